@@ -1,0 +1,46 @@
+# The README's two commands: `make run` and `make test`. Both install what they need first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+WORKSPACE ?= $(or $(CIA_WORKSPACE),workspace)
+PORT ?= 8501
+
+.PHONY: install run demo test lint format system-deps bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+$(WORKSPACE)/state.json: | $(VENV)/.installed
+	$(BIN)/cia demo --workspace $(WORKSPACE)
+
+demo: $(WORKSPACE)/state.json
+
+run: install demo
+	CIA_WORKSPACE=$(abspath $(WORKSPACE)) $(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
+
+system-deps:
+	./scripts/install_system_deps.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install system-deps lint
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

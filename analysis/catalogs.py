@@ -1,0 +1,130 @@
+"""Indicator catalogs, the five domains and the กชช.2ค class rule, all read from data/.
+
+Grain of an indicator table: one row per indicator of one catalog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+import pandas as pd
+
+from analysis.config import DATA_DIR, income_line, read_toml, settings
+
+CATALOG_DIR = DATA_DIR / "catalogs"
+UNITS = ("person", "household")
+BMN_REQUIRED = ("indicator_id", "title_th", "title_en", "domain", "unit")
+NRD2C_REQUIRED = ("indicator_id", "title_th", "title_en", "domain", "topic_th", "topic_en")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """One catalog: its metadata (catalog.toml) and its indicators (indicators.csv)."""
+
+    id: str
+    kind: str  # "bmn" or "nrd2c"
+    name_th: str
+    name_en: str
+    first_year: int
+    last_year: int
+    status: str
+    meta: dict[str, Any]
+    indicators: pd.DataFrame
+
+    def covers(self, year: int) -> bool:
+        return self.first_year <= year <= self.last_year
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        return self.indicators["indicator_id"].tolist()
+
+    @property
+    def income_indicator(self) -> str | None:
+        return self.meta.get("income_indicator")
+
+    def indicator(self, indicator_id: str) -> pd.Series:
+        rows = self.indicators[self.indicators["indicator_id"] == indicator_id]
+        if rows.empty:
+            raise KeyError(f"{indicator_id} is not in catalog {self.id}")
+        return rows.iloc[0]
+
+
+def _read_indicators(folder: str) -> pd.DataFrame:
+    frame = pd.read_csv(CATALOG_DIR / folder / "indicators.csv", dtype=str, keep_default_na=False)
+    if "default_target" in frame:
+        default = float(settings()["targets"]["default_pct_pass"])
+        frame["default_target"] = pd.to_numeric(frame["default_target"], errors="coerce").fillna(default)
+    return frame
+
+
+@cache
+def load_catalog(catalog_id: str) -> Catalog:
+    meta = read_toml(CATALOG_DIR / catalog_id / "catalog.toml")
+    return Catalog(
+        id=meta["id"],
+        kind=meta["kind"],
+        name_th=meta["name_th"],
+        name_en=meta["name_en"],
+        first_year=int(meta["first_year"]),
+        last_year=int(meta["last_year"]),
+        status=meta["status"],
+        meta=meta,
+        indicators=_read_indicators(catalog_id),
+    )
+
+
+@lru_cache(maxsize=1)
+def catalog_ids() -> tuple[str, ...]:
+    return tuple(sorted(p.parent.name for p in CATALOG_DIR.glob("*/catalog.toml")))
+
+
+def catalogs(kind: str | None = None) -> list[Catalog]:
+    found = [load_catalog(catalog_id) for catalog_id in catalog_ids()]
+    return [c for c in found if kind is None or c.kind == kind]
+
+
+def catalog_for_year(kind: str, year: int) -> Catalog | None:
+    """The catalog of ``kind`` whose years cover ``year``; None when no catalog does."""
+    matching = [c for c in catalogs(kind) if c.covers(year)]
+    return matching[-1] if matching else None
+
+
+@lru_cache(maxsize=1)
+def domains() -> pd.DataFrame:
+    """The five domains, in their display order. One row per domain."""
+    frame = pd.read_csv(DATA_DIR / "domains.csv", dtype={"order": int})
+    return frame.sort_values("order").reset_index(drop=True)
+
+
+def domain_ids() -> list[str]:
+    return domains()["domain_id"].tolist()
+
+
+def domain_name(domain_id: str, lang: str = "th") -> str:
+    row = domains().set_index("domain_id").loc[domain_id]
+    return str(row[f"name_{lang}"])
+
+
+@cache
+def class_rule(catalog_id: str) -> list[dict[str, Any]]:
+    """The กชช.2ค village class rule of a catalog: ordered classes with their conditions."""
+    return list(read_toml(CATALOG_DIR / catalog_id / "class_rule.toml")["classes"])
+
+
+def income_line_for(catalog: Catalog) -> dict[str, Any]:
+    """The income line used by ``catalog``'s income indicator, with its status."""
+    return income_line(catalog.id)
+
+
+def all_indicator_titles() -> pd.DataFrame:
+    """Titles of every indicator of every catalog. One row per catalog × indicator."""
+    frames = []
+    for catalog in catalogs():
+        cols = ["indicator_id", "title_th", "title_en", "domain"]
+        frame = catalog.indicators[cols].copy()
+        frame.insert(0, "catalog_id", catalog.id)
+        frame["unit"] = catalog.indicators["unit"] if "unit" in catalog.indicators else "village"
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)

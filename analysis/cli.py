@@ -1,0 +1,246 @@
+"""The `cia` command: everything that does not need a browser.
+
+Help is in Thai and English; messages follow --lang (default Thai).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.catalogs import catalogs
+from analysis.codes import LEVELS
+from analysis.exports import to_xlsx_bytes
+from analysis.i18n import translate
+from analysis.mapping import KINDS
+from analysis.queries import area_indicator_view
+from analysis.store import StoreError, Workspace
+
+AREA_COLUMNS = [
+    "area_code",
+    "area_name",
+    "level",
+    "year",
+    "catalog_id",
+    "indicator_id",
+    "title_th",
+    "domain",
+    "count_unit",
+    "applicable",
+    "pass",
+    "fail",
+    "pct_pass",
+    "pct_fail",
+]
+
+
+def bi(key: str, **values: object) -> str:
+    """A help string in both languages."""
+    return f"{translate(key, 'th', **values)} / {translate(key, 'en', **values)}"
+
+
+def _workspace_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workspace", "-w", metavar="DIR", help=bi("cli.help.workspace"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cia", description=bi("cli.description"))
+    parser.add_argument("--lang", choices=["th", "en"], default="th", help=bi("cli.help.lang"))
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help=bi("cli.help.demo"), description=bi("cli.help.demo"))
+    _workspace_arg(demo)
+    demo.add_argument("--force", action="store_true", help=bi("cli.help.force"))
+
+    imports = commands.add_parser("import", help=bi("cli.help.import"), description=bi("cli.help.import"))
+    kinds = imports.add_subparsers(dest="kind", required=True, metavar="KIND")
+    for kind in KINDS:
+        sub = kinds.add_parser(kind, help=bi(f"cli.help.kind.{kind}"), description=bi(f"cli.help.kind.{kind}"))
+        sub.add_argument("files", nargs="+", metavar="FILE", help=bi("cli.help.files"))
+        _workspace_arg(sub)
+        sub.add_argument("--year", type=int, help=bi("cli.help.year"))
+        sub.add_argument("--catalog", choices=[c.id for c in catalogs()], help=bi("cli.help.catalog"))
+        sub.add_argument("--map", action="append", default=[], metavar="COLUMN=HEADER", help=bi("cli.help.map"))
+        if kind == "bmn":
+            sub.add_argument("--coding", choices=["1/0", "1/2"], help=bi("cli.help.coding"))
+        sub.add_argument("--replace", action="store_true", help=bi("cli.help.replace"))
+        sub.add_argument("--dry-run", action="store_true", help=bi("cli.help.dry_run"))
+        sub.add_argument("--report", metavar="FILE.csv", help=bi("cli.help.report"))
+
+    areas = commands.add_parser("areas", help=bi("cli.help.areas"), description=bi("cli.help.areas"))
+    _workspace_arg(areas)
+    areas.add_argument("--level", choices=LEVELS, required=True, help=bi("cli.help.level"))
+    areas.add_argument("--year", type=int, help=bi("cli.help.year_filter"))
+    areas.add_argument("--format", choices=["csv", "xlsx"], default="csv", help=bi("cli.help.format"))
+    areas.add_argument("--out", metavar="FILE", help=bi("cli.help.out"))
+
+    listing = commands.add_parser("datasets", help=bi("cli.help.datasets"), description=bi("cli.help.datasets"))
+    _workspace_arg(listing)
+
+    delete = commands.add_parser("delete", help=bi("cli.help.delete"), description=bi("cli.help.delete"))
+    delete.add_argument("dataset_id", metavar="DATASET_ID")
+    _workspace_arg(delete)
+
+    rebuild = commands.add_parser("rebuild", help=bi("cli.help.rebuild"), description=bi("cli.help.rebuild"))
+    _workspace_arg(rebuild)
+
+    commands.add_parser("catalogs", help=bi("cli.help.catalogs"), description=bi("cli.help.catalogs"))
+    return parser
+
+
+def _progress(lang: str):
+    def report(fraction: float, step: str) -> None:
+        print(f"[{fraction * 100:3.0f}%] {translate(f'progress.{step}', lang)}", file=sys.stderr)
+
+    return report
+
+
+def _parse_map(pairs: list[str]) -> dict[str, str]:
+    overrides = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise SystemExit(
+                translate("cli.bad_map", "th", value=pair) + " / " + translate("cli.bad_map", "en", value=pair)
+            )
+        key, header = pair.split("=", 1)
+        overrides[key.strip()] = header.strip()
+    return overrides
+
+
+def _write(data: bytes | str, out: str | None) -> None:
+    if out:
+        Path(out).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    elif isinstance(data, bytes):
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(data)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from analysis.importers.pipeline import import_file
+
+    workspace = Workspace.open(args.workspace)
+    lang = args.lang
+    overrides = _parse_map(args.map)
+    status = 0
+    reports = []
+    for file in args.files:
+        prepared, info = import_file(
+            workspace,
+            args.kind,
+            file,
+            year=args.year,
+            catalog_id=args.catalog,
+            overrides=overrides,
+            coding=getattr(args, "coding", None),
+            replace=args.replace,
+            dry_run=args.dry_run,
+            progress=_progress(lang),
+        )
+        frame = prepared.report.to_frame()
+        reports.append(frame)
+        counts = prepared.report.counts()
+        print(
+            translate(
+                "cli.report_summary",
+                lang,
+                file=Path(file).name,
+                errors=counts.get("error", 0),
+                warnings=counts.get("warning", 0),
+                info=counts.get("info", 0),
+            )
+        )
+        for _, problem in frame.head(50).iterrows():
+            where = f"{problem['row']}" if pd.notna(problem["row"]) else "-"
+            message = problem["message_th"] if lang == "th" else problem["message_en"]
+            print(
+                f"  [{problem['severity']}] {translate('cli.row', lang)} {where} "
+                f"{problem['column'] or ''} {problem['value'] or ''}: {message}"
+            )
+        if len(frame) > 50:
+            print("  " + translate("cli.more_problems", lang, count=len(frame) - 50))
+        if info is not None:
+            print(translate("cli.imported", lang, dataset=info.id, year=info.year, catalog=info.catalog_id))
+        elif prepared.report.has_errors:
+            print(translate("cli.not_imported", lang))
+            status = 1
+        elif args.dry_run:
+            print(translate("cli.dry_run_ok", lang))
+    if args.report:
+        pd.concat(reports).to_csv(args.report, index=False, encoding="utf-8-sig")
+    return status
+
+
+def cmd_areas(args: argparse.Namespace) -> int:
+    workspace = Workspace.open(args.workspace)
+    frame = area_indicator_view(workspace, level=args.level, year=args.year, lang=args.lang)
+    frame = frame[AREA_COLUMNS].round({"pct_pass": 2, "pct_fail": 2})
+    if args.format == "csv":
+        _write(frame.to_csv(index=False), args.out)
+    else:
+        _write(to_xlsx_bytes(frame, sheet=f"{args.level}"), args.out)
+    return 0
+
+
+def cmd_datasets(args: argparse.Namespace) -> int:
+    workspace = Workspace.open(args.workspace)
+    rows = [
+        {
+            "dataset_id": d.id,
+            "kind": d.kind,
+            "year": d.year,
+            "catalog_id": d.catalog_id,
+            "file": d.file_name,
+            "households": d.meta.get("households"),
+            "villages": d.meta.get("villages"),
+            "imported_at": d.imported_at,
+            "demo": d.demo,
+        }
+        for d in workspace.datasets()
+    ]
+    columns = ["dataset_id", "kind", "year", "catalog_id", "file", "households", "villages", "imported_at", "demo"]
+    _write(pd.DataFrame(rows, columns=columns).to_csv(index=False), None)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    lang = args.lang
+    try:
+        if args.command == "demo":
+            from analysis.demo import create_demo
+
+            workspace = create_demo(Workspace.open(args.workspace).root, force=args.force, progress=_progress(lang))
+            print(translate("cli.demo_done", lang, path=workspace.root))
+            return 0
+        if args.command == "import":
+            return cmd_import(args)
+        if args.command == "areas":
+            return cmd_areas(args)
+        if args.command == "datasets":
+            return cmd_datasets(args)
+        if args.command == "delete":
+            Workspace.open(args.workspace).delete(args.dataset_id, progress=_progress(lang))
+            print(translate("cli.deleted", lang, dataset=args.dataset_id))
+            return 0
+        if args.command == "rebuild":
+            Workspace.open(args.workspace).rebuild()
+            print(translate("cli.rebuilt", lang))
+            return 0
+        if args.command == "catalogs":
+            for catalog in catalogs():
+                name = catalog.name_th if lang == "th" else catalog.name_en
+                print(f"{catalog.id}\t{catalog.first_year}–{catalog.last_year}\t{catalog.status}\t{name}")
+            return 0
+    except StoreError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

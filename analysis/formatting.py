@@ -1,0 +1,49 @@
+"""Numbers and dates in Thai conventions: comma thousands, one-decimal percentages, พ.ศ. years."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+BE_OFFSET = 543
+THAI_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+MISSING = "–"
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+
+
+def fmt_int(value: object) -> str:
+    """12,345 — or "–" for a missing value."""
+    return MISSING if _missing(value) else f"{round(float(value)):,}"  # type: ignore[arg-type]
+
+
+def fmt_pct(value: object, digits: int = 1) -> str:
+    """12.3% — or "–" for a missing value."""
+    return MISSING if _missing(value) else f"{float(value):,.{digits}f}%"  # type: ignore[arg-type]
+
+
+def fmt_number(value: object, digits: int = 1) -> str:
+    return MISSING if _missing(value) else f"{float(value):,.{digits}f}"  # type: ignore[arg-type]
+
+
+def to_be(year_ce: int) -> int:
+    return year_ce + BE_OFFSET
+
+
+def fmt_datetime_th(value: str | datetime) -> str:
+    """ "21 พ.ย. 2569 16:01" from an ISO timestamp."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return f"{moment.day} {THAI_MONTHS_SHORT[moment.month - 1]} {to_be(moment.year)} {moment:%H:%M}"
+
+
+def fiscal_year_be(day: date) -> int:
+    """Thai fiscal year (พ.ศ.) of a date: fiscal year N runs 1 Oct N−1 to 30 Sep N."""
+    year = day.year + 1 if day.month >= 10 else day.year
+    return to_be(year)

@@ -1,0 +1,55 @@
+"""Entry point: `streamlit run dashboard/app.py`. Navigation, language switch, area picker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from analysis.i18n import LANGUAGES, translate
+
+from dashboard.i18n import t
+from dashboard.state import LANG_KEY, lang
+from dashboard.widgets import area_picker, demo_badge
+
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+#: (section key, file, title key, icon, url path) — one declared list of pages
+PAGES: tuple[tuple[str, str, str, str, str], ...] = (
+    ("nav.section_analysis", "overview.py", "nav.overview", ":material/dashboard:", "overview"),
+    ("nav.section_data", "data.py", "nav.data", ":material/upload_file:", "data"),
+)
+LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}
+STYLE = """
+<style>
+.demo-badge {display:inline-block; background:#fff3cd; color:#7a5b00; border:1px solid #f0d68a;
+  border-radius:6px; padding:2px 10px; font-size:0.85rem; margin-bottom:0.5rem;}
+[data-testid="stMetricValue"] {font-size: 1.8rem;}
+</style>
+"""
+
+
+def build_navigation() -> st.navigation:
+    sections: dict[str, list[st.Page]] = {}
+    for index, (section, file, title, icon, url_path) in enumerate(PAGES):
+        page = st.Page(PAGES_DIR / file, title=t(title), icon=icon, url_path=url_path, default=index == 0)
+        sections.setdefault(t(section), []).append(page)
+    return st.navigation(sections)
+
+
+def main() -> None:
+    st.set_page_config(page_title=translate("app.title", lang()), page_icon="🏘️", layout="wide")
+    st.markdown(STYLE, unsafe_allow_html=True)
+    st.sidebar.segmented_control(
+        "ภาษา / Language",
+        LANGUAGES,
+        key=LANG_KEY,
+        default="th",
+        required=True,
+        format_func=LANGUAGE_NAMES.get,
+    )
+    navigation = build_navigation()
+    area_picker()
+    demo_badge()
+    navigation.run()
+
+
+main()

@@ -1,0 +1,99 @@
+"""Shared widgets: the area picker, the demo label, download buttons."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from analysis.exports import to_csv_bytes, to_xlsx_bytes
+
+from dashboard import data_access
+from dashboard.i18n import t
+from dashboard.state import AREA_KEY, PICKER_KEYS, lang, select_area
+
+LEVEL_ORDER = ("province", "amphoe", "tambon", "village")
+
+
+def _init_from_query() -> None:
+    """On a session's first run, take the area from the link (?area=CODE) when there is one."""
+    if st.session_state.get("_area_from_query_done"):
+        return
+    st.session_state["_area_from_query_done"] = True
+    code = st.query_params.get("area")
+    if code and code.isdigit():
+        select_area(code)
+
+
+def area_picker() -> str | None:
+    """Province → amphoe → tambon → village selects in the sidebar; returns the deepest pick.
+
+    Only areas with data are offered. A level with a single option is picked automatically.
+    """
+    _init_from_query()
+    register = data_access.register()
+    language = lang()
+    st.sidebar.subheader(t("picker.heading"))
+    parent: str | None = None
+    picked: str | None = None
+    for level in LEVEL_ORDER:
+        options = data_access.child_areas(parent, level)
+        key = PICKER_KEYS[level]
+        if not options:
+            st.session_state.pop(key, None)
+            break
+        if level == "province":
+            choices = options
+            default = options[0]
+        else:
+            choices = ["", *options]
+            default = options[0] if len(options) == 1 else ""
+        if st.session_state.get(key) not in choices:
+            st.session_state[key] = default
+        value = st.sidebar.selectbox(
+            t(f"picker.{level}"),
+            choices,
+            key=key,
+            format_func=lambda code: t("picker.all") if code == "" else register.display_name(code, language),
+        )
+        if not value:
+            break
+        picked = parent = value
+    st.session_state[AREA_KEY] = picked
+    if picked:
+        st.query_params["area"] = picked
+    return picked
+
+
+def demo_badge() -> None:
+    if data_access.is_demo():
+        st.markdown(
+            f"<div class='demo-badge'>⚠️ {t('app.demo_badge')}</div>",
+            unsafe_allow_html=True,
+        )
+
+
+def download_buttons(
+    frame: pd.DataFrame, basename: str, sheet: str, notes: list[str] | None = None, key: str = "download"
+) -> None:
+    """CSV and XLSX downloads of ``frame`` side by side."""
+    if data_access.is_demo():
+        notes = [t("app.demo_note"), *(notes or [])]
+        basename = f"{basename}_demo"
+    left, right = st.columns(2)
+    left.download_button(
+        t("download.csv"),
+        to_csv_bytes(frame),
+        f"{basename}.csv",
+        "text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+        width="stretch",
+    )
+    right.download_button(
+        t("download.xlsx"),
+        to_xlsx_bytes(frame, sheet, notes),
+        f"{basename}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        on_click="ignore",
+        width="stretch",
+    )
