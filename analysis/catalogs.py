@@ -55,7 +55,7 @@ def _read_indicators(folder: str) -> pd.DataFrame:
     frame = pd.read_csv(CATALOG_DIR / folder / "indicators.csv", dtype=str, keep_default_na=False)
     if "default_target" in frame:
         default = float(settings()["targets"]["default_pct_pass"])
-        frame["default_target"] = pd.to_numeric(frame["default_target"], errors="coerce").fillna(default)
+        frame["default_target"] = pd.to_numeric(frame["default_target"], errors="coerce").astype(float).fillna(default)
     return frame
 
 

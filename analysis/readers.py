@@ -19,6 +19,8 @@ ENCODINGS: tuple[tuple[str, str], ...] = (
     ("cp874", "Windows-874 / TIS-620"),
 )
 HEADER_SEARCH_ROWS = 15
+#: calamine (Rust) reads XLSX about five times faster than openpyxl
+EXCEL_ENGINE = "calamine"
 
 
 class ReadError(ValueError):
@@ -70,9 +72,17 @@ def _unique(headers: list[str]) -> list[str]:
     return result
 
 
+def _cell_text(value: object) -> str:
+    """Cell text as a user typed it: spreadsheet numbers 5.0 → "5", blanks → ""."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def _clean_cells(grid: pd.DataFrame) -> pd.DataFrame:
-    grid = grid.astype(object).where(grid.notna(), "")
-    return grid.map(lambda v: str(v).strip())
+    return grid.astype(object).map(_cell_text)
 
 
 def _frame_from_grid(grid: pd.DataFrame, header_score: Callable[[list[str]], int] | None) -> tuple[pd.DataFrame, int]:
@@ -114,7 +124,7 @@ def read_table(
     is_excel = name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
     if is_excel:
         try:
-            book = pd.read_excel(io.BytesIO(data), sheet_name=sheet, header=None, dtype=str, engine="openpyxl")
+            book = pd.read_excel(io.BytesIO(data), sheet_name=sheet, header=None, dtype=object, engine=EXCEL_ENGINE)
         except Exception as error:  # openpyxl raises many types for damaged files
             raise ReadError(f"not a readable XLSX file ({error})") from error
         frame, header_row = _frame_from_grid(book, header_score)

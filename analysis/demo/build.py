@@ -96,7 +96,7 @@ def _write_bmn_2567(frame: pd.DataFrame, path: Path) -> None:
     for column in [c for c in frame.columns if c.startswith("ind_")]:
         values = frame[column].astype("object")
         out[f"ind{int(column[4:]):02d}"] = values.map(lambda v: None if pd.isna(v) else (1 if int(v) == 1 else 2))
-    out.to_excel(path, index=False, engine="openpyxl")
+    out.to_excel(path, index=False, engine="xlsxwriter")
 
 
 def _write_nrd2c(levels: pd.DataFrame, points: dict[str, tuple[float, float]], path: Path) -> None:

@@ -62,12 +62,19 @@ def _complete(
             file,
             row,
             header,
-            applicable,
+            f"{applicable:.0f}",
             detail=f"{max(passed, 0):,.0f} + {max(failed, 0):,.0f}",
         )
         return None
     if passed + failed < applicable:
-        report.add("pass_fail_below_applicable", file, row, header, applicable, detail=f"{passed:,.0f} + {failed:,.0f}")
+        report.add(
+            "pass_fail_below_applicable",
+            file,
+            row,
+            header,
+            f"{applicable:.0f}",
+            detail=f"{passed:,.0f} + {failed:,.0f}",
+        )
         applicable = passed + failed
     return int(applicable), int(passed), int(failed)
 

@@ -57,7 +57,7 @@ def coding_label(coding: str, lang: str = "th") -> str:
 def parse_statuses(values: pd.Series, coding: str) -> tuple[pd.Series, pd.Series]:
     """(results as nullable Int8: 1/0/<NA>, mask of values not in the coding)."""
     table = lookup(coding)
-    normalised = values.map(normalise_value)
-    known = normalised.isin(list(table))
-    parsed = normalised.map(lambda v: table.get(v))
+    distinct = {value: normalise_value(value) for value in values.unique()}
+    known = values.map({value: key in table for value, key in distinct.items()}).astype(bool)
+    parsed = values.map({value: table.get(key) for value, key in distinct.items()})
     return parsed.astype("Int8"), ~known

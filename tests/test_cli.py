@@ -1,0 +1,119 @@
+import io
+
+import pandas as pd
+import pytest
+
+from analysis.cli import main
+from analysis.queries import area_indicator_view
+from tests.conftest import write
+
+REQUIRED = [
+    "area_code",
+    "area_name",
+    "level",
+    "year",
+    "indicator_id",
+    "domain",
+    "applicable",
+    "pass",
+    "fail",
+    "pct_fail",
+]
+
+
+def test_areas_tambon_csv_prints_one_row_per_tambon_year_indicator(demo_workspace, capsys):
+    assert main(["areas", "--workspace", str(demo_workspace.root), "--level", "tambon", "--format", "csv"]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"area_code": str, "indicator_id": str})
+    assert set(REQUIRED) <= set(frame.columns)
+    assert not frame.duplicated(["area_code", "year", "indicator_id"]).any()
+    assert set(frame["level"]) == {"tambon"}
+    assert frame["area_code"].nunique() == 6
+    # 31 indicators in 2564 + 37 with data in 2566 and 2567 (the placeholder #37 has none)
+    assert len(frame) == 6 * (31 + 37 + 37)
+    row = frame[(frame["area_code"] == "990101") & (frame["year"] == 2567) & (frame["indicator_id"] == "9")].iloc[0]
+    view = area_indicator_view(demo_workspace, "tambon", 2567, ["990101"]).set_index("indicator_id").loc["9"]
+    assert (row["applicable"], row["pass"], row["fail"]) == (view["applicable"], view["pass"], view["fail"])
+    assert row["pct_fail"] == pytest.approx(round(view["pct_fail"], 2))
+    assert row["area_name"] == "ตำบลหนองบัว"
+
+
+def test_areas_xlsx_to_file(demo_workspace, tmp_path):
+    out = tmp_path / "v.xlsx"
+    assert (
+        main(
+            [
+                "areas",
+                "-w",
+                str(demo_workspace.root),
+                "--level",
+                "village",
+                "--year",
+                "2566",
+                "--format",
+                "xlsx",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    frame = pd.read_excel(out, dtype={"area_code": str})
+    assert frame["area_code"].nunique() == 45 and set(frame["year"]) == {2566}
+
+
+def test_import_exit_codes_and_report(workspace, tmp_path, capsys):
+    good = write(tmp_path / "good.csv", "รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,ข้อ 4\n31010101,1,2,1")
+    bad = write(tmp_path / "bad.csv", "รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,ข้อ 4\n31010102,1,0,1")
+    assert main(["import", "bmn", str(good), "-w", str(workspace.root), "--year", "2564"]) == 0
+    assert "นำเข้าแล้ว" in capsys.readouterr().out
+    report = tmp_path / "report.csv"
+    assert main(["import", "bmn", str(bad), "-w", str(workspace.root), "--year", "2564", "--report", str(report)]) == 1
+    out = capsys.readouterr().out
+    assert "จำนวนสมาชิกต้องมากกว่า 0" in out and "ไม่ได้นำเข้า" in out
+    assert pd.read_csv(report)["rule"].tolist()[0] == "members_not_positive"
+    assert len(workspace.datasets()) == 1
+
+
+def test_import_with_a_manual_column_map(workspace, tmp_path):
+    odd = write(tmp_path / "odd.csv", "รหัสหมู่บ้าน,เลขครัว,คนในบ้าน,คอลัมน์ก\n31010101,1,2,0")
+    assert (
+        main(
+            [
+                "import",
+                "bmn",
+                str(odd),
+                "-w",
+                str(workspace.root),
+                "--year",
+                "2564",
+                "--map",
+                "household_id=เลขครัว",
+                "--map",
+                "members=คนในบ้าน",
+                "--map",
+                "ind:4=คอลัมน์ก",
+            ]
+        )
+        == 0
+    )
+    assert workspace.read("area_indicator", "area_code = '31'")[["indicator_id", "fail"]].values.tolist() == [["4", 1]]
+
+
+def test_help_is_bilingual(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "นำเข้าไฟล์ข้อมูล / import data files" in out
+    with pytest.raises(SystemExit):
+        main(["areas", "--help"])
+    assert "ระดับพื้นที่ / area level" in capsys.readouterr().out
+
+
+def test_datasets_listing_and_delete(demo_workspace, capsys):
+    assert main(["datasets", "-w", str(demo_workspace.root)]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert len(frame) == 4
+    victim = frame[frame["kind"] == "nrd2c"]["dataset_id"].iloc[0]
+    assert main(["delete", victim, "-w", str(demo_workspace.root)]) == 0
+    assert len(demo_workspace.datasets()) == 3
+    assert demo_workspace.read("nrd2c_village").empty

@@ -1,0 +1,123 @@
+"""จปฐ. household import on a fixture whose results were computed by hand (see comments)."""
+
+import pandas as pd
+import pytest
+
+from analysis.importers.pipeline import import_file
+from tests.conftest import write
+
+# Income line 38,000 baht/person/year (2560–2564). Income per person:
+#   31010101: hh1 50,000 pass · hh2 25,000 fail · hh3 30,000 fail
+#   31010102: hh1 50,000 pass · hh2 20,000 fail
+HOUSEHOLDS = """
+ชื่อหัวหน้าครัวเรือน,รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,รายได้,ข้อ 1,ข้อ 4,ข้อ 7
+นาย ก,31010101,1,3,150000,1,1,0
+นาง ข,31010101,2,2,50000,0,1,
+นาย ค,31010101,3,1,30000,,0,1
+นาง ง,31010102,1,4,200000,,0,0
+นาย จ,31010102,2,5,100000,1,1,1
+"""
+
+
+@pytest.fixture
+def imported(workspace, tmp_path):
+    path = write(tmp_path / "households.csv", HOUSEHOLDS)
+    prepared, info = import_file(workspace, "bmn", path, year=2564)
+    assert info is not None, prepared.report.to_frame()
+    return workspace, prepared, info
+
+
+def counts(workspace, code):
+    frame = workspace.read("area_indicator", "area_code = ?", [code]).set_index("indicator_id")
+    return {i: (r["applicable"], r["pass"], r["fail"]) for i, r in frame.iterrows()}
+
+
+def test_village_counts_by_hand(imported):
+    workspace, _, _ = imported
+    assert counts(workspace, "31010101") == {"1": (2, 1, 1), "4": (3, 2, 1), "7": (2, 1, 1), "22": (3, 1, 2)}
+    assert counts(workspace, "31010102") == {"1": (1, 1, 0), "4": (2, 1, 1), "7": (2, 1, 1), "22": (2, 1, 1)}
+
+
+def test_tambon_to_province_counts_by_hand(imported):
+    workspace, _, _ = imported
+    expected = {"1": (3, 2, 1), "4": (5, 3, 2), "7": (4, 2, 2), "22": (5, 2, 3)}
+    for code in ("310101", "3101", "31"):
+        assert counts(workspace, code) == expected
+    row = workspace.read("area_indicator", "area_code = ? AND indicator_id = ?", ["310101", "22"]).iloc[0]
+    assert row["pct_fail"] == pytest.approx(60.0) and row["pct_pass"] == pytest.approx(40.0)
+    assert row["count_unit"] == "household" and row["domain"] == "income"
+
+
+def test_not_applicable_is_excluded_from_the_denominator(imported):
+    workspace, _, _ = imported
+    row = workspace.read("area_indicator", "area_code = ? AND indicator_id = ?", ["31010102", "1"]).iloc[0]
+    # hh1 is not applicable (blank): 1 applicable, 1 pass → 0% failing, not 50%
+    assert (row["applicable"], row["pct_fail"]) == (1, 0.0)
+
+
+def test_domain_tables_by_hand(imported):
+    workspace, _, _ = imported
+    domain = workspace.read("area_domain", "area_code = ? AND domain = ?", ["310101", "health"]).iloc[0]
+    assert (domain["applicable"], domain["pass"], domain["fail"]) == (12, 7, 5)
+    assert domain["pct_fail"] == pytest.approx(500 / 12)
+    assert domain["n_indicators"] == 3
+    assert (domain["households_applicable"], domain["households_fail_any"]) == (5, 4)
+    income = workspace.read("area_domain", "area_code = ? AND domain = ?", ["31010101", "income"]).iloc[0]
+    assert income["households_fail_any"] == 2
+
+
+def test_summary_and_household_layer(imported):
+    workspace, prepared, info = imported
+    summary = workspace.read("area_summary").set_index("area_code")
+    assert summary.loc["31010101", ["households", "people", "villages"]].tolist() == [3, 6, 1]
+    assert summary.loc["310101", ["households", "people", "villages"]].tolist() == [5, 15, 2]
+    results = pd.read_parquet(workspace.dataset_dir(info.id) / "household_results.parquet")
+    assert len(results) == 5 * 4  # one row per household × indicator
+    row = results[(results["household_id"] == "2") & (results["village_code"] == "31010101")]
+    passed = {k: None if pd.isna(v) else int(v) for k, v in row.set_index("indicator_id")["passed"].items()}
+    assert passed == {"1": 0, "4": 1, "7": None, "22": 0}
+
+
+def test_personal_data_is_never_stored(imported):
+    workspace, prepared, info = imported
+    folder = workspace.dataset_dir(info.id)
+    for layer in folder.glob("*.parquet"):
+        frame = pd.read_parquet(layer)
+        assert "ชื่อหัวหน้าครัวเรือน" not in frame.columns
+        assert not frame.astype(str).isin(["นาย ก", "นาง ข"]).any().any()
+    assert info.meta["income_line"] == 38000 and info.meta["income_line_status"] == "confirmed"
+    assert "personal_data_dropped" in prepared.report.rules_hit()
+
+
+def test_text_coding_and_code_parts_in_windows_874(workspace, tmp_path):
+    text = """
+    รหัสจังหวัด,รหัสอำเภอ,รหัสตำบล,หมู่ที่,รหัสบ้าน,จำนวนสมาชิก,ตัวชี้วัดที่ 4,ตัวชี้วัดที่ 23
+    31,01,01,๑,1,2,ผ่าน,ไม่ผ่าน
+    31,01,01,1,2,2,ไม่ผ่านเกณฑ์,-
+    """
+    path = write(tmp_path / "thai.csv", text, encoding="cp874")
+    prepared, info = import_file(workspace, "bmn", path, year=2564)
+    assert info is not None, prepared.report.to_frame()
+    assert counts(workspace, "31010101") == {"4": (2, 1, 1), "23": (1, 0, 1)}
+
+
+def test_one_two_coding_is_detected(workspace, tmp_path):
+    text = """
+    village_code,household_id,members,ind04
+    TH31010101,1,2,1
+    TH31010101,2,2,2
+    TH31010101,3,2,
+    """
+    prepared, info = import_file(workspace, "bmn", write(tmp_path / "x.csv", text), year=2564)
+    assert info is not None and info.meta["coding"] == "1/2"
+    assert counts(workspace, "31010101") == {"4": (2, 1, 1)}
+
+
+def test_common_era_year_column_is_converted(workspace, tmp_path):
+    text = """
+    ปี,รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,ข้อ 4
+    2021,31010101,1,2,1
+    """
+    prepared, info = import_file(workspace, "bmn", write(tmp_path / "x.csv", text))
+    assert info is not None and info.year == 2564
+    assert "year_ce_converted" in prepared.report.rules_hit()

@@ -1,0 +1,48 @@
+"""Imports point inward: pages → dashboard → analysis. analysis never imports streamlit."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+UI_MODULES = {"streamlit", "streamlit_folium", "dashboard", "pages"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_analysis_never_imports_the_ui():
+    offenders = {str(p.relative_to(ROOT)): imported_modules(p) & UI_MODULES for p in ROOT.glob("analysis/**/*.py")}
+    assert not {k: v for k, v in offenders.items() if v}
+
+
+def test_dashboard_never_imports_pages():
+    offenders = [p.name for p in ROOT.glob("dashboard/**/*.py") if "pages" in imported_modules(p)]
+    assert not offenders
+
+
+def test_ruff_enforces_the_rule(tmp_path):
+    probe = ROOT / "analysis" / "_layer_probe.py"
+    probe.write_text("import streamlit  # noqa: F401\n", encoding="utf-8")
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", "check", str(probe)], capture_output=True, text=True, cwd=ROOT
+        )
+    finally:
+        probe.unlink()
+    assert result.returncode != 0 and "TID251" in result.stdout
+
+
+def test_importing_analysis_does_not_load_streamlit():
+    code = "import sys, analysis.cli, analysis.queries, analysis.importers.pipeline; print('streamlit' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.strip() == "False"

@@ -1,0 +1,129 @@
+"""Page tests with streamlit.testing.v1.AppTest, through the real entry point and navigation."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.formatting import fmt_int
+from tests.conftest import write
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+DATA_PAGE = "../pages/data.py"
+
+
+def app(workspace_root, monkeypatch) -> AppTest:
+    monkeypatch.setenv("CIA_WORKSPACE", str(workspace_root))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def table_with(at: AppTest, column: str):
+    """The first table shown that has ``column`` (dataframes carry no key in AppTest)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_opens_on_the_demo_amphoe(demo_workspace, monkeypatch):
+    at = app(demo_workspace.root, monkeypatch)
+    assert at.title[0].value == "ภาพรวมพื้นที่: อำเภอสาธิต (สมมติ)"
+    summary = demo_workspace.read("area_summary", "area_code = '9901' AND year = 2567").iloc[0]
+    assert metrics(at)["ครัวเรือน"] == fmt_int(summary["households"])
+    assert metrics(at)["ประชากร (คน)"] == fmt_int(summary["people"])
+    assert metrics(at)["หมู่บ้านที่มีข้อมูล"] == "45"
+    assert "ข้อมูลสาธิต (สมมติ)" in at.markdown[1].value
+    table = at.dataframe[0].value
+    assert table.columns[0] == "ข้อ" and len(table) == 37
+
+
+def test_picking_a_tambon_and_a_year_changes_the_numbers(demo_workspace, monkeypatch):
+    at = app(demo_workspace.root, monkeypatch)
+    at.sidebar.selectbox(key="pick_tambon").select("990103").run()
+    assert at.title[0].value == "ภาพรวมพื้นที่: ตำบลห้วยทราย"
+    at.segmented_control(key="overview_year").set_value(2564).run()
+    summary = demo_workspace.read("area_summary", "area_code = '990103' AND year = 2564").iloc[0]
+    assert metrics(at)["ครัวเรือน"] == fmt_int(summary["households"])
+    assert metrics(at)["ชุดตัวชี้วัด"] == "2560–2564"
+    assert len(at.dataframe[0].value) == 31
+    worst = at.dataframe[0].value.sort_values("ร้อยละไม่ผ่าน", ascending=False).iloc[0]
+    assert worst["ร้อยละไม่ผ่าน"] > 0
+
+
+def test_english_switch(demo_workspace, monkeypatch):
+    at = app(demo_workspace.root, monkeypatch)
+    at.sidebar.segmented_control(key="lang").set_value("en").run()
+    assert at.title[0].value == "Area overview: Amphoe Sathit (fictional)"
+    assert "Households" in metrics(at)
+    assert at.dataframe[0].value.columns[1] == "Indicator"
+
+
+def test_empty_workspace_says_what_to_do(workspace, monkeypatch):
+    at = app(workspace.root, monkeypatch)
+    assert at.info[0].value.startswith("ยังไม่มีข้อมูลในพื้นที่ทำงาน")
+
+
+HOUSEHOLDS = """
+รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,รายได้,ข้อ 4,ข้อ 23
+31010101,1,3,150000,1,1
+31010101,2,2,50000,0,1
+31010102,1,4,200000,,0
+"""
+
+
+def upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    at.switch_page(DATA_PAGE).run()
+    at.file_uploader(key="import_file").upload(name, content, "text/csv").run()
+    at.number_input(key="import_year").set_value(2564).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_data_page_upload_check_and_import(workspace, monkeypatch, tmp_path):
+    at = app(workspace.root, monkeypatch)
+    content = write(tmp_path / "h.csv", HOUSEHOLDS).read_bytes()
+    upload(at, "h.csv", content)
+    fields = at.data_editor(key="map_fields_bmn").value.set_index("field")["header"]
+    assert fields["household_id"] == "รหัสบ้าน" and fields["members"] == "จำนวนสมาชิก"
+    at.button(key="validate_button").click().run()
+    assert at.success[0].value.startswith("ผ่านการตรวจสอบ: 3 ครัวเรือน · 2 หมู่บ้าน · ปี 2564")
+    at.button(key="import_button").click().run()
+    assert not at.exception, at.exception
+    assert [d.file_name for d in workspace.datasets()] == ["h.csv"]
+    assert any(s.value.startswith("นำเข้าสำเร็จ") for s in at.success)
+    assert table_with(at, "ไฟล์").iloc[0]["ไฟล์"] == "h.csv"
+    # the new province is offered by the shared area picker
+    assert at.sidebar.selectbox(key="pick_province").value == "31"
+
+
+def test_data_page_blocks_a_file_with_errors(workspace, monkeypatch, tmp_path):
+    at = app(workspace.root, monkeypatch)
+    content = write(tmp_path / "bad.csv", HOUSEHOLDS.replace("31010102,1,4", "31010102,1,0")).read_bytes()
+    upload(at, "bad.csv", content)
+    at.button(key="validate_button").click().run()
+    assert at.error[0].value.startswith("พบข้อผิดพลาด 1 รายการ")
+    report = table_with(at, "กฎ")
+    row = report[report["กฎ"] == "members_not_positive"].iloc[0]
+    assert (row["แถว"], row["คอลัมน์"], row["ค่า"]) == (4, "จำนวนสมาชิก", "0")
+    assert row["ปัญหา"] == "จำนวนสมาชิกต้องมากกว่า 0"
+    with pytest.raises(KeyError):
+        at.button(key="import_button")
+    assert workspace.datasets() == []
+
+
+def test_data_page_deletes_a_dataset(demo_workspace, monkeypatch):
+    at = app(demo_workspace.root, monkeypatch)
+    at.switch_page(DATA_PAGE).run()
+    listed = table_with(at, "ไฟล์")
+    assert len(listed) == 4
+    victim = [d.id for d in demo_workspace.datasets() if d.kind == "nrd2c"][0]
+    at.selectbox(key="delete_pick").select(victim).run()
+    at.checkbox(key="delete_confirm").check().run()
+    at.button(key="delete_button").click().run()
+    assert not at.exception, at.exception
+    assert len(demo_workspace.datasets()) == 3
+    assert len(table_with(at, "ไฟล์")) == 3

@@ -1,0 +1,81 @@
+"""The workspace store: all-or-nothing imports and deletions."""
+
+import hashlib
+
+import pytest
+
+from analysis.importers.pipeline import import_file
+from analysis.store import StoreError, Workspace
+from tests.conftest import write
+
+HH = "รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,ข้อ 4\n"
+
+
+def snapshot(workspace: Workspace) -> dict[str, str]:
+    """Every file in the workspace with its content hash."""
+    return {
+        str(p.relative_to(workspace.root)): hashlib.sha1(p.read_bytes()).hexdigest()
+        for p in sorted(workspace.root.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
+
+
+@pytest.fixture
+def one_import(workspace, tmp_path):
+    _, info = import_file(workspace, "bmn", write(tmp_path / "a.csv", HH + "31010101,1,2,1\n31010101,2,3,0"), year=2564)
+    assert info is not None
+    return info
+
+
+@pytest.mark.parametrize("failing_step", ["build", "state"])
+def test_a_failed_import_leaves_the_workspace_exactly_as_it_was(
+    workspace, tmp_path, one_import, monkeypatch, failing_step
+):
+    before = snapshot(workspace)
+    if failing_step == "build":
+        monkeypatch.setattr(
+            "analysis.store.build_area_tables", lambda leaves: (_ for _ in ()).throw(OSError("disk full"))
+        )
+    else:
+        monkeypatch.setattr(Workspace, "_write_state", lambda self, state: (_ for _ in ()).throw(OSError("disk full")))
+    path = write(tmp_path / "b.csv", HH + "31010201,1,2,1")
+    with pytest.raises(OSError, match="disk full"):
+        import_file(workspace, "bmn", path, year=2564)
+    assert snapshot(workspace) == before
+    assert [d.id for d in workspace.datasets()] == [one_import.id]
+
+
+def test_an_import_with_errors_writes_nothing(workspace, tmp_path, one_import):
+    before = snapshot(workspace)
+    prepared, info = import_file(workspace, "bmn", write(tmp_path / "bad.csv", HH + "31010201,1,0,1"), year=2564)
+    assert info is None and prepared.report.has_errors
+    assert snapshot(workspace) == before
+
+
+def test_delete_rebuilds_area_tables_and_removes_files(workspace, tmp_path, one_import):
+    _, second = import_file(workspace, "bmn", write(tmp_path / "c.csv", HH + "31010201,1,2,0"), year=2564)
+    assert workspace.read("area_indicator", "area_code = '31'")["applicable"].tolist() == [3]
+    workspace.delete(one_import.id)
+    assert [d.id for d in workspace.datasets()] == [second.id]
+    assert not workspace.dataset_dir(one_import.id).exists()
+    assert workspace.read("area_indicator", "area_code = '31'")[["applicable", "fail"]].values.tolist() == [[1, 1]]
+    with pytest.raises(StoreError):
+        workspace.delete("no-such-dataset")
+
+
+def test_only_the_current_and_previous_generations_are_kept(workspace, tmp_path, one_import):
+    for n in range(3):
+        import_file(workspace, "bmn", write(tmp_path / f"{n}.csv", HH + f"3101020{n + 1},1,2,0"), year=2564)
+    generations = sorted(p.name for p in (workspace.root / "derived").iterdir())
+    assert len(generations) == 2 and workspace.generation in generations
+
+
+def test_source_file_is_kept_unchanged(workspace, tmp_path, one_import):
+    stored = workspace.dataset_dir(one_import.id) / "source" / "a.csv"
+    assert stored.read_bytes() == (tmp_path / "a.csv").read_bytes()
+
+
+def test_empty_workspace_reads_empty_tables(workspace):
+    assert workspace.read("area_indicator").empty
+    assert "pct_fail" in workspace.read("area_indicator").columns
+    assert workspace.datasets() == []
