@@ -89,7 +89,7 @@ def mapping_editor(table: RawTable, kind: str, catalog: Catalog | None) -> Colum
         field_frame,
         hide_index=True,
         disabled=["field", "label"],
-        key=f"map_fields_{kind}",
+        key=f"map_fields_{kind}_{_state().get('signature', '')[:8]}",
         column_config={
             "field": None,
             "label": st.column_config.TextColumn(t("col.field")),
@@ -133,7 +133,7 @@ def mapping_editor(table: RawTable, kind: str, catalog: Catalog | None) -> Colum
         frame,
         hide_index=True,
         disabled=["indicator_id", "title"],
-        key=f"map_indicators_{kind}_{catalog.id}",
+        key=f"map_indicators_{kind}_{catalog.id}_{_state().get('signature', '')[:8]}",
         column_config=column_config,
     )
     for _, row in edited_indicators.iterrows():

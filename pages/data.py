@@ -43,7 +43,7 @@ else:
             t("data.catalog"),
             import_ui.catalog_options(kind),
             key=f"import_catalog_{kind}",
-            format_func=lambda c: t("data.catalog_auto") if not c else load_catalog(c).name_th,
+            format_func=lambda c: t("data.catalog_auto") if not c else getattr(load_catalog(c), f"name_{lang()}"),
         )
         catalog = import_ui.resolve_catalog(kind, year, catalog_choice)
         st.subheader(t("data.mapping"))

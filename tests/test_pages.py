@@ -87,7 +87,8 @@ def test_data_page_upload_check_and_import(workspace, monkeypatch, tmp_path):
     at = app(workspace.root, monkeypatch)
     content = write(tmp_path / "h.csv", HOUSEHOLDS).read_bytes()
     upload(at, "h.csv", content)
-    fields = at.data_editor(key="map_fields_bmn").value.set_index("field")["header"]
+    editor = next(e for e in at.data_editor if e.key.startswith("map_fields_bmn"))
+    fields = editor.value.set_index("field")["header"]
     assert fields["household_id"] == "รหัสบ้าน" and fields["members"] == "จำนวนสมาชิก"
     at.button(key="validate_button").click().run()
     assert at.success[0].value.startswith("ผ่านการตรวจสอบ: 3 ครัวเรือน · 2 หมู่บ้าน · ปี 2564")
@@ -127,3 +128,37 @@ def test_data_page_deletes_a_dataset(demo_workspace, monkeypatch):
     assert not at.exception, at.exception
     assert len(demo_workspace.datasets()) == 3
     assert len(table_with(at, "ไฟล์")) == 3
+
+
+ODD = """
+หมู่บ้านรหัส,เลขครัว,คนในบ้าน,ข้อ 4
+31010101,1,3,1
+31010101,2,2,0
+"""
+
+
+def test_data_page_mapping_is_corrected_then_remembered(workspace, monkeypatch, tmp_path):
+    from analysis.mapping import kind_fields
+
+    at = app(workspace.root, monkeypatch)
+    upload(at, "odd.csv", write(tmp_path / "odd.csv", ODD).read_bytes())
+    editor = next(e for e in at.data_editor if e.key.startswith("map_fields_bmn"))
+    assert editor.value.set_index("field").loc["household_id", "header"] == "— ไม่ใช้ —"
+    rows = {f: i for i, f in enumerate(kind_fields("bmn"))}
+    at.session_state[editor.key] = {
+        "edited_rows": {rows["village_code"]: {"header": "หมู่บ้านรหัส"}, rows["household_id"]: {"header": "เลขครัว"},
+                        rows["members"]: {"header": "คนในบ้าน"}},
+        "added_rows": [], "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="validate_button").click().run()
+    assert at.success[0].value.startswith("ผ่านการตรวจสอบ: 2 ครัวเรือน · 1 หมู่บ้าน")
+    at.button(key="import_button").click().run()
+    assert len(workspace.datasets()) == 1
+    # a second file of the same shape gets the corrected mapping without asking
+    second = ODD.replace("31010101", "31010201")
+    at.file_uploader(key="import_file").upload("odd2.csv", write(tmp_path / "odd2.csv", second).read_bytes(), "text/csv").run()
+    assert any(s.value == "ใช้การจับคู่ที่จำไว้จากไฟล์รูปแบบเดียวกัน" for s in at.success)
+    at.button(key="validate_button").click().run()
+    at.button(key="import_button").click().run()
+    assert len(workspace.datasets()) == 2
