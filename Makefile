@@ -11,8 +11,14 @@ PORT ?= 8501
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# uv (from PyPI) installs the pinned set in seconds; plain pip is the fallback.
 $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
-	$(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[dev]'
+	@$(BIN)/pip install --disable-pip-version-check -q uv || true
+	@if [ -x $(BIN)/uv ]; then \
+	  $(BIN)/uv pip install --python $(BIN)/python -q -c constraints.txt -e '.[dev]'; \
+	else \
+	  $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[dev]'; \
+	fi
 	touch $@
 
 install: $(VENV)/.installed
