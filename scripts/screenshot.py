@@ -26,12 +26,15 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=1000)
     parser.add_argument("--wait", type=int, default=2500, help="ms to wait after the app settles")
+    parser.add_argument("--wait-for", help="text that must be visible before the screenshot")
     args = parser.parse_args()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": args.width, "height": args.height})
         page.goto(args.url)
         page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=60000)
+        if args.wait_for:
+            page.get_by_text(args.wait_for).first.wait_for(timeout=120000)
         page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60000)
         page.wait_for_timeout(args.wait)
         page.screenshot(path=args.out, full_page=True)

@@ -146,9 +146,13 @@ def test_data_page_mapping_is_corrected_then_remembered(workspace, monkeypatch, 
     assert editor.value.set_index("field").loc["household_id", "header"] == "— ไม่ใช้ —"
     rows = {f: i for i, f in enumerate(kind_fields("bmn"))}
     at.session_state[editor.key] = {
-        "edited_rows": {rows["village_code"]: {"header": "หมู่บ้านรหัส"}, rows["household_id"]: {"header": "เลขครัว"},
-                        rows["members"]: {"header": "คนในบ้าน"}},
-        "added_rows": [], "deleted_rows": [],
+        "edited_rows": {
+            rows["village_code"]: {"header": "หมู่บ้านรหัส"},
+            rows["household_id"]: {"header": "เลขครัว"},
+            rows["members"]: {"header": "คนในบ้าน"},
+        },
+        "added_rows": [],
+        "deleted_rows": [],
     }
     at.run()
     at.button(key="validate_button").click().run()
@@ -157,7 +161,9 @@ def test_data_page_mapping_is_corrected_then_remembered(workspace, monkeypatch, 
     assert len(workspace.datasets()) == 1
     # a second file of the same shape gets the corrected mapping without asking
     second = ODD.replace("31010101", "31010201")
-    at.file_uploader(key="import_file").upload("odd2.csv", write(tmp_path / "odd2.csv", second).read_bytes(), "text/csv").run()
+    at.file_uploader(key="import_file").upload(
+        "odd2.csv", write(tmp_path / "odd2.csv", second).read_bytes(), "text/csv"
+    ).run()
     assert any(s.value == "ใช้การจับคู่ที่จำไว้จากไฟล์รูปแบบเดียวกัน" for s in at.success)
     at.button(key="validate_button").click().run()
     at.button(key="import_button").click().run()

@@ -15,6 +15,7 @@ from analysis.codes import (
     is_municipal_tambon,
     normalise_code,
     thai_digits_to_arabic,
+    village_code_from_parts,
 )
 from analysis.mapping import ColumnMapping
 from analysis.readers import RawTable
@@ -166,10 +167,7 @@ def compose_code(full: object, province: object, amphoe: object, tambon: object,
     if not is_blank(village_no):
         if tambon_code is None:
             raise CodeError("หมู่ที่ without a tambon code")
-        number = thai_digits_to_arabic(str(village_no).strip()).removesuffix(".0")
-        if not number.isdigit() or not 1 <= int(number) <= 99:
-            raise CodeError(f"{village_no!r} is not a village number (1–99)")
-        composed = f"{tambon_code}{int(number):02d}"
+        composed = village_code_from_parts(tambon_code, village_no)
     code = normalise_code(full)
     if code and composed and not (code.startswith(composed) or composed.startswith(code)):
         raise NestingError(f"{code} ∉ {composed}")
