@@ -112,4 +112,6 @@ class Report:
 
     def to_thai_frame(self) -> pd.DataFrame:
         """The report with Thai headers, for display and download."""
-        return self.to_frame()[list(REPORT_COLUMNS_TH)].rename(columns=REPORT_COLUMNS_TH)
+        frame = self.to_frame()[list(REPORT_COLUMNS_TH)]
+        frame = frame.astype({"row": "object"}).where(frame.notna(), "")
+        return frame.rename(columns=REPORT_COLUMNS_TH)

@@ -101,6 +101,7 @@ def mapping_editor(table: RawTable, kind: str, catalog: Catalog | None) -> Colum
         if row["header"] and row["header"] != not_used:
             result.fields[row["field"]] = row["header"]
     if catalog is None:
+        st.info(t("data.need_year"))
         return result
     title = "title_th" if lang() == "th" else "title_en"
     st.markdown(f"**{t('data.indicator_mapping')}**")
