@@ -109,7 +109,7 @@ def test_data_page_blocks_a_file_with_errors(workspace, monkeypatch, tmp_path):
     assert at.error[0].value.startswith("พบข้อผิดพลาด 1 รายการ")
     report = table_with(at, "กฎ")
     row = report[report["กฎ"] == "members_not_positive"].iloc[0]
-    assert (row["แถว"], row["คอลัมน์"], row["ค่า"]) == (4, "จำนวนสมาชิก", "0")
+    assert (str(row["แถว"]), row["คอลัมน์"], row["ค่า"]) == ("4", "จำนวนสมาชิก", "0")
     assert row["ปัญหา"] == "จำนวนสมาชิกต้องมากกว่า 0"
     with pytest.raises(KeyError):
         at.button(key="import_button")
