@@ -77,6 +77,25 @@ def build_parser() -> argparse.ArgumentParser:
     areas.add_argument("--format", choices=["csv", "xlsx"], default="csv", help=bi("cli.help.format"))
     areas.add_argument("--out", metavar="FILE", help=bi("cli.help.out"))
 
+    rank = commands.add_parser("rank", help=bi("cli.help.rank"), description=bi("cli.help.rank"))
+    _workspace_arg(rank)
+    rank.add_argument("--area", required=True, metavar="CODE", help=bi("cli.help.area"))
+    rank.add_argument("--year", type=int, help=bi("cli.help.year_latest"))
+    rank.add_argument(
+        "--by", choices=["pct_fail", "n_fail", "gap", "mpi", "nrd2c_level1"], default="pct_fail", help=bi("cli.help.by")
+    )
+    rank.add_argument("--k", type=float, default=1 / 3, help=bi("cli.help.k"))
+    rank.add_argument("--format", choices=["csv", "xlsx"], default="csv", help=bi("cli.help.format"))
+    rank.add_argument("--out", metavar="FILE", help=bi("cli.help.out"))
+
+    mpi = commands.add_parser("mpi", help=bi("cli.help.mpi"), description=bi("cli.help.mpi"))
+    _workspace_arg(mpi)
+    mpi.add_argument("--area", required=True, metavar="CODE", help=bi("cli.help.area"))
+    mpi.add_argument("--year", type=int, help=bi("cli.help.year_latest"))
+    mpi.add_argument("--k", type=float, default=1 / 3, help=bi("cli.help.k"))
+    mpi.add_argument("--format", choices=["csv", "text"], default="text", help=bi("cli.help.format"))
+    mpi.add_argument("--by-village", action="store_true", help=bi("cli.help.by_village"))
+
     listing = commands.add_parser("datasets", help=bi("cli.help.datasets"), description=bi("cli.help.datasets"))
     _workspace_arg(listing)
 
@@ -186,6 +205,95 @@ def cmd_areas(args: argparse.Namespace) -> int:
     return 0
 
 
+def _area_and_year(args: argparse.Namespace, nrd2c: bool = False) -> tuple[Workspace, str, int]:
+    from analysis.codes import normalise_code
+
+    workspace = Workspace.open(args.workspace)
+    area = normalise_code(args.area)
+    table = "nrd2c_area_indicator" if nrd2c else "area_summary"
+    years = sorted(workspace.read(table, "area_code = ?", [area])["year"].unique())
+    if not years:
+        raise StoreError(
+            translate("cli.no_area_data", "th", area=area) + " / " + translate("cli.no_area_data", "en", area=area)
+        )
+    return workspace, area, int(args.year or years[-1])
+
+
+RANK_COLUMNS = [
+    "rank",
+    "scope",
+    "domain",
+    "indicator_id",
+    "title_th",
+    "title_en",
+    "value",
+    "pct_fail",
+    "n_fail",
+    "applicable",
+    "count_unit",
+    "target",
+    "gap_to_target",
+    "n_to_fix",
+    "drivers",
+]
+
+
+def cmd_rank(args: argparse.Namespace) -> int:
+    from analysis.ranking import RankingUnavailable, rank_problems
+
+    workspace, area, year = _area_and_year(args, nrd2c=args.by == "nrd2c_level1")
+    try:
+        ranking = rank_problems(workspace, area, year, args.by, args.k, args.lang)
+    except RankingUnavailable as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    frame = ranking.problems.reindex(columns=RANK_COLUMNS)
+    frame = frame.round({"value": 4, "pct_fail": 2, "gap_to_target": 2})
+    frame.insert(1, "year", year)
+    frame.insert(1, "area_code", area)
+    if args.format == "csv":
+        _write(frame.to_csv(index=False), args.out)
+    else:
+        _write(to_xlsx_bytes(frame, sheet=f"rank_{year}"), args.out)
+    return 0
+
+
+def cmd_mpi(args: argparse.Namespace) -> int:
+    from analysis.catalogs import load_catalog
+    from analysis.mpi import alkire_foster, decompose
+
+    workspace, area, year = _area_and_year(args)
+    results = workspace.household_results(area, year)
+    if results.empty:
+        print(translate("rank.mpi_needs_households", args.lang), file=sys.stderr)
+        return 1
+    catalog = load_catalog(str(results["catalog_id"].iloc[0]))
+    result = alkire_foster(results, catalog.indicators[["indicator_id", "domain"]], args.k)
+    if args.by_village:
+        frame = decompose(result).round(6)
+    else:
+        row = {
+            "area_code": area,
+            "year": year,
+            "k": round(args.k, 6),
+            "n": result.n,
+            "q": result.q,
+            "H": round(result.H, 6),
+            "A": round(result.A, 6),
+            "MPI": round(result.MPI, 6),
+        }
+        for _, domain in result.domains.iterrows():
+            row[f"contribution_{domain['domain']}"] = round(domain["contribution_pct"], 4)
+        frame = pd.DataFrame([row])
+    if args.format == "csv":
+        _write(frame.to_csv(index=False), None)
+    else:
+        _write(
+            frame.T.to_string(header=False) + "\n" if not args.by_village else frame.to_string(index=False) + "\n", None
+        )
+    return 0
+
+
 def cmd_datasets(args: argparse.Namespace) -> int:
     workspace = Workspace.open(args.workspace)
     rows = [
@@ -221,6 +329,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_import(args)
         if args.command == "areas":
             return cmd_areas(args)
+        if args.command == "rank":
+            return cmd_rank(args)
+        if args.command == "mpi":
+            return cmd_mpi(args)
         if args.command == "datasets":
             return cmd_datasets(args)
         if args.command == "delete":

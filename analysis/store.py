@@ -152,6 +152,25 @@ class Workspace:
             return empty_leaf(table) if table in LEAF_SCHEMAS else pd.DataFrame()
         return pd.concat(frames, ignore_index=True)
 
+    def household_results(self, area_code: str, year: int) -> pd.DataFrame:
+        """One row per household × indicator under ``area_code`` in ``year`` (with catalog_id)."""
+        frames = []
+        for info in self.datasets():
+            path = self.dataset_dir(info.id) / "household_results.parquet"
+            if info.year != int(year) or not path.exists():
+                continue
+            with duckdb.connect() as con:
+                frame = con.execute(
+                    "SELECT village_code, household_id, indicator_id, passed FROM read_parquet(?) "
+                    "WHERE starts_with(village_code, ?)",
+                    [str(path), area_code],
+                ).df()
+            frame["catalog_id"] = info.catalog_id
+            frames.append(frame)
+        if not frames:
+            return pd.DataFrame(columns=["village_code", "household_id", "indicator_id", "passed", "catalog_id"])
+        return pd.concat(frames, ignore_index=True)
+
     def custom_areas(self) -> pd.DataFrame | None:
         path = self.root / "areas" / "custom_areas.csv"
         if not path.exists():

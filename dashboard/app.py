@@ -15,6 +15,8 @@ PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 #: (section key, file, title key, icon, url path) — one declared list of pages
 PAGES: tuple[tuple[str, str, str, str, str], ...] = (
     ("nav.section_analysis", "overview.py", "nav.overview", ":material/dashboard:", "overview"),
+    ("nav.section_analysis", "compare.py", "nav.compare", ":material/compare_arrows:", "compare"),
+    ("nav.section_analysis", "rank.py", "nav.rank", ":material/format_list_numbered:", "rank"),
     ("nav.section_data", "data.py", "nav.data", ":material/upload_file:", "data"),
 )
 LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}

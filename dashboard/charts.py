@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from analysis.catalogs import domains
-from analysis.formatting import fmt_int, fmt_pct
+from analysis.formatting import fmt_int, fmt_number, fmt_pct
 from analysis.i18n import translate
 
 THAI_FONT = "Sarabun, 'TH Sarabun New', Laksaman, Loma, Garuda, 'Noto Sans Thai', Tahoma, sans-serif"
@@ -65,7 +66,7 @@ def domain_pass_chart(
             line_dash="dash",
             line_color="#555",
             annotation_text=f"{translate('overview.target', lang)} {target:g}%",
-            annotation_position="top",
+            annotation_position="top left",
         )
     return _layout(figure, translate("overview.domain_chart", lang), note, 320)
 
@@ -97,3 +98,143 @@ def worst_indicators_chart(worst: pd.DataFrame, lang: str = "th", note: str | No
     top = float(rows["pct_fail"].max()) if len(rows) else 100.0
     figure.update_xaxes(range=[0, min(100.0, top * 1.25 + 1)], ticksuffix="%", gridcolor="#eee")
     return _layout(figure, translate("overview.worst", lang), note, 320)
+
+
+def heatmap_chart(
+    matrix: pd.DataFrame, names: dict[str, str], titles: dict[str, str], lang: str = "th", note: str | None = None
+) -> go.Figure:
+    """Areas × indicators, colour = % failing (white 0 → dark red); hover shows the full title."""
+    columns = list(matrix.columns)
+    y_labels = [names.get(code, code) for code in matrix.index]
+    hover_titles = [[titles.get(c, c) for c in columns] for _ in matrix.index]
+    figure = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(dtype=float),
+            x=[str(c) for c in columns],
+            y=y_labels,
+            colorscale="Reds",
+            zmin=0,
+            zmax=max(50.0, float(np.nanmax(matrix.to_numpy(dtype=float))) if matrix.size else 50.0),
+            customdata=hover_titles,
+            hovertemplate="%{y}<br>"
+            + translate("col.indicator_id", lang)
+            + " %{x}: %{customdata}<br>"
+            + translate("col.pct_fail", lang)
+            + " %{z:.1f}%<extra></extra>",
+            colorbar={"title": {"text": translate("col.pct_fail", lang)}, "ticksuffix": "%"},
+            xgap=1,
+            ygap=1,
+        )
+    )
+    figure.update_xaxes(title=translate("col.indicator_id", lang), type="category", tickangle=0)
+    figure.update_yaxes(autorange="reversed")
+    return _layout(figure, translate("compare.heatmap", lang), note, max(320, 28 * len(y_labels) + 120))
+
+
+def domain_comparison_chart(
+    domain_rows: pd.DataFrame,
+    parent_value: float | None,
+    target_fail: float,
+    domain: str,
+    names: dict[str, str],
+    lang: str = "th",
+) -> go.Figure:
+    """One domain: each child's % failing against the parent average (dashed) and the target (dotted)."""
+    rows = domain_rows[domain_rows["domain"] == domain].sort_values("pct_fail", ascending=True)
+    colour = domains().set_index("domain_id").loc[domain, "colour"]
+    labels = [names.get(c, c) for c in rows["area_code"]]
+    figure = go.Figure(
+        go.Bar(
+            x=rows["pct_fail"],
+            y=labels,
+            orientation="h",
+            marker_color=colour,
+            text=[fmt_pct(v) for v in rows["pct_fail"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
+        )
+    )
+    if parent_value is not None and not np.isnan(parent_value):
+        figure.add_vline(x=parent_value, line_dash="dash", line_color="#333")
+        figure.add_annotation(
+            x=parent_value,
+            y=1.0,
+            xref="x",
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            text=f"{translate('compare.parent_average', lang)} {parent_value:.1f}%",
+            font={"size": 11, "color": "#333"},
+        )
+    figure.add_vline(x=target_fail, line_dash="dot", line_color="#2a9d8f")
+    top = float(rows["pct_fail"].max()) if len(rows) else 10.0
+    figure.update_xaxes(range=[0, top * 1.3 + 1], ticksuffix="%", gridcolor="#eee")
+    title = domains().set_index("domain_id").loc[domain, f"name_{lang}"]
+    figure = _layout(figure, f"{translate('compare.domain_prefix', lang)}{title}", None, max(240, 24 * len(rows) + 110))
+    figure.update_layout(margin={"t": 70})
+    return figure
+
+
+def typology_profile_chart(groups: pd.DataFrame, lang: str = "th") -> go.Figure:
+    """Mean % failing per domain for each village group (grouped bars)."""
+    table = domains().set_index("domain_id")
+    figure = go.Figure()
+    for _, group in groups.iterrows():
+        present = [d for d in table.index if f"pct_fail_{d}" in group]
+        figure.add_trace(
+            go.Bar(
+                name=f"{translate('compare.group', lang)} {group['group']} ({group['villages']})",
+                x=[table.loc[d, f"name_{lang}"] for d in present],
+                y=[group[f"pct_fail_{d}"] for d in present],
+                hovertemplate="%{x}: %{y:.1f}%<extra>%{fullData.name}</extra>",
+            )
+        )
+    figure.update_yaxes(ticksuffix="%", title=translate("col.pct_fail", lang), gridcolor="#eee")
+    figure = _layout(figure, translate("compare.typology_chart", lang), None, 340)
+    figure.update_layout(showlegend=True, barmode="group", legend={"orientation": "h", "y": -0.15})
+    return figure
+
+
+def ranked_domains_chart(
+    ranked: pd.DataFrame, value_label: str, lang: str = "th", note: str | None = None
+) -> go.Figure:
+    """The five domains in rank order (rank 1 on top), bar length = the ranking measure."""
+    colours = domains().set_index("domain_id")["colour"]
+    rows = ranked.iloc[::-1]
+    figure = go.Figure(
+        go.Bar(
+            x=rows["value"],
+            y=[f"{r}. {n}" for r, n in zip(rows["rank"], rows[f"domain_{lang}"], strict=True)],
+            orientation="h",
+            marker_color=[colours[d] for d in rows["domain"]],
+            text=[fmt_number(v) for v in rows["value"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+        )
+    )
+    top = float(rows["value"].max()) if len(rows) else 1.0
+    figure.update_xaxes(range=[0, top * 1.25 if top > 0 else 1], title=value_label, gridcolor="#eee")
+    return _layout(figure, translate("rank.domains_chart", lang), note, 300)
+
+
+def mpi_contribution_chart(domain_contributions: pd.DataFrame, lang: str = "th") -> go.Figure:
+    """% contribution of each domain to the MPI (they sum to 100%)."""
+    table = domains().set_index("domain_id")
+    rows = domain_contributions.iloc[::-1]
+    figure = go.Figure(
+        go.Bar(
+            x=rows["contribution_pct"],
+            y=[table.loc[d, f"name_{lang}"] for d in rows["domain"]],
+            orientation="h",
+            marker_color=[table.loc[d, "colour"] for d in rows["domain"]],
+            text=[fmt_pct(v) for v in rows["contribution_pct"]],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    figure.update_xaxes(
+        range=[0, max(10.0, float(rows["contribution_pct"].max()) * 1.25)], ticksuffix="%", gridcolor="#eee"
+    )
+    return _layout(figure, translate("rank.mpi_contribution", lang), None, 280)

@@ -9,8 +9,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 from analysis.areas import AreaRegister
+from analysis.catalogs import load_catalog
+from analysis.comparison import Comparison, compare_children
+from analysis.mpi import MPIResult, alkire_foster, decompose
 from analysis.queries import AreaOverview, area_overview, areas_with_data, years_with_data
+from analysis.ranking import Ranking, rank_problems
 from analysis.store import DatasetInfo, Workspace
+from analysis.typology import Typology, village_typology
 
 
 def workspace() -> Workspace:
@@ -98,3 +103,68 @@ def datasets_frame() -> pd.DataFrame:
         "demo",
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _nrd2c_years(root: str, generation: str | None, area_code: str) -> list[int]:
+    frame = Workspace(Path(root)).read("nrd2c_area_indicator", "area_code = ?", [area_code])
+    return sorted(int(y) for y in frame["year"].unique())
+
+
+def nrd2c_years(area_code: str) -> list[int]:
+    ws = workspace()
+    return _nrd2c_years(str(ws.root), ws.generation, area_code)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _ranking(
+    root: str, generation: str | None, area_code: str, year: int, measure: str, k: float, lang: str
+) -> Ranking:
+    return rank_problems(Workspace(Path(root)), area_code, year, measure, k, lang)
+
+
+def ranking(area_code: str, year: int, measure: str, k: float, lang: str) -> Ranking:
+    """Raises RankingUnavailable when the measure cannot be computed for the area."""
+    ws = workspace()
+    return _ranking(str(ws.root), ws.generation, area_code, year, measure, k, lang)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _mpi(
+    root: str, generation: str | None, area_code: str, year: int, k: float
+) -> tuple[MPIResult, pd.DataFrame] | None:
+    ws = Workspace(Path(root))
+    results = ws.household_results(area_code, year)
+    if results.empty:
+        return None
+    catalog = load_catalog(str(results["catalog_id"].iloc[0]))
+    result = alkire_foster(results, catalog.indicators[["indicator_id", "domain"]], k)
+    return result, decompose(result)
+
+
+def mpi(area_code: str, year: int, k: float) -> tuple[MPIResult, pd.DataFrame] | None:
+    ws = workspace()
+    return _mpi(str(ws.root), ws.generation, area_code, year, k)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _comparison(root: str, generation: str | None, parent: str, year: int, base_year: int | None) -> Comparison | None:
+    return compare_children(Workspace(Path(root)), parent, year, base_year)
+
+
+def comparison(parent: str, year: int, base_year: int | None) -> Comparison | None:
+    ws = workspace()
+    return _comparison(str(ws.root), ws.generation, parent, year, base_year)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _typology(root: str, generation: str | None, parent: str, year: int, k: int | None, lang: str) -> Typology | None:
+    rows = Workspace(Path(root)).read(
+        "area_domain", "level = 'village' AND year = ? AND starts_with(area_code, ?)", [int(year), parent]
+    )
+    return village_typology(rows, k, lang)
+
+
+def typology(parent: str, year: int, k: int | None, lang: str) -> Typology | None:
+    ws = workspace()
+    return _typology(str(ws.root), ws.generation, parent, year, k, lang)

@@ -38,3 +38,107 @@ def datasets_table(datasets: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
     display["demo"] = display["demo"].map(lambda d: translate("data.yes" if d else "data.no", lang))
     columns = ["year", "kind", "catalog_id", "file", "rows", "villages", "imported_at", "demo", "dataset_id"]
     return labelled(display, columns, lang)
+
+
+def change_mark(change: float, lang: str = "th") -> str:
+    """ "▲ +3.2" (more failing: worse), "▼ −2.1" (better), "● 0.0" (no change), "" (not comparable)."""
+    if change is None or pd.isna(change):
+        return ""
+    if change > 0.05:
+        return f"▲ +{change:.1f}"
+    if change < -0.05:
+        return f"▼ −{abs(change):.1f}"
+    return "● 0.0"
+
+
+def ranking_table(problems: pd.DataFrame, measure: str, lang: str = "th") -> pd.DataFrame:
+    """One row per ranked problem with the numbers behind its rank."""
+    title = "title_th" if lang == "th" else "title_en"
+    domain = "domain_th" if lang == "th" else "domain_en"
+    if measure == "nrd2c_level1":
+        display = pd.DataFrame(
+            {
+                "rank": problems["rank"],
+                "indicator_id": problems["indicator_id"],
+                "indicator": problems[title],
+                "domain": problems[domain],
+                "pct_level_1": problems["value"].round(1),
+                "level_1": problems["n_fail"].astype("int64"),
+                "villages_scored": problems["applicable"].astype("int64"),
+                "drivers": problems["drivers"],
+            }
+        )
+    else:
+        display = pd.DataFrame(
+            {
+                "rank": problems["rank"],
+                "indicator_id": problems["indicator_id"],
+                "indicator": problems[title],
+                "domain": problems[domain],
+                "value": problems["value"].round(2),
+                "pct_fail": problems["pct_fail"].round(1),
+                "fail": problems["n_fail"].astype("int64"),
+                "count_unit": problems["count_unit"].map(lambda u: translate(f"unit.{u}", lang)),
+                "applicable": problems["applicable"].astype("int64"),
+                "target": problems["target"],
+                "gap_to_target": problems["gap_to_target"].round(1),
+                "n_to_fix": problems["n_to_fix"].astype("int64"),
+                "drivers": problems["drivers"],
+            }
+        )
+        if measure in ("pct_fail", "n_fail", "gap"):
+            display = display.drop(columns="value")
+    return labelled(display, list(display.columns), lang)
+
+
+def ranking_export(problems: pd.DataFrame, measure: str, lang: str = "th") -> pd.DataFrame:
+    """All scopes (all domains, then each domain) in one table for download."""
+    table = ranking_table(problems, measure, lang)
+    scope = problems["scope"].map(lambda s: translate("rank.all", lang) if s == "all" else s)
+    table.insert(0, translate("col.domain", lang) + " (scope)", scope.to_numpy())
+    return table
+
+
+def comparison_table(summary: pd.DataFrame, names: dict[str, str], lang: str = "th") -> pd.DataFrame:
+    """One row per child area: % failing overall and per domain, and the change per domain."""
+    from analysis.catalogs import domains
+
+    table = pd.DataFrame({translate("compare.area", lang): summary["area_code"].map(names)})
+    table[translate("compare.overall", lang)] = summary["pct_fail_all"].round(1).to_numpy()
+    names_by_domain = domains().set_index("domain_id")[f"name_{lang}"]
+    for domain_id, name in names_by_domain.items():
+        if f"pct_fail_{domain_id}" in summary:
+            table[name] = summary[f"pct_fail_{domain_id}"].round(1).to_numpy()
+    for domain_id, name in names_by_domain.items():
+        if f"change_{domain_id}" in summary and summary[f"change_{domain_id}"].notna().any():
+            table[translate("compare.change_of", lang, domain=name)] = (
+                summary[f"change_{domain_id}"].map(lambda v: change_mark(v, lang)).to_numpy()
+            )
+    return table
+
+
+def comparison_detail(indicators: pd.DataFrame, names: dict[str, str], lang: str = "th") -> pd.DataFrame:
+    """One row per child × indicator, for download."""
+    from analysis.area_tables import indicator_catalog_table
+
+    titles = indicator_catalog_table().set_index(["catalog_id", "indicator_id"])[f"title_{lang}"]
+    display = pd.DataFrame(
+        {
+            "area_code": indicators["area_code"],
+            "area_name": indicators["area_code"].map(names),
+            "indicator_id": indicators["indicator_id"],
+            "indicator": [
+                titles.get((c, i), i) for c, i in zip(indicators["catalog_id"], indicators["indicator_id"], strict=True)
+            ],
+            "applicable": indicators["applicable"],
+            "pass": indicators["pass"],
+            "fail": indicators["fail"],
+            "pct_fail": indicators["pct_fail"].round(2),
+            "target": indicators["target"],
+            "gap_to_target": indicators["gap_to_target"].round(2),
+            "n_to_fix": indicators["n_to_fix"],
+        }
+    )
+    if "change_pp" in indicators:
+        display["change_pp"] = indicators["change_pp"].round(2)
+    return labelled(display, list(display.columns), lang)

@@ -117,3 +117,50 @@ def test_datasets_listing_and_delete(demo_workspace, capsys):
     assert main(["delete", victim, "-w", str(demo_workspace.root)]) == 0
     assert len(demo_workspace.datasets()) == 3
     assert demo_workspace.read("nrd2c_village").empty
+
+
+RANK_REQUIRED = ["rank", "scope", "domain", "indicator_id", "title_th", "pct_fail", "n_fail", "applicable"]
+
+
+def test_rank_command_prints_ranked_problems(workspace, tmp_path, capsys):
+    from tests.test_import_household import HOUSEHOLDS
+
+    main(["import", "bmn", str(write(tmp_path / "h.csv", HOUSEHOLDS)), "-w", str(workspace.root), "--year", "2564"])
+    capsys.readouterr()
+    assert main(["rank", "-w", str(workspace.root), "--area", "310101", "--by", "n_fail", "--format", "csv"]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"indicator_id": str})
+    assert set(RANK_REQUIRED) <= set(frame.columns)
+    overall = frame[frame["scope"] == "all"]
+    assert overall[["rank", "indicator_id", "n_fail"]].values.tolist() == [
+        [1, "22", 3],
+        [2, "4", 2],
+        [3, "7", 2],
+        [4, "1", 1],
+    ]
+    health = frame[frame["scope"] == "health"]
+    assert health["indicator_id"].tolist() == ["4", "7", "1"] and health["rank"].tolist() == [1, 2, 3]
+    assert set(frame["scope"]) == {"all", "health", "income"}
+
+
+def test_mpi_command(workspace, tmp_path, capsys):
+    """Hand-worked: weights health 1/6 × 3 (1, 4, 7), income 1/2 (22). Scores 1/6, 2/3, 2/3 (village 1),
+    1/3, 1/2 (village 2); k = 1/3 → 4 of 5 poor, A = (2/3 + 2/3 + 1/3 + 1/2) / 4, MPI = 13/30."""
+    from tests.test_import_household import HOUSEHOLDS
+
+    main(["import", "bmn", str(write(tmp_path / "h.csv", HOUSEHOLDS)), "-w", str(workspace.root), "--year", "2564"])
+    capsys.readouterr()
+    assert main(["mpi", "-w", str(workspace.root), "--area", "310101", "--k", "0.3333333", "--format", "csv"]) == 0
+    row = pd.read_csv(io.StringIO(capsys.readouterr().out)).iloc[0]
+    assert (row["n"], row["q"]) == (5, 4)
+    assert row["H"] == pytest.approx(0.8)
+    assert row["A"] == pytest.approx(13 / 24, abs=1e-6)
+    assert row["MPI"] == pytest.approx(13 / 30, abs=1e-6)
+    # contributions: health = (1/6)(censored 1, 4, 7) = (1/6)(1 + 2 + 1)/5 ; income = (1/2)(3/5)
+    health = (1 / 6) * (1 + 2 + 1) / 5
+    income = 0.5 * 3 / 5
+    assert row["contribution_health"] == pytest.approx(100 * health / (13 / 30), abs=1e-3)
+    assert row["contribution_income"] == pytest.approx(100 * income / (13 / 30), abs=1e-3)
+    assert main(["mpi", "-w", str(workspace.root), "--area", "310101", "--by-village", "--format", "csv"]) == 0
+    villages = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"area_code": str})
+    assert villages["area_code"].tolist() == ["31010101", "31010102"]
+    assert (villages["population_share"] * villages["MPI"]).sum() == pytest.approx(13 / 30, abs=1e-5)

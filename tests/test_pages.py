@@ -168,3 +168,48 @@ def test_data_page_mapping_is_corrected_then_remembered(workspace, monkeypatch, 
     at.button(key="validate_button").click().run()
     at.button(key="import_button").click().run()
     assert len(workspace.datasets()) == 2
+
+
+COMPARE_PAGE = "../pages/compare.py"
+RANK_PAGE = "../pages/rank.py"
+
+
+def test_compare_page_shows_children_change_and_groups(demo_workspace, monkeypatch):
+    at = app(demo_workspace.root, monkeypatch)
+    at.sidebar.selectbox(key="pick_tambon").select("990101").run()
+    at.switch_page(COMPARE_PAGE).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "เปรียบเทียบพื้นที่ย่อยของ ตำบลหนองบัว"
+    assert at.selectbox(key="compare_base").value == 2566
+    table = table_with(at, "รวมทุกด้าน")
+    assert len(table) == 7
+    village = demo_workspace.read("area_domain", "area_code = '99010105' AND year = 2567 AND domain = 'living'").iloc[0]
+    row = table[table["พื้นที่"] == "หมู่ที่ 5 บ้านสร้างแก้ว"].iloc[0]
+    assert row["ความเป็นอยู่"] == round(village["pct_fail"], 1)
+    base = demo_workspace.read("area_domain", "area_code = '99010105' AND year = 2566 AND domain = 'living'").iloc[0]
+    change = village["pct_fail"] - base["pct_fail"]
+    assert row["เปลี่ยนแปลง ความเป็นอยู่"] == (f"▲ +{change:.1f}" if change > 0 else f"▼ −{abs(change):.1f}")
+    groups = table_with(at, "ลักษณะกลุ่ม")
+    assert len(groups) == 7 and groups["ลักษณะกลุ่ม"].str.startswith("กลุ่มที่").all()
+    at.selectbox(key="compare_base").select(2564).run()
+    assert any("ชุดตัวชี้วัดคนละรอบ" in i.value for i in at.info)
+
+
+def test_rank_page_ranks_and_summarises(demo_workspace, monkeypatch):
+    from analysis.ranking import rank_problems
+
+    at = app(demo_workspace.root, monkeypatch)
+    at.sidebar.selectbox(key="pick_tambon").select("990104").run()
+    at.switch_page(RANK_PAGE).run()
+    assert not at.exception, at.exception
+    expected = rank_problems(demo_workspace, "990104", 2567, "pct_fail").scope("all").iloc[0]
+    table = table_with(at, "อันดับ")
+    assert (table.iloc[0]["อันดับ"], table.iloc[0]["ข้อ"]) == (1, expected["indicator_id"])
+    assert table.iloc[0]["ร้อยละไม่ผ่าน"] == round(expected["pct_fail"], 1)
+    summary = [m.value for m in at.markdown if m.value.startswith("- ด้าน")]
+    assert len(summary) == 5 and "ปัญหาอันดับ 1 คือ" in summary[0]
+    at.radio(key="rank_measure").set_value("mpi").run()
+    assert not at.exception, at.exception
+    assert table_with(at, "อันดับ").iloc[0]["ค่าที่ใช้จัดลำดับ"] > 0
+    at.radio(key="rank_measure").set_value("nrd2c_level1").run()
+    assert table_with(at, "อันดับ").columns[4] == "ร้อยละหมู่บ้านระดับ 1"

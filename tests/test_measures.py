@@ -1,0 +1,101 @@
+import pandas as pd
+import pytest
+
+from analysis.measures import (
+    domain_measures,
+    gap_to_target,
+    indicator_measures,
+    nrd2c_shares,
+    number_to_fix,
+    village_classes,
+)
+
+
+def test_gap_and_number_to_fix_by_hand():
+    assert gap_to_target(85.0, 100) == 15.0
+    assert gap_to_target(96.0, 95) == 0.0
+    assert number_to_fix(applicable=40, passed=30, target=100) == 10
+    assert number_to_fix(applicable=40, passed=30, target=90) == 6  # 36 must pass
+    assert number_to_fix(applicable=7, passed=6, target=90) == 1  # 6.3 → 7 must pass
+    assert number_to_fix(applicable=10, passed=9, target=90) == 0  # exactly on target
+    assert number_to_fix(applicable=0, passed=0, target=100) == 0
+
+
+def rows():
+    return pd.DataFrame(
+        {
+            "area_code": ["310101"] * 3,
+            "year": 2564,
+            "catalog_id": "bmn_2560_2564",
+            "indicator_id": ["1", "4", "22"],
+            "domain": ["health", "health", "income"],
+            "applicable": [3, 5, 0],
+            "pass": [2, 5, 0],
+            "fail": [1, 0, 0],
+            "pct_pass": [200 / 3, 100.0, None],
+            "pct_fail": [100 / 3, 0.0, None],
+        }
+    )
+
+
+def test_indicator_measures_exclude_not_applicable():
+    frame = indicator_measures(rows()).set_index("indicator_id")
+    assert frame.loc["1", "target"] == 100
+    assert frame.loc["1", "gap_to_target"] == pytest.approx(100 / 3)
+    assert frame.loc["1", "n_to_fix"] == 1
+    assert frame.loc["4", ["gap_to_target", "n_to_fix", "below_target"]].tolist() == [0.0, 0, False]
+    assert pd.isna(frame.loc["22", "gap_to_target"]) and not frame.loc["22", "below_target"]
+
+
+def test_domain_measures_by_hand():
+    indicators = indicator_measures(rows())
+    area_domain = pd.DataFrame(
+        {
+            "area_code": ["310101", "310101"],
+            "year": 2564,
+            "catalog_id": "bmn_2560_2564",
+            "domain": ["health", "income"],
+            "applicable": [8, 0],
+            "pass": [7, 0],
+            "fail": [1, 0],
+            "pct_fail": [12.5, None],
+            "households_applicable": [5, 5],
+            "households_fail_any": [1, 0],
+        }
+    )
+    frame = domain_measures(indicators, area_domain).set_index("domain")
+    assert frame.loc["health", ["n_fail", "n_below_target"]].tolist() == [1, 1]
+    assert frame.loc["health", "pct_households_fail_any"] == 20.0
+    assert frame.loc["health", "gap_mean"] == pytest.approx((100 / 3 + 0) / 2)
+    assert frame.loc["income", "n_below_target"] == 0
+
+
+def test_nrd2c_shares_by_hand():
+    frame = nrd2c_shares(pd.DataFrame({"villages": [4, 0], "level_1": [1, 0], "level_2": [2, 0], "level_3": [1, 0]}))
+    assert frame.loc[0, ["pct_level_1", "pct_level_12"]].tolist() == [25.0, 75.0]
+    assert pd.isna(frame.loc[1, "pct_level_1"])
+
+
+def test_village_class_rule_from_data():
+    def village(code, levels):
+        return pd.DataFrame(
+            {
+                "village_code": code,
+                "year": 2566,
+                "catalog_id": "nrd2c_2566_2570",
+                "indicator_id": [f"{i:02d}" for i in range(1, len(levels) + 1)],
+                "level": levels,
+            }
+        )
+
+    frame = pd.concat(
+        [
+            village("1", [1] * 6 + [3] * 20),  # 6 at level 1 → ล้าหลัง (class 1)
+            village("2", [3] * 21 + [2] * 5),  # 21/26 = 81% at level 3 → ก้าวหน้า (class 3)
+            village("3", [1] * 5 + [3] * 21),  # 5 at level 1 and 81% level 3 → ก้าวหน้า (rule order)
+            village("4", [2] * 10 + [3] * 16),  # → ปานกลาง
+        ]
+    )
+    classes = village_classes(frame).set_index("village_code")
+    assert classes["class_th"].to_dict() == {"1": "ล้าหลัง", "2": "ก้าวหน้า", "3": "ก้าวหน้า", "4": "ปานกลาง"}
+    assert classes.loc["1", "n_level_1"] == 6
