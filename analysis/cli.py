@@ -6,6 +6,7 @@ Help is in Thai and English; messages follow --lang (default Thai).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -95,6 +96,32 @@ def build_parser() -> argparse.ArgumentParser:
     mpi.add_argument("--k", type=float, default=1 / 3, help=bi("cli.help.k"))
     mpi.add_argument("--format", choices=["csv", "text"], default="text", help=bi("cli.help.format"))
     mpi.add_argument("--by-village", action="store_true", help=bi("cli.help.by_village"))
+
+    plans = commands.add_parser("plans", help=bi("cli.help.plans"), description=bi("cli.help.plans"))
+    plan_commands = plans.add_subparsers(dest="plans_command", required=True, metavar="ACTION")
+    plan_list = plan_commands.add_parser("list", help=bi("cli.help.plans_list"), description=bi("cli.help.plans_list"))
+    _workspace_arg(plan_list)
+    plan_list.add_argument("--area", metavar="CODE", help=bi("cli.help.area_optional"))
+    plan_list.add_argument("--format", choices=["csv", "xlsx"], default="csv", help=bi("cli.help.format"))
+    plan_list.add_argument("--out", metavar="FILE", help=bi("cli.help.out"))
+    p02 = plan_commands.add_parser("export-p02", help=bi("cli.help.p02"), description=bi("cli.help.p02"))
+    _workspace_arg(p02)
+    p02.add_argument("--area", required=True, metavar="CODE", help=bi("cli.help.area"))
+    p02.add_argument("--first-year", type=int, help=bi("cli.help.first_year"))
+    p02.add_argument("--out", required=True, metavar="FILE.xlsx", help=bi("cli.help.out"))
+    workbook = plan_commands.add_parser(
+        "export", help=bi("cli.help.plans_export"), description=bi("cli.help.plans_export")
+    )
+    _workspace_arg(workbook)
+    workbook.add_argument("--area", metavar="CODE", help=bi("cli.help.area_optional"))
+    workbook.add_argument("--out", required=True, metavar="FILE.xlsx", help=bi("cli.help.out"))
+    plan_import = plan_commands.add_parser(
+        "import", help=bi("cli.help.plans_import"), description=bi("cli.help.plans_import")
+    )
+    _workspace_arg(plan_import)
+    plan_import.add_argument("file", metavar="FILE.xlsx")
+    plan_import.add_argument("--user", default=os.environ.get("USER", "cli"), help=bi("cli.help.user"))
+    plan_import.add_argument("--dry-run", action="store_true", help=bi("cli.help.dry_run"))
 
     listing = commands.add_parser("datasets", help=bi("cli.help.datasets"), description=bi("cli.help.datasets"))
     _workspace_arg(listing)
@@ -294,6 +321,53 @@ def cmd_mpi(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plans(args: argparse.Namespace) -> int:
+    from analysis.codes import normalise_code
+    from analysis.plans.exports import p02_xlsx, projects_table, projects_workbook
+    from analysis.plans.imports import check_versions, read_projects_workbook
+    from analysis.plans.service import ConflictError, import_projects, store_for
+
+    workspace = Workspace.open(args.workspace)
+    store = store_for(workspace.root)
+    area = normalise_code(args.area) if getattr(args, "area", None) else None
+    if args.plans_command == "list":
+        frame = projects_table(store.projects(area), args.lang)
+        _write(frame.to_csv(index=False) if args.format == "csv" else to_xlsx_bytes(frame, "projects"), args.out)
+        return 0
+    if args.plans_command == "export-p02":
+        name = workspace.register().display_name(area, args.lang)
+        projects = store.projects(area)
+        demo = translate("app.demo_note", args.lang) if any(p.is_demo for p in projects) else None
+        _write(p02_xlsx(projects, name, args.first_year, demo), args.out)
+        print(translate("cli.p02_done", args.lang, n=len(projects), path=args.out), file=sys.stderr)
+        return 0
+    if args.plans_command == "export":
+        _write(projects_workbook(store.projects(area)), args.out)
+        return 0
+    data = Path(args.file).read_bytes()
+    records, report = read_projects_workbook(data, Path(args.file).name)
+    check_versions(records, {p.id: p.version for p in store.projects()}, report, Path(args.file).name)
+    for _, problem in report.to_frame().iterrows():
+        message = problem["message_th"] if args.lang == "th" else problem["message_en"]
+        print(
+            f"  [{problem['severity']}] {problem['column'] or ''} {translate('cli.row', args.lang)} "
+            f"{problem['row'] if pd.notna(problem['row']) else '-'}: {message}"
+        )
+    if report.has_errors:
+        print(translate("cli.not_imported", args.lang))
+        return 1
+    if args.dry_run:
+        print(translate("cli.dry_run_ok", args.lang))
+        return 0
+    try:
+        created, updated = import_projects(store, records, args.user)
+    except ConflictError as error:
+        print(error.message_th if args.lang == "th" else error.message_en, file=sys.stderr)
+        return 1
+    print(translate("oneplan.imported", args.lang, created=created, updated=updated))
+    return 0
+
+
 def cmd_datasets(args: argparse.Namespace) -> int:
     workspace = Workspace.open(args.workspace)
     rows = [
@@ -333,6 +407,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_rank(args)
         if args.command == "mpi":
             return cmd_mpi(args)
+        if args.command == "plans":
+            return cmd_plans(args)
         if args.command == "datasets":
             return cmd_datasets(args)
         if args.command == "delete":

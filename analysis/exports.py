@@ -36,7 +36,7 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "data", notes: list[str] | N
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            values = frame[column].astype(str).head(200)
+            values = [str(v) for v in frame[column].head(200).tolist()]
             width = max([len(str(column))] + [len(v) for v in values]) + 2
             sheet_obj.column_dimensions[get_column_letter(index)].width = min(max(width, 8), 60)
         sheet_obj.freeze_panes = sheet_obj.cell(row=start + 2, column=1)

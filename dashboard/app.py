@@ -8,7 +8,7 @@ import streamlit as st
 from analysis.i18n import LANGUAGES, translate
 
 from dashboard.i18n import t
-from dashboard.state import LANG_KEY, lang
+from dashboard.state import LANG_KEY, USER_KEY, lang
 from dashboard.widgets import area_picker, demo_badge
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
@@ -17,6 +17,9 @@ PAGES: tuple[tuple[str, str, str, str, str], ...] = (
     ("nav.section_analysis", "overview.py", "nav.overview", ":material/dashboard:", "overview"),
     ("nav.section_analysis", "compare.py", "nav.compare", ":material/compare_arrows:", "compare"),
     ("nav.section_analysis", "rank.py", "nav.rank", ":material/format_list_numbered:", "rank"),
+    ("nav.section_plans", "matrix.py", "nav.matrix", ":material/grid_on:", "matrix"),
+    ("nav.section_plans", "project.py", "nav.project", ":material/assignment:", "project"),
+    ("nav.section_plans", "oneplan.py", "nav.oneplan", ":material/account_tree:", "oneplan"),
     ("nav.section_data", "data.py", "nav.data", ":material/upload_file:", "data"),
 )
 LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}
@@ -49,6 +52,7 @@ def main() -> None:
         format_func=LANGUAGE_NAMES.get,
     )
     navigation = build_navigation()
+    st.sidebar.text_input(t("app.user"), key=USER_KEY, placeholder=t("app.user_placeholder"))
     area_picker()
     demo_badge()
     navigation.run()

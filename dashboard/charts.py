@@ -238,3 +238,23 @@ def mpi_contribution_chart(domain_contributions: pd.DataFrame, lang: str = "th")
         range=[0, max(10.0, float(rows["contribution_pct"].max()) * 1.25)], ticksuffix="%", gridcolor="#eee"
     )
     return _layout(figure, translate("rank.mpi_contribution", lang), None, 280)
+
+
+def budget_chart(budgets: pd.DataFrame, lang: str = "th") -> go.Figure:
+    """Budget per fiscal year, stacked by source."""
+    figure = go.Figure()
+    table = budgets.groupby(["fiscal_year", "source"], as_index=False)["amount"].sum()
+    for source, rows in table.groupby("source"):
+        figure.add_trace(
+            go.Bar(
+                x=rows["fiscal_year"].astype(str),
+                y=rows["amount"],
+                name=translate(f"plans.source.{source}", lang),
+                hovertemplate="%{x}: %{y:,.0f}<extra>%{fullData.name}</extra>",
+            )
+        )
+    figure.update_yaxes(title=translate("plans.col.amount", lang), gridcolor="#eee", tickformat=",.0f")
+    figure.update_xaxes(title=translate("plans.col.fiscal_year", lang), type="category")
+    figure = _layout(figure, translate("oneplan.budget_chart", lang), None, 320)
+    figure.update_layout(barmode="stack", showlegend=True, legend={"orientation": "v", "x": 1.02, "y": 1})
+    return figure

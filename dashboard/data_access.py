@@ -12,6 +12,7 @@ from analysis.areas import AreaRegister
 from analysis.catalogs import load_catalog
 from analysis.comparison import Comparison, compare_children
 from analysis.mpi import MPIResult, alkire_foster, decompose
+from analysis.plans.service import PlanStore, store_for
 from analysis.queries import AreaOverview, area_overview, areas_with_data, years_with_data
 from analysis.ranking import Ranking, rank_problems
 from analysis.store import DatasetInfo, Workspace
@@ -168,3 +169,14 @@ def _typology(root: str, generation: str | None, parent: str, year: int, k: int 
 def typology(parent: str, year: int, k: int | None, lang: str) -> Typology | None:
     ws = workspace()
     return _typology(str(ws.root), ws.generation, parent, year, k, lang)
+
+
+def plan_store() -> PlanStore:
+    """The plans database (not cached: plans change with every save; the engine is pooled)."""
+    return store_for(workspace().root)
+
+
+def domain_label(domain_id: str, lang: str) -> str:
+    from analysis.catalogs import domain_name
+
+    return domain_name(domain_id, lang)

@@ -25,3 +25,20 @@ def select_area(code: str) -> None:
     for level, length in (("province", 2), ("amphoe", 4), ("tambon", 6), ("village", 8)):
         st.session_state[PICKER_KEYS[level]] = code[:length] if len(code) >= length else ""
     st.session_state[AREA_KEY] = code
+
+
+USER_KEY = "user_name"
+DRAFT_KEY = "plan_draft"
+PROJECT_KEY = "project_id"
+
+
+def actor() -> str:
+    """Who is saving (typed in the sidebar; recorded in the audit log)."""
+    name = str(st.session_state.get(USER_KEY) or "").strip()
+    return name or "ไม่ระบุชื่อ"
+
+
+def plan_problem(area_code: str, year: int, indicator_id: str) -> None:
+    """Remember a problem to open as a new Logic Model project on the project page."""
+    st.session_state[DRAFT_KEY] = {"area_code": area_code, "year": int(year), "indicator_id": indicator_id}
+    st.session_state.pop(PROJECT_KEY, None)

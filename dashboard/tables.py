@@ -142,3 +142,52 @@ def comparison_detail(indicators: pd.DataFrame, names: dict[str, str], lang: str
     if "change_pp" in indicators:
         display["change_pp"] = indicators["change_pp"].round(2)
     return labelled(display, list(display.columns), lang)
+
+
+def oneplan_projects_table(frame: pd.DataFrame, register, lang: str = "th") -> pd.DataFrame:
+    """One row per project: id, title, plan area, level, status, domain, budget, villages."""
+    from analysis.catalogs import domain_name
+
+    display = pd.DataFrame(
+        {
+            translate("plans.col.id", lang): frame["id"],
+            translate("plans.col.title", lang): frame["title"],
+            translate("project.area", lang): frame["area_code"].map(lambda c: register.display_name(c, lang)),
+            translate("plans.col.plan_level", lang): frame["plan_level"].map(
+                lambda v: translate(f"plans.level.{v}", lang)
+            ),
+            translate("plans.col.status", lang): frame["status"].map(lambda v: translate(f"plans.status.{v}", lang)),
+            translate("plans.col.domain", lang): frame["domain"].map(
+                lambda d: domain_name(d, lang) if isinstance(d, str) else ""
+            ),
+            translate("plans.col.total_budget", lang): frame["total_budget"],
+            translate("plans.col.villages", lang): frame["villages"],
+        }
+    )
+    return display
+
+
+def totals_table(table: pd.DataFrame, prefix: str, lang: str = "th") -> pd.DataFrame:
+    """Budget totals with translated row labels and fiscal-year columns."""
+    if table.empty:
+        return table
+    shown = table.copy()
+    shown.index = [translate(f"{prefix}.{i}", lang) for i in shown.index]
+    shown.columns = [translate("oneplan.total", lang) if c == "total" else str(c) for c in shown.columns]
+    shown.loc[translate("oneplan.total", lang)] = shown.sum()
+    return shown.round(2)
+
+
+def rollup_table(frame: pd.DataFrame, register, lang: str = "th") -> pd.DataFrame:
+    """Areas (rows, indented by level) × fiscal years (columns) of budget totals."""
+    if frame.empty:
+        return frame
+    wide = frame.pivot_table(
+        index=["area", "level"], columns="fiscal_year", values="amount", aggfunc="sum", fill_value=0.0
+    ).reset_index()
+    wide.columns = [str(c) for c in wide.columns]
+    years = [c for c in wide.columns if c.isdigit()]
+    wide[translate("oneplan.total", lang)] = wide[years].sum(axis=1)
+    wide.insert(0, translate("col.area_name", lang), wide["area"].map(lambda c: register.display_name(c, lang)))
+    wide.insert(1, translate("col.level", lang), wide["level"].map(lambda v: translate(f"level.{v}", lang)))
+    return wide.drop(columns=["area", "level"]).sort_values(translate("col.area_name", lang), key=lambda s: s.index)

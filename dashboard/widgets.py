@@ -166,3 +166,16 @@ def number_formats(columns) -> dict:
     if (label := t("col.drivers")) in present:
         config[label] = st.column_config.TextColumn(width="large")
     return config
+
+
+def money_formats(frame) -> dict:
+    """Every numeric column with thousands separators (budget tables); a wide first column."""
+    import pandas as pd
+
+    config = {
+        c: st.column_config.NumberColumn(format="localized")
+        for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c])
+    }
+    config["_index"] = st.column_config.TextColumn(width="medium")
+    return config

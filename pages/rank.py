@@ -8,7 +8,7 @@ from analysis.ranking import MEASURES, RankingUnavailable, summary_lines
 from dashboard import data_access
 from dashboard.charts import mpi_contribution_chart, ranked_domains_chart
 from dashboard.i18n import t
-from dashboard.state import lang, selected_area
+from dashboard.state import lang, plan_problem, selected_area
 from dashboard.tables import ranking_export, ranking_table
 from dashboard.widgets import download_buttons, mpi_panel, number_formats
 
@@ -76,4 +76,18 @@ download_buttons(
 )
 
 if measure != "nrd2c_level1":
+    overall = ranking.scope("all")
+    cols = st.columns([3, 1])
+    pick = cols[0].selectbox(
+        t("rank.plan_pick"),
+        overall["indicator_id"],
+        key="rank_plan_pick",
+        format_func=lambda i: (
+            f"{overall.set_index('indicator_id').loc[i, 'rank']}. "
+            f"{overall.set_index('indicator_id').loc[i, f'title_{language}']}"
+        ),
+    )
+    if cols[1].button(t("rank.plan_button"), key="rank_plan_button"):
+        plan_problem(area, year, pick)
+        st.switch_page("../pages/project.py")
     mpi_panel(area, year, k, mpi_contribution_chart)

@@ -39,3 +39,23 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     lines = [line.strip() for line in text.strip().splitlines()]
     path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A real PostgreSQL server for the whole test session."""
+    from tests.postgres import postgres_server, wait_until_ready
+
+    with postgres_server() as url:
+        wait_until_ready(url)
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """The plans database URL: a SQLite file, then a fresh database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'plans.sqlite'}"
+    from tests.postgres import fresh_database
+
+    return fresh_database(request.getfixturevalue("postgres_url"))

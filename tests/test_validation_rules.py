@@ -287,7 +287,15 @@ def run(case: Case, workspace, tmp_path):
 
 
 def test_every_declared_rule_has_a_case():
-    covered = {c.rule for c in CASES} | {"unreadable_file", "overlaps_existing_dataset"}
+    plan_rules = {
+        "plan_sheet_missing",
+        "plan_column_missing",
+        "plan_value_invalid",
+        "plan_reference_unknown",
+        "plan_record_invalid",
+        "plan_version_conflict",
+    }  # tests/test_plans_logic.py
+    covered = {c.rule for c in CASES} | {"unreadable_file", "overlaps_existing_dataset"} | plan_rules
     assert covered == set(rules()), "add a case for each new rule"
 
 

@@ -15,6 +15,7 @@ from analysis.areas import REGISTER_COLUMNS
 from analysis.catalogs import load_catalog
 from analysis.demo.geometry import build_boundaries
 from analysis.demo.places import CENTRE, DEMO_AMPHOE, DEMO_PROVINCE, DEMO_TAMBONS, RADIUS, VILLAGE_NAMES
+from analysis.demo.plans import create_demo_plans
 from analysis.demo.survey import households_for_year, make_villages, nrd2c_levels, year_changes
 from analysis.importers.pipeline import import_file
 from analysis.store import Progress, StoreError, Workspace, _no_progress
@@ -179,6 +180,8 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_
             }
         )
     pd.DataFrame(pins).to_csv(geo / "demo_pins.csv", index=False, encoding="utf-8")
+    progress(0.97, "plans")
+    create_demo_plans(workspace)
     marker = {"label_th": DEMO_LABEL_TH, "label_en": DEMO_LABEL_EN, "seed": SEED}
     (workspace.root / "demo.json").write_text(json.dumps(marker, ensure_ascii=False, indent=1), encoding="utf-8")
     progress(1.0, "done")

@@ -1,0 +1,216 @@
+"""Plan documents: แบบ ผ.02 (XLSX), all projects (CSV and a workbook that imports back), the matrix."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import asdict
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from analysis.i18n import translate
+from analysis.plans.records import SCALAR_PROJECT_FIELDS, MatrixRecord, ProjectRecord
+
+PLAN_YEARS = 5
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+VILLAGE_FIELDS = ["village_code", "affected", "affected_unit"]
+KPI_FIELDS = [
+    "name",
+    "catalog_id",
+    "indicator_id",
+    "unit",
+    "baseline_value",
+    "baseline_year",
+    "target_value",
+    "target_year",
+]
+BUDGET_FIELDS = ["fiscal_year", "source", "amount"]
+# matrix_item_id links to this database's matrix rows only, so it stays out of the file
+PROJECT_SHEET_FIELDS = ["id", "version", *[f for f in SCALAR_PROJECT_FIELDS if f != "matrix_item_id"]]
+SHEETS = {"projects": "โครงการ", "villages": "หมู่บ้าน", "kpis": "ตัวชี้วัดโครงการ", "budgets": "งบประมาณ"}
+ENUM_FIELDS = {"plan_level": "plans.level", "status": "plans.status", "source": "plans.source"}
+
+
+def label(field: str, lang: str = "th") -> str:
+    return translate(f"plans.col.{field}", lang)
+
+
+def enum_label(field: str, value: str | None, lang: str = "th") -> str | None:
+    if value is None or field not in ENUM_FIELDS:
+        return value
+    return translate(f"{ENUM_FIELDS[field]}.{value}", lang)
+
+
+def plan_years(projects: list[ProjectRecord], first_year: int | None = None) -> list[int]:
+    """Five plan years starting at ``first_year`` (default: the earliest budgeted fiscal year)."""
+    if first_year is None:
+        years = [b.fiscal_year for p in projects for b in p.budgets]
+        first_year = min(years) if years else 2570
+    return list(range(first_year, first_year + PLAN_YEARS))
+
+
+def _kpi_text(project: ProjectRecord) -> str:
+    parts = []
+    for kpi in project.kpis:
+        target = f" ≥ {kpi.target_value:g}{kpi.unit}" if kpi.target_value is not None else ""
+        parts.append(f"{kpi.name}{target}")
+    return "\n".join(parts)
+
+
+def p02_xlsx(
+    projects: list[ProjectRecord], area_name: str, first_year: int | None = None, demo_note: str | None = None
+) -> bytes:
+    """แบบ ผ.02 รายละเอียดโครงการพัฒนา: one row per project, five fiscal-year budget columns (baht)."""
+    years = plan_years(projects, first_year)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "ผ.02"
+    headers = [
+        "ที่",
+        "โครงการ",
+        "วัตถุประสงค์",
+        "เป้าหมาย (ผลผลิตของโครงการ)",
+        *[f"งบประมาณ {y} (บาท)" for y in years],
+        "ตัวชี้วัด (KPI)",
+        "ผลที่คาดว่าจะได้รับ",
+        "หน่วยงานรับผิดชอบหลัก",
+    ]
+    title_rows = [
+        "รายละเอียดโครงการพัฒนา (แบบ ผ.02)",
+        f"แผนพัฒนา พ.ศ. {years[0]}–{years[-1]} · {area_name}",
+    ]
+    if demo_note:
+        title_rows.append(demo_note)
+    for row, text in enumerate(title_rows, start=1):
+        sheet.cell(row=row, column=1, value=text).font = Font(bold=row == 1, size=14 if row == 1 else 11)
+    header_row = len(title_rows) + 2
+    for column, text in enumerate(headers, start=1):
+        cell = sheet.cell(row=header_row, column=column, value=text)
+        cell.font, cell.fill, cell.alignment, cell.border = Font(bold=True), HEADER_FILL, WRAP, BORDER
+    for index, project in enumerate(projects, start=1):
+        by_year = {y: 0.0 for y in years}
+        for budget in project.budgets:
+            if budget.fiscal_year in by_year:
+                by_year[budget.fiscal_year] += budget.amount
+        values = [
+            index,
+            project.title,
+            project.objective,
+            project.outputs,
+            *[by_year[y] for y in years],
+            _kpi_text(project),
+            project.outcomes,
+            project.responsible_agency,
+        ]
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=header_row + index, column=column, value=value)
+            cell.alignment, cell.border = WRAP, BORDER
+            if 5 <= column < 5 + len(years):
+                cell.number_format = "#,##0.00"
+    total_row = header_row + len(projects) + 1
+    sheet.cell(row=total_row, column=2, value="รวม").font = Font(bold=True)
+    for offset in range(len(years)):
+        column = 5 + offset
+        letter = get_column_letter(column)
+        cell = sheet.cell(
+            row=total_row,
+            column=column,
+            value=f"=SUM({letter}{header_row + 1}:{letter}{total_row - 1})" if projects else 0,
+        )
+        cell.font, cell.number_format, cell.border = Font(bold=True), "#,##0.00", BORDER
+    widths = [5, 34, 30, 30, *[14] * len(years), 30, 30, 22]
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def projects_table(projects: list[ProjectRecord], lang: str = "th") -> pd.DataFrame:
+    """One row per project, every field (lists as JSON), Thai headers — the CSV download."""
+    rows = []
+    for project in projects:
+        row = {label(f, lang): enum_label(f, getattr(project, f), lang) for f in PROJECT_SHEET_FIELDS}
+        row[label("total_budget", lang)] = project.total_budget
+        row[SHEETS["villages"]] = json.dumps([asdict(v) for v in project.villages], ensure_ascii=False)
+        row[SHEETS["kpis"]] = json.dumps([asdict(k) for k in project.kpis], ensure_ascii=False)
+        row[SHEETS["budgets"]] = json.dumps([asdict(b) for b in project.budgets], ensure_ascii=False)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def projects_csv(projects: list[ProjectRecord], lang: str = "th") -> bytes:
+    return projects_table(projects, lang).to_csv(index=False).encode("utf-8-sig")
+
+
+def _write_sheet(book: Workbook, title: str, fields: list[str], rows: list[dict]) -> None:
+    sheet = book.create_sheet(title)
+    for column, field in enumerate(fields, start=1):
+        cell = sheet.cell(row=1, column=column, value=label(field))
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        sheet.column_dimensions[get_column_letter(column)].width = 18 if field not in ("title", "problem") else 40
+    for index, row in enumerate(rows, start=2):
+        for column, field in enumerate(fields, start=1):
+            sheet.cell(row=index, column=column, value=row.get(field))
+    sheet.freeze_panes = "A2"
+
+
+def projects_workbook(projects: list[ProjectRecord]) -> bytes:
+    """Every field of every project on four sheets; `import_projects_workbook` reads it back."""
+    book = Workbook()
+    book.remove(book.active)
+    project_rows, village_rows, kpi_rows, budget_rows = [], [], [], []
+    for project in projects:
+        project_rows.append({f: enum_label(f, getattr(project, f)) for f in PROJECT_SHEET_FIELDS})
+        for village in project.villages:
+            village_rows.append({"id": project.id, **asdict(village)})
+        for kpi in project.kpis:
+            kpi_rows.append({"id": project.id, **asdict(kpi)})
+        for budget in project.budgets:
+            budget_rows.append({"id": project.id, **asdict(budget), "source": enum_label("source", budget.source)})
+    _write_sheet(book, SHEETS["projects"], PROJECT_SHEET_FIELDS, project_rows)
+    _write_sheet(book, SHEETS["villages"], ["id", *VILLAGE_FIELDS], village_rows)
+    _write_sheet(book, SHEETS["kpis"], ["id", *KPI_FIELDS], kpi_rows)
+    _write_sheet(book, SHEETS["budgets"], ["id", *BUDGET_FIELDS], budget_rows)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def matrix_xlsx(matrix: MatrixRecord, area_name: str, lang: str = "th", demo_note: str | None = None) -> bytes:
+    """The agreed order with every score, and the meeting's date and participants."""
+    columns = [
+        "agreed_rank",
+        "title",
+        "domain",
+        "pct_fail",
+        "size_from_data",
+        "size",
+        "severity",
+        "feasibility",
+        "concern",
+        "total",
+    ]
+    frame = pd.DataFrame([{c: getattr(i, c) for c in columns} for i in matrix.items], columns=columns)
+    frame = frame.rename(columns={c: translate(f"matrix.col.{c}", lang) for c in columns})
+    notes = [
+        f"{translate('matrix.title', lang)}: {matrix.title}",
+        f"{area_name} · {translate('matrix.year', lang)} {matrix.survey_year}",
+        f"{translate('matrix.meeting_date', lang)}: {matrix.meeting_date or '-'} · "
+        f"{translate('matrix.method', lang)}: {translate(f'plans.method.{matrix.method}', lang)} · "
+        f"{translate('matrix.scale', lang)} {matrix.scale_min}–{matrix.scale_max}",
+        f"{translate('matrix.participants', lang)}: {matrix.participants}",
+    ]
+    if demo_note:
+        notes.insert(0, demo_note)
+    from analysis.exports import to_xlsx_bytes
+
+    return to_xlsx_bytes(frame, sheet="matrix", notes=notes)

@@ -1,0 +1,184 @@
+"""Read back the projects workbook (projects_workbook) with checks like the data imports: every
+problem names the sheet, row, column and value; nothing is saved when there is an error."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import pandas as pd
+
+from analysis.codes import CodeError, normalise_code
+from analysis.i18n import LANGUAGES, translate
+from analysis.plans.exports import BUDGET_FIELDS, ENUM_FIELDS, KPI_FIELDS, PROJECT_SHEET_FIELDS, SHEETS, VILLAGE_FIELDS
+from analysis.plans.models import PLAN_LEVELS, SOURCES, STATUSES
+from analysis.plans.records import KPI, Budget, ProjectRecord, VillageCover
+from analysis.plans.validation import validate_project
+from analysis.validation import Report
+
+ENUM_VALUES = {"plan_level": PLAN_LEVELS, "status": STATUSES, "source": SOURCES}
+INT_FIELDS = {
+    "version",
+    "survey_year",
+    "baseline_fail",
+    "baseline_applicable",
+    "affected",
+    "baseline_year",
+    "target_year",
+    "fiscal_year",
+}
+FLOAT_FIELDS = {"baseline_pct_fail", "baseline_value", "target_value", "amount"}
+DATE_FIELDS = {"start_date", "end_date"}
+OPTIONAL_TEXT = {"domain", "catalog_id", "indicator_id"}
+TRUE_VALUES = {"true", "1", "ใช่", "yes"}
+
+
+def _field_of_header() -> dict[str, str]:
+    headers = {}
+    for field in {*PROJECT_SHEET_FIELDS, *VILLAGE_FIELDS, *KPI_FIELDS, *BUDGET_FIELDS}:
+        headers[field] = field
+        for lang in LANGUAGES:
+            headers[translate(f"plans.col.{field}", lang)] = field
+    return headers
+
+
+def _enum_codes(field: str) -> dict[str, str]:
+    codes = {}
+    for code in ENUM_VALUES[field]:
+        codes[code] = code
+        for lang in LANGUAGES:
+            codes[translate(f"{ENUM_FIELDS[field]}.{code}", lang)] = code
+    return codes
+
+
+class _Cells:
+    """Parses one sheet's cells into typed values, reporting each bad cell."""
+
+    def __init__(self, report: Report, file: str, sheet: str):
+        self.report, self.file, self.sheet = report, file, sheet
+
+    def value(self, field: str, raw: object, row: int, header: str):
+        if raw is None or (isinstance(raw, float) and raw != raw) or (isinstance(raw, str) and raw.strip() == ""):
+            return (
+                None if field in INT_FIELDS | FLOAT_FIELDS | DATE_FIELDS | OPTIONAL_TEXT | {"id", *ENUM_VALUES} else ""
+            )
+        try:
+            if field in ENUM_VALUES:
+                codes = _enum_codes(field)
+                if str(raw).strip() not in codes:
+                    raise ValueError
+                return codes[str(raw).strip()]
+            if field == "id":
+                text = str(raw).strip().removesuffix(".0")
+                return int(text) if text.isdigit() else text
+            if field in INT_FIELDS:
+                number = float(str(raw).replace(",", ""))
+                if not number.is_integer():
+                    raise ValueError
+                return int(number)
+            if field in FLOAT_FIELDS:
+                return float(str(raw).replace(",", ""))
+            if field in DATE_FIELDS:
+                if isinstance(raw, datetime):
+                    return raw.date()
+                if isinstance(raw, date):
+                    return raw
+                return date.fromisoformat(str(raw).strip()[:10])
+            if field == "is_demo":
+                return str(raw).strip().lower() in TRUE_VALUES
+            if field in ("area_code", "village_code"):
+                code = normalise_code(raw)
+                if code is None:
+                    raise ValueError
+                return code
+            return str(raw).strip()
+        except (ValueError, CodeError):
+            self.report.add("plan_value_invalid", self.file, row, f"{self.sheet}: {header}", raw, detail=field)
+            return None
+
+
+def read_projects_workbook(data: bytes, name: str) -> tuple[list[ProjectRecord], Report]:
+    """Projects from a workbook exported by the app (edited or not), and the check report."""
+    report = Report()
+    try:
+        book = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, engine="calamine")
+    except Exception as error:  # damaged or not an XLSX
+        report.add("unreadable_file", name, detail=str(error))
+        return [], report
+    headers = _field_of_header()
+    frames: dict[str, pd.DataFrame] = {}
+    required = {
+        "projects": ["id", "area_code", "plan_level", "title"],
+        "villages": ["id", "village_code"],
+        "kpis": ["id", "name"],
+        "budgets": ["id", "fiscal_year", "source", "amount"],
+    }
+    for key, sheet in SHEETS.items():
+        if sheet not in book:
+            if key == "projects":
+                report.add("plan_sheet_missing", name, value=sheet)
+                return [], report
+            frames[key] = pd.DataFrame(columns=required[key])
+            continue
+        frame = book[sheet]
+        frame.columns = [headers.get(str(c).strip(), str(c).strip()) for c in frame.columns]
+        for column in required[key]:
+            if column not in frame.columns:
+                report.add("plan_column_missing", name, value=translate(f"plans.col.{column}", "th"), detail=sheet)
+        frame.index = range(2, len(frame) + 2)
+        frames[key] = frame
+    if report.has_errors:
+        return [], report
+
+    records: dict[object, ProjectRecord] = {}
+    rows_of: dict[object, int] = {}
+    cells = _Cells(report, name, SHEETS["projects"])
+    for row, values in frames["projects"].iterrows():
+        data = {
+            f: cells.value(f, values.get(f), row, translate(f"plans.col.{f}", "th"))
+            for f in PROJECT_SHEET_FIELDS
+            if f in frames["projects"].columns
+        }
+        key = data.pop("id", None)
+        if key is None:
+            key = f"row-{row}"
+        data["status"] = data.get("status") or "proposed"
+        record = ProjectRecord(**{k: v for k, v in data.items() if k != "version"})
+        record.id = key if isinstance(key, int) else None
+        record.version = data.get("version")
+        records[key] = record
+        rows_of[key] = row
+    for part, fields, builder in (
+        ("villages", VILLAGE_FIELDS, VillageCover),
+        ("kpis", KPI_FIELDS, KPI),
+        ("budgets", BUDGET_FIELDS, Budget),
+    ):
+        cells = _Cells(report, name, SHEETS[part])
+        for row, values in frames[part].iterrows():
+            key = cells.value("id", values.get("id"), row, translate("plans.col.id", "th"))
+            if key not in records:
+                report.add(
+                    "plan_reference_unknown", name, row, f"{SHEETS[part]}: {translate('plans.col.id', 'th')}", key
+                )
+                continue
+            data = {
+                f: cells.value(f, values.get(f), row, translate(f"plans.col.{f}", "th"))
+                for f in fields
+                if f in frames[part].columns
+            }
+            if part == "villages":
+                data["affected_unit"] = data.get("affected_unit") or "household"
+            if part == "kpis":
+                data["unit"] = data.get("unit") or "%"
+            getattr(records[key], part).append(builder(**data))
+    for key, record in records.items():
+        for _, message_th, _ in validate_project(record):
+            report.add("plan_record_invalid", name, rows_of[key], SHEETS["projects"], record.title, detail=message_th)
+    return list(records.values()), report
+
+
+def check_versions(records: list[ProjectRecord], stored: dict[int, int], report: Report, name: str) -> None:
+    """Report projects changed in the database since the file was exported (stored: id → version)."""
+    for record in records:
+        if record.id in stored and record.version is not None and stored[record.id] != record.version:
+            report.add("plan_version_conflict", name, None, SHEETS["projects"], record.id, detail=stored[record.id])

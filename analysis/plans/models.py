@@ -1,0 +1,199 @@
+"""The plans database: one table per entity, an integer version column on the entities users
+edit (optimistic locking) and an audit log.
+
+projects          one row per Logic Model project
+project_villages  one row per project × village it covers (and how many units there fail)
+project_kpis      one row per project × KPI
+project_budgets   one row per project × fiscal year × source
+priority_matrices one row per saved priority matrix (a meeting's agreed order)
+matrix_items      one row per matrix × candidate problem
+audit_log         one row per change (who, when, what)
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+PLAN_LEVELS = ("village", "tambon", "amphoe", "local")
+STATUSES = ("proposed", "approved", "in_progress", "done", "dropped")
+SOURCES = ("lao", "pao", "province", "amphoe", "cdd", "other_agency", "ngo", "private", "community")
+METHODS = ("sum", "product")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Tracked:
+    """Columns every user-edited entity carries."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    created_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    updated_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    is_demo: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        # optimistic locking: every UPDATE checks and bumps the version
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class Project(Tracked, Base):
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(8), index=True, nullable=False)
+    plan_level: Mapped[str] = mapped_column(String(20), nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="proposed")
+    title: Mapped[str] = mapped_column(String(500), nullable=False)
+    domain: Mapped[str | None] = mapped_column(String(20))
+    catalog_id: Mapped[str | None] = mapped_column(String(50))
+    indicator_id: Mapped[str | None] = mapped_column(String(20))
+    survey_year: Mapped[int | None] = mapped_column(Integer)
+    baseline_pct_fail: Mapped[float | None] = mapped_column(Float)
+    baseline_fail: Mapped[int | None] = mapped_column(Integer)
+    baseline_applicable: Mapped[int | None] = mapped_column(Integer)
+    problem: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    causes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    objective: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    target_group: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    inputs: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    activities: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    outputs: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    outcomes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    impact: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    responsible_agency: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    matrix_item_id: Mapped[int | None] = mapped_column(ForeignKey("matrix_items.id", ondelete="SET NULL"))
+
+    villages: Mapped[list[ProjectVillage]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="ProjectVillage.village_code"
+    )
+    kpis: Mapped[list[ProjectKPI]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="ProjectKPI.position"
+    )
+    budgets: Mapped[list[ProjectBudget]] = relationship(
+        back_populates="project",
+        cascade="all, delete-orphan",
+        order_by="(ProjectBudget.fiscal_year, ProjectBudget.source)",
+    )
+
+
+class ProjectVillage(Base):
+    __tablename__ = "project_villages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True, nullable=False)
+    village_code: Mapped[str] = mapped_column(String(8), nullable=False, index=True)
+    affected: Mapped[int | None] = mapped_column(Integer)  # households or persons failing, from the data
+    affected_unit: Mapped[str] = mapped_column(String(20), nullable=False, default="household")
+    project: Mapped[Project] = relationship(back_populates="villages")
+
+
+class ProjectKPI(Base):
+    __tablename__ = "project_kpis"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True, nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    name: Mapped[str] = mapped_column(String(500), nullable=False)
+    catalog_id: Mapped[str | None] = mapped_column(String(50))
+    indicator_id: Mapped[str | None] = mapped_column(String(20))
+    unit: Mapped[str] = mapped_column(String(50), nullable=False, default="%")
+    baseline_value: Mapped[float | None] = mapped_column(Float)
+    baseline_year: Mapped[int | None] = mapped_column(Integer)
+    target_value: Mapped[float | None] = mapped_column(Float)
+    target_year: Mapped[int | None] = mapped_column(Integer)
+    project: Mapped[Project] = relationship(back_populates="kpis")
+
+
+class ProjectBudget(Base):
+    __tablename__ = "project_budgets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True, nullable=False)
+    fiscal_year: Mapped[int] = mapped_column(Integer, nullable=False)
+    source: Mapped[str] = mapped_column(String(30), nullable=False)
+    amount: Mapped[float] = mapped_column(Numeric(16, 2, asdecimal=False), nullable=False)
+    project: Mapped[Project] = relationship(back_populates="budgets")
+
+
+class PriorityMatrix(Tracked, Base):
+    __tablename__ = "priority_matrices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(8), index=True, nullable=False)
+    survey_year: Mapped[int] = mapped_column(Integer, nullable=False)
+    title: Mapped[str] = mapped_column(String(500), nullable=False)
+    scale_min: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    scale_max: Mapped[int] = mapped_column(Integer, nullable=False, default=4)
+    method: Mapped[str] = mapped_column(String(10), nullable=False, default="sum")
+    meeting_date: Mapped[date | None] = mapped_column(Date)
+    participants: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    items: Mapped[list[MatrixItem]] = relationship(
+        back_populates="matrix", cascade="all, delete-orphan", order_by="MatrixItem.agreed_rank"
+    )
+
+
+class MatrixItem(Base):
+    __tablename__ = "matrix_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    matrix_id: Mapped[int] = mapped_column(
+        ForeignKey("priority_matrices.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    catalog_id: Mapped[str | None] = mapped_column(String(50))
+    indicator_id: Mapped[str | None] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(500), nullable=False)
+    domain: Mapped[str | None] = mapped_column(String(20))
+    data_rank: Mapped[int | None] = mapped_column(Integer)
+    pct_fail: Mapped[float | None] = mapped_column(Float)
+    n_fail: Mapped[int | None] = mapped_column(Integer)
+    size_from_data: Mapped[int | None] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    severity: Mapped[int] = mapped_column(Integer, nullable=False)
+    feasibility: Mapped[int] = mapped_column(Integer, nullable=False)
+    concern: Mapped[int] = mapped_column(Integer, nullable=False)
+    total: Mapped[float] = mapped_column(Float, nullable=False)
+    agreed_rank: Mapped[int] = mapped_column(Integer, nullable=False)
+    matrix: Mapped[PriorityMatrix] = relationship(back_populates="items")
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)
+    actor: Mapped[str] = mapped_column(String(200), nullable=False)
+    action: Mapped[str] = mapped_column(String(20), nullable=False)
+    entity: Mapped[str] = mapped_column(String(50), nullable=False)
+    entity_id: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
+    summary: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    changes: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)

@@ -1,0 +1,144 @@
+"""Plain records the pages, exports and CLI use — no database session needed to read them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass
+class VillageCover:
+    village_code: str
+    affected: int | None = None
+    affected_unit: str = "household"
+
+
+@dataclass
+class KPI:
+    name: str
+    catalog_id: str | None = None
+    indicator_id: str | None = None
+    unit: str = "%"
+    baseline_value: float | None = None
+    baseline_year: int | None = None
+    target_value: float | None = None
+    target_year: int | None = None
+
+
+@dataclass
+class Budget:
+    fiscal_year: int
+    source: str
+    amount: float
+
+
+@dataclass
+class ProjectRecord:
+    area_code: str
+    plan_level: str
+    title: str
+    status: str = "proposed"
+    domain: str | None = None
+    catalog_id: str | None = None
+    indicator_id: str | None = None
+    survey_year: int | None = None
+    baseline_pct_fail: float | None = None
+    baseline_fail: int | None = None
+    baseline_applicable: int | None = None
+    problem: str = ""
+    causes: str = ""
+    objective: str = ""
+    target_group: str = ""
+    inputs: str = ""
+    activities: str = ""
+    outputs: str = ""
+    outcomes: str = ""
+    impact: str = ""
+    responsible_agency: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+    matrix_item_id: int | None = None
+    is_demo: bool = False
+    villages: list[VillageCover] = field(default_factory=list)
+    kpis: list[KPI] = field(default_factory=list)
+    budgets: list[Budget] = field(default_factory=list)
+    id: int | None = None
+    version: int | None = None
+    created_at: datetime | None = None
+    created_by: str | None = None
+    updated_at: datetime | None = None
+    updated_by: str | None = None
+
+    @property
+    def total_budget(self) -> float:
+        return float(sum(b.amount for b in self.budgets))
+
+    def content(self) -> dict[str, Any]:
+        """Every field a user edits (not id, version or timestamps) — what a round trip preserves."""
+        data = asdict(self)
+        for key in ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "matrix_item_id"):
+            data.pop(key)
+        return data
+
+
+SCALAR_PROJECT_FIELDS = [
+    f.name
+    for f in fields(ProjectRecord)
+    if f.name
+    not in ("villages", "kpis", "budgets", "id", "version", "created_at", "created_by", "updated_at", "updated_by")
+]
+
+
+@dataclass
+class MatrixItemRecord:
+    title: str
+    size: int
+    severity: int
+    feasibility: int
+    concern: int
+    catalog_id: str | None = None
+    indicator_id: str | None = None
+    domain: str | None = None
+    data_rank: int | None = None
+    pct_fail: float | None = None
+    n_fail: int | None = None
+    size_from_data: int | None = None
+    total: float | None = None
+    agreed_rank: int | None = None
+    id: int | None = None
+
+
+@dataclass
+class MatrixRecord:
+    area_code: str
+    survey_year: int
+    title: str
+    scale_min: int = 1
+    scale_max: int = 4
+    method: str = "sum"
+    meeting_date: date | None = None
+    participants: str = ""
+    notes: str = ""
+    is_demo: bool = False
+    items: list[MatrixItemRecord] = field(default_factory=list)
+    id: int | None = None
+    version: int | None = None
+    created_at: datetime | None = None
+    created_by: str | None = None
+    updated_at: datetime | None = None
+    updated_by: str | None = None
+
+
+SCALAR_MATRIX_FIELDS = [
+    "area_code",
+    "survey_year",
+    "title",
+    "scale_min",
+    "scale_max",
+    "method",
+    "meeting_date",
+    "participants",
+    "notes",
+    "is_demo",
+]

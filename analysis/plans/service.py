@@ -1,0 +1,346 @@
+"""PlanStore: every write in one transaction, refused on an edit conflict, recorded in the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from analysis.i18n import translate
+from analysis.plans.db import session_scope
+from analysis.plans.matrix import score
+from analysis.plans.models import (
+    AuditEntry,
+    MatrixItem,
+    PriorityMatrix,
+    Project,
+    ProjectBudget,
+    ProjectKPI,
+    ProjectVillage,
+)
+from analysis.plans.records import (
+    KPI,
+    SCALAR_MATRIX_FIELDS,
+    SCALAR_PROJECT_FIELDS,
+    Budget,
+    MatrixItemRecord,
+    MatrixRecord,
+    ProjectRecord,
+    VillageCover,
+)
+from analysis.plans.validation import PlanValidationError, validate_matrix, validate_project
+
+ITEM_FIELDS = [f for f in MatrixItemRecord.__dataclass_fields__ if f != "id"]
+
+
+class ConflictError(RuntimeError):
+    """Someone else saved the record first; nothing was overwritten."""
+
+    def __init__(self, entity: str, entity_id: int, current_version: int | None):
+        self.entity, self.entity_id, self.current_version = entity, entity_id, current_version
+        values = {"id": entity_id, "version": current_version if current_version is not None else "-"}
+        self.message_th = translate("plans.err.conflict", "th", **values)
+        self.message_en = translate("plans.err.conflict", "en", **values)
+        super().__init__(f"{self.message_th} / {self.message_en}")
+
+
+class NotFoundError(LookupError):
+    pass
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _project_record(row: Project) -> ProjectRecord:
+    data = {name: getattr(row, name) for name in SCALAR_PROJECT_FIELDS}
+    return ProjectRecord(
+        **data,
+        villages=[VillageCover(v.village_code, v.affected, v.affected_unit) for v in row.villages],
+        kpis=[
+            KPI(
+                k.name,
+                k.catalog_id,
+                k.indicator_id,
+                k.unit,
+                k.baseline_value,
+                k.baseline_year,
+                k.target_value,
+                k.target_year,
+            )
+            for k in row.kpis
+        ],
+        budgets=[Budget(b.fiscal_year, b.source, float(b.amount)) for b in row.budgets],
+        id=row.id,
+        version=row.version,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        updated_at=row.updated_at,
+        updated_by=row.updated_by,
+    )
+
+
+def _matrix_record(row: PriorityMatrix) -> MatrixRecord:
+    return MatrixRecord(
+        **{name: getattr(row, name) for name in SCALAR_MATRIX_FIELDS},
+        items=[MatrixItemRecord(**{f: getattr(i, f) for f in ITEM_FIELDS}, id=i.id) for i in row.items],
+        id=row.id,
+        version=row.version,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        updated_at=row.updated_at,
+        updated_by=row.updated_by,
+    )
+
+
+def _snapshot(record: ProjectRecord | MatrixRecord) -> dict[str, Any]:
+    data = asdict(record)
+    for key in ("id", "version", "created_at", "created_by", "updated_at", "updated_by"):
+        data.pop(key, None)
+    if "items" in data:
+        for item in data["items"]:
+            item.pop("id", None)
+    return _jsonable(data)
+
+
+def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
+
+
+class PlanStore:
+    """Projects, matrices and the audit log in the database at ``url``."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    # ---- audit ------------------------------------------------------------------------------
+    def _audit(
+        self,
+        session: Session,
+        actor: str,
+        action: str,
+        entity: str,
+        entity_id: int,
+        summary: str,
+        changes: dict[str, Any],
+    ) -> None:
+        session.add(
+            AuditEntry(
+                at=_now(),
+                actor=actor or "-",
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                summary=summary[:500],
+                changes=changes,
+            )
+        )
+
+    def audit_log(self, entity: str | None = None, entity_id: int | None = None) -> pd.DataFrame:
+        """One row per change, newest first."""
+        with session_scope(self.url) as session:
+            query = select(AuditEntry).order_by(AuditEntry.id.desc())
+            if entity:
+                query = query.where(AuditEntry.entity == entity)
+            if entity_id is not None:
+                query = query.where(AuditEntry.entity_id == entity_id)
+            rows = session.scalars(query).all()
+            columns = ["id", "at", "actor", "action", "entity", "entity_id", "summary", "changes"]
+            return pd.DataFrame([{c: getattr(r, c) for c in columns} for r in rows], columns=columns)
+
+    # ---- projects ---------------------------------------------------------------------------
+    @staticmethod
+    def _apply_project(row: Project, record: ProjectRecord) -> None:
+        for name in SCALAR_PROJECT_FIELDS:
+            setattr(row, name, getattr(record, name))
+        row.villages = [
+            ProjectVillage(village_code=v.village_code, affected=v.affected, affected_unit=v.affected_unit)
+            for v in record.villages
+        ]
+        row.kpis = [ProjectKPI(position=i, **asdict(k)) for i, k in enumerate(record.kpis)]
+        row.budgets = [ProjectBudget(**asdict(b)) for b in record.budgets]
+
+    def create_project(self, record: ProjectRecord, actor: str) -> ProjectRecord:
+        problems = validate_project(record)
+        if problems:
+            raise PlanValidationError(problems)
+        with session_scope(self.url) as session:
+            now = _now()
+            row = Project(created_at=now, created_by=actor, updated_at=now, updated_by=actor)
+            self._apply_project(row, record)
+            session.add(row)
+            session.flush()
+            created = _project_record(row)
+            self._audit(session, actor, "create", "project", row.id, record.title, _snapshot(created))
+        return created
+
+    def update_project(self, record: ProjectRecord, actor: str) -> ProjectRecord:
+        """Save ``record`` over the stored project, only if nobody saved it since ``record.version``."""
+        problems = validate_project(record)
+        if problems:
+            raise PlanValidationError(problems)
+        try:
+            with session_scope(self.url) as session:
+                row = session.get(Project, record.id)
+                if row is None:
+                    raise NotFoundError(record.id)
+                if row.version != record.version:
+                    raise ConflictError("project", record.id, row.version)
+                before = _snapshot(_project_record(row))
+                self._apply_project(row, record)
+                row.updated_at, row.updated_by = _now(), actor
+                session.flush()  # the UPDATE checks the version too (a concurrent save raises here)
+                updated = _project_record(row)
+                self._audit(
+                    session, actor, "update", "project", row.id, record.title, _diff(before, _snapshot(updated))
+                )
+        except StaleDataError as error:
+            raise ConflictError("project", record.id, None) from error
+        return updated
+
+    def delete_project(self, project_id: int, version: int, actor: str) -> None:
+        try:
+            with session_scope(self.url) as session:
+                row = session.get(Project, project_id)
+                if row is None:
+                    raise NotFoundError(project_id)
+                if row.version != version:
+                    raise ConflictError("project", project_id, row.version)
+                snapshot = _snapshot(_project_record(row))
+                session.delete(row)
+                session.flush()
+                self._audit(session, actor, "delete", "project", project_id, row.title, snapshot)
+        except StaleDataError as error:
+            raise ConflictError("project", project_id, None) from error
+
+    def project(self, project_id: int) -> ProjectRecord:
+        with session_scope(self.url) as session:
+            row = session.get(Project, project_id)
+            if row is None:
+                raise NotFoundError(project_id)
+            return _project_record(row)
+
+    def projects(self, area_prefix: str | None = None) -> list[ProjectRecord]:
+        """Projects whose plan area is at or below ``area_prefix`` (all when None), by id."""
+        with session_scope(self.url) as session:
+            query = select(Project).order_by(Project.id)
+            if area_prefix:
+                query = query.where(Project.area_code.startswith(area_prefix))
+            return [_project_record(row) for row in session.scalars(query).all()]
+
+    # ---- matrices ---------------------------------------------------------------------------
+    @staticmethod
+    def _apply_matrix(row: PriorityMatrix, record: MatrixRecord) -> None:
+        for name in SCALAR_MATRIX_FIELDS:
+            setattr(row, name, getattr(record, name))
+        row.items = [MatrixItem(**{f: getattr(i, f) for f in ITEM_FIELDS}) for i in record.items]
+
+    def save_matrix(self, record: MatrixRecord, actor: str, manual_order: bool = False) -> MatrixRecord:
+        """Create (no id) or revise (id and the version it was opened at) a priority matrix."""
+        problems = validate_matrix(record)
+        if problems:
+            raise PlanValidationError(problems)
+        score(record, manual_order)
+        try:
+            with session_scope(self.url) as session:
+                now = _now()
+                if record.id is None:
+                    row = PriorityMatrix(created_at=now, created_by=actor, updated_at=now, updated_by=actor)
+                    self._apply_matrix(row, record)
+                    session.add(row)
+                    session.flush()
+                    saved = _matrix_record(row)
+                    self._audit(session, actor, "create", "matrix", row.id, record.title, _snapshot(saved))
+                else:
+                    row = session.get(PriorityMatrix, record.id)
+                    if row is None:
+                        raise NotFoundError(record.id)
+                    if row.version != record.version:
+                        raise ConflictError("matrix", record.id, row.version)
+                    before = _snapshot(_matrix_record(row))
+                    self._apply_matrix(row, record)
+                    row.updated_at, row.updated_by = now, actor
+                    session.flush()
+                    saved = _matrix_record(row)
+                    self._audit(
+                        session, actor, "update", "matrix", row.id, record.title, _diff(before, _snapshot(saved))
+                    )
+        except StaleDataError as error:
+            raise ConflictError("matrix", record.id or 0, None) from error
+        return saved
+
+    def matrix(self, matrix_id: int) -> MatrixRecord:
+        with session_scope(self.url) as session:
+            row = session.get(PriorityMatrix, matrix_id)
+            if row is None:
+                raise NotFoundError(matrix_id)
+            return _matrix_record(row)
+
+    def matrices(self, area_prefix: str | None = None) -> list[MatrixRecord]:
+        with session_scope(self.url) as session:
+            query = select(PriorityMatrix).order_by(PriorityMatrix.id)
+            if area_prefix:
+                query = query.where(PriorityMatrix.area_code.startswith(area_prefix))
+            return [_matrix_record(row) for row in session.scalars(query).all()]
+
+
+def import_projects(store: PlanStore, records: list[ProjectRecord], actor: str) -> tuple[int, int]:
+    """Create the records without a stored id and update the others (version checked), all in one
+    transaction: a conflict or error anywhere saves nothing. Returns (created, updated)."""
+    created = updated = 0
+    try:
+        with session_scope(store.url) as session:
+            for record in records:
+                row = session.get(Project, record.id) if record.id is not None else None
+                if row is None:
+                    now = _now()
+                    row = Project(created_at=now, created_by=actor, updated_at=now, updated_by=actor)
+                    PlanStore._apply_project(row, record)
+                    session.add(row)
+                    session.flush()
+                    store._audit(
+                        session, actor, "import", "project", row.id, record.title, _snapshot(_project_record(row))
+                    )
+                    created += 1
+                else:
+                    if record.version is not None and row.version != record.version:
+                        raise ConflictError("project", record.id, row.version)
+                    before = _snapshot(_project_record(row))
+                    PlanStore._apply_project(row, record)
+                    row.updated_at, row.updated_by = _now(), actor
+                    session.flush()
+                    store._audit(
+                        session,
+                        actor,
+                        "import",
+                        "project",
+                        row.id,
+                        record.title,
+                        _diff(before, _snapshot(_project_record(row))),
+                    )
+                    updated += 1
+    except StaleDataError as error:
+        raise ConflictError("project", 0, None) from error
+    return created, updated
+
+
+def store_for(workspace_root) -> PlanStore:
+    """The plan store of a workspace (CIA_DATABASE_URL or the workspace's SQLite file)."""
+    from analysis.plans.db import database_url
+
+    return PlanStore(database_url(workspace_root))
