@@ -41,4 +41,4 @@ def actor() -> str:
 def plan_problem(area_code: str, year: int, indicator_id: str) -> None:
     """Remember a problem to open as a new Logic Model project on the project page."""
     st.session_state[DRAFT_KEY] = {"area_code": area_code, "year": int(year), "indicator_id": indicator_id}
-    st.session_state.pop(PROJECT_KEY, None)
+    st.session_state["project_next"] = 0  # open the draft (0 = new project), not a saved project

@@ -29,6 +29,11 @@ def area_picker() -> str | None:
     Only areas with data are offered. A level with a single option is picked automatically.
     """
     _init_from_query()
+    remembered = st.session_state.get(AREA_KEY)
+    if remembered:  # widget state can be dropped on a page switch; the picked area is not
+        for level, length in (("province", 2), ("amphoe", 4), ("tambon", 6), ("village", 8)):
+            if PICKER_KEYS[level] not in st.session_state:
+                st.session_state[PICKER_KEYS[level]] = remembered[:length] if len(remembered) >= length else ""
     register = data_access.register()
     language = lang()
     st.sidebar.subheader(t("picker.heading"))

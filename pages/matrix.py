@@ -32,6 +32,8 @@ st.caption(area_name)
 store = data_access.plan_store()
 
 saved = [m for m in store.matrices(area) if m.area_code == area]
+if "matrix_open_next" in st.session_state:  # set by a save: reopen what was saved
+    st.session_state["matrix_open"] = st.session_state.pop("matrix_open_next")
 choice = st.selectbox(
     t("matrix.open"),
     [None, *[m.id for m in saved]],
@@ -119,7 +121,7 @@ if submitted:
         for message in error.messages(language):
             st.error(message)
     else:
-        st.session_state["matrix_open"] = result.id
+        st.session_state["matrix_open_next"] = result.id
         st.session_state["matrix_saved"] = result.version
         st.rerun()
 if version := st.session_state.pop("matrix_saved", None):

@@ -23,28 +23,41 @@ register = data_access.register()
 store = data_access.plan_store()
 
 draft = st.session_state.get(DRAFT_KEY)
+if "project_next" in st.session_state:  # set by a save or a deletion, before the select is drawn
+    st.session_state[PROJECT_KEY] = st.session_state.pop("project_next")
 projects = store.projects(area)
-options = [None, *[p.id for p in projects]]
+NEW = 0  # a selectbox shows None as an empty choice, so "new project" is 0
+options = [NEW, *[p.id for p in projects]]
 if st.session_state.get(PROJECT_KEY) not in options:
-    st.session_state[PROJECT_KEY] = None
+    st.session_state[PROJECT_KEY] = NEW
 titles = {p.id: f"#{p.id} {p.title}" + (f" · {t('app.demo_badge')}" if p.is_demo else "") for p in projects}
 chosen = st.selectbox(
     t("project.open"),
     options,
     key=PROJECT_KEY,
-    format_func=lambda i: (t("project.from_problem") if draft else t("project.new")) if i is None else titles[i],
+    format_func=lambda i: (t("project.from_problem") if draft else t("project.new")) if i == NEW else titles[i],
 )
 
-if chosen is not None:
+if chosen != NEW:
     st.session_state.pop(DRAFT_KEY, None)
     try:
         record = store.project(chosen)
     except NotFoundError:
-        st.session_state.pop(PROJECT_KEY, None)
+        st.session_state["project_next"] = NEW
         st.rerun()
+    opened = st.session_state.get("project_opened")
+    if not opened or opened[0] != chosen:
+        opened = st.session_state["project_opened"] = (chosen, record.version)
     st.caption(
         t("project.saved_by", who=record.updated_by, when=fmt_datetime_th(record.updated_at), version=record.version)
     )
+    if record.version != opened[1]:
+        # someone saved since this form was opened: keep the user's form; saving will be refused
+        st.warning(t("project.newer_version", version=record.version, opened=opened[1]))
+        if st.button(t("project.reload"), key="project_reload"):
+            st.session_state["project_opened"] = (chosen, record.version)
+            st.rerun()
+        record.version = opened[1]
 elif draft:
     record = draft_from_problem(
         data_access.workspace(), draft["area_code"], draft["year"], draft["indicator_id"], language
@@ -147,7 +160,8 @@ if submitted:
             st.error(message)
     else:
         st.session_state.pop(DRAFT_KEY, None)
-        st.session_state[PROJECT_KEY] = saved.id
+        st.session_state["project_next"] = saved.id
+        st.session_state["project_opened"] = (saved.id, saved.version)
         st.session_state["project_saved"] = saved.id
         st.rerun()
 if saved_id := st.session_state.pop("project_saved", None):
@@ -164,5 +178,5 @@ if record.id:
             except ConflictError as error:
                 st.error(error.message_th if language == "th" else error.message_en)
             else:
-                st.session_state.pop(PROJECT_KEY, None)
+                st.session_state["project_next"] = NEW
                 st.rerun()

@@ -50,3 +50,28 @@ def test_rank_the_problems_of_a_demo_tambon(demo_workspace, browser_page):
         expect(grid.get_by_test_id("glide-cell-1-0")).to_have_text(top["indicator_id"])
         expect(grid.get_by_test_id("glide-cell-2-0")).to_have_text(top["title_th"])
         expect(grid.get_by_test_id("glide-cell-4-0")).to_have_text(f"{top['pct_fail']:.1f}")
+
+
+def test_from_a_ranked_problem_to_a_saved_project_in_the_one_plan(demo_workspace, browser_page):
+    from analysis.plans.service import store_for
+    from analysis.ranking import rank_problems
+
+    page = browser_page
+    top = rank_problems(demo_workspace, "990103", 2567, "pct_fail").scope("all").iloc[0]
+    with running_app(demo_workspace.root) as url:
+        page.goto(f"{url}/rank?area=990103")
+        expect(page.get_by_role("heading", name="จัดลำดับปัญหา: ตำบลห้วยทราย")).to_be_visible(timeout=60000)
+        page.get_by_role("button", name="วางแผนโครงการ").click()
+        expect(page.get_by_role("heading", name="โครงการ (Logic Model)")).to_be_visible(timeout=30000)
+        expect(page.get_by_text("เติมข้อมูลจากปัญหาแล้ว")).to_be_visible()
+        page.get_by_label("สาเหตุ").fill("ทดสอบจากเบราว์เซอร์")
+        page.get_by_role("button", name="บันทึกโครงการ").click()
+        expect(page.get_by_text("บันทึกโครงการ #5 แล้ว")).to_be_visible(timeout=30000)
+        page.get_by_role("link", name="แผนพัฒนาพื้นที่ (One Plan)").click()
+        expect(page.get_by_role("heading", name="แผนพัฒนาพื้นที่ (One Plan)")).to_be_visible(timeout=30000)
+        metric = page.get_by_test_id("stMetric").filter(has_text="จำนวนโครงการ").get_by_test_id("stMetricValue")
+        expect(metric).to_have_text("1")
+        grid = page.get_by_test_id("stDataFrame").first
+        expect(grid.get_by_test_id("glide-cell-1-0")).to_have_text(f"โครงการแก้ไขปัญหา: {top['title_th']}")
+    saved = store_for(demo_workspace.root).project(5)
+    assert (saved.area_code, saved.indicator_id, saved.causes) == ("990103", top["indicator_id"], "ทดสอบจากเบราว์เซอร์")

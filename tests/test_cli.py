@@ -164,3 +164,28 @@ def test_mpi_command(workspace, tmp_path, capsys):
     villages = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"area_code": str})
     assert villages["area_code"].tolist() == ["31010101", "31010102"]
     assert (villages["population_share"] * villages["MPI"]).sum() == pytest.approx(13 / 30, abs=1e-5)
+
+
+def test_plans_commands(demo_workspace, tmp_path, capsys):
+    root = str(demo_workspace.root)
+    assert main(["plans", "list", "-w", root, "--area", "990101", "--format", "csv"]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert frame["รหัสโครงการ"].tolist() == [1, 2, 3]
+    assert frame["ระดับแผน"].tolist() == ["แผนพัฒนาตำบล", "แผนพัฒนาตำบล", "แผนพัฒนาหมู่บ้าน"]
+    out = tmp_path / "p02.xlsx"
+    assert main(["plans", "export-p02", "-w", root, "--area", "9901", "--out", str(out)]) == 0
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(out)["ผ.02"]
+    assert sheet["A2"].value == "แผนพัฒนา พ.ศ. 2569–2573 · อำเภอสาธิต (สมมติ)"
+    assert sheet["A3"].value.startswith("ข้อมูลสาธิต (สมมติ)")
+    assert [sheet.cell(row=6 + i, column=2).value for i in range(4)][0] == "โครงการแก้ไขปัญหา: รายได้เฉลี่ยของคนในครัวเรือนต่อปี"
+    # total of 2569 across the four demo projects: 150,000 + 80,000 + 20,000 + 60,000 + 90,000
+    assert sum(sheet.cell(row=6 + i, column=5).value for i in range(4)) == 400000
+    workbook = tmp_path / "plans.xlsx"
+    assert main(["plans", "export", "-w", root, "--out", str(workbook)]) == 0
+    capsys.readouterr()
+    assert main(["plans", "import", str(workbook), "-w", root, "--user", "ทดสอบ"]) == 0
+    assert "นำเข้าแล้ว: ใหม่ 0 โครงการ แก้ไข 4 โครงการ" in capsys.readouterr().out
+    assert main(["plans", "import", str(workbook), "-w", root]) == 1  # versions moved on: refused
+    assert "ถูกแก้ไขแล้วหลังจากส่งออกไฟล์นี้" in capsys.readouterr().out

@@ -65,3 +65,18 @@ def test_demo_is_deterministic(tmp_path, demo_path):
 def test_demo_refuses_a_workspace_with_data(demo_workspace):
     with pytest.raises(StoreError):
         create_demo(demo_workspace.root)
+
+
+def test_demo_ships_projects_and_a_matrix_labelled_demo(demo_workspace):
+    from analysis.plans.service import store_for
+
+    store = store_for(demo_workspace.root)
+    projects = store.projects()
+    assert len(projects) == 4 and all(p.is_demo for p in projects)
+    assert {p.plan_level for p in projects} == {"village", "tambon", "amphoe"}
+    assert {p.status for p in projects} == {"proposed", "approved", "in_progress", "done"}
+    assert all(p.budgets and p.kpis and p.villages for p in projects)
+    matrices = store.matrices()
+    assert len(matrices) == 1 and matrices[0].is_demo and len(matrices[0].items) == 5
+    assert "(สาธิต)" in matrices[0].title
+    assert [i.agreed_rank for i in matrices[0].items] == [1, 2, 3, 4, 5]
