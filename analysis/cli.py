@@ -123,6 +123,35 @@ def build_parser() -> argparse.ArgumentParser:
     plan_import.add_argument("--user", default=os.environ.get("USER", "cli"), help=bi("cli.help.user"))
     plan_import.add_argument("--dry-run", action="store_true", help=bi("cli.help.dry_run"))
 
+    maps = commands.add_parser("map", help=bi("cli.help.map_group"), description=bi("cli.help.map_group"))
+    map_commands = maps.add_subparsers(dest="map_command", required=True, metavar="ACTION")
+    export = map_commands.add_parser("export", help=bi("cli.help.map_export"), description=bi("cli.help.map_export"))
+    _workspace_arg(export)
+    export.add_argument("--area", required=True, metavar="CODE", help=bi("cli.help.map_area"))
+    export.add_argument("--layer", required=True, metavar="LAYER", help=bi("cli.help.map_layer"))
+    export.add_argument("--level", choices=["village", "tambon", "amphoe"], help=bi("cli.help.map_level"))
+    export.add_argument("--year", type=int, help=bi("cli.help.year_latest"))
+    export.add_argument(
+        "--scheme",
+        choices=["quantiles", "equal_interval", "fixed"],
+        default="quantiles",
+        help=bi("cli.help.map_scheme"),
+    )
+    export.add_argument("--classes", type=int, default=5, help=bi("cli.help.map_classes"))
+    export.add_argument("--breaks", help=bi("cli.help.map_breaks"))
+    export.add_argument("--format", choices=["geojson", "kml", "html"], required=True, help=bi("cli.help.format"))
+    export.add_argument("--out", required=True, metavar="FILE", help=bi("cli.help.out"))
+    boundaries = map_commands.add_parser(
+        "boundaries", help=bi("cli.help.map_boundaries"), description=bi("cli.help.map_boundaries")
+    )
+    _workspace_arg(boundaries)
+    boundaries.add_argument("file", metavar="FILE")
+    boundaries.add_argument(
+        "--level", choices=["village", "tambon", "amphoe", "province"], help=bi("cli.help.map_level")
+    )
+    boundaries.add_argument("--code-column", help=bi("cli.help.code_column"))
+    boundaries.add_argument("--crs", help=bi("cli.help.crs"))
+
     listing = commands.add_parser("datasets", help=bi("cli.help.datasets"), description=bi("cli.help.datasets"))
     _workspace_arg(listing)
 
@@ -368,6 +397,72 @@ def cmd_plans(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_map(args: argparse.Namespace) -> int:
+    from analysis.codes import normalise_code
+    from analysis.geo.boundaries import BoundaryError, import_boundaries
+    from analysis.geo.exports import geojson_bytes, layer_geojson, to_html, to_kml
+    from analysis.geo.layers import LayerError, LayerSpec
+    from analysis.geo.views import build_map, map_view
+    from analysis.plans.pins import categories
+    from analysis.plans.service import store_for
+    from analysis.queries import level_below
+
+    workspace = Workspace.open(args.workspace)
+    if args.map_command == "boundaries":
+        try:
+            result = import_boundaries(
+                workspace, args.file, level=args.level, code_column=args.code_column, crs=args.crs
+            )
+        except BoundaryError as error:
+            print(str(error), file=sys.stderr)
+            return 1
+        print(
+            translate(
+                "mapui.uploaded",
+                args.lang,
+                level=translate(f"level.{result.level}", args.lang),
+                areas=f"{result.areas:,}",
+                column=result.code_column,
+                crs=result.crs,
+            )
+        )
+        print(
+            f"{translate('mapui.without_geometry', args.lang)}: {len(result.without_geometry)} · "
+            f"{translate('mapui.without_data', args.lang)}: {len(result.without_data)}"
+        )
+        return 0
+    area = normalise_code(args.area) if args.area not in ("", "TH", "all") else ""
+    try:
+        spec = LayerSpec.parse(args.layer)
+    except LayerError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    level = args.level or (
+        level_below({2: "province", 4: "amphoe", 6: "tambon"}.get(len(area), "tambon")) if area else "tambon"
+    )
+    table = "nrd2c_area_indicator" if spec.kind == "nrd2c" else "area_summary"
+    years = sorted(workspace.read(table, "starts_with(area_code, ?)", [area])["year"].unique())
+    if not years:
+        print(translate("cli.no_area_data", args.lang, area=area or "TH"), file=sys.stderr)
+        return 1
+    breaks = [float(b) for b in args.breaks.split(",")] if args.breaks else None
+    view = map_view(
+        workspace, area, level, spec, int(args.year or years[-1]), args.scheme, args.classes, breaks, lang=args.lang
+    )
+    pins = store_for(workspace.root).pins(area)
+    names = dict(zip(categories()["category_id"], categories()[f"name_{args.lang}"], strict=True))
+    if args.format == "geojson":
+        data = geojson_bytes(layer_geojson(view, args.lang))
+    elif args.format == "kml":
+        data = to_kml(view.title, layer_geojson(view, args.lang), pins, names)
+    else:
+        note = translate("app.demo_badge", args.lang) if workspace.is_demo() else None
+        data = to_html(build_map(workspace, view, args.lang, pins=pins, points=True, note=note))
+    _write(data, args.out)
+    print(translate("cli.map_done", args.lang, n=len(view.values), path=args.out), file=sys.stderr)
+    return 0
+
+
 def cmd_datasets(args: argparse.Namespace) -> int:
     workspace = Workspace.open(args.workspace)
     rows = [
@@ -409,6 +504,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_mpi(args)
         if args.command == "plans":
             return cmd_plans(args)
+        if args.command == "map":
+            return cmd_map(args)
         if args.command == "datasets":
             return cmd_datasets(args)
         if args.command == "delete":

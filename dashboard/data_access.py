@@ -180,3 +180,76 @@ def domain_label(domain_id: str, lang: str) -> str:
     from analysis.catalogs import domain_name
 
     return domain_name(domain_id, lang)
+
+
+def geo_version() -> float:
+    """Changes when boundaries are uploaded (they live outside the data generations)."""
+    from analysis.geo.boundaries import boundary_dir
+
+    folder = boundary_dir(workspace())
+    return max((p.stat().st_mtime for p in folder.glob("*.parquet")), default=0.0) if folder.exists() else 0.0
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)  # read-only objects: no copy on every run
+def _map_view(
+    root: str,
+    generation: str | None,
+    geo: float,
+    scope: str,
+    level: str,
+    layer: str,
+    year: int,
+    scheme: str,
+    k: int,
+    breaks: tuple[float, ...],
+    mpi_k: float,
+    lang: str,
+):
+    from analysis.geo.layers import LayerSpec
+    from analysis.geo.views import map_view
+
+    return map_view(
+        Workspace(Path(root)), scope, level, LayerSpec.parse(layer), year, scheme, k, list(breaks), mpi_k, lang
+    )
+
+
+def map_view(
+    scope: str,
+    level: str,
+    layer: str,
+    year: int,
+    scheme: str,
+    k: int,
+    breaks: tuple[float, ...],
+    mpi_k: float,
+    lang: str,
+):
+    ws = workspace()
+    return _map_view(
+        str(ws.root), ws.generation, geo_version(), scope, level, layer, year, scheme, k, breaks, mpi_k, lang
+    )
+
+
+def boundary_levels() -> list[str]:
+    from analysis.geo.boundaries import stored_levels
+
+    return stored_levels(workspace())
+
+
+def indicators_with_data(area_code: str, year: int, lang: str) -> pd.DataFrame:
+    """The indicators with data for an area and year, worst share failing first (id, title)."""
+    rows = overview(area_code, year, lang)
+    if rows is None:
+        return pd.DataFrame({"indicator_id": [], "title": []})
+    frame = rows.indicators[rows.indicators["applicable"] > 0].sort_values("pct_fail", ascending=False)
+    return pd.DataFrame({"indicator_id": frame["indicator_id"], "title": frame[f"title_{lang}"]})
+
+
+def catalog_of_year(area_code: str, year: int) -> str:
+    """The indicator catalog of an area's data in ``year``."""
+    frame = workspace().read("area_indicator", "area_code = ? AND year = ?", [area_code, int(year)])
+    if frame.empty:
+        from analysis.catalogs import catalog_for_year
+
+        return catalog_for_year("bmn", int(year)).id
+    return str(frame["catalog_id"].iloc[0])

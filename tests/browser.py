@@ -81,3 +81,10 @@ def pick(page, label: str, option: str) -> None:
     box = page.get_by_test_id("stSelectbox").filter(has_text=label)
     box.click()
     page.get_by_role("option", name=option, exact=True).click()
+
+
+def wait_until_idle(page, settle_ms: int = 700) -> None:
+    """Wait until the app has no script run in progress (its status widget is gone), then settle."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60000)
+    page.wait_for_timeout(settle_ms)

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from analysis.formatting import fmt_int
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, pick, running_app
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, pick, running_app, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -75,3 +75,43 @@ def test_from_a_ranked_problem_to_a_saved_project_in_the_one_plan(demo_workspace
         expect(grid.get_by_test_id("glide-cell-1-0")).to_have_text(f"โครงการแก้ไขปัญหา: {top['title_th']}")
     saved = store_for(demo_workspace.root).project(5)
     assert (saved.area_code, saved.indicator_id, saved.causes) == ("990103", top["indicator_id"], "ทดสอบจากเบราว์เซอร์")
+
+
+FIND_POINT = """([lat, lon]) => {
+    for (const key of Object.keys(window)) {
+        const value = window[key];
+        if (value && window.L && value instanceof L.Map) {
+            const point = value.latLngToContainerPoint([lat, lon]);
+            return [point.x, point.y];
+        }
+    }
+    return null;
+}"""
+
+
+def test_click_an_area_on_the_map_to_select_it(demo_workspace, browser_page):
+    from analysis.geo.boundaries import load_boundaries
+
+    page = browser_page
+    tambon = load_boundaries(demo_workspace, "tambon").set_index("area_code").geometry["990103"]
+    inside = tambon.representative_point()
+    with running_app(demo_workspace.root) as url:
+        page.goto(f"{url}/map?area=9901")
+        expect(page.get_by_role("heading", name="แผนที่")).to_be_visible(timeout=60000)
+        pick(page, "ระดับพื้นที่บนแผนที่", "ตำบล")
+        wait_until_idle(page)
+        visible_map = "iframe[title='streamlit_folium.st_folium']"
+        iframes = page.locator(visible_map)
+        expect(iframes).to_have_count(1, timeout=60000)  # no stale frame from an earlier run
+        frame = page.frame_locator(visible_map)
+        expect(frame.locator(".cia-legend")).to_be_visible(timeout=60000)
+        expect(frame.locator(".cia-legend")).to_contain_text("ไม่มีข้อมูล")
+        map_frame = iframes.element_handle().content_frame()
+        wait_until_idle(page)  # the page must be laid out before aiming at the map
+        x, y = map_frame.evaluate(FIND_POINT, [inside.y, inside.x])
+        box = frame.locator("#map_div").bounding_box()
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        expect(page.get_by_text("เลือกอยู่: ตำบลห้วยทราย")).to_be_visible(timeout=30000)
+        # the selection carries to the other pages
+        page.get_by_role("link", name="ภาพรวมพื้นที่").click()
+        expect(page.get_by_role("heading", name="ภาพรวมพื้นที่: ตำบลห้วยทราย")).to_be_visible(timeout=30000)

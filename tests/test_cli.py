@@ -189,3 +189,70 @@ def test_plans_commands(demo_workspace, tmp_path, capsys):
     assert "นำเข้าแล้ว: ใหม่ 0 โครงการ แก้ไข 4 โครงการ" in capsys.readouterr().out
     assert main(["plans", "import", str(workbook), "-w", root]) == 1  # versions moved on: refused
     assert "ถูกแก้ไขแล้วหลังจากส่งออกไฟล์นี้" in capsys.readouterr().out
+
+
+def test_map_export_formats(demo_workspace, tmp_path, capsys):
+    import json
+    import xml.etree.ElementTree as ET
+
+    root = str(demo_workspace.root)
+    for fmt in ("geojson", "kml", "html"):
+        out = tmp_path / f"m.{fmt}"
+        assert (
+            main(
+                [
+                    "map",
+                    "export",
+                    "-w",
+                    root,
+                    "--area",
+                    "9901",
+                    "--layer",
+                    "indicator:29",
+                    "--format",
+                    fmt,
+                    "--out",
+                    str(out),
+                ]
+            )
+            == 0
+        )
+    collection = json.loads((tmp_path / "m.geojson").read_text(encoding="utf-8"))
+    assert len(collection["features"]) == 6  # the amphoe's tambons (the level below)
+    values = demo_workspace.read("area_indicator", "level = 'tambon' AND year = 2567 AND indicator_id = '29'")
+    expected = dict(zip(values["area_code"], values["pct_fail"].round(3), strict=True))
+    assert {f["properties"]["area_code"]: f["properties"]["value"] for f in collection["features"]} == expected
+    kml = ET.parse(tmp_path / "m.kml").getroot()
+    names = [n.text for n in kml.iter("{http://www.opengis.net/kml/2.2}name")]
+    assert "ตำบลหนองบัว" in names and "กลุ่มออมทรัพย์เพื่อการผลิตบ้านหนองบัว" in names  # tambons and pins
+    assert "Leaflet 1.9.4" in (tmp_path / "m.html").read_text(encoding="utf-8")
+    assert (
+        main(
+            [
+                "map",
+                "export",
+                "-w",
+                root,
+                "--area",
+                "9901",
+                "--layer",
+                "colour",
+                "--format",
+                "kml",
+                "--out",
+                str(tmp_path / "x.kml"),
+            ]
+        )
+        == 2
+    )
+
+
+def test_map_boundaries_command(workspace, tmp_path, capsys):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    gpd.GeoDataFrame({"tam_code": ["310101"]}, geometry=[box(103, 14.9, 103.1, 15)], crs="EPSG:4326").to_file(
+        tmp_path / "t.gpkg", driver="GPKG"
+    )
+    assert main(["map", "boundaries", str(tmp_path / "t.gpkg"), "-w", str(workspace.root)]) == 0
+    assert "นำเข้าขอบเขตระดับตำบล 1 พื้นที่ (คอลัมน์รหัส tam_code" in capsys.readouterr().out

@@ -295,7 +295,14 @@ def test_every_declared_rule_has_a_case():
         "plan_record_invalid",
         "plan_version_conflict",
     }  # tests/test_plans_logic.py
-    covered = {c.rule for c in CASES} | {"unreadable_file", "overlaps_existing_dataset"} | plan_rules
+    pin_rules = {
+        "pin_column_missing",
+        "pin_name_missing",
+        "pin_category_unknown",
+        "pin_coordinates_invalid",
+        "pin_village_invalid",
+    }  # tests/test_pins.py
+    covered = {c.rule for c in CASES} | {"unreadable_file", "overlaps_existing_dataset"} | plan_rules | pin_rules
     assert covered == set(rules()), "add a case for each new rule"
 
 

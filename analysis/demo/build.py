@@ -17,7 +17,10 @@ from analysis.demo.geometry import build_boundaries
 from analysis.demo.places import CENTRE, DEMO_AMPHOE, DEMO_PROVINCE, DEMO_TAMBONS, RADIUS, VILLAGE_NAMES
 from analysis.demo.plans import create_demo_plans
 from analysis.demo.survey import households_for_year, make_villages, nrd2c_levels, year_changes
+from analysis.geo.boundaries import import_boundaries
 from analysis.importers.pipeline import import_file
+from analysis.plans.pins import read_pins_csv
+from analysis.plans.service import store_for
 from analysis.store import Progress, StoreError, Workspace, _no_progress
 
 DEMO_LABEL_TH = "ข้อมูลสาธิต (สมมติ)"
@@ -137,6 +140,7 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_
     village_shapes["name_th"] = village_shapes["area_code"].map(names)
     for frame, name in ((amphoe, "amphoe"), (tambons, "tambon"), (village_shapes, "village")):
         frame.to_file(geo / f"demo_{name}.geojson", driver="GeoJSON")
+        import_boundaries(workspace, geo / f"demo_{name}.geojson", level=name, code_column="area_code")
 
     sources = workspace.root / "demo_sources"
     sources.mkdir(exist_ok=True)
@@ -180,6 +184,12 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_
             }
         )
     pd.DataFrame(pins).to_csv(geo / "demo_pins.csv", index=False, encoding="utf-8")
+    records, report = read_pins_csv((geo / "demo_pins.csv").read_bytes(), "demo_pins.csv")
+    if report.has_errors:
+        raise RuntimeError(report.to_frame().to_string())
+    for record in records:
+        record.is_demo = True
+    store_for(workspace.root).import_pins(records, "ข้อมูลสาธิต")
     progress(0.97, "plans")
     create_demo_plans(workspace)
     marker = {"label_th": DEMO_LABEL_TH, "label_en": DEMO_LABEL_EN, "seed": SEED}

@@ -7,6 +7,7 @@ project_kpis      one row per project × KPI
 project_budgets   one row per project × fiscal year × source
 priority_matrices one row per saved priority matrix (a meeting's agreed order)
 matrix_items      one row per matrix × candidate problem
+pins              one row per important place on the map
 audit_log         one row per change (who, when, what)
 """
 
@@ -22,6 +23,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -184,6 +186,23 @@ class MatrixItem(Base):
     total: Mapped[float] = mapped_column(Float, nullable=False)
     agreed_rank: Mapped[int] = mapped_column(Integer, nullable=False)
     matrix: Mapped[PriorityMatrix] = relationship(back_populates="items")
+
+
+class Pin(Tracked, Base):
+    """An important place or activity on the map (savings group, OTOP, temple, project site, ...)."""
+
+    __tablename__ = "pins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), nullable=False)
+    name: Mapped[str] = mapped_column(String(300), nullable=False)
+    details: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    lat: Mapped[float] = mapped_column(Float, nullable=False)
+    lon: Mapped[float] = mapped_column(Float, nullable=False)
+    village_code: Mapped[str | None] = mapped_column(String(8), index=True)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="SET NULL"))
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    photo_mime: Mapped[str | None] = mapped_column(String(50))
 
 
 class AuditEntry(Base):

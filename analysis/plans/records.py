@@ -142,3 +142,45 @@ SCALAR_MATRIX_FIELDS = [
     "notes",
     "is_demo",
 ]
+
+
+@dataclass
+class PinRecord:
+    category: str
+    name: str
+    lat: float
+    lon: float
+    details: str = ""
+    village_code: str | None = None
+    project_id: int | None = None
+    photo: bytes | None = None
+    photo_mime: str | None = None
+    is_demo: bool = False
+    id: int | None = None
+    version: int | None = None
+    created_at: datetime | None = None
+    created_by: str | None = None
+    updated_at: datetime | None = None
+    updated_by: str | None = None
+
+    @property
+    def photo_data_url(self) -> str | None:
+        if not self.photo:
+            return None
+        import base64
+
+        return f"data:{self.photo_mime or 'image/jpeg'};base64,{base64.b64encode(self.photo).decode('ascii')}"
+
+
+PIN_FIELDS = [
+    "category",
+    "name",
+    "lat",
+    "lon",
+    "details",
+    "village_code",
+    "project_id",
+    "photo",
+    "photo_mime",
+    "is_demo",
+]

@@ -17,23 +17,28 @@ from analysis.plans.matrix import score
 from analysis.plans.models import (
     AuditEntry,
     MatrixItem,
+    Pin,
     PriorityMatrix,
     Project,
     ProjectBudget,
     ProjectKPI,
     ProjectVillage,
 )
+from analysis.plans.pins import pin_problems
 from analysis.plans.records import (
     KPI,
+    PIN_FIELDS,
     SCALAR_MATRIX_FIELDS,
     SCALAR_PROJECT_FIELDS,
     Budget,
     MatrixItemRecord,
     MatrixRecord,
+    PinRecord,
     ProjectRecord,
     VillageCover,
 )
 from analysis.plans.validation import PlanValidationError, validate_matrix, validate_project
+from analysis.validation import rules as validation_rules
 
 ITEM_FIELDS = [f for f in MatrixItemRecord.__dataclass_fields__ if f != "id"]
 
@@ -106,6 +111,25 @@ def _matrix_record(row: PriorityMatrix) -> MatrixRecord:
         updated_at=row.updated_at,
         updated_by=row.updated_by,
     )
+
+
+def _pin_record(row: Pin) -> PinRecord:
+    return PinRecord(
+        **{f: getattr(row, f) for f in PIN_FIELDS},
+        id=row.id,
+        version=row.version,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        updated_at=row.updated_at,
+        updated_by=row.updated_by,
+    )
+
+
+def _pin_snapshot(record: PinRecord) -> dict[str, Any]:
+    """Audit values of a pin; the photo is recorded by size, not content."""
+    data = {f: getattr(record, f) for f in PIN_FIELDS if f not in ("photo",)}
+    data["photo_bytes"] = len(record.photo) if record.photo else 0
+    return _jsonable(data)
 
 
 def _snapshot(record: ProjectRecord | MatrixRecord) -> dict[str, Any]:
@@ -242,6 +266,102 @@ class PlanStore:
             if area_prefix:
                 query = query.where(Project.area_code.startswith(area_prefix))
             return [_project_record(row) for row in session.scalars(query).all()]
+
+    # ---- pins -------------------------------------------------------------------------------
+    @staticmethod
+    def _check_pin(record: PinRecord) -> None:
+        problems = pin_problems(record)
+        if problems:
+            rules = validation_rules()
+            raise PlanValidationError(
+                [
+                    (
+                        p,
+                        rules[p]["th"].format(value=record.category, detail="", column=""),
+                        rules[p]["en"].format(value=record.category, detail="", column=""),
+                    )
+                    for p in problems
+                ]
+            )
+
+    def create_pin(self, record: PinRecord, actor: str) -> PinRecord:
+        self._check_pin(record)
+        with session_scope(self.url) as session:
+            now = _now()
+            row = Pin(
+                created_at=now,
+                created_by=actor,
+                updated_at=now,
+                updated_by=actor,
+                **{f: getattr(record, f) for f in PIN_FIELDS},
+            )
+            session.add(row)
+            session.flush()
+            saved = _pin_record(row)
+            self._audit(session, actor, "create", "pin", row.id, record.name, _pin_snapshot(saved))
+        return saved
+
+    def update_pin(self, record: PinRecord, actor: str) -> PinRecord:
+        self._check_pin(record)
+        try:
+            with session_scope(self.url) as session:
+                row = session.get(Pin, record.id)
+                if row is None:
+                    raise NotFoundError(record.id)
+                if row.version != record.version:
+                    raise ConflictError("pin", record.id, row.version)
+                before = _pin_snapshot(_pin_record(row))
+                for field in PIN_FIELDS:
+                    setattr(row, field, getattr(record, field))
+                row.updated_at, row.updated_by = _now(), actor
+                session.flush()
+                saved = _pin_record(row)
+                self._audit(session, actor, "update", "pin", row.id, record.name, _diff(before, _pin_snapshot(saved)))
+        except StaleDataError as error:
+            raise ConflictError("pin", record.id, None) from error
+        return saved
+
+    def delete_pin(self, pin_id: int, version: int, actor: str) -> None:
+        try:
+            with session_scope(self.url) as session:
+                row = session.get(Pin, pin_id)
+                if row is None:
+                    raise NotFoundError(pin_id)
+                if row.version != version:
+                    raise ConflictError("pin", pin_id, row.version)
+                snapshot = _pin_snapshot(_pin_record(row))
+                session.delete(row)
+                session.flush()
+                self._audit(session, actor, "delete", "pin", pin_id, row.name, snapshot)
+        except StaleDataError as error:
+            raise ConflictError("pin", pin_id, None) from error
+
+    def pins(self, area_prefix: str | None = None) -> list[PinRecord]:
+        """Pins linked to a village under ``area_prefix`` (all pins when None), by id."""
+        with session_scope(self.url) as session:
+            query = select(Pin).order_by(Pin.id)
+            if area_prefix:
+                query = query.where(Pin.village_code.startswith(area_prefix))
+            return [_pin_record(row) for row in session.scalars(query).all()]
+
+    def import_pins(self, records: list[PinRecord], actor: str) -> int:
+        """Create all pins in one transaction (all or nothing)."""
+        for record in records:
+            self._check_pin(record)
+        with session_scope(self.url) as session:
+            now = _now()
+            for record in records:
+                row = Pin(
+                    created_at=now,
+                    created_by=actor,
+                    updated_at=now,
+                    updated_by=actor,
+                    **{f: getattr(record, f) for f in PIN_FIELDS},
+                )
+                session.add(row)
+                session.flush()
+                self._audit(session, actor, "import", "pin", row.id, record.name, _pin_snapshot(_pin_record(row)))
+        return len(records)
 
     # ---- matrices ---------------------------------------------------------------------------
     @staticmethod

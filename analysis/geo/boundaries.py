@@ -1,0 +1,297 @@
+"""Boundaries keyed by area codes: read GeoJSON, TopoJSON, zipped Shapefile or GeoPackage, find the
+code column, normalise codes with the one normaliser ("TH100101" = "100101"), reproject to WGS84,
+merge parts of the same area, and keep a simplified copy for display.
+
+Stored per level in the workspace (geo/boundaries/):
+    <level>.parquet          one row per area: area_code, name_th, geometry (WGS84)
+    <level>_display.parquet  the same, simplified and rounded for drawing
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from analysis.codes import LENGTH_LEVEL, CodeError, normalise_code
+from analysis.store import Workspace
+
+WGS84 = "EPSG:4326"
+DISPLAY_TOLERANCE = {"province": 0.005, "amphoe": 0.003, "tambon": 0.0015, "village": 0.0005}
+DISPLAY_GRID = 1e-5
+#: a coarser copy for views of a whole region or country (thousands of units on screen)
+OVERVIEW_TOLERANCE = 0.004  # degrees, about 400 m
+OVERVIEW_GRID = 0.001  # about 100 m
+KNOWN_CODE_COLUMNS = (
+    "area_code",
+    "code",
+    "adm3_pcode",
+    "adm2_pcode",
+    "adm1_pcode",
+    "tam_code",
+    "amp_code",
+    "pro_code",
+    "village_code",
+    "vill_code",
+    "tambon_idn",
+    "amphoe_idn",
+    "prov_code",
+    "pcode",
+    "รหัส",
+)
+KNOWN_NAME_COLUMNS = (
+    "name_th",
+    "adm3_th",
+    "adm2_th",
+    "adm1_th",
+    "tam_th",
+    "amp_th",
+    "pro_th",
+    "tam_nam_t",
+    "amp_nam_t",
+    "prov_nam_t",
+    "ชื่อ",
+    "name",
+)
+FORMATS = (".geojson", ".json", ".topojson", ".zip", ".gpkg", ".shp")
+
+
+class BoundaryError(ValueError):
+    """A boundary file that cannot be used; the message is bilingual."""
+
+
+@dataclass
+class BoundaryImport:
+    level: str
+    code_column: str
+    crs: str
+    features: int
+    areas: int
+    bad_codes: list[tuple[int, str]] = field(default_factory=list)
+    repaired: int = 0
+    without_data: list[str] = field(default_factory=list)
+    without_geometry: list[str] = field(default_factory=list)
+
+
+def boundary_dir(workspace: Workspace) -> Path:
+    return workspace.root / "geo" / "boundaries"
+
+
+def read_boundary_file(source: bytes | str | Path, name: str | None = None) -> gpd.GeoDataFrame:
+    """Read a boundary file (GeoJSON, TopoJSON, zipped Shapefile, GeoPackage) from a path or bytes."""
+    if isinstance(source, (str, Path)):
+        name = name or Path(source).name
+        data = Path(source).read_bytes()
+    else:
+        data = source
+    name = (name or "upload").lower()
+    if not name.endswith(FORMATS):
+        raise BoundaryError(
+            f"ไม่รองรับไฟล์ {name} (ใช้ GeoJSON, TopoJSON, Shapefile แบบ zip หรือ GeoPackage) / "
+            f"unsupported file {name} (use GeoJSON, TopoJSON, zipped Shapefile or GeoPackage)"
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        target = str(path)
+        if name.endswith(".zip"):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                shapefiles = [n for n in archive.namelist() if n.lower().endswith(".shp")]
+                if not shapefiles:
+                    raise BoundaryError("ไฟล์ zip ไม่มี Shapefile (.shp) / the zip holds no Shapefile (.shp)")
+            target = f"/vsizip/{path}/{shapefiles[0]}"
+        try:
+            frame = gpd.read_file(target)
+        except Exception as error:  # pyogrio raises many error types for damaged files
+            raise BoundaryError(f"อ่านไฟล์ขอบเขตไม่ได้ ({error}) / cannot read the boundary file ({error})") from error
+    if frame.empty:
+        raise BoundaryError("ไฟล์ไม่มีขอบเขต / the file holds no features")
+    return frame
+
+
+DATE_LIKE = re.compile(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}")
+
+
+def _code_share(values: pd.Series) -> tuple[float, int]:
+    """(share of values that are area codes, most common code length); dates are never codes."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return 0.0, 0
+    lengths = []
+    for value in values.dropna().astype(str).head(2000):
+        if DATE_LIKE.match(value):
+            continue
+        try:
+            code = normalise_code(value)
+        except CodeError:
+            continue
+        if code:
+            lengths.append(len(code))
+    total = max(1, int(values.dropna().head(2000).shape[0]))
+    if not lengths:
+        return 0.0, 0
+    return len(lengths) / total, Counter(lengths).most_common(1)[0][0]
+
+
+def detect_code_column(frame: pd.DataFrame) -> str:
+    """The column holding area codes: most values are codes; deepest level first; known names first."""
+    candidates = []
+    for column in frame.columns:
+        if column == frame.geometry.name:
+            continue
+        share, length = _code_share(frame[column])
+        if share >= 0.9:
+            known = str(column).lower() in KNOWN_CODE_COLUMNS
+            candidates.append((length, known, share, column))
+    if not candidates:
+        raise BoundaryError("ไม่พบคอลัมน์รหัสพื้นที่ในไฟล์ขอบเขต / no area-code column found in the boundary file")
+    return max(candidates, key=lambda c: (c[0], c[1], c[2]))[3]
+
+
+def _name_column(frame: pd.DataFrame, level: str) -> str | None:
+    lower = {str(c).lower(): c for c in frame.columns}
+    preferred = {"tambon": ("adm3_th", "tam_th"), "amphoe": ("adm2_th", "amp_th"), "province": ("adm1_th", "pro_th")}
+    for key in (*preferred.get(level, ()), *KNOWN_NAME_COLUMNS):
+        if key in lower:
+            return lower[key]
+    return None
+
+
+def to_wgs84(frame: gpd.GeoDataFrame, crs: str | None = None) -> tuple[gpd.GeoDataFrame, str]:
+    """Reproject to WGS84. A file without a CRS is taken as WGS84 only when its coordinates are degrees."""
+    if crs:
+        frame = frame.set_crs(crs, allow_override=True)
+    if frame.crs is None:
+        minx, miny, maxx, maxy = frame.total_bounds
+        if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
+            return frame.set_crs(WGS84), "EPSG:4326 (assumed)"
+        raise BoundaryError(
+            "ไม่ทราบระบบพิกัดของไฟล์ (ไม่มี .prj) — ระบุ EPSG เช่น 32647 / "
+            "the file has no coordinate reference system (no .prj); give its EPSG code, e.g. 32647"
+        )
+    source = frame.crs.to_string()
+    return (frame if frame.crs.to_epsg() == 4326 else frame.to_crs(WGS84)), source
+
+
+def prepare_boundaries(
+    frame: gpd.GeoDataFrame, level: str | None = None, code_column: str | None = None, crs: str | None = None
+) -> tuple[gpd.GeoDataFrame, BoundaryImport]:
+    """Normalise codes, reproject, repair and merge: one row per area_code at one level."""
+    column = code_column or detect_code_column(frame)
+    if column not in frame.columns:
+        raise BoundaryError(f"ไม่มีคอลัมน์ {column} / no column {column}")
+    frame, source_crs = to_wgs84(frame, crs)
+    codes, bad = [], []
+    for row, value in enumerate(frame[column], start=1):
+        try:
+            codes.append(normalise_code(value))
+        except CodeError:
+            codes.append(None)
+            bad.append((row, str(value)))
+    frame = frame.assign(area_code=codes).dropna(subset=["area_code"])
+    lengths = Counter(frame["area_code"].str.len())
+    level = level or LENGTH_LEVEL[lengths.most_common(1)[0][0]]
+    wanted = {v: k for k, v in LENGTH_LEVEL.items()}[level]
+    bad += [(0, c) for c in frame.loc[frame["area_code"].str.len() != wanted, "area_code"]]
+    frame = frame[frame["area_code"].str.len() == wanted]
+    invalid = ~frame.geometry.is_valid
+    repaired = int(invalid.sum())
+    if repaired:
+        frame.loc[invalid, frame.geometry.name] = shapely.make_valid(frame.loc[invalid].geometry.values)
+    names = _name_column(frame, level)
+    frame = frame.assign(name_th=frame[names].astype(str) if names else "")
+    merged = frame.dissolve(by="area_code", aggfunc={"name_th": "first"}).reset_index()
+    merged = merged[["area_code", "name_th", merged.geometry.name]]
+    if merged.geometry.name != "geometry":
+        merged = merged.rename_geometry("geometry")
+    result = BoundaryImport(
+        level=level,
+        code_column=str(column),
+        crs=source_crs,
+        features=int(len(frame)),
+        areas=int(len(merged)),
+        bad_codes=bad,
+        repaired=repaired,
+    )
+    return merged.set_crs(WGS84, allow_override=True), result
+
+
+def display_copy(frame: gpd.GeoDataFrame, level: str, overview: bool = False) -> gpd.GeoDataFrame:
+    """Simplified and rounded geometries for drawing (the stored ones keep full detail)."""
+    tolerance = max(DISPLAY_TOLERANCE[level], OVERVIEW_TOLERANCE) if overview else DISPLAY_TOLERANCE[level]
+    simplified = shapely.simplify(frame.geometry.values, tolerance, preserve_topology=True)
+    rounded = shapely.set_precision(simplified, OVERVIEW_GRID if overview else DISPLAY_GRID)
+    return frame.assign(geometry=gpd.GeoSeries(rounded, crs=WGS84, index=frame.index))
+
+
+def coverage(workspace: Workspace, level: str, codes: set[str]) -> tuple[list[str], list[str]]:
+    """(codes with geometry but no data, codes with data but no geometry) at ``level``."""
+    with_data = set(workspace.read("area_summary", "level = ?", [level])["area_code"])
+    with_data |= set(workspace.read("nrd2c_area_indicator", "level = ?", [level])["area_code"])
+    return sorted(codes - with_data), sorted(with_data - codes)
+
+
+def import_boundaries(
+    workspace: Workspace,
+    source: bytes | str | Path,
+    name: str | None = None,
+    level: str | None = None,
+    code_column: str | None = None,
+    crs: str | None = None,
+    replace: bool = False,
+) -> BoundaryImport:
+    """Read, prepare and store a level's boundaries. Areas already stored keep their geometry unless
+    the new file has them too (or ``replace`` drops the level's previous boundaries)."""
+    frame, result = prepare_boundaries(read_boundary_file(source, name), level, code_column, crs)
+    folder = boundary_dir(workspace)
+    folder.mkdir(parents=True, exist_ok=True)
+    existing = load_boundaries(workspace, result.level, display=False)
+    if not replace and len(existing):
+        kept = existing[~existing["area_code"].isin(set(frame["area_code"]))]
+        frame = gpd.GeoDataFrame(pd.concat([kept, frame], ignore_index=True), crs=WGS84).sort_values("area_code")
+    copies = (
+        ("", frame),
+        ("_display", display_copy(frame, result.level)),
+        ("_overview", display_copy(frame, result.level, overview=True)),
+    )
+    for suffix, data in copies:
+        tmp = folder / f".{result.level}{suffix}.parquet.tmp"
+        data.to_parquet(tmp, index=False)
+        tmp.replace(folder / f"{result.level}{suffix}.parquet")
+    result.without_data, result.without_geometry = coverage(workspace, result.level, set(frame["area_code"]))
+    return result
+
+
+def load_boundaries(
+    workspace: Workspace, level: str, within: str = "", display: bool = True, overview: bool = False
+) -> gpd.GeoDataFrame:
+    """A level's stored boundaries under ``within`` (all when ""); empty when none are stored.
+    ``display`` gives the simplified copy, ``overview`` the coarse one for thousands of units."""
+    suffix = "_overview" if overview else ("_display" if display else "")
+    path = boundary_dir(workspace) / f"{level}{suffix}.parquet"
+    if not path.exists():
+        return gpd.GeoDataFrame({"area_code": [], "name_th": []}, geometry=[], crs=WGS84)
+    frame = gpd.read_parquet(path)
+    return frame[frame["area_code"].str.startswith(within)].reset_index(drop=True) if within else frame
+
+
+def stored_levels(workspace: Workspace) -> list[str]:
+    folder = boundary_dir(workspace)
+    return [level for level in ("province", "amphoe", "tambon", "village") if (folder / f"{level}.parquet").exists()]
+
+
+def rebuild_display_copies(workspace: Workspace) -> None:
+    """Recreate the display and overview copies of every stored level (after an upgrade)."""
+    for level in stored_levels(workspace):
+        frame = load_boundaries(workspace, level, display=False)
+        display_copy(frame, level).to_parquet(boundary_dir(workspace) / f"{level}_display.parquet", index=False)
+        display_copy(frame, level, overview=True).to_parquet(
+            boundary_dir(workspace) / f"{level}_overview.parquet", index=False
+        )

@@ -1,0 +1,144 @@
+"""Map exports for websites and social media: GeoJSON, KML (Google Maps and Google Earth, Thai
+names intact) and a standalone HTML map with Leaflet inlined (opens without internet)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import xml.etree.ElementTree as ET
+
+import folium
+import shapely
+from shapely.geometry import shape
+
+from analysis.geo.maps import LEAFLET_DIR, LEAFLET_URL
+from analysis.geo.views import MapView
+from analysis.plans.records import PinRecord
+
+KML_NS = "http://www.opengis.net/kml/2.2"
+
+
+def layer_geojson(view: MapView, lang: str = "th") -> dict:
+    """The choropleth as GeoJSON: area code, name, value, its text, class and colour per feature."""
+    return {**view.collection, "name": view.title}
+
+
+def pins_geojson(pins: list[PinRecord], category_names: dict[str, str]) -> dict:
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+            "properties": {
+                "id": p.id,
+                "name": p.name,
+                "category": p.category,
+                "category_name": category_names.get(p.category, p.category),
+                "details": p.details,
+                "village_code": p.village_code,
+                "project_id": p.project_id,
+            },
+        }
+        for p in pins
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def geojson_bytes(collection: dict) -> bytes:
+    return json.dumps(collection, ensure_ascii=False).encode("utf-8")
+
+
+def _kml_colour(hex_colour: str, alpha: str = "c0") -> str:
+    """KML colours are aabbggrr."""
+    value = hex_colour.lstrip("#")
+    return f"{alpha}{value[4:6]}{value[2:4]}{value[0:2]}".lower()
+
+
+def _coordinates(ring) -> str:
+    return " ".join(f"{x:.6f},{y:.6f},0" for x, y in ring.coords)
+
+
+def _kml_polygon(parent: ET.Element, polygon) -> None:
+    element = ET.SubElement(parent, "Polygon")
+    outer = ET.SubElement(ET.SubElement(element, "outerBoundaryIs"), "LinearRing")
+    ET.SubElement(outer, "coordinates").text = _coordinates(polygon.exterior)
+    for ring in polygon.interiors:
+        inner = ET.SubElement(ET.SubElement(element, "innerBoundaryIs"), "LinearRing")
+        ET.SubElement(inner, "coordinates").text = _coordinates(ring)
+
+
+def _kml_geometry(parent: ET.Element, geometry) -> None:
+    if geometry.geom_type == "Polygon":
+        _kml_polygon(parent, geometry)
+    elif geometry.geom_type == "MultiPolygon":
+        multi = ET.SubElement(parent, "MultiGeometry")
+        for polygon in geometry.geoms:
+            _kml_polygon(multi, polygon)
+    elif geometry.geom_type == "Point":
+        ET.SubElement(ET.SubElement(parent, "Point"), "coordinates").text = f"{geometry.x:.6f},{geometry.y:.6f},0"
+
+
+def to_kml(
+    document_name: str,
+    collection: dict,
+    pins: list[PinRecord] | None = None,
+    category_names: dict[str, str] | None = None,
+) -> bytes:
+    """KML of a layer's areas (styled by class colour) and pins. Text is escaped by the XML writer."""
+    ET.register_namespace("", KML_NS)
+    root = ET.Element("kml", xmlns=KML_NS)
+    document = ET.SubElement(root, "Document")
+    ET.SubElement(document, "name").text = document_name
+    colours = sorted(
+        {f["properties"].get("fill") for f in collection.get("features", []) if f["properties"].get("fill")}
+    )
+    for colour in colours:
+        style = ET.SubElement(document, "Style", id=f"c{colour.lstrip('#')}")
+        line = ET.SubElement(style, "LineStyle")
+        ET.SubElement(line, "color").text = "ff555555"
+        ET.SubElement(line, "width").text = "1"
+        ET.SubElement(ET.SubElement(style, "PolyStyle"), "color").text = _kml_colour(colour)
+    for feature in collection.get("features", []):
+        props = feature["properties"]
+        placemark = ET.SubElement(document, "Placemark")
+        ET.SubElement(placemark, "name").text = _unescape(props.get("name", ""))
+        ET.SubElement(placemark, "description").text = " · ".join(
+            _unescape(props.get(k) or "") for k in ("value_text", "detail") if props.get(k)
+        )
+        if props.get("fill"):
+            ET.SubElement(placemark, "styleUrl").text = f"#c{props['fill'].lstrip('#')}"
+        data = ET.SubElement(placemark, "ExtendedData")
+        for key in ("area_code", "value"):
+            item = ET.SubElement(data, "Data", name=key)
+            ET.SubElement(item, "value").text = "" if props.get(key) is None else str(props.get(key))
+        _kml_geometry(placemark, shape(feature["geometry"]))
+    for pin in pins or []:
+        placemark = ET.SubElement(document, "Placemark")
+        ET.SubElement(placemark, "name").text = pin.name
+        category = (category_names or {}).get(pin.category, pin.category)
+        ET.SubElement(placemark, "description").text = f"{category}\n{pin.details}".strip()
+        _kml_geometry(placemark, shapely.Point(pin.lon, pin.lat))
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
+
+
+def _unescape(text: str) -> str:
+    """GeoJSON properties built for the map hold HTML-escaped text; KML escapes on its own."""
+    import html
+
+    return html.unescape(str(text))
+
+
+def to_html(figure: folium.Map) -> bytes:
+    """A standalone HTML page: Leaflet's JS and CSS inlined, so it opens without the app or internet
+    (the background tiles still need internet)."""
+    page = figure.get_root().render()
+    script = (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
+    style = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8")
+    for image in (LEAFLET_DIR / "images").glob("*.png"):  # the CSS's relative image links, inlined
+        encoded = base64.b64encode(image.read_bytes()).decode("ascii")
+        style = style.replace(f"images/{image.name}", f"data:image/png;base64,{encoded}")
+    jquery = (LEAFLET_DIR / "jquery.min.js").read_text(encoding="utf-8")
+    page = page.replace(f'<script src="{LEAFLET_URL}leaflet.js"></script>', f"<script>{script}</script>")
+    page = page.replace(f'<script src="{LEAFLET_URL}jquery.min.js"></script>', f"<script>{jquery}</script>")
+    page = page.replace(f'<link rel="stylesheet" href="{LEAFLET_URL}leaflet.css"/>', f"<style>{style}</style>")
+    return page.encode("utf-8")

@@ -1,0 +1,246 @@
+"""Map builders: pure functions returning folium.Map. Every text from data or users is HTML-escaped
+before it reaches a tooltip, popup or legend."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from folium.template import Template
+from folium.utilities import JsCode
+
+from analysis.config import PROJECT_ROOT
+from analysis.geo.classify import Classes
+from analysis.i18n import translate
+
+#: Leaflet is served by the app itself (dashboard/static), so maps work without internet access
+LEAFLET_URL = "/app/static/vendor/leaflet/"
+LEAFLET_DIR = PROJECT_ROOT / "dashboard" / "static" / "vendor" / "leaflet"
+OSM_ATTRIBUTION = "© OpenStreetMap contributors"
+SELECTED_COLOUR = "#1d3557"
+LARGE_VIEW = 1500  # features
+STYLE_JS = """
+function (feature, layer) {
+    var p = feature.properties;
+    var base = {fillColor: p.fill, fillOpacity: 0.78, color: p.selected ? "SELECTED" : "#555",
+                weight: p.selected ? 3 : BORDER};
+    layer.setStyle(base);
+    layer.on("mouseover", function () { this.setStyle({weight: 2.5, color: "SELECTED"}); });
+    layer.on("mouseout", function () { this.setStyle(base); });
+}
+""".replace("SELECTED", SELECTED_COLOUR)
+
+
+# folium writes GeoJSON through Jinja's tojson: make it compact UTF-8 instead of ASCII escapes with
+# spaces (Thai names are 6 bytes a letter escaped); this halves a national map's payload. Jinja's
+# tojson still escapes < > & ' so the output stays safe inside <script>.
+folium.GeoJson._template.environment.policies["json.dumps_kwargs"] = {
+    "sort_keys": False,
+    "ensure_ascii": False,
+    "separators": (",", ":"),
+}
+
+
+def escape(value: object) -> str:
+    return html.escape("" if value is None or (isinstance(value, float) and value != value) else str(value))
+
+
+class Legend(MacroElement):
+    """A legend box drawn as a Leaflet control (so it shows inside streamlit-folium too)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "cia-legend");
+                div.innerHTML = {{ this.html|tojson }};
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, html_text: str):
+        super().__init__()
+        self._name = "Legend"
+        self.html = html_text
+
+
+def legend_html(title: str, classes: Classes, no_data_label: str, note: str | None = None) -> str:
+    rows = "".join(
+        f'<div><span style="background:{colour};display:inline-block;width:14px;height:14px;'
+        f'margin-right:6px;border:1px solid #999;vertical-align:middle"></span>{escape(label)} ({count:,})</div>'
+        for colour, label, count in zip(classes.colours, classes.labels, classes.counts, strict=True)
+    )
+    rows += (
+        f'<div><span style="background:#d9d9d9;display:inline-block;width:14px;height:14px;margin-right:6px;'
+        f'border:1px solid #999;vertical-align:middle"></span>{escape(no_data_label)}</div>'
+    )
+    extra = f'<div style="color:#8a6d00;margin-top:4px">{escape(note)}</div>' if note else ""
+    return (
+        f'<div style="background:white;padding:8px 10px;border-radius:6px;box-shadow:0 1px 4px rgba(0,0,0,.3);'
+        f'font:13px Sarabun,Loma,Tahoma,sans-serif;max-width:260px"><b>{escape(title)}</b>{rows}{extra}</div>'
+    )
+
+
+def new_map(
+    bounds: tuple[float, float, float, float], tiles: str | None = "OpenStreetMap", asset_url: str | None = LEAFLET_URL
+) -> folium.Map:
+    """A canvas-rendered map fitted to ``bounds`` (minx, miny, maxx, maxy); ``asset_url`` is where
+    Leaflet is served (None keeps folium's CDN links, as a standalone HTML file may use)."""
+    minx, miny, maxx, maxy = bounds
+    figure = folium.Map(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        zoom_start=10,
+        tiles=None,
+        prefer_canvas=True,
+        control_scale=True,
+    )
+    if asset_url is not None:  # Leaflet, and jQuery for folium's popups; no other CDN assets
+        figure.default_js = [("leaflet", f"{asset_url}leaflet.js"), ("jquery", f"{asset_url}jquery.min.js")]
+        figure.default_css = [("leaflet_css", f"{asset_url}leaflet.css")]
+    if tiles:
+        folium.TileLayer(tiles, attr=OSM_ATTRIBUTION, name="OpenStreetMap").add_to(figure)
+    figure.fit_bounds([[miny, minx], [maxy, maxx]])
+    return figure
+
+
+def feature_collection(
+    shapes: gpd.GeoDataFrame, values: pd.DataFrame, classes: Classes, names: dict[str, str], lang: str = "th"
+) -> dict:
+    """GeoJSON features: area code, escaped name and numbers, class and fill colour."""
+    merged = shapes[["area_code", "geometry"]].merge(values, on="area_code", how="left")
+    position = classes.index.reindex(values.index) if len(values) else pd.Series(dtype="int64")
+    class_of = dict(zip(values["area_code"], position, strict=True)) if len(values) else {}
+    no_data = translate("map.no_data", lang)
+    properties = pd.DataFrame(
+        {
+            "area_code": merged["area_code"],
+            "name": [escape(names.get(c, c)) for c in merged["area_code"]],
+            "value": merged["value"].astype("float64").round(3),
+            "value_text": [escape(v) if isinstance(v, str) else no_data for v in merged["value_text"]],
+            "detail": [escape(v) if isinstance(v, str) else "" for v in merged["detail"]],
+        }
+    )
+    properties["fill"] = [classes.colour_of(int(class_of.get(c, -1))) for c in merged["area_code"]]
+    # geometries written by shapely in C and parsed in one go (geopandas' per-feature path is slow)
+    geometries = json.loads("[" + ",".join(shapely.to_geojson(merged.geometry.values)) + "]")
+    records = properties.astype(object).where(properties.notna(), None).to_dict("records")
+    features = [{"type": "Feature", "properties": p, "geometry": g} for p, g in zip(records, geometries, strict=True)]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def choropleth_map(
+    collection: dict,
+    bounds: tuple[float, float, float, float] | None,
+    classes: Classes,
+    title: str,
+    lang: str = "th",
+    selected: str | None = None,
+    note: str | None = None,
+    tiles: str | None = "OpenStreetMap",
+    asset_url: str | None = LEAFLET_URL,
+) -> folium.Map:
+    """Areas coloured by class (``collection`` from feature_collection), Thai tooltips with the
+    numbers, a Thai legend; ``selected`` outlined."""
+    if not collection["features"] or bounds is None:
+        return new_map((97.3, 5.6, 105.7, 20.5), tiles, asset_url)
+    figure = new_map(bounds, tiles, asset_url)
+    features = [
+        dict(f, properties={**f["properties"], "selected": f["properties"]["area_code"] == selected})
+        for f in collection["features"]
+    ]
+    # styles are set in the browser from each feature's own properties: no per-feature style table;
+    # thousands of units (a region, the country) get hairline borders so the colours show
+    border = "0.6" if len(features) <= LARGE_VIEW else "0.12"
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=escape(title),
+        on_each_feature=JsCode(STYLE_JS.replace("BORDER", border)),
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "value_text", "detail"],
+            aliases=[translate("map.area", lang), translate("map.value", lang), translate("map.detail", lang)],
+            sticky=True,
+        ),
+    ).add_to(figure)
+    figure.add_child(Legend(legend_html(title, classes, translate("map.no_data", lang), note)))
+    return figure
+
+
+def add_points(figure: folium.Map, points: pd.DataFrame, label: str) -> folium.FeatureGroup:
+    """Village points (rows: code, name, lat, lon) as small circles with escaped tooltips."""
+    group = folium.FeatureGroup(name=escape(label))
+    for _, row in points.dropna(subset=["lat", "lon"]).iterrows():
+        folium.CircleMarker(
+            [row["lat"], row["lon"]],
+            radius=4,
+            color="#1d3557",
+            weight=1,
+            fill=True,
+            fill_color="#ffffff",
+            fill_opacity=0.9,
+            tooltip=escape(row["name"]),
+        ).add_to(group)
+    group.add_to(figure)
+    return group
+
+
+def pin_icon(symbol: str, colour: str) -> folium.DivIcon:
+    return folium.DivIcon(
+        html=(
+            f'<div style="background:{escape(colour)};color:white;border:2px solid white;border-radius:50%;'
+            f"width:28px;height:28px;display:flex;align-items:center;justify-content:center;font-size:15px;"
+            f'box-shadow:0 1px 4px rgba(0,0,0,.4)">{escape(symbol)}</div>'
+        ),
+        icon_size=(28, 28),
+        icon_anchor=(14, 14),
+    )
+
+
+def pin_popup(pin, category_name: str, village_name: str | None, project_title: str | None) -> str:
+    """Popup HTML for a pin: every user text escaped; the photo (if any) as an inline image."""
+    parts = [f"<b>{escape(pin.name)}</b>", f"<i>{escape(category_name)}</i>"]
+    if pin.details:
+        parts.append(escape(pin.details).replace("\n", "<br>"))
+    if village_name:
+        parts.append(escape(village_name))
+    if project_title:
+        parts.append(f"{escape(translate('map.project', 'th'))}: {escape(project_title)}")
+    if pin.photo_data_url:
+        parts.append(f'<img src="{escape(pin.photo_data_url)}" style="max-width:220px;max-height:160px">')
+    return "<br>".join(parts)
+
+
+def add_pins(
+    figure: folium.Map,
+    pins: list,
+    categories: pd.DataFrame,
+    names: dict[str, str],
+    projects: dict[int, str],
+    lang: str = "th",
+) -> folium.FeatureGroup:
+    table = categories.set_index("category_id")
+    group = folium.FeatureGroup(name=escape(translate("map.pins", lang)))
+    for pin in pins:
+        row = table.loc[pin.category] if pin.category in table.index else table.loc["other"]
+        popup = pin_popup(
+            pin,
+            row[f"name_{lang}"],
+            names.get(pin.village_code) if pin.village_code else None,
+            projects.get(pin.project_id) if pin.project_id else None,
+        )
+        folium.Marker(
+            [pin.lat, pin.lon],
+            icon=pin_icon(row["symbol"], row["colour"]),
+            tooltip=escape(pin.name),
+            popup=folium.Popup(popup, max_width=260),
+        ).add_to(group)
+    group.add_to(figure)
+    return group

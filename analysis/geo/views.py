@@ -1,0 +1,110 @@
+"""One map view: the units of a level under a scope, their values and classes, shapes, pins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from analysis.codes import LEVEL_LENGTH
+from analysis.geo.boundaries import load_boundaries
+from analysis.geo.classify import Classes, classify, level_classes
+from analysis.geo.layers import LayerSpec, layer_title, layer_values
+from analysis.geo.maps import LEAFLET_URL, add_pins, add_points, choropleth_map, feature_collection
+from analysis.i18n import translate
+from analysis.mpi import DEFAULT_K
+from analysis.store import Workspace
+
+#: Views with more units than this use the coarse overview copy and short tooltips: at that zoom
+#: (a region or the country) the detail is invisible and would only slow the page.
+COARSE_FEATURES = 1500
+
+
+@dataclass
+class MapView:
+    scope: str
+    level: str
+    spec: LayerSpec
+    year: int
+    title: str
+    shapes: gpd.GeoDataFrame  # one row per area with geometry under the scope
+    values: pd.DataFrame  # one row per area with data
+    classes: Classes
+    names: dict[str, str]
+    collection: dict  # GeoJSON features with escaped names, numbers and colours (built once per view)
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float] | None:
+        return tuple(self.shapes.total_bounds) if len(self.shapes) else None
+
+
+def map_scope(selected: str | None, level: str) -> str:
+    """The area whose children are drawn: the selection when it is above ``level``, else its ancestor
+    one level above (so a clicked area stays on the map among its neighbours)."""
+    if not selected:
+        return ""
+    length = LEVEL_LENGTH[level]
+    if len(selected) < length:
+        return selected
+    parent_length = max([n for n in LEVEL_LENGTH.values() if n < length], default=0)
+    return selected[:parent_length]
+
+
+def map_view(
+    workspace: Workspace,
+    scope: str,
+    level: str,
+    spec: LayerSpec,
+    year: int,
+    scheme: str = "quantiles",
+    k: int = 5,
+    breaks: list[float] | None = None,
+    mpi_k: float = DEFAULT_K,
+    lang: str = "th",
+) -> MapView:
+    values, catalog_id = layer_values(workspace, scope, level, spec, year, mpi_k, lang)
+    shapes = load_boundaries(workspace, level, scope)
+    if len(shapes) > COARSE_FEATURES:
+        shapes = load_boundaries(workspace, level, scope, overview=True)
+    if spec.kind == "nrd2c" and level == "village":
+        classes = level_classes(values["value"], {v: translate(f"map.level_{v}", lang) for v in (1, 2, 3)})
+    else:
+        suffix = "" if spec.kind == "mpi" else "%"
+        classes = classify(values["value"], scheme, k, breaks, suffix=suffix, digits=3 if spec.kind == "mpi" else 1)
+    names = workspace.register().display_names([*shapes["area_code"], *values["area_code"]], lang)
+    shown = values.assign(detail="") if len(shapes) > COARSE_FEATURES else values
+    collection = feature_collection(shapes, shown, classes, names, lang)
+    title = layer_title(spec, catalog_id, lang, level)
+    return MapView(scope, level, spec, int(year), title, shapes, values, classes, names, collection)
+
+
+def build_map(
+    workspace: Workspace,
+    view: MapView,
+    lang: str = "th",
+    selected: str | None = None,
+    pins: list | None = None,
+    points: bool = False,
+    tiles: str | None = "OpenStreetMap",
+    asset_url: str | None = LEAFLET_URL,
+    note: str | None = None,
+) -> folium.Map:
+    """The folium map of a view, with village points and pins when asked."""
+    figure = choropleth_map(
+        view.collection, view.bounds, view.classes, view.title, lang, selected, note, tiles, asset_url
+    )
+    register = workspace.register()
+    if points:
+        villages = workspace.read("villages", "starts_with(village_code, ?)", [view.scope])
+        names = register.display_names(villages["village_code"], lang)
+        add_points(figure, villages.assign(name=villages["village_code"].map(names)), translate("map.villages", lang))
+    if pins:
+        from analysis.plans.pins import categories
+
+        names = register.display_names([p.village_code for p in pins if p.village_code], lang)
+        add_pins(figure, pins, categories(), names, {}, lang)
+    if points or pins:
+        folium.LayerControl(collapsed=True).add_to(figure)
+    return figure

@@ -1,0 +1,308 @@
+"""Widgets of the Map page: layer choice, the map itself (click selects an area), pins, uploads."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+from analysis.catalogs import domain_ids, domain_name, load_catalog
+from analysis.codes import LEVELS, level_of
+from analysis.geo.boundaries import BoundaryError, import_boundaries
+from analysis.geo.classify import SCHEMES
+from analysis.plans.pins import categories, in_thailand, read_pins_csv
+from analysis.plans.records import PinRecord
+from analysis.plans.service import ConflictError
+from analysis.plans.validation import PlanValidationError
+from analysis.queries import level_below
+from streamlit_folium import st_folium
+
+from dashboard import data_access
+from dashboard.i18n import t
+from dashboard.state import actor, lang, select_area
+
+MAP_KEY = "area_map"
+CLICK_KEY = "map_last_click"
+KINDS = ("indicator", "domain", "mpi", "nrd2c")
+
+
+def click_action(value: dict | None, current_area: str | None) -> tuple[str | None, tuple[float, float] | None]:
+    """(area to select, point clicked) from the map component's value; None where nothing changes."""
+    value = value or {}
+    clicked = value.get("last_clicked")
+    point = (round(clicked["lat"], 6), round(clicked["lng"], 6)) if clicked else None
+    feature = value.get("last_active_drawing") or {}
+    code = (feature.get("properties") or {}).get("area_code")
+    return (code if code and code != current_area else None), point
+
+
+def on_map_change() -> None:
+    """A click on the map: select the clicked area for every page, remember the point for a pin.
+    Runs as a callback, before any widget of the next run exists."""
+    area, point = click_action(st.session_state.get(MAP_KEY), st.session_state.get("area_code"))
+    if point:
+        st.session_state[CLICK_KEY] = point
+    if area:
+        select_area(area)
+
+
+def layer_controls(area: str) -> dict | None:
+    """The map's level, layer, year and classes; None when nothing can be drawn."""
+    levels = [lv for lv in LEVELS if lv in data_access.boundary_levels() and lv != "province"]
+    if not levels:
+        st.info(t("mapui.no_boundaries"))
+        return None
+    cols = st.columns(4)
+    below = level_below(level_of(area))
+    default_level = below if below in levels else levels[-1]  # an amphoe shows its tambons, a tambon its villages
+    if st.session_state.get("map_level") not in levels:
+        st.session_state["map_level"] = default_level
+    level = cols[0].selectbox(t("mapui.level"), levels, key="map_level", format_func=lambda v: t(f"level.{v}"))
+    kind = cols[1].selectbox(t("mapui.kind"), KINDS, key="map_kind", format_func=lambda k: t(f"mapui.kind_{k}"))
+    years = data_access.nrd2c_years(area[:4] if len(area) > 4 else area) if kind == "nrd2c" else data_access.years(area)
+    if not years:
+        st.info(t("rank.no_nrd2c") if kind == "nrd2c" else t("overview.no_area_data"))
+        return None
+    if st.session_state.get("map_year") not in years:
+        st.session_state["map_year"] = years[-1]
+    year = cols[2].selectbox(t("overview.year"), years, key="map_year")
+    key = None
+    language = lang()
+    if kind == "indicator":
+        usable = data_access.indicators_with_data(area, year, language)
+        titles = dict(zip(usable["indicator_id"], usable["title"], strict=True))
+        if st.session_state.get("map_indicator") not in titles:
+            st.session_state["map_indicator"] = next(iter(titles))  # the worst problem first
+        key = cols[3].selectbox(
+            t("col.indicator"), list(titles), key="map_indicator", format_func=lambda i: f"{i}. {titles[i]}"
+        )
+    elif kind == "domain":
+        key = cols[3].selectbox(
+            t("col.domain"), domain_ids(), key="map_domain", format_func=lambda d: domain_name(d, language)
+        )
+    elif kind == "nrd2c":
+        catalog = load_catalog("nrd2c_2566_2570")
+        titles = dict(zip(catalog.indicators["indicator_id"], catalog.indicators[f"title_{language}"], strict=True))
+        key = cols[3].selectbox(
+            t("col.indicator"), list(titles), key="map_nrd2c", format_func=lambda i: f"{i}. {titles[i]}"
+        )
+    cols = st.columns(4)
+    scheme = cols[0].selectbox(
+        t("mapui.scheme"), SCHEMES, key="map_scheme", format_func=lambda s: t(f"mapui.scheme_{s}")
+    )
+    k = cols[1].slider(t("mapui.classes"), 2, 7, 5, key="map_k", disabled=scheme == "fixed")
+    breaks_text = cols[2].text_input(t("mapui.breaks"), "10, 20, 30", key="map_breaks", disabled=scheme != "fixed")
+    national = cols[3].toggle(t("mapui.national"), key="map_national")
+    try:
+        breaks = tuple(float(b) for b in breaks_text.replace(" ", "").split(",") if b) if scheme == "fixed" else ()
+    except ValueError:
+        st.error(t("mapui.bad_breaks"))
+        return None
+    cols = st.columns(3)
+    points = cols[0].checkbox(t("mapui.points"), key="map_points", value=True)
+    pins = cols[1].checkbox(t("mapui.pins"), key="map_pins", value=True)
+    basemap = cols[2].checkbox(t("mapui.basemap"), key="map_basemap", value=True)
+    layer = kind if kind == "mpi" else f"{kind}:{key}"
+    return {
+        "level": level,
+        "layer": layer,
+        "year": int(year),
+        "scheme": scheme,
+        "k": int(k),
+        "breaks": breaks,
+        "national": national,
+        "points": points,
+        "pins": pins,
+        "basemap": basemap,
+    }
+
+
+def draw(figure, height: int = 560) -> None:
+    st_folium(
+        figure,
+        key=MAP_KEY,
+        height=height,
+        use_container_width=True,
+        returned_objects=["last_active_drawing", "last_clicked"],
+        on_change=on_map_change,
+    )
+
+
+def coverage_note(view) -> None:
+    with_shape = set(view.shapes["area_code"])
+    with_data = set(view.values["area_code"])
+    missing_shape = sorted(with_data - with_shape)
+    missing_data = sorted(with_shape - with_data)
+    if missing_shape or missing_data:
+        with st.expander(t("mapui.coverage", shape=len(missing_shape), data=len(missing_data))):
+            if missing_shape:
+                st.markdown(
+                    f"**{t('mapui.without_geometry')}**: "
+                    + ", ".join(view.names.get(c, c) for c in missing_shape[:200])
+                )
+            if missing_data:
+                st.markdown(
+                    f"**{t('mapui.without_data')}**: " + ", ".join(view.names.get(c, c) for c in missing_data[:200])
+                )
+
+
+def pins_panel(area: str) -> None:
+    store = data_access.plan_store()
+    language = lang()
+    table = categories()
+    names = dict(zip(table["category_id"], table[f"name_{language}"], strict=True))
+    pins = store.pins(area[:4] if len(area) > 4 else area)
+    click = st.session_state.get(CLICK_KEY)
+    choices = [0, *[p.id for p in pins]]
+    labels = {p.id: f"#{p.id} {p.name} ({names.get(p.category, p.category)})" for p in pins}
+    if st.session_state.get("pin_pick") not in choices:
+        st.session_state["pin_pick"] = 0
+    chosen = st.selectbox(
+        t("mapui.pin_pick"), choices, key="pin_pick", format_func=lambda i: t("mapui.pin_new") if i == 0 else labels[i]
+    )
+    pin = next((p for p in pins if p.id == chosen), None)
+    if pin is None:
+        lat, lon = click if click else (None, None)
+        pin = PinRecord(category="savings_group", name="", lat=lat or 0.0, lon=lon or 0.0)
+        if click:
+            st.caption(t("mapui.pin_from_click", lat=lat, lon=lon))
+        else:
+            st.caption(t("mapui.pin_click_hint"))
+    suffix = f"{chosen}_{pin.version or 0}_{click}"
+    with st.form(f"pin_form_{suffix}"):
+        cols = st.columns(2)
+        category = cols[0].selectbox(
+            t("mapui.pin_category"),
+            list(names),
+            index=list(names).index(pin.category) if pin.category in names else 0,
+            format_func=names.get,
+            key=f"pin_cat_{suffix}",
+        )
+        name = cols[1].text_input(t("mapui.pin_name"), pin.name, key=f"pin_name_{suffix}")
+        details = st.text_area(t("mapui.pin_details"), pin.details, key=f"pin_details_{suffix}")
+        cols = st.columns(3)
+        lat = cols[0].number_input(t("mapui.lat"), value=float(pin.lat), format="%.6f", key=f"pin_lat_{suffix}")
+        lon = cols[1].number_input(t("mapui.lon"), value=float(pin.lon), format="%.6f", key=f"pin_lon_{suffix}")
+        villages = ["", *data_access.child_areas(area[:4] if len(area) > 4 else area, "village")]
+        register = data_access.register()
+        village = cols[2].selectbox(
+            t("mapui.pin_village"),
+            villages,
+            index=villages.index(pin.village_code) if pin.village_code in villages else 0,
+            key=f"pin_village_{suffix}",
+            format_func=lambda c: "—" if not c else register.display_name(c, language),
+        )
+        projects = {p.id: p.title for p in store.projects(area[:4] if len(area) > 4 else area)}
+        project_ids = [0, *projects]
+        project = st.selectbox(
+            t("mapui.pin_project"),
+            project_ids,
+            index=project_ids.index(pin.project_id) if pin.project_id in project_ids else 0,
+            key=f"pin_project_{suffix}",
+            format_func=lambda i: "—" if i == 0 else f"#{i} {projects[i]}",
+        )
+        photo = st.file_uploader(t("mapui.pin_photo"), type=["jpg", "jpeg", "png"], key=f"pin_photo_{suffix}")
+        saved = st.form_submit_button(t("mapui.pin_save"), type="primary")
+    if saved:
+        record = PinRecord(
+            **{
+                **pin.__dict__,
+                "category": category,
+                "name": name,
+                "details": details,
+                "lat": lat,
+                "lon": lon,
+                "village_code": village or None,
+                "project_id": project or None,
+            }
+        )
+        if photo is not None:
+            record.photo, record.photo_mime = shrink_photo(photo.getvalue())
+        if not in_thailand(lat, lon):
+            st.error(t("mapui.pin_outside"))
+            return
+        try:
+            result = store.update_pin(record, actor()) if record.id else store.create_pin(record, actor())
+        except (ConflictError, PlanValidationError) as error:
+            st.error(getattr(error, "message_th", None) or str(error))
+        else:
+            st.session_state["pin_saved"] = result.id
+            st.rerun()
+    if saved_id := st.session_state.pop("pin_saved", None):
+        st.success(t("mapui.pin_saved", id=saved_id))
+    if chosen and st.button(t("mapui.pin_delete"), key="pin_delete"):
+        store.delete_pin(pin.id, pin.version, actor())
+        st.rerun()
+    upload = st.file_uploader(t("mapui.pin_import"), type=["csv", "xlsx"], key="pin_upload")
+    if upload is not None:
+        records, report = read_pins_csv(upload.getvalue(), upload.name)
+        if report.problems:
+            st.dataframe(report.to_thai_frame(), hide_index=True, key="pin_report")
+        if not report.has_errors and st.button(t("mapui.pin_import_button", n=len(records)), key="pin_import_button"):
+            count = store.import_pins(records, actor())
+            st.success(t("mapui.pin_imported", n=count))
+
+
+def shrink_photo(data: bytes, size: int = 800) -> tuple[bytes, str]:
+    """A photo resized to at most ``size`` pixels a side, as JPEG (keeps the database small)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    image.thumbnail((size, size))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=82)
+    return buffer.getvalue(), "image/jpeg"
+
+
+def boundary_upload() -> None:
+    upload = st.file_uploader(
+        t("mapui.upload"), type=["geojson", "json", "topojson", "zip", "gpkg"], key="boundary_file"
+    )
+    cols = st.columns(3)
+    level = cols[0].selectbox(
+        t("mapui.level"),
+        ["", "village", "tambon", "amphoe", "province"],
+        key="boundary_level",
+        format_func=lambda v: t("mapui.auto") if not v else t(f"level.{v}"),
+    )
+    column = cols[1].text_input(t("mapui.code_column"), key="boundary_column", placeholder=t("mapui.auto"))
+    crs = cols[2].text_input(t("mapui.crs"), key="boundary_crs", placeholder=t("mapui.auto"))
+    if upload is not None and st.button(t("mapui.upload_button"), key="boundary_button"):
+        with st.spinner(t("mapui.uploading")):
+            try:
+                result = import_boundaries(
+                    data_access.workspace(), upload.getvalue(), upload.name, level or None, column or None, crs or None
+                )
+            except BoundaryError as error:
+                st.error(str(error).split(" / ")[0 if lang() == "th" else -1])
+                return
+        st.success(
+            t(
+                "mapui.uploaded",
+                level=t(f"level.{result.level}"),
+                areas=f"{result.areas:,}",
+                column=result.code_column,
+                crs=result.crs,
+            )
+        )
+        report = pd.DataFrame(
+            {
+                t("mapui.report_item"): [
+                    t("mapui.features"),
+                    t("mapui.bad_codes"),
+                    t("mapui.repaired"),
+                    t("mapui.without_data"),
+                    t("mapui.without_geometry"),
+                ],
+                t("mapui.report_count"): [
+                    result.features,
+                    len(result.bad_codes),
+                    result.repaired,
+                    len(result.without_data),
+                    len(result.without_geometry),
+                ],
+            }
+        )
+        st.dataframe(report, hide_index=True, key="boundary_report")
+        if result.without_geometry:
+            st.warning(t("mapui.missing_list", codes=", ".join(result.without_geometry[:50])))

@@ -1,0 +1,98 @@
+"""แผนที่ — choropleth of an indicator, domain, MPI or กชช.2ค level; village points and pins;
+click an area to select it for every page; GeoJSON, KML and HTML for sharing."""
+
+import streamlit as st
+
+from analysis.geo.exports import geojson_bytes, layer_geojson, pins_geojson, to_html, to_kml
+from analysis.geo.views import build_map, map_scope
+from analysis.mpi import DEFAULT_K
+from analysis.plans.pins import categories
+from dashboard import data_access, map_ui
+from dashboard.i18n import t
+from dashboard.state import lang, selected_area
+
+st.title(t("map.title"))
+area = selected_area()
+if area is None:
+    st.info(t("app.no_data"))
+    st.stop()
+language = lang()
+controls = map_ui.layer_controls(area)
+if controls is None:
+    with st.expander(t("mapui.boundaries")):
+        map_ui.boundary_upload()
+    st.stop()
+
+scope = "" if controls["national"] else map_scope(area, controls["level"])
+view = data_access.map_view(
+    scope,
+    controls["level"],
+    controls["layer"],
+    controls["year"],
+    controls["scheme"],
+    controls["k"],
+    controls["breaks"],
+    DEFAULT_K,
+    language,
+)
+store = data_access.plan_store()
+pins = store.pins(scope) if controls["pins"] else []
+note = t("app.demo_badge") if data_access.is_demo() else None
+figure = build_map(
+    data_access.workspace(),
+    view,
+    language,
+    selected=area,
+    pins=pins,
+    points=controls["points"] and not controls["national"],
+    tiles="OpenStreetMap" if controls["basemap"] else None,
+    note=note,
+)
+st.caption(t("mapui.click_hint", area=data_access.register().display_name(area, language)))
+map_ui.draw(figure)
+map_ui.coverage_note(view)
+
+cols = st.columns(3)
+names = dict(zip(categories()["category_id"], categories()[f"name_{language}"], strict=True))
+basename = f"map_{scope or 'TH'}_{controls['level']}_{controls['year']}"
+cols[0].download_button(
+    t("mapui.geojson"),
+    geojson_bytes(layer_geojson(view, language)),
+    f"{basename}.geojson",
+    "application/geo+json",
+    key="map_geojson",
+    on_click="ignore",
+    width="stretch",
+)
+cols[1].download_button(
+    t("mapui.kml"),
+    to_kml(view.title, layer_geojson(view, language), pins, names),
+    f"{basename}.kml",
+    "application/vnd.google-earth.kml+xml",
+    key="map_kml",
+    on_click="ignore",
+    width="stretch",
+)
+cols[2].download_button(
+    t("mapui.html"),
+    to_html(figure),
+    f"{basename}.html",
+    "text/html",
+    key="map_html",
+    on_click="ignore",
+    width="stretch",
+)
+if pins:
+    st.download_button(
+        t("mapui.pins_geojson"),
+        geojson_bytes(pins_geojson(pins, names)),
+        f"pins_{scope or 'TH'}.geojson",
+        "application/geo+json",
+        key="pins_geojson",
+        on_click="ignore",
+    )
+
+with st.expander(t("mapui.pins_panel")):
+    map_ui.pins_panel(area)
+with st.expander(t("mapui.boundaries")):
+    map_ui.boundary_upload()
