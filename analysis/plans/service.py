@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any
@@ -152,6 +154,22 @@ class PlanStore:
     def __init__(self, url: str):
         self.url = url
 
+    @contextmanager
+    def _edit(self, model: type, entity: str, entity_id: int, version: int | None) -> Iterator[tuple[Session, Any]]:
+        """A transaction on one stored row: refused when it is gone (NotFoundError) or was saved
+        since ``version`` (ConflictError) — also when a concurrent save wins the race at flush."""
+        try:
+            with session_scope(self.url) as session:
+                row = session.get(model, entity_id)
+                if row is None:
+                    raise NotFoundError(entity_id)
+                if version is not None and row.version != version:
+                    raise ConflictError(entity, entity_id, row.version)
+                yield session, row
+                session.flush()
+        except StaleDataError as error:
+            raise ConflictError(entity, entity_id, None) from error
+
     # ---- audit ------------------------------------------------------------------------------
     def _audit(
         self,
@@ -218,39 +236,21 @@ class PlanStore:
         problems = validate_project(record)
         if problems:
             raise PlanValidationError(problems)
-        try:
-            with session_scope(self.url) as session:
-                row = session.get(Project, record.id)
-                if row is None:
-                    raise NotFoundError(record.id)
-                if row.version != record.version:
-                    raise ConflictError("project", record.id, row.version)
-                before = _snapshot(_project_record(row))
-                self._apply_project(row, record)
-                row.updated_at, row.updated_by = _now(), actor
-                session.flush()  # the UPDATE checks the version too (a concurrent save raises here)
-                updated = _project_record(row)
-                self._audit(
-                    session, actor, "update", "project", row.id, record.title, _diff(before, _snapshot(updated))
-                )
-        except StaleDataError as error:
-            raise ConflictError("project", record.id, None) from error
+        with self._edit(Project, "project", record.id, record.version) as (session, row):
+            before = _snapshot(_project_record(row))
+            self._apply_project(row, record)
+            row.updated_at, row.updated_by = _now(), actor
+            session.flush()  # the UPDATE checks the version too
+            updated = _project_record(row)
+            self._audit(session, actor, "update", "project", row.id, record.title, _diff(before, _snapshot(updated)))
         return updated
 
     def delete_project(self, project_id: int, version: int, actor: str) -> None:
-        try:
-            with session_scope(self.url) as session:
-                row = session.get(Project, project_id)
-                if row is None:
-                    raise NotFoundError(project_id)
-                if row.version != version:
-                    raise ConflictError("project", project_id, row.version)
-                snapshot = _snapshot(_project_record(row))
-                session.delete(row)
-                session.flush()
-                self._audit(session, actor, "delete", "project", project_id, row.title, snapshot)
-        except StaleDataError as error:
-            raise ConflictError("project", project_id, None) from error
+        with self._edit(Project, "project", project_id, version) as (session, row):
+            snapshot = _snapshot(_project_record(row))
+            session.delete(row)
+            session.flush()
+            self._audit(session, actor, "delete", "project", project_id, row.title, snapshot)
 
     def project(self, project_id: int) -> ProjectRecord:
         with session_scope(self.url) as session:
@@ -303,38 +303,22 @@ class PlanStore:
 
     def update_pin(self, record: PinRecord, actor: str) -> PinRecord:
         self._check_pin(record)
-        try:
-            with session_scope(self.url) as session:
-                row = session.get(Pin, record.id)
-                if row is None:
-                    raise NotFoundError(record.id)
-                if row.version != record.version:
-                    raise ConflictError("pin", record.id, row.version)
-                before = _pin_snapshot(_pin_record(row))
-                for field in PIN_FIELDS:
-                    setattr(row, field, getattr(record, field))
-                row.updated_at, row.updated_by = _now(), actor
-                session.flush()
-                saved = _pin_record(row)
-                self._audit(session, actor, "update", "pin", row.id, record.name, _diff(before, _pin_snapshot(saved)))
-        except StaleDataError as error:
-            raise ConflictError("pin", record.id, None) from error
+        with self._edit(Pin, "pin", record.id, record.version) as (session, row):
+            before = _pin_snapshot(_pin_record(row))
+            for field in PIN_FIELDS:
+                setattr(row, field, getattr(record, field))
+            row.updated_at, row.updated_by = _now(), actor
+            session.flush()
+            saved = _pin_record(row)
+            self._audit(session, actor, "update", "pin", row.id, record.name, _diff(before, _pin_snapshot(saved)))
         return saved
 
     def delete_pin(self, pin_id: int, version: int, actor: str) -> None:
-        try:
-            with session_scope(self.url) as session:
-                row = session.get(Pin, pin_id)
-                if row is None:
-                    raise NotFoundError(pin_id)
-                if row.version != version:
-                    raise ConflictError("pin", pin_id, row.version)
-                snapshot = _pin_snapshot(_pin_record(row))
-                session.delete(row)
-                session.flush()
-                self._audit(session, actor, "delete", "pin", pin_id, row.name, snapshot)
-        except StaleDataError as error:
-            raise ConflictError("pin", pin_id, None) from error
+        with self._edit(Pin, "pin", pin_id, version) as (session, row):
+            snapshot = _pin_snapshot(_pin_record(row))
+            session.delete(row)
+            session.flush()
+            self._audit(session, actor, "delete", "pin", pin_id, row.name, snapshot)
 
     def pins(self, area_prefix: str | None = None) -> list[PinRecord]:
         """Pins linked to a village under ``area_prefix`` (all pins when None), by id."""
@@ -376,32 +360,23 @@ class PlanStore:
         if problems:
             raise PlanValidationError(problems)
         score(record, manual_order)
-        try:
+        if record.id is None:
             with session_scope(self.url) as session:
                 now = _now()
-                if record.id is None:
-                    row = PriorityMatrix(created_at=now, created_by=actor, updated_at=now, updated_by=actor)
-                    self._apply_matrix(row, record)
-                    session.add(row)
-                    session.flush()
-                    saved = _matrix_record(row)
-                    self._audit(session, actor, "create", "matrix", row.id, record.title, _snapshot(saved))
-                else:
-                    row = session.get(PriorityMatrix, record.id)
-                    if row is None:
-                        raise NotFoundError(record.id)
-                    if row.version != record.version:
-                        raise ConflictError("matrix", record.id, row.version)
-                    before = _snapshot(_matrix_record(row))
-                    self._apply_matrix(row, record)
-                    row.updated_at, row.updated_by = now, actor
-                    session.flush()
-                    saved = _matrix_record(row)
-                    self._audit(
-                        session, actor, "update", "matrix", row.id, record.title, _diff(before, _snapshot(saved))
-                    )
-        except StaleDataError as error:
-            raise ConflictError("matrix", record.id or 0, None) from error
+                row = PriorityMatrix(created_at=now, created_by=actor, updated_at=now, updated_by=actor)
+                self._apply_matrix(row, record)
+                session.add(row)
+                session.flush()
+                saved = _matrix_record(row)
+                self._audit(session, actor, "create", "matrix", row.id, record.title, _snapshot(saved))
+            return saved
+        with self._edit(PriorityMatrix, "matrix", record.id, record.version) as (session, row):
+            before = _snapshot(_matrix_record(row))
+            self._apply_matrix(row, record)
+            row.updated_at, row.updated_by = _now(), actor
+            session.flush()
+            saved = _matrix_record(row)
+            self._audit(session, actor, "update", "matrix", row.id, record.title, _diff(before, _snapshot(saved)))
         return saved
 
     def matrix(self, matrix_id: int) -> MatrixRecord:
