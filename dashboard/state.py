@@ -7,7 +7,7 @@ from analysis.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 LANG_KEY = "lang"
 AREA_KEY = "area_code"
-PICKER_KEYS = {"province": "pick_province", "amphoe": "pick_amphoe", "tambon": "pick_tambon", "village": "pick_village"}
+LEVEL_LENGTHS = (("province", 2), ("amphoe", 4), ("tambon", 6), ("village", 8))
 
 
 def lang() -> str:
@@ -20,10 +20,15 @@ def selected_area() -> str | None:
     return st.session_state.get(AREA_KEY)
 
 
-def select_area(code: str) -> None:
-    """Pick ``code`` for every page (used by the picker, and by map clicks later)."""
-    for level, length in (("province", 2), ("amphoe", 4), ("tambon", 6), ("village", 8)):
-        st.session_state[PICKER_KEYS[level]] = code[:length] if len(code) >= length else ""
+def picker_key(level: str, language: str | None = None) -> str:
+    """The sidebar select of ``level``: one per language, because a select keeps the labels it was
+    first drawn with (the picked area itself is AREA_KEY, shared by both)."""
+    language = language or lang()
+    return f"pick_{level}" if language == "th" else f"pick_{level}_{language}"
+
+
+def select_area(code: str | None) -> None:
+    """Pick ``code`` for every page (from the sidebar, a map click or a link)."""
     st.session_state[AREA_KEY] = code
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 from analysis.exports import to_csv_bytes, to_xlsx_bytes
+from analysis.i18n import translate
 
 from dashboard import data_access
 from dashboard.i18n import t
-from dashboard.state import AREA_KEY, PICKER_KEYS, lang, select_area
+from dashboard.state import AREA_KEY, LEVEL_LENGTHS, lang, picker_key, select_area
 
 LEVEL_ORDER = ("province", "amphoe", "tambon", "village")
 
@@ -23,49 +24,60 @@ def _init_from_query() -> None:
         select_area(code)
 
 
-def area_picker() -> str | None:
-    """Province → amphoe → tambon → village selects in the sidebar; returns the deepest pick.
+def _on_pick(level: str) -> None:
+    """A sidebar select changed: its value (or, for "all", the level above) becomes the area."""
+    value = st.session_state.get(picker_key(level))
+    if value:
+        select_area(value)
+    else:
+        index = LEVEL_ORDER.index(level)
+        above = st.session_state.get(picker_key(LEVEL_ORDER[index - 1])) if index else None
+        select_area(above or None)
 
-    Only areas with data are offered. A level with a single option is picked automatically.
+
+def area_picker() -> str | None:
+    """Province → amphoe → tambon → village selects in the sidebar; returns the picked area.
+
+    The picked area (AREA_KEY) is the one truth: the selects are set from it on every run, and
+    write to it when changed. Only areas with data are offered; a level with a single option is
+    picked automatically.
     """
     _init_from_query()
-    remembered = st.session_state.get(AREA_KEY)
-    if remembered:  # widget state can be dropped on a page switch; the picked area is not
-        for level, length in (("province", 2), ("amphoe", 4), ("tambon", 6), ("village", 8)):
-            if PICKER_KEYS[level] not in st.session_state:
-                st.session_state[PICKER_KEYS[level]] = remembered[:length] if len(remembered) >= length else ""
     register = data_access.register()
     language = lang()
     st.sidebar.subheader(t("picker.heading"))
+    picked = st.session_state.get(AREA_KEY)
     parent: str | None = None
-    picked: str | None = None
-    for level in LEVEL_ORDER:
+    chosen: str | None = None
+    for level, length in LEVEL_LENGTHS:
         options = data_access.child_areas(parent, level)
-        key = PICKER_KEYS[level]
         if not options:
-            st.session_state.pop(key, None)
             break
-        if level == "province":
-            choices = options
-            default = options[0]
-        else:
-            choices = ["", *options]
-            default = options[0] if len(options) == 1 else ""
-        if st.session_state.get(key) not in choices:
-            st.session_state[key] = default
-        value = st.sidebar.selectbox(
+        choices = options if level == "province" else ["", *options]
+        value = picked[:length] if picked and len(picked) >= length else ""
+        if value not in choices:
+            value = ""
+        if not value and (level == "province" or (picked is None and len(options) == 1)):
+            value = options[0]  # a first visit goes straight to the only amphoe (or tambon) there is
+        key = picker_key(level)
+        st.session_state[key] = value
+        st.sidebar.selectbox(
             t(f"picker.{level}"),
             choices,
             key=key,
-            format_func=lambda code: t("picker.all") if code == "" else register.display_name(code, language),
+            on_change=_on_pick,
+            args=(level,),
+            format_func=lambda code, lg=language: (
+                translate("picker.all", lg) if code == "" else register.display_name(code, lg)
+            ),
         )
         if not value:
             break
-        picked = parent = value
-    st.session_state[AREA_KEY] = picked
-    if picked:
-        st.query_params["area"] = picked
-    return picked
+        chosen = parent = value
+    select_area(chosen)
+    if chosen:
+        st.query_params["area"] = chosen
+    return chosen
 
 
 def demo_badge() -> None:

@@ -213,3 +213,17 @@ def test_rank_page_ranks_and_summarises(demo_workspace, monkeypatch):
     assert table_with(at, "อันดับ").iloc[0]["ค่าที่ใช้จัดลำดับ"] > 0
     at.radio(key="rank_measure").set_value("nrd2c_level1").run()
     assert table_with(at, "อันดับ").columns[4] == "ร้อยละหมู่บ้านระดับ 1"
+
+
+def test_picker_follows_the_language_and_keeps_the_area(demo_workspace, monkeypatch):
+    at = app(demo_workspace.root, monkeypatch)
+    at.sidebar.selectbox(key="pick_tambon").select("990105").run()
+    at.sidebar.segmented_control(key="lang").set_value("en").run()
+    tambon = at.sidebar.selectbox(key="pick_tambon_en")
+    assert tambon.value == "990105" and tambon.format_func("990105") == "Tambon Na Kham"
+    assert at.title[0].value == "Area overview: Tambon Na Kham"
+    at.sidebar.selectbox(key="pick_tambon_en").select("990102").run()
+    at.sidebar.segmented_control(key="lang").set_value("th").run()
+    assert at.sidebar.selectbox(key="pick_tambon").value == "990102"  # not the Thai select's old value
+    at.sidebar.selectbox(key="pick_amphoe").select("").run()  # "all": the province itself
+    assert at.title[0].value == "ภาพรวมพื้นที่: จังหวัดสาธิต (สมมติ)"
