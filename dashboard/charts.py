@@ -61,14 +61,19 @@ def domain_pass_chart(
     )
     figure.update_xaxes(range=[0, 102], ticksuffix="%", gridcolor="#eee")
     if target is not None:
-        figure.add_vline(
+        figure.add_vline(x=target, line_dash="dash", line_color="#555")
+        figure.add_annotation(  # above the plot, clear of the bars' labels
             x=target,
-            line_dash="dash",
-            line_color="#555",
-            annotation_text=f"{translate('overview.target', lang)} {target:g}%",
-            annotation_position="top left",
+            y=1.0,
+            xref="x",
+            yref="paper",
+            yanchor="bottom",
+            xanchor="right",
+            showarrow=False,
+            text=f"{translate('overview.target', lang)} {target:g}%",
+            font={"size": 11, "color": "#555"},
         )
-    return _layout(figure, translate("overview.domain_chart", lang), note, 320)
+    return _layout(figure, translate("overview.domain_chart", lang), note, 330)
 
 
 def worst_indicators_chart(worst: pd.DataFrame, lang: str = "th", note: str | None = None) -> go.Figure:
