@@ -449,7 +449,9 @@ def cmd_map(args: argparse.Namespace) -> int:
     view = map_view(
         workspace, area, level, spec, int(args.year or years[-1]), args.scheme, args.classes, breaks, lang=args.lang
     )
-    pins = store_for(workspace.root).pins(area)
+    store = store_for(workspace.root)
+    pins = store.pins(area, view.bounds)
+    projects = {p.id: p.title for p in store.projects(area)}
     names = dict(zip(categories()["category_id"], categories()[f"name_{args.lang}"], strict=True))
     if args.format == "geojson":
         data = geojson_bytes(layer_geojson(view, args.lang))
@@ -457,7 +459,7 @@ def cmd_map(args: argparse.Namespace) -> int:
         data = to_kml(view.title, layer_geojson(view, args.lang), pins, names)
     else:
         note = translate("app.demo_badge", args.lang) if workspace.is_demo() else None
-        data = to_html(build_map(workspace, view, args.lang, pins=pins, points=True, note=note))
+        data = to_html(build_map(workspace, view, args.lang, pins=pins, points=True, note=note, projects=projects))
     _write(data, args.out)
     print(translate("cli.map_done", args.lang, n=len(view.values), path=args.out), file=sys.stderr)
     return 0

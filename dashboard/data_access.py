@@ -253,3 +253,20 @@ def catalog_of_year(area_code: str, year: int) -> str:
 
         return catalog_for_year("bmn", int(year)).id
     return str(frame["catalog_id"].iloc[0])
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _village_classes(root: str, generation: str | None, parent: str) -> pd.DataFrame:
+    from analysis.measures import village_classes
+
+    rows = Workspace(Path(root)).read("nrd2c_village", "starts_with(village_code, ?)", [parent])
+    if rows.empty:
+        return pd.DataFrame()
+    latest = rows[rows["year"] == rows["year"].max()]
+    return village_classes(latest)
+
+
+def village_classes(parent: str) -> pd.DataFrame:
+    """Each village's กชช.2ค development class (latest survey) under ``parent``."""
+    ws = workspace()
+    return _village_classes(str(ws.root), ws.generation, parent)

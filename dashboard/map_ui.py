@@ -146,12 +146,12 @@ def coverage_note(view) -> None:
                 )
 
 
-def pins_panel(area: str) -> None:
+def pins_panel(area: str, bounds: tuple[float, float, float, float] | None = None) -> None:
     store = data_access.plan_store()
     language = lang()
     table = categories()
     names = dict(zip(table["category_id"], table[f"name_{language}"], strict=True))
-    pins = store.pins(area[:4] if len(area) > 4 else area)
+    pins = store.pins(area[:4] if len(area) > 4 else area, bounds)
     click = st.session_state.get(CLICK_KEY)
     choices = [0, *[p.id for p in pins]]
     labels = {p.id: f"#{p.id} {p.name} ({names.get(p.category, p.category)})" for p in pins}

@@ -191,3 +191,16 @@ def rollup_table(frame: pd.DataFrame, register, lang: str = "th") -> pd.DataFram
     wide.insert(0, translate("col.area_name", lang), wide["area"].map(lambda c: register.display_name(c, lang)))
     wide.insert(1, translate("col.level", lang), wide["level"].map(lambda v: translate(f"level.{v}", lang)))
     return wide.drop(columns=["area", "level"]).sort_values(translate("col.area_name", lang), key=lambda s: s.index)
+
+
+def village_class_table(classes: pd.DataFrame, register, lang: str = "th") -> pd.DataFrame:
+    """One row per village: its กชช.2ค development class and the counts the class rule used."""
+    ordered = classes.sort_values(["class_id", "village_code"])
+    return pd.DataFrame(
+        {
+            translate("compare.area", lang): ordered["village_code"].map(lambda c: register.display_name(c, lang)),
+            translate("compare.class", lang): ordered[f"class_{lang}"],
+            translate("compare.n_level_1", lang): ordered["n_level_1"],
+            translate("compare.share_level_3", lang): (100 * ordered["share_level_3"]).round(1),
+        }
+    )

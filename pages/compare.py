@@ -9,7 +9,7 @@ from dashboard import data_access
 from dashboard.charts import domain_comparison_chart, heatmap_chart, typology_profile_chart
 from dashboard.i18n import t
 from dashboard.state import lang, selected_area
-from dashboard.tables import comparison_detail, comparison_table
+from dashboard.tables import comparison_detail, comparison_table, village_class_table
 from dashboard.widgets import download_buttons
 
 area = selected_area()
@@ -115,3 +115,9 @@ else:
         hide_index=True,
         key="typology_table",
     )
+
+classes = data_access.village_classes(parent)
+if not classes.empty:
+    st.subheader(t("compare.classes", year=int(classes["year"].iloc[0])))
+    st.dataframe(village_class_table(classes, register, language), hide_index=True, key="village_classes")
+    st.caption(t("compare.classes_note"))

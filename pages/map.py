@@ -36,7 +36,8 @@ view = data_access.map_view(
     language,
 )
 store = data_access.plan_store()
-pins = store.pins(scope) if controls["pins"] else []
+pins = store.pins(scope, view.bounds) if controls["pins"] else []
+projects = {p.id: p.title for p in store.projects(scope)} if pins else {}
 note = t("app.demo_badge") if data_access.is_demo() else None
 figure = build_map(
     data_access.workspace(),
@@ -93,6 +94,6 @@ if pins:
     )
 
 with st.expander(t("mapui.pins_panel")):
-    map_ui.pins_panel(area)
+    map_ui.pins_panel(area, view.bounds)
 with st.expander(t("mapui.boundaries")):
     map_ui.boundary_upload()

@@ -227,3 +227,16 @@ def test_picker_follows_the_language_and_keeps_the_area(demo_workspace, monkeypa
     assert at.sidebar.selectbox(key="pick_tambon").value == "990102"  # not the Thai select's old value
     at.sidebar.selectbox(key="pick_amphoe").select("").run()  # "all": the province itself
     assert at.title[0].value == "ภาพรวมพื้นที่: จังหวัดสาธิต (สมมติ)"
+
+
+def test_compare_page_shows_village_development_classes(demo_workspace, monkeypatch):
+    from analysis.measures import village_classes
+
+    at = app(demo_workspace.root, monkeypatch)
+    at.sidebar.selectbox(key="pick_tambon").select("990104").run()
+    at.switch_page(COMPARE_PAGE).run()
+    shown = table_with(at, "ระดับการพัฒนา")
+    expected = village_classes(demo_workspace.read("nrd2c_village", "starts_with(village_code, '990104')"))
+    assert len(shown) == 9
+    assert sorted(shown["ระดับการพัฒนา"]) == sorted(expected["class_th"])
+    assert set(shown["ระดับการพัฒนา"]) <= {"ล้าหลัง", "ปานกลาง", "ก้าวหน้า"}

@@ -100,3 +100,13 @@ def test_demo_pins_are_in_the_database(demo_workspace):
     pins = store_for(demo_workspace.root).pins()
     assert len(pins) == 7 and all(p.is_demo for p in pins)
     assert {p.category for p in pins} >= {"savings_group", "otop", "temple", "school", "health_centre"}
+
+
+def test_pins_without_a_village_show_when_they_lie_in_the_view(db_url):
+    store = PlanStore(db_url)
+    store.create_pin(PinRecord("market", "ตลาดนัด", 15.45, 103.05), "x")  # no village
+    store.create_pin(PinRecord("market", "ตลาดไกล", 18.8, 99.0), "x")
+    store.create_pin(PIN, "x")  # village 99010101
+    assert [p.name for p in store.pins("9901")] == ["กลุ่มออมทรัพย์บ้านหนองบัว"]
+    inside = store.pins("9901", bounds=(102.9, 15.3, 103.2, 15.6))
+    assert [p.name for p in inside] == ["ตลาดนัด", "กลุ่มออมทรัพย์บ้านหนองบัว"]

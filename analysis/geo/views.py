@@ -90,6 +90,7 @@ def build_map(
     tiles: str | None = "OpenStreetMap",
     asset_url: str | None = LEAFLET_URL,
     note: str | None = None,
+    projects: dict[int, str] | None = None,
 ) -> folium.Map:
     """The folium map of a view, with village points and pins when asked."""
     figure = choropleth_map(
@@ -104,7 +105,7 @@ def build_map(
         from analysis.plans.pins import categories
 
         names = register.display_names([p.village_code for p in pins if p.village_code], lang)
-        add_pins(figure, pins, categories(), names, {}, lang)
+        add_pins(figure, pins, categories(), names, projects or {}, lang)
     if points or pins:
         folium.LayerControl(collapsed=True).add_to(figure)
     return figure

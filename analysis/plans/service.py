@@ -320,12 +320,20 @@ class PlanStore:
             session.flush()
             self._audit(session, actor, "delete", "pin", pin_id, row.name, snapshot)
 
-    def pins(self, area_prefix: str | None = None) -> list[PinRecord]:
-        """Pins linked to a village under ``area_prefix`` (all pins when None), by id."""
+    def pins(
+        self, area_prefix: str | None = None, bounds: tuple[float, float, float, float] | None = None
+    ) -> list[PinRecord]:
+        """Pins linked to a village under ``area_prefix`` (all pins when None), plus — when ``bounds``
+        (minx, miny, maxx, maxy) are given — pins without a village that lie inside them."""
         with session_scope(self.url) as session:
             query = select(Pin).order_by(Pin.id)
             if area_prefix:
-                query = query.where(Pin.village_code.startswith(area_prefix))
+                in_area = Pin.village_code.startswith(area_prefix)
+                if bounds is not None:
+                    minx, miny, maxx, maxy = bounds
+                    inside = Pin.village_code.is_(None) & Pin.lon.between(minx, maxx) & Pin.lat.between(miny, maxy)
+                    in_area = in_area | inside
+                query = query.where(in_area)
             return [_pin_record(row) for row in session.scalars(query).all()]
 
     def import_pins(self, records: list[PinRecord], actor: str) -> int:
