@@ -19,6 +19,7 @@ from analysis.store import StoreError
 from dashboard import data_access
 from dashboard.i18n import t
 from dashboard.state import lang
+from dashboard.widgets import download
 
 STATE = "import_state"
 
@@ -204,13 +205,14 @@ def show_report(prepared: Prepared) -> None:
         if lang() == "en":
             frame = report.to_frame()[["severity", "file", "row", "column", "value", "rule", "message_en"]]
         st.dataframe(frame, hide_index=True, key="report_table")
-        st.download_button(
+        download(
+            st,
             t("data.report_download"),
-            to_csv_bytes(report.to_thai_frame()),
+            lambda: to_csv_bytes(report.to_thai_frame()),
             f"check_{prepared.file}.csv",
             "text/csv",
-            on_click="ignore",
-            key="report_download",
+            "report_download",
+            stretch=False,
         )
     if report.has_errors:
         st.error(t("data.has_errors", count=counts.get("error", 0)))

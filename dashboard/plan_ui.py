@@ -16,6 +16,7 @@ from analysis.plans.records import KPI, Budget, MatrixItemRecord, MatrixRecord, 
 from dashboard import data_access
 from dashboard.i18n import t
 from dashboard.state import lang
+from dashboard.widgets import XLSX_MIME, download
 
 MATRIX_COLUMNS = ["title", "pct_fail", "size_from_data", *CRITERIA, "agreed_rank"]
 
@@ -292,30 +293,29 @@ def oneplan_exports(projects: list[ProjectRecord], area: str, area_name: str) ->
 
     demo = t("app.demo_note") if any(p.is_demo for p in projects) else None
     cols = st.columns(3)
-    cols[0].download_button(
+    download(
+        cols[0],
         t("oneplan.p02"),
-        p02_xlsx(projects, area_name, demo_note=demo),
+        lambda: p02_xlsx(projects, area_name, demo_note=demo),
         f"p02_{area}.xlsx",
-        key="oneplan_p02",
-        on_click="ignore",
-        width="stretch",
+        XLSX_MIME,
+        "oneplan_p02",
     )
-    cols[1].download_button(
+    download(
+        cols[1],
         t("oneplan.csv"),
-        projects_csv(projects, lang()),
+        lambda: projects_csv(projects, lang()),
         f"projects_{area}.csv",
         "text/csv",
-        key="oneplan_csv",
-        on_click="ignore",
-        width="stretch",
+        "oneplan_csv",
     )
-    cols[2].download_button(
+    download(
+        cols[2],
         t("oneplan.workbook"),
-        projects_workbook(projects),
+        lambda: projects_workbook(projects),
         f"projects_{area}.xlsx",
-        key="oneplan_workbook",
-        on_click="ignore",
-        width="stretch",
+        XLSX_MIME,
+        "oneplan_workbook",
     )
 
 

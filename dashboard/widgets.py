@@ -11,6 +11,7 @@ from dashboard import data_access
 from dashboard.i18n import t
 from dashboard.state import AREA_KEY, LEVEL_LENGTHS, lang, picker_key, select_area
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LEVEL_ORDER = ("province", "amphoe", "tambon", "village")
 
 
@@ -88,6 +89,14 @@ def demo_badge() -> None:
         )
 
 
+def download(container, label: str, data, file_name: str, mime: str, key: str, stretch: bool = True) -> None:
+    """A download button whose file is built only when clicked when ``data`` is a callable
+    (an export is not rebuilt on every rerun of the page)."""
+    container.download_button(
+        label, data, file_name, mime, key=key, on_click="ignore", width="stretch" if stretch else "content"
+    )
+
+
 def download_buttons(
     frame: pd.DataFrame, basename: str, sheet: str, notes: list[str] | None = None, key: str = "download"
 ) -> None:
@@ -96,23 +105,14 @@ def download_buttons(
         notes = [t("app.demo_note"), *(notes or [])]
         basename = f"{basename}_demo"
     left, right = st.columns(2)
-    left.download_button(
-        t("download.csv"),
-        to_csv_bytes(frame),
-        f"{basename}.csv",
-        "text/csv",
-        key=f"{key}_csv",
-        on_click="ignore",
-        width="stretch",
-    )
-    right.download_button(
+    download(left, t("download.csv"), lambda: to_csv_bytes(frame), f"{basename}.csv", "text/csv", f"{key}_csv")
+    download(
+        right,
         t("download.xlsx"),
-        to_xlsx_bytes(frame, sheet, notes),
+        lambda: to_xlsx_bytes(frame, sheet, notes),
         f"{basename}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-        on_click="ignore",
-        width="stretch",
+        XLSX_MIME,
+        f"{key}_xlsx",
     )
 
 

@@ -10,6 +10,7 @@ from analysis.plans.pins import categories
 from dashboard import data_access, map_ui
 from dashboard.i18n import t
 from dashboard.state import lang, selected_area
+from dashboard.widgets import download
 
 st.title(t("map.title"))
 area = selected_area()
@@ -56,41 +57,32 @@ map_ui.coverage_note(view)
 cols = st.columns(3)
 names = dict(zip(categories()["category_id"], categories()[f"name_{language}"], strict=True))
 basename = f"map_{scope or 'TH'}_{controls['level']}_{controls['year']}"
-cols[0].download_button(
+download(
+    cols[0],
     t("mapui.geojson"),
-    geojson_bytes(layer_geojson(view, language)),
+    lambda: geojson_bytes(layer_geojson(view, language)),
     f"{basename}.geojson",
     "application/geo+json",
-    key="map_geojson",
-    on_click="ignore",
-    width="stretch",
+    "map_geojson",
 )
-cols[1].download_button(
+download(
+    cols[1],
     t("mapui.kml"),
-    to_kml(view.title, layer_geojson(view, language), pins, names),
+    lambda: to_kml(view.title, layer_geojson(view, language), pins, names),
     f"{basename}.kml",
     "application/vnd.google-earth.kml+xml",
-    key="map_kml",
-    on_click="ignore",
-    width="stretch",
+    "map_kml",
 )
-cols[2].download_button(
-    t("mapui.html"),
-    to_html(figure),
-    f"{basename}.html",
-    "text/html",
-    key="map_html",
-    on_click="ignore",
-    width="stretch",
-)
+download(cols[2], t("mapui.html"), lambda: to_html(figure), f"{basename}.html", "text/html", "map_html")
 if pins:
-    st.download_button(
+    download(
+        st,
         t("mapui.pins_geojson"),
-        geojson_bytes(pins_geojson(pins, names)),
+        lambda: geojson_bytes(pins_geojson(pins, names)),
         f"pins_{scope or 'TH'}.geojson",
         "application/geo+json",
-        key="pins_geojson",
-        on_click="ignore",
+        "pins_geojson",
+        stretch=False,
     )
 
 with st.expander(t("mapui.pins_panel")):

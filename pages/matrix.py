@@ -18,6 +18,7 @@ from analysis.ranking import RankingUnavailable
 from dashboard import data_access, plan_ui
 from dashboard.i18n import t
 from dashboard.state import actor, lang, plan_problem, selected_area
+from dashboard.widgets import XLSX_MIME, download
 
 SCALES = {"1–4": (1, 4), "0–4": (0, 4), "1–5": (1, 5)}
 area = selected_area()
@@ -129,12 +130,14 @@ if version := st.session_state.pop("matrix_saved", None):
 
 if scored is not None:
     demo = t("app.demo_note") if base.is_demo else None
-    st.download_button(
+    download(
+        st,
         t("matrix.download"),
-        matrix_xlsx(scored, area_name, language, demo),
+        lambda: matrix_xlsx(scored, area_name, language, demo),
         f"matrix_{area}_{year}.xlsx",
-        key="matrix_download",
-        on_click="ignore",
+        XLSX_MIME,
+        "matrix_download",
+        stretch=False,
     )
     ranked = [i for i in scored.items if i.indicator_id]
     if ranked:

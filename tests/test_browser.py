@@ -1,5 +1,7 @@
 """The real app in Debian's Chromium: open it, pick a tambon, see its numbers."""
 
+import xml.etree.ElementTree as ET
+
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
@@ -112,6 +114,12 @@ def test_click_an_area_on_the_map_to_select_it(demo_workspace, browser_page):
         box = frame.locator("#map_div").bounding_box()
         page.mouse.click(box["x"] + x, box["y"] + y)
         expect(page.get_by_text("เลือกอยู่: ตำบลห้วยทราย")).to_be_visible(timeout=30000)
+        wait_until_idle(page)
+        with page.expect_download() as download:  # built only when clicked
+            page.get_by_role("button", name="ดาวน์โหลด KML (Google Maps / Earth)").click()
+        kml = ET.parse(download.value.path()).getroot()
+        names = [n.text for n in kml.iter("{http://www.opengis.net/kml/2.2}name")]
+        assert "ตำบลห้วยทราย" in names and len([n for n in names if n.startswith("ตำบล")]) == 6
         # the selection carries to the other pages
         page.get_by_role("link", name="ภาพรวมพื้นที่").click()
         expect(page.get_by_role("heading", name="ภาพรวมพื้นที่: ตำบลห้วยทราย")).to_be_visible(timeout=30000)

@@ -170,6 +170,22 @@ class PlanStore:
         except StaleDataError as error:
             raise ConflictError(entity, entity_id, None) from error
 
+    def _get(self, model: type, entity_id: int, to_record):
+        with session_scope(self.url) as session:
+            row = session.get(model, entity_id)
+            if row is None:
+                raise NotFoundError(entity_id)
+            return to_record(row)
+
+    def _under(self, model: type, code_column, prefix: str | None, to_record, extra=None) -> list:
+        """Records whose area code starts with ``prefix`` (all when None; ``extra`` widens it), by id."""
+        with session_scope(self.url) as session:
+            query = select(model).order_by(model.id)
+            if prefix:
+                condition = code_column.startswith(prefix)
+                query = query.where(condition | extra if extra is not None else condition)
+            return [to_record(row) for row in session.scalars(query).all()]
+
     # ---- audit ------------------------------------------------------------------------------
     def _audit(
         self,
@@ -253,19 +269,11 @@ class PlanStore:
             self._audit(session, actor, "delete", "project", project_id, row.title, snapshot)
 
     def project(self, project_id: int) -> ProjectRecord:
-        with session_scope(self.url) as session:
-            row = session.get(Project, project_id)
-            if row is None:
-                raise NotFoundError(project_id)
-            return _project_record(row)
+        return self._get(Project, project_id, _project_record)
 
     def projects(self, area_prefix: str | None = None) -> list[ProjectRecord]:
         """Projects whose plan area is at or below ``area_prefix`` (all when None), by id."""
-        with session_scope(self.url) as session:
-            query = select(Project).order_by(Project.id)
-            if area_prefix:
-                query = query.where(Project.area_code.startswith(area_prefix))
-            return [_project_record(row) for row in session.scalars(query).all()]
+        return self._under(Project, Project.area_code, area_prefix, _project_record)
 
     # ---- pins -------------------------------------------------------------------------------
     @staticmethod
@@ -325,16 +333,11 @@ class PlanStore:
     ) -> list[PinRecord]:
         """Pins linked to a village under ``area_prefix`` (all pins when None), plus — when ``bounds``
         (minx, miny, maxx, maxy) are given — pins without a village that lie inside them."""
-        with session_scope(self.url) as session:
-            query = select(Pin).order_by(Pin.id)
-            if area_prefix:
-                in_area = Pin.village_code.startswith(area_prefix)
-                if bounds is not None:
-                    minx, miny, maxx, maxy = bounds
-                    inside = Pin.village_code.is_(None) & Pin.lon.between(minx, maxx) & Pin.lat.between(miny, maxy)
-                    in_area = in_area | inside
-                query = query.where(in_area)
-            return [_pin_record(row) for row in session.scalars(query).all()]
+        inside = None
+        if bounds is not None:
+            minx, miny, maxx, maxy = bounds
+            inside = Pin.village_code.is_(None) & Pin.lon.between(minx, maxx) & Pin.lat.between(miny, maxy)
+        return self._under(Pin, Pin.village_code, area_prefix, _pin_record, inside)
 
     def import_pins(self, records: list[PinRecord], actor: str) -> int:
         """Create all pins in one transaction (all or nothing)."""
@@ -388,18 +391,10 @@ class PlanStore:
         return saved
 
     def matrix(self, matrix_id: int) -> MatrixRecord:
-        with session_scope(self.url) as session:
-            row = session.get(PriorityMatrix, matrix_id)
-            if row is None:
-                raise NotFoundError(matrix_id)
-            return _matrix_record(row)
+        return self._get(PriorityMatrix, matrix_id, _matrix_record)
 
     def matrices(self, area_prefix: str | None = None) -> list[MatrixRecord]:
-        with session_scope(self.url) as session:
-            query = select(PriorityMatrix).order_by(PriorityMatrix.id)
-            if area_prefix:
-                query = query.where(PriorityMatrix.area_code.startswith(area_prefix))
-            return [_matrix_record(row) for row in session.scalars(query).all()]
+        return self._under(PriorityMatrix, PriorityMatrix.area_code, area_prefix, _matrix_record)
 
 
 def import_projects(store: PlanStore, records: list[ProjectRecord], actor: str) -> tuple[int, int]:
