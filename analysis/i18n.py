@@ -1,4 +1,7 @@
-"""Translations: every UI and CLI string lives in data/i18n/<lang>.toml under a dotted key."""
+"""Translations: every UI and CLI string lives in data/i18n/<lang>/*.toml under a dotted key.
+
+One file per topic (core, contest, security, ...); a key declared in two files is an error.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +29,19 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
 def strings(lang: str) -> dict[str, str]:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
-    return _flatten(read_toml(DATA_DIR / "i18n" / f"{lang}.toml"))
+    return merge_declared(sorted((DATA_DIR / "i18n" / lang).glob("*.toml")))
+
+
+def merge_declared(paths: list) -> dict[str, Any]:
+    """The flattened keys of several TOML files; a key declared twice is an error."""
+    merged: dict[str, Any] = {}
+    for path in paths:
+        flat = _flatten(read_toml(path))
+        twice = set(flat) & set(merged)
+        if twice:
+            raise ValueError(f"{path.name} declares keys already declared: {sorted(twice)[:5]}")
+        merged.update(flat)
+    return merged
 
 
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:

@@ -1,6 +1,6 @@
 """Validation problems: each one names the file, row, column, value and rule, in Thai and English.
 
-The rules and their messages are declared in data/validation_rules.toml.
+The rules and their messages are declared in data/validation_rules/*.toml (one file per topic).
 """
 
 from __future__ import annotations
@@ -31,7 +31,14 @@ SEVERITY_TH = {"error": "ข้อผิดพลาด", "warning": "คำเ�
 @lru_cache(maxsize=1)
 def rules() -> dict[str, dict[str, Any]]:
     """Every validation rule: severity and Thai/English message templates."""
-    return read_toml(DATA_DIR / "validation_rules.toml")
+    merged: dict[str, dict[str, Any]] = {}
+    for path in sorted((DATA_DIR / "validation_rules").glob("*.toml")):
+        declared = read_toml(path)
+        twice = set(declared) & set(merged)
+        if twice:
+            raise ValueError(f"{path.name} declares rules already declared: {sorted(twice)}")
+        merged.update(declared)
+    return merged
 
 
 @dataclass(frozen=True)

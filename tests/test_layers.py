@@ -43,6 +43,6 @@ def test_ruff_enforces_the_rule(tmp_path):
 
 
 def test_importing_analysis_does_not_load_streamlit():
-    code = "import sys, analysis.cli, analysis.queries, analysis.importers.pipeline; print('streamlit' in sys.modules)"
+    code = "import sys, analysis.cli, analysis.cli.imports, analysis.queries, analysis.importers.pipeline; print('streamlit' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.strip() == "False"

@@ -1,5 +1,5 @@
 """Every validation rule, triggered by a small file, reported with file, row, column, value and
-its Thai message. A rule declared in data/validation_rules.toml without a case here fails."""
+its Thai message. A rule declared in data/validation_rules/*.toml without a case here fails."""
 
 from dataclasses import dataclass, field
 

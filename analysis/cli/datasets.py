@@ -1,0 +1,54 @@
+"""`cia datasets`, `cia delete`, `cia rebuild`, `cia catalogs`: the workspace's contents."""
+
+from __future__ import annotations
+
+import argparse
+
+from analysis.cli.common import add_command, open_workspace, progress_printer, workspace_arg, write_output
+from analysis.i18n import translate
+
+DATASET_COLUMNS = ["dataset_id", "kind", "year", "catalog_id", "file", "households", "villages", "imported_at", "demo"]
+
+
+def register(commands) -> None:
+    workspace_arg(add_command(commands, "datasets", "cli.help.datasets", run_datasets))
+    delete = add_command(commands, "delete", "cli.help.delete", run_delete)
+    delete.add_argument("dataset_id", metavar="DATASET_ID")
+    workspace_arg(delete)
+    workspace_arg(add_command(commands, "rebuild", "cli.help.rebuild", run_rebuild))
+    add_command(commands, "catalogs", "cli.help.catalogs", run_catalogs)
+
+
+def run_datasets(args: argparse.Namespace) -> int:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(DATASET_COLUMNS)
+    for d in open_workspace(args).datasets():
+        row = [d.id, d.kind, d.year, d.catalog_id, d.file_name, d.meta.get("households"), d.meta.get("villages")]
+        writer.writerow([*("" if v is None else v for v in row), d.imported_at, d.demo])
+    write_output(buffer.getvalue(), None)
+    return 0
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    open_workspace(args).delete(args.dataset_id, progress=progress_printer(args.lang))
+    print(translate("cli.deleted", args.lang, dataset=args.dataset_id))
+    return 0
+
+
+def run_rebuild(args: argparse.Namespace) -> int:
+    open_workspace(args).rebuild()
+    print(translate("cli.rebuilt", args.lang))
+    return 0
+
+
+def run_catalogs(args: argparse.Namespace) -> int:
+    from analysis.catalogs import catalogs
+
+    for catalog in catalogs():
+        name = catalog.name_th if args.lang == "th" else catalog.name_en
+        print(f"{catalog.id}\t{catalog.first_year}–{catalog.last_year}\t{catalog.status}\t{name}")
+    return 0

@@ -1,0 +1,123 @@
+"""`cia map export` (GeoJSON, KML, standalone HTML) and `cia map boundaries` (upload boundaries)."""
+
+from __future__ import annotations
+
+import argparse
+
+from analysis.cli.common import (
+    CommandError,
+    add_command,
+    area_argument,
+    bi,
+    open_workspace,
+    workspace_arg,
+    write_output,
+)
+from analysis.i18n import translate
+
+
+def register(commands) -> None:
+    maps = add_command(commands, "map", "cli.help.map_group")
+    actions = maps.add_subparsers(dest="map_command", required=True, metavar="ACTION")
+    export = add_command(actions, "export", "cli.help.map_export", run_export)
+    workspace_arg(export)
+    export.add_argument("--area", required=True, metavar="CODE", help=bi("cli.help.map_area"))
+    export.add_argument("--layer", required=True, metavar="LAYER", help=bi("cli.help.map_layer"))
+    export.add_argument("--level", choices=["village", "tambon", "amphoe"], help=bi("cli.help.map_level"))
+    export.add_argument("--year", type=int, help=bi("cli.help.year_latest"))
+    export.add_argument(
+        "--scheme",
+        choices=["quantiles", "equal_interval", "fixed"],
+        default="quantiles",
+        help=bi("cli.help.map_scheme"),
+    )
+    export.add_argument("--classes", type=int, default=5, help=bi("cli.help.map_classes"))
+    export.add_argument("--breaks", help=bi("cli.help.map_breaks"))
+    export.add_argument("--format", choices=["geojson", "kml", "html"], required=True, help=bi("cli.help.format"))
+    export.add_argument("--out", required=True, metavar="FILE", help=bi("cli.help.out"))
+    boundaries = add_command(actions, "boundaries", "cli.help.map_boundaries", run_boundaries)
+    workspace_arg(boundaries)
+    boundaries.add_argument("file", metavar="FILE")
+    boundaries.add_argument(
+        "--level", choices=["village", "tambon", "amphoe", "province"], help=bi("cli.help.map_level")
+    )
+    boundaries.add_argument("--code-column", help=bi("cli.help.code_column"))
+    boundaries.add_argument("--crs", help=bi("cli.help.crs"))
+
+
+def run_boundaries(args: argparse.Namespace) -> int:
+    from analysis.geo.boundaries import BoundaryError, import_boundaries
+
+    try:
+        result = import_boundaries(
+            open_workspace(args), args.file, level=args.level, code_column=args.code_column, crs=args.crs
+        )
+    except BoundaryError as error:
+        raise CommandError(str(error)) from error
+    lang = args.lang
+    print(
+        translate(
+            "mapui.uploaded",
+            lang,
+            level=translate(f"level.{result.level}", lang),
+            areas=f"{result.areas:,}",
+            column=result.code_column,
+            crs=result.crs,
+        )
+    )
+    print(
+        f"{translate('mapui.without_geometry', lang)}: {len(result.without_geometry)} · "
+        f"{translate('mapui.without_data', lang)}: {len(result.without_data)}"
+    )
+    return 0
+
+
+def _level_for(area: str, given: str | None) -> str:
+    from analysis.queries import level_below
+
+    if given:
+        return given
+    if not area:
+        return "tambon"
+    return level_below({2: "province", 4: "amphoe", 6: "tambon"}.get(len(area), "tambon")) or "village"
+
+
+def run_export(args: argparse.Namespace) -> int:
+    import sys
+
+    from analysis.geo.exports import geojson_bytes, layer_geojson, to_html, to_kml
+    from analysis.geo.layers import LayerError, LayerSpec
+    from analysis.geo.views import build_map, map_view
+    from analysis.plans.pins import categories
+    from analysis.plans.service import store_for
+
+    workspace = open_workspace(args)
+    lang = args.lang
+    area = area_argument(args.area, lang, allow_country=True)
+    try:
+        spec = LayerSpec.parse(args.layer)
+    except LayerError as error:
+        raise CommandError(str(error), code=2) from error
+    level = _level_for(area, args.level)
+    table = "nrd2c_area_indicator" if spec.kind == "nrd2c" else "area_summary"
+    years = sorted(workspace.read(table, "starts_with(area_code, ?)", [area])["year"].unique())
+    if not years:
+        raise CommandError(translate("cli.no_area_data", lang, area=area or "TH"))
+    breaks = [float(b) for b in args.breaks.split(",")] if args.breaks else None
+    view = map_view(
+        workspace, area, level, spec, int(args.year or years[-1]), args.scheme, args.classes, breaks, lang=lang
+    )
+    store = store_for(workspace.root)
+    pins = store.pins(area, view.bounds)
+    projects = {p.id: p.title for p in store.projects(area)}
+    names = dict(zip(categories()["category_id"], categories()[f"name_{lang}"], strict=True))
+    if args.format == "geojson":
+        data = geojson_bytes(layer_geojson(view, lang))
+    elif args.format == "kml":
+        data = to_kml(view.title, layer_geojson(view, lang), pins, names)
+    else:
+        note = translate("app.demo_badge", lang) if workspace.is_demo() else None
+        data = to_html(build_map(workspace, view, lang, pins=pins, points=True, note=note, projects=projects))
+    write_output(data, args.out)
+    print(translate("cli.map_done", lang, n=len(view.values), path=args.out), file=sys.stderr)
+    return 0

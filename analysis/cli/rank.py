@@ -1,0 +1,121 @@
+"""`cia rank` and `cia mpi`: the ranked problems and the multidimensional poverty of one area."""
+
+from __future__ import annotations
+
+import argparse
+
+from analysis.cli.common import (
+    CommandError,
+    add_command,
+    area_argument,
+    bi,
+    open_workspace,
+    workspace_arg,
+    write_output,
+)
+from analysis.i18n import translate
+
+RANK_MEASURES = ("pct_fail", "n_fail", "gap", "mpi", "nrd2c_level1")
+RANK_COLUMNS = [
+    "rank",
+    "scope",
+    "domain",
+    "indicator_id",
+    "title_th",
+    "title_en",
+    "value",
+    "pct_fail",
+    "n_fail",
+    "applicable",
+    "count_unit",
+    "target",
+    "gap_to_target",
+    "n_to_fix",
+    "drivers",
+]
+
+
+def register(commands) -> None:
+    rank = add_command(commands, "rank", "cli.help.rank", run_rank)
+    workspace_arg(rank)
+    rank.add_argument("--area", required=True, metavar="CODE", help=bi("cli.help.area"))
+    rank.add_argument("--year", type=int, help=bi("cli.help.year_latest"))
+    rank.add_argument("--by", choices=RANK_MEASURES, default="pct_fail", help=bi("cli.help.by"))
+    rank.add_argument("--k", type=float, default=1 / 3, help=bi("cli.help.k"))
+    rank.add_argument("--format", choices=["csv", "xlsx"], default="csv", help=bi("cli.help.format"))
+    rank.add_argument("--out", metavar="FILE", help=bi("cli.help.out"))
+
+    mpi = add_command(commands, "mpi", "cli.help.mpi", run_mpi)
+    workspace_arg(mpi)
+    mpi.add_argument("--area", required=True, metavar="CODE", help=bi("cli.help.area"))
+    mpi.add_argument("--year", type=int, help=bi("cli.help.year_latest"))
+    mpi.add_argument("--k", type=float, default=1 / 3, help=bi("cli.help.k"))
+    mpi.add_argument("--format", choices=["csv", "text"], default="text", help=bi("cli.help.format"))
+    mpi.add_argument("--by-village", action="store_true", help=bi("cli.help.by_village"))
+
+
+def area_and_year(args: argparse.Namespace, nrd2c: bool = False):
+    workspace = open_workspace(args)
+    area = area_argument(args.area, args.lang)
+    table = "nrd2c_area_indicator" if nrd2c else "area_summary"
+    years = sorted(workspace.read(table, "area_code = ?", [area])["year"].unique())
+    if not years:
+        raise CommandError(translate("cli.no_area_data", args.lang, area=area))
+    return workspace, area, int(args.year or years[-1])
+
+
+def run_rank(args: argparse.Namespace) -> int:
+    from analysis.exports import to_xlsx_bytes
+    from analysis.ranking import RankingUnavailable, rank_problems
+
+    workspace, area, year = area_and_year(args, nrd2c=args.by == "nrd2c_level1")
+    try:
+        ranking = rank_problems(workspace, area, year, args.by, args.k, args.lang)
+    except RankingUnavailable as error:
+        raise CommandError(str(error)) from error
+    frame = ranking.problems.reindex(columns=RANK_COLUMNS)
+    frame = frame.round({"value": 4, "pct_fail": 2, "gap_to_target": 2})
+    frame.insert(1, "year", year)
+    frame.insert(1, "area_code", area)
+    if args.format == "csv":
+        write_output(frame.to_csv(index=False), args.out)
+    else:
+        write_output(to_xlsx_bytes(frame, sheet=f"rank_{year}"), args.out)
+    return 0
+
+
+def run_mpi(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from analysis.catalogs import load_catalog
+    from analysis.mpi import alkire_foster, decompose
+
+    workspace, area, year = area_and_year(args)
+    results = workspace.household_results(area, year)
+    if results.empty:
+        raise CommandError(translate("rank.mpi_needs_households", args.lang))
+    catalog = load_catalog(str(results["catalog_id"].iloc[0]))
+    result = alkire_foster(results, catalog.indicators[["indicator_id", "domain"]], args.k)
+    if args.by_village:
+        frame = decompose(result).round(6)
+    else:
+        row = {
+            "area_code": area,
+            "year": year,
+            "k": round(args.k, 6),
+            "n": result.n,
+            "q": result.q,
+            "H": round(result.H, 6),
+            "A": round(result.A, 6),
+            "MPI": round(result.MPI, 6),
+        }
+        for _, domain in result.domains.iterrows():
+            row[f"contribution_{domain['domain']}"] = round(domain["contribution_pct"], 4)
+        frame = pd.DataFrame([row])
+    if args.format == "csv":
+        write_output(frame.to_csv(index=False), None)
+    elif args.by_village:
+        write_output(frame.to_string(index=False) + "\n", None)
+    else:
+        write_output(frame.T.to_string(header=False) + "\n", None)
+    return 0
