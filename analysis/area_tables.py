@@ -1,25 +1,32 @@
-"""Area tables: every level's numbers, rolled up from the leaf tables of all datasets.
+"""Area tables: every level's numbers, rolled up from the leaf tables of all datasets, in DuckDB.
 
-Pure functions: leaf DataFrames in, area DataFrames out. Codes nest by prefix, so a leaf
-counts toward every area whose code is a prefix of its own; village counts therefore add up
-exactly to their tambon, tambon to amphoe, amphoe to province.
+The SQL reads relations named like the leaf layers (leaf_counts, leaf_summary, leaf_domain,
+nrd2c_levels, villages, area_names) and indicator_catalog; the workspace points them at the
+datasets' Parquet files and writes each result as Parquet sorted by area code, so a page reading
+one area touches one small range of a file. Codes nest by prefix, so a leaf counts toward every
+area whose code is a prefix of its own: village counts add up exactly to their tambon, tambon to
+amphoe, amphoe to province (and a 10-digit community's to its village).
 
 area_indicator:        one row per area × year × indicator (all levels).
 area_domain:           one row per area × year × domain.
 area_summary:          one row per area × year (households, people, villages with data).
 nrd2c_area_indicator:  one row per area × year × กชช.2ค indicator (villages per level).
 nrd2c_village:         one row per village × year × กชช.2ค indicator.
-villages:              one row per village (name, point).
+villages:              one row per village or community (name, point).
+area_names:            one row per area named by a data file (latest name).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from analysis.catalogs import catalogs
+from analysis.codes import ROLLUP_LENGTH
 
-LEVELS_SQL = "(VALUES ('province', 2), ('amphoe', 4), ('tambon', 6), ('village', 8)) AS lv(level, len)"
+LEVELS_SQL = "(VALUES " + ", ".join(f"('{lv}', {n})" for lv, n in ROLLUP_LENGTH.items()) + ") AS lv(level, len)"
 
 LEAF_SCHEMAS: dict[str, dict[str, str]] = {
     "leaf_counts": {
@@ -65,6 +72,106 @@ LEAF_SCHEMAS: dict[str, dict[str, str]] = {
         "lon": "float64",
         "imported_at": "string",
     },
+    "area_names": {
+        "dataset_id": "string",
+        "area_code": "string",
+        "name_th": "string",
+        "imported_at": "string",
+    },
+}
+
+#: the derived tables, each with the columns its rows are sorted by (and looked up by)
+DERIVED_ORDER: dict[str, str] = {
+    "area_indicator": "area_code, year, indicator_order",
+    "area_domain": "area_code, year, domain",
+    "area_summary": "area_code, year",
+    "nrd2c_area_indicator": "area_code, year, indicator_id",
+    "nrd2c_village": "village_code, year, indicator_id",
+    "villages": "village_code",
+    "area_names": "area_code",
+}
+
+QUERIES: dict[str, str] = {
+    "area_indicator": f"""
+        SELECT substr(l.area_code, 1, lv.len) AS area_code, lv.level, l.year, l.catalog_id,
+               l.indicator_id, c.domain, l.count_unit,
+               sum(l.applicable)::BIGINT AS applicable, sum(l.pass)::BIGINT AS pass,
+               sum(l.fail)::BIGINT AS fail,
+               100.0 * sum(l.pass) / nullif(sum(l.applicable), 0) AS pct_pass,
+               100.0 * sum(l.fail) / nullif(sum(l.applicable), 0) AS pct_fail,
+               any_value(c.order_key) AS indicator_order
+        FROM leaf_counts l
+        JOIN {LEVELS_SQL} ON length(l.area_code) >= lv.len
+        LEFT JOIN indicator_catalog c USING (catalog_id, indicator_id)
+        GROUP BY ALL""",
+    "area_domain": f"""
+        WITH by_domain AS (
+            SELECT area_code, level, year, catalog_id, domain,
+                   sum(applicable)::BIGINT AS applicable, sum(pass)::BIGINT AS pass,
+                   sum(fail)::BIGINT AS fail,
+                   count(*) FILTER (WHERE applicable > 0)::BIGINT AS n_indicators
+            FROM area_indicator GROUP BY ALL
+        ), households AS (
+            SELECT substr(d.area_code, 1, lv.len) AS area_code, d.year, d.catalog_id, d.domain,
+                   sum(d.households_applicable)::BIGINT AS households_applicable,
+                   sum(d.households_fail_any)::BIGINT AS households_fail_any
+            FROM leaf_domain d JOIN {LEVELS_SQL} ON length(d.area_code) >= lv.len
+            GROUP BY ALL
+        )
+        SELECT b.*, 100.0 * b.pass / nullif(b.applicable, 0) AS pct_pass,
+               100.0 * b.fail / nullif(b.applicable, 0) AS pct_fail,
+               h.households_applicable, h.households_fail_any
+        FROM by_domain b LEFT JOIN households h USING (area_code, year, catalog_id, domain)""",
+    "area_summary": f"""
+        WITH leaf_areas AS (
+            SELECT DISTINCT year, area_code FROM leaf_counts
+            UNION SELECT DISTINCT year, area_code FROM leaf_summary
+        ), summary AS (
+            SELECT substr(s.area_code, 1, lv.len) AS area_code, lv.level, s.year,
+                   sum(s.households)::BIGINT AS households, sum(s.people)::BIGINT AS people
+            FROM leaf_summary s JOIN {LEVELS_SQL} ON length(s.area_code) >= lv.len
+            GROUP BY ALL
+        ), coverage AS (
+            SELECT substr(a.area_code, 1, lv.len) AS area_code, lv.level, a.year,
+                   count(DISTINCT substr(a.area_code, 1, 8))
+                       FILTER (WHERE length(a.area_code) >= 8)::BIGINT AS villages
+            FROM leaf_areas a JOIN {LEVELS_SQL} ON length(a.area_code) >= lv.len
+            GROUP BY ALL
+        )
+        SELECT c.area_code, c.level, c.year, s.households, s.people, c.villages
+        FROM coverage c LEFT JOIN summary s USING (area_code, level, year)""",
+    "nrd2c_area_indicator": f"""
+        SELECT substr(n.village_code, 1, lv.len) AS area_code, lv.level, n.year, n.catalog_id,
+               n.indicator_id, c.domain,
+               count(n.level)::BIGINT AS villages,
+               count(*) FILTER (WHERE n.level = 1)::BIGINT AS level_1,
+               count(*) FILTER (WHERE n.level = 2)::BIGINT AS level_2,
+               count(*) FILTER (WHERE n.level = 3)::BIGINT AS level_3
+        FROM nrd2c_levels n
+        JOIN {LEVELS_SQL} ON length(n.village_code) >= lv.len
+        LEFT JOIN indicator_catalog c USING (catalog_id, indicator_id)
+        GROUP BY ALL""",
+    "nrd2c_village": """
+        SELECT n.year, n.catalog_id, n.village_code, n.indicator_id, c.domain, n.level
+        FROM nrd2c_levels n LEFT JOIN indicator_catalog c USING (catalog_id, indicator_id)""",
+    "villages": """
+        WITH latest AS (
+            SELECT village_code,
+                   coalesce(arg_max(village_name, imported_at) FILTER (WHERE village_name <> ''), '') AS village_name,
+                   arg_max(lat, imported_at) FILTER (WHERE lat IS NOT NULL AND NOT isnan(lat)) AS lat,
+                   arg_max(lon, imported_at) FILTER (WHERE lon IS NOT NULL AND NOT isnan(lon)) AS lon
+            FROM villages GROUP BY village_code
+        ), parents AS (
+            -- a village known only through its 10-digit communities: named after its first one
+            SELECT substr(village_code, 1, 8) AS village_code, arg_min(village_name, village_code) AS village_name,
+                   avg(lat) AS lat, avg(lon) AS lon
+            FROM latest WHERE length(village_code) = 10 GROUP BY 1
+        )
+        SELECT * FROM latest
+        UNION ALL SELECT * FROM parents WHERE village_code NOT IN (SELECT village_code FROM latest)""",
+    "area_names": """
+        SELECT area_code, arg_max(name_th, imported_at) AS name_th FROM area_names
+        WHERE name_th <> '' GROUP BY area_code""",
 }
 
 
@@ -83,110 +190,34 @@ def indicator_catalog_table() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def build_area_tables(leaves: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Roll the leaf tables of all datasets up to every level."""
-    con = duckdb.connect()
-    for name in LEAF_SCHEMAS:
-        con.register(name, leaves.get(name, empty_leaf(name)))
+def _ordered(name: str) -> str:
+    return f"SELECT * FROM ({QUERIES[name]}) ORDER BY {DERIVED_ORDER[name]}"
+
+
+def _prepare(con: duckdb.DuckDBPyConnection) -> None:
     con.register("indicator_catalog", indicator_catalog_table())
-    area_indicator = con.execute(
-        f"""
-        SELECT substr(l.area_code, 1, lv.len) AS area_code, lv.level, l.year, l.catalog_id,
-               l.indicator_id, c.domain, l.count_unit,
-               sum(l.applicable)::BIGINT AS applicable, sum(l.pass)::BIGINT AS pass,
-               sum(l.fail)::BIGINT AS fail,
-               100.0 * sum(l.pass) / nullif(sum(l.applicable), 0) AS pct_pass,
-               100.0 * sum(l.fail) / nullif(sum(l.applicable), 0) AS pct_fail,
-               any_value(c.order_key) AS indicator_order
-        FROM leaf_counts l
-        JOIN {LEVELS_SQL} ON length(l.area_code) >= lv.len
-        LEFT JOIN indicator_catalog c USING (catalog_id, indicator_id)
-        GROUP BY ALL
-        ORDER BY area_code, year, indicator_order
-        """
-    ).df()
-    con.register("area_indicator", area_indicator)
-    area_domain = con.execute(
-        f"""
-        WITH by_domain AS (
-            SELECT area_code, level, year, catalog_id, domain,
-                   sum(applicable)::BIGINT AS applicable, sum(pass)::BIGINT AS pass,
-                   sum(fail)::BIGINT AS fail,
-                   count(*) FILTER (WHERE applicable > 0)::BIGINT AS n_indicators
-            FROM area_indicator GROUP BY ALL
-        ), households AS (
-            SELECT substr(d.area_code, 1, lv.len) AS area_code, d.year, d.catalog_id, d.domain,
-                   sum(d.households_applicable)::BIGINT AS households_applicable,
-                   sum(d.households_fail_any)::BIGINT AS households_fail_any
-            FROM leaf_domain d JOIN {LEVELS_SQL} ON length(d.area_code) >= lv.len
-            GROUP BY ALL
-        )
-        SELECT b.*, 100.0 * b.pass / nullif(b.applicable, 0) AS pct_pass,
-               100.0 * b.fail / nullif(b.applicable, 0) AS pct_fail,
-               h.households_applicable, h.households_fail_any
-        FROM by_domain b LEFT JOIN households h USING (area_code, year, catalog_id, domain)
-        ORDER BY area_code, year, domain
-        """
-    ).df()
-    area_summary = con.execute(
-        f"""
-        WITH leaf_areas AS (
-            SELECT DISTINCT year, area_code FROM leaf_counts
-            UNION SELECT DISTINCT year, area_code FROM leaf_summary
-        ), summary AS (
-            SELECT substr(s.area_code, 1, lv.len) AS area_code, lv.level, s.year,
-                   sum(s.households)::BIGINT AS households, sum(s.people)::BIGINT AS people
-            FROM leaf_summary s JOIN {LEVELS_SQL} ON length(s.area_code) >= lv.len
-            GROUP BY ALL
-        ), coverage AS (
-            SELECT substr(a.area_code, 1, lv.len) AS area_code, lv.level, a.year,
-                   count(DISTINCT a.area_code) FILTER (WHERE length(a.area_code) = 8)::BIGINT AS villages
-            FROM leaf_areas a JOIN {LEVELS_SQL} ON length(a.area_code) >= lv.len
-            GROUP BY ALL
-        )
-        SELECT c.area_code, c.level, c.year, s.households, s.people, c.villages
-        FROM coverage c LEFT JOIN summary s USING (area_code, level, year)
-        ORDER BY area_code, year
-        """
-    ).df()
-    nrd2c_area_indicator = con.execute(
-        f"""
-        SELECT substr(n.village_code, 1, lv.len) AS area_code, lv.level, n.year, n.catalog_id,
-               n.indicator_id, c.domain,
-               count(n.level)::BIGINT AS villages,
-               count(*) FILTER (WHERE n.level = 1)::BIGINT AS level_1,
-               count(*) FILTER (WHERE n.level = 2)::BIGINT AS level_2,
-               count(*) FILTER (WHERE n.level = 3)::BIGINT AS level_3
-        FROM nrd2c_levels n
-        JOIN {LEVELS_SQL} ON length(n.village_code) >= lv.len
-        LEFT JOIN indicator_catalog c USING (catalog_id, indicator_id)
-        GROUP BY ALL
-        ORDER BY area_code, year, indicator_id
-        """
-    ).df()
-    nrd2c_village = con.execute(
-        """
-        SELECT n.year, n.catalog_id, n.village_code, n.indicator_id, c.domain, n.level
-        FROM nrd2c_levels n LEFT JOIN indicator_catalog c USING (catalog_id, indicator_id)
-        ORDER BY village_code, year, indicator_id
-        """
-    ).df()
-    villages = con.execute(
-        """
-        SELECT village_code,
-               coalesce(arg_max(village_name, imported_at) FILTER (WHERE village_name <> ''), '') AS village_name,
-               arg_max(lat, imported_at) FILTER (WHERE lat IS NOT NULL AND NOT isnan(lat)) AS lat,
-               arg_max(lon, imported_at) FILTER (WHERE lon IS NOT NULL AND NOT isnan(lon)) AS lon
-        FROM villages GROUP BY village_code ORDER BY village_code
-        """
-    ).df()
-    con.close()
-    area_indicator = area_indicator.drop(columns="indicator_order")
-    return {
-        "area_indicator": area_indicator,
-        "area_domain": area_domain,
-        "area_summary": area_summary,
-        "nrd2c_area_indicator": nrd2c_area_indicator,
-        "nrd2c_village": nrd2c_village,
-        "villages": villages,
-    }
+
+
+def build_area_tables(leaves: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Roll leaf DataFrames up to every level (pure; the workspace uses write_area_tables)."""
+    with duckdb.connect() as con:
+        _prepare(con)
+        for name in LEAF_SCHEMAS:
+            frame = leaves.get(name)
+            con.register(name, empty_leaf(name) if frame is None else frame)
+        con.execute(f"CREATE TABLE area_indicator AS {QUERIES['area_indicator']}")
+        tables = {name: con.execute(_ordered(name)).df() for name in QUERIES}
+    tables["area_indicator"] = tables["area_indicator"].drop(columns="indicator_order")
+    return tables
+
+
+def write_area_tables(con: duckdb.DuckDBPyConnection, folder: Path, row_group: int = 50_000) -> None:
+    """Write every area table of the leaf relations defined in ``con`` as ``folder``/<name>.parquet."""
+    _prepare(con)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE area_indicator AS {QUERIES['area_indicator']}")
+    for name in QUERIES:
+        query = _ordered(name)
+        if name == "area_indicator":
+            query = f"SELECT * EXCLUDE (indicator_order) FROM area_indicator ORDER BY {DERIVED_ORDER[name]}"
+        target = str(folder / f"{name}.parquet").replace("'", "''")
+        con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {row_group})")

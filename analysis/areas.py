@@ -12,11 +12,14 @@ from functools import lru_cache
 import geothai
 import pandas as pd
 
-from analysis.codes import LEVEL_LENGTH, LEVELS, is_municipal_tambon, level_of, parent_code
+from analysis.codes import LENGTH_LEVEL, MUNICIPAL_MIN_SUFFIX, is_municipal_tambon, level_of
 
 REGISTER_COLUMNS = ["area_code", "level", "name_th", "name_en", "parent_code", "source"]
 LEVEL_PREFIX_TH = {"province": "จังหวัด", "amphoe": "อำเภอ", "tambon": "ตำบล", "village": "หมู่ที่ "}
 LEVEL_PREFIX_EN = {"province": "", "amphoe": "Amphoe ", "tambon": "Tambon ", "village": "Village "}
+#: the short tambon word shown after a village listed above tambon level ("หมู่ที่ 3 บ้านโคก ต.หนองบัว")
+TAMBON_SHORT = {"th": "ต.", "en": "Tambon "}
+THAI_AREA_WORDS = ("เขต", "แขวง", "จังหวัด", "อำเภอ", "ตำบล", "เทศบาล")
 
 
 @lru_cache(maxsize=1)
@@ -41,76 +44,98 @@ class AreaRegister:
         self.frame = frame.drop_duplicates("area_code", keep="last").set_index("area_code")
 
     @classmethod
-    def build(cls, *extra: pd.DataFrame | None) -> AreaRegister:
-        """National areas overlaid by ``extra`` tables (later ones win on the same code)."""
+    def build(cls, *extra: pd.DataFrame | None, names: pd.DataFrame | None = None) -> AreaRegister:
+        """National areas overlaid by ``extra`` tables (later ones win on the same code), then the
+        names data files give to areas the register does not name (municipal areas)."""
         parts = [national_areas()] + [e[REGISTER_COLUMNS] for e in extra if e is not None]
-        return cls(pd.concat(parts, ignore_index=True))
+        frame = pd.concat(parts, ignore_index=True)
+        if names is not None and len(names):
+            frame = _with_data_names(frame, names)
+        return cls(frame)
 
     def __contains__(self, code: str) -> bool:
         return code in self.frame.index
 
-    def unknown_part(self, code: str) -> str | None:
-        """The first ancestor-or-self of ``code`` missing from the register, or None.
+    def unknown_parts(self, codes: pd.Series) -> pd.Series:
+        """For each code, its first ancestor-or-self missing from the register (None when known).
 
-        Villages are accepted under any known tambon (their names come from data files), and
-        municipal pseudo-tambons (suffix 51+) under any known amphoe.
+        Villages and communities are accepted under any known tambon (their names come from data
+        files), and municipal pseudo-tambons (suffix 51+) under any known amphoe.
         """
-        for level in LEVELS:
-            if len(code) < LEVEL_LENGTH[level]:
-                break
-            part = parent_code(code, level)
-            if level == "village" or part in self.frame.index:
-                continue
-            if level == "tambon" and is_municipal_tambon(part) and part[:4] in self.frame.index:
-                continue
-            return part
-        return None
+        known = self.frame.index
+        missing = pd.Series(None, index=codes.index, dtype=object)
+        for length in (2, 4, 6):
+            part = codes.str[:length]
+            ok = part.isin(known) | (codes.str.len() < length)
+            if length == 6:
+                municipal = pd.to_numeric(part.str[4:6], errors="coerce") >= MUNICIPAL_MIN_SUFFIX
+                ok |= municipal & part.str[:4].isin(known)
+            missing = missing.where(missing.notna() | ok, part)
+        return missing
+
+    def unknown_part(self, code: str) -> str | None:
+        """The first ancestor-or-self of ``code`` missing from the register, or None."""
+        found = self.unknown_parts(pd.Series([code]))[0]
+        return found if isinstance(found, str) else None
 
     def name(self, code: str, lang: str = "th") -> str:
         if code in self.frame.index:
             value = self.frame.at[code, f"name_{lang}"]
             if isinstance(value, str) and value:
                 return value
+            if lang == "en":
+                return self.name(code, "th")
         level = level_of(code)
         if level == "village":
-            return f"หมู่ที่ {int(code[6:])}" if lang == "th" else f"Village {int(code[6:])}"
+            return f"หมู่ที่ {int(code[6:8])}" if lang == "th" else f"Village {int(code[6:8])}"
+        if level == "community":
+            return self.name(code[:8], lang) + f" ({code[8:]})"
         if level == "tambon" and is_municipal_tambon(code):
             return f"เขตเทศบาล ({code})" if lang == "th" else f"Municipal area ({code})"
         return code
 
-    def display_name(self, code: str, lang: str = "th") -> str:
-        """Name with its level word: "ตำบลหนองบัว", "หมู่ที่ 3 บ้านโคก", "Tambon Nong Bua"."""
+    def display_name(self, code: str, lang: str = "th", above_tambon: bool = False) -> str:
+        """Name with its level word: "ตำบลหนองบัว", "หมู่ที่ 3 บ้านโคก", "Tambon Nong Bua". With
+        ``above_tambon`` (a list wider than one tambon) a village also names its tambon."""
         level = level_of(code)
         name = self.name(code, lang)
-        if level == "village":
-            number = int(code[6:])
+        if level in ("village", "community"):
+            number = int(code[6:8])
             if lang == "th":
-                return name if name.startswith("หมู่") else f"หมู่ที่ {number} {name}"
-            return name if name.startswith("Village") else f"Village {number} {name}"
+                shown = name if name.startswith("หมู่") else f"หมู่ที่ {number} {name}"
+            else:
+                shown = name if name.startswith("Village") else f"Village {number} {name}"
+            if above_tambon:
+                tambon = self.name(code[:6], lang)
+                tambon = tambon.removeprefix("ตำบล") if lang == "th" else tambon
+                shown = f"{shown} {TAMBON_SHORT[lang]}{tambon}"
+            return shown
         if lang == "th":
-            if name.startswith(("เขต", "แขวง", "จังหวัด", "อำเภอ", "ตำบล")):
-                return name
-            return f"{LEVEL_PREFIX_TH[level]}{name}"
+            return name if name.startswith(THAI_AREA_WORDS) else f"{LEVEL_PREFIX_TH[level]}{name}"
         return f"{name} Province" if level == "province" else f"{LEVEL_PREFIX_EN[level]}{name}"
 
-    def display_names(self, codes, lang: str = "th") -> dict[str, str]:
-        """display_name for many codes at once (fast for thousands of map units)."""
+    def display_names(self, codes, lang: str = "th", above_tambon: bool | None = None) -> dict[str, str]:
+        """display_name for many codes at once. Villages name their tambon when the codes span more
+        than one tambon (unless ``above_tambon`` says otherwise)."""
         codes = list(dict.fromkeys(codes))
-        known = self.frame.reindex(codes)
-        names = {}
-        for code, level, name in zip(codes, known["level"], known[f"name_{lang}"], strict=True):
-            if isinstance(level, str) and level != "village" and isinstance(name, str) and name:
-                if lang == "th":
-                    names[code] = (
-                        name
-                        if name.startswith(("เขต", "แขวง", "จังหวัด", "อำเภอ", "ตำบล"))
-                        else f"{LEVEL_PREFIX_TH[level]}{name}"
-                    )
-                else:
-                    names[code] = f"{name} Province" if level == "province" else f"{LEVEL_PREFIX_EN[level]}{name}"
-            else:
-                names[code] = self.display_name(code, lang)
-        return names
+        if above_tambon is None:
+            above_tambon = len({c[:6] for c in codes if len(c) >= 8}) > 1
+        return {code: self.display_name(code, lang, above_tambon) for code in codes}
+
+    def search(self, text: str, limit: int = 20, codes: set[str] | None = None) -> list[str]:
+        """Codes of areas whose Thai or English name (or code) contains ``text``, provinces first,
+        limited to ``codes`` when given (the areas with data)."""
+        needle = text.strip().lower()
+        if not needle:
+            return []
+        frame = self.frame if codes is None else self.frame[self.frame.index.isin(list(codes))]
+        hits = (
+            frame["name_th"].fillna("").str.lower().str.contains(needle, regex=False)
+            | frame["name_en"].fillna("").str.lower().str.contains(needle, regex=False)
+            | frame.index.str.startswith(needle)
+        )
+        found = frame.index[hits]
+        return sorted(found, key=lambda c: (len(c), c))[:limit]
 
     def children(self, code: str | None, level: str | None = None) -> pd.DataFrame:
         """Areas directly below ``code`` (provinces when ``code`` is None)."""
@@ -121,3 +146,24 @@ class AreaRegister:
         if level is not None:
             frame = frame[frame["level"] == level]
         return frame.reset_index().sort_values("area_code")
+
+
+def _with_data_names(frame: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
+    """Areas named by data files: fill names the register lacks; add areas it does not know."""
+    names = names.dropna(subset=["name_th"])
+    names = names[names["name_th"] != ""].set_index("area_code")["name_th"]
+    frame = frame.drop_duplicates("area_code", keep="last").set_index("area_code")
+    missing_name = frame.index.isin(names.index) & (frame["name_th"].fillna("") == "")
+    frame.loc[missing_name, "name_th"] = names.reindex(frame.index[missing_name]).to_numpy()
+    new = names[~names.index.isin(frame.index) & names.index.str.len().isin(list(LENGTH_LEVEL))]
+    added = pd.DataFrame(
+        {
+            "level": new.index.str.len().map(LENGTH_LEVEL),
+            "name_th": new.to_numpy(),
+            "name_en": "",
+            "parent_code": pd.Series(new.index, index=new.index).str[:-2].replace("", None),
+            "source": "data",
+        },
+        index=new.index,
+    )
+    return pd.concat([frame, added]).reset_index(names="area_code")

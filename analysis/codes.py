@@ -1,7 +1,9 @@
 """The one normaliser for Thai administrative area codes (DOPA standard).
 
 Codes nest by prefix: province 2 digits, amphoe 4, tambon 6, village 8 (tambon + หมู่ number).
-Codes are strings; leading zeros are kept.
+Published village files may use 10-digit ids: the village code plus a 2-digit suffix that tells
+apart communities sharing one หมู่บ้าน code. They are kept whole (level "community"); their first
+8 digits name the village. Codes are strings; leading zeros are kept.
 """
 
 from __future__ import annotations
@@ -11,7 +13,12 @@ import re
 
 LEVELS: tuple[str, ...] = ("province", "amphoe", "tambon", "village")
 LEVEL_LENGTH: dict[str, int] = {"province": 2, "amphoe": 4, "tambon": 6, "village": 8}
-LENGTH_LEVEL: dict[int, str] = {length: level for level, length in LEVEL_LENGTH.items()}
+#: a 10-digit leaf below a village (one of several communities sharing its หมู่บ้าน code)
+COMMUNITY = "community"
+COMMUNITY_LENGTH = 10
+#: every level a leaf rolls up to, finest last
+ROLLUP_LENGTH: dict[str, int] = {**LEVEL_LENGTH, COMMUNITY: COMMUNITY_LENGTH}
+LENGTH_LEVEL: dict[int, str] = {length: level for level, length in ROLLUP_LENGTH.items()}
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _SEPARATORS = re.compile(r"[\s\-./_]+")
@@ -40,7 +47,7 @@ def normalise_code(value: object, level: str | None = None) -> str | None:
     """Return the canonical digit string of an area code, or None for a blank value.
 
     Accepts numbers, Thai digits, a "TH" prefix, separators ("31-01-01-05") and the ".0" that
-    spreadsheets add to numbers. A 10-digit village id becomes its first 8 digits. When
+    spreadsheets add to numbers. A 10-digit village id is kept whole (see village_of). When
     ``level`` is given the code must be of that level. Raises CodeError otherwise.
     """
     if is_blank(value):
@@ -61,8 +68,6 @@ def normalise_code(value: object, level: str | None = None) -> str | None:
         text = _SEPARATORS.sub("", text)
     if not text.isdigit() or not text.isascii():
         raise CodeError(f"{value!r} has characters other than digits")
-    if len(text) == 10:
-        text = text[:8]
     if len(text) not in LENGTH_LEVEL:
         raise CodeError(f"{value!r} has {len(text)} digits; expected 2, 4, 6, 8 or 10")
     if level is not None and LENGTH_LEVEL[len(text)] != level:
@@ -78,9 +83,14 @@ def level_of(code: str) -> str:
         raise CodeError(f"{code!r} is not a normalised area code") from error
 
 
+def village_of(code: str) -> str:
+    """The หมู่บ้าน a village-or-community code belongs to (its first 8 digits)."""
+    return code[: LEVEL_LENGTH["village"]]
+
+
 def parent_code(code: str, level: str) -> str:
     """The code of the ancestor of ``code`` at ``level`` (prefix of the right length)."""
-    length = LEVEL_LENGTH[level]
+    length = ROLLUP_LENGTH[level]
     if len(code) < length:
         raise CodeError(f"{code!r} is above the {level} level")
     return code[:length]

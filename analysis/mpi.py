@@ -8,19 +8,49 @@ when c_i ≥ k. Then H = q/n, A = mean c_i among the poor, MPI = H × A; censore
 contributions (which sum to 100%) follow; MPI is a mean over households, so it decomposes exactly
 over villages: MPI = Σ (n_g / n) · MPI_g.
 
-Input grain: one row per household × indicator (village_code, household_id, indicator_id, passed).
+Input: a HouseholdMatrix — one row per household, one boolean column per indicator (fails) —
+read straight from the households layer (analysis.frames.household_matrix), never a long
+household × indicator table.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis.catalogs import domains
 
 DEFAULT_K = 1 / 3
 EPSILON = 1e-12
+
+
+@dataclass
+class HouseholdMatrix:
+    """Households × indicators of one area and year: ``failed[i, j]`` is true when household i
+    fails indicator j (not applicable is false). Grain of ``keys``: one row per household."""
+
+    keys: pd.DataFrame  # village_code, household_id
+    failed: np.ndarray  # bool, len(keys) × len(indicator_ids)
+    indicator_ids: list[str]
+    catalog_id: str | None = None
+
+    @property
+    def n(self) -> int:
+        return len(self.keys)
+
+    @classmethod
+    def from_long(cls, results: pd.DataFrame, catalog_id: str | None = None) -> HouseholdMatrix:
+        """From one row per household × indicator (village_code, household_id, indicator_id,
+        passed: 1, 0 or NA) — small hand-made fixtures."""
+        frame = results.assign(failed=(results["passed"] == 0).fillna(False).astype(bool))
+        wide = frame.pivot_table(
+            index=["village_code", "household_id"], columns="indicator_id", values="failed", aggfunc="max"
+        )
+        wide = wide.fillna(False).astype(bool)
+        keys = wide.index.to_frame(index=False)
+        return cls(keys, wide.to_numpy(), [str(c) for c in wide.columns], catalog_id)
 
 
 def domain_weights(indicators: pd.DataFrame) -> pd.Series:
@@ -42,44 +72,31 @@ class MPIResult:
     indicators: pd.DataFrame  # one row per indicator: domain, weight, headcounts, contribution_pct
     domains: pd.DataFrame  # one row per domain: weight, contribution_pct
     scores: pd.DataFrame  # one row per household: village_code, household_id, score, poor
+    catalog_id: str | None = None
 
 
-def deprivation_matrix(results: pd.DataFrame) -> pd.DataFrame:
-    """Households × indicators, 1 where the household fails (not applicable counts as 0)."""
-    frame = results.assign(deprived=(results["passed"] == 0).fillna(False).astype("int8"))
-    return frame.pivot_table(
-        index=["village_code", "household_id"],
-        columns="indicator_id",
-        values="deprived",
-        aggfunc="max",
-        fill_value=0,
-        observed=True,
-    )
-
-
-def alkire_foster(results: pd.DataFrame, indicator_domains: pd.DataFrame, k: float = DEFAULT_K) -> MPIResult:
-    """H, A, MPI, censored headcounts and contributions for the households in ``results``."""
+def alkire_foster(matrix: HouseholdMatrix, indicator_domains: pd.DataFrame, k: float = DEFAULT_K) -> MPIResult:
+    """H, A, MPI, censored headcounts and contributions for the households of ``matrix``."""
     if not 0 < k <= 1:
         raise ValueError("k must be in (0, 1]")
-    matrix = deprivation_matrix(results)
-    weights = domain_weights(indicator_domains[indicator_domains["indicator_id"].isin(matrix.columns)])
-    matrix = matrix.reindex(columns=weights.index, fill_value=0)
-    scores = matrix.to_numpy() @ weights.to_numpy()
+    present = indicator_domains[indicator_domains["indicator_id"].isin(matrix.indicator_ids)]
+    weights = domain_weights(present)
+    columns = [matrix.indicator_ids.index(i) for i in weights.index]
+    failed = matrix.failed[:, columns] if len(columns) else np.zeros((matrix.n, 0), dtype=bool)
+    scores = failed @ weights.to_numpy() if len(columns) else np.zeros(matrix.n)
     poor = scores >= k - EPSILON
-    n, q = len(matrix), int(poor.sum())
+    n, q = matrix.n, int(poor.sum())
     mpi = float(scores[poor].sum() / n) if n else 0.0
-    headcount = float(q / n) if n else 0.0
-    intensity = float(scores[poor].mean()) if q else 0.0
-    censored = matrix[poor].sum(axis=0) / n if n else matrix.sum(axis=0) * 0.0
-    uncensored = matrix.sum(axis=0) / n if n else censored
+    censored = failed[poor].sum(axis=0) / n if n else np.zeros(len(columns))
+    uncensored = failed.sum(axis=0) / n if n else np.zeros(len(columns))
     domain_of = indicator_domains.drop_duplicates("indicator_id").set_index("indicator_id")["domain"]
     table = pd.DataFrame(
         {
             "indicator_id": weights.index,
             "domain": weights.index.map(domain_of),
             "weight": weights.to_numpy(),
-            "uncensored_headcount": uncensored.to_numpy(),
-            "censored_headcount": censored.to_numpy(),
+            "uncensored_headcount": uncensored,
+            "censored_headcount": censored,
         }
     )
     table["contribution_pct"] = 100 * table["weight"] * table["censored_headcount"] / mpi if mpi > 0 else 0.0
@@ -88,30 +105,37 @@ def alkire_foster(results: pd.DataFrame, indicator_domains: pd.DataFrame, k: flo
         weight=("weight", "sum"), contribution_pct=("contribution_pct", "sum")
     )
     by_domain = by_domain.assign(order=by_domain["domain"].map(order)).sort_values("order").drop(columns="order")
-    household_scores = matrix.index.to_frame(index=False).assign(score=scores, poor=poor)
-    return MPIResult(k, n, q, headcount, intensity, mpi, table, by_domain.reset_index(drop=True), household_scores)
+    household_scores = matrix.keys.assign(score=scores, poor=poor)
+    return MPIResult(
+        k,
+        n,
+        q,
+        float(q / n) if n else 0.0,
+        float(scores[poor].mean()) if q else 0.0,
+        mpi,
+        table,
+        by_domain.reset_index(drop=True),
+        household_scores,
+        matrix.catalog_id,
+    )
 
 
 def decompose(result: MPIResult, level_length: int = 8) -> pd.DataFrame:
     """Subgroup results by area (village by default): n, q, H, A, MPI, population share and the
     subgroup's contribution to the total MPI (Σ share × MPI_g = MPI)."""
-    scores = result.scores.assign(area_code=result.scores["village_code"].str[:level_length])
-    rows = []
-    for area, group in scores.groupby("area_code", sort=True):
-        n, poor = len(group), group["poor"].to_numpy()
-        q = int(poor.sum())
-        mpi = float(group["score"].to_numpy()[poor].sum() / n)
-        rows.append(
-            {
-                "area_code": area,
-                "n": n,
-                "q": q,
-                "H": q / n,
-                "A": float(group.loc[poor, "score"].mean()) if q else 0.0,
-                "MPI": mpi,
-                "population_share": n / result.n,
-            }
-        )
-    frame = pd.DataFrame(rows, columns=["area_code", "n", "q", "H", "A", "MPI", "population_share"])
+    scores = result.scores.assign(
+        area_code=result.scores["village_code"].str[:level_length],
+        poor_score=result.scores["score"].where(result.scores["poor"], 0.0),
+    )
+    grouped = scores.groupby("area_code", sort=True).agg(
+        n=("score", "size"), q=("poor", "sum"), poor_score=("poor_score", "sum")
+    )
+    frame = grouped.reset_index()
+    frame["q"] = frame["q"].astype("int64")
+    frame["H"] = frame["q"] / frame["n"]
+    frame["A"] = (frame["poor_score"] / frame["q"]).where(frame["q"] > 0, 0.0)
+    frame["MPI"] = frame["poor_score"] / frame["n"]
+    frame["population_share"] = frame["n"] / result.n if result.n else 0.0
+    frame = frame.drop(columns="poor_score")
     frame["contribution_pct"] = 100 * frame["population_share"] * frame["MPI"] / result.MPI if result.MPI > 0 else 0.0
-    return frame
+    return frame[["area_code", "n", "q", "H", "A", "MPI", "population_share", "contribution_pct"]]

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.area_tables import indicator_catalog_table
-from analysis.catalogs import domains, load_catalog
+from analysis.catalogs import domains
 from analysis.formatting import fmt_int, fmt_number, fmt_pct
+from analysis.frames import area_mpi
 from analysis.i18n import translate
 from analysis.measures import domain_measures, indicator_measures, nrd2c_shares
-from analysis.mpi import DEFAULT_K, MPIResult, alkire_foster
+from analysis.mpi import DEFAULT_K, MPIResult
 from analysis.store import Workspace
 
 MEASURES = ("pct_fail", "n_fail", "gap", "mpi", "nrd2c_level1")
@@ -103,13 +104,11 @@ def _bmn_items(
     )
     result = None
     if measure == "mpi":
-        results = workspace.household_results(area_code, year)
-        if results.empty:
+        result = area_mpi(workspace, area_code, year, k)
+        if result is None:
             raise RankingUnavailable(
                 translate("rank.mpi_needs_households", "th") + " / " + translate("rank.mpi_needs_households", "en")
             )
-        catalog = load_catalog(str(items["catalog_id"].iloc[0]))
-        result = alkire_foster(results, catalog.indicators[["indicator_id", "domain"]], k)
         contribution = result.indicators.set_index("indicator_id")["contribution_pct"]
         items["value"] = items["indicator_id"].map(contribution).fillna(0.0)
         domain_rows["value"] = (

@@ -1,26 +1,48 @@
-"""Raw layer: read an office's CSV or XLSX file into a table of text cells.
+"""Raw layer: an office's CSV or XLSX file as text cells.
 
-Grain: one row per data row of the source file; the index is the row number a user sees in
-a spreadsheet (the header row is the row above the first data row).
+Grain: one row per data row of a source file; ``row`` is the number a user sees in a spreadsheet
+(the header row is the row above the first data row).
+
+A file is read twice, never held whole in Python: ``read_head`` decodes the first rows to find
+the encoding, the delimiter and the header row (and keeps a small sample for the mapping editor);
+``load_rows`` then streams every row into an import session's DuckDB table through SQL the
+importer provides. Three readers do the streaming, the fastest that is exact:
+
+* UTF-8 CSV: DuckDB's parallel CSV reader, accepted only when every line after the header is
+  one record (no blank lines, no line breaks inside cells), so record order gives the row number;
+* other CSV (Windows-874/TIS-620, blank lines, multi-line cells, broken rows): Arrow's streaming
+  CSV reader, which transcodes in blocks and numbers every record;
+* XLSX: fastexcel (calamine, in Rust) straight to Arrow, without Python rows.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 ENCODINGS: tuple[tuple[str, str], ...] = (
-    ("utf-8-sig", "UTF-8"),
+    ("utf-8", "UTF-8"),
     ("cp874", "Windows-874 / TIS-620"),
 )
 HEADER_SEARCH_ROWS = 15
-#: calamine (Rust) reads XLSX about five times faster than openpyxl
-EXCEL_ENGINE = "calamine"
+SAMPLE_ROWS = 50
+HEAD_BYTES = 1 << 20
+BLOCK_BYTES = 16 << 20
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+#: whitespace a user cannot see; cells are compared without it
+BLANKS = " \t\r\n\u00a0\ufeff"
+
+Progress = Callable[[float], None]
 
 
 class ReadError(ValueError):
@@ -28,28 +50,69 @@ class ReadError(ValueError):
 
 
 @dataclass
-class RawTable:
+class RowProblem:
+    """A record whose number of cells differs from the header's (a cut or malformed row)."""
+
+    row: int | None
+    found: int
+    expected: int
+    text: str
+
+
+@dataclass
+class FileHead:
+    """What a file's first rows tell: its format, encoding, delimiter, header row and headers."""
+
     name: str
-    frame: pd.DataFrame
-    encoding: str | None
-    header_row: int
-    sheet: str | None = None
+    path: Path
+    format: str  # "csv" or "xlsx"
+    encoding: str | None  # the label users see ("UTF-8 (BOM)", "Windows-874 / TIS-620"); None for XLSX
+    codec: str | None
+    delimiter: str
+    header_row: int  # 1-based row number of the header
+    headers: list[str]
+    sample: pd.DataFrame  # the first data rows as text; columns = headers; index = row numbers
+    sheet: str | int = 0
 
     @property
-    def headers(self) -> list[str]:
-        return [str(c) for c in self.frame.columns]
+    def columns(self) -> list[str]:
+        """Positional SQL names of the columns (c0, c1, ...): headers may repeat in any letter case."""
+        return [f"c{i}" for i in range(len(self.headers))]
+
+    def column_of(self, header: str) -> str:
+        return f"c{self.headers.index(header)}"
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes as UTF-8 (with or without BOM) or Windows-874/TIS-620."""
+@dataclass
+class LoadResult:
+    rows: int
+    reader: str  # "duckdb", "arrow" or "xlsx"
+    #: for rows numbered by record order: row number = rowid + offset (see row_number_sql)
+    row_offset: int | None = None
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+# ---- the head of a file --------------------------------------------------------------------------
+
+
+def is_excel(name: str, data: bytes) -> bool:
+    return name.lower().endswith(EXCEL_SUFFIXES) or data[:4] == b"PK\x03\x04"
+
+
+def decode_text(data: bytes, final: bool = True) -> tuple[str, str, str]:
+    """(text, codec, label) of CSV bytes: UTF-8 (with or without BOM) or Windows-874/TIS-620.
+
+    With ``final=False`` the bytes are the start of a longer file: a character cut at the end is
+    left for later instead of being taken for a wrong encoding.
+    """
     for codec, label in ENCODINGS:
         try:
-            text = data.decode(codec)
+            text = codecs.getincrementaldecoder(codec)().decode(data, final=final)
         except UnicodeDecodeError:
             continue
-        if codec == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf"):
-            label = "UTF-8 (BOM)"
-        return text, label
+        if codec == "utf-8" and text.startswith("\ufeff"):
+            return text[1:], codec, "UTF-8 (BOM)"
+        return text, codec, label
     raise ReadError("encoding is neither UTF-8 nor Windows-874/TIS-620")
 
 
@@ -65,82 +128,384 @@ def _unique(headers: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     result = []
     for header in headers:
-        header = header.strip() or "(ว่าง)"
+        header = header.strip(BLANKS) or "(ว่าง)"
         count = seen.get(header, 0) + 1
         seen[header] = count
         result.append(header if count == 1 else f"{header} ({count})")
     return result
 
 
-def _cell_text(value: object) -> str:
-    """Cell text as a user typed it: spreadsheet numbers 5.0 → "5", blanks → ""."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+def _pick_header(rows: list[list[str]], header_score: Callable[[list[str]], int] | None) -> int:
+    """Index of the header among the first rows: the best-scoring one (the first row by default)."""
+    if header_score is None or not rows:
+        return 0
+    scores = [header_score(row) for row in rows[:HEADER_SEARCH_ROWS]]
+    return scores.index(max(scores)) if max(scores) > 0 else 0
 
 
-def _clean_cells(grid: pd.DataFrame) -> pd.DataFrame:
-    return grid.astype(object).map(_cell_text)
+def _sample_frame(rows: list[list[str]], headers: list[str], first_row: int) -> pd.DataFrame:
+    width = len(headers)
+    cells = [[c.strip(BLANKS) for c in (row + [""] * width)[:width]] for row in rows]
+    frame = pd.DataFrame(cells, columns=headers, dtype=object)
+    frame.index = pd.RangeIndex(first_row, first_row + len(frame), name="row")
+    return frame[~(frame == "").all(axis=1)] if len(frame) else frame
 
 
-def _frame_from_grid(grid: pd.DataFrame, header_score: Callable[[list[str]], int] | None) -> tuple[pd.DataFrame, int]:
-    """Pick the header row (the best-scoring of the first rows), return data and header row."""
-    grid = _clean_cells(grid)
-    header_index = 0
-    if header_score is not None:
-        scores = [header_score(list(grid.iloc[i])) for i in range(min(HEADER_SEARCH_ROWS, len(grid)))]
-        if scores and max(scores) > 0:
-            header_index = scores.index(max(scores))
-    headers = _unique(list(grid.iloc[header_index])) if len(grid) else []
-    data = grid.iloc[header_index + 1 :].copy()
-    data.columns = headers
-    data.index = pd.RangeIndex(header_index + 2, header_index + 2 + len(data), name="row")
-    blank = (data == "").all(axis=1)
-    return data[~blank], header_index + 1
+def _csv_head(path: Path, name: str, header_score) -> FileHead:
+    with path.open("rb") as handle:
+        data = handle.read(HEAD_BYTES)
+        at_end = not handle.read(1)
+    if not data.strip():
+        raise ReadError("the file is empty")
+    text, codec, label = decode_text(data, final=at_end)
+    if not at_end:
+        text = text[: text.rfind("\n") + 1] or text  # whole lines only
+    delimiter = _sniff_delimiter(text)
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:
+        raise ReadError(f"not a readable CSV file ({error})") from error
+    header_index = _pick_header(rows, header_score)
+    headers = _unique(rows[header_index]) if rows else []
+    sample = _sample_frame(rows[header_index + 1 : header_index + 1 + SAMPLE_ROWS], headers, header_index + 2)
+    return FileHead(name, path, "csv", label, codec, delimiter, header_index + 1, headers, sample)
+
+
+def _excel_sheet(path: Path, sheet: str | int, rows: int | None = None) -> pa.Table:
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(str(path))
+        loaded = reader.load_sheet(sheet, header_row=None, dtypes="string", skip_rows=0, n_rows=rows)
+        return loaded.to_arrow()
+    except Exception as error:  # fastexcel raises its own error types for damaged files
+        raise ReadError(f"not a readable XLSX file ({type(error).__name__})") from error
+
+
+def _arrow_rows(table: pa.Table) -> list[list[str]]:
+    columns = [[("" if v is None else str(v)) for v in column.to_pylist()] for column in table.columns]
+    return [list(row) for row in zip(*columns, strict=True)] if columns else []
+
+
+def _excel_head(path: Path, name: str, header_score, sheet: str | int) -> FileHead:
+    rows = _arrow_rows(_excel_sheet(path, sheet, HEADER_SEARCH_ROWS + SAMPLE_ROWS + 1))
+    if not rows:
+        raise ReadError("the sheet is empty")
+    header_index = _pick_header(rows, header_score)
+    headers = _unique(rows[header_index])
+    sample = _sample_frame(rows[header_index + 1 :], headers, header_index + 2)
+    return FileHead(name, path, "xlsx", None, None, ",", header_index + 1, headers, sample, sheet)
+
+
+def read_head(
+    path: str | Path,
+    name: str | None = None,
+    header_score: Callable[[list[str]], int] | None = None,
+    sheet: str | int = 0,
+) -> FileHead:
+    """Format, encoding, delimiter, header row, headers and a sample of a file on disk."""
+    path = Path(path)
+    name = name or path.name
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(4)
+    except OSError as error:
+        raise ReadError(error.strerror or type(error).__name__) from error
+    if is_excel(name, start):
+        return _excel_head(path, name, header_score, sheet)
+    return _csv_head(path, name, header_score)
+
+
+# ---- streaming every row into DuckDB ----------------------------------------------------------
+
+
+def cell(column: str) -> str:
+    """SQL for a source cell as text: never NULL (an empty cell is '')."""
+    return f"coalesce({column}, '')"
+
+
+def trimmed(column: str) -> str:
+    """SQL for a source cell as the user reads it: invisible whitespace around it removed."""
+    blanks = BLANKS.replace("'", "''")
+    return f"trim(coalesce({column}, ''), '{blanks}')"
+
+
+def blank_row_sql(head: FileHead) -> str:
+    """SQL that is true for a row whose cells are all blank (skipped, its number kept)."""
+    if not head.columns:
+        return "true"
+    return " AND ".join(f"trim({cell(c)}, ' ') = ''" for c in head.columns)
+
+
+def _content_lines(path: Path) -> int:
+    """Lines that hold content (trailing blank lines not counted)."""
+    newlines = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(BLOCK_BYTES):
+            newlines += chunk.count(b"\n")
+        size = handle.tell()
+        handle.seek(max(0, size - 65536))
+        tail = handle.read()
+    trailing = tail[len(tail.rstrip(b" \t\r\n")) :].count(b"\n")
+    return newlines - trailing + 1
+
+
+def _duckdb_progress(con: duckdb.DuckDBPyConnection) -> Callable[[], float]:
+    def fraction() -> float:
+        try:
+            return max(0.0, con.query_progress()) / 100
+        except duckdb.Error:
+            return 0.0
+
+    return fraction
+
+
+def _with_progress(
+    con: duckdb.DuckDBPyConnection, sql: str, progress: Progress | None, fraction: Callable[[], float]
+) -> None:
+    """Run ``sql`` on a worker thread while this (the caller's, e.g. the page's) thread reports
+    ``fraction()`` — UI updates must come from the caller's thread."""
+    if progress is None:
+        con.execute(sql)
+        return
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            con.execute(sql)
+        except BaseException as error:  # re-raised in the caller's thread
+            failure.append(error)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.25)
+        progress(min(0.99, fraction()))
+    if failure:
+        raise failure[0]
+
+
+def _load_duckdb_csv(
+    con: duckdb.DuckDBPyConnection, head: FileHead, insert_sql: str, file_index: int, progress: Progress | None
+) -> LoadResult | None:
+    """DuckDB's parallel CSV reader; None when the file is not one record per line (or not UTF-8)."""
+    columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in head.columns) + "}"
+    delimiter = head.delimiter.replace("'", "''")
+    source = (
+        f"read_csv('{_sql_path(head.path)}', header=false, skip={head.header_row}, delim='{delimiter}', "
+        f"quote='\"', escape='\"', columns={columns}, auto_detect=false, null_padding=false)"
+    )
+    con.begin()
+    try:
+        _with_progress(con, _fill(insert_sql, file_index, "NULL::BIGINT", source), progress, _duckdb_progress(con))
+        loaded = con.execute("SELECT count(*) FROM staged WHERE __file = ?", [file_index]).fetchall()[0][0]
+    except duckdb.Error:
+        con.rollback()
+        return None
+    if loaded != _content_lines(head.path) - head.header_row:
+        con.rollback()
+        return None
+    con.commit()
+    # rowids are final only once the rows are committed
+    first_rowid = con.execute("SELECT min(rowid) FROM staged WHERE __file = ?", [file_index]).fetchall()[0][0]
+    offset = head.header_row + 1 - int(first_rowid or 0)
+    return LoadResult(int(loaded), "duckdb", offset)
+
+
+def _fill(insert_sql: str, file_index: int, row: str, source: str) -> str:
+    """The INSERT for one file (placeholders replaced literally: SQL may hold other braces)."""
+    return insert_sql.replace("{file}", str(file_index)).replace("{row}", row).replace("{source}", source)
+
+
+def _sql_path(path: Path) -> str:
+    return str(path.resolve()).replace("'", "''")
+
+
+def _arrow_batches(head: FileHead, handle, problems: list[RowProblem], threads: bool):
+    import pyarrow.csv as pacsv
+
+    def invalid(row) -> str:
+        problems.append(RowProblem(row.number, row.actual_columns, row.expected_columns, row.text[:200]))
+        return "skip"
+
+    return pacsv.open_csv(
+        handle,
+        read_options=pacsv.ReadOptions(
+            skip_rows=head.header_row,
+            column_names=head.columns,
+            encoding=head.codec or "utf-8",
+            block_size=BLOCK_BYTES,
+            use_threads=threads,
+        ),
+        parse_options=pacsv.ParseOptions(
+            delimiter=head.delimiter, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=invalid
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types={c: pa.string() for c in head.columns},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+
+
+def _numbered(reader, first_row: int, broken: list[RowProblem]):
+    """Batches with the spreadsheet row number of every record.
+
+    A record refused as broken keeps its row number, so the records after it are not shifted:
+    the i-th broken row B_i has B_i - first_row - i good records before it, and a good record
+    with ordinal o comes after every broken row whose count is ≤ o.
+    """
+    ordinal = 0
+    for batch in reader:
+        ordinals = np.arange(ordinal, ordinal + batch.num_rows, dtype=np.int64)
+        rows = ordinals + first_row
+        known = np.sort(np.array([p.row for p in broken if p.row is not None], dtype=np.int64))
+        if len(known):
+            before = known - first_row - np.arange(len(known))
+            rows = rows + np.searchsorted(before, ordinals, side="right")
+        ordinal += batch.num_rows
+        yield batch.append_column("__row", pa.array(rows))
+
+
+def _load_arrow_csv(
+    con: duckdb.DuckDBPyConnection, head: FileHead, insert_sql: str, file_index: int, progress: Progress | None
+) -> LoadResult:
+    size = head.path.stat().st_size
+    for threads in (True, False):
+        problems: list[RowProblem] = []
+        handle = head.path.open("rb")
+        try:
+            reader = _arrow_batches(head, handle, problems, threads)
+        except (pa.ArrowInvalid, UnicodeDecodeError) as error:
+            handle.close()
+            raise ReadError(f"not a readable CSV file ({_short(error)})") from error
+        schema = reader.schema.append(pa.field("__row", pa.int64()))
+        batches = pa.RecordBatchReader.from_batches(schema, _numbered(reader, head.header_row + 1, problems))
+        con.begin()
+        try:
+            con.register("arrow_source", batches)
+            insert = _fill(insert_sql, file_index, "__row", "arrow_source")
+            _with_progress(con, insert, progress, lambda handle=handle: handle.tell() / max(size, 1))
+        except (duckdb.Error, pa.ArrowInvalid, UnicodeDecodeError) as error:
+            con.rollback()
+            raise ReadError(f"not a readable CSV file ({_short(error)})") from error
+        finally:
+            con.unregister("arrow_source")
+            handle.close()
+        if problems and threads:
+            con.rollback()  # read again on one thread, where Arrow knows each broken record's row
+            continue
+        loaded = con.execute("SELECT count(*) FROM staged WHERE __file = ?", [file_index]).fetchall()[0][0]
+        con.commit()
+        return LoadResult(int(loaded), "arrow", None, problems)
+    raise AssertionError("unreachable")
+
+
+def _short(error: BaseException) -> str:
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return text[:200]
+
+
+def _load_excel(
+    con: duckdb.DuckDBPyConnection, head: FileHead, insert_sql: str, file_index: int, progress: Progress | None
+) -> LoadResult:
+    table = _excel_sheet(head.path, head.sheet)
+    width = len(head.headers)
+    table = table.slice(head.header_row)
+    arrays = []
+    for index in range(width):
+        column = table.column(index) if index < table.num_columns else pa.nulls(table.num_rows, pa.string())
+        arrays.append(column.cast(pa.string()).fill_null(""))
+    rows = pa.array(np.arange(table.num_rows, dtype=np.int64) + head.header_row + 1)
+    source = pa.Table.from_arrays([*arrays, rows], names=[*head.columns, "__row"])
+    con.register("excel_source", source)
+    try:
+        con.execute(_fill(insert_sql, file_index, "__row", "excel_source"))
+    finally:
+        con.unregister("excel_source")
+    if progress is not None:
+        progress(1.0)
+    return LoadResult(table.num_rows, "xlsx")
+
+
+def load_rows(
+    con: duckdb.DuckDBPyConnection,
+    head: FileHead,
+    insert_sql: str,
+    file_index: int,
+    progress: Progress | None = None,
+) -> LoadResult:
+    """Stream every data row of the file into the session table ``staged``.
+
+    ``insert_sql`` is an INSERT … SELECT over the positional columns c0, c1, … with the
+    placeholders {file} (this file's index), {row} (its row-number expression: NULL where the
+    number follows from record order, see ``row_number_sql``) and {source}.
+    """
+    if head.format == "xlsx":
+        return _load_excel(con, head, insert_sql, file_index, progress)
+    if head.codec == "utf-8":
+        loaded = _load_duckdb_csv(con, head, insert_sql, file_index, progress)
+        if loaded is not None:
+            return loaded
+    return _load_arrow_csv(con, head, insert_sql, file_index, progress)
+
+
+def row_number_sql(offsets: dict[int, int]) -> str:
+    """SQL for the spreadsheet row of a ``staged`` row: its stored number, or — for rows read by
+    DuckDB's CSV reader, which keeps record order — rowid plus the file's offset."""
+    if not offsets:
+        return "__row"
+    cases = " ".join(f"WHEN {index} THEN {offset}" for index, offset in offsets.items())
+    return f"coalesce(__row, rowid + CASE __file {cases} END)"
+
+
+# ---- small files as a table (previews and tests) -------------------------------------------------
+
+
+@dataclass
+class RawTable:
+    """A whole file as text cells in pandas, for previews and small files only."""
+
+    name: str
+    frame: pd.DataFrame
+    encoding: str | None
+    header_row: int
+    sheet: str | None = None
+
+    @property
+    def headers(self) -> list[str]:
+        return [str(c) for c in self.frame.columns]
 
 
 def read_table(
     source: str | Path | bytes,
     name: str | None = None,
     header_score: Callable[[list[str]], int] | None = None,
-    sheet: str | int | None = 0,
+    sheet: str | int = 0,
 ) -> RawTable:
-    """Read a CSV (UTF-8, UTF-8 BOM, Windows-874) or XLSX file as text cells.
+    """Read a whole (small) CSV or XLSX file as text cells with spreadsheet row numbers.
 
     ``source`` is a path or the file's bytes (then ``name`` gives the file name).
     """
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        name = name or path.name
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise ReadError(str(error)) from error
-    else:
-        data = source
-        name = name or "upload"
-    is_excel = name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
-    if is_excel:
-        try:
-            book = pd.read_excel(io.BytesIO(data), sheet_name=sheet, header=None, dtype=object, engine=EXCEL_ENGINE)
-        except Exception as error:  # openpyxl raises many types for damaged files
-            raise ReadError(f"not a readable XLSX file ({error})") from error
-        frame, header_row = _frame_from_grid(book, header_score)
-        sheet_name = sheet if isinstance(sheet, str) else None
-        return RawTable(name, frame, None, header_row, sheet_name)
-    text, encoding = decode_text(data)
-    try:
-        grid = pd.read_csv(
-            io.StringIO(text),
-            sep=_sniff_delimiter(text),
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise ReadError(f"not a readable CSV file ({error})") from error
-    frame, header_row = _frame_from_grid(grid, header_score)
-    return RawTable(name, frame, encoding, header_row)
+    import tempfile
+
+    if isinstance(source, bytes):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(name or "upload").name
+            path.write_bytes(source)
+            return read_table(path, name, header_score, sheet)
+    head = read_head(source, name, header_score, sheet)
+    names = ", ".join(f"{trimmed(c)} AS {c}" for c in head.columns)
+    insert = f"INSERT INTO staged SELECT {{file}} AS __file, {{row}} AS __row, {names} FROM {{source}}"
+    with duckdb.connect() as con:
+        columns = ", ".join(f"{c} VARCHAR" for c in head.columns)
+        con.execute(f"CREATE TABLE staged (__file USMALLINT, __row BIGINT, {columns})")
+        loaded = load_rows(con, head, insert, 0)
+        offsets = {0: loaded.row_offset} if loaded.row_offset is not None else {}
+        rows = row_number_sql(offsets)
+        frame = con.execute(f"SELECT {rows} AS row, * EXCLUDE (__file, __row) FROM staged ORDER BY row").df()
+    frame = frame.set_index("row")
+    frame.columns = head.headers
+    blank = (frame == "").all(axis=1)
+    sheet_name = sheet if isinstance(sheet, str) else None
+    return RawTable(head.name, frame[~blank].astype(object), head.encoding, head.header_row, sheet_name)

@@ -2,15 +2,15 @@
 
 Layout:
     state.json                  the manifest: datasets and the current generation (commit point)
-    datasets/<id>/*.parquet     each dataset's validated rows, household results and leaf tables
-    datasets/<id>/source/       the original file, kept unchanged
+    datasets/<id>/*.parquet     each dataset's households (or counts) and leaf tables
     derived/<generation>/       area tables rolled up from all datasets (built once per import)
     areas/custom_areas.csv      areas the workspace declares (e.g. the demo's amphoe)
     mappings.json               column mappings remembered per file shape
+    .scratch/                   imports being prepared (removed when committed or dropped)
 
-An import writes a new dataset folder and a new generation of area tables, then replaces
-state.json in one atomic rename. Until that rename nothing a reader sees has changed; if
-anything fails before it, the new folders are removed and the workspace is as it was.
+An import writes its layers aside, moves them into a new dataset folder, writes a new generation
+of area tables, then replaces state.json in one atomic rename. Until that rename nothing a reader
+sees has changed; if anything fails before it, the new folders are removed.
 """
 
 from __future__ import annotations
@@ -30,23 +30,25 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analysis.area_tables import LEAF_SCHEMAS, build_area_tables, empty_leaf
+from analysis.area_tables import DERIVED_ORDER, LEAF_SCHEMAS, build_area_tables, empty_leaf, write_area_tables
 from analysis.areas import REGISTER_COLUMNS, AreaRegister
 from analysis.config import workspace_path
 
 THAI_TIME = timezone(timedelta(hours=7))
-STATE_VERSION = 1
+STATE_VERSION = 2
 DATASET_LAYERS = (
-    "validated",
-    "household_results",
+    "households",
     "leaf_counts",
     "leaf_summary",
     "leaf_domain",
     "nrd2c_levels",
     "villages",
+    "area_names",
 )
-DERIVED_TABLES = ("area_indicator", "area_domain", "area_summary", "nrd2c_area_indicator", "nrd2c_village", "villages")
+DERIVED_TABLES = tuple(DERIVED_ORDER)
 FAMILY = {"bmn": "bmn", "bmn-agg": "bmn", "nrd2c": "nrd2c"}
+#: the column each derived table keys its areas by
+CODE_COLUMN = {"nrd2c_village": "village_code", "villages": "village_code"}
 
 Progress = Callable[[float, str], None]
 
@@ -76,6 +78,12 @@ class DatasetInfo:
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+def prefix_range(prefix: str) -> tuple[str, str]:
+    """[low, high) of the codes starting with ``prefix`` (codes are digits; '~' sorts after them),
+    so a filter on a sorted Parquet file skips every row group outside the area."""
+    return prefix, prefix + "~"
 
 
 class Workspace:
@@ -127,7 +135,7 @@ class Workspace:
         return self.root / "derived" / generation / f"{table}.parquet"
 
     def read(self, table: str, where: str = "", params: list[Any] | None = None) -> pd.DataFrame:
-        """Rows of a derived area table (optionally filtered with a SQL condition)."""
+        """Rows of a derived area table filtered with a SQL condition (prefer ``rows``)."""
         path = self.derived_path(table)
         if path is None or not path.exists():
             return empty_derived(table)
@@ -135,41 +143,45 @@ class Workspace:
         with duckdb.connect() as con:
             return con.execute(sql, [str(path), *(params or [])]).df()
 
-    def read_dataset_layer(self, table: str, dataset_ids: list[str] | None = None) -> pd.DataFrame:
-        """A layer of several datasets, unioned, with dataset_id and catalog_id added."""
-        frames = []
-        for info in self.datasets():
-            if dataset_ids is not None and info.id not in dataset_ids:
-                continue
-            path = self.dataset_dir(info.id) / f"{table}.parquet"
-            if path.exists():
-                frame = pd.read_parquet(path)
-                frame.insert(0, "dataset_id", info.id)
-                frame.insert(1, "catalog_id", info.catalog_id)
-                frame["imported_at"] = info.imported_at
-                frames.append(frame)
-        if not frames:
-            return empty_leaf(table) if table in LEAF_SCHEMAS else pd.DataFrame()
-        return pd.concat(frames, ignore_index=True)
+    def rows(
+        self,
+        table: str,
+        *,
+        area: str | list[str] | None = None,
+        under: str | None = None,
+        level: str | None = None,
+        year: int | None = None,
+        indicator: str | None = None,
+        domain: str | None = None,
+    ) -> pd.DataFrame:
+        """Rows of a derived table: one area (or a list), the areas under a code, a level, a year,
+        an indicator or a domain — the typed look-up every reader uses."""
+        code = CODE_COLUMN.get(table, "area_code")
+        conditions, params = [], []
+        if isinstance(area, str):
+            conditions.append(f"{code} = ?")
+            params.append(area)
+        elif area is not None:
+            conditions.append(f"list_contains(?, {code})")
+            params.append(list(area))
+        if under:
+            low, high = prefix_range(under)
+            conditions.append(f"{code} >= ? AND {code} < ? AND {code} <> ?")
+            params += [low, high, under]
+        for column, value in (("level", level), ("year", year), ("indicator_id", indicator), ("domain", domain)):
+            if value is not None:
+                conditions.append(f"{column} = ?")
+                params.append(int(value) if column == "year" else value)
+        return self.read(table, " AND ".join(conditions), params)
 
-    def household_results(self, area_code: str, year: int) -> pd.DataFrame:
-        """One row per household × indicator under ``area_code`` in ``year`` (with catalog_id)."""
-        frames = []
+    def dataset_files(self, layer: str, year: int | None = None) -> list[tuple[DatasetInfo, Path]]:
+        """(dataset, file) of every dataset that has ``layer`` (of ``year`` when given)."""
+        found = []
         for info in self.datasets():
-            path = self.dataset_dir(info.id) / "household_results.parquet"
-            if info.year != int(year) or not path.exists():
-                continue
-            with duckdb.connect() as con:
-                frame = con.execute(
-                    "SELECT village_code, household_id, indicator_id, passed FROM read_parquet(?) "
-                    "WHERE starts_with(village_code, ?)",
-                    [str(path), area_code],
-                ).df()
-            frame["catalog_id"] = info.catalog_id
-            frames.append(frame)
-        if not frames:
-            return pd.DataFrame(columns=["village_code", "household_id", "indicator_id", "passed", "catalog_id"])
-        return pd.concat(frames, ignore_index=True)
+            path = self.dataset_dir(info.id) / f"{layer}.parquet"
+            if path.exists() and (year is None or info.year == int(year)):
+                found.append((info, path))
+        return found
 
     def custom_areas(self) -> pd.DataFrame | None:
         path = self.root / "areas" / "custom_areas.csv"
@@ -178,19 +190,19 @@ class Workspace:
         return pd.read_csv(path, dtype=str, keep_default_na=False)[REGISTER_COLUMNS]
 
     def register(self) -> AreaRegister:
-        """National areas + the workspace's own areas + villages found in its data."""
+        """National areas + the workspace's own areas + villages and names found in its data."""
         villages = self.read("villages")
         village_rows = pd.DataFrame(
             {
                 "area_code": villages["village_code"],
-                "level": "village",
+                "level": villages["village_code"].str.len().map({8: "village", 10: "community"}),
                 "name_th": villages["village_name"],
                 "name_en": "",
-                "parent_code": villages["village_code"].str[:6],
+                "parent_code": villages["village_code"].str[:-2],
                 "source": "data",
             }
         )
-        return AreaRegister.build(self.custom_areas(), village_rows)
+        return AreaRegister.build(self.custom_areas(), village_rows, names=self.read("area_names"))
 
     # ---- writing ----------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -204,26 +216,39 @@ class Workspace:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def leaf_codes(self, info: DatasetInfo) -> set[str]:
-        folder = self.dataset_dir(info.id)
+    @staticmethod
+    def layer_codes(layers: dict[str, Path]) -> list[str]:
+        """The leaf codes of a dataset's layer files."""
         for table, column in (("leaf_counts", "area_code"), ("nrd2c_levels", "village_code")):
-            path = folder / f"{table}.parquet"
-            if path.exists():
-                return set(pd.read_parquet(path, columns=[column])[column].unique())
-        return set()
+            path = layers.get(table)
+            if path is not None and Path(path).exists():
+                with duckdb.connect() as con:
+                    rows = con.execute(f"SELECT DISTINCT {column} FROM read_parquet(?)", [str(path)]).fetchall()
+                return [r[0] for r in rows]
+        return []
 
-    def overlapping(self, kind: str, year: int, codes: set[str]) -> list[tuple[DatasetInfo, str]]:
-        """Existing datasets of the same family and year that cover any of ``codes``."""
+    def overlapping(self, kind: str, year: int, codes: list[str]) -> list[tuple[DatasetInfo, str]]:
+        """Existing datasets of the same family and year that cover any of ``codes`` (the same
+        area, or one inside the other), each with one code they share."""
         found = []
-        prefixes = {code[:n] for code in codes for n in (2, 4, 6, 8) if len(code) >= n}
-        for info in self.datasets():
-            if info.family != FAMILY[kind] or info.year != year:
-                continue
-            for old in self.leaf_codes(info):
-                old_prefixes = [old[:n] for n in (2, 4, 6, 8) if len(old) >= n]
-                if old in prefixes or any(p in codes for p in old_prefixes):
-                    found.append((info, old))
-                    break
+        candidates = [i for i in self.datasets() if i.family == FAMILY[kind] and i.year == year]
+        if not candidates or not codes:
+            return found
+        with duckdb.connect() as con:
+            con.register("new_codes", pd.DataFrame({"code": list(codes)}))
+            for info in candidates:
+                folder = self.dataset_dir(info.id)
+                old = self.layer_codes({t: folder / f"{t}.parquet" for t in ("leaf_counts", "nrd2c_levels")})
+                con.register("old_codes", pd.DataFrame({"code": old}))
+                shared = con.execute(
+                    """WITH lv(n) AS (VALUES (2), (4), (6), (8), (10)),
+                    new_prefixes AS (SELECT DISTINCT substr(code, 1, n) AS p FROM new_codes, lv WHERE length(code) >= n),
+                    old_prefixes AS (SELECT code, substr(code, 1, n) AS p FROM old_codes, lv WHERE length(code) >= n)
+                    SELECT min(code) FROM old_codes WHERE code IN (SELECT p FROM new_prefixes)
+                       OR code IN (SELECT o.code FROM old_prefixes o JOIN new_codes n ON n.code = o.p)"""
+                ).fetchall()[0][0]
+                if shared is not None:
+                    found.append((info, shared))
         return found
 
     def commit(
@@ -232,19 +257,18 @@ class Workspace:
         catalog_id: str,
         year: int,
         file_name: str,
-        tables: dict[str, pd.DataFrame],
+        layers: dict[str, Path],
         meta: dict[str, Any],
-        source: bytes | None = None,
         replace: bool = False,
         demo: bool = False,
         progress: Progress = _no_progress,
     ) -> DatasetInfo:
-        """Store a prepared dataset and rebuild the area tables, all or nothing."""
+        """Store a prepared dataset (its layer files) and rebuild the area tables, all or nothing."""
+        unknown = set(layers) - set(DATASET_LAYERS)
+        if unknown:
+            raise StoreError(f"unknown layers {sorted(unknown)}")
         with self.lock():
-            leaf = tables.get("leaf_counts", tables.get("nrd2c_levels"))
-            column = "area_code" if "leaf_counts" in tables else "village_code"
-            codes = set(leaf[column].unique()) if leaf is not None else set()
-            overlaps = self.overlapping(kind, year, codes)
+            overlaps = self.overlapping(kind, year, self.layer_codes(layers))
             if overlaps and not replace:
                 info, code = overlaps[0]
                 raise StoreError(
@@ -272,9 +296,9 @@ class Workspace:
             }
             created: list[Path] = []
             try:
-                progress(0.6, "saving")
-                created.append(self._write_dataset(info, tables, source))
-                progress(0.75, "building_area_tables")
+                progress(0.96, "saving")
+                created.append(self._move_layers(info, layers))
+                progress(0.97, "building_area_tables")
                 generation, folder = self._build_generation(new_state)
                 created.append(folder)
                 new_state["generation"] = generation
@@ -314,18 +338,14 @@ class Workspace:
             self._write_state(new_state)
             self._cleanup(state, new_state)
 
-    def _write_dataset(self, info: DatasetInfo, tables: dict[str, pd.DataFrame], source: bytes | None) -> Path:
+    def _move_layers(self, info: DatasetInfo, layers: dict[str, Path]) -> Path:
+        """Move the prepared layer files into the new dataset's folder (renames: no copying)."""
         final = self.dataset_dir(info.id)
         staging = final.with_name(f".staging-{info.id}")
         staging.mkdir(parents=True)
         try:
-            for name, frame in tables.items():
-                if name not in DATASET_LAYERS:
-                    raise StoreError(f"unknown layer {name}")
-                frame.to_parquet(staging / f"{name}.parquet", index=False)
-            if source is not None:
-                (staging / "source").mkdir()
-                (staging / "source" / Path(info.file_name).name).write_bytes(source)
+            for name, path in layers.items():
+                shutil.move(str(path), staging / f"{name}.parquet")
             staging.rename(final)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -334,36 +354,37 @@ class Workspace:
 
     def _build_generation(self, state: dict[str, Any]) -> tuple[str, Path]:
         datasets = [DatasetInfo(**d) for d in state["datasets"]]
-        leaves = {name: self._union_leaf(name, datasets) for name in LEAF_SCHEMAS}
-        tables = build_area_tables(leaves)
         generation = f"gen-{datetime.now(THAI_TIME):%Y%m%d%H%M%S%f}-{uuid.uuid4().hex[:4]}"
         folder = self.root / "derived" / generation
         staging = folder.with_name(f".staging-{generation}")
         staging.mkdir(parents=True)
         try:
-            for name, frame in tables.items():
-                frame.to_parquet(staging / f"{name}.parquet", index=False)
+            with duckdb.connect() as con:
+                for name in LEAF_SCHEMAS:
+                    self._leaf_relation(con, name, datasets)
+                write_area_tables(con, staging)
             staging.rename(folder)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         return generation, folder
 
-    def _union_leaf(self, name: str, datasets: list[DatasetInfo]) -> pd.DataFrame:
-        frames = []
+    def _leaf_relation(self, con: duckdb.DuckDBPyConnection, name: str, datasets: list[DatasetInfo]) -> None:
+        """A view ``name`` over every dataset's file of that layer, with dataset id, catalog and time."""
+        columns = list(LEAF_SCHEMAS[name])
+        parts = []
         for info in datasets:
             path = self.dataset_dir(info.id) / f"{name}.parquet"
             if not path.exists():
                 continue
-            frame = pd.read_parquet(path)
-            frame["dataset_id"] = info.id
-            frame["catalog_id"] = info.catalog_id
-            frame["imported_at"] = info.imported_at
-            frames.append(frame)
-        if not frames:
-            return empty_leaf(name)
-        combined = pd.concat(frames, ignore_index=True)
-        return combined[[c for c in LEAF_SCHEMAS[name]]]
+            extra = {"dataset_id": info.id, "catalog_id": info.catalog_id, "imported_at": info.imported_at}
+            select = [f"'{extra[c]}' AS {c}" if c in extra else c for c in columns]
+            target = str(path).replace("'", "''")
+            parts.append(f"SELECT {', '.join(select)} FROM read_parquet('{target}')")
+        if parts:
+            con.execute(f"CREATE OR REPLACE VIEW {name} AS {' UNION ALL BY NAME '.join(parts)}")
+        else:
+            con.register(name, empty_leaf(name))
 
     def _write_state(self, state: dict[str, Any]) -> None:
         tmp = self.state_path.with_name(f".state-{uuid.uuid4().hex}.json")

@@ -76,17 +76,41 @@ def problem(
     )
 
 
+#: problems kept per rule in a report; the rest are counted (and listed in the full file)
+SHOWN_PER_RULE = 1000
+REPORT_COLUMNS = ["severity", "file", "row", "column", "value", "rule", "message_th", "message_en"]
+
+
 @dataclass
 class Report:
-    """The problems found in one file."""
+    """The problems found in one import (of one or many files).
+
+    ``problems`` holds at most SHOWN_PER_RULE problems per rule; ``totals`` counts them all.
+    An import of a large file with many problems also writes every problem (up to a limit) to
+    ``full_path`` (Parquet), for download.
+    """
 
     problems: list[Problem] = field(default_factory=list)
+    totals: Counter[str] = field(default_factory=Counter)
+    full_path: str | None = None
 
     def add(self, *args: Any, **kwargs: Any) -> None:
-        self.problems.append(problem(*args, **kwargs))
+        self.record(problem(*args, **kwargs))
+
+    def record(self, found: Problem) -> None:
+        if self.totals[found.rule] < SHOWN_PER_RULE:
+            self.problems.append(found)
+        self.totals[found.rule] += 1
 
     def extend(self, more: list[Problem]) -> None:
-        self.problems.extend(more)
+        for found in more:
+            self.record(found)
+
+    def add_counted(self, rule: str, shown: list[Problem], total: int) -> None:
+        """Problems of ``rule`` found in bulk: the first ones shown, ``total`` counted."""
+        room = max(0, SHOWN_PER_RULE - self.totals[rule])
+        self.problems.extend(shown[:room])
+        self.totals[rule] += total
 
     @property
     def errors(self) -> list[Problem]:
@@ -98,27 +122,60 @@ class Report:
 
     @property
     def has_errors(self) -> bool:
-        return any(p.severity == "error" for p in self.problems)
+        return any(rules()[rule]["severity"] == "error" for rule, n in self.totals.items() if n)
 
     def counts(self) -> Counter[str]:
-        return Counter(p.severity for p in self.problems)
+        """Problems per severity, all of them (not only the ones shown)."""
+        counted: Counter[str] = Counter()
+        for rule, n in self.totals.items():
+            counted[rules()[rule]["severity"]] += n
+        return counted
 
     def rules_hit(self) -> set[str]:
-        return {p.rule for p in self.problems}
+        return {rule for rule, n in self.totals.items() if n}
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per problem, errors first, then by row."""
-        columns = ["severity", "file", "row", "column", "value", "rule", "message_th", "message_en"]
-        frame = pd.DataFrame([p.__dict__ for p in self.problems], columns=columns)
+    @property
+    def truncated(self) -> bool:
+        """True when some problems are counted but not listed in ``problems``."""
+        return sum(self.totals.values()) > len(self.problems)
+
+    def by_rule(self, lang: str = "th") -> pd.DataFrame:
+        """One row per rule hit: severity, rule, count, message (the first problem's), errors first."""
+        first = {}
+        for p in self.problems:
+            first.setdefault(p.rule, p)
+        rows = []
+        for rule, n in self.totals.items():
+            spec = rules()[rule]
+            example = first.get(rule)
+            message = getattr(example, f"message_{lang}") if example else spec[lang]
+            rows.append({"severity": spec["severity"], "rule": rule, "count": n, "message": message})
+        frame = pd.DataFrame(rows, columns=["severity", "rule", "count", "message"])
         order = {s: i for i, s in enumerate(SEVERITIES)}
-        frame["_order"] = frame["severity"].map(order)
-        frame["row"] = frame["row"].astype("Int64")
-        frame = frame.sort_values(["_order", "row"], kind="stable").drop(columns="_order")
-        frame.insert(1, "severity_th", frame["severity"].map(SEVERITY_TH))
+        frame = frame.sort_values(["severity", "count"], key=lambda c: c.map(order) if c.name == "severity" else -c)
         return frame.reset_index(drop=True)
 
-    def to_thai_frame(self) -> pd.DataFrame:
+    def to_frame(self) -> pd.DataFrame:
+        """One row per problem listed, errors first, then by file and row."""
+        frame = pd.DataFrame([p.__dict__ for p in self.problems], columns=REPORT_COLUMNS)
+        return _ordered(frame)
+
+    def full_frame(self) -> pd.DataFrame:
+        """Every problem (up to the limit of the full file), else the ones listed."""
+        if self.full_path is None:
+            return self.to_frame()
+        return _ordered(pd.read_parquet(self.full_path)[REPORT_COLUMNS])
+
+    def to_thai_frame(self, full: bool = False) -> pd.DataFrame:
         """The report with Thai headers, for display and download."""
-        frame = self.to_frame()[list(REPORT_COLUMNS_TH)]
+        frame = (self.full_frame() if full else self.to_frame())[list(REPORT_COLUMNS_TH)]
         frame = frame.astype({"row": "object"}).where(frame.notna(), "")
         return frame.rename(columns=REPORT_COLUMNS_TH)
+
+
+def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    frame = frame.assign(_order=frame["severity"].map(order), row=frame["row"].astype("Int64"))
+    frame = frame.sort_values(["_order", "file", "row"], kind="stable").drop(columns="_order")
+    frame.insert(1, "severity_th", frame["severity"].map(SEVERITY_TH))
+    return frame.reset_index(drop=True)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 from analysis.areas import AreaRegister
-from analysis.catalogs import load_catalog
 from analysis.comparison import Comparison, compare_children
-from analysis.mpi import MPIResult, alkire_foster, decompose
+from analysis.frames import area_mpi
+from analysis.mpi import MPIResult, decompose
 from analysis.plans.service import PlanStore, store_for
 from analysis.queries import AreaOverview, area_overview, areas_with_data, years_with_data
 from analysis.ranking import Ranking, rank_problems
@@ -134,12 +134,9 @@ def ranking(area_code: str, year: int, measure: str, k: float, lang: str) -> Ran
 def _mpi(
     root: str, generation: str | None, area_code: str, year: int, k: float
 ) -> tuple[MPIResult, pd.DataFrame] | None:
-    ws = Workspace(Path(root))
-    results = ws.household_results(area_code, year)
-    if results.empty:
+    result = area_mpi(Workspace(Path(root)), area_code, year, k)
+    if result is None:
         return None
-    catalog = load_catalog(str(results["catalog_id"].iloc[0]))
-    result = alkire_foster(results, catalog.indicators[["indicator_id", "domain"]], k)
     return result, decompose(result)
 
 

@@ -1,27 +1,53 @@
-"""Widgets of the Data page: upload, column mapping editor, check report, import with progress."""
+"""Widgets of the Data page: upload (one or many files, or a ZIP), column mapping, the check with
+progress, the report (counts per rule, first rows, the full list to download) and the import."""
 
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 from analysis.catalogs import Catalog, catalog_for_year, catalogs, load_catalog
-from analysis.exports import to_csv_bytes
+from analysis.exports import to_csv_bytes, to_xlsx_bytes
 from analysis.importers.common import FAMILY, Prepared
-from analysis.importers.pipeline import commit_import, prepare_import, read_upload
+from analysis.importers.pipeline import commit_import, discard, prepare_import, read_heads
+from analysis.importers.sources import expand_into
 from analysis.importers.statuses import codings
 from analysis.mapping import MEASURES, ColumnMapping, kind_fields, mapping_for, schema
-from analysis.readers import RawTable, ReadError
+from analysis.readers import FileHead
 from analysis.store import StoreError
+from analysis.validation import Report
 
 from dashboard import data_access
 from dashboard.i18n import t
 from dashboard.state import lang
-from dashboard.widgets import download
+from dashboard.widgets import XLSX_MIME, download
 
 STATE = "import_state"
+UPLOAD_TYPES = ["csv", "txt", "xlsx", "zip"]
+UNITS = ("", "person", "household")
+
+
+@dataclass
+class Choices:
+    """What the user chose for an import (a changed choice hides an older report)."""
+
+    kind: str
+    year: int | None
+    catalog_id: str
+    mapping: ColumnMapping
+    coding: str | None
+    unit: str | None
+    replace: bool
+
+    def key(self) -> str:
+        mapping = sorted(self.mapping.to_json().items(), key=str)
+        return repr((self.kind, self.year, self.catalog_id, mapping, self.coding, self.unit, self.replace))
 
 
 def _state() -> dict[str, Any]:
@@ -29,30 +55,72 @@ def _state() -> dict[str, Any]:
 
 
 def reset() -> None:
+    state = _state()
+    if state.get("prepared") is not None:
+        discard(state["prepared"])
+    if state.get("folder"):
+        shutil.rmtree(state["folder"], ignore_errors=True)
     st.session_state[STATE] = {}
 
 
-def read_uploaded(upload: Any) -> RawTable | None:
-    """The uploaded file as a raw table (cached in the session by the file's content hash)."""
-    data = upload.getvalue()
-    signature = hashlib.sha1(data).hexdigest()
+def _signature(uploads: list[Any]) -> str:
+    digest = hashlib.sha1()
+    for upload in uploads:
+        digest.update(upload.name.encode("utf-8"))
+        digest.update(hashlib.sha1(upload.getvalue()).digest())
+    return digest.hexdigest()
+
+
+def uploaded_heads() -> list[FileHead] | None:
+    """The files the user uploaded (ZIPs opened), read up to their header rows; None without any."""
+    uploads = st.file_uploader(
+        t("data.upload"), type=UPLOAD_TYPES, accept_multiple_files=True, key="import_file", help=t("data.upload_help")
+    )
+    if not uploads:
+        reset()
+        return None
+    signature = _signature(uploads)
     state = _state()
     if state.get("signature") != signature:
-        state.clear()
+        reset()
+        state = _state()
         state["signature"] = signature
-        state["source"] = data
-        try:
-            state["table"] = read_upload(data, upload.name)
-        except ReadError as error:
-            state["table"] = None
-            state["read_error"] = str(error)
-    if state.get("table") is None:
-        st.error(t("data.read_error", error=state.get("read_error", "")))
+        folder = Path(tempfile.mkdtemp(prefix="cia-upload-"))
+        state["folder"] = str(folder)
+        paths = []
+        for number, upload in enumerate(uploads):
+            path = folder / f"{number:03d}-{Path(upload.name).name}"
+            path.write_bytes(upload.getvalue())
+            paths.append((path, upload.name))
+        report = Report()
+        state["heads"] = read_heads(expand_into(paths, folder, report), report)
+        state["read_report"] = report
+    if state["read_report"].problems:
+        for problem in state["read_report"].problems:
+            st.error(f"{problem.file}: {getattr(problem, f'message_{lang()}')}")
+    if state.get("imported") == signature:
         return None
-    return state["table"]
+    return state["heads"] or None
 
 
-def resolve_catalog(kind: str, year: int | None, catalog_choice: str) -> Catalog | None:
+def show_sources(heads: list[FileHead]) -> None:
+    rows = [
+        {
+            t("col.file"): head.name,
+            t("data.col_format"): head.encoding or "XLSX",
+            t("data.col_header_row"): head.header_row,
+            t("data.col_columns"): len(head.headers),
+            t("data.col_size"): f"{head.path.stat().st_size / 2**20:,.1f} MB",
+        }
+        for head in heads
+    ]
+    st.caption(t("data.files_read", n=len(heads)))
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="sources_table")
+    with st.expander(t("data.preview")):
+        st.dataframe(heads[0].sample.head(10), key="preview_table")
+
+
+def _catalog(kind: str, year: int | None, catalog_choice: str) -> Catalog | None:
     if catalog_choice:
         return load_catalog(catalog_choice)
     if year is not None:
@@ -60,26 +128,15 @@ def resolve_catalog(kind: str, year: int | None, catalog_choice: str) -> Catalog
     return None
 
 
-def catalog_options(kind: str) -> list[str]:
-    return ["", *[c.id for c in catalogs(FAMILY[kind])]]
-
-
 def _field_label(name: str) -> str:
-    spec = schema()["fields"][name]
-    return spec[lang()]
+    return schema()["fields"][name][lang()]
 
 
-def mapping_editor(table: RawTable, kind: str, catalog: Catalog | None) -> ColumnMapping:
-    """Editable tables of field → header and indicator → header; returns the mapping shown."""
-    ws = data_access.workspace()
-    mapping, remembered = mapping_for(ws.root, kind, table.headers, catalog)
-    if remembered:
-        st.success(t("data.mapping_remembered"))
-    st.caption(t("data.mapping_help"))
+def _field_editor(head: FileHead, kind: str, mapping: ColumnMapping) -> ColumnMapping:
     not_used = t("data.not_used")
-    options = [not_used, *table.headers]
+    options = [not_used, *head.headers]
     fields = kind_fields(kind)
-    field_frame = pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "field": fields,
             "label": [_field_label(f) for f in fields],
@@ -87,7 +144,7 @@ def mapping_editor(table: RawTable, kind: str, catalog: Catalog | None) -> Colum
         }
     )
     edited = st.data_editor(
-        field_frame,
+        frame,
         hide_index=True,
         disabled=["field", "label"],
         key=f"map_fields_{kind}_{_state().get('signature', '')[:8]}",
@@ -98,98 +155,125 @@ def mapping_editor(table: RawTable, kind: str, catalog: Catalog | None) -> Colum
         },
     )
     result = ColumnMapping(kind=kind, personal=list(mapping.personal))
-    for _, row in edited.iterrows():
-        if row["header"] and row["header"] != not_used:
-            result.fields[row["field"]] = row["header"]
-    if catalog is None:
-        st.info(t("data.need_year"))
-        return result
-    title = "title_th" if lang() == "th" else "title_en"
-    st.markdown(f"**{t('data.indicator_mapping')}**")
+    result.fields = {row["field"]: row["header"] for _, row in edited.iterrows() if row["header"] != not_used}
+    return result
+
+
+def _indicator_editor(head: FileHead, kind: str, catalog: Catalog, mapping: ColumnMapping, result: ColumnMapping):
+    not_used = t("data.not_used")
+    options = [not_used, *head.headers]
+    title = f"title_{lang()}"
     ids = catalog.indicator_ids
     if kind == "bmn-agg" and "indicator_id" not in result.fields:
         frame = pd.DataFrame({"indicator_id": ids, "title": catalog.indicators[title].tolist()})
         for measure in MEASURES:
             frame[measure] = [mapping.counts.get(i, {}).get(measure, not_used) for i in ids]
-        column_config = {
-            m: st.column_config.SelectboxColumn(t(f"col.{m}"), options=options, required=True) for m in MEASURES
-        }
+        config = {m: st.column_config.SelectboxColumn(t(f"col.{m}"), options=options, required=True) for m in MEASURES}
     elif kind in ("bmn", "nrd2c"):
-        frame = pd.DataFrame(
-            {
-                "indicator_id": ids,
-                "title": catalog.indicators[title].tolist(),
-                "header": [mapping.indicators.get(i, not_used) for i in ids],
-            }
-        )
-        column_config = {"header": st.column_config.SelectboxColumn(t("col.header"), options=options, required=True)}
+        headers = [mapping.indicators.get(i, not_used) for i in ids]
+        frame = pd.DataFrame({"indicator_id": ids, "title": catalog.indicators[title].tolist(), "header": headers})
+        config = {"header": st.column_config.SelectboxColumn(t("col.header"), options=options, required=True)}
     else:
-        return result
-    column_config.update(
-        {
-            "indicator_id": st.column_config.TextColumn(t("col.indicator_id")),
-            "title": st.column_config.TextColumn(t("col.indicator"), width="large"),
-        }
-    )
-    edited_indicators = st.data_editor(
+        return
+    config |= {
+        "indicator_id": st.column_config.TextColumn(t("col.indicator_id")),
+        "title": st.column_config.TextColumn(t("col.indicator"), width="large"),
+    }
+    st.markdown(f"**{t('data.indicator_mapping')}**")
+    edited = st.data_editor(
         frame,
         hide_index=True,
         disabled=["indicator_id", "title"],
         key=f"map_indicators_{kind}_{catalog.id}_{_state().get('signature', '')[:8]}",
-        column_config=column_config,
+        column_config=config,
     )
-    for _, row in edited_indicators.iterrows():
+    for _, row in edited.iterrows():
         if "header" in row and row["header"] != not_used:
             result.indicators[row["indicator_id"]] = row["header"]
         for measure in MEASURES:
             if measure in row and row[measure] != not_used:
                 result.counts.setdefault(row["indicator_id"], {})[measure] = row[measure]
+
+
+def mapping_editor(head: FileHead, kind: str, catalog: Catalog | None) -> ColumnMapping:
+    """Editable tables of field → header and indicator → header for the first file's shape."""
+    mapping, remembered = mapping_for(data_access.workspace().root, kind, head.headers, catalog)
+    if remembered:
+        st.success(t("data.mapping_remembered"))
+    st.caption(t("data.mapping_help"))
+    result = _field_editor(head, kind, mapping)
+    if catalog is None:
+        st.info(t("data.need_year"))
+        return result
+    _indicator_editor(head, kind, catalog, mapping, result)
     if result.personal:
         st.info(t("data.personal", columns=", ".join(result.personal)))
     return result
 
 
-def coding_choice(kind: str) -> str | None:
-    if kind != "bmn":
-        return None
-    choices = ["", *codings()]
-    labels = {"": t("data.coding_auto"), **{k: str(v[lang()]) for k, v in codings().items()}}
-    return st.selectbox(t("data.coding"), choices, format_func=labels.get, key="import_coding") or None
-
-
-def check_key(
-    kind: str, year: int | None, catalog_id: str | None, mapping: ColumnMapping, coding: str | None, replace: bool
-) -> str:
-    """Identifies the choices a check was run with; a changed choice hides the old report."""
-    return repr((kind, year, catalog_id, sorted(mapping.to_json().items(), key=str), coding, replace))
-
-
-def current_prepared(key: str) -> Prepared | None:
-    state = _state()
-    return state.get("prepared") if state.get("prepared_key") == key else None
-
-
-def run_checks(
-    kind: str,
-    table: RawTable,
-    year: int | None,
-    catalog_id: str | None,
-    mapping: ColumnMapping,
-    coding: str | None,
-    replace: bool,
-) -> Prepared:
-    bar = st.progress(0.0, text=t("progress.validating"))
-
-    def progress(fraction: float, step: str) -> None:
-        bar.progress(min(fraction / 0.5, 1.0), text=t(f"progress.{step}"))
-
-    prepared = prepare_import(
-        data_access.workspace(), kind, table, year, catalog_id or None, mapping, None, coding, replace, progress
+def survey_choices(kind: str) -> tuple[int | None, str]:
+    """The survey year and indicator catalog (asked before the files: they apply to all of them)."""
+    cols = st.columns(2)
+    year = cols[0].number_input(t("data.year"), min_value=2400, max_value=2800, value=None, step=1, key="import_year")
+    catalog_choice = cols[1].selectbox(
+        t("data.catalog"),
+        ["", *[c.id for c in catalogs(FAMILY[kind])]],
+        key=f"import_catalog_{kind}",
+        format_func=lambda c: t("data.catalog_auto") if not c else getattr(load_catalog(c), f"name_{lang()}"),
     )
-    bar.empty()
-    _state()["prepared"] = prepared
-    _state()["prepared_key"] = check_key(kind, year, catalog_id, mapping, coding, replace)
-    return prepared
+    return (int(year) if year else None), catalog_choice
+
+
+def import_choices(kind: str, heads: list[FileHead], year: int | None, catalog_choice: str) -> Choices:
+    """The mapping of the files' columns and the options of this kind of file."""
+    st.subheader(t("data.mapping"))
+    mapping = mapping_editor(heads[0], kind, _catalog(kind, year, catalog_choice))
+    coding = unit = None
+    if kind == "bmn":
+        labels = {"": t("data.coding_auto"), **{k: str(v[lang()]) for k, v in codings().items()}}
+        coding = st.selectbox(t("data.coding"), list(labels), format_func=labels.get, key="import_coding") or None
+    if kind == "bmn-agg":
+        unit = st.selectbox(
+            t("data.unit"), UNITS, format_func=lambda u: t(f"data.unit_{u or 'catalog'}"), key="import_unit"
+        )
+        unit = unit or None
+    replace = st.checkbox(t("data.replace"), key="import_replace", help=t("data.replace_help"))
+    return Choices(kind, year, catalog_choice, mapping, coding, unit, replace)
+
+
+def checked(heads: list[FileHead], choices: Choices) -> Prepared | None:
+    """Run the checks when asked; the prepared import of these choices, if any."""
+    state = _state()
+    if st.button(t("data.validate"), type="secondary", key="validate_button"):
+        if state.get("prepared") is not None:
+            discard(state["prepared"])
+        bar = st.progress(0.0, text=t("progress.validating"))
+
+        def progress(fraction: float, step: str) -> None:
+            bar.progress(min(fraction, 1.0), text=f"{t(f'progress.{step}')} · {fraction * 100:.0f}%")
+
+        state["prepared"] = prepare_import(
+            data_access.workspace(),
+            choices.kind,
+            heads,
+            choices.year,
+            choices.catalog_id or None,
+            choices.mapping,
+            None,
+            choices.coding,
+            choices.replace,
+            progress,
+            choices.unit,
+        )
+        state["prepared_key"] = choices.key()
+        bar.empty()
+    return state.get("prepared") if state.get("prepared_key") == choices.key() else None
+
+
+def _problem_table(report: Report) -> pd.DataFrame:
+    if lang() == "th":
+        return report.to_thai_frame()
+    return report.to_frame()[["severity", "file", "row", "column", "value", "rule", "message_en"]]
 
 
 def show_report(prepared: Prepared) -> None:
@@ -197,66 +281,121 @@ def show_report(prepared: Prepared) -> None:
     counts = report.counts()
     st.subheader(t("data.report"))
     cols = st.columns(3)
-    cols[0].metric(t("data.errors"), counts.get("error", 0))
-    cols[1].metric(t("data.warnings"), counts.get("warning", 0))
-    cols[2].metric(t("data.infos"), counts.get("info", 0))
+    cols[0].metric(t("data.errors"), f"{counts.get('error', 0):,}")
+    cols[1].metric(t("data.warnings"), f"{counts.get('warning', 0):,}")
+    cols[2].metric(t("data.infos"), f"{counts.get('info', 0):,}")
     if report.problems:
-        frame = report.to_thai_frame()
-        if lang() == "en":
-            frame = report.to_frame()[["severity", "file", "row", "column", "value", "rule", "message_en"]]
-        st.dataframe(frame, hide_index=True, key="report_table")
+        if report.truncated:
+            st.caption(
+                t("data.report_truncated", shown=f"{len(report.problems):,}", total=f"{sum(report.totals.values()):,}")
+            )
+            by_rule = report.by_rule(lang()).rename(
+                columns={
+                    "severity": t("data.col_severity"),
+                    "rule": t("data.col_rule"),
+                    "count": t("data.col_count"),
+                    "message": t("data.col_message"),
+                }
+            )
+            st.dataframe(by_rule, hide_index=True, key="report_rules")
+        st.dataframe(_problem_table(report), hide_index=True, key="report_table")
+        name = Path(prepared.file).stem
+        left, right = st.columns(2)
         download(
-            st,
+            left,
             t("data.report_download"),
-            lambda: to_csv_bytes(report.to_thai_frame()),
-            f"check_{prepared.file}.csv",
+            lambda: to_csv_bytes(report.to_thai_frame(full=True)),
+            f"check_{name}.csv",
             "text/csv",
             "report_download",
-            stretch=False,
         )
-    if report.has_errors:
-        st.error(t("data.has_errors", count=counts.get("error", 0)))
-    elif prepared.tables:
-        catalog_name = prepared.catalog.name_th if lang() == "th" else prepared.catalog.name_en
-        meta = prepared.meta
-        if prepared.kind == "bmn-agg":
-            st.success(
-                t(
-                    "data.ready_agg",
-                    rows=meta.get("rows"),
-                    areas=meta.get("areas"),
-                    year=prepared.year,
-                    catalog=catalog_name,
-                )
-            )
-        else:
-            st.success(
-                t(
-                    "data.ready",
-                    households=meta.get("households", "–"),
-                    villages=meta.get("villages"),
-                    year=prepared.year,
-                    catalog=catalog_name,
-                )
-            )
+        download(
+            right,
+            t("data.report_download_xlsx"),
+            lambda: to_xlsx_bytes(report.to_thai_frame(full=True), "report"),
+            f"check_{name}.xlsx",
+            XLSX_MIME,
+            "report_download_xlsx",
+        )
+    if "overlaps_existing_dataset" in report.rules_hit():
+        st.error(t("data.overlaps", year=prepared.year))
+    elif report.has_errors:
+        st.error(t("data.has_errors", count=f"{counts.get('error', 0):,}"))
+    elif prepared.layers:
+        _ready(prepared)
 
 
-def run_import(prepared: Prepared, replace: bool) -> None:
-    state = _state()
-    bar = st.progress(0.5, text=t("progress.saving"))
+def _ready(prepared: Prepared) -> None:
+    catalog_name = getattr(prepared.catalog, f"name_{lang()}")
+    meta = prepared.meta
+    if prepared.kind == "bmn-agg":
+        text = t(
+            "data.ready_agg",
+            rows=f"{meta.get('rows'):,}",
+            areas=f"{meta.get('areas'):,}",
+            year=prepared.year,
+            catalog=catalog_name,
+        )
+    else:
+        households = meta.get("households")
+        text = t(
+            "data.ready",
+            households=f"{households:,}" if households is not None else "–",
+            villages=f"{meta.get('villages'):,}",
+            year=prepared.year,
+            catalog=catalog_name,
+        )
+    st.success(text)
+
+
+def import_action(prepared: Prepared, choices: Choices) -> None:
+    if not prepared.ok or not st.button(t("data.import"), type="primary", key="import_button"):
+        return
+    bar = st.progress(0.95, text=t("progress.saving"))
 
     def progress(fraction: float, step: str) -> None:
         bar.progress(fraction, text=t(f"progress.{step}"))
 
-    table: RawTable = state["table"]
     try:
-        info = commit_import(
-            data_access.workspace(), prepared, state.get("source"), replace, False, progress, headers=table.headers
-        )
+        info = commit_import(data_access.workspace(), prepared, choices.replace, False, progress)
     except StoreError as error:
         bar.empty()
         st.error(str(error))
         return
+    signature = _state().get("signature")
     reset()
+    # the files stay in the uploader: remember they are imported, so the page does not offer them again
+    _state().update(signature=signature, imported=signature, heads=[], read_report=Report())
     st.session_state["import_done"] = info.id
     st.rerun()
+
+
+def datasets_section() -> None:
+    """The datasets in the workspace, and deleting one (with confirmation)."""
+    from dashboard.tables import datasets_table
+
+    st.subheader(t("data.datasets"))
+    frame = data_access.datasets_frame()
+    if frame.empty:
+        st.info(t("data.no_datasets"))
+        return
+    st.dataframe(
+        datasets_table(frame, lang()),
+        hide_index=True,
+        key="datasets_table",
+        column_config={
+            t("col.rows"): st.column_config.NumberColumn(format="localized"),
+            t("col.villages"): st.column_config.NumberColumn(format="localized"),
+        },
+    )
+    with st.expander(t("data.delete")):
+        target = st.selectbox(t("data.delete_pick"), frame["dataset_id"], key="delete_pick")
+        confirm = st.checkbox(t("data.delete_confirm"), key="delete_confirm")
+        if st.button(t("data.delete"), disabled=not confirm, key="delete_button"):
+            try:
+                data_access.workspace().delete(target)
+            except StoreError as error:
+                st.error(str(error))
+            else:
+                st.session_state["delete_done"] = target
+                st.rerun()

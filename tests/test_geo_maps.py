@@ -105,14 +105,14 @@ def test_layer_values_equal_the_analysis_values(demo_workspace):
 
 
 def test_mpi_layer_decomposes_to_the_area(demo_workspace):
+    from analysis.catalogs import load_catalog
+    from analysis.frames import household_matrix
     from analysis.mpi import alkire_foster
 
     values, _ = layer_values(demo_workspace, "990101", "village", LayerSpec.parse("mpi"), 2567)
-    results = demo_workspace.household_results("990101", 2567)
-    from analysis.catalogs import load_catalog
-
-    total = alkire_foster(results, load_catalog("bmn_2566_2570").indicators[["indicator_id", "domain"]]).MPI
-    sizes = results.groupby("village_code")["household_id"].nunique()
+    matrix = household_matrix(demo_workspace, "990101", 2567)
+    total = alkire_foster(matrix, load_catalog("bmn_2566_2570").indicators[["indicator_id", "domain"]]).MPI
+    sizes = matrix.keys.groupby("village_code")["household_id"].nunique()
     weighted = sum(sizes[c] * v for c, v in zip(values["area_code"], values["value"], strict=True)) / sizes.sum()
     assert weighted == pytest.approx(total)
 

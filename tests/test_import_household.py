@@ -71,11 +71,13 @@ def test_summary_and_household_layer(imported):
     summary = workspace.read("area_summary").set_index("area_code")
     assert summary.loc["31010101", ["households", "people", "villages"]].tolist() == [3, 6, 1]
     assert summary.loc["310101", ["households", "people", "villages"]].tolist() == [5, 15, 2]
-    results = pd.read_parquet(workspace.dataset_dir(info.id) / "household_results.parquet")
-    assert len(results) == 5 * 4  # one row per household × indicator
-    row = results[(results["household_id"] == "2") & (results["village_code"] == "31010101")]
-    passed = {k: None if pd.isna(v) else int(v) for k, v in row.set_index("indicator_id")["passed"].items()}
+    households = pd.read_parquet(workspace.dataset_dir(info.id) / "households.parquet")
+    assert len(households) == 5  # one row per household, one column per indicator
+    assert households["village_code"].is_monotonic_increasing  # sorted: an area is one range of the file
+    row = households[(households["household_id"] == "2") & (households["village_code"] == "31010101")].iloc[0]
+    passed = {c[4:]: None if pd.isna(row[c]) else int(row[c]) for c in households.columns if c.startswith("ind_")}
     assert passed == {"1": 0, "4": 1, "7": None, "22": 0}
+    assert (row["members"], row["source_row"]) == (2, 3)
 
 
 def test_personal_data_is_never_stored(imported):

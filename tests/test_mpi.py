@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.mpi import alkire_foster, decompose, domain_weights
+from analysis.mpi import HouseholdMatrix, alkire_foster, decompose, domain_weights
 
 DOMAINS = pd.DataFrame({"indicator_id": ["h1", "h2", "i1"], "domain": ["health", "health", "income"]})
 # Weights: 2 domains → 1/2 each; health split over 2 indicators → h1 = h2 = 1/4; i1 = 1/2.
@@ -29,7 +29,7 @@ def results(households=HOUSEHOLDS):
             rows.append((village, household, indicator, passed))
     frame = pd.DataFrame(rows, columns=["village_code", "household_id", "indicator_id", "passed"])
     frame["passed"] = frame["passed"].astype("Int8")
-    return frame
+    return HouseholdMatrix.from_long(frame)
 
 
 def test_weights_are_equal_per_domain():

@@ -161,8 +161,8 @@ def test_data_page_mapping_is_corrected_then_remembered(workspace, monkeypatch, 
     assert len(workspace.datasets()) == 1
     # a second file of the same shape gets the corrected mapping without asking
     second = ODD.replace("31010101", "31010201")
-    at.file_uploader(key="import_file").upload(
-        "odd2.csv", write(tmp_path / "odd2.csv", second).read_bytes(), "text/csv"
+    at.file_uploader(key="import_file").set_value(
+        ("odd2.csv", write(tmp_path / "odd2.csv", second).read_bytes(), "text/csv")
     ).run()
     assert any(s.value == "ใช้การจับคู่ที่จำไว้จากไฟล์รูปแบบเดียวกัน" for s in at.success)
     at.button(key="validate_button").click().run()

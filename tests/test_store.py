@@ -34,7 +34,7 @@ def test_a_failed_import_leaves_the_workspace_exactly_as_it_was(
     before = snapshot(workspace)
     if failing_step == "build":
         monkeypatch.setattr(
-            "analysis.store.build_area_tables", lambda leaves: (_ for _ in ()).throw(OSError("disk full"))
+            "analysis.store.write_area_tables", lambda con, folder: (_ for _ in ()).throw(OSError("disk full"))
         )
     else:
         monkeypatch.setattr(Workspace, "_write_state", lambda self, state: (_ for _ in ()).throw(OSError("disk full")))
@@ -70,9 +70,18 @@ def test_only_the_current_and_previous_generations_are_kept(workspace, tmp_path,
     assert len(generations) == 2 and workspace.generation in generations
 
 
-def test_source_file_is_kept_unchanged(workspace, tmp_path, one_import):
-    stored = workspace.dataset_dir(one_import.id) / "source" / "a.csv"
-    assert stored.read_bytes() == (tmp_path / "a.csv").read_bytes()
+def test_the_uploaded_file_is_not_kept_only_its_description(workspace, tmp_path, one_import):
+    # the original upload may hold names and citizen ids (PDPA): only the layers are stored
+    stored = sorted(p.name for p in workspace.dataset_dir(one_import.id).iterdir())
+    assert stored == [
+        "households.parquet",
+        "leaf_counts.parquet",
+        "leaf_domain.parquet",
+        "leaf_summary.parquet",
+        "villages.parquet",
+    ]
+    assert one_import.meta["files"] == [{"name": "a.csv", "rows": 2, "encoding": "UTF-8", "header_row": 1}]
+    assert not (workspace.root / ".scratch").exists() or not any((workspace.root / ".scratch").iterdir())
 
 
 def test_empty_workspace_reads_empty_tables(workspace):

@@ -276,6 +276,37 @@ CASES = [
         {"message_th": "คอลัมน์ข้อมูลส่วนบุคคลจะไม่ถูกบันทึก (PDPA): เลขบัตรประชาชน"},
     ),
     Case("unmapped_columns", "bmn", "หมายเหตุ," + HH + "ดี,31010101,1,2,1", {"message_th": "คอลัมน์ที่ไม่ได้ใช้: หมายเหตุ"}),
+    Case(
+        "row_cells_missing",
+        "bmn",
+        HH + "31010101,1,2,1\n31010101,2",
+        {"row": 3, "value": "31010101,2", "message_th": "แถวมีข้อมูลไม่ครบทุกคอลัมน์ (พบ/ควรมี 2 / 4) — ไฟล์อาจถูกตัดกลางแถว"},
+    ),
+    Case(
+        "row_cells_extra",
+        "bmn",
+        HH + "31010101,1,2,1,9\n31010101,2,2,1",
+        {"row": 2, "message_th": "แถวมีข้อมูลเกินจำนวนคอลัมน์ของหัวตาราง (พบ/ควรมี 5 / 4)"},
+    ),
+    Case(
+        "count_implausible",
+        "bmn-agg",
+        AGG + "310101,1,1e13,5,5",
+        {
+            "row": 2,
+            "column": "จำนวนที่สำรวจ",
+            "value": "1e13",
+            "message_th": "จำนวนมากผิดปกติ (เกิน 1,000,000,000,000) — ตรวจสอบเซลล์นี้",
+        },
+    ),
+    Case(
+        "count_unit_from_catalog",
+        "bmn-agg",
+        AGG + "310101,1,10,5,5",
+        {
+            "message_th": 'ไฟล์ไม่ได้ระบุหน่วยนับ จึงใช้หน่วยของแต่ละตัวชี้วัดตามบัญชีตัวชี้วัด (คน หรือ ครัวเรือน) — ถ้าไฟล์นับเป็นคนทุกตัวชี้วัด (เช่น ข้อมูลจาก TPMAP) ให้เลือกหน่วย "คน"'
+        },
+    ),
 ]
 
 
@@ -302,7 +333,9 @@ def test_every_declared_rule_has_a_case():
         "pin_coordinates_invalid",
         "pin_village_invalid",
     }  # tests/test_pins.py
+    source_rules = {"zip_unsafe", "zip_too_large", "no_files_found"}  # tests/test_import_sources.py
     covered = {c.rule for c in CASES} | {"unreadable_file", "overlaps_existing_dataset"} | plan_rules | pin_rules
+    covered |= source_rules
     assert covered == set(rules()), "add a case for each new rule"
 
 

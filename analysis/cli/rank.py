@@ -87,15 +87,13 @@ def run_rank(args: argparse.Namespace) -> int:
 def run_mpi(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from analysis.catalogs import load_catalog
-    from analysis.mpi import alkire_foster, decompose
+    from analysis.frames import area_mpi
+    from analysis.mpi import decompose
 
     workspace, area, year = area_and_year(args)
-    results = workspace.household_results(area, year)
-    if results.empty:
+    result = area_mpi(workspace, area, year, args.k)
+    if result is None:
         raise CommandError(translate("rank.mpi_needs_households", args.lang))
-    catalog = load_catalog(str(results["catalog_id"].iloc[0]))
-    result = alkire_foster(results, catalog.indicators[["indicator_id", "domain"]], args.k)
     if args.by_village:
         frame = decompose(result).round(6)
     else:

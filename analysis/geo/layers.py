@@ -13,9 +13,10 @@ import pandas as pd
 from analysis.catalogs import domain_name, load_catalog
 from analysis.codes import LEVEL_LENGTH
 from analysis.formatting import fmt_int, fmt_number, fmt_pct
+from analysis.frames import area_mpi
 from analysis.i18n import translate
 from analysis.measures import nrd2c_shares
-from analysis.mpi import DEFAULT_K, alkire_foster, decompose
+from analysis.mpi import DEFAULT_K, decompose
 from analysis.store import Workspace
 
 KINDS = ("indicator", "domain", "mpi", "nrd2c")
@@ -100,13 +101,10 @@ def layer_values(
         )
         return frame, (str(rows["catalog_id"].iloc[0]) if len(rows) else None)
     if spec.kind == "mpi":
-        results = workspace.household_results(scope, year)
-        if results.empty:
+        result = area_mpi(workspace, scope, year, k)
+        if result is None:
             return pd.DataFrame(columns=VALUE_COLUMNS), None
-        catalog = load_catalog(str(results["catalog_id"].iloc[0]))
-        parts = decompose(
-            alkire_foster(results, catalog.indicators[["indicator_id", "domain"]], k), LEVEL_LENGTH[level]
-        )
+        parts = decompose(result, LEVEL_LENGTH[level])
         detail = [
             translate("map.detail_mpi", lang, h=fmt_pct(100 * h), a=fmt_pct(100 * a), n=fmt_int(n))
             for h, a, n in zip(parts["H"], parts["A"], parts["n"], strict=True)
@@ -119,7 +117,7 @@ def layer_values(
                 "detail": detail,
             }
         )
-        return frame, catalog.id
+        return frame, result.catalog_id
     if level == "village":
         rows = workspace.read(
             "nrd2c_village",

@@ -1,244 +1,271 @@
-"""จปฐ. area aggregates (what CDD reports publish) → leaf counts.
+"""จปฐ. area aggregates (what CDD reports and national portals publish) → leaf counts.
 
-Accepts the long shape (one row per area × indicator with applicable/pass/fail columns) and
-the wide shape (one row per area, one column per indicator × measure).
+Accepts the long shape (one row per area × indicator with applicable/pass/fail columns) and the
+wide shape (one row per area, a column per indicator × measure, e.g. `indicator1.ALL` /
+`indicator1.CNT`). Wide rows are unpivoted in SQL, then both shapes go through one path.
 
+count_rows:   view, one row per file row × indicator: counts as given and completed.
 leaf_counts:  one row per area × indicator at the finest level the file gives
               (rows that are totals of other rows in the file are checked, not stored).
 leaf_summary: one row per leaf area (households and population when the file gives them).
+villages:     one row per village (or community) code with its name.
+area_names:   one row per area code the file names (municipal areas the register lacks).
 """
 
 from __future__ import annotations
 
-import pandas as pd
-
-from analysis.areas import AreaRegister
 from analysis.catalogs import Catalog
-from analysis.importers.common import Prepared, area_codes, column, parse_number, report_unused_columns
-from analysis.mapping import ColumnMapping, catalog_id_for_number, parse_indicator_header
-from analysis.readers import RawTable
-from analysis.validation import Report
+from analysis.importers.checks import Check
+from analysis.importers.common import KEY_SCHEMA, FilePlan, Prepared, finite_number, key_sql, literal, write_layer
+from analysis.importers.session import ImportSession
+from analysis.mapping import MEASURES, catalog_id_for_number, parse_indicator_header
 
-MEASURES = ("applicable", "pass", "fail")
-
-
-def _count(text: str, file: str, row: int, header: str, report: Report) -> float | None:
-    """A count cell: None when blank; NaN (reported) when unusable."""
-    try:
-        number = parse_number(text)
-    except ValueError:
-        report.add("not_a_number", file, row, header, text)
-        return float("nan")
-    if number is None:
-        return None
-    if number < 0:
-        report.add("count_negative", file, row, header, text)
-        return float("nan")
-    if not float(number).is_integer():
-        report.add("count_not_integer", file, row, header, text)
-        return float("nan")
-    return number
+COUNT_LIMIT = 10**12  # more units than Thailand has people ×10 000: a broken cell, not a count
+ROW_FIELDS = ("year", "area_name", "households", "population")
 
 
-def _complete(
-    values: dict[str, float | None], file: str, row: int, header: str, report: Report
-) -> tuple[int, int, int] | None:
-    """(applicable, pass, fail) from two or three of them; None when unusable (reported)."""
-    if any(v is not None and v != v for v in values.values()):
-        return None
-    applicable, passed, failed = (values[m] for m in MEASURES)
-    if sum(v is not None for v in (applicable, passed, failed)) < 2:
-        report.add("counts_missing", file, row, header, "")
-        return None
-    if applicable is None:
-        applicable = passed + failed
-    elif passed is None:
-        passed = applicable - failed
-    elif failed is None:
-        failed = applicable - passed
-    if passed < 0 or failed < 0 or passed + failed > applicable:
-        report.add(
-            "pass_fail_exceed_applicable",
-            file,
-            row,
-            header,
-            f"{applicable:.0f}",
-            detail=f"{max(passed, 0):,.0f} + {max(failed, 0):,.0f}",
-        )
-        return None
-    if passed + failed < applicable:
-        report.add(
-            "pass_fail_below_applicable",
-            file,
-            row,
-            header,
-            f"{applicable:.0f}",
-            detail=f"{passed:,.0f} + {failed:,.0f}",
-        )
-        applicable = passed + failed
-    return int(applicable), int(passed), int(failed)
+def wide_pairs(plans: list[FilePlan], catalog: Catalog) -> list[tuple[str, str]]:
+    """(indicator, measure) pairs some wide file maps, in catalog order."""
+    mapped = {(i, m) for p in plans for i, by in p.mapping.counts.items() for m in by}
+    return [(i, m) for i in catalog.indicator_ids for m in MEASURES if (i, m) in mapped]
 
 
-def _indicator_id(text: str, catalog: Catalog) -> str | None:
-    if text in catalog.indicator_ids:
-        return text
-    parsed = parse_indicator_header(text)
-    if parsed is None or parsed[1]:
-        return None
-    return catalog_id_for_number(catalog, parsed[0])
+def schema(pairs: list[tuple[str, str]]) -> list[str]:
+    columns = [*KEY_SCHEMA, "year_raw VARCHAR", "area_name VARCHAR", "households_raw VARCHAR"]
+    columns += ["population_raw VARCHAR", "indicator_raw VARCHAR"]
+    columns += [f"{m}_raw VARCHAR" for m in MEASURES]
+    return columns + [f"w_{i}_{m} VARCHAR" for i, m in pairs]
 
 
-def _long_rows(
-    table: RawTable, mapping: ColumnMapping, catalog: Catalog, codes: pd.Series, report: Report
-) -> list[tuple]:
-    file = table.name
-    ids = column(table, mapping, "indicator_id")
-    id_header = mapping.fields["indicator_id"]
-    headers = {m: mapping.fields.get(m) for m in MEASURES}
-    rows = []
-    for row in table.frame.index:
-        indicator_id = _indicator_id(ids[row], catalog)
-        if indicator_id is None:
-            report.add("unknown_indicator", file, row, id_header, ids[row], detail=catalog.id)
+def select_sql(plan: FilePlan, pairs: list[tuple[str, str]]) -> str:
+    from analysis.importers.common import source_cell
+
+    fields = plan.mapping.fields
+    cells = [*key_sql(plan)]
+    cells += [f"{source_cell(plan, fields.get('year'))} AS year_raw"]
+    names = [source_cell(plan, fields.get(f)) for f in ("area_name", "village_name")]
+    cells += [f"CASE WHEN {names[0]} <> '' THEN {names[0]} ELSE {names[1]} END AS area_name"]
+    cells += [f"{source_cell(plan, fields.get(f))} AS {f}_raw" for f in ("households", "population")]
+    cells += [f"{source_cell(plan, fields.get('indicator_id'))} AS indicator_raw"]
+    cells += [f"{source_cell(plan, fields.get(m))} AS {m}_raw" for m in MEASURES]
+    cells += [f"{source_cell(plan, plan.mapping.counts.get(i, {}).get(m))} AS w_{i}_{m}" for i, m in pairs]
+    return f"SELECT {{row}} AS __row, {{blank}} AS __blank, {', '.join(cells)} FROM {{source}}"
+
+
+def resolve_indicators(session: ImportSession, catalog: Catalog) -> None:
+    """``indicator_keys``: each distinct indicator cell of long rows → the catalog's indicator id."""
+    values = [v for (v,) in session.con.execute("SELECT DISTINCT indicator_raw FROM rows").fetchall()]
+    resolved = []
+    for text in values:
+        if text in catalog.indicator_ids:
+            resolved.append((text, text))
             continue
-        values = {m: (_count(table.frame.at[row, h], file, row, h, report) if h else None) for m, h in headers.items()}
-        counts = _complete(values, file, row, headers["applicable"] or headers["fail"] or id_header, report)
-        if counts is not None and codes[row] is not None:
-            rows.append((row, codes[row], indicator_id, *counts))
-    return rows
+        parsed = parse_indicator_header(text)
+        found = catalog_id_for_number(catalog, parsed[0]) if parsed is not None and not parsed[1] else None
+        resolved.append((text, found))
+    session.con.execute("CREATE OR REPLACE TABLE indicator_keys (indicator_raw VARCHAR, indicator_id VARCHAR)")
+    if resolved:
+        session.con.executemany("INSERT INTO indicator_keys VALUES (?, ?)", resolved)
 
 
-def _wide_rows(table: RawTable, mapping: ColumnMapping, codes: pd.Series, report: Report) -> list[tuple]:
-    file = table.name
-    rows = []
-    for indicator_id, headers in mapping.counts.items():
-        for row in table.frame.index:
-            cells = {m: table.frame.at[row, h] for m, h in headers.items()}
-            if all(c == "" for c in cells.values()):
-                continue
-            values = {m: (_count(cells[m], file, row, headers[m], report) if m in cells else None) for m in MEASURES}
-            shown = headers.get("applicable") or next(iter(headers.values()))
-            counts = _complete(values, file, row, shown, report)
-            if counts is not None and codes[row] is not None:
-                rows.append((row, codes[row], indicator_id, *counts))
-    return rows
+def _long_shown(plan: FilePlan) -> str:
+    """The column a long row's count problems are shown under (as the importer always did)."""
+    fields = plan.mapping.fields
+    return "applicable" if "applicable" in fields else "fail" if "fail" in fields else "indicator_id"
 
 
-def _drop_total_rows(counts: pd.DataFrame, file: str, report: Report) -> pd.DataFrame:
-    """Keep the finest rows; check rows that total other rows of the file against their sum."""
-    codes = set(counts["area_code"])
-    is_total = counts["area_code"].map(lambda c: any(o != c and o.startswith(c) for o in codes))
-    if not is_total.any():
-        return counts
-    leaves = counts[~is_total]
-    for _, total in counts[is_total].iterrows():
-        under = leaves[
-            leaves["area_code"].str.startswith(total["area_code"]) & (leaves["indicator_id"] == total["indicator_id"])
-        ]
-        summed = (int(under["pass"].sum()), int(under["fail"].sum()))
-        if summed != (total["pass"], total["fail"]):
-            report.add(
-                "total_row_mismatch",
-                file,
-                int(total["row"]),
-                None,
-                total["area_code"],
-                detail=f"{total['indicator_id']}: {total['pass']}/{total['fail']} ≠ {summed[0]}/{summed[1]}",
-            )
-    return leaves
-
-
-def prepare_aggregates(table: RawTable, mapping: ColumnMapping, prepared: Prepared, register: AreaRegister) -> None:
-    catalog = prepared.catalog
-    assert catalog is not None and prepared.year is not None
-    report = prepared.report
-    file = table.name
-    long_shape = "indicator_id" in mapping.fields
-    if not long_shape and not mapping.counts:
-        report.add("no_indicator_columns", file, detail=catalog.id)
-        return
-    codes = area_codes(table, mapping, register, report, level=None)
-    rows = (
-        _long_rows(table, mapping, catalog, codes, report) if long_shape else _wide_rows(table, mapping, codes, report)
-    )
-    counts = pd.DataFrame(rows, columns=["row", "area_code", "indicator_id", "applicable", "pass", "fail"])
-    duplicated = counts.duplicated(["area_code", "indicator_id"], keep="first")
-    if duplicated.any():
-        first = counts.groupby(["area_code", "indicator_id"])["row"].transform("min")
-        for index in counts.index[duplicated]:
-            report.add(
-                "duplicate_area_indicator",
-                file,
-                int(counts.at[index, "row"]),
-                None,
-                f"{counts.at[index, 'area_code']} / {counts.at[index, 'indicator_id']}",
-                detail=int(first[index]),
-            )
-    for indicator_id in sorted(set(counts["indicator_id"])):
-        if catalog.indicator(indicator_id)["status"] == "placeholder":
-            report.add("placeholder_indicator", file, value=indicator_id)
-    missing = [
-        i
-        for i in catalog.indicator_ids
-        if i not in set(counts["indicator_id"]) and catalog.indicator(i)["status"] != "placeholder"
+def count_rows_view(session: ImportSession, plans: list[FilePlan], pairs: list[tuple[str, str]]) -> None:
+    """``count_rows``: one row per file row × indicator with its three count cells, the keys of
+    their columns, the numbers read from them and the counts completed from two of three."""
+    join = "JOIN area_keys k USING (k_full, k_province, k_amphoe, k_tambon, k_village_no)"
+    keys = ", ".join(f"'{m}' AS key_{m}" for m in MEASURES)
+    parts = [
+        f"SELECT r.__file, r.row, k.code, i.indicator_id, r.applicable_raw, r.pass_raw, r.fail_raw, {keys}, "
+        f"{literal(_long_shown(plan))} AS key_shown FROM rows r {join} LEFT JOIN indicator_keys i USING "
+        f"(indicator_raw) WHERE r.__file = {index}"
+        for index, plan in enumerate(plans)
+        if "indicator_id" in plan.mapping.fields
     ]
-    if missing and not counts.empty:
-        report.add("indicator_not_in_data", file, detail=", ".join(missing))
-    report_unused_columns(table, mapping, report)
-    if counts.empty and not report.has_errors:
-        report.add("empty_file", file)
-    if report.has_errors:
-        return
-
-    counts = _drop_total_rows(counts, file, report)
-    units = catalog.indicators.set_index("indicator_id")["unit"]
-    leaf_counts = counts.drop(columns="row").copy()
-    leaf_counts.insert(0, "year", prepared.year)
-    leaf_counts.insert(3, "count_unit", leaf_counts["indicator_id"].map(units))
-    for measure in MEASURES:
-        leaf_counts[measure] = leaf_counts[measure].astype("int64")
-
-    summary = pd.DataFrame({"area_code": codes})
-    for name, target in (("households", "households"), ("population", "people")):
-        values = column(table, mapping, name)
-        summary[target] = _optional_numbers(values, mapping.fields.get(name), file, report)
-    summary = summary.dropna(subset=["area_code"])
-    summary = summary[summary["area_code"].isin(set(leaf_counts["area_code"]))]
-    summary = summary.groupby("area_code", sort=True).first().reset_index()
-    for target in ("households", "people"):
-        summary[target] = summary[target].astype("Int64")
-    summary.insert(0, "year", prepared.year)
-
-    names = column(table, mapping, "area_name")
-    village_rows = pd.DataFrame({"village_code": codes, "village_name": names if names is not None else ""})
-    village_rows = village_rows[village_rows["village_code"].map(lambda c: isinstance(c, str) and len(c) == 8)]
-    villages = village_rows.groupby("village_code", sort=True)["village_name"].first().reset_index()
-    villages["lat"] = float("nan")
-    villages["lon"] = float("nan")
-
-    prepared.tables.update(leaf_counts=leaf_counts, leaf_summary=summary, villages=villages)
-    prepared.meta.update(
-        shape="long" if long_shape else "wide",
-        rows=int(len(counts)),
-        areas=int(leaf_counts["area_code"].nunique()),
-        households=int(summary["households"].sum()) if summary["households"].notna().any() else None,
-        people=int(summary["people"].sum()) if summary["people"].notna().any() else None,
-        villages=int(len(villages)),
-        indicators=sorted(set(leaf_counts["indicator_id"]), key=lambda i: (len(i), i)),
+    for indicator_id in dict.fromkeys(i for i, _ in pairs):
+        measures = [m for m in MEASURES if (indicator_id, m) in pairs]
+        cells = {m: (f"r.w_{indicator_id}_{m}" if m in measures else "''") for m in MEASURES}
+        blank = " AND ".join(f"{cells[m]} = ''" for m in measures)
+        columns = ", ".join(f"{literal(f'count:{indicator_id}:{m}')} AS key_{m}" for m in MEASURES)
+        shown = literal(f"count:{indicator_id}:{'applicable' if 'applicable' in measures else measures[0]}")
+        parts.append(
+            f"SELECT r.__file, r.row, k.code, {literal(indicator_id)} AS indicator_id, "
+            f"{cells['applicable']} AS applicable_raw, {cells['pass']} AS pass_raw, {cells['fail']} AS fail_raw, "
+            f"{columns}, {shown} AS key_shown FROM rows r {join} WHERE NOT ({blank})"
+        )
+    if not parts:
+        parts.append(
+            "SELECT NULL::USMALLINT AS __file, NULL::BIGINT AS row, NULL::VARCHAR AS code, NULL::VARCHAR AS "
+            "indicator_id, '' AS applicable_raw, '' AS pass_raw, '' AS fail_raw, '' AS key_applicable, "
+            "'' AS key_pass, '' AS key_fail, '' AS key_shown WHERE false"
+        )
+    numbers = ", ".join(f"{finite_number(f'{m}_raw')} AS n_{m}" for m in MEASURES)
+    valid = " AND ".join(
+        f"({m}_raw = '' OR (n_{m} IS NOT NULL AND n_{m} >= 0 AND n_{m} = floor(n_{m}) AND n_{m} <= {COUNT_LIMIT}))"
+        for m in MEASURES
+    )
+    given = " + ".join(f"({m}_raw <> '')::INT" for m in MEASURES)
+    session.con.execute(
+        f"""CREATE OR REPLACE VIEW count_rows AS
+        SELECT *, coalesce(n_applicable, n_pass + n_fail) AS app0,
+               coalesce(n_pass, coalesce(n_applicable, n_pass + n_fail) - n_fail) AS pass0,
+               coalesce(n_fail, coalesce(n_applicable, n_pass + n_fail) - n_pass) AS fail0,
+               ({valid}) AS usable, {given} AS given
+        FROM (SELECT *, {numbers} FROM ({" UNION ALL ".join(parts)})) WHERE indicator_id IS NOT NULL"""
     )
 
 
-def _optional_numbers(values: pd.Series | None, header: str | None, file: str, report: Report) -> pd.Series | float:
-    """Household or population numbers per row (NaN when blank; bad values reported)."""
-    if values is None:
-        return float("nan")
-    out = pd.Series(float("nan"), index=values.index)
-    for row, text in values.items():
-        try:
-            number = parse_number(text)
-        except ValueError:
-            report.add("not_a_number", file, row, header, text)
-            continue
-        if number is not None:
-            out[row] = number
-    return out
+def indicator_checks(catalog: Catalog) -> list[Check]:
+    """Long rows whose indicator cell names no indicator of the catalog."""
+    return [
+        Check(
+            "unknown_indicator",
+            "indicator_id IS NULL",
+            field="indicator_id",
+            value="indicator_raw",
+            detail=literal(catalog.id),
+        )
+    ]
+
+
+def count_checks() -> list[Check]:
+    checks = []
+    for m in MEASURES:
+        key = f"key_{m}"
+        checks += [
+            Check("not_a_number", f"{m}_raw <> '' AND n_{m} IS NULL", value=f"{m}_raw", field_sql=key),
+            Check("count_negative", f"n_{m} < 0", value=f"{m}_raw", field_sql=key),
+            Check("count_not_integer", f"n_{m} >= 0 AND n_{m} <> floor(n_{m})", value=f"{m}_raw", field_sql=key),
+            Check("count_implausible", f"n_{m} > {COUNT_LIMIT}", value=f"{m}_raw", field_sql=key),
+        ]
+    checks += [
+        Check("counts_missing", "usable AND given < 2", value="''", field_sql="key_shown"),
+        Check(
+            "pass_fail_exceed_applicable",
+            "usable AND given >= 2 AND (pass0 < 0 OR fail0 < 0 OR pass0 + fail0 > app0)",
+            value="format('{:.0f}', app0)",
+            detail="format('{:,.0f}', greatest(pass0, 0)) || ' + ' || format('{:,.0f}', greatest(fail0, 0))",
+            field_sql="key_shown",
+        ),
+        Check(
+            "pass_fail_below_applicable",
+            "usable AND given >= 2 AND pass0 >= 0 AND fail0 >= 0 AND pass0 + fail0 < app0",
+            value="format('{:.0f}', app0)",
+            detail="format('{:,.0f}', pass0) || ' + ' || format('{:,.0f}', fail0)",
+            field_sql="key_shown",
+        ),
+    ]
+    return checks
+
+
+def good_counts(session: ImportSession) -> None:
+    """``good_counts``: the usable, complete rows with a code (pass + fail as the applicable base)."""
+    session.con.execute(
+        """CREATE OR REPLACE TABLE good_counts AS
+        SELECT __file, row, code AS area_code, indicator_id, (pass0 + fail0)::BIGINT AS applicable,
+               pass0::BIGINT AS pass, fail0::BIGINT AS fail
+        FROM count_rows
+        WHERE usable AND given >= 2 AND pass0 >= 0 AND fail0 >= 0 AND pass0 + fail0 <= app0 AND code IS NOT NULL"""
+    )
+
+
+def duplicates_and_totals(session: ImportSession) -> tuple[list[Check], list[Check]]:
+    """Checks over ``counted`` (an area and indicator given twice) and ``total_rows`` (total rows
+    that disagree with the sum of the file's finer rows, found through every row's ancestors —
+    never by comparing codes pairwise)."""
+    con = session.con
+    con.execute(
+        """CREATE OR REPLACE VIEW counted AS
+        SELECT g.*, min((__file::BIGINT << 40) + row) OVER (PARTITION BY area_code, indicator_id) AS first,
+               (__file::BIGINT << 40) + row AS here
+        FROM good_counts g"""
+    )
+    con.execute(
+        """CREATE OR REPLACE TABLE total_codes AS
+        SELECT DISTINCT substr(area_code, 1, n) AS code FROM good_counts, (VALUES (2), (4), (6), (8)) AS lv(n)
+        WHERE length(area_code) > n"""
+    )
+    con.execute(
+        """CREATE OR REPLACE VIEW leaf_rows AS
+        SELECT * FROM good_counts WHERE area_code NOT IN (SELECT code FROM total_codes)"""
+    )
+    con.execute(
+        """CREATE OR REPLACE VIEW total_rows AS
+        WITH sums AS (
+            SELECT substr(area_code, 1, n) AS area_code, indicator_id, sum(pass) AS pass, sum(fail) AS fail
+            FROM leaf_rows, (VALUES (2), (4), (6), (8)) AS lv(n) WHERE length(area_code) > n GROUP BY ALL)
+        SELECT t.__file, t.row, t.area_code, t.indicator_id, t.pass, t.fail,
+               coalesce(s.pass, 0) AS sum_pass, coalesce(s.fail, 0) AS sum_fail
+        FROM good_counts t LEFT JOIN sums s USING (area_code, indicator_id)
+        WHERE t.area_code IN (SELECT code FROM total_codes)"""
+    )
+    return [
+        Check(
+            "duplicate_area_indicator",
+            "here <> first",
+            value="area_code || ' / ' || indicator_id",
+            detail="(first & 1099511627775)::VARCHAR",
+        )
+    ], [
+        Check(
+            "total_row_mismatch",
+            "(pass, fail) <> (sum_pass, sum_fail)",
+            value="area_code",
+            detail="indicator_id || ': ' || pass || '/' || fail || ' ≠ ' || sum_pass || '/' || sum_fail",
+        )
+    ]
+
+
+def unit_sql(catalog: Catalog, unit: str | None) -> str:
+    """SQL for the count unit of a leaf row: the file's unit, else each indicator's catalog unit."""
+    if unit:
+        return literal(unit)
+    units = dict(zip(catalog.indicators["indicator_id"], catalog.indicators["unit"], strict=True))
+    whens = " ".join(f"WHEN {literal(i)} THEN {literal(u)}" for i, u in units.items())
+    return f"CASE indicator_id {whens} END"
+
+
+def write_layers(session: ImportSession, prepared: Prepared, unit: str | None) -> None:
+    year = int(prepared.year)
+    layers = prepared.layers
+    layers["leaf_counts"] = write_layer(
+        session,
+        "leaf_counts",
+        f"SELECT {year}::BIGINT AS year, area_code, indicator_id, {unit_sql(prepared.catalog, unit)} AS count_unit, "
+        "applicable, pass, fail FROM leaf_rows ORDER BY area_code, indicator_id",
+    )
+    numbers = {f: finite_number(f"{f}_raw") for f in ("households", "population")}
+    layers["leaf_summary"] = write_layer(
+        session,
+        "leaf_summary",
+        f"""SELECT {year}::BIGINT AS year, k.code AS area_code,
+               arg_min({numbers["households"]}, r.row) FILTER (WHERE {numbers["households"]} IS NOT NULL)::BIGINT
+                   AS households,
+               arg_min({numbers["population"]}, r.row) FILTER (WHERE {numbers["population"]} IS NOT NULL)::BIGINT
+                   AS people
+        FROM rows r JOIN area_keys k USING (k_full, k_province, k_amphoe, k_tambon, k_village_no)
+        WHERE k.code IN (SELECT DISTINCT area_code FROM leaf_rows) GROUP BY ALL ORDER BY area_code""",
+    )
+    names = """SELECT k.code AS area_code, arg_min(r.area_name, r.row) AS name_th
+        FROM rows r JOIN area_keys k USING (k_full, k_province, k_amphoe, k_tambon, k_village_no)
+        WHERE k.code IS NOT NULL AND r.area_name <> '' GROUP BY ALL"""
+    layers["villages"] = write_layer(
+        session,
+        "villages",
+        f"""SELECT k.code AS village_code, coalesce(n.name_th, '') AS village_name, NULL::DOUBLE AS lat,
+               NULL::DOUBLE AS lon
+        FROM (SELECT DISTINCT area_code AS code FROM leaf_rows WHERE length(area_code) IN (8, 10)) k
+        LEFT JOIN ({names}) n ON n.area_code = k.code ORDER BY village_code""",
+    )
+    layers["area_names"] = write_layer(session, "area_names", f"{names} ORDER BY area_code")
+
+
+def number_checks() -> list[Check]:
+    return [
+        Check("not_a_number", f"{f}_raw <> '' AND {finite_number(f'{f}_raw')} IS NULL", field=name)
+        for f, name in (("households", "households"), ("population", "population"))
+    ]

@@ -1,231 +1,271 @@
-"""จปฐ. household results → validated households and household results.
+"""จปฐ. household results → the households layer and the village (leaf) tables.
 
-validated:         one row per household (canonical columns; personal data never kept).
-household_results: one row per household × indicator (passed: 1, 0, or <NA> = not applicable).
-leaf_counts:       one row per village × indicator (counted in households).
-leaf_domain:       one row per village × domain (households failing any indicator of it).
-leaf_summary:      one row per village (households, people).
+households:   one row per household: year, village (leaf) code, household id, members, income, and
+              one column ind_<id> per indicator (1 pass, 0 fail, NULL not applicable); sorted by
+              village code, so an area's households are one range of the file.
+leaf_counts:  one row per village × indicator (counted in households).
+leaf_domain:  one row per village × domain (households failing any indicator of it).
+leaf_summary: one row per village (households, people).
+villages:     one row per village (name, point when given).
 """
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
-from analysis.areas import AreaRegister
 from analysis.catalogs import income_line_for
 from analysis.config import settings
+from analysis.importers import leaves
+from analysis.importers.checks import Check, run_checks
 from analysis.importers.common import (
+    COORDINATE_SCHEMA,
+    KEY_SCHEMA,
+    FilePlan,
     Prepared,
-    area_codes,
-    column,
-    parse_number,
-    report_unused_columns,
-    village_points,
+    coordinate_checks,
+    coordinate_sql,
+    finite_number,
+    key_sql,
+    literal,
+    source_cell,
+    villages_sql,
+    write_layer,
 )
-from analysis.importers.statuses import coding_label, detect_coding, parse_statuses
-from analysis.mapping import ColumnMapping
-from analysis.readers import RawTable
+from analysis.importers.session import ImportSession
+from analysis.importers.statuses import (
+    UNKNOWN,
+    class_sql,
+    coding_label,
+    detect_coding,
+    numeral_text,
+    status_sql,
+    unknown_sql,
+)
+
+RAW_FIELDS = ("year", "household_id", "members", "income", "village_name")
 
 
-def _numbers(table: RawTable, mapping: ColumnMapping, name: str, prepared: Prepared) -> pd.Series:
-    values = column(table, mapping, name)
-    header = mapping.fields.get(name)
-    out = pd.Series(float("nan"), index=table.frame.index, dtype="float64")
-    if values is None:
-        return out
-    for row, text in values.items():
-        try:
-            number = parse_number(text)
-        except ValueError:
-            prepared.report.add("not_a_number", table.name, row, header, text)
-            continue
-        if number is not None:
-            out[row] = number
-    return out
+def indicator_columns(plans: list[FilePlan], catalog_ids: list[str]) -> list[str]:
+    """Catalog indicators some file maps, in catalog order."""
+    mapped = set().union(*(p.mapping.indicators for p in plans)) if plans else set()
+    return [i for i in catalog_ids if i in mapped]
 
 
-def prepare_households(
-    table: RawTable,
-    mapping: ColumnMapping,
-    prepared: Prepared,
-    register: AreaRegister,
-    coding: str | None,
-) -> None:
-    catalog = prepared.catalog
-    assert catalog is not None and prepared.year is not None
-    report = prepared.report
-    file = table.name
-    limits = settings()["import"]
+def schema(indicators: list[str]) -> list[str]:
+    columns = [*KEY_SCHEMA, "year_raw VARCHAR", "household_id VARCHAR", "members_raw VARCHAR"]
+    columns += ["income_raw VARCHAR", "village_name VARCHAR", *COORDINATE_SCHEMA, "income_status_raw VARCHAR"]
+    columns += ["members DOUBLE", "income DOUBLE", *[f"s_{i} UTINYINT" for i in indicators], "bad_raw VARCHAR[]"]
+    return columns
 
-    for required in ("household_id", "members"):
-        if required not in mapping.fields:
-            report.add("missing_required_column", file, detail=required)
-    if not mapping.indicators and not ("income" in mapping.fields and catalog.income_indicator):
-        report.add("no_indicator_columns", file, detail=catalog.id)
-    if report.has_errors:
-        return
 
-    codes = area_codes(table, mapping, register, report, level="village")
-
-    ids = column(table, mapping, "household_id")
-    id_header = mapping.fields["household_id"]
-    for row in ids.index[ids == ""]:
-        report.add("missing_value", file, row, id_header, "")
-    keyed = pd.DataFrame({"code": codes, "id": ids})
-    keyed = keyed[(ids != "") & codes.notna()]
-    first_row = keyed.reset_index().groupby(["code", "id"])["row"].transform("min")
-    first_row.index = keyed.index
-    for row in keyed.index[keyed.duplicated(["code", "id"], keep="first")]:
-        report.add("duplicate_household", file, row, id_header, ids[row], detail=int(first_row[row]))
-
-    members = _numbers(table, mapping, "members", prepared)
-    members_header = mapping.fields["members"]
-    for row in members.index[members.isna() & (column(table, mapping, "members") == "")]:
-        report.add("missing_value", file, row, members_header, "")
-    for row in members.index[members.notna() & ((members <= 0) | (members % 1 != 0))]:
-        report.add("members_not_positive", file, row, members_header, table.frame.at[row, members_header])
-    for row in members.index[members > limits["max_members"]]:
-        report.add("members_implausible", file, row, members_header, int(members[row]), detail=limits["max_members"])
-
-    income = _numbers(table, mapping, "income", prepared)
-    if "income" in mapping.fields:
-        income_header = mapping.fields["income"]
-        for row in income.index[income < 0]:
-            report.add("income_negative", file, row, income_header, table.frame.at[row, income_header])
-        per_person = income / members.where(members > 0)
-        for row in per_person.index[per_person > limits["max_income_per_person"]]:
-            report.add(
-                "income_implausible",
-                file,
-                row,
-                income_header,
-                table.frame.at[row, income_header],
-                detail=f"{limits['max_income_per_person']:,}",
-            )
-
-    seen_values: set[str] = set()
-    for header in mapping.indicators.values():
-        seen_values |= set(table.frame[header].unique())
-    chosen = coding or detect_coding(seen_values)
-    allowed = coding_label(chosen)
-    results: dict[str, pd.Series] = {}
-    for indicator_id, header in mapping.indicators.items():
-        parsed, unknown = parse_statuses(table.frame[header], chosen)
-        for row in parsed.index[unknown]:
-            report.add("status_value_unknown", file, row, header, table.frame.at[row, header], detail=allowed)
-        results[indicator_id] = parsed
-        if catalog.indicator(indicator_id)["status"] == "placeholder":
-            report.add("placeholder_indicator", file, column=header, value=indicator_id)
-
-    line = income_line_for(catalog)
-    income_id = catalog.income_indicator
-    if income_id and "income" in mapping.fields:
-        per_person = income / members.where(members > 0)
-        derived = (per_person >= line["value"]).astype("Int8").where(per_person.notna())
-        if income_id not in results:
-            results[income_id] = derived.astype("Int8")
-            report.add("income_indicator_derived", file, detail=f"{line['value']:,}")
-        else:
-            given = results[income_id]
-            header = mapping.indicators[income_id]
-            disagree = given.notna() & derived.notna() & (given != derived)
-            for row in given.index[disagree.fillna(False)]:
-                report.add(
-                    "income_indicator_mismatch",
-                    file,
-                    row,
-                    header,
-                    table.frame.at[row, header],
-                    detail=f"{line['value']:,}",
-                )
-
-    missing = [i for i in catalog.indicator_ids if i not in results and catalog.indicator(i)["status"] != "placeholder"]
-    if missing:
-        report.add("indicator_not_in_data", file, detail=", ".join(missing))
-    report_unused_columns(table, mapping, report)
-    if report.has_errors:
-        return
-
-    validated = pd.DataFrame(
-        {
-            "source_row": table.frame.index.astype("int64"),
-            "village_code": codes.astype("string"),
-            "household_id": ids.astype("string"),
-            "members": members.astype("int64"),
-            "income": income,
-        }
+def select_sql(plan: FilePlan, indicators: list[str], income_id: str | None) -> str:
+    """The three steps of reading a household row: cells → numbers and status classes → the raw
+    text of cells whose status is unknown (kept only for the report)."""
+    fields = plan.mapping.fields
+    raw = [
+        f"{source_cell(plan, fields.get(f))} AS {f if f in ('household_id', 'village_name') else f + '_raw'}"
+        for f in RAW_FIELDS
+    ]
+    income_status = source_cell(plan, plan.mapping.indicators.get(income_id)) if income_id else "''"
+    cells = [f"{source_cell(plan, plan.mapping.indicators.get(i), trim=False)} AS r_{i}" for i in indicators]
+    inner = ", ".join([*key_sql(plan), *raw, *coordinate_sql(plan), f"{income_status} AS income_status_raw", *cells])
+    classes = ", ".join(
+        f"{class_sql(f'r_{i}')} AS s_{i}" if i in plan.mapping.indicators else f"NULL::UTINYINT AS s_{i}"
+        for i in indicators
     )
-    for indicator_id in catalog.indicator_ids:
-        if indicator_id in results:
-            validated[f"ind_{indicator_id}"] = results[indicator_id].to_numpy()
-    validated.insert(0, "year", prepared.year)
-    prepared.tables["validated"] = validated.reset_index(drop=True)
-    prepared.tables.update(household_layers(validated, catalog.indicators, prepared.year))
-    prepared.tables["villages"] = village_points(table, mapping, codes, report)
+    any_unknown = " OR ".join(f"s_{i} = {UNKNOWN}" for i in indicators) or "false"
+    kept = ", ".join(f"CASE WHEN s_{i} = {UNKNOWN} THEN r_{i} END" for i in indicators)
+    keep = ", ".join(c.split()[0] for c in schema(indicators)[:-1])
+    return (
+        f"SELECT __row, __blank, {keep}, CASE WHEN {any_unknown} THEN [{kept}] END AS bad_raw FROM ("
+        f"SELECT *, {finite_number('members_raw')} AS members, {finite_number('income_raw')} AS income"
+        f"{', ' + classes if classes else ''} FROM ("
+        f"SELECT {{row}} AS __row, {{blank}} AS __blank, {inner} FROM {{source}}))"
+    )
+
+
+def detect_file_coding(session: ImportSession, indicators: list[str], given: str | None) -> str:
+    if given or not indicators:
+        return given or "1/0"
+    present = " UNION ".join(f"SELECT DISTINCT s_{i} AS klass FROM staged" for i in indicators)
+    found = {int(k) for (k,) in session.con.execute(present).fetchall() if k is not None}
+    return detect_coding(found)
+
+
+def household_checks(
+    indicators: list[str], coding: str, income_line: float, income_id: str | None, derive_income: str | None
+) -> list[Check]:
+    limits = settings()["import"]
+    per_person = "income / nullif(members, 0)"
+    checks = [
+        Check("missing_value", "household_id = ''", field="household_id", value="''"),
+        Check(
+            "duplicate_household",
+            "duplicate_first IS NOT NULL",
+            field="household_id",
+            value="household_id",
+            detail="duplicate_first",
+        ),
+        Check("missing_value", "members_raw = ''", field="members", value="''"),
+        Check("not_a_number", "members_raw <> '' AND members IS NULL", field="members"),
+        Check("members_not_positive", "members <= 0 OR members <> floor(members)", field="members"),
+        Check(
+            "members_implausible",
+            f"members > {limits['max_members']}",
+            field="members",
+            detail=literal(limits["max_members"]),
+        ),
+        Check("not_a_number", "income_raw <> '' AND income IS NULL", field="income"),
+        Check("income_negative", "income < 0", field="income"),
+        Check(
+            "income_implausible",
+            f"members > 0 AND {per_person} > {limits['max_income_per_person']}",
+            field="income",
+            detail=literal(f"{limits['max_income_per_person']:,}"),
+        ),
+        *coordinate_checks(),
+    ]
+    if indicators:
+        checks.append(
+            Check(
+                "status_value_unknown",
+                "true",
+                value="shown",
+                detail=literal(coding_label(coding)),
+                field_sql="field_key",
+            )
+        )
+    if derive_income is None and income_line and income_id:
+        checks.append(
+            Check(
+                "income_indicator_mismatch",
+                "income_given IS NOT NULL AND income_derived IS NOT NULL AND income_given <> income_derived",
+                field=f"ind:{income_id}",
+                value="income_status_raw",
+                detail=literal(f"{income_line:,.0f}"),
+            )
+        )
+    return checks
+
+
+def unknown_status_view(session: ImportSession, indicators: list[str], coding: str) -> None:
+    """One row per cell whose status is unknown under the coding (for the status check)."""
+    parts = [
+        f"SELECT __file, row, 'ind:{i}' AS field_key, coalesce(bad_raw[{n + 1}], {numeral_text(f's_{i}')}) AS shown "
+        f"FROM rows WHERE {unknown_sql(f's_{i}', coding)}"
+        for n, i in enumerate(indicators)
+    ]
+    session.con.execute(f"CREATE OR REPLACE VIEW unknown_statuses AS {' UNION ALL '.join(parts)}")
+
+
+def coded_view(session: ImportSession, coding: str, income_id: str | None, line: float | None) -> None:
+    """``coded``: rows with their area code, duplicate mark and the income indicator given/derived."""
+    con = session.con
+    con.execute(
+        "CREATE OR REPLACE TABLE duplicate_keys AS SELECT k.code, r.household_id, "
+        "min((r.__file::BIGINT << 40) + r.row) AS first FROM rows r JOIN area_keys k USING "
+        "(k_full, k_province, k_amphoe, k_tambon, k_village_no) WHERE k.code IS NOT NULL AND r.household_id <> '' "
+        "GROUP BY ALL HAVING count(*) > 1"
+    )
+    names = session.file_cases([f.name for f in session.files]).replace("__file", "(d.first >> 40)")
+    duplicate = (
+        "CASE WHEN d.first IS NULL OR d.first = (r.__file::BIGINT << 40) + r.row THEN NULL "
+        "WHEN (d.first >> 40) = r.__file THEN (d.first & 1099511627775)::VARCHAR "
+        f"ELSE (d.first & 1099511627775)::VARCHAR || ' (' || {names} || ')' END"
+    )
+    income_given = status_sql(f"s_{income_id}", coding) if income_id and f"s_{income_id}" in _columns(con) else "NULL"
+    derived = (
+        f"CASE WHEN income / nullif(members, 0) >= {line} THEN 1 WHEN members > 0 AND income IS NOT NULL THEN 0 END"
+    )
+    con.execute(
+        f"""CREATE OR REPLACE VIEW coded AS
+        SELECT r.*, k.code, {duplicate} AS duplicate_first,
+               {income_given if line else "NULL"} AS income_given, {derived if line else "NULL"} AS income_derived
+        FROM rows r JOIN area_keys k USING (k_full, k_province, k_amphoe, k_tambon, k_village_no)
+        LEFT JOIN duplicate_keys d ON d.code = k.code AND d.household_id = r.household_id"""
+    )
+
+
+def _columns(con) -> set[str]:
+    return {row[0] for row in con.execute("DESCRIBE staged").fetchall()}
+
+
+def write_layers(
+    session: ImportSession, prepared: Prepared, indicators: list[str], coding: str, derive_income: str | None
+) -> None:
+    """households (sorted by village), then the leaf tables computed from it."""
+    catalog = prepared.catalog
+    statuses = [f"{status_sql(f's_{i}', coding)} AS ind_{i}" for i in indicators]
+    if derive_income is not None:
+        statuses.append(f"income_derived::TINYINT AS ind_{derive_income}")
+    order = {i: n for n, i in enumerate(catalog.indicator_ids)}
+    statuses.sort(key=lambda s: order[s.rsplit("ind_", 1)[1]])
+    query = (
+        f"SELECT {int(prepared.year)}::SMALLINT AS year, code AS village_code, household_id, "
+        f"CAST(members AS INTEGER) AS members, income, {', '.join(statuses)}, "
+        "__file AS source_file, row::INTEGER AS source_row FROM coded ORDER BY village_code, household_id"
+    )
+    households = write_layer(session, "households", query)
+    prepared.layers["households"] = households
+    prepared.layers.update(leaves.household_leaves(households, catalog.indicators, int(prepared.year), session.layers))
+    prepared.layers["villages"] = write_layer(session, "villages", villages_sql())
+
+
+def prepare_households(session: ImportSession, prepared: Prepared, plans: list[FilePlan], coding: str | None) -> None:
+    """Check the staged household rows and, without errors, write the layers."""
+    catalog = prepared.catalog
+    report = prepared.report
+    indicators = indicator_columns(plans, catalog.indicator_ids)
+    income_id = catalog.income_indicator
+    chosen = detect_file_coding(session, indicators, coding)
+    line = income_line_for(catalog)
+    has_income = any("income" in p.mapping.fields for p in plans)
+    derive_income = income_id if (income_id and has_income and income_id not in indicators) else None
+    if derive_income:
+        report.add("income_indicator_derived", prepared.file, detail=f"{line['value']:,}")
+    coded_view(session, chosen, income_id, float(line["value"]) if has_income and income_id else None)
+    if indicators:
+        unknown_status_view(session, indicators, chosen)
+    checks = household_checks(indicators, chosen, float(line["value"]) if has_income else 0, income_id, derive_income)
+    status_checks = [c for c in checks if c.rule == "status_value_unknown"]
+    run_checks(session, "coded", [c for c in checks if c.rule != "status_value_unknown"], report)
+    run_checks(session, "unknown_statuses", status_checks, report)
+    for indicator_id in indicators:
+        if catalog.indicator(indicator_id)["status"] == "placeholder":
+            header = next(p.mapping.indicators[indicator_id] for p in plans if indicator_id in p.mapping.indicators)
+            report.add("placeholder_indicator", prepared.file, column=header, value=indicator_id)
+    present = set(indicators) | ({derive_income} if derive_income else set())
+    missing = [i for i in catalog.indicator_ids if i not in present and catalog.indicator(i)["status"] != "placeholder"]
+    if missing:
+        report.add("indicator_not_in_data", prepared.file, detail=", ".join(missing))
+    if report.has_errors:
+        return
+    write_layers(session, prepared, indicators, chosen, derive_income)
+    summary = session.con.execute(
+        "SELECT count(*), sum(members), count(DISTINCT village_code) FROM read_parquet(?)",
+        [str(prepared.layers["households"])],
+    ).fetchall()[0]
     prepared.meta.update(
         coding=chosen,
         income_line=line["value"],
         income_line_status=line["status"],
-        households=int(len(validated)),
-        people=int(validated["members"].sum()),
-        villages=int(validated["village_code"].nunique()),
-        indicators=sorted(results, key=lambda i: (len(i), i)),
+        households=int(summary[0]),
+        people=int(summary[1] or 0),
+        villages=int(summary[2]),
+        indicators=sorted(present, key=lambda i: (len(i), i)),
     )
 
 
-def household_layers(validated: pd.DataFrame, indicators: pd.DataFrame, year: int) -> dict[str, pd.DataFrame]:
-    """validated households → household_results, leaf_counts, leaf_domain, leaf_summary."""
-    status_columns = [c for c in validated.columns if c.startswith("ind_")]
-    long = validated.melt(
-        id_vars=["village_code", "household_id"],
-        value_vars=status_columns,
-        var_name="indicator_id",
-        value_name="passed",
-    )
-    long["indicator_id"] = long["indicator_id"].str.removeprefix("ind_")
-    long["passed"] = long["passed"].astype("Int8")
-    long.insert(0, "year", year)
-    domains = indicators[["indicator_id", "domain"]]
-    con = duckdb.connect()
-    con.register("results", long)
-    con.register("domains", domains)
-    con.register("households", validated[["village_code", "household_id", "members"]])
-    leaf_counts = con.execute(
-        """
-        SELECT year, village_code AS area_code, indicator_id, 'household' AS count_unit,
-               count(passed)::BIGINT AS applicable,
-               coalesce(sum(passed), 0)::BIGINT AS pass,
-               (count(passed) - coalesce(sum(passed), 0))::BIGINT AS fail
-        FROM results GROUP BY ALL ORDER BY area_code, indicator_id
-        """
-    ).df()
-    leaf_domain = con.execute(
-        """
-        WITH per_household AS (
-            SELECT r.year, r.village_code, r.household_id, d.domain,
-                   bool_or(r.passed = 0) AS failed_any, count(r.passed) > 0 AS applicable_any
-            FROM results r JOIN domains d USING (indicator_id)
-            GROUP BY ALL
-        )
-        SELECT year, village_code AS area_code, domain,
-               count(*) FILTER (WHERE applicable_any)::BIGINT AS households_applicable,
-               count(*) FILTER (WHERE failed_any)::BIGINT AS households_fail_any
-        FROM per_household GROUP BY ALL ORDER BY area_code, domain
-        """
-    ).df()
-    leaf_summary = con.execute(
-        """
-        SELECT ? AS year, village_code AS area_code, count(*)::BIGINT AS households,
-               sum(members)::BIGINT AS people
-        FROM households GROUP BY ALL ORDER BY area_code
-        """,
-        [year],
-    ).df()
-    con.close()
-    return {
-        "household_results": long,
-        "leaf_counts": leaf_counts,
-        "leaf_domain": leaf_domain,
-        "leaf_summary": leaf_summary,
-    }
+def required_columns(plans: list[FilePlan], prepared: Prepared) -> None:
+    """File-level checks before reading rows: required columns and indicator columns."""
+    catalog = prepared.catalog
+    for plan in plans:
+        for required in ("household_id", "members"):
+            if required not in plan.mapping.fields:
+                prepared.report.add("missing_required_column", plan.head.name, detail=required)
+        if not plan.mapping.indicators and not ("income" in plan.mapping.fields and catalog.income_indicator):
+            prepared.report.add("no_indicator_columns", plan.head.name, detail=catalog.id)
+
+
+def frame_of(path) -> pd.DataFrame:
+    return pd.read_parquet(path)

@@ -1,83 +1,113 @@
 """กชช.2ค village levels → one row per village × indicator with its level (1, 2 or 3).
 
-nrd2c_levels: one row per village × indicator (level <NA> when the file leaves it blank).
+nrd2c_levels: one row per village × indicator (level NULL when the file leaves it blank).
 villages:     one row per village (name and point when given).
 """
 
 from __future__ import annotations
 
-import pandas as pd
+from analysis.catalogs import Catalog
+from analysis.importers.checks import Check
+from analysis.importers.common import (
+    COORDINATE_SCHEMA,
+    KEY_SCHEMA,
+    FilePlan,
+    coordinate_checks,
+    coordinate_sql,
+    key_sql,
+    source_cell,
+)
+from analysis.importers.statuses import BLANKS_SQL, THAI_DIGITS_SQL
 
-from analysis.areas import AreaRegister
-from analysis.codes import thai_digits_to_arabic
-from analysis.importers.common import Prepared, area_codes, report_unused_columns, village_points
-from analysis.mapping import ColumnMapping
-from analysis.readers import RawTable
-
+BLANK, INVALID = 0, 99
 LEVEL_PREFIXES = ("ระดับ", "level", "lv")
 
 
-def parse_level(text: str) -> int | None:
-    """1, 2 or 3 from "2", "๒", "ระดับ 2", "2.0"; None for blank; ValueError otherwise."""
-    value = thai_digits_to_arabic(str(text)).strip().lower()
-    for prefix in LEVEL_PREFIXES:
-        value = value.removeprefix(prefix).strip()
-    value = value.removesuffix(".0")
-    if value in ("", "-"):
-        return None
-    if value in ("1", "2", "3"):
-        return int(value)
-    raise ValueError(text)
+def level_sql(column: str) -> str:
+    """SQL reading a level cell: 1, 2 or 3 from "2", "๒", "ระดับ 2", "2.0"; 0 when blank; 99 otherwise."""
+    normalised = (
+        f"regexp_replace(regexp_replace(lower(trim({THAI_DIGITS_SQL.format(x=column)}, '{BLANKS_SQL}')), "
+        f"'^({'|'.join(LEVEL_PREFIXES)})\\s*', ''), '\\.0$', '')"
+    )
+    slow = (
+        f"CASE WHEN {column} IS NULL THEN {BLANK} ELSE CASE {normalised} WHEN '1' THEN 1 WHEN '2' THEN 2 "
+        f"WHEN '3' THEN 3 WHEN '' THEN {BLANK} WHEN '-' THEN {BLANK} ELSE {INVALID} END END"
+    )
+    return f"(CASE {column} WHEN '1' THEN 1 WHEN '2' THEN 2 WHEN '3' THEN 3 WHEN '' THEN {BLANK} ELSE {slow} END)::UTINYINT"
 
 
-def prepare_nrd2c(table: RawTable, mapping: ColumnMapping, prepared: Prepared, register: AreaRegister) -> None:
-    catalog = prepared.catalog
-    assert catalog is not None and prepared.year is not None
-    report = prepared.report
-    file = table.name
-    if not mapping.indicators:
-        report.add("no_indicator_columns", file, detail=catalog.id)
-        return
-    codes = area_codes(table, mapping, register, report, level="village")
-    code_header = mapping.fields.get("village_code") or mapping.fields.get("tambon_code")
-    valid = codes.dropna()
-    first_row: dict[str, int] = {}
-    for row, code in valid.items():
-        if code in first_row:
-            report.add("duplicate_village", file, row, code_header, code, detail=first_row[code])
-        else:
-            first_row[code] = row
-    levels: dict[str, pd.Series] = {}
-    for indicator_id, header in mapping.indicators.items():
-        parsed = pd.Series(pd.NA, index=table.frame.index, dtype="Int8")
-        for row, text in table.frame[header].items():
-            try:
-                level = parse_level(text)
-            except ValueError:
-                report.add("level_value_invalid", file, row, header, text)
-                continue
-            if level is not None:
-                parsed[row] = level
-        levels[indicator_id] = parsed
-    missing = [i for i in catalog.indicator_ids if i not in levels]
-    if missing:
-        report.add("indicator_not_in_data", file, detail=", ".join(missing))
-    report_unused_columns(table, mapping, report)
-    if report.has_errors:
-        return
-    wide = pd.DataFrame({"village_code": codes.astype("string")})
-    for indicator_id, parsed in levels.items():
-        wide[indicator_id] = parsed
-    long = wide.melt(id_vars="village_code", var_name="indicator_id", value_name="level")
-    long["level"] = long["level"].astype("Int8")
-    long.insert(0, "year", prepared.year)
-    long = long.sort_values(["village_code", "indicator_id"]).reset_index(drop=True)
-    prepared.tables.update(
-        nrd2c_levels=long,
-        villages=village_points(table, mapping, codes, report),
+def indicator_columns(plans: list[FilePlan], catalog: Catalog) -> list[str]:
+    mapped = set().union(*(p.mapping.indicators for p in plans)) if plans else set()
+    return [i for i in catalog.indicator_ids if i in mapped]
+
+
+def schema(indicators: list[str]) -> list[str]:
+    columns = [*KEY_SCHEMA, "year_raw VARCHAR", "village_name VARCHAR", *COORDINATE_SCHEMA]
+    return columns + [f"l_{i} UTINYINT" for i in indicators] + ["bad_raw VARCHAR[]"]
+
+
+def select_sql(plan: FilePlan, indicators: list[str]) -> str:
+    fields = plan.mapping.fields
+    cells = [*key_sql(plan), f"{source_cell(plan, fields.get('year'))} AS year_raw"]
+    cells += [f"{source_cell(plan, fields.get('village_name'))} AS village_name", *coordinate_sql(plan)]
+    cells += [f"{source_cell(plan, plan.mapping.indicators.get(i), trim=False)} AS r_{i}" for i in indicators]
+    levels = ", ".join(
+        f"{level_sql(f'r_{i}')} AS l_{i}" if i in plan.mapping.indicators else f"NULL::UTINYINT AS l_{i}"
+        for i in indicators
     )
-    prepared.meta.update(
-        villages=int(wide["village_code"].nunique()),
-        indicators=sorted(levels),
-        rows=int(len(wide)),
+    any_bad = " OR ".join(f"l_{i} = {INVALID}" for i in indicators) or "false"
+    kept = ", ".join(f"CASE WHEN l_{i} = {INVALID} THEN r_{i} END" for i in indicators)
+    keep = ", ".join(c.split()[0] for c in schema(indicators)[:-1])
+    return (
+        f"SELECT __row, __blank, {keep}, CASE WHEN {any_bad} THEN [{kept}] END AS bad_raw FROM ("
+        f"SELECT *{', ' + levels if levels else ''} FROM ("
+        f"SELECT {{row}} AS __row, {{blank}} AS __blank, {', '.join(cells)} FROM {{source}}))"
     )
+
+
+def coded_sql() -> str:
+    return """CREATE OR REPLACE VIEW coded AS
+        SELECT r.*, k.code,
+               CASE WHEN k.code IS NOT NULL AND count(*) OVER (PARTITION BY k.code) > 1
+                         AND (r.__file::BIGINT << 40) + r.row
+                             <> min((r.__file::BIGINT << 40) + r.row) OVER (PARTITION BY k.code)
+                    THEN (min((r.__file::BIGINT << 40) + r.row) OVER (PARTITION BY k.code)) & 1099511627775
+               END AS duplicate_first
+        FROM rows r JOIN area_keys k USING (k_full, k_province, k_amphoe, k_tambon, k_village_no)"""
+
+
+def invalid_levels_sql(indicators: list[str]) -> str:
+    parts = [
+        f"SELECT __file, row, 'ind:{i}' AS field_key, bad_raw[{n + 1}] AS shown FROM rows WHERE l_{i} = {INVALID}"
+        for n, i in enumerate(indicators)
+    ]
+    if not parts:
+        parts = ["SELECT NULL::USMALLINT AS __file, NULL::BIGINT AS row, '' AS field_key, '' AS shown WHERE false"]
+    return f"CREATE OR REPLACE VIEW invalid_levels AS {' UNION ALL '.join(parts)}"
+
+
+def village_checks() -> list[Check]:
+    return [
+        Check(
+            "duplicate_village",
+            "duplicate_first IS NOT NULL",
+            field="village_code",
+            value="code",
+            detail="duplicate_first",
+        ),
+        *coordinate_checks(),
+    ]
+
+
+def level_checks() -> list[Check]:
+    return [Check("level_value_invalid", "true", value="shown", field_sql="field_key")]
+
+
+def levels_sql(year: int, indicators: list[str]) -> str:
+    """nrd2c_levels: the staged wide levels unpivoted to one row per village × indicator."""
+    parts = [
+        f"SELECT {year}::BIGINT AS year, code AS village_code, '{i}' AS indicator_id, "
+        f"CASE WHEN l_{i} IN (1, 2, 3) THEN l_{i} END::TINYINT AS level FROM coded"
+        for i in indicators
+    ]
+    return f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY village_code, indicator_id"

@@ -1,31 +1,125 @@
-"""One import: read → map columns → validate → build layer tables → commit (all or nothing).
+"""One import of one or many files: read → map columns → stage → check → write layers → commit
+(all or nothing). The CLI (`cia import ...`) and the Data page both call these functions.
 
-The CLI (`cia import ...`) and the Data page both call these functions.
+Every file of an import (e.g. the 77 province files of a national year, a folder or a ZIP of
+them) becomes one dataset, committed once; the report names each problem's file and row.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.importers.aggregates import prepare_aggregates
-from analysis.importers.common import Prepared, resolve_catalog, resolve_year
-from analysis.importers.household import prepare_households
-from analysis.importers.nrd2c import prepare_nrd2c
+from analysis.catalogs import Catalog, catalog_for_year, load_catalog
+from analysis.importers import aggregates, household, nrd2c
+from analysis.importers.checks import run_checks, write_full_list
+from analysis.importers.common import FAMILY, FilePlan, Prepared, field_headers, report_broken_rows, stage
+from analysis.importers.keys import parse_year, resolve_area_keys, resolve_years
+from analysis.importers.session import ImportSession, SourceFile
+from analysis.importers.sources import expand_sources
 from analysis.mapping import KINDS, ColumnMapping, apply_overrides, header_score, mapping_for, remember_mapping
-from analysis.readers import RawTable, ReadError, read_table
+from analysis.readers import FileHead, RawTable, ReadError, read_head, read_table
 from analysis.store import DatasetInfo, Progress, StoreError, Workspace, _no_progress
 from analysis.validation import Report
 
+SAMPLE_PROBLEMS = 20
+READ_SHARE, CHECK_SHARE = 0.55, 0.8  # progress: reading up to 55 %, checks up to 80 %, layers to 95 %
+
 
 def read_upload(source: str | Path | bytes, name: str | None = None) -> RawTable:
-    """Read an office file, finding its header row among the first rows."""
+    """A whole (small) file as text cells, its header row found among the first rows."""
     return read_table(source, name=name, header_score=header_score)
+
+
+def read_heads(paths: list[tuple[Path, str]], report: Report) -> list[FileHead]:
+    """The head of every file; an unreadable one is reported (and left out)."""
+    heads = []
+    for path, name in paths:
+        try:
+            heads.append(read_head(path, name, header_score))
+        except ReadError as error:
+            report.add("unreadable_file", name, detail=str(error))
+    return heads
+
+
+def _given_year(year: int | str | None, file: str, report: Report) -> int | None:
+    if year is None or year == "":
+        return None
+    try:
+        value, converted = parse_year(year)
+    except ValueError:
+        report.add("year_invalid", file, value=year)
+        return None
+    if converted:
+        report.add("year_ce_converted", file, value=year, detail=value)
+    return value
+
+
+def _sample_year(heads: list[FileHead], kind: str, workspace: Workspace, report: Report) -> int | None:
+    """The year the first rows give (to choose the catalog before reading every row). When they
+    give only unreadable years, those are reported (the import cannot choose a catalog)."""
+    bad = []
+    for head in heads:
+        provisional, _ = mapping_for(workspace.root, kind, head.headers, None)
+        header = provisional.fields.get("year")
+        if header is None:
+            continue
+        for row, text in head.sample[header].items():
+            try:
+                return parse_year(text)[0]
+            except ValueError:
+                if text != "":
+                    bad.append((head.name, int(row), header, text))
+    for name, row, header, text in bad[:SAMPLE_PROBLEMS]:
+        report.add("year_invalid", name, row, header, text)
+    return None
+
+
+def _catalog(kind: str, year: int | None, catalog_id: str | None, file: str, report: Report) -> Catalog | None:
+    if catalog_id:
+        catalog = load_catalog(catalog_id)
+        if year is not None and not catalog.covers(year):
+            report.add("catalog_year_mismatch", file, value=year, detail=catalog.id)
+        return catalog
+    if year is None:
+        return None
+    catalog = catalog_for_year(FAMILY[kind], year)
+    if catalog is None:
+        report.add("no_catalog_for_year", file, value=year)
+    return catalog
+
+
+def plan_files(
+    workspace: Workspace,
+    kind: str,
+    heads: list[FileHead],
+    catalog: Catalog,
+    mapping: ColumnMapping | None,
+    overrides: dict[str, str] | None,
+) -> list[FilePlan]:
+    """Each file's mapping: the one given (for files of the first file's shape), else the one
+    remembered for the file's shape, else a suggestion; user overrides applied to all."""
+    plans = []
+    for head in heads:
+        if mapping is not None and set(head.headers) == set(heads[0].headers):
+            chosen = ColumnMapping.from_json(mapping.to_json())
+        else:
+            chosen, _ = mapping_for(workspace.root, kind, head.headers, catalog)
+        if overrides:
+            chosen = apply_overrides(chosen, overrides, catalog)
+        plans.append(FilePlan(head, chosen))
+    return plans
+
+
+def display_name(heads: list[FileHead]) -> str:
+    if not heads:
+        return ""
+    return heads[0].name if len(heads) == 1 else f"{heads[0].name} (+{len(heads) - 1})"
 
 
 def prepare_import(
     workspace: Workspace,
     kind: str,
-    table: RawTable,
+    heads: list[FileHead],
     year: int | None = None,
     catalog_id: str | None = None,
     mapping: ColumnMapping | None = None,
@@ -33,48 +127,208 @@ def prepare_import(
     coding: str | None = None,
     replace: bool = False,
     progress: Progress = _no_progress,
+    unit: str | None = None,
+    report: Report | None = None,
 ) -> Prepared:
-    """Validate a raw table and build its layer tables; nothing is written."""
+    """Check every row of the files and write the new dataset's layers aside (nothing committed)."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}")
-    report = Report()
-    prepared = Prepared(kind=kind, file=table.name, report=report)
-    if table.frame.empty:
-        report.add("empty_file", table.name)
+    report = report or Report()
+    prepared = Prepared(kind=kind, file=display_name(heads), report=report, headers=[h.headers for h in heads])
+    if not heads:
         return prepared
-    progress(0.05, "mapping_columns")
-    if mapping is None:
-        provisional, _ = mapping_for(workspace.root, kind, table.headers, None)
-        prepared.year = resolve_year(table, provisional, year, report)
-        prepared.catalog = resolve_catalog(kind, prepared.year, catalog_id, table.name, report)
-        mapping, _ = mapping_for(workspace.root, kind, table.headers, prepared.catalog)
-    else:
-        prepared.year = resolve_year(table, mapping, year, report)
-        prepared.catalog = resolve_catalog(kind, prepared.year, catalog_id, table.name, report)
-    if overrides:
-        mapping = apply_overrides(mapping, overrides, prepared.catalog)
-    prepared.mapping = mapping
+    progress(0.02, "mapping_columns")
+    given = _given_year(year, prepared.file, report)
+    prepared.year = given if given is not None else _sample_year(heads, kind, workspace, report)
+    if prepared.year is None and not report.has_errors:
+        report.add("year_missing", prepared.file)
+    prepared.catalog = _catalog(kind, prepared.year, catalog_id, prepared.file, report)
     if prepared.catalog is None or prepared.year is None:
         return prepared
-    progress(0.15, "validating")
-    register = workspace.register()
-    if kind == "bmn":
-        prepare_households(table, mapping, prepared, register, coding)
-    elif kind == "bmn-agg":
-        prepare_aggregates(table, mapping, prepared, register)
-    else:
-        prepare_nrd2c(table, mapping, prepared, register)
-    prepared.meta.update(encoding=table.encoding, header_row=table.header_row)
-    if prepared.tables and not report.has_errors:
+    plans = plan_files(workspace, kind, heads, prepared.catalog, mapping, overrides)
+    prepared.mapping = plans[0].mapping
+    _file_level_checks(kind, plans, prepared)
+    if report.has_errors:
+        return prepared
+    session = ImportSession.open(workspace.root)
+    try:
+        _prepare_in_session(workspace, session, prepared, plans, given, coding, unit, progress)
+    except BaseException:
+        session.discard()
+        raise
+    if prepared.ok and not report.has_errors:
         _check_overlaps(workspace, prepared, replace)
-    progress(0.5, "validated")
+    if report.has_errors or not prepared.layers:
+        session.discard()
+        prepared.layers, prepared.folder = {}, None
+    else:
+        session.close()
+        prepared.folder = session.folder
+    progress(0.95, "validated")
     return prepared
 
 
+def _file_level_checks(kind: str, plans: list[FilePlan], prepared: Prepared) -> None:
+    report, catalog = prepared.report, prepared.catalog
+    for plan in plans:
+        if not any(f in plan.mapping.fields for f in ("village_code", "area_code", "province_code", "tambon_code")):
+            report.add("no_area_columns", plan.head.name)
+    if kind == "bmn":
+        household.required_columns(plans, prepared)
+    elif kind == "bmn-agg":
+        for plan in plans:
+            if "indicator_id" not in plan.mapping.fields and not plan.mapping.counts:
+                report.add("no_indicator_columns", plan.head.name, detail=catalog.id)
+    else:
+        for plan in plans:
+            if not plan.mapping.indicators:
+                report.add("no_indicator_columns", plan.head.name, detail=catalog.id)
+
+
+def _prepare_in_session(
+    workspace: Workspace,
+    session: ImportSession,
+    prepared: Prepared,
+    plans: list[FilePlan],
+    given: int | None,
+    coding: str | None,
+    unit: str | None,
+    progress: Progress,
+) -> None:
+    report, catalog, kind = prepared.report, prepared.catalog, prepared.kind
+    session.files = [
+        SourceFile(i, p.head.name, field_headers(p.mapping), encoding=p.head.encoding, header_row=p.head.header_row)
+        for i, p in enumerate(plans)
+    ]
+
+    def reading(fraction: float, step: str) -> None:
+        progress(0.02 + (READ_SHARE - 0.02) * fraction, step)
+
+    if kind == "bmn":
+        indicators = household.indicator_columns(plans, catalog.indicator_ids)
+        income_id = catalog.income_indicator
+        stage(
+            session,
+            plans,
+            household.schema(indicators),
+            lambda p: household.select_sql(p, indicators, income_id),
+            reading,
+        )
+    elif kind == "bmn-agg":
+        pairs = aggregates.wide_pairs(plans, catalog)
+        stage(session, plans, aggregates.schema(pairs), lambda p: aggregates.select_sql(p, pairs), reading)
+    else:
+        indicators = nrd2c.indicator_columns(plans, catalog)
+        stage(session, plans, nrd2c.schema(indicators), lambda p: nrd2c.select_sql(p, indicators), reading)
+    report_broken_rows(session, report)
+    if session.con.execute("SELECT count(*) FROM rows").fetchall()[0][0] == 0:
+        report.add("empty_file", prepared.file)
+        return
+    progress(READ_SHARE, "validating")
+    rows_year = resolve_years(session, given, report)
+    if rows_year is not None:
+        prepared.year = rows_year
+    register = workspace.register()
+    resolve_area_keys(session, register, kind != "bmn-agg", report)
+    progress(0.65, "validating")
+    from analysis.importers.common import report_unused_columns
+
+    if kind == "bmn":
+        household.prepare_households(session, prepared, plans, coding)
+    elif kind == "bmn-agg":
+        _prepare_aggregates(session, prepared, plans, unit)
+    else:
+        _prepare_nrd2c(session, prepared, plans)
+    report_unused_columns(plans, report)
+    write_full_list(session, report)
+    progress(CHECK_SHARE, "building_layers")
+    prepared.meta.update(
+        files=[
+            {"name": f.name, "rows": f.rows, "encoding": f.encoding, "header_row": f.header_row} for f in session.files
+        ],
+        encoding=session.files[0].encoding,
+        header_row=session.files[0].header_row,
+    )
+
+
+def _prepare_aggregates(session: ImportSession, prepared: Prepared, plans: list[FilePlan], unit: str | None) -> None:
+    report, catalog = prepared.report, prepared.catalog
+    pairs = aggregates.wide_pairs(plans, catalog)
+    aggregates.resolve_indicators(session, catalog)
+    long_files = [i for i, p in enumerate(plans) if "indicator_id" in p.mapping.fields]
+    files = ", ".join(map(str, long_files)) or "NULL"
+    session.con.execute(
+        "CREATE OR REPLACE VIEW long_indicators AS SELECT r.__file, r.row, r.indicator_raw, i.indicator_id "
+        f"FROM rows r LEFT JOIN indicator_keys i USING (indicator_raw) WHERE r.__file IN ({files})"
+    )
+    run_checks(session, "long_indicators", aggregates.indicator_checks(catalog), report)
+    aggregates.count_rows_view(session, plans, pairs)
+    run_checks(session, "count_rows", aggregates.count_checks(), report)
+    run_checks(session, "rows", aggregates.number_checks(), report)
+    aggregates.good_counts(session)
+    duplicates, totals = aggregates.duplicates_and_totals(session)
+    run_checks(session, "counted", duplicates, report)
+    found = {i for (i,) in session.con.execute("SELECT DISTINCT indicator_id FROM good_counts").fetchall()}
+    for indicator_id in sorted(found, key=catalog.indicator_ids.index):
+        if catalog.indicator(indicator_id)["status"] == "placeholder":
+            report.add("placeholder_indicator", prepared.file, value=indicator_id)
+    missing = [i for i in catalog.indicator_ids if i not in found and catalog.indicator(i)["status"] != "placeholder"]
+    if missing and found:
+        report.add("indicator_not_in_data", prepared.file, detail=", ".join(missing))
+    if not found and not report.has_errors:
+        report.add("empty_file", prepared.file)
+    if report.has_errors:
+        return
+    run_checks(session, "total_rows", totals, report)
+    if unit is None:
+        report.add("count_unit_from_catalog", prepared.file)
+    aggregates.write_layers(session, prepared, unit)
+    counts = session.con.execute(
+        "SELECT count(*), count(DISTINCT area_code) FROM read_parquet(?)", [str(prepared.layers["leaf_counts"])]
+    ).fetchall()[0]
+    summary = session.con.execute(
+        "SELECT sum(households), sum(people), count(households), count(people) FROM read_parquet(?)",
+        [str(prepared.layers["leaf_summary"])],
+    ).fetchall()[0]
+    villages = session.con.execute(
+        "SELECT count(*) FROM read_parquet(?)", [str(prepared.layers["villages"])]
+    ).fetchall()[0]
+    prepared.meta.update(
+        shape="long" if all("indicator_id" in p.mapping.fields for p in plans) else "wide",
+        rows=int(counts[0]),
+        areas=int(counts[1]),
+        households=int(summary[0]) if summary[2] else None,
+        people=int(summary[1]) if summary[3] else None,
+        villages=int(villages[0]),
+        count_unit=unit or "catalog",
+        indicators=sorted(found, key=lambda i: (len(i), i)),
+    )
+
+
+def _prepare_nrd2c(session: ImportSession, prepared: Prepared, plans: list[FilePlan]) -> None:
+    from analysis.importers.common import villages_sql, write_layer
+
+    report, catalog = prepared.report, prepared.catalog
+    indicators = nrd2c.indicator_columns(plans, catalog)
+    session.con.execute(nrd2c.coded_sql())
+    session.con.execute(nrd2c.invalid_levels_sql(indicators))
+    run_checks(session, "coded", nrd2c.village_checks(), report)
+    run_checks(session, "invalid_levels", nrd2c.level_checks(), report)
+    missing = [i for i in catalog.indicator_ids if i not in indicators]
+    if missing:
+        report.add("indicator_not_in_data", prepared.file, detail=", ".join(missing))
+    if report.has_errors:
+        return
+    prepared.layers["nrd2c_levels"] = write_layer(
+        session, "nrd2c_levels", nrd2c.levels_sql(int(prepared.year), indicators)
+    )
+    prepared.layers["villages"] = write_layer(session, "villages", villages_sql())
+    villages = session.con.execute("SELECT count(DISTINCT code) FROM coded").fetchall()[0][0]
+    prepared.meta.update(villages=int(villages), indicators=sorted(indicators), rows=int(villages))
+
+
 def _check_overlaps(workspace: Workspace, prepared: Prepared, replace: bool) -> None:
-    leaf = prepared.tables.get("leaf_counts", prepared.tables.get("nrd2c_levels"))
-    column = "area_code" if "leaf_counts" in prepared.tables else "village_code"
-    codes = set(leaf[column].unique())
+    codes = workspace.layer_codes(prepared.layers)
     for info, code in workspace.overlapping(prepared.kind, int(prepared.year or 0), codes):
         if replace:
             prepared.meta.setdefault("replaces", []).append(info.id)
@@ -87,58 +341,71 @@ def _check_overlaps(workspace: Workspace, prepared: Prepared, replace: bool) -> 
 def commit_import(
     workspace: Workspace,
     prepared: Prepared,
-    source: bytes | None = None,
     replace: bool = False,
     demo: bool = False,
     progress: Progress = _no_progress,
-    headers: list[str] | None = None,
+    remember: bool = True,
 ) -> DatasetInfo:
-    """Write a prepared import. Refused (StoreError) when the report has errors."""
-    if prepared.report.has_errors or not prepared.tables:
+    """Commit a prepared import. Refused (StoreError) when the report has errors."""
+    if prepared.report.has_errors or not prepared.layers or prepared.folder is None:
         raise StoreError("การนำเข้ามีข้อผิดพลาด จึงไม่บันทึก / the import has errors and was not written")
-    assert prepared.catalog is not None and prepared.year is not None and prepared.mapping is not None
     info = workspace.commit(
         kind=prepared.kind,
         catalog_id=prepared.catalog.id,
-        year=prepared.year,
+        year=int(prepared.year),
         file_name=prepared.file,
-        tables=prepared.tables,
+        layers=prepared.layers,
         meta=prepared.meta,
-        source=source,
         replace=replace,
         demo=demo,
         progress=progress,
     )
-    if headers is not None:
-        remember_mapping(workspace.root, headers, prepared.mapping)
+    discard(prepared)
+    if remember and prepared.mapping is not None and prepared.headers:
+        remember_mapping(workspace.root, prepared.headers[0], prepared.mapping)
     return info
 
 
-def import_file(
+def discard(prepared: Prepared) -> None:
+    """Remove a prepared import's scratch folder (after commit, or when the user drops it)."""
+    import shutil
+
+    if prepared.folder is not None:
+        shutil.rmtree(prepared.folder, ignore_errors=True)
+        prepared.folder = None
+
+
+def import_files(
     workspace: Workspace,
     kind: str,
-    path: str | Path,
+    paths: list[str | Path],
     year: int | None = None,
     catalog_id: str | None = None,
     overrides: dict[str, str] | None = None,
     coding: str | None = None,
+    unit: str | None = None,
     replace: bool = False,
     demo: bool = False,
     dry_run: bool = False,
     progress: Progress = _no_progress,
 ) -> tuple[Prepared, DatasetInfo | None]:
-    """Read, validate and (unless ``dry_run`` or errors) store one file."""
-    path = Path(path)
+    """Read, check and (unless ``dry_run`` or errors) store files as one dataset."""
+    report = Report()
     progress(0.0, "reading")
-    try:
-        source = path.read_bytes()
-        table = read_upload(source, path.name)
-    except (OSError, ReadError) as error:
-        report = Report()
-        report.add("unreadable_file", path.name, detail=str(error))
-        return Prepared(kind=kind, file=path.name, report=report), None
-    prepared = prepare_import(workspace, kind, table, year, catalog_id, None, overrides, coding, replace, progress)
-    if dry_run or not prepared.ok:
-        return prepared, None
-    info = commit_import(workspace, prepared, source, replace, demo, progress, headers=table.headers)
+    with expand_sources([Path(p) for p in paths], report) as sources:
+        heads = read_heads(sources, report)
+        if report.has_errors:
+            return Prepared(kind=kind, file=display_name(heads) or Path(paths[0]).name, report=report), None
+        prepared = prepare_import(
+            workspace, kind, heads, year, catalog_id, None, overrides, coding, replace, progress, unit, report
+        )
+        if dry_run or not prepared.ok:
+            discard(prepared)
+            return prepared, None
+        info = commit_import(workspace, prepared, replace, demo, progress)
     return prepared, info
+
+
+def import_file(workspace: Workspace, kind: str, path: str | Path, **options) -> tuple[Prepared, DatasetInfo | None]:
+    """One file (see import_files)."""
+    return import_files(workspace, kind, [path], **options)

@@ -1,0 +1,137 @@
+"""Declared row checks: each is a rule id (its severity and Thai/English message are declared in
+data/validation_rules/*.toml), the field whose column is shown, and a SQL predicate over a
+session view. One query counts the rows that break it and fetches the first ones; nothing loops
+over rows in Python.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from analysis.importers.session import ImportSession, sql_text
+from analysis.validation import SHOWN_PER_RULE, Report, problem, rules
+
+#: problems written to the downloadable full list, at most
+FULL_LIST_LIMIT = 1_000_000
+
+
+@dataclass(frozen=True)
+class Check:
+    """Rows of a view where ``when`` holds break ``rule``.
+
+    field:  key of the column shown ("members", "ind:5", …); ``field_sql`` computes it per row instead
+    value:  SQL for the value shown (default: the field's raw text column ``<field>_raw``)
+    detail: SQL for the message's {detail}
+    """
+
+    rule: str
+    when: str
+    field: str | None = None
+    value: str | None = None
+    detail: str = "''"
+    field_sql: str | None = None
+
+    def value_sql(self) -> str:
+        if self.value is not None:
+            return self.value
+        return f"{self.field}_raw" if self.field else "''"
+
+    def field_key_sql(self) -> str:
+        return self.field_sql or (sql_text(self.field) if self.field else "NULL")
+
+
+def _select(check: Check, view: str) -> str:
+    return (
+        f"SELECT __file, row, CAST({check.value_sql()} AS VARCHAR) AS value, "
+        f"CAST({check.detail} AS VARCHAR) AS detail, {check.field_key_sql()} AS field_key "
+        f"FROM {view} WHERE {check.when}"
+    )
+
+
+def run_checks(session: ImportSession, view: str, checks: list[Check], report: Report) -> None:
+    """Count and list the rows of ``view`` that break each check."""
+    con = session.con
+    for check in checks:
+        total = con.execute(f"SELECT count(*) FROM {view} WHERE {check.when}").fetchall()[0][0]
+        if not total:
+            continue
+        session.checks_hit.append((view, check))
+        listed = con.execute(
+            f"{_select(check, view)} ORDER BY __file, row LIMIT {SHOWN_PER_RULE}",
+        ).fetchall()
+        shown = []
+        for file_index, row, value, detail, key in listed:
+            source = session.files[file_index]
+            shown.append(problem(check.rule, source.name, int(row), source.header(key), value, detail or ""))
+        report.add_counted(check.rule, shown, int(total))
+
+
+def write_full_list(session: ImportSession, report: Report) -> None:
+    """Every problem the checks found (up to FULL_LIST_LIMIT) with its messages, as Parquet, for
+    download — only when the report lists fewer problems than it counts. Problems reported one by
+    one (file-level ones, bad codes) are included as listed."""
+    if not report.truncated or not session.checks_hit:
+        return
+    names = session.file_cases([f.name for f in session.files])
+    counted = {c.rule for _, c in session.checks_hit}
+    parts = []
+    for view, check in session.checks_hit:
+        spec = rules()[check.rule]
+        columns = _column_sql(session, check)
+        messages = {lang: _message_sql(spec[lang], columns) for lang in ("th", "en")}
+        parts.append(
+            f'SELECT {sql_text(spec["severity"])} AS severity, {names} AS file, row, {columns} AS "column", '
+            f"value, {sql_text(check.rule)} AS rule, {messages['th']} AS message_th, "
+            f"{messages['en']} AS message_en FROM ({_select(check, view)})"
+        )
+    single = [p for p in report.problems if p.rule not in counted]
+    if single:
+        import pandas as pd
+
+        listed = pd.DataFrame([p.__dict__ for p in single])[["severity", "file", "row", "column", "value", "rule"]]
+        listed = listed.assign(message_th=[p.message_th for p in single], message_en=[p.message_en for p in single])
+        session.con.register("listed_problems", listed.astype({"row": "Int64"}))
+        parts.append('SELECT severity, file, row, "column", value, rule, message_th, message_en FROM listed_problems')
+    # outside the workspace: a refused import must leave the workspace byte-identical
+    handle, name = tempfile.mkstemp(prefix="cia-problems-", suffix=".parquet")
+    os.close(handle)
+    path = Path(name)
+    query = " UNION ALL ".join(parts)
+    session.con.execute(f"COPY (FROM ({query}) LIMIT {FULL_LIST_LIMIT}) TO '{_path(path)}' (FORMAT parquet)")
+    report.full_path = str(path)
+
+
+def _column_sql(session: ImportSession, check: Check) -> str:
+    """SQL giving the header shown for a problem row of ``check`` in its own file."""
+    keys = sorted({k for f in session.files for k in f.headers})
+    if not keys:
+        return "NULL"
+    whens = []
+    for source in session.files:
+        for key in keys:
+            header = source.header(key)
+            if header is not None:
+                whens.append(f"WHEN __file = {source.index} AND field_key = {sql_text(key)} THEN {sql_text(header)}")
+    return f"CASE {' '.join(whens)} END" if whens else "NULL"
+
+
+def _message_sql(template: str, column_sql: str) -> str:
+    text = sql_text(template)
+    return (
+        f"replace(replace(replace({text}, '{{value}}', coalesce(value, '')), "
+        f"'{{detail}}', coalesce(detail, '')), '{{column}}', coalesce({column_sql}, ''))"
+    )
+
+
+def _path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    """The single value a query returns."""
+    return con.execute(sql, params or []).fetchall()[0][0]

@@ -1,0 +1,218 @@
+"""Area codes and survey years of imported rows, resolved once per distinct value and joined back.
+
+A national file has 13 million rows but only ~84,000 distinct village codes and one year: each
+distinct code (or tuple of code parts) is read once by the one code normaliser in analysis.codes,
+checked against the area register, and the result is joined back to the rows in DuckDB.
+
+area_keys:   one row per distinct tuple of code columns: the code, or the rule it breaks.
+year_values: one row per distinct year cell: the Buddhist Era year, or why it is not one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.areas import AreaRegister
+from analysis.codes import (
+    LENGTH_LEVEL,
+    MUNICIPAL_MIN_SUFFIX,
+    CodeError,
+    is_blank,
+    normalise_code,
+    thai_digits_to_arabic,
+    village_code_from_parts,
+)
+from analysis.importers.session import ImportSession
+from analysis.validation import Report, problem
+
+KEY_FIELDS = ("full", "province", "amphoe", "tambon", "village_no")
+KEY_COLUMNS = [f"k_{name}" for name in KEY_FIELDS]
+VILLAGE_LENGTHS = (8, 10)
+CE_YEARS = range(1900, 2200)
+BE_YEARS = range(2400, 2800)
+ROW_BITS = 40  # (file, row) packed in one BIGINT: file << 40 | row
+
+
+class NestingError(ValueError):
+    """Code parts that contradict each other; the message names both."""
+
+
+def _part(value: object, parent: str | None, length: int) -> str | None:
+    """A code part: the full code of its level, or its own two digits under ``parent``."""
+    if is_blank(value):
+        return None
+    text = thai_digits_to_arabic(str(value).strip())
+    if text.endswith(".0"):
+        text = text[:-2]
+    if text[:2].upper() == "TH":
+        text = text[2:]
+    if text.isdigit() and len(text) <= 2 and length > 2:
+        if parent is None:
+            raise CodeError(f"{value!r} is a part code with no parent code")
+        return parent + text.zfill(2)
+    code = normalise_code(text)
+    assert code is not None
+    if len(code) != length:
+        raise CodeError(f"{value!r} is a {LENGTH_LEVEL[len(code)]} code")
+    return code
+
+
+def compose_code(full: object, province: object, amphoe: object, tambon: object, village_no: object) -> str | None:
+    """The deepest area code given by a row's code columns; checks that the parts nest."""
+    province_code = _part(province, None, 2)
+    amphoe_code = _part(amphoe, province_code, 4)
+    tambon_code = _part(tambon, amphoe_code, 6)
+    for child, parent in ((amphoe_code, province_code), (tambon_code, amphoe_code)):
+        if child and parent and not child.startswith(parent):
+            raise NestingError(f"{child} ∉ {parent}")
+    composed = tambon_code or amphoe_code or province_code
+    if not is_blank(village_no):
+        if tambon_code is None:
+            raise CodeError("หมู่ที่ without a tambon code")
+        composed = village_code_from_parts(tambon_code, village_no)
+    code = normalise_code(full)
+    if code and composed and not (code.startswith(composed) or composed.startswith(code)):
+        raise NestingError(f"{code} ∉ {composed}")
+    if code is None:
+        return composed
+    if composed is None:
+        return code
+    return code if len(code) >= len(composed) else composed
+
+
+def _resolve_one(key: tuple[str, ...], village_level: bool) -> tuple[str | None, str | None, str]:
+    """(code, rule broken, detail) of one tuple of code cells."""
+    try:
+        code = compose_code(*key)
+    except NestingError as error:
+        return None, "code_parts_not_nested", str(error)
+    except CodeError as error:
+        return None, "bad_code_format", str(error)
+    if code is None:
+        return None, "missing_value", ""
+    if village_level and len(code) not in VILLAGE_LENGTHS:
+        return None, "bad_code_format", "ต้องเป็นรหัสหมู่บ้าน 8 หรือ 10 หลัก / an 8- or 10-digit village code is needed"
+    return code, None, ""
+
+
+def resolve_area_keys(session: ImportSession, register: AreaRegister, village_level: bool, report: Report) -> None:
+    """Fill ``area_keys`` from the distinct code cells of ``rows``; report each bad key once (at the
+    first row using it) and each municipal area missing from the register once."""
+    con = session.con
+    columns = ", ".join(KEY_COLUMNS)
+    shown = ", ".join(f"nullif({c}, '')" for c in KEY_COLUMNS)
+    keys = con.execute(
+        f"SELECT {columns}, concat_ws(' / ', {shown}) AS shown, min((__file::BIGINT << {ROW_BITS}) + row) AS first "
+        "FROM rows GROUP BY ALL"
+    ).df()
+    resolved = [_resolve_one(tuple(k), village_level) for k in keys[KEY_COLUMNS].itertuples(index=False, name=None)]
+    keys["code"] = [r[0] for r in resolved]
+    keys["rule"] = [r[1] for r in resolved]
+    keys["detail"] = [r[2] for r in resolved]
+    coded = keys["code"].notna()
+    missing = register.unknown_parts(keys.loc[coded, "code"].astype(str))
+    bad_area = missing.notna()
+    keys.loc[missing.index[bad_area], "rule"] = "unknown_area"
+    keys.loc[missing.index[bad_area], "shown"] = missing[bad_area]
+    keys.loc[missing.index[bad_area], "code"] = None
+    _report_keys(session, keys, register, report)
+    con.register("resolved_keys", keys[[*KEY_COLUMNS, "code", "rule"]])
+    con.execute("CREATE OR REPLACE TABLE area_keys AS SELECT * FROM resolved_keys")
+    con.unregister("resolved_keys")
+
+
+def _first(packed: int) -> tuple[int, int]:
+    return int(packed) >> ROW_BITS, int(packed) & ((1 << ROW_BITS) - 1)
+
+
+def _report_keys(session: ImportSession, keys: pd.DataFrame, register: AreaRegister, report: Report) -> None:
+    for _, key in keys[keys["rule"].notna()].sort_values("first").iterrows():
+        file_index, row = _first(key["first"])
+        source = session.files[file_index]
+        column = source.header("village_code") or source.header("area_code") or next(iter(source.headers.values()))
+        value = "" if key["rule"] == "missing_value" else key["shown"]
+        report.record(problem(key["rule"], source.name, row, column, value, detail=key["detail"]))
+    municipal = keys[keys["code"].notna()].copy()
+    municipal["tambon"] = municipal["code"].str[:6]
+    numbers = pd.to_numeric(municipal["tambon"].str[4:6], errors="coerce")
+    municipal = municipal[(municipal["code"].str.len() >= 6) & (numbers >= MUNICIPAL_MIN_SUFFIX)]
+    municipal = municipal[~municipal["tambon"].isin(register.frame.index)]
+    for tambon, first in municipal.groupby("tambon")["first"].min().sort_values().items():
+        file_index, row = _first(first)
+        source = session.files[file_index]
+        column = source.header("village_code") or source.header("area_code") or source.header("tambon_code")
+        report.record(problem("municipal_area", source.name, row, column, tambon))
+
+
+# ---- survey years ------------------------------------------------------------------------------
+
+
+def parse_year(text: object) -> tuple[int, bool]:
+    """(Buddhist Era year, converted_from_CE) or ValueError."""
+    if is_blank(text):
+        raise ValueError(str(text))
+    cleaned = thai_digits_to_arabic(str(text)).replace(",", "").strip()
+    try:
+        number = float(cleaned)
+    except ValueError as error:
+        raise ValueError(str(text)) from error
+    if not np.isfinite(number) or not number.is_integer():
+        raise ValueError(str(text))
+    year = int(number)
+    if year in CE_YEARS:
+        return year + 543, True
+    if year in BE_YEARS:
+        return year, False
+    raise ValueError(str(text))
+
+
+def resolve_years(session: ImportSession, given: int | None, report: Report) -> int | None:
+    """The one survey year of the rows (from their year column, else the year given)."""
+    con = session.con
+    values = con.execute(
+        f"SELECT year_raw, min((__file::BIGINT << {ROW_BITS}) + row) AS first, count(*) AS n "
+        "FROM rows WHERE year_raw <> '' GROUP BY ALL ORDER BY first"
+    ).fetchall()
+    years: dict[int, int] = {}
+    bad: list[str] = []
+    for text, first, _ in values:
+        file_index, row = _first(first)
+        source = session.files[file_index]
+        try:
+            year, converted = parse_year(text)
+        except ValueError:
+            bad.append(text)
+            continue
+        if converted and year not in years:
+            report.record(problem("year_ce_converted", source.name, row, source.header("year"), text, detail=year))
+        years.setdefault(year, first)
+    if bad:
+        _report_bad_years(session, bad, report)
+    return _one_year(session, years, given, report)
+
+
+def _report_bad_years(session: ImportSession, bad: list[str], report: Report) -> None:
+    from analysis.importers.checks import Check, run_checks
+
+    session.con.register("bad_years", pd.DataFrame({"value": bad}))
+    run_checks(
+        session,
+        "rows",
+        [Check("year_invalid", "year_raw IN (SELECT value FROM bad_years)", field="year", value="year_raw")],
+        report,
+    )
+    session.con.unregister("bad_years")
+
+
+def _one_year(session: ImportSession, years: dict[int, int], given: int | None, report: Report) -> int | None:
+    header = next((f.header("year") for f in session.files if f.header("year")), None)
+    name = session.files[0].name if session.files else ""
+    if given is not None and years and set(years) != {int(given)}:
+        found = ", ".join(str(y) for y in sorted(years))
+        report.add("year_mixed", name, column=header, detail=f"{found} / {given}")
+        return None
+    if len(years) > 1:
+        report.add("year_mixed", name, column=header, detail=", ".join(map(str, sorted(years))))
+        return None
+    return next(iter(years)) if years else given

@@ -1,0 +1,135 @@
+"""Deterministic national-shaped synthetic files, written by DuckDB (no Python loop per row).
+
+Real area codes: every tambon of the register (geothai), 4–18 villages each (~84,000 villages in
+all); households in village-code order, 60–250 per village (~155 on average, as in a national
+year of ~13 million). Values come from integer hashes of the row number, so a file is the same
+on every machine and every run.
+
+households_<n>.csv: one row per household: village code, household id, members, income, and the
+    38 indicators of the 2566–2570 catalog as 1 / 0 / blank (applicability and failure rates
+    differ by indicator and by village).
+agg_long.csv:      one row per village × indicator (2560–2564 catalog, 31): village code, indicator,
+    applicable, pass, fail — ~2.6 million rows.
+agg_wide.csv:      one row per village (10-digit ids; ~2% of villages have a second community):
+    village_ID, indicatorN.ALL, indicatorN.CNT (the form national portals publish).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from analysis.areas import national_areas
+from analysis.catalogs import load_catalog
+
+HOUSEHOLD_CATALOG = "bmn_2566_2570"
+AGGREGATE_CATALOG = "bmn_2560_2564"
+
+
+def _hash(expression: str, salt: int) -> str:
+    """A deterministic integer hash in [0, 1000) of an integer SQL expression."""
+    return f"((({expression}) * 2654435761 + {salt} * 40503 + 12345) % 1000003 % 1000)"
+
+
+def _villages(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("SET enable_progress_bar_print = false")
+    tambons = national_areas()
+    tambons = tambons[tambons["level"] == "tambon"][["area_code"]].sort_values("area_code")
+    con.register("tambons", tambons)
+    con.execute(
+        f"""CREATE OR REPLACE TABLE villages AS
+        WITH t AS (SELECT area_code, row_number() OVER (ORDER BY area_code) AS n FROM tambons)
+        SELECT area_code || lpad(v::VARCHAR, 2, '0') AS village_code,
+               (row_number() OVER (ORDER BY area_code, v))::BIGINT AS village_no
+        FROM t, LATERAL unnest(range(1, 5 + {_hash('n', 1)} % 15)) AS u(v)
+        ORDER BY village_code"""
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TABLE villages AS
+        SELECT *, 60 + {_hash('village_no', 2)} % 191 AS households,
+               {_hash('village_no', 3)} % 100 AS hardship
+        FROM villages"""
+    )
+
+
+def households(folder: Path, n: int) -> Path:
+    """The household file of ``n`` rows (written once; reused when present)."""
+    path = folder / f"households_{n}.csv"
+    if path.exists():
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = [i for i in load_catalog(HOUSEHOLD_CATALOG).indicator_ids if i != "37"]
+    with duckdb.connect() as con:
+        _villages(con)
+        columns = []
+        for k, indicator in enumerate(ids):
+            applicable = 300 + (k * 137) % 700  # per mille of households the indicator applies to
+            failing = 20 + (k * 53) % 160
+            cell = (
+                f"CASE WHEN {_hash('i', 10 + k)} >= {applicable} THEN NULL "
+                f"WHEN {_hash('i', 100 + k)} < {failing} + hardship THEN '0' ELSE '1' END"
+            )
+            columns.append(f'{cell} AS "ข้อ {indicator}"')
+        tmp = str(path.with_suffix(".tmp")).replace("'", "''")
+        con.execute(
+            f"""COPY (
+            WITH chosen AS (
+                SELECT *, sum(households) OVER (ORDER BY village_code) AS upto FROM villages
+            ), rows AS (
+                SELECT village_code, hardship, h, (upto - households + h)::BIGINT AS i
+                FROM chosen, LATERAL unnest(range(households)) AS u(h)
+                WHERE upto - households < {n}
+            )
+            SELECT village_code AS "รหัสหมู่บ้าน", lpad((h + 1)::VARCHAR, 4, '0') AS "รหัสบ้าน",
+                   (1 + {_hash('i', 4)} % 7)::VARCHAR AS "จำนวนสมาชิก",
+                   (20000 + {_hash('i', 5)} * 400 + hardship * 100)::VARCHAR AS "รายได้",
+                   {', '.join(columns)}
+            FROM rows WHERE i < {n} ORDER BY i
+            ) TO '{tmp}' (HEADER, DELIMITER ',')"""
+        )
+    path.with_suffix(".tmp").rename(path)
+    return path
+
+
+def aggregates(folder: Path) -> tuple[Path, Path]:
+    """The national village aggregates in the long and the wide form."""
+    long_path, wide_path = folder / "agg_long.csv", folder / "agg_wide.csv"
+    if long_path.exists() and wide_path.exists():
+        return long_path, wide_path
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = load_catalog(AGGREGATE_CATALOG).indicator_ids
+    with duckdb.connect() as con:
+        _villages(con)
+        con.register("indicators", __import__("pandas").DataFrame({"indicator_id": ids, "k": range(len(ids))}))
+        con.execute(
+            f"""CREATE TABLE counts AS
+            WITH leaves AS (
+                SELECT village_code || '01' AS leaf, village_no, households FROM villages
+                UNION ALL
+                SELECT village_code || '02', village_no + 1000000, households // 3 FROM villages
+                WHERE {_hash('village_no', 6)} < 20
+            )
+            SELECT leaf, indicator_id, k,
+                   (households * (300 + {_hash('village_no * 41 + k', 7)} * 2) // 1000)::BIGINT AS applicable,
+                   (households * (300 + {_hash('village_no * 41 + k', 7)} * 2) // 1000
+                    * (10 + {_hash('village_no * 43 + k', 8)} % 200) // 1000)::BIGINT AS fail
+            FROM leaves, indicators"""
+        )
+        target = str(long_path).replace("'", "''")
+        con.execute(
+            f"""COPY (SELECT substr(leaf, 1, 8) AS "รหัสหมู่บ้าน", indicator_id AS "ตัวชี้วัด",
+                   applicable AS "จำนวนที่สำรวจ", applicable - fail AS "ผ่านเกณฑ์", fail AS "ไม่ผ่านเกณฑ์"
+            FROM counts WHERE leaf LIKE '%01' ORDER BY leaf, k) TO '{target}' (HEADER)"""
+        )
+        pivots = ", ".join(
+            f"max(applicable) FILTER (WHERE indicator_id = '{i}') AS \"indicator{i}.ALL\", "
+            f"max(fail) FILTER (WHERE indicator_id = '{i}') AS \"indicator{i}.CNT\""
+            for i in ids
+        )
+        target = str(wide_path).replace("'", "''")
+        con.execute(
+            f"""COPY (SELECT leaf AS village_ID, {pivots} FROM counts GROUP BY leaf ORDER BY leaf)
+            TO '{target}' (HEADER)"""
+        )
+    return long_path, wide_path
