@@ -42,13 +42,13 @@ def _villages(con: duckdb.DuckDBPyConnection) -> None:
         WITH t AS (SELECT area_code, row_number() OVER (ORDER BY area_code) AS n FROM tambons)
         SELECT area_code || lpad(v::VARCHAR, 2, '0') AS village_code,
                (row_number() OVER (ORDER BY area_code, v))::BIGINT AS village_no
-        FROM t, LATERAL unnest(range(1, 5 + {_hash('n', 1)} % 15)) AS u(v)
+        FROM t, LATERAL unnest(range(1, 5 + {_hash("n", 1)} % 15)) AS u(v)
         ORDER BY village_code"""
     )
     con.execute(
         f"""CREATE OR REPLACE TABLE villages AS
-        SELECT *, 60 + {_hash('village_no', 2)} % 191 AS households,
-               {_hash('village_no', 3)} % 100 AS hardship
+        SELECT *, 60 + {_hash("village_no", 2)} % 191 AS households,
+               {_hash("village_no", 3)} % 100 AS hardship
         FROM villages"""
     )
 
@@ -82,9 +82,9 @@ def households(folder: Path, n: int) -> Path:
                 WHERE upto - households < {n}
             )
             SELECT village_code AS "รหัสหมู่บ้าน", lpad((h + 1)::VARCHAR, 4, '0') AS "รหัสบ้าน",
-                   (1 + {_hash('i', 4)} % 7)::VARCHAR AS "จำนวนสมาชิก",
-                   (20000 + {_hash('i', 5)} * 400 + hardship * 100)::VARCHAR AS "รายได้",
-                   {', '.join(columns)}
+                   (1 + {_hash("i", 4)} % 7)::VARCHAR AS "จำนวนสมาชิก",
+                   (20000 + {_hash("i", 5)} * 400 + hardship * 100)::VARCHAR AS "รายได้",
+                   {", ".join(columns)}
             FROM rows WHERE i < {n} ORDER BY i
             ) TO '{tmp}' (HEADER, DELIMITER ',')"""
         )
@@ -108,12 +108,12 @@ def aggregates(folder: Path) -> tuple[Path, Path]:
                 SELECT village_code || '01' AS leaf, village_no, households FROM villages
                 UNION ALL
                 SELECT village_code || '02', village_no + 1000000, households // 3 FROM villages
-                WHERE {_hash('village_no', 6)} < 20
+                WHERE {_hash("village_no", 6)} < 20
             )
             SELECT leaf, indicator_id, k,
-                   (households * (300 + {_hash('village_no * 41 + k', 7)} * 2) // 1000)::BIGINT AS applicable,
-                   (households * (300 + {_hash('village_no * 41 + k', 7)} * 2) // 1000
-                    * (10 + {_hash('village_no * 43 + k', 8)} % 200) // 1000)::BIGINT AS fail
+                   (households * (300 + {_hash("village_no * 41 + k", 7)} * 2) // 1000)::BIGINT AS applicable,
+                   (households * (300 + {_hash("village_no * 41 + k", 7)} * 2) // 1000
+                    * (10 + {_hash("village_no * 43 + k", 8)} % 200) // 1000)::BIGINT AS fail
             FROM leaves, indicators"""
         )
         target = str(long_path).replace("'", "''")
