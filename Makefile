@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 WORKSPACE ?= $(or $(CIA_WORKSPACE),workspace)
 PORT ?= 8501
 
-.PHONY: install run demo test lint format system-deps bench clean
+.PHONY: install run demo test lint format system-deps bench bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ test: install system-deps lint
 
 bench: install
 	$(BIN)/python -m benchmarks.run
+
+# National-shaped synthetic files: the import beside naive pandas and plain DuckDB, then page times.
+# NATIONAL=1 adds the ~12.9 M household year (about 1.4 GB of CSV; several minutes).
+bench-scale: install
+	$(BIN)/python -m benchmarks.scale $(if $(NATIONAL),--national,)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -25,6 +25,7 @@ import pandas as pd
 
 from analysis.catalogs import catalogs
 from analysis.codes import ROLLUP_LENGTH
+from analysis.measures import share_pct_sql
 
 LEVELS_SQL = "(VALUES " + ", ".join(f"('{lv}', {n})" for lv, n in ROLLUP_LENGTH.items()) + ") AS lv(level, len)"
 
@@ -97,8 +98,8 @@ QUERIES: dict[str, str] = {
                l.indicator_id, c.domain, l.count_unit,
                sum(l.applicable)::BIGINT AS applicable, sum(l.pass)::BIGINT AS pass,
                sum(l.fail)::BIGINT AS fail,
-               100.0 * sum(l.pass) / nullif(sum(l.applicable), 0) AS pct_pass,
-               100.0 * sum(l.fail) / nullif(sum(l.applicable), 0) AS pct_fail,
+               {share_pct_sql("l.pass", "l.applicable")} AS pct_pass,
+               {share_pct_sql("l.fail", "l.applicable")} AS pct_fail,
                any_value(c.order_key) AS indicator_order
         FROM leaf_counts l
         JOIN {LEVELS_SQL} ON length(l.area_code) >= lv.len
@@ -118,10 +119,11 @@ QUERIES: dict[str, str] = {
             FROM leaf_domain d JOIN {LEVELS_SQL} ON length(d.area_code) >= lv.len
             GROUP BY ALL
         )
-        SELECT b.*, 100.0 * b.pass / nullif(b.applicable, 0) AS pct_pass,
-               100.0 * b.fail / nullif(b.applicable, 0) AS pct_fail,
+        SELECT b.*, {share_pct_sql("b.pass", "b.applicable")} AS pct_pass,
+               {share_pct_sql("b.fail", "b.applicable")} AS pct_fail,
                h.households_applicable, h.households_fail_any
-        FROM by_domain b LEFT JOIN households h USING (area_code, year, catalog_id, domain)""",
+        FROM by_domain b LEFT JOIN households h USING (area_code, year, catalog_id, domain)
+        GROUP BY ALL""",
     "area_summary": f"""
         WITH leaf_areas AS (
             SELECT DISTINCT year, area_code FROM leaf_counts

@@ -64,6 +64,16 @@ def direction(change: float) -> str:
     return "same"
 
 
+def directions(changes: pd.Series) -> pd.Series:
+    """direction() over a whole column."""
+    out = np.select(
+        [changes > SAME_THRESHOLD, changes < -SAME_THRESHOLD, changes.notna()],
+        ["worse", "better", "same"],
+        "not_comparable",
+    )
+    return pd.Series(out, index=changes.index)
+
+
 def year_change(base: pd.DataFrame, current: pd.DataFrame, mappings: pd.DataFrame | None = None) -> pd.DataFrame:
     """Compare two years' area × indicator rows (each with area_code, catalog_id, indicator_id,
     pct_fail). Refuses (CrossCycleError) across cycles without a declared mapping."""
@@ -79,12 +89,11 @@ def year_change(base: pd.DataFrame, current: pd.DataFrame, mappings: pd.DataFram
         frame["base_indicator_id"] = frame["indicator_id"]
     else:
         frame["base_indicator_id"] = frame["indicator_id"].map(pairs)
-    lookup = base.set_index(["area_code", "indicator_id"])["pct_fail"]
-    frame["pct_fail_base"] = [
-        lookup.get((a, b), np.nan) if isinstance(b, str) else np.nan
-        for a, b in zip(frame["area_code"], frame["base_indicator_id"], strict=True)
-    ]
+    before = base[["area_code", "indicator_id", "pct_fail"]].rename(
+        columns={"indicator_id": "base_indicator_id", "pct_fail": "pct_fail_base"}
+    )
+    frame = frame.merge(before, on=["area_code", "base_indicator_id"], how="left")
     frame["change_pp"] = frame["pct_fail"] - frame["pct_fail_base"]
-    frame["direction"] = frame["change_pp"].map(direction)
+    frame["direction"] = directions(frame["change_pp"])
     frame["cross_cycle"] = base_catalog != catalog
     return frame

@@ -13,11 +13,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.catalogs import load_catalog
-from analysis.change import CrossCycleError, direction, year_change
-from analysis.codes import LEVEL_LENGTH
-from analysis.measures import domain_measures, indicator_measures
-from analysis.queries import level_below
-from analysis.store import Workspace
+from analysis.change import CrossCycleError, directions, year_change
+from analysis.frames import AreaFrames
+from analysis.measures import domain_measures, indicator_measures, pooled_pct_fail
 
 
 @dataclass
@@ -48,72 +46,54 @@ class Comparison:
             change = self.domains.pivot(index="area_code", columns="domain", values="change_pp")
             change.columns = [f"change_{c}" for c in change.columns]
             wide = wide.join(change)
-        totals = self.indicators.groupby("area_code")[["applicable", "fail"]].sum()
-        wide["pct_fail_all"] = 100 * totals["fail"] / totals["applicable"]
+        wide["pct_fail_all"] = pooled_pct_fail(self.indicators)
         return wide.reset_index()
 
 
-def compare_children(
-    workspace: Workspace, parent_code: str, year: int, base_year: int | None = None
-) -> Comparison | None:
-    """The comparison of ``parent_code``'s children in ``year`` (None when they have no data)."""
-    child_level = level_below(_level(parent_code))
-    if child_level is None:
+def compare(children: AreaFrames, parent: AreaFrames, base: AreaFrames | None = None) -> Comparison | None:
+    """The comparison of an area's children (None when they have no data). ``base`` holds the same
+    children in the base year, for the change since then."""
+    rows = children.indicators[children.indicators["applicable"] > 0]
+    if rows.empty:
         return None
-    where = "level = ? AND year = ? AND starts_with(area_code, ?)"
-    children = workspace.read("area_indicator", where, [child_level, int(year), parent_code])
-    children = children[children["applicable"] > 0]
-    if children.empty:
-        return None
-    indicators = indicator_measures(children)
-    domain_rows = domain_measures(
-        indicators, workspace.read("area_domain", where, [child_level, int(year), parent_code])
-    )
-    parent = indicator_measures(
-        workspace.read("area_indicator", "area_code = ? AND year = ?", [parent_code, int(year)])
-    )
-    parent_domains = domain_measures(
-        parent, workspace.read("area_domain", "area_code = ? AND year = ?", [parent_code, int(year)])
-    )
+    indicators = indicator_measures(rows)
+    parent_indicators = indicator_measures(parent.indicators)
     comparison = Comparison(
-        parent_code,
-        child_level,
-        int(year),
-        base_year,
+        parent.area_code,
+        children.level,
+        int(children.year),
+        None if base is None else int(base.year),
         str(indicators["catalog_id"].iloc[0]),
         indicators,
-        domain_rows,
-        parent,
-        parent_domains,
+        domain_measures(indicators, children.domains),
+        parent_indicators,
+        domain_measures(parent_indicators, parent.domains),
     )
-    if base_year is not None:
-        _add_change(workspace, comparison, where, child_level, parent_code)
+    if base is not None:
+        _add_change(comparison, base)
     return comparison
 
 
-def _level(code: str) -> str:
-    return {length: level for level, length in LEVEL_LENGTH.items()}[len(code)]
-
-
-def _add_change(workspace: Workspace, comparison: Comparison, where: str, child_level: str, parent_code: str) -> None:
-    base = workspace.read("area_indicator", where, [child_level, int(comparison.base_year), parent_code])
+def _add_change(comparison: Comparison, base: AreaFrames) -> None:
     try:
-        comparison.indicators = year_change(base, comparison.indicators)
+        comparison.indicators = year_change(base.indicators, comparison.indicators)
     except CrossCycleError as error:
         comparison.change_refused = str(error)
         comparison.indicators = comparison.indicators.assign(
             pct_fail_base=np.nan, change_pp=np.nan, direction="not_comparable"
         )
         return
-    base_domains = workspace.read("area_domain", where, [child_level, int(comparison.base_year), parent_code])
+    base_domains = base.domains
     same_cycle = not base_domains.empty and base_domains["catalog_id"].iloc[0] == comparison.catalog_id
-    lookup = base_domains.set_index(["area_code", "domain"])["pct_fail"] if same_cycle else pd.Series(dtype=float)
-    domains_frame = comparison.domains
-    domains_frame["pct_fail_base"] = [
-        lookup.get((a, d), np.nan) for a, d in zip(domains_frame["area_code"], domains_frame["domain"], strict=True)
-    ]
-    domains_frame["change_pp"] = domains_frame["pct_fail"] - domains_frame["pct_fail_base"]
-    domains_frame["direction"] = domains_frame["change_pp"].map(direction)
+    before = base_domains[["area_code", "domain", "pct_fail"]].rename(columns={"pct_fail": "pct_fail_base"})
+    if not same_cycle:
+        before = before.iloc[0:0]
+    frame = comparison.domains.drop(columns=["pct_fail_base"], errors="ignore").merge(
+        before, on=["area_code", "domain"], how="left"
+    )
+    frame["change_pp"] = frame["pct_fail"] - frame["pct_fail_base"]
+    frame["direction"] = directions(frame["change_pp"])
+    comparison.domains = frame
 
 
 def previous_year(years: list[int], year: int) -> int | None:

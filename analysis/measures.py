@@ -1,24 +1,108 @@
-"""Measures of problem size — one function per measure, used by every page, CLI and export.
+"""Measures of problem size — declared once here, each with one SQL expression and/or one pandas
+function, used by the area tables, ranking, comparison, maps, tables, exports and the CLI.
 
-indicator_measures: one row per area × year × indicator: applicable, pass, fail, pct_pass,
-                    pct_fail, target, gap_to_target, n_to_fix, below_target.
-domain_measures:    one row per area × year × domain: pct_fail over the domain's applicable
-                    units, n_fail, indicators below target, mean gap, share of households failing
-                    any of its indicators (only when household rows exist).
+MEASURES lists them (id, grain, unit, how it is shown); their Thai and English names and
+definitions are declared data (data/i18n/<lang>/measures.toml, keys measure.<id> and
+measure.<id>_def); the README's measure table is tested against this list.
+
+indicator_measures: one row per area × year × indicator: target, gap_to_target, n_to_fix, below_target.
+domain_measures:    one row per area × year × domain: pct_fail over the domain's applicable units,
+                    n_fail, indicators below target, mean gap, share of households failing any of its
+                    indicators (only when household rows exist).
 nrd2c_shares:       one row per area × year × กชช.2ค indicator: share of villages at level 1, 1–2.
+nrd2c_domain_shares: one row per area × year × domain of กชช.2ค indicators.
 village_classes:    one row per village × year: its development class by the class rule (data).
 """
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from analysis.catalogs import class_rule, domains, load_catalog
+from analysis.i18n import translate
 
 EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A declared measure: where it lives and how it is shown.
+
+    column:        the column holding it in its measure frame (grain below)
+    domain_column: for a rank measure, the column of the domain frame that ranks the domains
+    """
+
+    id: str
+    grain: str  # "indicator", "domain", "nrd2c", "household", "village"
+    unit: str  # "pct", "count", "pp", "index", "class"
+    digits: int
+    column: str
+    rank: bool = False
+    domain_column: str | None = None
+
+    def name(self, lang: str = "th") -> str:
+        return translate(f"measure.{self.id}", lang)
+
+    def definition(self, lang: str = "th") -> str:
+        return translate(f"measure.{self.id}_def", lang)
+
+    def format(self, value: float | None) -> str:
+        from analysis.formatting import fmt_number, fmt_pct
+
+        if value is None or pd.isna(value):
+            return "–"
+        if self.unit == "pct":
+            return fmt_pct(value, self.digits)
+        return fmt_number(value, self.digits)
+
+
+MEASURES: tuple[Measure, ...] = (
+    Measure("pct_fail", "indicator", "pct", 1, "pct_fail", rank=True, domain_column="pct_fail"),
+    Measure("pct_pass", "indicator", "pct", 1, "pct_pass"),
+    Measure("n_fail", "indicator", "count", 0, "fail", rank=True, domain_column="n_fail"),
+    Measure("gap", "indicator", "pp", 1, "gap_to_target", rank=True, domain_column="gap_mean"),
+    Measure("n_to_fix", "indicator", "count", 0, "n_to_fix"),
+    Measure("domain_pct_fail", "domain", "pct", 1, "pct_fail"),
+    Measure("households_fail_any", "domain", "pct", 1, "pct_households_fail_any"),
+    Measure("mpi", "household", "pct", 1, "contribution_pct", rank=True, domain_column="contribution_pct"),
+    Measure("nrd2c_level1", "nrd2c", "pct", 1, "pct_level_1", rank=True, domain_column="pct_level_1"),
+    Measure("nrd2c_level12", "nrd2c", "pct", 1, "pct_level_12"),
+    Measure("village_class", "village", "class", 0, "class_id"),
+    Measure("change", "indicator", "pp", 1, "change_pp"),
+)
+
+
+def measure(measure_id: str) -> Measure:
+    for item in MEASURES:
+        if item.id == measure_id:
+            return item
+    raise KeyError(f"no measure {measure_id!r}")
+
+
+def rank_measures() -> tuple[str, ...]:
+    """The measures problems can be ranked by (the Rank page's choices and `cia rank --by`)."""
+    return tuple(m.id for m in MEASURES if m.rank)
+
+
+# ---- the one share rule -----------------------------------------------------------------------------
+
+
+def share_pct_sql(part: str, whole: str) -> str:
+    """SQL: 100 × Σpart / Σwhole, NULL when nothing is applicable (not-applicable units excluded)."""
+    return f"100.0 * sum({part}) / nullif(sum({whole}), 0)"
+
+
+def share_pct(part: pd.Series | np.ndarray, whole: pd.Series | np.ndarray) -> pd.Series:
+    """The same rule over already-summed columns: 100 × part / whole, NaN when whole is 0."""
+    part = pd.Series(part, dtype="float64")
+    whole = pd.Series(whole, dtype="float64", index=part.index)
+    return 100.0 * part / whole.where(whole > 0)
+
+
+# ---- indicator and domain measures --------------------------------------------------------------
 
 
 def targets_for(frame: pd.DataFrame) -> pd.Series:
@@ -31,28 +115,28 @@ def targets_for(frame: pd.DataFrame) -> pd.Series:
     return out
 
 
-def gap_to_target(pct_pass: float, target: float) -> float:
-    """Percentage points still missing to reach the target (0 when met, NaN without data)."""
-    if pct_pass is None or (isinstance(pct_pass, float) and math.isnan(pct_pass)):
-        return float("nan")
-    return max(0.0, target - pct_pass)
+def gap_to_target(pct_pass, target):
+    """Percentage points still missing to reach the target (0 when met, NaN without data).
+    Numbers or whole columns."""
+    return np.maximum(target - pct_pass, 0.0)
 
 
-def number_to_fix(applicable: int, passed: int, target: float) -> int:
-    """จำนวนที่ต้องแก้ไข: units that must move from fail to pass for the pass share to reach target."""
-    needed = math.ceil(target * applicable / 100 - EPSILON)
-    return max(0, needed - passed)
+def number_to_fix(applicable, passed, target):
+    """จำนวนที่ต้องแก้ไข: units that must move from fail to pass for the pass share to reach target.
+    Numbers or whole columns."""
+    needed = np.ceil(np.asarray(target * applicable, dtype="float64") / 100 - EPSILON)
+    result = np.nan_to_num(np.maximum(needed - np.asarray(passed, dtype="float64"), 0.0))
+    if np.ndim(result) == 0:
+        return int(result)
+    return pd.Series(result, index=getattr(applicable, "index", None)).astype("int64")
 
 
 def indicator_measures(area_indicator: pd.DataFrame) -> pd.DataFrame:
     """Add target, gap to target, number still to fix and below-target to area × indicator rows."""
     frame = area_indicator.copy()
     frame["target"] = targets_for(frame)
-    frame["gap_to_target"] = [gap_to_target(p, t) for p, t in zip(frame["pct_pass"], frame["target"], strict=True)]
-    frame["n_to_fix"] = [
-        number_to_fix(int(a), int(p), float(t))
-        for a, p, t in zip(frame["applicable"], frame["pass"], frame["target"], strict=True)
-    ]
+    frame["gap_to_target"] = gap_to_target(frame["pct_pass"], frame["target"])
+    frame["n_to_fix"] = number_to_fix(frame["applicable"], frame["pass"], frame["target"])
     frame["below_target"] = frame["pct_pass"].notna() & (frame["pct_pass"] < frame["target"] - EPSILON)
     return frame
 
@@ -70,45 +154,69 @@ def domain_measures(indicators: pd.DataFrame, area_domain: pd.DataFrame) -> pd.D
     frame = area_domain.merge(extra, on=keys, how="left")
     frame["n_fail"] = frame["fail"]
     frame["n_below_target"] = frame["n_below_target"].fillna(0).astype("int64")
-    frame["pct_households_fail_any"] = 100.0 * frame["households_fail_any"] / frame["households_applicable"]
+    frame["pct_households_fail_any"] = share_pct(frame["households_fail_any"], frame["households_applicable"])
     order = domains().set_index("domain_id")["order"]
     frame["domain_order"] = frame["domain"].map(order)
     return frame.sort_values(["area_code", "year", "domain_order"]).reset_index(drop=True)
 
 
+def pooled_pct_fail(indicators: pd.DataFrame, by: str = "area_code") -> pd.Series:
+    """% failing over all indicators of each area (Σ fail / Σ applicable)."""
+    totals = indicators.groupby(by)[["fail", "applicable"]].sum()
+    return share_pct(totals["fail"], totals["applicable"])
+
+
+# ---- กชช.2ค ---------------------------------------------------------------------------------------------
+
+
 def nrd2c_shares(nrd2c_area: pd.DataFrame) -> pd.DataFrame:
     """Share (%) of scored villages at level 1 and at levels 1–2, per area × indicator."""
     frame = nrd2c_area.copy()
-    scored = frame["villages"].where(frame["villages"] > 0)
-    frame["pct_level_1"] = 100.0 * frame["level_1"] / scored
-    frame["pct_level_12"] = 100.0 * (frame["level_1"] + frame["level_2"]) / scored
+    frame["pct_level_1"] = share_pct(frame["level_1"], frame["villages"]).to_numpy()
+    frame["pct_level_12"] = share_pct(frame["level_1"] + frame["level_2"], frame["villages"]).to_numpy()
     return frame
 
 
-def _class_of(levels: pd.Series, rule: list[dict]) -> dict:
-    scored = levels.dropna()
-    n_level1 = int((scored == 1).sum())
-    share_level3 = float((scored == 3).mean()) if len(scored) else 0.0
-    for klass in rule:
-        if "min_level1" in klass and n_level1 < klass["min_level1"]:
-            continue
-        if "min_share_level3" in klass and share_level3 < klass["min_share_level3"]:
-            continue
-        return {
-            "class_id": klass["class_id"],
-            "class_th": klass["name_th"],
-            "class_en": klass["name_en"],
-            "n_level_1": n_level1,
-            "share_level_3": share_level3,
-        }
-    raise ValueError("the class rule has no catch-all class")
+def nrd2c_domain_shares(nrd2c_area: pd.DataFrame) -> pd.DataFrame:
+    """Per area × domain: villages at level 1 over villages scored, summed over its indicators."""
+    keys = ["area_code", "year", "catalog_id", "domain"]
+    frame = nrd2c_area.groupby(keys, as_index=False).agg(level_1=("level_1", "sum"), villages=("villages", "sum"))
+    frame["pct_level_1"] = share_pct(frame["level_1"], frame["villages"]).to_numpy()
+    return frame
 
 
 def village_classes(nrd2c_village: pd.DataFrame) -> pd.DataFrame:
-    """Each village's class (ล้าหลัง/ปานกลาง/ก้าวหน้า) by its catalog's class rule (data file)."""
-    rows = []
-    for (year, catalog_id, village), group in nrd2c_village.groupby(["year", "catalog_id", "village_code"]):
-        klass = _class_of(group["level"].astype("float64"), class_rule(catalog_id))
-        rows.append({"village_code": village, "year": year, "catalog_id": catalog_id, **klass})
+    """Each village's class (ล้าหลัง/ปานกลาง/ก้าวหน้า) by its catalog's class rule (data file):
+    the first class whose conditions hold (villages at level 1, share of indicators at level 3)."""
     columns = ["village_code", "year", "catalog_id", "class_id", "class_th", "class_en", "n_level_1", "share_level_3"]
-    return pd.DataFrame(rows, columns=columns)
+    if nrd2c_village.empty:
+        return pd.DataFrame(columns=columns)
+    scored = nrd2c_village.dropna(subset=["level"]).assign(
+        is_1=lambda f: f["level"] == 1, is_3=lambda f: f["level"] == 3
+    )
+    keys = ["year", "catalog_id", "village_code"]
+    counts = scored.groupby(keys, as_index=False).agg(n_level_1=("is_1", "sum"), share_level_3=("is_3", "mean"))
+    everyone = nrd2c_village[keys].drop_duplicates().merge(counts, on=keys, how="left")
+    everyone = everyone.fillna({"n_level_1": 0, "share_level_3": 0.0})
+    parts = [_classify(group, class_rule(catalog_id)) for catalog_id, group in everyone.groupby("catalog_id")]
+    return pd.concat(parts, ignore_index=True)[columns]
+
+
+def _classify(villages: pd.DataFrame, rule: list[dict]) -> pd.DataFrame:
+    chosen = pd.Series(None, index=villages.index, dtype=object)
+    for klass in rule:
+        holds = pd.Series(True, index=villages.index)
+        if "min_level1" in klass:
+            holds &= villages["n_level_1"] >= klass["min_level1"]
+        if "min_share_level3" in klass:
+            holds &= villages["share_level_3"] >= klass["min_share_level3"]
+        chosen = chosen.where(chosen.notna() | ~holds, klass["class_id"])
+    if chosen.isna().any():
+        raise ValueError("the class rule has no catch-all class")
+    names = {k["class_id"]: (k["name_th"], k["name_en"]) for k in rule}
+    return villages.assign(
+        class_id=chosen,
+        class_th=chosen.map(lambda c: names[c][0]),
+        class_en=chosen.map(lambda c: names[c][1]),
+        n_level_1=villages["n_level_1"].astype("int64"),
+    )

@@ -1,7 +1,8 @@
-"""Area views the pages, the CLI and exports share: area tables joined with names and titles.
+"""Area rows turned into what pages, the CLI and exports show: titles and names joined, the
+overview of one area. Pure functions of frames (analysis.views reads them).
 
-area_indicator_view: one row per area × year × indicator, with area names and indicator titles.
-AreaOverview:        the numbers of one area and year (summary, domains, indicators, worst 5).
+with_titles: area × indicator rows with the indicator's titles, domain names and catalog order.
+AreaOverview: the numbers of one area and year (summary, domains, indicators, worst 5).
 """
 
 from __future__ import annotations
@@ -15,66 +16,20 @@ from analysis.area_tables import indicator_catalog_table
 from analysis.catalogs import domains, load_catalog
 from analysis.codes import LEVEL_LENGTH
 from analysis.config import income_line
-from analysis.store import Workspace
+from analysis.frames import AreaFrames
 
 WORST_COUNT = 5
 
 
-def _with_names(frame: pd.DataFrame, workspace: Workspace, lang: str = "th") -> pd.DataFrame:
-    register = workspace.register()
-    names = {code: register.display_name(code, lang) for code in frame["area_code"].unique()}
-    frame = frame.copy()
-    frame.insert(1, "area_name", frame["area_code"].map(names))
-    return frame
-
-
-def _with_titles(frame: pd.DataFrame) -> pd.DataFrame:
+def with_titles(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows keyed by catalog and indicator, with titles, domain names, domain order and order_key."""
     titles = indicator_catalog_table()[["catalog_id", "indicator_id", "title_th", "title_en", "order_key"]]
     merged = frame.merge(titles, on=["catalog_id", "indicator_id"], how="left")
-    domain_names = domains().set_index("domain_id")
-    merged["domain_th"] = merged["domain"].map(domain_names["name_th"])
-    merged["domain_en"] = merged["domain"].map(domain_names["name_en"])
+    labels = domains().set_index("domain_id")
+    merged["domain_th"] = merged["domain"].map(labels["name_th"])
+    merged["domain_en"] = merged["domain"].map(labels["name_en"])
+    merged["domain_order"] = merged["domain"].map(labels["order"])
     return merged
-
-
-def area_indicator_view(
-    workspace: Workspace,
-    level: str | None = None,
-    year: int | None = None,
-    area_codes: list[str] | None = None,
-    lang: str = "th",
-) -> pd.DataFrame:
-    """Area × year × indicator rows with names and titles, ordered by area, year, indicator."""
-    conditions, params = [], []
-    if level is not None:
-        conditions.append("level = ?")
-        params.append(level)
-    if year is not None:
-        conditions.append("year = ?")
-        params.append(int(year))
-    if area_codes is not None:
-        conditions.append("list_contains(?, area_code)")
-        params.append(list(area_codes))
-    frame = workspace.read("area_indicator", " AND ".join(conditions), params)
-    frame = _with_titles(_with_names(frame, workspace, lang))
-    frame = frame.sort_values(["area_code", "year", "order_key"]).drop(columns="order_key")
-    return frame.reset_index(drop=True)
-
-
-def years_with_data(workspace: Workspace, area_code: str) -> list[int]:
-    frame = workspace.read("area_summary", "area_code = ?", [area_code])
-    return sorted(int(y) for y in frame["year"].unique())
-
-
-def areas_with_data(workspace: Workspace, parent: str | None, level: str) -> list[str]:
-    """Codes at ``level`` under ``parent`` that have จปฐ. or กชช.2ค data."""
-    condition, params = "level = ?", [level]
-    if parent:
-        condition += " AND starts_with(area_code, ?)"
-        params.append(parent)
-    codes = set(workspace.read("area_summary", condition, params)["area_code"])
-    codes |= set(workspace.read("nrd2c_area_indicator", condition, params)["area_code"])
-    return sorted(codes)
 
 
 @dataclass
@@ -94,26 +49,26 @@ class AreaOverview:
 
 
 def rank_worst(indicators: pd.DataFrame, count: int = WORST_COUNT) -> pd.DataFrame:
-    """Indicators by share failing, worst first. Ties: more units failing first, then catalog order."""
-    ranked = indicators[indicators["applicable"] > 0].copy()
-    ranked["_order"] = range(len(ranked))
-    ranked = ranked.sort_values(["pct_fail", "fail", "_order"], ascending=[False, False, True])
-    return ranked.drop(columns="_order").head(count).reset_index(drop=True)
+    """Indicators by share failing, worst first, by the ranking's tie rule (rows come in catalog
+    order, so their position is the catalog order)."""
+    from analysis.ranking import rank_items
+
+    rows = indicators[indicators["applicable"] > 0]
+    ranked = rank_items(rows.assign(_catalog_order=range(len(rows))), "pct_fail", "fail", "_catalog_order")
+    return ranked.drop(columns=["rank", "_catalog_order"]).head(count).reset_index(drop=True)
 
 
-def area_overview(workspace: Workspace, area_code: str, year: int, lang: str = "th") -> AreaOverview | None:
+def overview(area: AreaFrames) -> AreaOverview | None:
     """The overview numbers of one area and year; None when it has no จปฐ. data that year."""
-    indicators = area_indicator_view(workspace, year=year, area_codes=[area_code], lang=lang)
-    if indicators.empty:
+    if area.indicators.empty:
         return None
+    indicators = with_titles(area.indicators).sort_values("order_key").reset_index(drop=True)
     catalog_id = str(indicators["catalog_id"].iloc[0])
-    catalog = load_catalog(catalog_id)
-    targets = catalog.indicators.set_index("indicator_id")["default_target"]
+    targets = load_catalog(catalog_id).indicators.set_index("indicator_id")["default_target"]
     indicators["target"] = indicators["indicator_id"].map(targets)
-    summary = workspace.read("area_summary", "area_code = ? AND year = ?", [area_code, int(year)])
-    domain_rows = workspace.read("area_domain", "area_code = ? AND year = ?", [area_code, int(year)])
     order = domains()[["domain_id", "order", "name_th", "name_en"]].rename(columns={"domain_id": "domain"})
-    domain_rows = order.merge(domain_rows, on="domain", how="left").sort_values("order")
+    domain_rows = order.merge(area.domains, on="domain", how="left").sort_values("order")
+    summary = area.summary
 
     def _value(column: str) -> int | None:
         if summary.empty or pd.isna(summary[column].iloc[0]):
@@ -121,9 +76,9 @@ def area_overview(workspace: Workspace, area_code: str, year: int, lang: str = "
         return int(summary[column].iloc[0])
 
     return AreaOverview(
-        area_code=area_code,
+        area_code=area.area_code,
         level=str(indicators["level"].iloc[0]),
-        year=int(year),
+        year=int(area.year),
         catalog_id=catalog_id,
         households=_value("households"),
         people=_value("people"),

@@ -154,8 +154,9 @@ class Workspace:
         indicator: str | None = None,
         domain: str | None = None,
     ) -> pd.DataFrame:
-        """Rows of a derived table: one area (or a list), the areas under a code, a level, a year,
-        an indicator or a domain — the typed look-up every reader uses."""
+        """Rows of a derived table: one area (or a list), the areas whose code starts with ``under``
+        (itself included), a level, a year, an indicator or a domain — the typed look-up every
+        reader uses."""
         code = CODE_COLUMN.get(table, "area_code")
         conditions, params = [], []
         if isinstance(area, str):
@@ -166,8 +167,8 @@ class Workspace:
             params.append(list(area))
         if under:
             low, high = prefix_range(under)
-            conditions.append(f"{code} >= ? AND {code} < ? AND {code} <> ?")
-            params += [low, high, under]
+            conditions.append(f"{code} >= ? AND {code} < ?")
+            params += [low, high]
         for column, value in (("level", level), ("year", year), ("indicator_id", indicator), ("domain", domain)):
             if value is not None:
                 conditions.append(f"{column} = ?")

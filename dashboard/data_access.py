@@ -1,22 +1,28 @@
-"""The only module that caches. Every cached read is keyed by the workspace's generation, so an
-import or a deletion (which writes a new generation) is seen at once by every page.
+"""The only module that caches. Every cached read is keyed by the workspace's root and generation
+(one decorator, workspace_cached), so an import or a deletion — which writes a new generation —
+is seen at once by every page.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
+from analysis import frames, views
 from analysis.areas import AreaRegister
-from analysis.comparison import Comparison, compare_children
-from analysis.frames import area_mpi
+from analysis.comparison import Comparison
 from analysis.mpi import MPIResult, decompose
 from analysis.plans.service import PlanStore, store_for
-from analysis.queries import AreaOverview, area_overview, areas_with_data, years_with_data
-from analysis.ranking import Ranking, rank_problems
+from analysis.queries import AreaOverview
+from analysis.ranking import Ranking
 from analysis.store import DatasetInfo, Workspace
-from analysis.typology import Typology, village_typology
+from analysis.typology import Typology
+
+Result = TypeVar("Result")
 
 
 def workspace() -> Workspace:
@@ -27,44 +33,119 @@ def generation() -> str | None:
     return workspace().generation
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _register(root: str, generation: str | None) -> AreaRegister:
-    return Workspace(Path(root)).register()
+def workspace_cached(max_entries: int = 128, shared: bool = False, geo: bool = False):
+    """Cache ``func(workspace, *args)`` per workspace root and generation (and boundary version when
+    ``geo``). ``shared`` keeps one object for every session (read-only results: no copy per run)."""
+
+    def wrap(func: Callable[..., Result]) -> Callable[..., Result]:
+        def cached(root: str, version: tuple, *args: Any) -> Result:
+            return func(Workspace(Path(root)), *args)
+
+        # Streamlit keys a cache by the function's qualified name: one cache per wrapped function
+        cached.__qualname__ = f"{func.__qualname__}__cached"
+        cache = st.cache_resource if shared else st.cache_data
+        stored = cache(max_entries=max_entries, show_spinner=False)(cached)
+
+        @functools.wraps(func)
+        def call(*args: Any) -> Result:
+            ws = workspace()
+            version = (ws.generation, geo_version(ws) if geo else None)
+            return stored(str(ws.root), version, *args)
+
+        return call
+
+    return wrap
 
 
-def register() -> AreaRegister:
-    ws = workspace()
-    return _register(str(ws.root), ws.generation)
+def geo_version(ws: Workspace | None = None) -> float:
+    """Changes when boundaries are uploaded (they live outside the data generations)."""
+    from analysis.geo.boundaries import boundary_dir
+
+    folder = boundary_dir(ws or workspace())
+    return max((p.stat().st_mtime for p in folder.glob("*.parquet")), default=0.0) if folder.exists() else 0.0
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _areas_with_data(root: str, generation: str | None, parent: str | None, level: str) -> list[str]:
-    return areas_with_data(Workspace(Path(root)), parent, level)
+@workspace_cached(max_entries=4, shared=True)
+def register(ws: Workspace) -> AreaRegister:
+    return ws.register()
 
 
-def child_areas(parent: str | None, level: str) -> list[str]:
-    ws = workspace()
-    return _areas_with_data(str(ws.root), ws.generation, parent, level)
+@workspace_cached(max_entries=256)
+def child_areas(ws: Workspace, parent: str | None, level: str) -> list[str]:
+    return frames.areas_with_data(ws, parent, level)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _years(root: str, generation: str | None, area_code: str) -> list[int]:
-    return years_with_data(Workspace(Path(root)), area_code)
+@workspace_cached(max_entries=4)
+def areas_with_data(ws: Workspace) -> frozenset[str]:
+    """Every area code with จปฐ. or กชช.2ค data (what the area search offers)."""
+    codes = set(ws.rows("area_summary")["area_code"]) | set(ws.rows("nrd2c_area_indicator")["area_code"])
+    return frozenset(codes)
 
 
-def years(area_code: str) -> list[int]:
-    ws = workspace()
-    return _years(str(ws.root), ws.generation, area_code)
+@workspace_cached(max_entries=256)
+def years(ws: Workspace, area_code: str) -> list[int]:
+    return frames.years_with_data(ws, area_code)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _overview(root: str, generation: str | None, area_code: str, year: int, lang: str) -> AreaOverview | None:
-    return area_overview(Workspace(Path(root)), area_code, year, lang)
+@workspace_cached(max_entries=256)
+def nrd2c_years(ws: Workspace, area_code: str) -> list[int]:
+    return frames.years_with_data(ws, area_code, "nrd2c_area_indicator")
 
 
-def overview(area_code: str, year: int, lang: str) -> AreaOverview | None:
-    ws = workspace()
-    return _overview(str(ws.root), ws.generation, area_code, year, lang)
+@workspace_cached(max_entries=256)
+def overview(ws: Workspace, area_code: str, year: int) -> AreaOverview | None:
+    return views.area_overview(ws, area_code, year)
+
+
+@workspace_cached()
+def ranking(ws: Workspace, area_code: str, year: int, measure: str, k: float, lang: str) -> Ranking:
+    """Raises RankingUnavailable when the measure cannot be computed for the area."""
+    return views.rank_problems(ws, area_code, year, measure, k, lang)
+
+
+@workspace_cached()
+def mpi(ws: Workspace, area_code: str, year: int, k: float) -> tuple[MPIResult, pd.DataFrame] | None:
+    result = frames.area_mpi(ws, area_code, year, k)
+    return None if result is None else (result, decompose(result))
+
+
+@workspace_cached()
+def comparison(
+    ws: Workspace, parent: str, year: int, base_year: int | None, level: str | None = None
+) -> Comparison | None:
+    return views.compare_children(ws, parent, year, base_year, level)
+
+
+@workspace_cached()
+def typology(
+    ws: Workspace, parent: str, year: int, k: int | None, lang: str, level: str = "village"
+) -> Typology | None:
+    return views.typology(ws, parent, year, k, lang, level)
+
+
+@workspace_cached(max_entries=64)
+def village_classes(ws: Workspace, parent: str) -> pd.DataFrame:
+    """Each village's กชช.2ค development class (latest survey) under ``parent``."""
+    return views.village_classes(ws, parent)
+
+
+@workspace_cached(max_entries=16, shared=True, geo=True)
+def map_view(
+    ws: Workspace,
+    scope: str,
+    level: str,
+    layer: str,
+    year: int,
+    scheme: str,
+    k: int,
+    breaks: tuple[float, ...],
+    mpi_k: float,
+    lang: str,
+):
+    from analysis.geo.layers import LayerSpec
+    from analysis.geo.views import map_view as build
+
+    return build(ws, scope, level, LayerSpec.parse(layer), year, scheme, k, list(breaks), mpi_k, lang)
 
 
 def datasets() -> list[DatasetInfo]:
@@ -76,6 +157,18 @@ def is_demo() -> bool:
 
 
 def datasets_frame() -> pd.DataFrame:
+    columns = [
+        "dataset_id",
+        "kind",
+        "year",
+        "catalog_id",
+        "file",
+        "rows",
+        "households",
+        "villages",
+        "imported_at",
+        "demo",
+    ]
     rows = [
         {
             "dataset_id": d.id,
@@ -91,81 +184,7 @@ def datasets_frame() -> pd.DataFrame:
         }
         for d in datasets()
     ]
-    columns = [
-        "dataset_id",
-        "kind",
-        "year",
-        "catalog_id",
-        "file",
-        "rows",
-        "households",
-        "villages",
-        "imported_at",
-        "demo",
-    ]
     return pd.DataFrame(rows, columns=columns)
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _nrd2c_years(root: str, generation: str | None, area_code: str) -> list[int]:
-    frame = Workspace(Path(root)).read("nrd2c_area_indicator", "area_code = ?", [area_code])
-    return sorted(int(y) for y in frame["year"].unique())
-
-
-def nrd2c_years(area_code: str) -> list[int]:
-    ws = workspace()
-    return _nrd2c_years(str(ws.root), ws.generation, area_code)
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _ranking(
-    root: str, generation: str | None, area_code: str, year: int, measure: str, k: float, lang: str
-) -> Ranking:
-    return rank_problems(Workspace(Path(root)), area_code, year, measure, k, lang)
-
-
-def ranking(area_code: str, year: int, measure: str, k: float, lang: str) -> Ranking:
-    """Raises RankingUnavailable when the measure cannot be computed for the area."""
-    ws = workspace()
-    return _ranking(str(ws.root), ws.generation, area_code, year, measure, k, lang)
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _mpi(
-    root: str, generation: str | None, area_code: str, year: int, k: float
-) -> tuple[MPIResult, pd.DataFrame] | None:
-    result = area_mpi(Workspace(Path(root)), area_code, year, k)
-    if result is None:
-        return None
-    return result, decompose(result)
-
-
-def mpi(area_code: str, year: int, k: float) -> tuple[MPIResult, pd.DataFrame] | None:
-    ws = workspace()
-    return _mpi(str(ws.root), ws.generation, area_code, year, k)
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _comparison(root: str, generation: str | None, parent: str, year: int, base_year: int | None) -> Comparison | None:
-    return compare_children(Workspace(Path(root)), parent, year, base_year)
-
-
-def comparison(parent: str, year: int, base_year: int | None) -> Comparison | None:
-    ws = workspace()
-    return _comparison(str(ws.root), ws.generation, parent, year, base_year)
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _typology(root: str, generation: str | None, parent: str, year: int, k: int | None, lang: str) -> Typology | None:
-    rows = Workspace(Path(root)).read(
-        "area_domain", "level = 'village' AND year = ? AND starts_with(area_code, ?)", [int(year), parent]
-    )
-    return village_typology(rows, k, lang)
-
-
-def typology(parent: str, year: int, k: int | None, lang: str) -> Typology | None:
-    ws = workspace()
-    return _typology(str(ws.root), ws.generation, parent, year, k, lang)
 
 
 def plan_store() -> PlanStore:
@@ -179,54 +198,6 @@ def domain_label(domain_id: str, lang: str) -> str:
     return domain_name(domain_id, lang)
 
 
-def geo_version() -> float:
-    """Changes when boundaries are uploaded (they live outside the data generations)."""
-    from analysis.geo.boundaries import boundary_dir
-
-    folder = boundary_dir(workspace())
-    return max((p.stat().st_mtime for p in folder.glob("*.parquet")), default=0.0) if folder.exists() else 0.0
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)  # read-only objects: no copy on every run
-def _map_view(
-    root: str,
-    generation: str | None,
-    geo: float,
-    scope: str,
-    level: str,
-    layer: str,
-    year: int,
-    scheme: str,
-    k: int,
-    breaks: tuple[float, ...],
-    mpi_k: float,
-    lang: str,
-):
-    from analysis.geo.layers import LayerSpec
-    from analysis.geo.views import map_view
-
-    return map_view(
-        Workspace(Path(root)), scope, level, LayerSpec.parse(layer), year, scheme, k, list(breaks), mpi_k, lang
-    )
-
-
-def map_view(
-    scope: str,
-    level: str,
-    layer: str,
-    year: int,
-    scheme: str,
-    k: int,
-    breaks: tuple[float, ...],
-    mpi_k: float,
-    lang: str,
-):
-    ws = workspace()
-    return _map_view(
-        str(ws.root), ws.generation, geo_version(), scope, level, layer, year, scheme, k, breaks, mpi_k, lang
-    )
-
-
 def boundary_levels() -> list[str]:
     from analysis.geo.boundaries import stored_levels
 
@@ -235,7 +206,7 @@ def boundary_levels() -> list[str]:
 
 def indicators_with_data(area_code: str, year: int, lang: str) -> pd.DataFrame:
     """The indicators with data for an area and year, worst share failing first (id, title)."""
-    rows = overview(area_code, year, lang)
+    rows = overview(area_code, year)
     if rows is None:
         return pd.DataFrame({"indicator_id": [], "title": []})
     frame = rows.indicators[rows.indicators["applicable"] > 0].sort_values("pct_fail", ascending=False)
@@ -244,26 +215,9 @@ def indicators_with_data(area_code: str, year: int, lang: str) -> pd.DataFrame:
 
 def catalog_of_year(area_code: str, year: int) -> str:
     """The indicator catalog of an area's data in ``year``."""
-    frame = workspace().read("area_indicator", "area_code = ? AND year = ?", [area_code, int(year)])
+    frame = workspace().rows("area_indicator", area=area_code, year=year)
     if frame.empty:
         from analysis.catalogs import catalog_for_year
 
         return catalog_for_year("bmn", int(year)).id
     return str(frame["catalog_id"].iloc[0])
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _village_classes(root: str, generation: str | None, parent: str) -> pd.DataFrame:
-    from analysis.measures import village_classes
-
-    rows = Workspace(Path(root)).read("nrd2c_village", "starts_with(village_code, ?)", [parent])
-    if rows.empty:
-        return pd.DataFrame()
-    latest = rows[rows["year"] == rows["year"].max()]
-    return village_classes(latest)
-
-
-def village_classes(parent: str) -> pd.DataFrame:
-    """Each village's กชช.2ค development class (latest survey) under ``parent``."""
-    ws = workspace()
-    return _village_classes(str(ws.root), ws.generation, parent)

@@ -31,7 +31,7 @@ if not years:
 if st.session_state.get("overview_year") not in years:
     st.session_state["overview_year"] = years[-1]
 year = st.segmented_control(t("overview.year"), years, key="overview_year", required=True)
-overview = data_access.overview(area, year, language)
+overview = data_access.overview(area, year)
 if overview is None:
     st.info(t("overview.no_year_data"))
     st.stop()

@@ -36,7 +36,7 @@ def test_pick_a_tambon_and_see_its_numbers(demo_workspace, browser_page):
 
 
 def test_rank_the_problems_of_a_demo_tambon(demo_workspace, browser_page):
-    from analysis.ranking import rank_problems
+    from analysis.views import rank_problems
 
     page = browser_page
     top = rank_problems(demo_workspace, "990102", 2567, "pct_fail").scope("all").iloc[0]
@@ -56,7 +56,7 @@ def test_rank_the_problems_of_a_demo_tambon(demo_workspace, browser_page):
 
 def test_from_a_ranked_problem_to_a_saved_project_in_the_one_plan(demo_workspace, browser_page):
     from analysis.plans.service import store_for
-    from analysis.ranking import rank_problems
+    from analysis.views import rank_problems
 
     page = browser_page
     top = rank_problems(demo_workspace, "990103", 2567, "pct_fail").scope("all").iloc[0]

@@ -1,6 +1,7 @@
 import pandas as pd
 
-from analysis.queries import area_overview, rank_worst
+from analysis.queries import rank_worst
+from analysis.views import area_overview
 from dashboard.charts import domain_pass_chart, short_label, worst_indicators_chart
 from dashboard.tables import indicator_table
 

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.queries import area_indicator_view
+from analysis.views import area_indicator_view
 from tests.conftest import write
 
 REQUIRED = [

@@ -1,7 +1,8 @@
 import pytest
 
-from analysis.comparison import compare_children, previous_year
+from analysis.comparison import previous_year
 from analysis.importers.pipeline import import_file
+from analysis.views import compare_children
 from tests.conftest import write
 from tests.test_import_household import HOUSEHOLDS
 

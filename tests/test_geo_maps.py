@@ -10,10 +10,11 @@ from shapely.geometry import box
 
 from analysis.geo.classify import NO_DATA_COLOUR, REDS, classify
 from analysis.geo.exports import layer_geojson, pins_geojson, to_html, to_kml
-from analysis.geo.layers import LayerError, LayerSpec, layer_values
+from analysis.geo.layers import LayerError, LayerSpec
 from analysis.geo.maps import choropleth_map, feature_collection
 from analysis.geo.views import build_map, map_scope, map_view
 from analysis.plans.records import PinRecord
+from analysis.views import layer_values
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 KML = "{http://www.opengis.net/kml/2.2}"

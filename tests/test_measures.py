@@ -99,3 +99,31 @@ def test_village_class_rule_from_data():
     classes = village_classes(frame).set_index("village_code")
     assert classes["class_th"].to_dict() == {"1": "ล้าหลัง", "2": "ก้าวหน้า", "3": "ก้าวหน้า", "4": "ปานกลาง"}
     assert classes.loc["1", "n_level_1"] == 6
+
+
+def test_every_declared_measure_is_named_defined_and_in_the_readme():
+    from pathlib import Path
+
+    from analysis.measures import MEASURES, rank_measures
+    from analysis.ranking import MEASURES as RANK_MEASURES
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for item in MEASURES:
+        for lang in ("th", "en"):
+            assert item.name(lang) and item.definition(lang)
+        assert f"| `{item.id}` |" in readme, f"README has no row for measure {item.id}"
+    assert RANK_MEASURES == rank_measures() == ("pct_fail", "n_fail", "gap", "mpi", "nrd2c_level1")
+
+
+def test_one_share_rule_in_sql_and_pandas():
+    import duckdb
+
+    from analysis.measures import share_pct, share_pct_sql
+
+    parts, wholes = [3, 0, 5], [4, 0, 10]
+    in_sql = duckdb.sql(
+        f"SELECT {share_pct_sql('p', 'w')} FROM (VALUES {', '.join(f'({p}, {w})' for p, w in zip(parts, wholes, strict=True))}) t(p, w)"
+    ).fetchall()[0][0]
+    assert in_sql == pytest.approx(100 * 8 / 14)
+    assert share_pct(pd.Series(parts), pd.Series(wholes)).tolist()[::2] == [75.0, 50.0]
+    assert pd.isna(share_pct(pd.Series(parts), pd.Series(wholes))[1])

@@ -196,7 +196,7 @@ def test_compare_page_shows_children_change_and_groups(demo_workspace, monkeypat
 
 
 def test_rank_page_ranks_and_summarises(demo_workspace, monkeypatch):
-    from analysis.ranking import rank_problems
+    from analysis.views import rank_problems
 
     at = app(demo_workspace.root, monkeypatch)
     at.sidebar.selectbox(key="pick_tambon").select("990104").run()

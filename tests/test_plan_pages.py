@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from analysis.plans.service import store_for
-from analysis.ranking import rank_problems
+from analysis.views import rank_problems
 from tests.test_pages import app, table_with
 
 MATRIX, PROJECT, ONEPLAN, RANK = "../pages/matrix.py", "../pages/project.py", "../pages/oneplan.py", "../pages/rank.py"

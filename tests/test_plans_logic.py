@@ -13,7 +13,7 @@ from analysis.plans.oneplan import budget_frame, filter_projects, kpi_progress, 
 from analysis.plans.prefill import draft_from_problem, matrix_items_from_ranking
 from analysis.plans.records import Budget, MatrixItemRecord, MatrixRecord, ProjectRecord
 from analysis.plans.service import ConflictError, PlanStore, import_projects
-from analysis.ranking import rank_problems
+from analysis.views import rank_problems
 from tests.test_plans_store import project
 
 

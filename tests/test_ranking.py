@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from analysis.importers.pipeline import import_file
-from analysis.ranking import RankingUnavailable, rank_items, rank_problems, summary_lines
+from analysis.ranking import RankingUnavailable, rank_items, summary_lines
+from analysis.views import rank_problems
 from tests.conftest import write
 from tests.test_import_household import HOUSEHOLDS
 

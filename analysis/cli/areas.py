@@ -36,7 +36,7 @@ def register(commands) -> None:
 
 def run_areas(args: argparse.Namespace) -> int:
     from analysis.exports import to_xlsx_bytes
-    from analysis.queries import area_indicator_view
+    from analysis.views import area_indicator_view
 
     frame = area_indicator_view(open_workspace(args), level=args.level, year=args.year, lang=args.lang)
     frame = frame[AREA_COLUMNS].round({"pct_pass": 2, "pct_fail": 2})

@@ -26,6 +26,8 @@ def register(commands) -> None:
         sub.add_argument("--map", action="append", default=[], metavar="COLUMN=HEADER", help=bi("cli.help.map"))
         if kind == "bmn":
             sub.add_argument("--coding", choices=["1/0", "1/2"], help=bi("cli.help.coding"))
+        if kind == "bmn-agg":
+            sub.add_argument("--unit", choices=["person", "household"], help=bi("cli.help.unit"))
         sub.add_argument("--replace", action="store_true", help=bi("cli.help.replace"))
         sub.add_argument("--dry-run", action="store_true", help=bi("cli.help.dry_run"))
         sub.add_argument("--report", metavar="FILE.csv", help=bi("cli.help.report"))
@@ -41,64 +43,63 @@ def parse_map(pairs: list[str], lang: str) -> dict[str, str]:
     return overrides
 
 
-def print_report(file: str, report, lang: str) -> None:
-    import pandas as pd
-
-    frame = report.to_frame()
+def print_report(name: str, report, lang: str) -> None:
     counts = report.counts()
     print(
         translate(
             "cli.report_summary",
             lang,
-            file=Path(file).name,
-            errors=counts.get("error", 0),
-            warnings=counts.get("warning", 0),
-            info=counts.get("info", 0),
+            file=name,
+            errors=f"{counts.get('error', 0):,}",
+            warnings=f"{counts.get('warning', 0):,}",
+            info=f"{counts.get('info', 0):,}",
         )
     )
-    for _, problem in frame.head(SHOWN_PROBLEMS).iterrows():
-        where = f"{problem['row']}" if pd.notna(problem["row"]) else "-"
-        message = problem["message_th"] if lang == "th" else problem["message_en"]
+    if report.truncated:
+        for _, rule in report.by_rule(lang).iterrows():
+            print(f"  {rule['count']:>10,}  [{rule['severity']}] {rule['rule']}: {rule['message']}")
+    import pandas as pd
+
+    shown = report.to_frame().head(SHOWN_PROBLEMS)
+    for problem in shown.itertuples(index=False):
+        where = "-" if pd.isna(problem.row) else str(problem.row)
+        message = problem.message_th if lang == "th" else problem.message_en
+        column = problem.column or ""
         print(
-            f"  [{problem['severity']}] {translate('cli.row', lang)} {where} "
-            f"{problem['column'] or ''} {problem['value'] or ''}: {message}"
+            f"  [{problem.severity}] {problem.file} {translate('cli.row', lang)} {where} {column} {problem.value or ''}: {message}"
         )
-    if len(frame) > SHOWN_PROBLEMS:
-        print("  " + translate("cli.more_problems", lang, count=len(frame) - SHOWN_PROBLEMS))
+    total = sum(report.totals.values())
+    if total > len(shown):
+        print("  " + translate("cli.more_problems", lang, count=f"{total - len(shown):,}"))
 
 
 def run_import(args: argparse.Namespace) -> int:
-    import pandas as pd
-
-    from analysis.importers.pipeline import import_file
+    from analysis.importers.pipeline import import_files
 
     workspace = open_workspace(args)
     lang = args.lang
-    overrides = parse_map(args.map, lang)
-    status = 0
-    reports = []
-    for file in args.files:
-        prepared, info = import_file(
-            workspace,
-            args.kind,
-            file,
-            year=args.year,
-            catalog_id=args.catalog,
-            overrides=overrides,
-            coding=getattr(args, "coding", None),
-            replace=args.replace,
-            dry_run=args.dry_run,
-            progress=progress_printer(lang),
-        )
-        reports.append(prepared.report.to_frame())
-        print_report(file, prepared.report, lang)
-        if info is not None:
-            print(translate("cli.imported", lang, dataset=info.id, year=info.year, catalog=info.catalog_id))
-        elif prepared.report.has_errors:
-            print(translate("cli.not_imported", lang))
-            status = 1
-        elif args.dry_run:
-            print(translate("cli.dry_run_ok", lang))
+    prepared, info = import_files(
+        workspace,
+        args.kind,
+        args.files,
+        year=args.year,
+        catalog_id=args.catalog,
+        overrides=parse_map(args.map, lang),
+        coding=getattr(args, "coding", None),
+        unit=getattr(args, "unit", None),
+        replace=args.replace,
+        dry_run=args.dry_run,
+        progress=progress_printer(lang),
+    )
+    print_report(prepared.file or Path(args.files[0]).name, prepared.report, lang)
     if args.report:
-        pd.concat(reports).to_csv(args.report, index=False, encoding="utf-8-sig")
-    return status
+        prepared.report.full_frame().to_csv(args.report, index=False, encoding="utf-8-sig")
+    if info is not None:
+        print(translate("cli.imported", lang, dataset=info.id, year=info.year, catalog=info.catalog_id))
+        return 0
+    if prepared.report.has_errors:
+        print(translate("cli.not_imported", lang))
+        return 1
+    if args.dry_run:
+        print(translate("cli.dry_run_ok", lang))
+    return 0

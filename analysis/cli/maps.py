@@ -100,7 +100,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise CommandError(str(error), code=2) from error
     level = _level_for(area, args.level)
     table = "nrd2c_area_indicator" if spec.kind == "nrd2c" else "area_summary"
-    years = sorted(workspace.read(table, "starts_with(area_code, ?)", [area])["year"].unique())
+    years = sorted(set(workspace.rows(table, area=area)["year"]) | set(workspace.rows(table, under=area)["year"]))
     if not years:
         raise CommandError(translate("cli.no_area_data", lang, area=area or "TH"))
     breaks = [float(b) for b in args.breaks.split(",")] if args.breaks else None

@@ -58,7 +58,7 @@ def area_and_year(args: argparse.Namespace, nrd2c: bool = False):
     workspace = open_workspace(args)
     area = area_argument(args.area, args.lang)
     table = "nrd2c_area_indicator" if nrd2c else "area_summary"
-    years = sorted(workspace.read(table, "area_code = ?", [area])["year"].unique())
+    years = sorted(workspace.rows(table, area=area)["year"].unique())
     if not years:
         raise CommandError(translate("cli.no_area_data", args.lang, area=area))
     return workspace, area, int(args.year or years[-1])
@@ -66,7 +66,8 @@ def area_and_year(args: argparse.Namespace, nrd2c: bool = False):
 
 def run_rank(args: argparse.Namespace) -> int:
     from analysis.exports import to_xlsx_bytes
-    from analysis.ranking import RankingUnavailable, rank_problems
+    from analysis.ranking import RankingUnavailable
+    from analysis.views import rank_problems
 
     workspace, area, year = area_and_year(args, nrd2c=args.by == "nrd2c_level1")
     try:

@@ -8,8 +8,8 @@ from analysis.plans.matrix import score
 from analysis.plans.prefill import draft_from_problem, matrix_items_from_ranking
 from analysis.plans.records import Budget, MatrixRecord
 from analysis.plans.service import store_for
-from analysis.ranking import rank_problems
 from analysis.store import Workspace
+from analysis.views import rank_problems
 
 ACTOR = "ข้อมูลสาธิต"
 TAMBON, YEAR = "990101", 2567

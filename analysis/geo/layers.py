@@ -1,7 +1,8 @@
 """The value of each map unit for a map layer: an indicator, a domain, the MPI or a กชช.2ค indicator.
 
-layer_values: one row per area (at the map's level, under its scope) with the value, its text and
-the numbers shown in the tooltip — the same numbers the pages and exports show.
+Each *_layer function turns area rows into one row per area (at the map's level, under its scope)
+with the value, its text and the numbers shown in the tooltip — the same numbers the pages and
+exports show. Pure; analysis.views.layer_values reads the rows.
 """
 
 from __future__ import annotations
@@ -13,11 +14,9 @@ import pandas as pd
 from analysis.catalogs import domain_name, load_catalog
 from analysis.codes import LEVEL_LENGTH
 from analysis.formatting import fmt_int, fmt_number, fmt_pct
-from analysis.frames import area_mpi
 from analysis.i18n import translate
 from analysis.measures import nrd2c_shares
-from analysis.mpi import DEFAULT_K, decompose
-from analysis.store import Workspace
+from analysis.mpi import MPIResult, decompose
 
 KINDS = ("indicator", "domain", "mpi", "nrd2c")
 VALUE_COLUMNS = ["area_code", "value", "value_text", "detail"]
@@ -61,91 +60,79 @@ def layer_title(spec: LayerSpec, catalog_id: str | None, lang: str = "th", level
     return translate(key, lang, title=title)
 
 
-def layer_values(
-    workspace: Workspace, scope: str, level: str, spec: LayerSpec, year: int, k: float = DEFAULT_K, lang: str = "th"
-) -> tuple[pd.DataFrame, str | None]:
-    """(values per area at ``level`` under ``scope``, catalog id). Empty when there is no data."""
-    where = "level = ? AND year = ? AND starts_with(area_code, ?)"
-    params = [level, int(year), scope]
-    if spec.kind == "indicator":
-        rows = workspace.read("area_indicator", where + " AND indicator_id = ?", [*params, spec.key])
-        unit = rows["count_unit"].map(lambda u: translate(f"unit.{u}", lang))
-        detail = [
-            translate("map.detail_counts", lang, fail=fmt_int(f), applicable=fmt_int(a), unit=u)
-            for f, a, u in zip(rows["fail"], rows["applicable"], unit, strict=True)
-        ]
-        frame = pd.DataFrame(
-            {
-                "area_code": rows["area_code"],
-                "value": rows["pct_fail"],
-                "value_text": rows["pct_fail"].map(fmt_pct),
-                "detail": detail,
-            }
-        )
-        return frame, (str(rows["catalog_id"].iloc[0]) if len(rows) else None)
-    if spec.kind == "domain":
-        rows = workspace.read("area_domain", where + " AND domain = ?", [*params, spec.key])
-        detail = [
-            translate(
-                "map.detail_counts", lang, fail=fmt_int(f), applicable=fmt_int(a), unit=translate("map.units", lang)
-            )
-            for f, a in zip(rows["fail"], rows["applicable"], strict=True)
-        ]
-        frame = pd.DataFrame(
-            {
-                "area_code": rows["area_code"],
-                "value": rows["pct_fail"],
-                "value_text": rows["pct_fail"].map(fmt_pct),
-                "detail": detail,
-            }
-        )
-        return frame, (str(rows["catalog_id"].iloc[0]) if len(rows) else None)
-    if spec.kind == "mpi":
-        result = area_mpi(workspace, scope, year, k)
-        if result is None:
-            return pd.DataFrame(columns=VALUE_COLUMNS), None
-        parts = decompose(result, LEVEL_LENGTH[level])
-        detail = [
-            translate("map.detail_mpi", lang, h=fmt_pct(100 * h), a=fmt_pct(100 * a), n=fmt_int(n))
-            for h, a, n in zip(parts["H"], parts["A"], parts["n"], strict=True)
-        ]
-        frame = pd.DataFrame(
-            {
-                "area_code": parts["area_code"],
-                "value": parts["MPI"],
-                "value_text": parts["MPI"].map(lambda v: fmt_number(v, 3)),
-                "detail": detail,
-            }
-        )
-        return frame, result.catalog_id
-    if level == "village":
-        rows = workspace.read(
-            "nrd2c_village",
-            "year = ? AND indicator_id = ? AND starts_with(village_code, ?)",
-            [int(year), spec.key, scope],
-        )
-        frame = pd.DataFrame(
-            {
-                "area_code": rows["village_code"],
-                "value": rows["level"].astype("float64"),
-                "value_text": rows["level"].map(
-                    lambda v: translate(f"map.level_{int(v)}", lang) if pd.notna(v) else "–"
-                ),
-                "detail": "",
-            }
-        )
-        return frame, (str(rows["catalog_id"].iloc[0]) if len(rows) else None)
-    rows = nrd2c_shares(workspace.read("nrd2c_area_indicator", where + " AND indicator_id = ?", [*params, spec.key]))
+def _counts_detail(rows: pd.DataFrame, units: pd.Series, lang: str) -> list[str]:
+    return [
+        translate("map.detail_counts", lang, fail=fmt_int(f), applicable=fmt_int(a), unit=u)
+        for f, a, u in zip(rows["fail"], rows["applicable"], units, strict=True)
+    ]
+
+
+def _shares(rows: pd.DataFrame, details: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "area_code": rows["area_code"],
+            "value": rows["pct_fail"],
+            "value_text": rows["pct_fail"].map(fmt_pct),
+            "detail": details,
+        }
+    )
+
+
+def _catalog(rows: pd.DataFrame) -> str | None:
+    return str(rows["catalog_id"].iloc[0]) if len(rows) else None
+
+
+def indicator_layer(rows: pd.DataFrame, lang: str = "th") -> tuple[pd.DataFrame, str | None]:
+    """Area × indicator rows of one indicator → % failing per area."""
+    units = rows["count_unit"].map(lambda u: translate(f"unit.{u}", lang))
+    return _shares(rows, _counts_detail(rows, units, lang)), _catalog(rows)
+
+
+def domain_layer(rows: pd.DataFrame, lang: str = "th") -> tuple[pd.DataFrame, str | None]:
+    """Area × domain rows of one domain → % failing over its applicable units per area."""
+    units = pd.Series(translate("map.units", lang), index=rows.index)
+    return _shares(rows, _counts_detail(rows, units, lang)), _catalog(rows)
+
+
+def mpi_layer(result: MPIResult | None, level: str, lang: str = "th") -> tuple[pd.DataFrame, str | None]:
+    """An area's MPI decomposed over the map's units (they add up to the area's MPI)."""
+    if result is None:
+        return pd.DataFrame(columns=VALUE_COLUMNS), None
+    parts = decompose(result, LEVEL_LENGTH[level])
+    detail = [
+        translate("map.detail_mpi", lang, h=fmt_pct(100 * h), a=fmt_pct(100 * a), n=fmt_int(n))
+        for h, a, n in zip(parts["H"], parts["A"], parts["n"], strict=True)
+    ]
+    values = parts["MPI"]
+    frame = pd.DataFrame(
+        {
+            "area_code": parts["area_code"],
+            "value": values,
+            "value_text": values.map(lambda v: fmt_number(v, 3)),
+            "detail": detail,
+        }
+    )
+    return frame, result.catalog_id
+
+
+def nrd2c_village_layer(rows: pd.DataFrame, lang: str = "th") -> tuple[pd.DataFrame, str | None]:
+    """Village × กชช.2ค indicator rows of one indicator → each village's level."""
+    frame = pd.DataFrame(
+        {
+            "area_code": rows["village_code"],
+            "value": rows["level"].astype("float64"),
+            "value_text": rows["level"].map(lambda v: translate(f"map.level_{int(v)}", lang) if pd.notna(v) else "–"),
+            "detail": "",
+        }
+    )
+    return frame, _catalog(rows)
+
+
+def nrd2c_area_layer(rows: pd.DataFrame, lang: str = "th") -> tuple[pd.DataFrame, str | None]:
+    """Area × กชช.2ค indicator rows → share of villages at level 1 per area."""
+    rows = nrd2c_shares(rows)
     detail = [
         translate("map.detail_levels", lang, l1=fmt_int(a), l2=fmt_int(b), l3=fmt_int(c))
         for a, b, c in zip(rows["level_1"], rows["level_2"], rows["level_3"], strict=True)
     ]
-    frame = pd.DataFrame(
-        {
-            "area_code": rows["area_code"],
-            "value": rows["pct_level_1"],
-            "value_text": rows["pct_level_1"].map(fmt_pct),
-            "detail": detail,
-        }
-    )
-    return frame, (str(rows["catalog_id"].iloc[0]) if len(rows) else None)
+    return _shares(rows.assign(pct_fail=rows["pct_level_1"]), detail), _catalog(rows)

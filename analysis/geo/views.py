@@ -11,7 +11,7 @@ import pandas as pd
 from analysis.codes import LEVEL_LENGTH
 from analysis.geo.boundaries import load_boundaries
 from analysis.geo.classify import Classes, classify, level_classes
-from analysis.geo.layers import LayerSpec, layer_title, layer_values
+from analysis.geo.layers import LayerSpec, layer_title
 from analysis.geo.maps import LEAFLET_URL, add_pins, add_points, choropleth_map, feature_collection
 from analysis.i18n import translate
 from analysis.mpi import DEFAULT_K
@@ -64,6 +64,8 @@ def map_view(
     mpi_k: float = DEFAULT_K,
     lang: str = "th",
 ) -> MapView:
+    from analysis.views import layer_values
+
     values, catalog_id = layer_values(workspace, scope, level, spec, year, mpi_k, lang)
     shapes = load_boundaries(workspace, level, scope)
     if len(shapes) > COARSE_FEATURES:
@@ -98,7 +100,7 @@ def build_map(
     )
     register = workspace.register()
     if points:
-        villages = workspace.read("villages", "starts_with(village_code, ?)", [view.scope])
+        villages = workspace.rows("villages", under=view.scope)
         names = register.display_names(villages["village_code"], lang)
         add_points(figure, villages.assign(name=villages["village_code"].map(names)), translate("map.villages", lang))
     if pins:

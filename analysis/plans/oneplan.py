@@ -142,11 +142,8 @@ def kpi_progress(workspace: Workspace, projects: list[ProjectRecord]) -> pd.Data
         for kpi in project.kpis:
             if not kpi.indicator_id:
                 continue
-            latest = workspace.read(
-                "area_indicator",
-                "area_code = ? AND indicator_id = ? AND catalog_id = ?",
-                [project.area_code, kpi.indicator_id, kpi.catalog_id],
-            )
+            latest = workspace.rows("area_indicator", area=project.area_code, indicator=kpi.indicator_id)
+            latest = latest[latest["catalog_id"] == kpi.catalog_id]
             latest = latest.sort_values("year").tail(1)
             value = float(latest["pct_pass"].iloc[0]) if len(latest) else None
             year = int(latest["year"].iloc[0]) if len(latest) else None

@@ -20,9 +20,7 @@ def draft_from_problem(
     workspace: Workspace, area_code: str, year: int, indicator_id: str, lang: str = "th"
 ) -> ProjectRecord:
     """A project draft for one indicator of one area and year: baseline, villages and units affected."""
-    rows = workspace.read(
-        "area_indicator", "area_code = ? AND year = ? AND indicator_id = ?", [area_code, int(year), indicator_id]
-    )
+    rows = workspace.rows("area_indicator", area=area_code, year=year, indicator=indicator_id)
     if rows.empty:
         raise LookupError(f"no data for {area_code} {year} indicator {indicator_id}")
     row = indicator_measures(rows).iloc[0]
@@ -30,11 +28,7 @@ def draft_from_problem(
     indicator = catalog.indicator(indicator_id)
     title = indicator[f"title_{lang}"]
     unit = translate(f"unit.{row['count_unit']}", lang)
-    villages = workspace.read(
-        "area_indicator",
-        "level = 'village' AND year = ? AND indicator_id = ? AND starts_with(area_code, ?)",
-        [int(year), indicator_id, area_code],
-    )
+    villages = workspace.rows("area_indicator", under=area_code, level="village", year=year, indicator=indicator_id)
     villages = villages[villages["fail"] > 0].sort_values(["fail", "area_code"], ascending=[False, True])
     covers = [
         VillageCover(code, int(fail), str(row["count_unit"]))

@@ -1,0 +1,108 @@
+"""What pages, the CLI and exports ask for, wired: read the frames (analysis.frames), then compute
+(the pure functions of ranking, comparison, queries, typology, measures and geo.layers).
+
+Each function here is two steps and nothing else, so "where does this number come from?" is
+answered by the pure function it calls.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.comparison import Comparison, compare
+from analysis.frames import area_frames, area_mpi, children_frames, nrd2c_villages, village_rows
+from analysis.geo.layers import (
+    LayerSpec,
+    domain_layer,
+    indicator_layer,
+    mpi_layer,
+    nrd2c_area_layer,
+    nrd2c_village_layer,
+)
+from analysis.measures import village_classes as classes_of
+from analysis.mpi import DEFAULT_K
+from analysis.queries import AreaOverview, overview, with_titles
+from analysis.ranking import Ranking, rank
+from analysis.store import Workspace
+from analysis.typology import Typology, village_typology
+
+
+def area_overview(workspace: Workspace, area_code: str, year: int) -> AreaOverview | None:
+    return overview(area_frames(workspace, area_code, year))
+
+
+def rank_problems(
+    workspace: Workspace, area_code: str, year: int, measure: str = "pct_fail", k: float = DEFAULT_K, lang: str = "th"
+) -> Ranking:
+    """Raises RankingUnavailable when the measure cannot be computed for the area."""
+    table = "nrd2c_area_indicator" if measure == "nrd2c_level1" else "area_indicator"
+    drivers = village_rows(workspace, area_code, year, table) if len(area_code) < 8 else None
+    if drivers is not None:
+        count = "level_1" if measure == "nrd2c_level1" else "fail"
+        from analysis.ranking import village_drivers
+
+        drivers = village_drivers(drivers, count)
+    names = {}
+    if drivers is not None and len(drivers):
+        names = workspace.register().display_names(drivers["area_code"], lang, above_tambon=len(area_code) < 6)
+    mpi = area_mpi(workspace, area_code, year, k) if measure == "mpi" else None
+    return rank(area_frames(workspace, area_code, year), measure, drivers, names, mpi)
+
+
+def compare_children(
+    workspace: Workspace, parent: str, year: int, base_year: int | None = None, level: str | None = None
+) -> Comparison | None:
+    children = children_frames(workspace, parent, year, level)
+    base = children_frames(workspace, parent, base_year, children.level) if base_year is not None else None
+    return compare(children, area_frames(workspace, parent, year), base)
+
+
+def layer_values(
+    workspace: Workspace, scope: str, level: str, spec: LayerSpec, year: int, k: float = DEFAULT_K, lang: str = "th"
+) -> tuple[pd.DataFrame, str | None]:
+    """(values per area at ``level`` under ``scope``, catalog id). Empty when there is no data."""
+    year = int(year)
+    if spec.kind == "indicator":
+        return indicator_layer(
+            workspace.rows("area_indicator", under=scope, level=level, year=year, indicator=spec.key), lang
+        )
+    if spec.kind == "domain":
+        return domain_layer(workspace.rows("area_domain", under=scope, level=level, year=year, domain=spec.key), lang)
+    if spec.kind == "mpi":
+        return mpi_layer(area_mpi(workspace, scope, year, k), level, lang)
+    if level == "village":
+        rows = workspace.rows("nrd2c_village", under=scope, year=year, indicator=spec.key)
+        return nrd2c_village_layer(rows, lang)
+    rows = workspace.rows("nrd2c_area_indicator", under=scope, level=level, year=year, indicator=spec.key)
+    return nrd2c_area_layer(rows, lang)
+
+
+def typology(
+    workspace: Workspace, parent: str, year: int, k: int | None = None, lang: str = "th", level: str = "village"
+) -> Typology | None:
+    rows = workspace.rows("area_domain", under=parent, level=level, year=int(year))
+    return village_typology(rows, k, lang)
+
+
+def village_classes(workspace: Workspace, parent: str) -> pd.DataFrame:
+    """Each village's กชช.2ค development class (latest survey) under ``parent``."""
+    rows = nrd2c_villages(workspace, parent)
+    if rows.empty:
+        return classes_of(rows)
+    return classes_of(rows[rows["year"] == rows["year"].max()])
+
+
+def area_indicator_view(
+    workspace: Workspace,
+    level: str | None = None,
+    year: int | None = None,
+    area_codes: list[str] | None = None,
+    lang: str = "th",
+) -> pd.DataFrame:
+    """Area × year × indicator rows with area names and indicator titles (the `cia areas` table)."""
+    frame = workspace.rows("area_indicator", area=area_codes, level=level, year=year)
+    names = workspace.register().display_names(frame["area_code"].unique(), lang)
+    frame = frame.assign(area_name=frame["area_code"].map(names))
+    frame.insert(1, "area_name", frame.pop("area_name"))
+    frame = with_titles(frame).sort_values(["area_code", "year", "order_key"])
+    return frame.drop(columns=["order_key", "domain_order"]).reset_index(drop=True)
