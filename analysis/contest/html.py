@@ -24,9 +24,13 @@ def paragraphs(text: str) -> str:
     return "".join(f"<p>{esc(p)}</p>" for p in parts) or "<p class='muted'>–</p>"
 
 
-def base_css(margin: str = "18mm 16mm 20mm 16mm", numbered: bool = True) -> str:
+def base_css(margin: str = "18mm 16mm 20mm 16mm", numbered: bool = True, note: str | None = None) -> str:
+    """The page and text style; ``note`` (the demo label) is printed at the foot of every page."""
     accent = style()["accent"]
     number = "@bottom-center { content: counter(page); font-size: 11pt; color: #555; }" if numbered else ""
+    if note:
+        quoted = note.replace("\\", "").replace('"', "'")
+        number += f'@bottom-right {{ content: "{quoted}"; font-size: 9pt; color: #8a6d00; }}'
     return f"""
 @page {{ size: A4; margin: {margin}; {number} }}
 @page cover {{ @bottom-center {{ content: none; }} }}
@@ -35,12 +39,12 @@ h1, h2, h3 {{ font-family: {font_stack("heading")}; color: {accent}; line-height
 h1 {{ font-size: 22pt; margin: 0 0 6mm; }} h2 {{ font-size: 17pt; margin: 7mm 0 3mm; }}
 h3 {{ font-size: 14.5pt; margin: 5mm 0 2mm; color: #1f2933; }}
 p {{ margin: 0 0 2.5mm; }} .muted {{ color: #777; }}
-table {{ border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 12pt; }}
+table {{ border-collapse: collapse; width: 100%; table-layout: fixed; margin: 2mm 0 4mm; font-size: 12pt; }}
 th, td {{ border: 0.6pt solid #b8c4ce; padding: 1.2mm 2mm; vertical-align: top; text-align: left; }}
-th {{ background: #eaf1f7; }} td.num, th.num {{ text-align: right; white-space: nowrap; }}
+th {{ background: #eaf1f7; }} td.num {{ text-align: right; white-space: nowrap; }} th.num {{ text-align: right; }}
 tr {{ page-break-inside: avoid; }}
 .demo {{ background: #fff3cd; color: #7a5b00; border: 0.6pt solid #f0d68a; padding: 1mm 3mm; border-radius: 2mm; }}
-.bars {{ width: 100%; margin: 2mm 0 4mm; }}
+.bars {{ width: 100%; margin: 2mm 0 4mm; page-break-inside: avoid; }}
 .bar-row {{ display: flex; align-items: center; margin: 1.2mm 0; page-break-inside: avoid; }}
 .bar-label {{ width: 42%; padding-right: 3mm; font-size: 12.5pt; line-height: 1.25; }}
 .bar-track {{ flex: 1; display: flex; align-items: center; }}
@@ -98,8 +102,15 @@ def bars(chart: ChartSpec) -> str:
     return f"<div class='bars'><h3>{esc(chart.title)}</h3>{''.join(rows)}{legend}</div>"
 
 
-def table(headers: list[str], rows: Iterable[Iterable[object]], numeric: set[int] | None = None) -> str:
+def table(
+    headers: list[str],
+    rows: Iterable[Iterable[object]],
+    numeric: set[int] | None = None,
+    widths: list[int] | None = None,
+) -> str:
+    """A table; ``numeric`` columns align right; ``widths`` are column widths in % (fixed layout)."""
     numeric = numeric or set()
+    columns = "".join(f"<col style='width:{w}%'>" for w in widths) if widths else ""
     head = "".join(f"<th class='{'num' if i in numeric else ''}'>{esc(h)}</th>" for i, h in enumerate(headers))
     body = "".join(
         "<tr>"
@@ -107,7 +118,7 @@ def table(headers: list[str], rows: Iterable[Iterable[object]], numeric: set[int
         + "</tr>"
         for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<table><colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def heat_colour(pct: float) -> str:
@@ -131,8 +142,9 @@ def children_table(story: ContestStory) -> str:
         )
         rows.append(f"<tr><td>{esc(child.name)}</td>{cells}<td class='num'>{fmt_number(child.pct_fail_all)}</td></tr>")
     level = translate(f"level.{story.child_level}", story.lang) if story.child_level else ""
+    widths = "<col style='width:22%'>" + "<col>" * (len(order) + 1)
     return (
-        f"<table><thead><tr><th>{esc(level)}</th>{head}<th class='num'>{esc(overall)}</th></tr></thead>"
+        f"<table><colgroup>{widths}</colgroup><thead><tr><th>{esc(level)}</th>{head}<th class='num'>{esc(overall)}</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
