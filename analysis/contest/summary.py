@@ -11,9 +11,9 @@ from analysis.contest.mapimage import render_map_png
 from analysis.contest.pdf import html_to_pdf
 from analysis.contest.records import ProfileRecord
 from analysis.contest.sections import (
-    management_section,
     analysis_section,
     budget_section,
+    management_section,
     matrix_section,
     people_tables,
     pins_section,
@@ -76,13 +76,7 @@ def _sections(story: ContestStory, profile: ProfileRecord | None) -> list[tuple[
             "part2",
             _t(story, "part2"),
             [
-                (
-                    "p2-management",
-                    _t(story, "s_management"),
-                    people_tables(story, profile)
-                    if profile and profile.members
-                    else f"<p class='muted'>{esc(_t(story, 'no_members'))}</p>",
-                ),
+                ("p2-management", _t(story, "s_management"), management_section(story, profile)),
                 ("p2-analysis", _t(story, "s_analysis"), analysis_section(story)),
                 ("p2-matrix", _t(story, "s_matrix"), matrix_section(story)),
                 ("p2-gis", _t(story, "s_gis"), pins_section(story)),
