@@ -270,3 +270,26 @@ def village_classes(parent: str) -> pd.DataFrame:
     """Each village's กชช.2ค development class (latest survey) under ``parent``."""
     ws = workspace()
     return _village_classes(str(ws.root), ws.generation, parent)
+
+
+# ---- contest kit --------------------------------------------------------------------------------
+def contest_store():
+    """The plans database with the contest profile and evidence (not cached: they change with saves)."""
+    from analysis.contest.service import contest_store_for
+
+    return contest_store_for(workspace().root)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)  # read-only story objects: no copy per run
+def _contest_story(root: str, generation: str | None, plans: int, area_code: str, year: int, lang: str):
+    from analysis.contest.service import contest_store_for
+    from analysis.contest.story import build_story
+
+    return build_story(Workspace(Path(root)), area_code, year, contest_store_for(Path(root)), lang)
+
+
+def contest_story(area_code: str, year: int, lang: str):
+    """The contest story of an area (LookupError when it has no จปฐ. data that year); rebuilt after an
+    import or any save in the plans database."""
+    ws = workspace()
+    return _contest_story(str(ws.root), ws.generation, contest_store().last_change(), area_code, int(year), lang)

@@ -147,6 +147,16 @@ class ContestStore(PlanStore):
             ) from error
         return saved
 
+    def last_change(self) -> int:
+        """The newest audit-log id: changes whenever a plan, pin, profile or evidence is saved (a
+        cache of the story is keyed by it)."""
+        from sqlalchemy import func
+
+        from analysis.plans.models import AuditEntry
+
+        with session_scope(self.url) as session:
+            return int(session.scalar(select(func.max(AuditEntry.id))) or 0)
+
     # ---- evidence ---------------------------------------------------------------------------
     def evidence(self, area_code: str) -> list[EvidenceRecord]:
         """The evidence of exactly ``area_code``, oldest first."""
