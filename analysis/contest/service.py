@@ -24,6 +24,7 @@ from analysis.contest.records import (
     PhotoRecord,
     ProfileRecord,
 )
+from analysis.i18n import translate
 from analysis.plans.db import session_scope
 from analysis.plans.service import ConflictError, PlanStore, _diff, _jsonable, _now
 from analysis.plans.validation import PlanValidationError
@@ -83,7 +84,8 @@ def profile_problems(record: ProfileRecord) -> list[tuple[str, str, str]]:
     for name in ("area_km2", "households", "people"):
         value = getattr(record, name)
         if value is not None and value < 0:
-            problems.append(_invalid("profile_number_negative", value, name))
+            label = translate("profile.area_km2" if name == "area_km2" else f"contest.tile_{name}", "th")
+            problems.append(_invalid("profile_number_negative", value, label))
     return problems
 
 
