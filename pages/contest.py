@@ -26,7 +26,7 @@ with st.spinner(t("contestui.building")):
     story = data_access.contest_story(area, year, language)
 st.subheader(t("contestui.documents"))
 contest_ui.downloads(story, area, year)
-st.page_link("pages/present.py", label=t("contestui.present"), icon=":material/slideshow:")
+st.page_link("../pages/present.py", label=t("contestui.present"), icon=":material/slideshow:")
 
 st.subheader(t("checklist.title"))
 st.caption(t("contestui.checklist_note"))

@@ -42,5 +42,5 @@ forward.button(
     "▶", key="present_next", shortcut="Right", disabled=step == last, on_click=move, args=(1, last), width="stretch"
 )
 counter.markdown(f"**{t('present.counter', n=step + 1, total=len(slides))}** · {t('present.keys')}")
-leave.page_link("pages/contest.py", label=t("present.leave"), icon=":material/close:")
+leave.page_link("../pages/contest.py", label=t("present.leave"), icon=":material/close:")
 contest_ui.slide_view(slides[step], f"slide_{step}")
