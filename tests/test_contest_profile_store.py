@@ -64,6 +64,10 @@ def test_profile_checks_are_reported_in_thai(db_url):
         "พื้นที่ (ตารางกิโลเมตร) ต้องไม่ติดลบ (ได้ -1)",
     ]
     assert store.profile("990101") is None  # nothing written
+    odd = ProfileRecord("99A1", photos=[PhotoRecord(b"x", "", "selfie")])
+    with pytest.raises(PlanValidationError) as error:
+        store.save_profile(odd, "x")
+    assert error.value.messages("th") == ["รหัสพื้นที่ของข้อมูลตำบลไม่ถูกต้อง: 99A1", "ไม่รู้จักหมวดภาพ 'selfie'"]
 
 
 def test_evidence_ticked_revised_deleted_and_generated_documents_recorded(db_url):
@@ -71,8 +75,9 @@ def test_evidence_ticked_revised_deleted_and_generated_documents_recorded(db_url
     with pytest.raises(PlanValidationError) as error:
         store.save_evidence(EvidenceRecord("990101", "3.3", link="facebook.com/x"), "x")
     assert error.value.messages("th") == ["ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https:// (ได้ 'facebook.com/x')"]
-    with pytest.raises(PlanValidationError):
+    with pytest.raises(PlanValidationError) as error:
         store.save_evidence(EvidenceRecord("990101", "9.9"), "x")
+    assert error.value.messages("en") == ["No item '9.9' in the contest criteria (data/contest/criteria.toml)"]
     tick = store.save_evidence(EvidenceRecord("990101", "1.3", file=b"%PDF", file_name="order.pdf"), "พัฒนากร")
     tick.note = "คำสั่งอำเภอ"
     assert store.save_evidence(tick, "พัฒนากร").version == 2
