@@ -21,7 +21,7 @@ from dashboard.i18n import t
 from dashboard.state import actor, lang
 from dashboard.widgets import download
 
-STATUS_ICONS = {"done": "✅", "partial": "🟡", "missing": "❌"}
+STATUS_ICONS = {"done": ":material/check_circle:", "partial": ":material/pending:", "missing": ":material/cancel:"}
 
 
 def _builder(kind: str, story, area: str):
@@ -107,8 +107,8 @@ def checklist_panel(statuses: list[ItemStatus], area: str, year: int, story) -> 
         if status.item.criterion != current:
             current = status.item.criterion
             st.markdown(f"**{current}. {titles[current]}**")
-        label = f"{STATUS_ICONS[status.status]} {status.item.id} {status.item.title(lang())}"
-        with st.expander(label, expanded=False):
+        label = f"{status.item.id} {status.item.title(lang())} — {t(f'checklist.status_{status.status}')}"
+        with st.expander(label, expanded=False, icon=STATUS_ICONS[status.status]):
             st.caption(f"{t('contestui.evidence')}: {status.item.evidence(lang())}")
             for result in status.results:
                 (st.success if result.passed else st.warning)(result.message)
@@ -157,6 +157,8 @@ def chart_figure(spec: ChartSpec, height: int = 560) -> go.Figure:
         margin={"l": 10, "r": 30, "t": 20, "b": 20},
         plot_bgcolor="white",
     )
+    figure.update_xaxes(tickfont={"size": 20}, automargin=True)
+    figure.update_yaxes(tickfont={"size": 20}, automargin=True)
     return figure
 
 
@@ -166,7 +168,7 @@ def slide_view(slide: Slide, key: str) -> None:
     if slide.subtitle:
         st.markdown(f"<p class='present-sub'>{escape(slide.subtitle)}</p>", unsafe_allow_html=True)
     if slide.chart:
-        st.plotly_chart(chart_figure(slide.chart), key=f"{key}_chart", config={"displayModeBar": False})
+        st.plotly_chart(chart_figure(slide.chart), key=f"{key}_chart", theme=None, config={"displayModeBar": False})
     if slide.table:
         head = "".join(f"<th>{escape(h)}</th>" for h in slide.table.headers)
         rows = "".join(

@@ -15,6 +15,7 @@ from analysis.contest.records import (
     ProfileRecord,
     villages_without_member,
 )
+from analysis.formatting import fmt_int
 from analysis.plans.service import ConflictError
 from analysis.plans.validation import PlanValidationError
 
@@ -111,7 +112,7 @@ def profile_form(
     pp = cols[2].number_input(
         t("profile.people"), min_value=0, value=record.people, placeholder=str(people or ""), key=f"pf_pp_{suffix}"
     )
-    st.caption(t("profile.population_from_data", households=households or "–", people=people or "–"))
+    st.caption(t("profile.population_from_data", households=fmt_int(households), people=fmt_int(people)))
     texts |= {
         f: st.text_area(t(f"contest.profile_{f}"), record.__dict__[f], key=f"pf_{f}_{suffix}", height=90)
         for f in [*PROFILE_TEXT_FIELDS[2:], "other"]

@@ -65,7 +65,7 @@ def test_contest_page_offers_the_documents_and_the_checklist(at, demo_workspace)
     ]
     assert {m.label: m.value for m in at.metric} == {"ครบ": "7", "ยังไม่ครบ": "4", "ยังไม่มี": "4"}
     expanders = [e.label for e in at.expander]
-    assert "❌ 3.3 เผยแพร่ผลการจัดทำสารสนเทศภูมิศาสตร์ผ่านเว็บไซต์ Facebook" in expanders
+    assert "3.3 เผยแพร่ผลการจัดทำสารสนเทศภูมิศาสตร์ผ่านเว็บไซต์ Facebook — ยังไม่มี" in expanders
     link = next(i for i in at.text_input if i.key.startswith("ev_3.3_new") and i.key.endswith("_link"))
     link.input("https://facebook.com/nongbua")
     next(b for b in at.button if b.label == "บันทึกหลักฐาน" and "3.3" in str(b.proto.form_id)).click().run()
