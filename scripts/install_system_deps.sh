@@ -16,6 +16,7 @@ ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing+=(libpango-1
 ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0" || missing+=(libharfbuzz-subset0)
 ldconfig -p 2>/dev/null | grep -q "libthai.so.0" || missing+=(libthai0)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-impress)
+fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu-core)  # map pin symbols (★ ≈ ฿)
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system packages: all present"

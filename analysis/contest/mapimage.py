@@ -16,8 +16,8 @@ LEGEND_WIDTH = 330
 TITLE_HEIGHT = 70
 
 
-def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    family = style()["deck_font"] + (":bold" if bold else "")
+def _font(size: int, bold: bool = False, family: str | None = None) -> ImageFont.FreeTypeFont:
+    family = (family or style()["deck_font"]) + (":bold" if bold else "")
     path = font_file(family)
     if path:
         return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.RAQM)
@@ -54,7 +54,7 @@ def _draw_legend(draw: ImageDraw.ImageDraw, data: MapData, left: int, top: int) 
         draw.text((left + 50, y + 15), label, font=font, fill="#1f2933", anchor="lm")
 
 
-def render_map_png(data: MapData, width: int = 1600, height: int = 1000) -> bytes:
+def render_map_png(data: MapData, width: int = 1600, height: int = 900) -> bytes:
     """The map as a PNG: areas coloured by class with their names, pins, title and legend."""
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
@@ -86,7 +86,10 @@ def render_map_png(data: MapData, width: int = 1600, height: int = 1000) -> byte
     for pin in data.pins:
         x, y = at(pin.lon, pin.lat)
         draw.ellipse([x - 16, y - 16, x + 16, y + 16], fill=pin.colour, outline="white", width=3)
-        draw.text((x, y), pin.symbol, font=_font(20, bold=True), fill="white", anchor="mm")
+        # ★ and ≈ are not in the Thai fonts (DejaVu Sans has them); Thai letters are not in DejaVu
+        thai = any("\u0e00" <= ch <= "\u0e7f" for ch in pin.symbol)
+        symbol_font = _font(20, bold=True, family=None if thai else "DejaVu Sans")
+        draw.text((x, y), pin.symbol, font=symbol_font, fill="white", anchor="mm")
     _draw_legend(draw, data, width - LEGEND_WIDTH + 20, TITLE_HEIGHT + 40)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
