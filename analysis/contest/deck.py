@@ -24,6 +24,7 @@ from analysis.contest.slides import Slide, SlideTable, story_slides
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
 TITLE_HEIGHT = Inches(1.0)
+CELL_SPACE = 2  # points after each paragraph in a table cell
 CHART_TYPES = {
     "bar": XL_CHART_TYPE.BAR_CLUSTERED,
     "clustered": XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -46,13 +47,19 @@ def thai_font(properties, family: str) -> None:
 
 
 def _write(
-    frame, lines: list[str], size: int, bold: bool = False, colour: str = "#1f2933", bullet: bool = False
+    frame,
+    lines: list[str],
+    size: int,
+    bold: bool = False,
+    colour: str = "#1f2933",
+    bullet: bool = False,
+    space: int = 6,
 ) -> None:
     family = style()["deck_font"]
     frame.word_wrap = True
     for index, line in enumerate(lines):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        paragraph.space_after = Pt(6)
+        paragraph.space_after = Pt(space)
         run = paragraph.add_run()
         run.text = f"• {line}" if bullet else line
         run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, _rgb(colour)
@@ -117,8 +124,8 @@ THAI_MARKS = {chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x
 
 def text_lines(text: str, width_inches: float, size: int) -> int:
     """Lines ``text`` takes in a box ``width_inches`` wide at ``size`` points. Thai marks above and
-    below take no width; a character is taken as 0.6 em wide (generous, so text is never cut)."""
-    per_line = max(1, int(width_inches * 72 / (0.6 * size)))
+    below take no width; a character is taken as 0.55 em wide (generous, so text is never cut)."""
+    per_line = max(1, int(width_inches * 72 / (0.55 * size)))
     return sum(max(1, -(-sum(ch not in THAI_MARKS for ch in part) // per_line)) for part in text.split("\n"))
 
 
@@ -127,7 +134,8 @@ def _row_heights(table: SlideTable, widths: list[float], size: int) -> list[int]
     heights = []
     for values in [table.headers, *table.rows]:
         lines = max(text_lines(v, w - 0.2, size) for v, w in zip(values, widths, strict=True))
-        heights.append(int(Pt(size * 1.35) * lines + Inches(0.16)))
+        # a Thai line is about 1.4 em high in LibreOffice and PowerPoint, plus each paragraph's space after
+        heights.append(int(Pt(size * 1.4 + CELL_SPACE) * lines + Inches(0.14)))
     return heights
 
 
@@ -150,7 +158,7 @@ def _table(slide, table: SlideTable, top: int) -> None:
             cell.text_frame.clear()
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
             colour = "#ffffff" if r == 0 else "#1f2933"
-            _write(cell.text_frame, str(value).split("\n"), size, bold=r == 0, colour=colour)
+            _write(cell.text_frame, str(value).split("\n"), size, bold=r == 0, colour=colour, space=CELL_SPACE)
 
 
 def _photos(slide, photos: list[tuple[bytes, str]], top: int, left: int = MARGIN, width: int | None = None) -> None:
