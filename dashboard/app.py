@@ -21,6 +21,9 @@ PAGES: tuple[tuple[str, str, str, str, str], ...] = (
     ("nav.section_plans", "matrix.py", "nav.matrix", ":material/grid_on:", "matrix"),
     ("nav.section_plans", "project.py", "nav.project", ":material/assignment:", "project"),
     ("nav.section_plans", "oneplan.py", "nav.oneplan", ":material/account_tree:", "oneplan"),
+    ("nav.section_contest", "profile.py", "nav.profile", ":material/villa:", "profile"),
+    ("nav.section_contest", "contest.py", "nav.contest", ":material/co_present:", "contest"),
+    ("nav.section_contest", "present.py", "nav.present", ":material/slideshow:", "present"),
     ("nav.section_data", "data.py", "nav.data", ":material/upload_file:", "data"),
 )
 LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}

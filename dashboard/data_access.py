@@ -221,3 +221,25 @@ def catalog_of_year(area_code: str, year: int) -> str:
 
         return catalog_for_year("bmn", int(year)).id
     return str(frame["catalog_id"].iloc[0])
+
+
+# ---- contest kit --------------------------------------------------------------------------------
+def contest_store():
+    """The plans database with the contest profile and evidence (not cached: they change with saves)."""
+    from analysis.contest.service import contest_store_for
+
+    return contest_store_for(workspace().root)
+
+
+@workspace_cached(max_entries=8, shared=True)  # read-only story objects: no copy per run
+def _contest_story(ws: Workspace, plans: int, area_code: str, year: int, lang: str):
+    from analysis.contest.service import contest_store_for
+    from analysis.contest.story import build_story
+
+    return build_story(ws, area_code, year, contest_store_for(ws.root), lang)
+
+
+def contest_story(area_code: str, year: int, lang: str):
+    """The contest story of an area (LookupError when it has no จปฐ. data that year); rebuilt after an
+    import or any save in the plans database."""
+    return _contest_story(contest_store().last_change(), area_code, int(year), lang)

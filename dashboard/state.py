@@ -43,7 +43,12 @@ def actor() -> str:
     return name or "ไม่ระบุชื่อ"
 
 
-def plan_problem(area_code: str, year: int, indicator_id: str) -> None:
-    """Remember a problem to open as a new Logic Model project on the project page."""
-    st.session_state[DRAFT_KEY] = {"area_code": area_code, "year": int(year), "indicator_id": indicator_id}
+def plan_problem(area_code: str, year: int, indicator_id: str, kind: str = "bmn") -> None:
+    """Remember a problem (จปฐ. or, with kind="nrd2c", กชช.2ค) to open as a new Logic Model project."""
+    st.session_state[DRAFT_KEY] = {
+        "area_code": area_code,
+        "year": int(year),
+        "indicator_id": indicator_id,
+        "kind": kind,
+    }
     st.session_state["project_next"] = 0  # open the draft (0 = new project), not a saved project

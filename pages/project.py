@@ -5,7 +5,7 @@ import streamlit as st
 from analysis.catalogs import domain_ids
 from analysis.formatting import fmt_datetime_th, fmt_int, fmt_pct
 from analysis.plans.models import PLAN_LEVELS, STATUSES
-from analysis.plans.prefill import draft_from_problem
+from analysis.plans.prefill_nrd2c import draft_for
 from analysis.plans.records import ProjectRecord
 from analysis.plans.service import ConflictError, NotFoundError
 from analysis.plans.validation import PlanValidationError
@@ -59,9 +59,7 @@ if chosen != NEW:
             st.rerun()
         record.version = opened[1]
 elif draft:
-    record = draft_from_problem(
-        data_access.workspace(), draft["area_code"], draft["year"], draft["indicator_id"], language
-    )
+    record = draft_for(data_access.workspace(), draft, language)
     st.info(
         t(
             "project.prefilled",

@@ -75,8 +75,8 @@ download_buttons(
     notes=[f"{area_name} · {year} · {t(f'rank.measure_{measure}')}"],
 )
 
-if measure != "nrd2c_level1":
-    overall = ranking.scope("all")
+overall = ranking.scope("all")
+if not overall.empty:
     cols = st.columns([3, 1])
     pick = cols[0].selectbox(
         t("rank.plan_pick"),
@@ -88,6 +88,7 @@ if measure != "nrd2c_level1":
         ),
     )
     if cols[1].button(t("rank.plan_button"), key="rank_plan_button"):
-        plan_problem(area, year, pick)
+        plan_problem(area, year, pick, "nrd2c" if measure == "nrd2c_level1" else "bmn")
         st.switch_page("../pages/project.py")
+if measure != "nrd2c_level1":
     mpi_panel(area, year, k, mpi_contribution_chart)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests need, only when missing:
 #   chromium (browser tests), fonts-thai-tlwg (Thai glyphs in screenshots and PDFs),
-#   postgresql (storage tests against a real server).
+#   postgresql (storage tests against a real server), poppler-utils (pdftotext/pdftoppm in document
+#   tests), Pango with libthai (WeasyPrint lays out the contest PDFs and breaks Thai lines with it),
+#   LibreOffice Impress (tests convert the contest deck to PDF to prove it opens without repair).
 # Runs `apt-get update` once before installing. Needs root (or sudo).
 set -euo pipefail
 
@@ -10,6 +12,11 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chr
 fc-list 2>/dev/null | grep -qi "tlwg\|Loma\|Garuda" || missing+=(fonts-thai-tlwg)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0" || missing+=(libharfbuzz-subset0)
+ldconfig -p 2>/dev/null | grep -q "libthai.so.0" || missing+=(libthai0)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-impress)
+fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu-core)  # map pin symbols (★ ≈ ฿)
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system packages: all present"

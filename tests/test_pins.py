@@ -98,7 +98,7 @@ def test_demo_pins_are_in_the_database(demo_workspace):
     from analysis.plans.service import store_for
 
     pins = store_for(demo_workspace.root).pins()
-    assert len(pins) == 7 and all(p.is_demo for p in pins)
+    assert len(pins) == 9 and all(p.is_demo for p in pins)  # 7 places + 2 of the demo tambon profile
     assert {p.category for p in pins} >= {"savings_group", "otop", "temple", "school", "health_centre"}
 
 

@@ -334,8 +334,11 @@ def test_every_declared_rule_has_a_case():
         "pin_village_invalid",
     }  # tests/test_pins.py
     source_rules = {"zip_unsafe", "zip_too_large", "no_files_found"}  # tests/test_import_sources.py
+    contest_rules = {
+        r for r in rules() if r.startswith(("profile_", "evidence_"))
+    }  # tests/test_contest_profile_store.py
     covered = {c.rule for c in CASES} | {"unreadable_file", "overlaps_existing_dataset"} | plan_rules | pin_rules
-    covered |= source_rules
+    covered |= source_rules | contest_rules
     assert covered == set(rules()), "add a case for each new rule"
 
 

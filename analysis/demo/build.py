@@ -16,6 +16,7 @@ from analysis.catalogs import load_catalog
 from analysis.demo.geometry import build_boundaries
 from analysis.demo.places import CENTRE, DEMO_AMPHOE, DEMO_PROVINCE, DEMO_TAMBONS, RADIUS, VILLAGE_NAMES
 from analysis.demo.plans import create_demo_plans
+from analysis.demo.profile import create_demo_profile
 from analysis.demo.survey import households_for_year, make_villages, nrd2c_levels, year_changes
 from analysis.geo.boundaries import import_boundaries
 from analysis.importers.pipeline import import_file
@@ -192,6 +193,7 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_
     store_for(workspace.root).import_pins(records, "ข้อมูลสาธิต")
     progress(0.97, "plans")
     create_demo_plans(workspace)
+    create_demo_profile(workspace)
     marker = {"label_th": DEMO_LABEL_TH, "label_en": DEMO_LABEL_EN, "seed": SEED}
     (workspace.root / "demo.json").write_text(json.dumps(marker, ensure_ascii=False, indent=1), encoding="utf-8")
     progress(1.0, "done")

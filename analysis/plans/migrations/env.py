@@ -1,6 +1,7 @@
 """Alembic environment: runs migrations with the URL set by analysis.plans.db."""
 
 from alembic import context
+from analysis.contest import models as contest_models  # noqa: F401  (the contest tables, 0004)
 from analysis.plans.models import Base
 from sqlalchemy import create_engine, pool
 

@@ -1,0 +1,58 @@
+"""`cia contest deck|summary|infographic|checklist`: the contest kit of one area."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from analysis.cli.common import (
+    CommandError,
+    add_command,
+    area_argument,
+    bi,
+    open_workspace,
+    workspace_arg,
+    write_output,
+)
+from analysis.i18n import translate
+
+ACTIONS = {
+    "deck": "cli.help.contest_deck",
+    "summary": "cli.help.contest_summary",
+    "infographic": "cli.help.contest_infographic",
+    "checklist": "cli.help.contest_checklist",
+}
+
+
+def register(commands) -> None:
+    contest = add_command(commands, "contest", "cli.help.contest")
+    actions = contest.add_subparsers(dest="contest_command", required=True, metavar="ACTION")
+    for action, help_key in ACTIONS.items():
+        parser = add_command(actions, action, help_key, run_contest)
+        workspace_arg(parser)
+        parser.add_argument("--area", required=True, metavar="CODE", help=bi("cli.help.area"))
+        parser.add_argument("--year", type=int, help=bi("cli.help.year_latest"))
+        parser.add_argument("--out", required=True, metavar="FILE", help=bi("cli.help.out"))
+        parser.add_argument("--user", default=os.environ.get("USER", "cli"), help=bi("cli.help.user"))
+        if action == "infographic":
+            parser.add_argument("--format", choices=["pdf", "png"], default="pdf", help=bi("cli.help.contest_format"))
+
+
+def run_contest(args: argparse.Namespace) -> int:
+    from analysis.contest.kit import latest_year, make
+    from analysis.contest.service import contest_store_for
+
+    workspace = open_workspace(args)
+    area = area_argument(args.area, args.lang)
+    year = args.year or latest_year(workspace, area)
+    if year is None:
+        raise CommandError(translate("cli.no_area_data", args.lang, area=area))
+    kind = "infographic_png" if getattr(args, "format", "pdf") == "png" else args.contest_command
+    try:
+        data = make(workspace, contest_store_for(workspace.root), area, year, kind, args.lang, args.user)
+    except LookupError as error:
+        raise CommandError(str(error)) from error
+    write_output(data, args.out)
+    print(translate("cli.contest_done", args.lang, path=args.out, area=area, year=year), file=sys.stderr)
+    return 0

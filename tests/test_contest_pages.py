@@ -1,0 +1,95 @@
+"""AppTest tests of the contest pages on a copy of the demo workspace: the profile form, the contest
+kit with its checklist, and the presentation mode."""
+
+import json
+
+import pytest
+
+from analysis.contest.service import contest_store_for
+from analysis.views import rank_problems
+from tests.test_pages import app
+
+PROFILE, CONTEST, PRESENT = "../pages/profile.py", "../pages/contest.py", "../pages/present.py"
+
+
+@pytest.fixture
+def at(demo_workspace, monkeypatch):
+    at = app(demo_workspace.root, monkeypatch)
+    at.sidebar.text_input(key="user_name").input("พัฒนากรทดสอบ").run()
+    at.sidebar.selectbox(key="pick_tambon").select("990101").run()
+    return at
+
+
+def test_profile_page_shows_the_demo_profile_and_saves_an_edit(at, demo_workspace):
+    at.switch_page(PROFILE).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "ข้อมูลทั่วไปของตำบล: ตำบลหนองบัว"
+    assert at.info[0].value.startswith("ชื่อบุคคลในหน้านี้คือผู้นำชุมชน")  # said in the form
+    assert any(s.value == "มีตัวแทนคณะทำงานครบทั้ง 7 หมู่บ้าน" for s in at.success)
+    history = next(a for a in at.text_area if a.key.startswith("pf_history_1_1"))
+    assert history.value.startswith("ตำบลหนองบัวตั้งขึ้นราว พ.ศ. 2470")
+    at.text_area(key="pf_tourism_1_1").input("หนองบัวหลวงและตลาดชุมชน")
+    at.button(key="pf_save_1_1").click().run()
+    assert not at.exception, at.exception
+    store = contest_store_for(demo_workspace.root)
+    saved = store.profile("990101")
+    assert (saved.version, saved.tourism, saved.updated_by) == (2, "หนองบัวหลวงและตลาดชุมชน", "พัฒนากรทดสอบ")
+    assert len(saved.members) == 10 and len(saved.photos) == 6  # people and photos kept
+    assert any(s.value == "บันทึกข้อมูลตำบลแล้ว (ฉบับที่ 2)" for s in at.success)
+
+
+def test_profile_save_after_someone_else_is_refused(at, demo_workspace):
+    at.switch_page(PROFILE).run()
+    store = contest_store_for(demo_workspace.root)
+    other = store.profile("990101")
+    other.culture = "แก้จากอีกเครื่อง"
+    store.save_profile(other, "อีกคน")
+    at.text_area(key="pf_tourism_1_1").input("แก้จากฟอร์ม").run()
+    assert any(w.value.startswith("มีผู้บันทึกข้อมูลตำบลนี้เป็นฉบับที่ 2 หลังจากคุณเปิด (ฉบับที่ 1)") for w in at.warning)
+    at.button(key="pf_save_1_1").click().run()
+    assert at.error[0].value.startswith("มีผู้อื่นบันทึกรายการที่ 1 ไปก่อนแล้ว (ฉบับที่ 2)")
+    assert store.profile("990101").tourism.startswith("หนองบัวหลวงช่วงฤดูฝน")
+
+
+def test_contest_page_offers_the_documents_and_the_checklist(at, demo_workspace):
+    at.switch_page(CONTEST).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "ชุดนำเสนอการประกวด: ตำบลหนองบัว"
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[:5] == [
+        "PowerPoint (.pptx)",
+        "เอกสารสรุป 3 ส่วน (PDF)",
+        "อินโฟกราฟิก (PDF)",
+        "อินโฟกราฟิก (PNG สำหรับ Facebook)",
+        "ภาพกราฟทุกภาพและแผนที่ (PNG)",
+    ]
+    assert {m.label: m.value for m in at.metric} == {"ครบ": "7", "ยังไม่ครบ": "4", "ยังไม่มี": "4"}
+    expanders = [e.label for e in at.expander]
+    assert "3.3 เผยแพร่ผลการจัดทำสารสนเทศภูมิศาสตร์ผ่านเว็บไซต์ Facebook — ยังไม่มี" in expanders
+    link = next(i for i in at.text_input if i.key.startswith("ev_3.3_new") and i.key.endswith("_link"))
+    link.input("https://facebook.com/nongbua")
+    next(b for b in at.button if b.label == "บันทึกหลักฐาน" and "3.3" in str(b.proto.form_id)).click().run()
+    assert not at.exception, at.exception
+    assert {m.label: m.value for m in at.metric}["ครบ"] == "8"
+    evidence = contest_store_for(demo_workspace.root).evidence("990101")
+    assert [(e.item_id, e.link, e.created_by) for e in evidence if e.item_id == "3.3"] == [
+        ("3.3", "https://facebook.com/nongbua", "พัฒนากรทดสอบ")
+    ]
+
+
+def slide_title(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("<h1 class='present-title'>"))
+
+
+def test_presentation_mode_steps_through_the_decks_story(at, demo_workspace):
+    at.switch_page(PRESENT).run()
+    assert not at.exception, at.exception
+    assert slide_title(at) == "<h1 class='present-title'>ตำบลหนองบัว</h1>"
+    for _ in range(3):
+        at.button(key="present_next").click().run()
+    assert slide_title(at) == "<h1 class='present-title'>จัดลำดับความสำคัญของปัญหา 5 ด้าน (จากมากไปหาน้อย)</h1>"
+    bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    ranking = rank_problems(demo_workspace, "990101", 2567, "pct_fail")
+    assert bars["x"] == [round(v, 1) for v in ranking.domains["value"]][::-1]  # the Rank page's numbers
+    at.button(key="present_back").click().run()
+    assert slide_title(at) == "<h1 class='present-title'>การเก็บข้อมูล จปฐ. ปี 2567</h1>"
