@@ -302,7 +302,14 @@ def test_every_declared_rule_has_a_case():
         "pin_coordinates_invalid",
         "pin_village_invalid",
     }  # tests/test_pins.py
-    covered = {c.rule for c in CASES} | {"unreadable_file", "overlaps_existing_dataset"} | plan_rules | pin_rules
+    security_rules = {"plan_version_missing"}  # tests/test_security_plans.py
+    covered = (
+        {c.rule for c in CASES}
+        | {"unreadable_file", "overlaps_existing_dataset"}
+        | plan_rules
+        | pin_rules
+        | security_rules
+    )
     assert covered == set(rules()), "add a case for each new rule"
 
 

@@ -15,6 +15,7 @@ from analysis.areas import REGISTER_COLUMNS
 from analysis.catalogs import load_catalog
 from analysis.demo.geometry import build_boundaries
 from analysis.demo.places import CENTRE, DEMO_AMPHOE, DEMO_PROVINCE, DEMO_TAMBONS, RADIUS, VILLAGE_NAMES
+from analysis.demo.plans import ACTOR as DEMO_ACTOR
 from analysis.demo.plans import create_demo_plans
 from analysis.demo.survey import households_for_year, make_villages, nrd2c_levels, year_changes
 from analysis.geo.boundaries import import_boundaries
@@ -140,7 +141,9 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_
     village_shapes["name_th"] = village_shapes["area_code"].map(names)
     for frame, name in ((amphoe, "amphoe"), (tambons, "tambon"), (village_shapes, "village")):
         frame.to_file(geo / f"demo_{name}.geojson", driver="GeoJSON")
-        import_boundaries(workspace, geo / f"demo_{name}.geojson", level=name, code_column="area_code")
+        import_boundaries(
+            workspace, geo / f"demo_{name}.geojson", level=name, code_column="area_code", actor=DEMO_ACTOR
+        )
 
     sources = workspace.root / "demo_sources"
     sources.mkdir(exist_ok=True)
@@ -189,7 +192,7 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_
         raise RuntimeError(report.to_frame().to_string())
     for record in records:
         record.is_demo = True
-    store_for(workspace.root).import_pins(records, "ข้อมูลสาธิต")
+    store_for(workspace.root).import_pins(records, DEMO_ACTOR)
     progress(0.97, "plans")
     create_demo_plans(workspace)
     marker = {"label_th": DEMO_LABEL_TH, "label_en": DEMO_LABEL_EN, "seed": SEED}

@@ -178,7 +178,12 @@ def read_projects_workbook(data: bytes, name: str) -> tuple[list[ProjectRecord],
 
 
 def check_versions(records: list[ProjectRecord], stored: dict[int, int], report: Report, name: str) -> None:
-    """Report projects changed in the database since the file was exported (stored: id → version)."""
+    """Report projects changed in the database since the file was exported (stored: id → version),
+    and rows of stored projects without a version: the version check always applies."""
     for record in records:
-        if record.id in stored and record.version is not None and stored[record.id] != record.version:
+        if record.id not in stored:
+            continue
+        if record.version is None:
+            report.add("plan_version_missing", name, None, SHEETS["projects"], record.id, detail=stored[record.id])
+        elif stored[record.id] != record.version:
             report.add("plan_version_conflict", name, None, SHEETS["projects"], record.id, detail=stored[record.id])
