@@ -100,5 +100,7 @@ def run_import(args: argparse.Namespace) -> int:
         elif args.dry_run:
             print(translate("cli.dry_run_ok", lang))
     if args.report:
-        pd.concat(reports).to_csv(args.report, index=False, encoding="utf-8-sig")
+        from analysis.exports import to_csv_bytes
+
+        Path(args.report).write_bytes(to_csv_bytes(pd.concat(reports)))  # values from the file, neutralised
     return status

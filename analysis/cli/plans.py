@@ -54,12 +54,12 @@ def _store_and_area(args: argparse.Namespace):
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from analysis.exports import to_xlsx_bytes
+    from analysis.exports import to_csv_text, to_xlsx_bytes
     from analysis.plans.exports import projects_table
 
     _, store, area = _store_and_area(args)
     frame = projects_table(store.projects(area), args.lang)
-    write_output(frame.to_csv(index=False) if args.format == "csv" else to_xlsx_bytes(frame, "projects"), args.out)
+    write_output(to_csv_text(frame) if args.format == "csv" else to_xlsx_bytes(frame, "projects"), args.out)
     return 0
 
 
