@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+from analysis.auth.roles import Actor, local_actor, page_actions
 from analysis.i18n import LANGUAGES, translate
 
+from dashboard.auth_ui import account_box, gate
 from dashboard.i18n import t
 from dashboard.state import LANG_KEY, USER_KEY, lang
 from dashboard.widgets import area_picker, demo_badge
@@ -22,6 +24,7 @@ PAGES: tuple[tuple[str, str, str, str, str], ...] = (
     ("nav.section_plans", "project.py", "nav.project", ":material/assignment:", "project"),
     ("nav.section_plans", "oneplan.py", "nav.oneplan", ":material/account_tree:", "oneplan"),
     ("nav.section_data", "data.py", "nav.data", ":material/upload_file:", "data"),
+    ("nav.section_admin", "users.py", "nav.users", ":material/group:", "users"),
 )
 LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}
 STYLE = """
@@ -33,9 +36,15 @@ STYLE = """
 """
 
 
-def build_navigation() -> st.navigation:
+def allowed(current: Actor, url_path: str) -> bool:
+    """A page is shown (and can run at all) when the role has one of its actions (data/roles.toml)."""
+    return any(current.may(action) for action in page_actions(url_path))
+
+
+def build_navigation(current: Actor) -> st.navigation:
     sections: dict[str, list[st.Page]] = {}
-    for index, (section, file, title, icon, url_path) in enumerate(PAGES):
+    shown = [entry for entry in PAGES if allowed(current, entry[4])]
+    for index, (section, file, title, icon, url_path) in enumerate(shown):
         page = st.Page(PAGES_DIR / file, title=t(title), icon=icon, url_path=url_path, default=index == 0)
         sections.setdefault(t(section), []).append(page)
     return st.navigation(sections)
@@ -52,8 +61,13 @@ def main() -> None:
         required=True,
         format_func=LANGUAGE_NAMES.get,
     )
-    navigation = build_navigation()
-    st.sidebar.text_input(t("app.user"), key=USER_KEY, placeholder=t("app.user_placeholder"))
+    signed_in = gate()  # a shared server shows the sign-in form and stops here until signed in
+    navigation = build_navigation(signed_in or local_actor())
+    if signed_in is None:
+        st.sidebar.text_input(t("app.user"), key=USER_KEY, placeholder=t("app.user_placeholder"))
+        st.sidebar.caption(t("auth.local_note"))
+    else:
+        account_box(signed_in)
     area_picker()
     demo_badge()
     navigation.run()

@@ -77,6 +77,10 @@ class Actor:
             return True
         return ALL_AREAS in self.areas or bool(role_table()["roles"].get(self.role, {}).get("all_areas"))
 
+    def may(self, action: str) -> bool:
+        """Whether the role has ``action`` at all, in some area (what a page or button needs)."""
+        return self.kind != ACCOUNT or action in role_actions(self.role)
+
     def can(self, action: str, area_code: str | None = None) -> bool:
         try:
             authorize(self, action, area_code)
