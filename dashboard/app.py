@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
-from analysis.auth.roles import Actor, local_actor, page_actions
+from analysis.auth.roles import Actor, PermissionDenied, local_actor, page_actions
 from analysis.i18n import LANGUAGES, translate
 
 from dashboard.auth_ui import account_box, gate
@@ -70,7 +70,10 @@ def main() -> None:
         account_box(signed_in)
     area_picker()
     demo_badge()
-    navigation.run()
+    try:
+        navigation.run()
+    except PermissionDenied as error:  # a write the server refused that the page did not handle itself
+        st.error(error.message(lang()))
 
 
 main()

@@ -165,3 +165,15 @@ def authorize(actor: Actor, action: str, area_code: str | None = None) -> None:
             area_en=area_code or translate("auth.whole_workspace", "en"),
             areas=", ".join(actor.areas) or "-",
         )
+
+
+def role_table_markdown(lang: str = "en") -> str:
+    """The role table as Markdown (README): one row per action, ✓ where a role may do it."""
+    table = role_table()
+    header = ["action", *[role_label(r, lang) for r in roles()]]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for action, spec in table["actions"].items():
+        scope = " (granted areas)" if spec["scoped"] else ""
+        cells = ["✓" if action in role_actions(r) else "" for r in roles()]
+        lines.append(f"| `{action}`: {spec[lang]}{scope} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
