@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
-from analysis.auth.roles import Actor, PermissionDenied, local_actor, page_actions
+from analysis.auth.roles import Actor, PermissionDenied, local_actor, page_allowed
 from analysis.i18n import LANGUAGES, translate
 
 from dashboard.auth_ui import account_box, gate
@@ -36,14 +36,9 @@ STYLE = """
 """
 
 
-def allowed(current: Actor, url_path: str) -> bool:
-    """A page is shown (and can run at all) when the role has one of its actions (data/roles.toml)."""
-    return any(current.may(action) for action in page_actions(url_path))
-
-
 def build_navigation(current: Actor) -> st.navigation:
     sections: dict[str, list[st.Page]] = {}
-    shown = [entry for entry in PAGES if allowed(current, entry[4])]
+    shown = [entry for entry in PAGES if page_allowed(current, entry[4])]  # data/roles.toml [pages]
     for index, (section, file, title, icon, url_path) in enumerate(shown):
         page = st.Page(PAGES_DIR / file, title=t(title), icon=icon, url_path=url_path, default=index == 0)
         sections.setdefault(t(section), []).append(page)

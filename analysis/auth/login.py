@@ -31,9 +31,10 @@ def _aware(moment: datetime) -> datetime:
 class LoginRefused(PermissionError):
     """A refused sign-in: wrong name or password (never says which), or locked for a while."""
 
-    def __init__(self, reason: str, until: datetime | None = None):
+    def __init__(self, reason: str, until: datetime | None = None, now: datetime | None = None):
         self.reason, self.until = reason, until
-        minutes = 0 if until is None else max(1, int((until - datetime.now(UTC)).total_seconds() // 60) + 1)
+        left = 0 if until is None else (until - (now or datetime.now(UTC))).total_seconds()
+        minutes = max(1, -int(-left // 60))  # whole minutes, rounded up
         self.message_th = translate(f"auth.login.{reason}", "th", minutes=minutes)
         self.message_en = translate(f"auth.login.{reason}", "en", minutes=minutes)
         super().__init__(f"{self.message_th} / {self.message_en}")
@@ -88,7 +89,7 @@ class Authenticator:
         with session_scope(self.url) as session:
             until = self.lockout.locked_until(self._failures(session, name, now), now)
             if until is not None:
-                raise LoginRefused("locked", until)
+                raise LoginRefused("locked", until, now)
             row = session.scalar(select(Account).where(Account.username == name))
             ok = _verify(row.password_hash if row is not None else None, password)
             if ok and row is not None and row.active:
@@ -102,7 +103,7 @@ class Authenticator:
             if until is not None and row is not None:
                 attempt = Actor(name=name, role="anonymous", kind="anonymous")  # nobody is verified here
                 write_audit(session, attempt, "locked", "account", row.id, name, {"until": until.isoformat()})
-        raise LoginRefused("locked" if until is not None else "bad_credentials", until)
+        raise LoginRefused("locked" if until is not None else "bad_credentials", until, now)
 
     def start_session(self, actor: Actor) -> str:
         """A new session token for a signed-in account (give it to the client; only its hash is stored)."""

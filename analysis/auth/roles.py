@@ -55,6 +55,11 @@ def page_actions(url_path: str) -> list[str]:
     return list(role_table()["pages"].get(url_path, ["view_aggregates"]))
 
 
+def page_allowed(actor: Actor, url_path: str) -> bool:
+    """A page is shown (and can run at all) when the role has one of its actions."""
+    return any(actor.may(action) for action in page_actions(url_path))
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who is acting: an account (verified by its password or identity provider), the local user
