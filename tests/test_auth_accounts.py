@@ -11,6 +11,7 @@ from analysis.auth.guard import check_write, shared_mode
 from analysis.auth.login import Authenticator, LoginRefused
 from analysis.auth.roles import PermissionDenied, local_actor
 from analysis.plans.service import PlanStore
+from tests.auth_helpers import cheap_hashing  # noqa: F401  (autouse)
 
 ADMIN_PW, PLANNER_PW = "admin-password-1", "planner-password-1"
 
