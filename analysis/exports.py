@@ -75,8 +75,9 @@ def labelled(frame: pd.DataFrame, columns: list[str], lang: str = "th") -> pd.Da
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:
-    """CSV text (no BOM, for standard output), neutralised."""
-    return neutralise_frame(frame).to_csv(index=False)
+    """CSV text (no BOM, for standard output), neutralised. Lines end in CRLF (RFC 4180), so a
+    field holding a carriage return is quoted and cannot break its row."""
+    return neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n")
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -264,26 +264,33 @@ def import_boundaries(
     refused file (BoundaryError) changes nothing; ``dry_run`` reports without writing. Writing
     needs import_data on the file's areas (``actor``; None is the local user)."""
     frame, result = prepare_boundaries(read_boundary_file(source, name), level, code_column, crs)
+    if dry_run:
+        result.dry_run = True
+        _merge(workspace, frame, result, replace)
+        return result
+    from analysis.auth.guard import check_write
+    from analysis.plans.service import store_for
+
+    url = store_for(workspace.root).url
+    current = check_write(url, actor, "import_data", _area_of(frame["area_code"]))  # before anything is written
+    with workspace.lock():  # one writer at a time: a second upload merges with the first's areas
+        _store_level(workspace, _merge(workspace, frame, result, replace), result)
+    _audit(url, current, result)
+    return result
+
+
+def _merge(workspace: Workspace, frame: gpd.GeoDataFrame, result: BoundaryImport, replace: bool) -> gpd.GeoDataFrame:
+    """The file's areas over the stored ones of the level (all replaced with ``replace``); coverage."""
     existing = load_boundaries(workspace, result.level, display=False)
     if not replace and len(existing):
         kept = existing[~existing["area_code"].isin(set(frame["area_code"]))]
         frame = gpd.GeoDataFrame(pd.concat([kept, frame], ignore_index=True), crs=WGS84).sort_values("area_code")
     result.without_data, result.without_geometry = coverage(workspace, result.level, set(frame["area_code"]))
-    if dry_run:
-        result.dry_run = True
-        return result
-    _store_level(workspace, frame, result, actor)
-    return result
+    return frame
 
 
-def _store_level(workspace: Workspace, frame: gpd.GeoDataFrame, result: BoundaryImport, actor) -> None:
-    """Authorise, write the three copies aside, then swap them in (and record it in the audit log)."""
-    from analysis.auth.guard import check_write, write_audit
-    from analysis.plans.db import session_scope
-    from analysis.plans.service import store_for
-
-    url = store_for(workspace.root).url
-    current = check_write(url, actor, "import_data", _area_of(frame["area_code"]))
+def _store_level(workspace: Workspace, frame: gpd.GeoDataFrame, result: BoundaryImport) -> None:
+    """Write the three copies aside, then swap them in."""
     folder = boundary_dir(workspace)
     folder.mkdir(parents=True, exist_ok=True)
     copies = (
@@ -298,9 +305,15 @@ def _store_level(workspace: Workspace, frame: gpd.GeoDataFrame, result: Boundary
         staged.append((tmp, folder / f"{result.level}{suffix}.parquet"))
     for tmp, target in staged:
         tmp.replace(target)
+
+
+def _audit(url: str, current: Actor, result: BoundaryImport) -> None:
+    from analysis.auth.guard import write_audit
+    from analysis.plans.db import session_scope
+
     summary = f"{result.level}: {result.areas} ({result.crs})"
+    changes = {"areas": result.areas, "crs": result.crs, "empty": result.empty_codes[:50]}
     with session_scope(url) as session:
-        changes = {"areas": result.areas, "crs": result.crs, "empty": result.empty_codes[:50]}
         write_audit(session, current, "import", "boundaries", 0, summary, changes, entity_key=result.level)
 
 
