@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 WORKSPACE ?= $(or $(CIA_WORKSPACE),workspace)
 PORT ?= 8501
+# "This computer" mode serves 127.0.0.1 only. A shared server (accounts created with `cia users add`)
+# may serve the office network: `make run ADDRESS=0.0.0.0` or CIA_ADDRESS=0.0.0.0 (see README).
+ADDRESS ?= $(or $(CIA_ADDRESS),127.0.0.1)
 
 .PHONY: install run demo test lint format system-deps bench bench-scale clean
 
@@ -29,7 +32,7 @@ $(WORKSPACE)/state.json: | $(VENV)/.installed
 demo: $(WORKSPACE)/state.json
 
 run: install demo
-	CIA_WORKSPACE=$(abspath $(WORKSPACE)) $(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
+	CIA_WORKSPACE=$(abspath $(WORKSPACE)) $(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 system-deps:
 	./scripts/install_system_deps.sh

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+from analysis.auth.roles import Actor, PermissionDenied, local_actor, page_allowed
 from analysis.i18n import LANGUAGES, translate
 
+from dashboard.auth_ui import account_box, gate
 from dashboard.i18n import t
 from dashboard.state import LANG_KEY, USER_KEY, lang
 from dashboard.widgets import area_picker, demo_badge
@@ -25,6 +27,7 @@ PAGES: tuple[tuple[str, str, str, str, str], ...] = (
     ("nav.section_contest", "contest.py", "nav.contest", ":material/co_present:", "contest"),
     ("nav.section_contest", "present.py", "nav.present", ":material/slideshow:", "present"),
     ("nav.section_data", "data.py", "nav.data", ":material/upload_file:", "data"),
+    ("nav.section_admin", "users.py", "nav.users", ":material/group:", "users"),
 )
 LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}
 STYLE = """
@@ -36,9 +39,10 @@ STYLE = """
 """
 
 
-def build_navigation() -> st.navigation:
+def build_navigation(current: Actor) -> st.navigation:
     sections: dict[str, list[st.Page]] = {}
-    for index, (section, file, title, icon, url_path) in enumerate(PAGES):
+    shown = [entry for entry in PAGES if page_allowed(current, entry[4])]  # data/roles.toml [pages]
+    for index, (section, file, title, icon, url_path) in enumerate(shown):
         page = st.Page(PAGES_DIR / file, title=t(title), icon=icon, url_path=url_path, default=index == 0)
         sections.setdefault(t(section), []).append(page)
     return st.navigation(sections)
@@ -55,11 +59,19 @@ def main() -> None:
         required=True,
         format_func=LANGUAGE_NAMES.get,
     )
-    navigation = build_navigation()
-    st.sidebar.text_input(t("app.user"), key=USER_KEY, placeholder=t("app.user_placeholder"))
+    signed_in = gate()  # a shared server shows the sign-in form and stops here until signed in
+    navigation = build_navigation(signed_in or local_actor())
+    if signed_in is None:
+        st.sidebar.text_input(t("app.user"), key=USER_KEY, placeholder=t("app.user_placeholder"))
+        st.sidebar.caption(t("auth.local_note"))
+    else:
+        account_box(signed_in)
     area_picker()
     demo_badge()
-    navigation.run()
+    try:
+        navigation.run()
+    except PermissionDenied as error:  # a write the server refused that the page did not handle itself
+        st.error(error.message(lang()))
 
 
 main()

@@ -6,6 +6,7 @@ import io
 
 import pandas as pd
 import streamlit as st
+from analysis.auth.roles import PermissionDenied
 from analysis.catalogs import domain_ids, domain_name, load_catalog
 from analysis.codes import LEVELS, level_of
 from analysis.geo.boundaries import BoundaryError, import_boundaries
@@ -18,6 +19,7 @@ from analysis.queries import level_below
 from streamlit_folium import st_folium
 
 from dashboard import data_access
+from dashboard.auth_ui import upload_limit_caption
 from dashboard.i18n import t
 from dashboard.state import actor, lang, select_area
 
@@ -223,6 +225,8 @@ def pins_panel(area: str, bounds: tuple[float, float, float, float] | None = Non
             return
         try:
             result = store.update_pin(record, actor()) if record.id else store.create_pin(record, actor())
+        except PermissionDenied as error:
+            st.error(error.message(lang()))
         except (ConflictError, PlanValidationError) as error:
             st.error(getattr(error, "message_th", None) or str(error))
         else:
@@ -231,16 +235,25 @@ def pins_panel(area: str, bounds: tuple[float, float, float, float] | None = Non
     if saved_id := st.session_state.pop("pin_saved", None):
         st.success(t("mapui.pin_saved", id=saved_id))
     if chosen and st.button(t("mapui.pin_delete"), key="pin_delete"):
-        store.delete_pin(pin.id, pin.version, actor())
-        st.rerun()
+        try:
+            store.delete_pin(pin.id, pin.version, actor())
+        except (PermissionDenied, ConflictError) as error:
+            st.error(error.message(lang()) if isinstance(error, PermissionDenied) else error.message_th)
+        else:
+            st.rerun()
     upload = st.file_uploader(t("mapui.pin_import"), type=["csv", "xlsx"], key="pin_upload")
+    st.caption(upload_limit_caption())
     if upload is not None:
         records, report = read_pins_csv(upload.getvalue(), upload.name)
         if report.problems:
             st.dataframe(report.to_thai_frame(), hide_index=True, key="pin_report")
         if not report.has_errors and st.button(t("mapui.pin_import_button", n=len(records)), key="pin_import_button"):
-            count = store.import_pins(records, actor())
-            st.success(t("mapui.pin_imported", n=count))
+            try:
+                count = store.import_pins(records, actor())
+            except PermissionDenied as error:
+                st.error(error.message(lang()))
+            else:
+                st.success(t("mapui.pin_imported", n=count))
 
 
 def shrink_photo(data: bytes, size: int = 800) -> tuple[bytes, str]:
@@ -258,6 +271,7 @@ def boundary_upload() -> None:
     upload = st.file_uploader(
         t("mapui.upload"), type=["geojson", "json", "topojson", "zip", "gpkg"], key="boundary_file"
     )
+    st.caption(upload_limit_caption())
     cols = st.columns(3)
     level = cols[0].selectbox(
         t("mapui.level"),
@@ -271,10 +285,16 @@ def boundary_upload() -> None:
         with st.spinner(t("mapui.uploading")):
             try:
                 result = import_boundaries(
-                    data_access.workspace(), upload.getvalue(), upload.name, level or None, column or None, crs or None
+                    data_access.workspace(),
+                    upload.getvalue(),
+                    upload.name,
+                    level or None,
+                    column or None,
+                    crs or None,
+                    actor=actor(),
                 )
-            except BoundaryError as error:
-                st.error(str(error).split(" / ")[0 if lang() == "th" else -1])
+            except (BoundaryError, PermissionDenied) as error:
+                st.error(error.message(lang()))
                 return
         st.success(
             t(
@@ -306,3 +326,6 @@ def boundary_upload() -> None:
         st.dataframe(report, hide_index=True, key="boundary_report")
         if result.without_geometry:
             st.warning(t("mapui.missing_list", codes=", ".join(result.without_geometry[:50])))
+        if result.empty_codes:
+            codes = ", ".join(result.empty_codes[:50])
+            st.warning(t("boundary.empty_shapes", n=len(result.empty_codes), codes=codes))

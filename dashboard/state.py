@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from analysis.auth.roles import Actor, local_actor
 from analysis.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 LANG_KEY = "lang"
@@ -35,12 +36,18 @@ def select_area(code: str | None) -> None:
 USER_KEY = "user_name"
 DRAFT_KEY = "plan_draft"
 PROJECT_KEY = "project_id"
+#: the signed-in account (shared-server mode), refreshed from the database on every run
+ACTOR_KEY = "auth_actor"
+TOKEN_KEY = "auth_token"
 
 
-def actor() -> str:
-    """Who is saving (typed in the sidebar; recorded in the audit log)."""
-    name = str(st.session_state.get(USER_KEY) or "").strip()
-    return name or "ไม่ระบุชื่อ"
+def actor() -> Actor:
+    """Who is acting: the signed-in account on a shared server; in "this computer" mode the local
+    user, under the name typed in the sidebar (recorded in the audit log as unverified)."""
+    current = st.session_state.get(ACTOR_KEY)
+    if isinstance(current, Actor):
+        return current
+    return local_actor(str(st.session_state.get(USER_KEY) or ""))
 
 
 def plan_problem(area_code: str, year: int, indicator_id: str, kind: str = "bmn") -> None:

@@ -337,8 +337,9 @@ def test_every_declared_rule_has_a_case():
     contest_rules = {
         r for r in rules() if r.startswith(("profile_", "evidence_"))
     }  # tests/test_contest_profile_store.py
+    security_rules = {"plan_version_missing"}  # tests/test_security_plans.py
     covered = {c.rule for c in CASES} | {"unreadable_file", "overlaps_existing_dataset"} | plan_rules | pin_rules
-    covered |= source_rules | contest_rules
+    covered |= source_rules | contest_rules | security_rules
     assert covered == set(rules()), "add a case for each new rule"
 
 

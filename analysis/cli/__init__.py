@@ -13,7 +13,7 @@ import sys
 from analysis.cli.common import CommandError, bi
 
 #: the command groups, in the order `cia --help` lists them
-COMMAND_MODULES = ("demo", "imports", "areas", "rank", "plans", "maps", "contest", "datasets")
+COMMAND_MODULES = ("demo", "imports", "areas", "rank", "plans", "maps", "contest", "datasets", "users")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from analysis.auth.roles import PermissionDenied
     from analysis.store import StoreError
 
     try:
@@ -34,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as error:
         print(str(error), file=sys.stderr)
         return error.code
+    except PermissionDenied as error:  # a write refused by the server-side check (exit code 3)
+        print(error.message(args.lang), file=sys.stderr)
+        return 3
     except StoreError as error:
         print(str(error), file=sys.stderr)
         return 1

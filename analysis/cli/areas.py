@@ -35,13 +35,13 @@ def register(commands) -> None:
 
 
 def run_areas(args: argparse.Namespace) -> int:
-    from analysis.exports import to_xlsx_bytes
+    from analysis.exports import to_csv_text, to_xlsx_bytes
     from analysis.views import area_indicator_view
 
     frame = area_indicator_view(open_workspace(args), level=args.level, year=args.year, lang=args.lang)
     frame = frame[AREA_COLUMNS].round({"pct_pass": 2, "pct_fail": 2})
     if args.format == "csv":
-        write_output(frame.to_csv(index=False), args.out)
+        write_output(to_csv_text(frame), args.out)
     else:
         write_output(to_xlsx_bytes(frame, sheet=f"{args.level}"), args.out)
     return 0

@@ -75,3 +75,70 @@ def area_argument(value: str, lang: str, allow_country: bool = False) -> str:
     if not code:
         raise CommandError(translate("cli.bad_area", lang, value=value), code=2)
     return code
+
+
+PASSWORD_ENV = "CIA_PASSWORD"
+NEW_PASSWORD_ENV = "CIA_NEW_PASSWORD"
+
+
+def auth_arg(parser: argparse.ArgumentParser) -> None:
+    """``--as USER`` on a command that writes (needed once the workspace is a shared server)."""
+    parser.add_argument("--as", dest="as_user", metavar="USER", help=bi("cli.help.as_user"))
+
+
+def read_password(env: str, prompt: str, lang: str) -> str:
+    """A password from the environment variable ``env``, else typed at a terminal (not echoed)."""
+    import getpass
+    import os
+
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise CommandError(translate("cli.auth.no_password", lang), code=2)
+    return getpass.getpass(prompt)
+
+
+def plans_url(args: argparse.Namespace) -> str:
+    """The plans database (accounts live there) of the command's workspace."""
+    from analysis.config import workspace_path
+    from analysis.plans.db import database_url
+
+    return database_url(workspace_path(getattr(args, "workspace", None)))
+
+
+def signed_in(args: argparse.Namespace, url: str):
+    """(actor, password) of the account named by ``--as`` (password from CIA_PASSWORD or a prompt;
+    lock-out applies); a refusal ends the command."""
+    from analysis.auth.login import Authenticator, LoginRefused
+
+    lang, user = args.lang, getattr(args, "as_user", None)
+    if not user:
+        raise CommandError(translate("cli.auth.need_as", lang), code=2)
+    password = read_password(PASSWORD_ENV, translate("cli.auth.prompt", lang, user=user), lang)
+    try:
+        return Authenticator(url).authenticate(user, password), password
+    except LoginRefused as error:
+        raise CommandError(error.message(lang), code=3) from error
+
+
+def cli_actor(args: argparse.Namespace, action: str | None = None, area: str | None = None):
+    """Who runs a command that writes. "This computer" mode: the local user (``--user`` or $USER,
+    unverified). Shared server: the account named by ``--as`` with its password (CIA_PASSWORD or
+    a prompt; lock-out applies), checked for ``action`` on ``area`` when given (the write itself
+    checks again). Refusals end the command with a Thai/English message (exit code 3)."""
+    import os
+
+    from analysis.auth.guard import check_write, shared_mode
+    from analysis.auth.roles import PermissionDenied, local_actor
+
+    url = plans_url(args)
+    if not shared_mode(url):
+        return local_actor(getattr(args, "user", None) or os.environ.get("USER") or "cli")
+    actor, _ = signed_in(args, url)
+    if action is None:
+        return actor
+    try:
+        return check_write(url, actor, action, area)
+    except PermissionDenied as error:
+        raise CommandError(error.message(args.lang), code=3) from error

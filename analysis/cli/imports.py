@@ -93,7 +93,10 @@ def run_import(args: argparse.Namespace) -> int:
     )
     print_report(prepared.file or Path(args.files[0]).name, prepared.report, lang)
     if args.report:
-        prepared.report.full_frame().to_csv(args.report, index=False, encoding="utf-8-sig")
+        from analysis.exports import to_csv_bytes
+
+        # values come from the user's file: neutralised against formula injection
+        Path(args.report).write_bytes(to_csv_bytes(prepared.report.full_frame()))
     if info is not None:
         print(translate("cli.imported", lang, dataset=info.id, year=info.year, catalog=info.catalog_id))
         return 0

@@ -8,7 +8,9 @@ from analysis.cli.common import (
     CommandError,
     add_command,
     area_argument,
+    auth_arg,
     bi,
+    cli_actor,
     open_workspace,
     workspace_arg,
     write_output,
@@ -43,18 +45,28 @@ def register(commands) -> None:
     )
     boundaries.add_argument("--code-column", help=bi("cli.help.code_column"))
     boundaries.add_argument("--crs", help=bi("cli.help.crs"))
+    boundaries.add_argument("--dry-run", action="store_true", help=bi("cli.help.boundaries_dry_run"))
+    auth_arg(boundaries)
 
 
 def run_boundaries(args: argparse.Namespace) -> int:
+    """Check a boundary file and store it (``--dry-run``: report only). Messages follow --lang."""
     from analysis.geo.boundaries import BoundaryError, import_boundaries
 
+    lang = args.lang
+    actor = None if args.dry_run else cli_actor(args)  # import_data on the file's areas is checked on write
     try:
         result = import_boundaries(
-            open_workspace(args), args.file, level=args.level, code_column=args.code_column, crs=args.crs
+            open_workspace(args),
+            args.file,
+            level=args.level,
+            code_column=args.code_column,
+            crs=args.crs,
+            dry_run=args.dry_run,
+            actor=actor,
         )
     except BoundaryError as error:
-        raise CommandError(str(error)) from error
-    lang = args.lang
+        raise CommandError(error.message(lang)) from error
     print(
         translate(
             "mapui.uploaded",
@@ -69,6 +81,13 @@ def run_boundaries(args: argparse.Namespace) -> int:
         f"{translate('mapui.without_geometry', lang)}: {len(result.without_geometry)} · "
         f"{translate('mapui.without_data', lang)}: {len(result.without_data)}"
     )
+    if result.bad_codes:
+        print(translate("boundary.bad_codes", lang, n=len(result.bad_codes)))
+    if result.empty_codes:
+        codes = ", ".join(result.empty_codes[:20]) + (" …" if len(result.empty_codes) > 20 else "")
+        print(translate("boundary.empty_shapes", lang, n=len(result.empty_codes), codes=codes))
+    if result.dry_run:
+        print(translate("boundary.dry_run", lang))
     return 0
 
 

@@ -10,7 +10,9 @@ from analysis.cli.common import (
     CommandError,
     add_command,
     area_argument,
+    auth_arg,
     bi,
+    cli_actor,
     open_workspace,
     workspace_arg,
     write_output,
@@ -40,6 +42,7 @@ def register(commands) -> None:
     plan_import.add_argument("file", metavar="FILE.xlsx")
     plan_import.add_argument("--user", default=os.environ.get("USER", "cli"), help=bi("cli.help.user"))
     plan_import.add_argument("--dry-run", action="store_true", help=bi("cli.help.dry_run"))
+    auth_arg(plan_import)
 
 
 def _store_and_area(args: argparse.Namespace):
@@ -51,12 +54,12 @@ def _store_and_area(args: argparse.Namespace):
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from analysis.exports import to_xlsx_bytes
+    from analysis.exports import to_csv_text, to_xlsx_bytes
     from analysis.plans.exports import projects_table
 
     _, store, area = _store_and_area(args)
     frame = projects_table(store.projects(area), args.lang)
-    write_output(frame.to_csv(index=False) if args.format == "csv" else to_xlsx_bytes(frame, "projects"), args.out)
+    write_output(to_csv_text(frame) if args.format == "csv" else to_xlsx_bytes(frame, "projects"), args.out)
     return 0
 
 
@@ -89,6 +92,7 @@ def run_import(args: argparse.Namespace) -> int:
     from analysis.plans.service import ConflictError, import_projects
 
     _, store, _ = _store_and_area(args)
+    actor = None if args.dry_run else cli_actor(args)  # each project's area is checked by the import
     data = Path(args.file).read_bytes()
     records, report = read_projects_workbook(data, Path(args.file).name)
     check_versions(records, {p.id: p.version for p in store.projects()}, report, Path(args.file).name)
@@ -105,7 +109,7 @@ def run_import(args: argparse.Namespace) -> int:
         print(translate("cli.dry_run_ok", args.lang))
         return 0
     try:
-        created, updated = import_projects(store, records, args.user)
+        created, updated = import_projects(store, records, actor)
     except ConflictError as error:
         raise CommandError(error.message_th if args.lang == "th" else error.message_en) from error
     print(translate("oneplan.imported", args.lang, created=created, updated=updated))

@@ -65,7 +65,7 @@ def area_and_year(args: argparse.Namespace, nrd2c: bool = False):
 
 
 def run_rank(args: argparse.Namespace) -> int:
-    from analysis.exports import to_xlsx_bytes
+    from analysis.exports import to_csv_text, to_xlsx_bytes
     from analysis.ranking import RankingUnavailable
     from analysis.views import rank_problems
 
@@ -79,7 +79,7 @@ def run_rank(args: argparse.Namespace) -> int:
     frame.insert(1, "year", year)
     frame.insert(1, "area_code", area)
     if args.format == "csv":
-        write_output(frame.to_csv(index=False), args.out)
+        write_output(to_csv_text(frame), args.out)
     else:
         write_output(to_xlsx_bytes(frame, sheet=f"rank_{year}"), args.out)
     return 0
@@ -112,7 +112,9 @@ def run_mpi(args: argparse.Namespace) -> int:
             row[f"contribution_{domain['domain']}"] = round(domain["contribution_pct"], 4)
         frame = pd.DataFrame([row])
     if args.format == "csv":
-        write_output(frame.to_csv(index=False), None)
+        from analysis.exports import to_csv_text
+
+        write_output(to_csv_text(frame), None)
     elif args.by_village:
         write_output(frame.to_string(index=False) + "\n", None)
     else:

@@ -26,7 +26,9 @@ from analysis.contest.records import (
 )
 from analysis.i18n import translate
 from analysis.plans.db import session_scope
-from analysis.plans.service import ConflictError, PlanStore, _diff, _jsonable, _now
+from analysis.plans.service import ActorLike, ConflictError, PlanStore, _now
+from analysis.plans.snapshots import _jsonable
+from analysis.plans.snapshots import diff as _diff
 from analysis.plans.validation import PlanValidationError
 from analysis.validation import problem
 
@@ -114,34 +116,40 @@ class ContestStore(PlanStore):
         row.members = [ProfileMember(position=i, **asdict(m)) for i, m in enumerate(record.members)]
         row.photos = [ProfilePhoto(position=i, **asdict(p)) for i, p in enumerate(record.photos)]
 
-    def save_profile(self, record: ProfileRecord, actor: str) -> ProfileRecord:
-        """Create (no id) or update (id and the version it was opened at) an area's profile."""
+    def save_profile(self, record: ProfileRecord, actor: ActorLike) -> ProfileRecord:
+        """Create (no id) or update (id and the version it was opened at) an area's profile; the
+        actor must be allowed to edit plans of the area."""
         problems = profile_problems(record)
         if problems:
             raise PlanValidationError(problems)
         if record.id is None:
             return self._create_profile(record, actor)
-        with self._edit(ProfileRow, "profile", record.id, record.version) as (session, row):
+        with self._edit(ProfileRow, "profile", record.id, record.version, actor, "area_code") as (
+            session,
+            row,
+            current,
+        ):
+            current = self._allow(session, current, record.area_code)
             before = _profile_snapshot(_profile_record(row))
             self._apply_profile(row, record)
-            row.updated_at, row.updated_by = _now(), actor
+            self._touch(row, current)
             session.flush()
             saved = _profile_record(row)
             summary = f"profile {record.area_code}"
-            self._audit(session, actor, "update", "profile", row.id, summary, _diff(before, _profile_snapshot(saved)))
+            self._audit(session, current, "update", "profile", row.id, summary, _diff(before, _profile_snapshot(saved)))
         return saved
 
-    def _create_profile(self, record: ProfileRecord, actor: str) -> ProfileRecord:
+    def _create_profile(self, record: ProfileRecord, actor: ActorLike) -> ProfileRecord:
         try:
             with session_scope(self.url) as session:
-                now = _now()
-                row = ProfileRow(created_at=now, created_by=actor, updated_at=now, updated_by=actor)
+                current = self._allow(session, actor, record.area_code)
+                row = self._new(ProfileRow, current)
                 self._apply_profile(row, record)
                 session.add(row)
                 session.flush()
                 saved = _profile_record(row)
                 summary = f"profile {record.area_code}"
-                self._audit(session, actor, "create", "profile", row.id, summary, _profile_snapshot(saved))
+                self._audit(session, current, "create", "profile", row.id, summary, _profile_snapshot(saved))
         except IntegrityError as error:  # someone created this area's profile first
             current = self.profile(record.area_code)
             raise ConflictError(
@@ -166,47 +174,50 @@ class ContestStore(PlanStore):
             query = select(ContestEvidence).where(ContestEvidence.area_code == area_code).order_by(ContestEvidence.id)
             return [_evidence_record(row) for row in session.scalars(query).all()]
 
-    def save_evidence(self, record: EvidenceRecord, actor: str) -> EvidenceRecord:
-        """Create (no id) or update (version checked) one piece of evidence."""
+    def save_evidence(self, record: EvidenceRecord, actor: ActorLike) -> EvidenceRecord:
+        """Create (no id) or update (version checked) one piece of evidence of an area the actor
+        may edit plans of."""
         problems = evidence_problems(record)
         if problems:
             raise PlanValidationError(problems)
         if record.id is None:
             with session_scope(self.url) as session:
-                now = _now()
-                row = ContestEvidence(created_at=now, created_by=actor, updated_at=now, updated_by=actor)
+                current = self._allow(session, actor, record.area_code)
+                row = self._new(ContestEvidence, current)
                 for name in EVIDENCE_FIELDS:
                     setattr(row, name, getattr(record, name))
                 session.add(row)
                 session.flush()
                 saved = _evidence_record(row)
-                self._audit(session, actor, "create", "evidence", row.id, record.item_id, _evidence_snapshot(saved))
+                self._audit(session, current, "create", "evidence", row.id, record.item_id, _evidence_snapshot(saved))
             return saved
-        with self._edit(ContestEvidence, "evidence", record.id, record.version) as (session, row):
+        edit = self._edit(ContestEvidence, "evidence", record.id, record.version, actor, "area_code")
+        with edit as (session, row, current):
             before = _evidence_snapshot(_evidence_record(row))
             for name in EVIDENCE_FIELDS:
                 setattr(row, name, getattr(record, name))
-            row.updated_at, row.updated_by = _now(), actor
+            self._touch(row, current)
             session.flush()
             saved = _evidence_record(row)
             changes = _diff(before, _evidence_snapshot(saved))
-            self._audit(session, actor, "update", "evidence", row.id, record.item_id, changes)
+            self._audit(session, current, "update", "evidence", row.id, record.item_id, changes)
         return saved
 
-    def delete_evidence(self, evidence_id: int, version: int, actor: str) -> None:
-        with self._edit(ContestEvidence, "evidence", evidence_id, version) as (session, row):
+    def delete_evidence(self, evidence_id: int, version: int, actor: ActorLike) -> None:
+        edit = self._edit(ContestEvidence, "evidence", evidence_id, version, actor, "area_code")
+        with edit as (session, row, current):
             snapshot = _evidence_snapshot(_evidence_record(row))
             session.delete(row)
             session.flush()
-            self._audit(session, actor, "delete", "evidence", evidence_id, row.item_id, snapshot)
+            self._audit(session, current, "delete", "evidence", evidence_id, row.item_id, snapshot)
 
-    def record_generated(self, area_code: str, document: str, actor: str, note: str = "") -> EvidenceRecord:
+    def record_generated(self, area_code: str, document: str, actor: ActorLike, note: str = "") -> EvidenceRecord:
         """Remember that a contest document (deck, summary, ...) was produced for an area: the
-        checklist counts it; the latest generation replaces the earlier record."""
+        checklist counts it; the latest generation replaces the earlier record (at the version just
+        read: the newest generation wins)."""
         existing = [e for e in self.evidence(area_code) if e.kind == "generated" and e.item_id == document]
         record = existing[-1] if existing else EvidenceRecord(area_code, document, kind="generated")
         record.note = note or _now().isoformat(timespec="seconds")
-        record.version = None  # the newest generation wins: no conflict to report here
         return self.save_evidence(record, actor)
 
 

@@ -15,6 +15,7 @@ from analysis.areas import REGISTER_COLUMNS
 from analysis.catalogs import load_catalog
 from analysis.demo.geometry import build_boundaries
 from analysis.demo.places import CENTRE, DEMO_AMPHOE, DEMO_PROVINCE, DEMO_TAMBONS, RADIUS, VILLAGE_NAMES
+from analysis.demo.plans import ACTOR as DEMO_ACTOR
 from analysis.demo.plans import create_demo_plans
 from analysis.demo.profile import create_demo_profile
 from analysis.demo.survey import households_for_year, make_villages, nrd2c_levels, year_changes
@@ -141,7 +142,9 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_
     village_shapes["name_th"] = village_shapes["area_code"].map(names)
     for frame, name in ((amphoe, "amphoe"), (tambons, "tambon"), (village_shapes, "village")):
         frame.to_file(geo / f"demo_{name}.geojson", driver="GeoJSON")
-        import_boundaries(workspace, geo / f"demo_{name}.geojson", level=name, code_column="area_code")
+        import_boundaries(
+            workspace, geo / f"demo_{name}.geojson", level=name, code_column="area_code", actor=DEMO_ACTOR
+        )
 
     sources = workspace.root / "demo_sources"
     sources.mkdir(exist_ok=True)
@@ -190,7 +193,7 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_
         raise RuntimeError(report.to_frame().to_string())
     for record in records:
         record.is_demo = True
-    store_for(workspace.root).import_pins(records, "ข้อมูลสาธิต")
+    store_for(workspace.root).import_pins(records, DEMO_ACTOR)
     progress(0.97, "plans")
     create_demo_plans(workspace)
     create_demo_profile(workspace)

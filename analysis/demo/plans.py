@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from analysis.auth.roles import system_actor
 from analysis.plans.matrix import score
 from analysis.plans.prefill import draft_from_problem, matrix_items_from_ranking
 from analysis.plans.records import Budget, MatrixRecord
@@ -11,7 +12,8 @@ from analysis.plans.service import store_for
 from analysis.store import Workspace
 from analysis.views import rank_problems
 
-ACTOR = "ข้อมูลสาธิต"
+#: the demo is written by the program itself (also into a shared server's database)
+ACTOR = system_actor("ข้อมูลสาธิต")
 TAMBON, YEAR = "990101", 2567
 # severity, feasibility, concern the demo working group gave its top five problems
 SCORES = [(4, 2, 4), (3, 3, 3), (4, 3, 4), (2, 4, 2), (3, 2, 3)]

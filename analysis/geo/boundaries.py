@@ -9,10 +9,9 @@ Stored per level in the workspace (geo/boundaries/):
 
 from __future__ import annotations
 
-import io
+import os
 import re
 import tempfile
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,10 +20,12 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from analysis.auth.roles import Actor
 from analysis.codes import LENGTH_LEVEL, CodeError, normalise_code
+from analysis.geo.boundary_checks import WGS84, BoundaryError, check_polygons, empty_shapes, to_wgs84
+from analysis.safezip import ZipRefused, extract_zip
 from analysis.store import Workspace
 
-WGS84 = "EPSG:4326"
 DISPLAY_TOLERANCE = {"province": 0.005, "amphoe": 0.003, "tambon": 0.0015, "village": 0.0005}
 DISPLAY_GRID = 1e-5
 #: a coarser copy for views of a whole region or country (thousands of units on screen)
@@ -64,10 +65,6 @@ KNOWN_NAME_COLUMNS = (
 FORMATS = (".geojson", ".json", ".topojson", ".zip", ".gpkg", ".shp")
 
 
-class BoundaryError(ValueError):
-    """A boundary file that cannot be used; the message is bilingual."""
-
-
 @dataclass
 class BoundaryImport:
     level: str
@@ -79,6 +76,9 @@ class BoundaryImport:
     repaired: int = 0
     without_data: list[str] = field(default_factory=list)
     without_geometry: list[str] = field(default_factory=list)
+    #: areas whose every shape in the file is empty: not imported (stored ones are kept)
+    empty_codes: list[str] = field(default_factory=list)
+    dry_run: bool = False
 
 
 def boundary_dir(workspace: Workspace) -> Path:
@@ -86,7 +86,8 @@ def boundary_dir(workspace: Workspace) -> Path:
 
 
 def read_boundary_file(source: bytes | str | Path, name: str | None = None) -> gpd.GeoDataFrame:
-    """Read a boundary file (GeoJSON, TopoJSON, zipped Shapefile, GeoPackage) from a path or bytes."""
+    """Read a boundary file (GeoJSON, TopoJSON, zipped Shapefile, GeoPackage) from a path or bytes.
+    A zip is extracted through the ZIP safety checks (no path tricks, no expansion bombs)."""
     if isinstance(source, (str, Path)):
         name = name or Path(source).name
         data = Path(source).read_bytes()
@@ -94,26 +95,26 @@ def read_boundary_file(source: bytes | str | Path, name: str | None = None) -> g
         data = source
     name = (name or "upload").lower()
     if not name.endswith(FORMATS):
-        raise BoundaryError(
-            f"ไม่รองรับไฟล์ {name} (ใช้ GeoJSON, TopoJSON, Shapefile แบบ zip หรือ GeoPackage) / "
-            f"unsupported file {name} (use GeoJSON, TopoJSON, zipped Shapefile or GeoPackage)"
-        )
+        raise BoundaryError("unsupported", name=name)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(name).name
-        path.write_bytes(data)
-        target = str(path)
         if name.endswith(".zip"):
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                shapefiles = [n for n in archive.namelist() if n.lower().endswith(".shp")]
-                if not shapefiles:
-                    raise BoundaryError("ไฟล์ zip ไม่มี Shapefile (.shp) / the zip holds no Shapefile (.shp)")
-            target = f"/vsizip/{path}/{shapefiles[0]}"
+            try:
+                files = extract_zip(data, Path(folder) / "zip")
+            except ZipRefused as error:
+                raise BoundaryError("unreadable", detail=error.message_th) from error
+            shapefiles = sorted(f for f in files if f.suffix.lower() == ".shp")
+            if not shapefiles:
+                raise BoundaryError("no_shapefile")
+            path = shapefiles[0]
+        else:
+            path.write_bytes(data)
         try:
-            frame = gpd.read_file(target)
+            frame = gpd.read_file(path)
         except Exception as error:  # pyogrio raises many error types for damaged files
-            raise BoundaryError(f"อ่านไฟล์ขอบเขตไม่ได้ ({error}) / cannot read the boundary file ({error})") from error
+            raise BoundaryError("unreadable", detail=str(error)) from error
     if frame.empty:
-        raise BoundaryError("ไฟล์ไม่มีขอบเขต / the file holds no features")
+        raise BoundaryError("empty")
     return frame
 
 
@@ -151,7 +152,7 @@ def detect_code_column(frame: pd.DataFrame) -> str:
             known = str(column).lower() in KNOWN_CODE_COLUMNS
             candidates.append((length, known, share, column))
     if not candidates:
-        raise BoundaryError("ไม่พบคอลัมน์รหัสพื้นที่ในไฟล์ขอบเขต / no area-code column found in the boundary file")
+        raise BoundaryError("no_code_column")
     return max(candidates, key=lambda c: (c[0], c[1], c[2]))[3]
 
 
@@ -164,43 +165,45 @@ def _name_column(frame: pd.DataFrame, level: str) -> str | None:
     return None
 
 
-def to_wgs84(frame: gpd.GeoDataFrame, crs: str | None = None) -> tuple[gpd.GeoDataFrame, str]:
-    """Reproject to WGS84. A file without a CRS is taken as WGS84 only when its coordinates are degrees."""
-    if crs:
-        frame = frame.set_crs(crs, allow_override=True)
-    if frame.crs is None:
-        minx, miny, maxx, maxy = frame.total_bounds
-        if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
-            return frame.set_crs(WGS84), "EPSG:4326 (assumed)"
-        raise BoundaryError(
-            "ไม่ทราบระบบพิกัดของไฟล์ (ไม่มี .prj) — ระบุ EPSG เช่น 32647 / "
-            "the file has no coordinate reference system (no .prj); give its EPSG code, e.g. 32647"
-        )
-    source = frame.crs.to_string()
-    return (frame if frame.crs.to_epsg() == 4326 else frame.to_crs(WGS84)), source
-
-
-def prepare_boundaries(
-    frame: gpd.GeoDataFrame, level: str | None = None, code_column: str | None = None, crs: str | None = None
-) -> tuple[gpd.GeoDataFrame, BoundaryImport]:
-    """Normalise codes, reproject, repair and merge: one row per area_code at one level."""
-    column = code_column or detect_code_column(frame)
-    if column not in frame.columns:
-        raise BoundaryError(f"ไม่มีคอลัมน์ {column} / no column {column}")
-    frame, source_crs = to_wgs84(frame, crs)
+def _codes(values: pd.Series) -> tuple[list[str | None], list[tuple[int, str]]]:
+    """Normalised codes (None when unusable) and the unusable ones as (row from 1, value)."""
     codes, bad = [], []
-    for row, value in enumerate(frame[column], start=1):
+    for row, value in enumerate(values, start=1):
         try:
             codes.append(normalise_code(value))
         except CodeError:
             codes.append(None)
             bad.append((row, str(value)))
-    frame = frame.assign(area_code=codes).dropna(subset=["area_code"])
+    return codes, bad
+
+
+def prepare_boundaries(
+    frame: gpd.GeoDataFrame, level: str | None = None, code_column: str | None = None, crs: str | None = None
+) -> tuple[gpd.GeoDataFrame, BoundaryImport]:
+    """Check, normalise codes, reproject, repair and merge: one row per area_code at one level.
+    Areas whose shapes are all empty are left out and reported (``empty_codes``)."""
+    column = code_column or detect_code_column(frame)
+    if column not in frame.columns:
+        raise BoundaryError("no_column", column=column)
+    check_polygons(frame)
+    codes, bad = _codes(frame[column])
+    frame = frame.assign(area_code=codes)
+    empty = empty_shapes(frame)
+    if empty.all():
+        raise BoundaryError("all_empty")
+    shaped = set(frame.loc[~empty, "area_code"].dropna())
+    empty_codes = sorted(set(frame.loc[empty, "area_code"].dropna()) - shaped)
+    frame, source_crs = to_wgs84(frame[~empty], crs)
+    frame = frame.dropna(subset=["area_code"])
+    if frame.empty:
+        raise BoundaryError("no_areas")
     lengths = Counter(frame["area_code"].str.len())
     level = level or LENGTH_LEVEL[lengths.most_common(1)[0][0]]
     wanted = {v: k for k, v in LENGTH_LEVEL.items()}[level]
     bad += [(0, c) for c in frame.loc[frame["area_code"].str.len() != wanted, "area_code"]]
     frame = frame[frame["area_code"].str.len() == wanted]
+    if frame.empty:
+        raise BoundaryError("no_areas")
     invalid = ~frame.geometry.is_valid
     repaired = int(invalid.sum())
     if repaired:
@@ -219,6 +222,7 @@ def prepare_boundaries(
         areas=int(len(merged)),
         bad_codes=bad,
         repaired=repaired,
+        empty_codes=[c for c in empty_codes if len(c) == wanted],
     )
     return merged.set_crs(WGS84, allow_override=True), result
 
@@ -238,6 +242,12 @@ def coverage(workspace: Workspace, level: str, codes: set[str]) -> tuple[list[st
     return sorted(codes - with_data), sorted(with_data - codes)
 
 
+def _area_of(codes: pd.Series) -> str | None:
+    """The longest code prefix shared by every area of a file (None: the whole country)."""
+    prefix = os.path.commonprefix(sorted(set(codes))[:1] + sorted(set(codes))[-1:])
+    return prefix or None
+
+
 def import_boundaries(
     workspace: Workspace,
     source: bytes | str | Path,
@@ -246,27 +256,65 @@ def import_boundaries(
     code_column: str | None = None,
     crs: str | None = None,
     replace: bool = False,
+    dry_run: bool = False,
+    actor: Actor | str | None = None,
 ) -> BoundaryImport:
-    """Read, prepare and store a level's boundaries. Areas already stored keep their geometry unless
-    the new file has them too (or ``replace`` drops the level's previous boundaries)."""
+    """Read, check, prepare and store a level's boundaries. Areas already stored keep their geometry
+    unless the new file has them too (or ``replace`` drops the level's previous boundaries). A
+    refused file (BoundaryError) changes nothing; ``dry_run`` reports without writing. Writing
+    needs import_data on the file's areas (``actor``; None is the local user)."""
     frame, result = prepare_boundaries(read_boundary_file(source, name), level, code_column, crs)
-    folder = boundary_dir(workspace)
-    folder.mkdir(parents=True, exist_ok=True)
+    if dry_run:
+        result.dry_run = True
+        _merge(workspace, frame, result, replace)
+        return result
+    from analysis.auth.guard import check_write
+    from analysis.plans.service import store_for
+
+    url = store_for(workspace.root).url
+    current = check_write(url, actor, "import_data", _area_of(frame["area_code"]))  # before anything is written
+    with workspace.lock():  # one writer at a time: a second upload merges with the first's areas
+        _store_level(workspace, _merge(workspace, frame, result, replace), result)
+    _audit(url, current, result)
+    return result
+
+
+def _merge(workspace: Workspace, frame: gpd.GeoDataFrame, result: BoundaryImport, replace: bool) -> gpd.GeoDataFrame:
+    """The file's areas over the stored ones of the level (all replaced with ``replace``); coverage."""
     existing = load_boundaries(workspace, result.level, display=False)
     if not replace and len(existing):
         kept = existing[~existing["area_code"].isin(set(frame["area_code"]))]
         frame = gpd.GeoDataFrame(pd.concat([kept, frame], ignore_index=True), crs=WGS84).sort_values("area_code")
+    result.without_data, result.without_geometry = coverage(workspace, result.level, set(frame["area_code"]))
+    return frame
+
+
+def _store_level(workspace: Workspace, frame: gpd.GeoDataFrame, result: BoundaryImport) -> None:
+    """Write the three copies aside, then swap them in."""
+    folder = boundary_dir(workspace)
+    folder.mkdir(parents=True, exist_ok=True)
     copies = (
         ("", frame),
         ("_display", display_copy(frame, result.level)),
         ("_overview", display_copy(frame, result.level, overview=True)),
     )
+    staged = []
     for suffix, data in copies:
         tmp = folder / f".{result.level}{suffix}.parquet.tmp"
         data.to_parquet(tmp, index=False)
-        tmp.replace(folder / f"{result.level}{suffix}.parquet")
-    result.without_data, result.without_geometry = coverage(workspace, result.level, set(frame["area_code"]))
-    return result
+        staged.append((tmp, folder / f"{result.level}{suffix}.parquet"))
+    for tmp, target in staged:
+        tmp.replace(target)
+
+
+def _audit(url: str, current: Actor, result: BoundaryImport) -> None:
+    from analysis.auth.guard import write_audit
+    from analysis.plans.db import session_scope
+
+    summary = f"{result.level}: {result.areas} ({result.crs})"
+    changes = {"areas": result.areas, "crs": result.crs, "empty": result.empty_codes[:50]}
+    with session_scope(url) as session:
+        write_audit(session, current, "import", "boundaries", 0, summary, changes, entity_key=result.level)
 
 
 def load_boundaries(

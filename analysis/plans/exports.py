@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import asdict
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
+from analysis.exports import Sheet, to_csv_bytes, to_xlsx_bytes, xlsx_bytes
 from analysis.i18n import translate
 from analysis.plans.records import SCALAR_PROJECT_FIELDS, MatrixRecord, ProjectRecord
 
 PLAN_YEARS = 5
-THIN = Side(style="thin", color="999999")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 VILLAGE_FIELDS = ["village_code", "affected", "affected_unit"]
 KPI_FIELDS = [
@@ -69,9 +62,6 @@ def p02_xlsx(
 ) -> bytes:
     """แบบ ผ.02 รายละเอียดโครงการพัฒนา: one row per project, five fiscal-year budget columns (baht)."""
     years = plan_years(projects, first_year)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "ผ.02"
     headers = [
         "ที่",
         "โครงการ",
@@ -88,50 +78,37 @@ def p02_xlsx(
     ]
     if demo_note:
         title_rows.append(demo_note)
-    for row, text in enumerate(title_rows, start=1):
-        sheet.cell(row=row, column=1, value=text).font = Font(bold=row == 1, size=14 if row == 1 else 11)
-    header_row = len(title_rows) + 2
-    for column, text in enumerate(headers, start=1):
-        cell = sheet.cell(row=header_row, column=column, value=text)
-        cell.font, cell.fill, cell.alignment, cell.border = Font(bold=True), HEADER_FILL, WRAP, BORDER
+    rows = []
     for index, project in enumerate(projects, start=1):
         by_year = {y: 0.0 for y in years}
         for budget in project.budgets:
             if budget.fiscal_year in by_year:
                 by_year[budget.fiscal_year] += budget.amount
-        values = [
-            index,
-            project.title,
-            project.objective,
-            project.outputs,
-            *[by_year[y] for y in years],
-            _kpi_text(project),
-            project.outcomes,
-            project.responsible_agency,
-        ]
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=header_row + index, column=column, value=value)
-            cell.alignment, cell.border = WRAP, BORDER
-            if 5 <= column < 5 + len(years):
-                cell.number_format = "#,##0.00"
-    total_row = header_row + len(projects) + 1
-    sheet.cell(row=total_row, column=2, value="รวม").font = Font(bold=True)
-    for offset in range(len(years)):
-        column = 5 + offset
-        letter = get_column_letter(column)
-        cell = sheet.cell(
-            row=total_row,
-            column=column,
-            value=f"=SUM({letter}{header_row + 1}:{letter}{total_row - 1})" if projects else 0,
+        rows.append(
+            [
+                index,
+                project.title,
+                project.objective,
+                project.outputs,
+                *[by_year[y] for y in years],
+                _kpi_text(project),
+                project.outcomes,
+                project.responsible_agency,
+            ]
         )
-        cell.font, cell.number_format, cell.border = Font(bold=True), "#,##0.00", BORDER
-    widths = [5, 34, 30, 30, *[14] * len(years), 30, 30, 22]
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    budget_columns = list(range(4, 4 + len(years)))
+    sheet = Sheet(
+        "ผ.02",
+        pd.DataFrame(rows, columns=headers),
+        notes=title_rows,
+        title=True,
+        boxed=True,
+        widths=[5, 34, 30, 30, *[14] * len(years), 30, 30, 22],
+        formats={c: "#,##0.00" for c in budget_columns},
+        freeze_column=2,
+        total=(1, "รวม", budget_columns),
+    )
+    return xlsx_bytes([sheet])
 
 
 def projects_table(projects: list[ProjectRecord], lang: str = "th") -> pd.DataFrame:
@@ -148,25 +125,17 @@ def projects_table(projects: list[ProjectRecord], lang: str = "th") -> pd.DataFr
 
 
 def projects_csv(projects: list[ProjectRecord], lang: str = "th") -> bytes:
-    return projects_table(projects, lang).to_csv(index=False).encode("utf-8-sig")
+    return to_csv_bytes(projects_table(projects, lang))
 
 
-def _write_sheet(book: Workbook, title: str, fields: list[str], rows: list[dict]) -> None:
-    sheet = book.create_sheet(title)
-    for column, field in enumerate(fields, start=1):
-        cell = sheet.cell(row=1, column=column, value=label(field))
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        sheet.column_dimensions[get_column_letter(column)].width = 18 if field not in ("title", "problem") else 40
-    for index, row in enumerate(rows, start=2):
-        for column, field in enumerate(fields, start=1):
-            sheet.cell(row=index, column=column, value=row.get(field))
-    sheet.freeze_panes = "A2"
+def _sheet(title: str, fields: list[str], rows: list[dict]) -> Sheet:
+    frame = pd.DataFrame([[row.get(f) for f in fields] for row in rows], columns=[label(f) for f in fields])
+    widths = [18 if f not in ("title", "problem") else 40 for f in fields]
+    return Sheet(title, frame, widths=widths)
 
 
 def projects_workbook(projects: list[ProjectRecord]) -> bytes:
-    """Every field of every project on four sheets; `import_projects_workbook` reads it back."""
-    book = Workbook()
-    book.remove(book.active)
+    """Every field of every project on four sheets; `read_projects_workbook` reads it back."""
     project_rows, village_rows, kpi_rows, budget_rows = [], [], [], []
     for project in projects:
         project_rows.append({f: enum_label(f, getattr(project, f)) for f in PROJECT_SHEET_FIELDS})
@@ -176,13 +145,14 @@ def projects_workbook(projects: list[ProjectRecord]) -> bytes:
             kpi_rows.append({"id": project.id, **asdict(kpi)})
         for budget in project.budgets:
             budget_rows.append({"id": project.id, **asdict(budget), "source": enum_label("source", budget.source)})
-    _write_sheet(book, SHEETS["projects"], PROJECT_SHEET_FIELDS, project_rows)
-    _write_sheet(book, SHEETS["villages"], ["id", *VILLAGE_FIELDS], village_rows)
-    _write_sheet(book, SHEETS["kpis"], ["id", *KPI_FIELDS], kpi_rows)
-    _write_sheet(book, SHEETS["budgets"], ["id", *BUDGET_FIELDS], budget_rows)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(
+        [
+            _sheet(SHEETS["projects"], PROJECT_SHEET_FIELDS, project_rows),
+            _sheet(SHEETS["villages"], ["id", *VILLAGE_FIELDS], village_rows),
+            _sheet(SHEETS["kpis"], ["id", *KPI_FIELDS], kpi_rows),
+            _sheet(SHEETS["budgets"], ["id", *BUDGET_FIELDS], budget_rows),
+        ]
+    )
 
 
 def matrix_xlsx(matrix: MatrixRecord, area_name: str, lang: str = "th", demo_note: str | None = None) -> bytes:
@@ -211,6 +181,4 @@ def matrix_xlsx(matrix: MatrixRecord, area_name: str, lang: str = "th", demo_not
     ]
     if demo_note:
         notes.insert(0, demo_note)
-    from analysis.exports import to_xlsx_bytes
-
     return to_xlsx_bytes(frame, sheet="matrix", notes=notes)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from analysis.codes import CodeError, normalise_code
+from analysis.exports import restore
 from analysis.i18n import LANGUAGES, translate
 from analysis.plans.exports import BUDGET_FIELDS, ENUM_FIELDS, KPI_FIELDS, PROJECT_SHEET_FIELDS, SHEETS, VILLAGE_FIELDS
 from analysis.plans.models import PLAN_LEVELS, SOURCES, STATUSES
@@ -58,6 +59,7 @@ class _Cells:
         self.report, self.file, self.sheet = report, file, sheet
 
     def value(self, field: str, raw: object, row: int, header: str):
+        raw = restore(raw)  # text our exports neutralised ("'=…") reads back as it was saved
         if raw is None or (isinstance(raw, float) and raw != raw) or (isinstance(raw, str) and raw.strip() == ""):
             return (
                 None if field in INT_FIELDS | FLOAT_FIELDS | DATE_FIELDS | OPTIONAL_TEXT | {"id", *ENUM_VALUES} else ""
@@ -178,7 +180,12 @@ def read_projects_workbook(data: bytes, name: str) -> tuple[list[ProjectRecord],
 
 
 def check_versions(records: list[ProjectRecord], stored: dict[int, int], report: Report, name: str) -> None:
-    """Report projects changed in the database since the file was exported (stored: id → version)."""
+    """Report projects changed in the database since the file was exported (stored: id → version),
+    and rows of stored projects without a version: the version check always applies."""
     for record in records:
-        if record.id in stored and record.version is not None and stored[record.id] != record.version:
+        if record.id not in stored:
+            continue
+        if record.version is None:
+            report.add("plan_version_missing", name, None, SHEETS["projects"], record.id, detail=stored[record.id])
+        elif stored[record.id] != record.version:
             report.add("plan_version_conflict", name, None, SHEETS["projects"], record.id, detail=stored[record.id])

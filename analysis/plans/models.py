@@ -8,7 +8,9 @@ project_budgets   one row per project × fiscal year × source
 priority_matrices one row per saved priority matrix (a meeting's agreed order)
 matrix_items      one row per matrix × candidate problem
 pins              one row per important place on the map
-audit_log         one row per change (who, when, what)
+audit_log         one row per change (who and their role, when, what)
+
+Accounts, sessions and sign-in failures are in analysis/auth/models.py (same metadata).
 """
 
 from __future__ import annotations
@@ -211,8 +213,13 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)
     actor: Mapped[str] = mapped_column(String(200), nullable=False)
+    # the actor's role ("local" = the unverified typed name of "this computer" mode); None before 0003
+    role: Mapped[str | None] = mapped_column(String(30))
+    verified: Mapped[bool | None] = mapped_column(Boolean)
     action: Mapped[str] = mapped_column(String(20), nullable=False)
     entity: Mapped[str] = mapped_column(String(50), nullable=False)
     entity_id: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
+    # a text key for entities without an integer id (datasets: their dataset id)
+    entity_key: Mapped[str | None] = mapped_column(String(100))
     summary: Mapped[str] = mapped_column(String(500), nullable=False, default="")
     changes: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)

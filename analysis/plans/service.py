@@ -1,11 +1,12 @@
-"""PlanStore: every write in one transaction, refused on an edit conflict, recorded in the audit log."""
+"""PlanStore: every write authorised (role and area, server-side), in one transaction, refused on
+an edit conflict, recorded in the audit log with the account (or the unverified local name)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -13,6 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from analysis.auth.guard import audit_name, check_write, write_audit
+from analysis.auth.roles import Actor
 from analysis.i18n import translate
 from analysis.plans.db import session_scope
 from analysis.plans.matrix import score
@@ -28,21 +31,29 @@ from analysis.plans.models import (
 )
 from analysis.plans.pins import pin_problems
 from analysis.plans.records import (
-    KPI,
     PIN_FIELDS,
     SCALAR_MATRIX_FIELDS,
     SCALAR_PROJECT_FIELDS,
-    Budget,
-    MatrixItemRecord,
     MatrixRecord,
     PinRecord,
     ProjectRecord,
-    VillageCover,
+)
+from analysis.plans.snapshots import (
+    ITEM_FIELDS,
+    diff,
+    matrix_record,
+    pin_record,
+    pin_snapshot,
+    project_record,
+    snapshot,
 )
 from analysis.plans.validation import PlanValidationError, validate_matrix, validate_project
 from analysis.validation import rules as validation_rules
 
-ITEM_FIELDS = [f for f in MatrixItemRecord.__dataclass_fields__ if f != "id"]
+#: who is saving: an Actor (signed-in account or the local user); a plain name is the local,
+#: unverified user of "this computer" mode (refused once the workspace is a shared server)
+ActorLike = Actor | str | None
+EDIT = "edit_plans"
 
 
 class ConflictError(RuntimeError):
@@ -64,108 +75,35 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    return value
-
-
-def _project_record(row: Project) -> ProjectRecord:
-    data = {name: getattr(row, name) for name in SCALAR_PROJECT_FIELDS}
-    return ProjectRecord(
-        **data,
-        villages=[VillageCover(v.village_code, v.affected, v.affected_unit) for v in row.villages],
-        kpis=[
-            KPI(
-                k.name,
-                k.catalog_id,
-                k.indicator_id,
-                k.unit,
-                k.baseline_value,
-                k.baseline_year,
-                k.target_value,
-                k.target_year,
-            )
-            for k in row.kpis
-        ],
-        budgets=[Budget(b.fiscal_year, b.source, float(b.amount)) for b in row.budgets],
-        id=row.id,
-        version=row.version,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
-    )
-
-
-def _matrix_record(row: PriorityMatrix) -> MatrixRecord:
-    return MatrixRecord(
-        **{name: getattr(row, name) for name in SCALAR_MATRIX_FIELDS},
-        items=[MatrixItemRecord(**{f: getattr(i, f) for f in ITEM_FIELDS}, id=i.id) for i in row.items],
-        id=row.id,
-        version=row.version,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
-    )
-
-
-def _pin_record(row: Pin) -> PinRecord:
-    return PinRecord(
-        **{f: getattr(row, f) for f in PIN_FIELDS},
-        id=row.id,
-        version=row.version,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
-    )
-
-
-def _pin_snapshot(record: PinRecord) -> dict[str, Any]:
-    """Audit values of a pin; the photo is recorded by size, not content."""
-    data = {f: getattr(record, f) for f in PIN_FIELDS if f not in ("photo",)}
-    data["photo_bytes"] = len(record.photo) if record.photo else 0
-    return _jsonable(data)
-
-
-def _snapshot(record: ProjectRecord | MatrixRecord) -> dict[str, Any]:
-    data = asdict(record)
-    for key in ("id", "version", "created_at", "created_by", "updated_at", "updated_by"):
-        data.pop(key, None)
-    if "items" in data:
-        for item in data["items"]:
-            item.pop("id", None)
-    return _jsonable(data)
-
-
-def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    return {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
-
-
 class PlanStore:
-    """Projects, matrices and the audit log in the database at ``url``."""
+    """Projects, matrices, pins and the audit log in the database at ``url``."""
 
     def __init__(self, url: str):
         self.url = url
 
+    def _allow(self, session: Session, actor: ActorLike, *areas: str | None) -> Actor:
+        """The current actor, allowed to edit plans in every area given (each checked)."""
+        current = None
+        for area in dict.fromkeys(areas):  # each distinct area once, in order
+            current = check_write(self.url, actor, EDIT, area, session=session)
+        return current
+
     @contextmanager
-    def _edit(self, model: type, entity: str, entity_id: int, version: int | None) -> Iterator[tuple[Session, Any]]:
-        """A transaction on one stored row: refused when it is gone (NotFoundError) or was saved
-        since ``version`` (ConflictError) — also when a concurrent save wins the race at flush."""
+    def _edit(
+        self, model: type, entity: str, entity_id: int, version: int | None, actor: ActorLike, area: str
+    ) -> Iterator[tuple[Session, Any, Actor]]:
+        """A transaction on one stored row: refused when the actor may not edit its area
+        (PermissionDenied), when it is gone (NotFoundError) or was saved since ``version``
+        (ConflictError) — also when a concurrent save wins the race at flush."""
         try:
             with session_scope(self.url) as session:
                 row = session.get(model, entity_id)
                 if row is None:
                     raise NotFoundError(entity_id)
-                if version is not None and row.version != version:
+                current = self._allow(session, actor, getattr(row, area))
+                if version is None or row.version != version:  # the version check always applies
                     raise ConflictError(entity, entity_id, row.version)
-                yield session, row
+                yield session, row, current
                 session.flush()
         except StaleDataError as error:
             raise ConflictError(entity, entity_id, None) from error
@@ -186,31 +124,31 @@ class PlanStore:
                 query = query.where(condition | extra if extra is not None else condition)
             return [to_record(row) for row in session.scalars(query).all()]
 
+    @staticmethod
+    def _new(model: type, actor: Actor, **values: Any) -> Any:
+        now, name = _now(), audit_name(actor)
+        return model(created_at=now, created_by=name, updated_at=now, updated_by=name, **values)
+
+    @staticmethod
+    def _touch(row: Any, actor: Actor) -> None:
+        row.updated_at, row.updated_by = _now(), audit_name(actor)
+
     # ---- audit ------------------------------------------------------------------------------
     def _audit(
         self,
         session: Session,
-        actor: str,
+        actor: Actor,
         action: str,
         entity: str,
         entity_id: int,
         summary: str,
         changes: dict[str, Any],
     ) -> None:
-        session.add(
-            AuditEntry(
-                at=_now(),
-                actor=actor or "-",
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                summary=summary[:500],
-                changes=changes,
-            )
-        )
+        write_audit(session, actor, action, entity, entity_id, summary, changes)
 
     def audit_log(self, entity: str | None = None, entity_id: int | None = None) -> pd.DataFrame:
-        """One row per change, newest first."""
+        """One row per change, newest first; ``role`` "local" (verified False) marks a typed,
+        unverified name of "this computer" mode."""
         with session_scope(self.url) as session:
             query = select(AuditEntry).order_by(AuditEntry.id.desc())
             if entity:
@@ -218,7 +156,19 @@ class PlanStore:
             if entity_id is not None:
                 query = query.where(AuditEntry.entity_id == entity_id)
             rows = session.scalars(query).all()
-            columns = ["id", "at", "actor", "action", "entity", "entity_id", "summary", "changes"]
+            columns = [
+                "id",
+                "at",
+                "actor",
+                "role",
+                "verified",
+                "action",
+                "entity",
+                "entity_id",
+                "entity_key",
+                "summary",
+                "changes",
+            ]
             return pd.DataFrame([{c: getattr(r, c) for c in columns} for r in rows], columns=columns)
 
     # ---- projects ---------------------------------------------------------------------------
@@ -233,47 +183,49 @@ class PlanStore:
         row.kpis = [ProjectKPI(position=i, **asdict(k)) for i, k in enumerate(record.kpis)]
         row.budgets = [ProjectBudget(**asdict(b)) for b in record.budgets]
 
-    def create_project(self, record: ProjectRecord, actor: str) -> ProjectRecord:
+    def create_project(self, record: ProjectRecord, actor: ActorLike) -> ProjectRecord:
         problems = validate_project(record)
         if problems:
             raise PlanValidationError(problems)
         with session_scope(self.url) as session:
-            now = _now()
-            row = Project(created_at=now, created_by=actor, updated_at=now, updated_by=actor)
+            current = self._allow(session, actor, record.area_code)
+            row = self._new(Project, current)
             self._apply_project(row, record)
             session.add(row)
             session.flush()
-            created = _project_record(row)
-            self._audit(session, actor, "create", "project", row.id, record.title, _snapshot(created))
+            created = project_record(row)
+            self._audit(session, current, "create", "project", row.id, record.title, snapshot(created))
         return created
 
-    def update_project(self, record: ProjectRecord, actor: str) -> ProjectRecord:
-        """Save ``record`` over the stored project, only if nobody saved it since ``record.version``."""
+    def update_project(self, record: ProjectRecord, actor: ActorLike) -> ProjectRecord:
+        """Save ``record`` over the stored project, only if nobody saved it since ``record.version``
+        and the actor may edit both the stored plan area and the new one."""
         problems = validate_project(record)
         if problems:
             raise PlanValidationError(problems)
-        with self._edit(Project, "project", record.id, record.version) as (session, row):
-            before = _snapshot(_project_record(row))
+        with self._edit(Project, "project", record.id, record.version, actor, "area_code") as (session, row, current):
+            current = self._allow(session, current, record.area_code)
+            before = snapshot(project_record(row))
             self._apply_project(row, record)
-            row.updated_at, row.updated_by = _now(), actor
+            self._touch(row, current)
             session.flush()  # the UPDATE checks the version too
-            updated = _project_record(row)
-            self._audit(session, actor, "update", "project", row.id, record.title, _diff(before, _snapshot(updated)))
+            updated = project_record(row)
+            self._audit(session, current, "update", "project", row.id, record.title, diff(before, snapshot(updated)))
         return updated
 
-    def delete_project(self, project_id: int, version: int, actor: str) -> None:
-        with self._edit(Project, "project", project_id, version) as (session, row):
-            snapshot = _snapshot(_project_record(row))
+    def delete_project(self, project_id: int, version: int, actor: ActorLike) -> None:
+        with self._edit(Project, "project", project_id, version, actor, "area_code") as (session, row, current):
+            before = snapshot(project_record(row))
             session.delete(row)
             session.flush()
-            self._audit(session, actor, "delete", "project", project_id, row.title, snapshot)
+            self._audit(session, current, "delete", "project", project_id, row.title, before)
 
     def project(self, project_id: int) -> ProjectRecord:
-        return self._get(Project, project_id, _project_record)
+        return self._get(Project, project_id, project_record)
 
     def projects(self, area_prefix: str | None = None) -> list[ProjectRecord]:
         """Projects whose plan area is at or below ``area_prefix`` (all when None), by id."""
-        return self._under(Project, Project.area_code, area_prefix, _project_record)
+        return self._under(Project, Project.area_code, area_prefix, project_record)
 
     # ---- pins -------------------------------------------------------------------------------
     @staticmethod
@@ -292,41 +244,37 @@ class PlanStore:
                 ]
             )
 
-    def create_pin(self, record: PinRecord, actor: str) -> PinRecord:
+    def create_pin(self, record: PinRecord, actor: ActorLike) -> PinRecord:
+        """A new pin; its area is its village (a pin without a village needs every area granted)."""
         self._check_pin(record)
         with session_scope(self.url) as session:
-            now = _now()
-            row = Pin(
-                created_at=now,
-                created_by=actor,
-                updated_at=now,
-                updated_by=actor,
-                **{f: getattr(record, f) for f in PIN_FIELDS},
-            )
+            current = self._allow(session, actor, record.village_code)
+            row = self._new(Pin, current, **{f: getattr(record, f) for f in PIN_FIELDS})
             session.add(row)
             session.flush()
-            saved = _pin_record(row)
-            self._audit(session, actor, "create", "pin", row.id, record.name, _pin_snapshot(saved))
+            saved = pin_record(row)
+            self._audit(session, current, "create", "pin", row.id, record.name, pin_snapshot(saved))
         return saved
 
-    def update_pin(self, record: PinRecord, actor: str) -> PinRecord:
+    def update_pin(self, record: PinRecord, actor: ActorLike) -> PinRecord:
         self._check_pin(record)
-        with self._edit(Pin, "pin", record.id, record.version) as (session, row):
-            before = _pin_snapshot(_pin_record(row))
+        with self._edit(Pin, "pin", record.id, record.version, actor, "village_code") as (session, row, current):
+            current = self._allow(session, current, record.village_code)
+            before = pin_snapshot(pin_record(row))
             for field in PIN_FIELDS:
                 setattr(row, field, getattr(record, field))
-            row.updated_at, row.updated_by = _now(), actor
+            self._touch(row, current)
             session.flush()
-            saved = _pin_record(row)
-            self._audit(session, actor, "update", "pin", row.id, record.name, _diff(before, _pin_snapshot(saved)))
+            saved = pin_record(row)
+            self._audit(session, current, "update", "pin", row.id, record.name, diff(before, pin_snapshot(saved)))
         return saved
 
-    def delete_pin(self, pin_id: int, version: int, actor: str) -> None:
-        with self._edit(Pin, "pin", pin_id, version) as (session, row):
-            snapshot = _pin_snapshot(_pin_record(row))
+    def delete_pin(self, pin_id: int, version: int, actor: ActorLike) -> None:
+        with self._edit(Pin, "pin", pin_id, version, actor, "village_code") as (session, row, current):
+            before = pin_snapshot(pin_record(row))
             session.delete(row)
             session.flush()
-            self._audit(session, actor, "delete", "pin", pin_id, row.name, snapshot)
+            self._audit(session, current, "delete", "pin", pin_id, row.name, before)
 
     def pins(
         self, area_prefix: str | None = None, bounds: tuple[float, float, float, float] | None = None
@@ -337,25 +285,19 @@ class PlanStore:
         if bounds is not None:
             minx, miny, maxx, maxy = bounds
             inside = Pin.village_code.is_(None) & Pin.lon.between(minx, maxx) & Pin.lat.between(miny, maxy)
-        return self._under(Pin, Pin.village_code, area_prefix, _pin_record, inside)
+        return self._under(Pin, Pin.village_code, area_prefix, pin_record, inside)
 
-    def import_pins(self, records: list[PinRecord], actor: str) -> int:
-        """Create all pins in one transaction (all or nothing)."""
+    def import_pins(self, records: list[PinRecord], actor: ActorLike) -> int:
+        """Create all pins in one transaction (all or nothing; every pin's village authorised)."""
         for record in records:
             self._check_pin(record)
         with session_scope(self.url) as session:
-            now = _now()
+            current = self._allow(session, actor, *[r.village_code for r in records])
             for record in records:
-                row = Pin(
-                    created_at=now,
-                    created_by=actor,
-                    updated_at=now,
-                    updated_by=actor,
-                    **{f: getattr(record, f) for f in PIN_FIELDS},
-                )
+                row = self._new(Pin, current, **{f: getattr(record, f) for f in PIN_FIELDS})
                 session.add(row)
                 session.flush()
-                self._audit(session, actor, "import", "pin", row.id, record.name, _pin_snapshot(_pin_record(row)))
+                self._audit(session, current, "import", "pin", row.id, record.name, pin_snapshot(pin_record(row)))
         return len(records)
 
     # ---- matrices ---------------------------------------------------------------------------
@@ -365,7 +307,7 @@ class PlanStore:
             setattr(row, name, getattr(record, name))
         row.items = [MatrixItem(**{f: getattr(i, f) for f in ITEM_FIELDS}) for i in record.items]
 
-    def save_matrix(self, record: MatrixRecord, actor: str, manual_order: bool = False) -> MatrixRecord:
+    def save_matrix(self, record: MatrixRecord, actor: ActorLike, manual_order: bool = False) -> MatrixRecord:
         """Create (no id) or revise (id and the version it was opened at) a priority matrix."""
         problems = validate_matrix(record)
         if problems:
@@ -373,65 +315,63 @@ class PlanStore:
         score(record, manual_order)
         if record.id is None:
             with session_scope(self.url) as session:
-                now = _now()
-                row = PriorityMatrix(created_at=now, created_by=actor, updated_at=now, updated_by=actor)
+                current = self._allow(session, actor, record.area_code)
+                row = self._new(PriorityMatrix, current)
                 self._apply_matrix(row, record)
                 session.add(row)
                 session.flush()
-                saved = _matrix_record(row)
-                self._audit(session, actor, "create", "matrix", row.id, record.title, _snapshot(saved))
+                saved = matrix_record(row)
+                self._audit(session, current, "create", "matrix", row.id, record.title, snapshot(saved))
             return saved
-        with self._edit(PriorityMatrix, "matrix", record.id, record.version) as (session, row):
-            before = _snapshot(_matrix_record(row))
+        edit = self._edit(PriorityMatrix, "matrix", record.id, record.version, actor, "area_code")
+        with edit as (session, row, current):
+            current = self._allow(session, current, record.area_code)
+            before = snapshot(matrix_record(row))
             self._apply_matrix(row, record)
-            row.updated_at, row.updated_by = _now(), actor
+            self._touch(row, current)
             session.flush()
-            saved = _matrix_record(row)
-            self._audit(session, actor, "update", "matrix", row.id, record.title, _diff(before, _snapshot(saved)))
+            saved = matrix_record(row)
+            self._audit(session, current, "update", "matrix", row.id, record.title, diff(before, snapshot(saved)))
         return saved
 
     def matrix(self, matrix_id: int) -> MatrixRecord:
-        return self._get(PriorityMatrix, matrix_id, _matrix_record)
+        return self._get(PriorityMatrix, matrix_id, matrix_record)
 
     def matrices(self, area_prefix: str | None = None) -> list[MatrixRecord]:
-        return self._under(PriorityMatrix, PriorityMatrix.area_code, area_prefix, _matrix_record)
+        return self._under(PriorityMatrix, PriorityMatrix.area_code, area_prefix, matrix_record)
 
 
-def import_projects(store: PlanStore, records: list[ProjectRecord], actor: str) -> tuple[int, int]:
-    """Create the records without a stored id and update the others (version checked), all in one
-    transaction: a conflict or error anywhere saves nothing. Returns (created, updated)."""
+def import_projects(store: PlanStore, records: list[ProjectRecord], actor: ActorLike) -> tuple[int, int]:
+    """Create the records without a stored id and update the others, all in one transaction: a
+    refused area, a conflict or an error anywhere saves nothing. The version check always applies:
+    a row for a stored project must carry the version it was exported at (a blank one is refused,
+    so a file can never silently overwrite someone else's save). Returns (created, updated)."""
     created = updated = 0
     try:
         with session_scope(store.url) as session:
             for record in records:
                 row = session.get(Project, record.id) if record.id is not None else None
                 if row is None:
-                    now = _now()
-                    row = Project(created_at=now, created_by=actor, updated_at=now, updated_by=actor)
+                    current = store._allow(session, actor, record.area_code)
+                    row = PlanStore._new(Project, current)
                     PlanStore._apply_project(row, record)
                     session.add(row)
                     session.flush()
                     store._audit(
-                        session, actor, "import", "project", row.id, record.title, _snapshot(_project_record(row))
+                        session, current, "import", "project", row.id, record.title, snapshot(project_record(row))
                     )
                     created += 1
-                else:
-                    if record.version is not None and row.version != record.version:
-                        raise ConflictError("project", record.id, row.version)
-                    before = _snapshot(_project_record(row))
-                    PlanStore._apply_project(row, record)
-                    row.updated_at, row.updated_by = _now(), actor
-                    session.flush()
-                    store._audit(
-                        session,
-                        actor,
-                        "import",
-                        "project",
-                        row.id,
-                        record.title,
-                        _diff(before, _snapshot(_project_record(row))),
-                    )
-                    updated += 1
+                    continue
+                current = store._allow(session, actor, row.area_code, record.area_code)
+                if record.version is None or row.version != record.version:
+                    raise ConflictError("project", record.id, row.version)
+                before = snapshot(project_record(row))
+                PlanStore._apply_project(row, record)
+                PlanStore._touch(row, current)
+                session.flush()
+                after = snapshot(project_record(row))
+                store._audit(session, current, "import", "project", row.id, record.title, diff(before, after))
+                updated += 1
     except StaleDataError as error:
         raise ConflictError("project", 0, None) from error
     return created, updated

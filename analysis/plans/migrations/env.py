@@ -1,5 +1,6 @@
 """Alembic environment: runs migrations with the URL set by analysis.plans.db."""
 
+import analysis.auth.models  # noqa: F401  (accounts share the plans metadata)
 from alembic import context
 from analysis.contest import models as contest_models  # noqa: F401  (the contest tables, 0004)
 from analysis.plans.models import Base

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"  # another branch adds 0003; the merge re-chains the ids
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,144 @@
+"""The server-side gate of every write, the mode of a workspace, and the audit log writer.
+
+``check_write(url, actor, action, area_code)`` is what write paths call: it refuses the local
+actor once the workspace is a shared server, reloads an account from the database (so a disabled
+account or a changed role takes effect at once), then applies ``authorize``.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from analysis.auth.models import Account
+from analysis.auth.roles import ACCOUNT, LOCAL, Actor, PermissionDenied, as_actor, authorize
+from analysis.config import settings
+from analysis.plans.db import session_scope
+from analysis.plans.models import AuditEntry
+
+MODE_ENV = "CIA_MODE"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def shared_by_setting() -> bool:
+    """CIA_MODE=shared, or ``[security] shared_mode = true`` in data/settings.toml."""
+    if os.environ.get(MODE_ENV, "").strip().lower() == "shared":
+        return True
+    return bool(settings().get("security", {}).get("shared_mode", False))
+
+
+def _shared(session: Session) -> bool:
+    return shared_by_setting() or bool(session.scalar(select(func.count(Account.id))))
+
+
+def shared_mode(url: str) -> bool:
+    """A shared server: an account exists, or the setting / CIA_MODE says so. Otherwise the
+    workspace is in "this computer" mode: one local user, no sign-in."""
+    if shared_by_setting():
+        return True
+    with session_scope(url) as session:
+        return _shared(session)
+
+
+def account_actor(account: Account) -> Actor:
+    return Actor(
+        name=account.username,
+        role=account.role,
+        areas=tuple(account.areas or ()),
+        account_id=account.id,
+        display_name=account.display_name,
+        kind=ACCOUNT,
+    )
+
+
+def resolve(session: Session, actor: Actor | str | None) -> Actor:
+    """The actor as the database knows it now; PermissionDenied for a local actor on a shared
+    server or for a missing or disabled account."""
+    actor = as_actor(actor)
+    if actor.kind == LOCAL:
+        if _shared(session):
+            raise PermissionDenied("login")
+        return actor
+    if actor.kind != ACCOUNT:
+        return actor
+    account = session.get(Account, actor.account_id) if actor.account_id is not None else None
+    if account is None or account.username != actor.name or not account.active:
+        raise PermissionDenied("inactive", user=actor.name)
+    return account_actor(account)
+
+
+def check_write(
+    url: str, actor: Actor | str | None, action: str, area_code: str | None = None, session: Session | None = None
+) -> Actor:
+    """Allow ``action`` on ``area_code`` for ``actor`` against the database at ``url``, or raise
+    PermissionDenied. Returns the current actor (use it for the audit log). Pass ``session`` to
+    check inside a transaction that is already open."""
+    if session is not None:
+        current = resolve(session, actor)
+    else:
+        with session_scope(url) as own:
+            current = resolve(own, actor)
+    authorize(current, action, area_code)
+    return current
+
+
+def audit_name(actor: Actor) -> str:
+    """The name the audit log records: the account name, or the typed (unverified) local name."""
+    return (actor.name or "-")[:200]
+
+
+def write_audit(
+    session: Session,
+    actor: Actor | str | None,
+    action: str,
+    entity: str,
+    entity_id: int,
+    summary: str,
+    changes: dict[str, Any],
+    entity_key: str | None = None,
+) -> None:
+    """One audit row in the caller's transaction: who (account and role; "local" marks a typed,
+    unverified name), when, what."""
+    actor = as_actor(actor)
+    session.add(
+        AuditEntry(
+            at=_now(),
+            actor=audit_name(actor),
+            role=actor.role,
+            verified=actor.verified,
+            action=action[:20],
+            entity=entity,
+            entity_id=entity_id,
+            entity_key=entity_key,
+            summary=summary[:500],
+            changes=changes,
+        )
+    )
+
+
+DATA_EVENTS = {"import": "import_data", "replace": "import_data", "delete": "delete_data"}
+
+
+def record_data_event(
+    url: str,
+    actor: Actor | str | None,
+    action: str,
+    dataset_id: str,
+    summary: str = "",
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Write a workspace data event (``action`` "import", "replace" or "delete" of dataset
+    ``dataset_id``) to the audit log of the plans database at ``url``, with the actor's account
+    and role. Call it right after the workspace commit; authorise before the write with
+    ``check_write(url, actor, DATA_EVENTS[action], area_code)``."""
+    if action not in DATA_EVENTS:
+        raise ValueError(f"unknown data event {action!r}; expected one of {sorted(DATA_EVENTS)}")
+    with session_scope(url) as session:
+        write_audit(session, actor, action, "dataset", 0, summary or dataset_id, details or {}, entity_key=dataset_id)
