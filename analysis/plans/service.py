@@ -38,11 +38,13 @@ from analysis.plans.records import (
     PinRecord,
     ProjectRecord,
     VillageCover,
+    field_names,
+    record_from,
 )
 from analysis.plans.validation import PlanValidationError, validate_matrix, validate_project
 from analysis.validation import rules as validation_rules
 
-ITEM_FIELDS = [f for f in MatrixItemRecord.__dataclass_fields__ if f != "id"]
+ITEM_FIELDS = [f for f in field_names(MatrixItemRecord) if f != "id"]
 
 
 class ConflictError(RuntimeError):
@@ -75,56 +77,21 @@ def _jsonable(value: Any) -> Any:
 
 
 def _project_record(row: Project) -> ProjectRecord:
-    data = {name: getattr(row, name) for name in SCALAR_PROJECT_FIELDS}
-    return ProjectRecord(
-        **data,
-        villages=[VillageCover(v.village_code, v.affected, v.affected_unit) for v in row.villages],
-        kpis=[
-            KPI(
-                k.name,
-                k.catalog_id,
-                k.indicator_id,
-                k.unit,
-                k.baseline_value,
-                k.baseline_year,
-                k.target_value,
-                k.target_year,
-            )
-            for k in row.kpis
-        ],
-        budgets=[Budget(b.fiscal_year, b.source, float(b.amount)) for b in row.budgets],
-        id=row.id,
-        version=row.version,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
+    return record_from(
+        ProjectRecord,
+        row,
+        villages=[record_from(VillageCover, v) for v in row.villages],
+        kpis=[record_from(KPI, k) for k in row.kpis],
+        budgets=[record_from(Budget, b, amount=float(b.amount)) for b in row.budgets],
     )
 
 
 def _matrix_record(row: PriorityMatrix) -> MatrixRecord:
-    return MatrixRecord(
-        **{name: getattr(row, name) for name in SCALAR_MATRIX_FIELDS},
-        items=[MatrixItemRecord(**{f: getattr(i, f) for f in ITEM_FIELDS}, id=i.id) for i in row.items],
-        id=row.id,
-        version=row.version,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
-    )
+    return record_from(MatrixRecord, row, items=[record_from(MatrixItemRecord, i) for i in row.items])
 
 
 def _pin_record(row: Pin) -> PinRecord:
-    return PinRecord(
-        **{f: getattr(row, f) for f in PIN_FIELDS},
-        id=row.id,
-        version=row.version,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
-    )
+    return record_from(PinRecord, row)
 
 
 def _pin_snapshot(record: PinRecord) -> dict[str, Any]:
@@ -274,6 +241,13 @@ class PlanStore:
     def projects(self, area_prefix: str | None = None) -> list[ProjectRecord]:
         """Projects whose plan area is at or below ``area_prefix`` (all when None), by id."""
         return self._under(Project, Project.area_code, area_prefix, _project_record)
+
+    def projects_above(self, area_code: str) -> list[ProjectRecord]:
+        """Projects of the areas that contain ``area_code`` (its amphoe and tambon, ...), by id."""
+        prefixes = [area_code[:n] for n in (2, 4, 6) if n < len(area_code)]
+        with session_scope(self.url) as session:
+            query = select(Project).where(Project.area_code.in_(prefixes)).order_by(Project.id)
+            return [_project_record(row) for row in session.scalars(query).all()]
 
     # ---- pins -------------------------------------------------------------------------------
     @staticmethod
