@@ -2,7 +2,7 @@
 
 Typed forms accepted (Thai or Arabic digits):
     2569/10/01 · 2569-10-01 · 1/10/2569 · 01-10-2569 · 1.10.2569
-    1 ต.ค. 2569 · 1 ตุลาคม 2569 · วันที่ 1 ตุลาคม พ.ศ. 2569 · 1 Oct 2569
+    1 ต.ค. 2569 · 1 ตุลาคม 2569 · 1 ตุลา 2569 · วันที่ 1 ตุลาคม พ.ศ. 2569 · 1 Oct 2569
 
 Decision: the year must be a four-digit พ.ศ. year. A ค.ศ. year (2026) or a two-digit year (69) is
 refused with a hint naming the พ.ศ. year, never converted silently: a guessed century or era would
@@ -57,9 +57,11 @@ def _month_key(text: str) -> str:
     return re.sub(r"[\s.]", "", text).lower()
 
 
+# spoken short forms too: มกรา, กุมภา, เมษา, ตุลา (the full name without คม / ยน / พันธ์)
+THAI_MONTHS_SPOKEN = tuple(re.sub(r"(คม|ยน|พันธ์)$", "", name) for name in THAI_MONTHS_FULL)
 MONTHS = {
     _month_key(name): number
-    for names in (THAI_MONTHS_FULL, THAI_MONTHS_SHORT, EN_MONTHS_SHORT, EN_MONTHS_FULL)
+    for names in (THAI_MONTHS_FULL, THAI_MONTHS_SHORT, THAI_MONTHS_SPOKEN, EN_MONTHS_SHORT, EN_MONTHS_FULL)
     for number, name in enumerate(names, start=1)
 }
 NUMERIC = re.compile(r"^(\d{1,4})\s*([/\-.])\s*(\d{1,2})\s*\2\s*(\d{1,4})$")

@@ -35,7 +35,7 @@ def render(form: OpenMatrix) -> MatrixRecord | None:
     _details(form, shown)
     st.subheader(t("forms.matrix.scores"))
     st.caption(size_help(form.base.scale_min, form.base.scale_max))
-    st.checkbox(t("matrix.manual"), key=MANUAL_KEY)
+    st.checkbox(t("forms.matrix.manual"), key=MANUAL_KEY)
     result = scored(record)
     with st.form(form.key("scores"), enter_to_submit=False, border=False):
         for index in range(len(form.base.items)):
@@ -55,7 +55,7 @@ def render(form: OpenMatrix) -> MatrixRecord | None:
 
 
 def _details(form: OpenMatrix, shown: list[Problem]) -> None:
-    with st.container(border=True):
+    with st.container(border=True, key="matrix_details"):
         st.text_input(t("matrix.name"), key=form.key("title"), **IGNORE)
         show_errors(st, shown, "title")
         thai_date_input(t("matrix.meeting_date"), form.key("meeting_date"), form.base.meeting_date)
@@ -65,7 +65,7 @@ def _details(form: OpenMatrix, shown: list[Problem]) -> None:
 
 def _card(form: OpenMatrix, index: int, shown: list[Problem], result: MatrixRecord | None) -> None:
     item, base = form.base.items[index], form.base
-    with st.container(border=True):
+    with st.container(border=True, key=f"matrix_item_{index}"):
         st.markdown(f"**{index + 1}. {item.title}**")
         facts = [t("forms.matrix.pct_fail", pct=fmt_pct(item.pct_fail))] if item.pct_fail is not None else []
         if item.size_from_data is not None:

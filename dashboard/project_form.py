@@ -29,6 +29,7 @@ TEXT_AREAS = ("problem", "causes", "objective", "target_group", "inputs", "activ
 SCALARS = ("title", "plan_level", "status", "domain", "responsible_agency", *TEXT_AREAS)
 DATES = ("start_date", "end_date")
 LEVEL_OF_LENGTH = {2: "amphoe", 4: "amphoe", 6: "tambon", 8: "village"}
+NO_DOMAIN = ""  # a select shows None as "nothing chosen yet", so "no domain" is a choice of its own
 
 
 @dataclass
@@ -101,6 +102,7 @@ def init_form(form: OpenProject) -> None:
     record = form.record
     for name in SCALARS:
         st.session_state[form.key(name)] = getattr(record, name)
+    st.session_state[form.key("domain")] = record.domain or NO_DOMAIN
     st.session_state[form.key("villages")] = [v.village_code for v in record.villages]
     init_rows(form.prefix, KPIS, record.kpis)
     init_rows(form.prefix, BUDGETS, record.budgets)
@@ -117,6 +119,7 @@ def collect(form: OpenProject) -> tuple[ProjectRecord, list[Problem], list[Probl
     values = {name: state.get(form.key(name)) for name in SCALARS}
     values |= {name: str(values[name] or "").strip() for name in ("title", "responsible_agency", *TEXT_AREAS)}
     values |= {name: date_value(form.key(name)) for name in DATES}
+    values["domain"] = values["domain"] or None
     villages = [by_code.get(code, VillageCover(code, None)) for code in state.get(form.key("villages"), [])]
     record = replace(form.record, **values, villages=villages, kpis=kpis, budgets=budgets)
     unreadable = kpi_problems + budget_problems

@@ -14,6 +14,7 @@ from dashboard.plan_common import Problem, audit_table, plan_style, saved_captio
 from dashboard.plan_rows import BUDGETS, KPIS, fmt_number, rows_editor
 from dashboard.project_form import (
     DATES,
+    NO_DOMAIN,
     TEXT_AREAS,
     OpenProject,
     collect,
@@ -35,16 +36,17 @@ def render(form: OpenProject) -> None:
     record, unreadable, problems = collect(form)
     shown = unreadable + problems
     _header(form)
-    st.text_input(t("project.name"), key=form.key("title"), placeholder=t("forms.project.title_hint"), **IGNORE)
-    show_errors(st, shown, "title")
+    with st.container(key="project_field_title"):  # the field and its problems together
+        st.text_input(t("project.name"), key=form.key("title"), placeholder=t("forms.project.title_hint"), **IGNORE)
+        show_errors(st, shown, "title")
     cols = st.columns(3)
     cols[0].selectbox(t("project.plan_level"), PLAN_LEVELS, key=form.key("plan_level"), format_func=_level, **IGNORE)
     cols[1].selectbox(t("project.status"), STATUSES, key=form.key("status"), format_func=_status, **IGNORE)
     cols[2].selectbox(
         t("col.domain"),
-        [None, *domain_ids()],
+        [NO_DOMAIN, *domain_ids()],
         key=form.key("domain"),
-        format_func=lambda d: t("forms.project.no_domain") if d is None else data_access.domain_label(d, lang()),
+        format_func=lambda d: t("forms.project.no_domain") if d == NO_DOMAIN else data_access.domain_label(d, lang()),
         **IGNORE,
     )
     for name in TEXT_AREAS:
@@ -100,15 +102,17 @@ def _agency_and_dates(form: OpenProject, shown: list[Problem]) -> None:
     st.text_input(t("plans.col.responsible_agency"), key=form.key("responsible_agency"), **IGNORE)
     cols = st.columns(2)
     for column, name in zip(cols, DATES, strict=True):
-        thai_date_input(t(f"plans.col.{name}"), form.key(name), getattr(form.record, name), container=column)
-    show_errors(cols[1], shown, "end_date")
+        with column.container(key=f"project_field_{name}"):
+            thai_date_input(t(f"plans.col.{name}"), form.key(name), getattr(form.record, name))
+            show_errors(st, shown, name)
 
 
 def _villages(form: OpenProject, shown: list[Problem]) -> None:
     register = data_access.register()
     options = data_access.child_areas(form.record.area_code, "village")
     chosen = st.session_state.get(form.key("villages"), [])
-    st.multiselect(
+    box = st.container(key="project_field_villages")
+    box.multiselect(
         t("project.villages"),
         sorted(set(options) | set(chosen)),
         key=form.key("villages"),
@@ -117,7 +121,7 @@ def _villages(form: OpenProject, shown: list[Problem]) -> None:
         select_all=False,
         **IGNORE,
     )
-    show_errors(st, shown, "villages")
+    show_errors(box, shown, "villages")
 
 
 def _history_and_delete(form: OpenProject) -> None:

@@ -80,7 +80,7 @@ class ProjectRecord:
 
     @property
     def total_budget(self) -> float:
-        return float(sum(b.amount for b in self.budgets))
+        return float(sum(b.amount for b in self.budgets if b.amount is not None))  # a form's row may be blank
 
     def content(self) -> dict[str, Any]:
         """Every field a user edits (not id, version or timestamps) — what a round trip preserves."""
