@@ -103,7 +103,7 @@ def size_help(scale_min: int, scale_max: int) -> str:
 def result_table(matrix: MatrixRecord) -> pd.DataFrame:
     columns = ["agreed_rank", "title", *CRITERIA, "total"]
     frame = pd.DataFrame([{c: getattr(i, c) for c in columns} for i in matrix.items], columns=columns)
-    frame["total"] = frame["total"].map(lambda v: f"{v:g}")
+    frame["total"] = frame["total"].round().astype(int)  # scores are whole numbers: so are sums and products
     return frame.rename(columns={c: t(f"matrix.col.{c}") for c in columns})
 
 

@@ -174,5 +174,3 @@ def flash() -> None:
     if outcome := st.session_state.pop(FLASH_KEY, None):
         kind, text = outcome
         (st.success if kind == "success" else st.error)(text)
-        if kind == "success":
-            st.toast(text, icon=":material/check_circle:")

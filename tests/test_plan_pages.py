@@ -74,7 +74,7 @@ def test_matrix_starts_blank_refuses_unscored_cells_then_saves_and_reopens(at, d
         "ความตระหนักของชุมชน",
         "คะแนนรวม",
     ]
-    assert (result.iloc[0]["ปัญหา"], result.iloc[0]["คะแนนรวม"]) == (top.iloc[4]["title_th"], "15")
+    assert (result.iloc[0]["ปัญหา"], result.iloc[0]["คะแนนรวม"]) == (top.iloc[4]["title_th"], 15)
     saved = store.matrices("990101")[-1]
     assert saved.items[0].indicator_id == ids[4] and saved.items[0].total == 15
     assert [(i.severity, i.feasibility, i.concern) for i in saved.items[1:]] == [(2, 2, 2)] * 4
@@ -105,7 +105,7 @@ def test_the_demo_matrix_reopens_with_its_scores_and_total(at, demo_workspace):
     at.selectbox(key="matrix_open").select(demo.id).run()
     assert not at.exception, at.exception
     result = at.table[0].value
-    assert result["คะแนนรวม"].tolist() == [f"{i.total:g}" for i in demo.items]
+    assert result["คะแนนรวม"].tolist() == [i.total for i in demo.items]
     assert at.caption[1].value.startswith("บันทึกล่าสุดโดย ข้อมูลสาธิต เมื่อ")
 
 
