@@ -23,7 +23,7 @@ from analysis.thaidate import fmt_date_th, today_bangkok
 
 from dashboard import data_access
 from dashboard.i18n import t
-from dashboard.plan_common import Problem
+from dashboard.plan_common import Problem, names
 from dashboard.state import actor, lang
 from dashboard.thai_date import date_problem, date_value
 
@@ -60,12 +60,8 @@ def open_matrix(area: str, area_name: str) -> OpenMatrix | None:
     saved = {m.id: m for m in store.matrices(area) if m.area_code == area}
     if st.session_state.get(OPEN_KEY) not in (None, *saved):
         st.session_state[OPEN_KEY] = None
-    choice = st.selectbox(
-        t("matrix.open"),
-        [None, *saved],
-        key=OPEN_KEY,
-        format_func=lambda i: t("matrix.new") if i is None else label(saved[i]),
-    )
+    labels = {None: t("matrix.new")} | {i: label(m) for i, m in saved.items()}
+    choice = st.selectbox(t("matrix.open"), list(labels), key=OPEN_KEY, format_func=labels.get)
     if choice is None:
         return _set_up(area, area_name)
     base = saved[choice]
@@ -103,14 +99,21 @@ def _set_up(area: str, area_name: str) -> OpenMatrix | None:
         select_all=False,
     )
     cols = st.columns(2)
-    scale = cols[0].selectbox(t("matrix.scale"), list(SCALES), key="matrix_scale")
+    config = settings()["matrix"]
+    usual = (int(config["scale_min"]), int(config["scale_max"]))
+    scale = cols[0].selectbox(
+        t("matrix.scale"),
+        list(SCALES),
+        key="matrix_scale",
+        index=list(SCALES.values()).index(usual) if usual in SCALES.values() else 0,
+    )
     method = cols[1].radio(
         t("matrix.method"),
         METHODS,
         key="matrix_method",
         horizontal=True,
-        index=METHODS.index(settings()["matrix"]["method"]),
-        format_func=lambda m: t(f"plans.method.{m}"),
+        index=METHODS.index(config["method"]),
+        format_func=names("plans.method", METHODS).get,
     )
     low, high = SCALES[scale]
     base = MatrixRecord(

@@ -101,7 +101,8 @@ def size_help(scale_min: int, scale_max: int) -> str:
 
 
 def result_table(matrix: MatrixRecord) -> pd.DataFrame:
-    columns = ["agreed_rank", "title", *CRITERIA, "total"]
+    """The agreed order; the total comes right after the problem so a phone shows it without scrolling."""
+    columns = ["agreed_rank", "title", "total", *CRITERIA]
     frame = pd.DataFrame([{c: getattr(i, c) for c in columns} for i in matrix.items], columns=columns)
     frame["total"] = frame["total"].round().astype(int)  # scores are whole numbers: so are sums and products
     return frame.rename(columns={c: t(f"matrix.col.{c}") for c in columns})

@@ -29,7 +29,7 @@ from analysis.ranking import RankingUnavailable
 from dashboard import data_access
 from dashboard.charts import budget_chart
 from dashboard.i18n import t
-from dashboard.plan_common import plan_style
+from dashboard.plan_common import names, plan_style
 from dashboard.state import actor, lang
 from dashboard.tables import oneplan_projects_table, rollup_table, totals_table
 from dashboard.widgets import XLSX_MIME, download, money_formats, number_formats
@@ -48,17 +48,17 @@ def filtered_projects(area: str) -> tuple[list[ProjectRecord], list[ProjectRecor
         t("col.domain"),
         domain_ids(),
         key="oneplan_domains",
-        format_func=lambda d: data_access.domain_label(d, lang()),
+        format_func={d: data_access.domain_label(d, lang()) for d in domain_ids()}.get,
         **common,
     )
     statuses = cols[1].multiselect(
-        t("project.status"), STATUSES, key="oneplan_statuses", format_func=lambda s: t(f"plans.status.{s}"), **common
+        t("project.status"), STATUSES, key="oneplan_statuses", format_func=names("plans.status", STATUSES).get, **common
     )
     levels = cols[2].multiselect(
         t("project.plan_level"),
         PLAN_LEVELS,
         key="oneplan_levels",
-        format_func=lambda v: t(f"plans.level.{v}"),
+        format_func=names("plans.level", PLAN_LEVELS).get,
         **common,
     )
     years = sorted({b.fiscal_year for p in all_projects for b in p.budgets})

@@ -24,6 +24,12 @@ PLAN_STYLE = """
 Problem = tuple[str, str, str]
 
 
+def names(prefix: str, values) -> dict:
+    """value → its name ``t(f"{prefix}.{value}")``, fixed now: a select's format_func then does not
+    depend on the session (AppTest formats options outside a run)."""
+    return {value: t(f"{prefix}.{value}") for value in values}
+
+
 def plan_style() -> None:
     st.html(PLAN_STYLE)
 

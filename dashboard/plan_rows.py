@@ -19,7 +19,7 @@ from analysis.plans.validation import number_problem, parse_number
 from analysis.thaidate import fiscal_year_of, today_bangkok
 
 from dashboard.i18n import t
-from dashboard.plan_common import Problem, show_errors
+from dashboard.plan_common import Problem, names, show_errors
 from dashboard.state import lang
 
 INDICATOR = "indicator"  # one select for the (catalog_id, indicator_id) pair
@@ -64,9 +64,7 @@ def _rows_key(prefix: str, spec: RowsSpec) -> str:
 
 
 def init_rows(prefix: str, spec: RowsSpec, records: list[Any]) -> None:
-    """Put a record's list into the form (once per opened record: ``prefix`` names it)."""
-    if _rows_key(prefix, spec) in st.session_state:
-        return
+    """Put a record's list into the form's rows (``prefix`` names the opened record)."""
     st.session_state[_rows_key(prefix, spec)] = list(range(len(records)))
     for row, record in enumerate(records):
         _fill(prefix, spec, row, record)
@@ -174,7 +172,7 @@ def _input(column, prefix: str, spec: RowsSpec, row: int, name: str, catalog_id:
 def _choices(kind: str, current: Any, catalog_id: str | None) -> tuple[list, Any, str]:
     """Options, their labels and the empty-choice hint of a select input."""
     if kind == "source":
-        return list(SOURCES), lambda s: t(f"plans.source.{s}"), t("forms.rows.pick_source")
+        return list(SOURCES), names("plans.source", SOURCES).get, t("forms.rows.pick_source")
     if kind == "year":
         now = today_bangkok().year + BE_OFFSET
         years = sorted({*range(now - 10, now + 11), *([current] if current else [])})

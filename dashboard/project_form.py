@@ -96,8 +96,9 @@ def reload_latest(form: OpenProject) -> None:
 
 
 def init_form(form: OpenProject) -> None:
-    """Put the record's values into the form's inputs, once per opened record and version."""
-    if form.key("init") in st.session_state:
+    """Put the record's values into the form's inputs, once per opened record and version — and again
+    after another page was shown (Streamlit drops the state of widgets a run did not draw)."""
+    if form.key("title") in st.session_state:
         return
     record = form.record
     for name in SCALARS:
@@ -106,7 +107,6 @@ def init_form(form: OpenProject) -> None:
     st.session_state[form.key("villages")] = [v.village_code for v in record.villages]
     init_rows(form.prefix, KPIS, record.kpis)
     init_rows(form.prefix, BUDGETS, record.budgets)
-    st.session_state[form.key("init")] = True
 
 
 def collect(form: OpenProject) -> tuple[ProjectRecord, list[Problem], list[Problem]]:

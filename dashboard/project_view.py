@@ -10,7 +10,7 @@ from analysis.plans.models import PLAN_LEVELS, STATUSES
 
 from dashboard import data_access
 from dashboard.i18n import t
-from dashboard.plan_common import Problem, audit_table, plan_style, saved_caption, show_errors
+from dashboard.plan_common import Problem, audit_table, names, plan_style, saved_caption, show_errors
 from dashboard.plan_rows import BUDGETS, KPIS, fmt_number, rows_editor
 from dashboard.project_form import (
     DATES,
@@ -40,13 +40,17 @@ def render(form: OpenProject) -> None:
         st.text_input(t("project.name"), key=form.key("title"), placeholder=t("forms.project.title_hint"), **IGNORE)
         show_errors(st, shown, "title")
     cols = st.columns(3)
-    cols[0].selectbox(t("project.plan_level"), PLAN_LEVELS, key=form.key("plan_level"), format_func=_level, **IGNORE)
-    cols[1].selectbox(t("project.status"), STATUSES, key=form.key("status"), format_func=_status, **IGNORE)
+    levels, statuses = names("plans.level", PLAN_LEVELS), names("plans.status", STATUSES)
+    cols[0].selectbox(
+        t("project.plan_level"), PLAN_LEVELS, key=form.key("plan_level"), format_func=levels.get, **IGNORE
+    )
+    cols[1].selectbox(t("project.status"), STATUSES, key=form.key("status"), format_func=statuses.get, **IGNORE)
+    domains = {NO_DOMAIN: t("forms.project.no_domain")} | {d: data_access.domain_label(d, lang()) for d in domain_ids()}
     cols[2].selectbox(
         t("col.domain"),
         [NO_DOMAIN, *domain_ids()],
         key=form.key("domain"),
-        format_func=lambda d: t("forms.project.no_domain") if d == NO_DOMAIN else data_access.domain_label(d, lang()),
+        format_func=domains.get,
         **IGNORE,
     )
     for name in TEXT_AREAS:
@@ -64,14 +68,6 @@ def render(form: OpenProject) -> None:
         st.error(t("forms.fix_marked", n=len(shown)))
     flash()
     _history_and_delete(form)
-
-
-def _level(value: str) -> str:
-    return t(f"plans.level.{value}")
-
-
-def _status(value: str) -> str:
-    return t(f"plans.status.{value}")
 
 
 def _header(form: OpenProject) -> None:
@@ -111,12 +107,13 @@ def _villages(form: OpenProject, shown: list[Problem]) -> None:
     register = data_access.register()
     options = data_access.child_areas(form.record.area_code, "village")
     chosen = st.session_state.get(form.key("villages"), [])
+    village_names = {c: register.display_name(c, lang()) for c in sorted(set(options) | set(chosen))}
     box = st.container(key="project_field_villages")
     box.multiselect(
         t("project.villages"),
-        sorted(set(options) | set(chosen)),
+        list(village_names),
         key=form.key("villages"),
-        format_func=lambda c: register.display_name(c, lang()),
+        format_func=village_names.get,
         placeholder=t("forms.project.pick_villages"),
         select_all=False,
         **IGNORE,
