@@ -75,7 +75,9 @@ def date_value(key: str) -> date | None:
         return None
 
 
-def thai_date_input(label: str, key: str, value: date | None = None, *, container=None, help: str | None = None):
+def thai_date_input(
+    label: str, key: str, value: date | None = None, *, container=None, help: str | None = None
+) -> date | None:
     """The date in the field ``key`` (None when blank or unreadable: the reason shows under it)."""
     container = container or st
     if key not in st.session_state:
