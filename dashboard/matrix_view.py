@@ -55,6 +55,7 @@ def render(form: OpenMatrix) -> MatrixRecord | None:
 
 
 def _details(form: OpenMatrix, shown: list[Problem]) -> None:
+    st.subheader(t("forms.matrix.meeting"))
     with st.container(border=True, key="matrix_details"):
         st.text_input(t("matrix.name"), key=form.key("title"), **IGNORE)
         show_errors(st, shown, "title")
