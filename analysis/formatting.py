@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 BE_OFFSET = 543
+BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")  # Thailand keeps +07:00 all year (no DST)
 THAI_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 MISSING = "–"
 
@@ -37,9 +38,17 @@ def to_be(year_ce: int) -> int:
     return year_ce + BE_OFFSET
 
 
+def to_bangkok(moment: datetime) -> datetime:
+    """``moment`` in Bangkok time. A naive value is taken as UTC: the plans database stores UTC and
+    SQLite hands it back without a zone."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(BANGKOK)
+
+
 def fmt_datetime_th(value: str | datetime) -> str:
-    """ "21 พ.ย. 2569 16:01" from an ISO timestamp."""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    """ "21 พ.ย. 2569 16:01" in Bangkok time, from an ISO timestamp or a datetime."""
+    moment = to_bangkok(datetime.fromisoformat(value) if isinstance(value, str) else value)
     return f"{moment.day} {THAI_MONTHS_SHORT[moment.month - 1]} {to_be(moment.year)} {moment:%H:%M}"
 
 

@@ -217,6 +217,11 @@ class Workspace:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def dataset_codes(self, dataset_id: str) -> list[str]:
+        """The leaf codes of a stored dataset."""
+        folder = self.dataset_dir(dataset_id)
+        return self.layer_codes({t: folder / f"{t}.parquet" for t in ("leaf_counts", "nrd2c_levels")})
+
     @staticmethod
     def layer_codes(layers: dict[str, Path]) -> list[str]:
         """The leaf codes of a dataset's layer files."""
@@ -404,6 +409,15 @@ class Workspace:
             for folder in derived.iterdir():
                 if folder.name not in keep:
                     shutil.rmtree(folder, ignore_errors=True)
+
+
+def covering_area(codes: list[str]) -> str | None:
+    """The narrowest area (2, 4, 6 or 8 digits) whose code prefixes every code; None for none."""
+    if not codes:
+        return None
+    prefix = os.path.commonprefix(list(codes))
+    fitting = [n for n in (8, 6, 4, 2) if n <= len(prefix)]
+    return prefix[: fitting[0]] if fitting else None
 
 
 def _jsonable(meta: dict[str, Any]) -> dict[str, Any]:

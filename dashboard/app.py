@@ -45,12 +45,15 @@ def build_navigation(current: Actor) -> st.navigation:
     for index, (section, file, title, icon, url_path) in enumerate(shown):
         page = st.Page(PAGES_DIR / file, title=t(title), icon=icon, url_path=url_path, default=index == 0)
         sections.setdefault(t(section), []).append(page)
-    return st.navigation(sections)
+    # the pages in a bar across the top: the sidebar is left to the area picker, language and user
+    return st.navigation(sections, position="top")
 
 
 def main() -> None:
     st.set_page_config(page_title=translate("app.title", lang()), page_icon="🏘️", layout="wide")
     st.markdown(STYLE, unsafe_allow_html=True)
+    picker = st.sidebar.container()  # first in the sidebar: the one choice every page depends on
+    st.sidebar.divider()
     st.sidebar.segmented_control(
         "ภาษา / Language",
         LANGUAGES,
@@ -61,12 +64,12 @@ def main() -> None:
     )
     signed_in = gate()  # a shared server shows the sign-in form and stops here until signed in
     navigation = build_navigation(signed_in or local_actor())
+    area_picker(picker)
     if signed_in is None:
         st.sidebar.text_input(t("app.user"), key=USER_KEY, placeholder=t("app.user_placeholder"))
         st.sidebar.caption(t("auth.local_note"))
     else:
         account_box(signed_in)
-    area_picker()
     demo_badge()
     try:
         navigation.run()

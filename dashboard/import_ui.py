@@ -12,10 +12,11 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from analysis.auth import PermissionDenied
 from analysis.catalogs import Catalog, catalog_for_year, catalogs, load_catalog
 from analysis.exports import to_csv_bytes, to_xlsx_bytes
 from analysis.importers.common import FAMILY, Prepared
-from analysis.importers.pipeline import commit_import, discard, prepare_import, read_heads
+from analysis.importers.pipeline import commit_import, delete_dataset, discard, prepare_import, read_heads
 from analysis.importers.sources import expand_into
 from analysis.importers.statuses import codings
 from analysis.mapping import MEASURES, ColumnMapping, kind_fields, mapping_for, schema
@@ -25,7 +26,7 @@ from analysis.validation import Report
 
 from dashboard import data_access
 from dashboard.i18n import t
-from dashboard.state import lang
+from dashboard.state import actor, lang
 from dashboard.widgets import XLSX_MIME, download
 
 STATE = "import_state"
@@ -73,9 +74,12 @@ def _signature(uploads: list[Any]) -> str:
 
 def uploaded_heads() -> list[FileHead] | None:
     """The files the user uploaded (ZIPs opened), read up to their header rows; None without any."""
+    from dashboard.auth_ui import upload_limit_caption
+
     uploads = st.file_uploader(
         t("data.upload"), type=UPLOAD_TYPES, accept_multiple_files=True, key="import_file", help=t("data.upload_help")
     )
+    st.caption(f"{upload_limit_caption()} {t('data.upload_large')}")
     if not uploads:
         reset()
         return None
@@ -357,10 +361,14 @@ def import_action(prepared: Prepared, choices: Choices) -> None:
         bar.progress(fraction, text=t(f"progress.{step}"))
 
     try:
-        info = commit_import(data_access.workspace(), prepared, choices.replace, False, progress)
+        info = commit_import(data_access.workspace(), prepared, choices.replace, False, progress, actor=actor())
     except StoreError as error:
         bar.empty()
         st.error(str(error))
+        return
+    except PermissionDenied as error:
+        bar.empty()
+        st.error(error.message(lang()))
         return
     signature = _state().get("signature")
     reset()
@@ -393,9 +401,11 @@ def datasets_section() -> None:
         confirm = st.checkbox(t("data.delete_confirm"), key="delete_confirm")
         if st.button(t("data.delete"), disabled=not confirm, key="delete_button"):
             try:
-                data_access.workspace().delete(target)
+                delete_dataset(data_access.workspace(), target, actor())
             except StoreError as error:
                 st.error(str(error))
+            except PermissionDenied as error:
+                st.error(error.message(lang()))
             else:
                 st.session_state["delete_done"] = target
                 st.rerun()

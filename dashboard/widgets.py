@@ -12,6 +12,7 @@ from dashboard.i18n import t
 from dashboard.state import AREA_KEY, LEVEL_LENGTHS, lang, picker_key, select_area
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SEARCH_LIMIT = 30
 LEVEL_ORDER = ("province", "amphoe", "tambon", "village")
 
 
@@ -36,17 +37,50 @@ def _on_pick(level: str) -> None:
         select_area(above or None)
 
 
-def area_picker() -> str | None:
-    """Province → amphoe → tambon → village selects in the sidebar; returns the picked area.
+def _on_search() -> None:
+    """A search result was chosen: it becomes the area (the selects below follow it)."""
+    code = st.session_state.get("pick_search")
+    if code:
+        select_area(code)
+        st.session_state["pick_search_text"] = ""
+
+
+def area_search(where, register, language: str) -> None:
+    """Find any area with data by part of its name or code (the 7,400 tambons and 80,000 villages
+    of a national year do not fit in drop-downs)."""
+    text = where.text_input(
+        t("picker.search"), key="pick_search_text", placeholder=t("picker.search_placeholder"), max_chars=60
+    )
+    if not text or not text.strip():
+        return
+    found = register.search(text, limit=SEARCH_LIMIT, codes=data_access.areas_with_data())
+    if not found:
+        where.caption(t("picker.search_none"))
+        return
+    names = register.display_names(found, language, above_tambon=True)
+    where.selectbox(
+        t("picker.search_results", n=len(found)),
+        ["", *found],
+        key="pick_search",
+        on_change=_on_search,
+        format_func=lambda code: t("picker.search_choose") if code == "" else f"{names[code]} ({code})",
+    )
+
+
+def area_picker(where=None) -> str | None:
+    """A search box, then province → amphoe → tambon → village selects (in ``where``, the sidebar
+    by default); returns the picked area.
 
     The picked area (AREA_KEY) is the one truth: the selects are set from it on every run, and
     write to it when changed. Only areas with data are offered; a level with a single option is
     picked automatically.
     """
+    where = where or st.sidebar
     _init_from_query()
     register = data_access.register()
     language = lang()
-    st.sidebar.subheader(t("picker.heading"))
+    where.subheader(t("picker.heading"))
+    area_search(where, register, language)
     picked = st.session_state.get(AREA_KEY)
     parent: str | None = None
     chosen: str | None = None
@@ -62,7 +96,7 @@ def area_picker() -> str | None:
             value = options[0]  # a first visit goes straight to the only amphoe (or tambon) there is
         key = picker_key(level)
         st.session_state[key] = value
-        st.sidebar.selectbox(
+        where.selectbox(
             t(f"picker.{level}"),
             choices,
             key=key,

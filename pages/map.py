@@ -6,9 +6,9 @@ import streamlit as st
 from analysis.geo.exports import geojson_bytes, layer_geojson, pins_geojson, to_html, to_kml
 from analysis.geo.views import build_map, map_scope
 from analysis.mpi import DEFAULT_K
-from analysis.plans.pins import categories
 from dashboard import data_access, map_ui
 from dashboard.i18n import t
+from dashboard.map_ui import categories
 from dashboard.state import lang, selected_area
 from dashboard.widgets import download
 

@@ -38,6 +38,6 @@ if edited is not None:
     st.session_state.pop("profile_saved_message", None)
 if record.id:
     with st.expander(t("project.history")):
-        from dashboard.plan_ui import audit_table
+        from dashboard.plan_common import audit_table
 
         st.dataframe(audit_table(store.audit_log("profile", record.id)), hide_index=True, key="profile_audit")

@@ -37,6 +37,14 @@ def main() -> None:
             page.get_by_text(args.wait_for).first.wait_for(timeout=120000)
         page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60000)
         page.wait_for_timeout(args.wait)
+        # the app scrolls inside its main container, not the page: grow the window to show it all
+        content = page.evaluate(
+            "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], [data-testid=stMainBlockContainer]')]"
+            ".map(e => e.scrollHeight))"
+        )
+        if content > args.height:
+            page.set_viewport_size({"width": args.width, "height": content + 40})
+            page.wait_for_timeout(800)
         page.screenshot(path=args.out, full_page=True)
         browser.close()
 

@@ -88,3 +88,30 @@ def wait_until_idle(page, settle_ms: int = 700) -> None:
     page.wait_for_load_state("networkidle")
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60000)
     page.wait_for_timeout(settle_ms)
+
+
+def nav_items(page) -> list[str]:
+    """The page names the top navigation bar offers (each section's menu opened in turn)."""
+    names: list[str] = []
+    for section in page.get_by_test_id("stTopNavSection").all():
+        section.click()
+        page.wait_for_timeout(300)
+        links = [link for link in page.get_by_test_id("stTopNavDropdownLink").all() if link.is_visible()]
+        names += [link.inner_text().strip().splitlines()[-1] for link in links]  # after the icon's name
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(200)
+    return names
+
+
+def open_page(page, name: str) -> None:
+    """Open a page by its name from the top navigation bar (its section's menu first)."""
+    for section in page.get_by_test_id("stTopNavSection").all():
+        section.click()
+        page.wait_for_timeout(300)
+        item = page.get_by_test_id("stTopNavDropdownLink").filter(has_text=name)
+        if item.count() and item.first.is_visible():
+            item.first.click()
+            return
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(200)
+    raise AssertionError(f"no page {name!r} in the navigation")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from analysis.formatting import fmt_int
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, pick, running_app, wait_until_idle
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, open_page, pick, running_app, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +69,7 @@ def test_from_a_ranked_problem_to_a_saved_project_in_the_one_plan(demo_workspace
         page.get_by_label("สาเหตุ").fill("ทดสอบจากเบราว์เซอร์")
         page.get_by_role("button", name="บันทึกโครงการ").click()
         expect(page.get_by_text("บันทึกโครงการ #5 แล้ว")).to_be_visible(timeout=30000)
-        page.get_by_role("link", name="แผนพัฒนาพื้นที่ (One Plan)").click()
+        open_page(page, "แผนพัฒนาพื้นที่ (One Plan)")
         expect(page.get_by_role("heading", name="แผนพัฒนาพื้นที่ (One Plan)")).to_be_visible(timeout=30000)
         metric = page.get_by_test_id("stMetric").filter(has_text="จำนวนโครงการ").get_by_test_id("stMetricValue")
         expect(metric).to_have_text("1")
@@ -121,5 +121,5 @@ def test_click_an_area_on_the_map_to_select_it(demo_workspace, browser_page):
         names = [n.text for n in kml.iter("{http://www.opengis.net/kml/2.2}name")]
         assert "ตำบลห้วยทราย" in names and len([n for n in names if n.startswith("ตำบล")]) == 6
         # the selection carries to the other pages
-        page.get_by_role("link", name="ภาพรวมพื้นที่").click()
+        open_page(page, "ภาพรวมพื้นที่")
         expect(page.get_by_role("heading", name="ภาพรวมพื้นที่: ตำบลห้วยทราย")).to_be_visible(timeout=30000)

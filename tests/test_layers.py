@@ -46,3 +46,29 @@ def test_importing_analysis_does_not_load_streamlit():
     code = "import sys, analysis.cli, analysis.cli.imports, analysis.queries, analysis.importers.pipeline; print('streamlit' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_pages_never_import_analysis_plans_and_plan_pages_are_thin():
+    offenders = []
+    for path in ROOT.glob("pages/*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [(path.name, n) for n in names if n == "analysis.plans" or n.startswith("analysis.plans.")]
+    assert not offenders
+    for name in ("project.py", "matrix.py", "oneplan.py"):
+        assert len((ROOT / "pages" / name).read_text(encoding="utf-8").splitlines()) <= 60, name
+
+
+def test_ruff_bars_analysis_plans_from_pages():
+    probe = ROOT / "pages" / "_plans_probe.py"
+    probe.write_text("from analysis.plans.models import STATUSES  # noqa: F401\n", encoding="utf-8")
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", "check", str(probe)], capture_output=True, text=True, cwd=ROOT
+        )
+    finally:
+        probe.unlink()
+    assert result.returncode != 0 and "TID251" in result.stdout and "analysis.plans" in result.stdout

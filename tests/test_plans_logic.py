@@ -56,7 +56,9 @@ def test_matrix_items_come_from_the_ranking(demo_workspace):
     items = matrix_items_from_ranking(ranking, top["indicator_id"].tolist(), 1, 4)
     assert [i.data_rank for i in items] == [1, 2, 3]
     assert [i.pct_fail for i in items] == top["pct_fail"].tolist()
-    assert items[0].size == size_from_data(top["pct_fail"].iloc[0], 1, 4) and items[0].severity == 2
+    assert items[0].size == size_from_data(top["pct_fail"].iloc[0], 1, 4)
+    # only the size comes from the data; the group gives the other scores (no pre-filled middle value)
+    assert (items[0].severity, items[0].feasibility, items[0].concern) == (None, None, None)
 
 
 def test_agreed_order_sum_product_and_manual():

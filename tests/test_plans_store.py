@@ -159,7 +159,7 @@ def test_invalid_projects_are_refused_in_thai(db_url):
     assert "ต้องมีชื่อ" in messages
     assert "หมู่บ้าน 31010101 ไม่อยู่ในพื้นที่ 990101" in messages
     assert "งบประมาณต้องเป็นตัวเลขไม่ติดลบ: -5.0" in messages
-    assert "งบประมาณปี 2569 แหล่ง lao ซ้ำ" in messages
+    assert "งบประมาณปี 2569 แหล่ง อปท. ซ้ำ" in messages  # the source by its Thai name, not its id
     assert store.projects() == []
 
 

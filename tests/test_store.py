@@ -16,7 +16,8 @@ def snapshot(workspace: Workspace) -> dict[str, str]:
     return {
         str(p.relative_to(workspace.root)): hashlib.sha1(p.read_bytes()).hexdigest()
         for p in sorted(workspace.root.rglob("*"))
-        if p.is_file() and p.name != ".lock"
+        # SQLite's shared-memory index (-shm) is rewritten by readers: it holds no data
+        if p.is_file() and p.name != ".lock" and not p.name.endswith("-shm")
     }
 
 

@@ -9,7 +9,7 @@ What callers use:
     AccountStore(url), Authenticator(url)        accounts; sign-in, lock-out and sessions
 """
 
-from analysis.auth.guard import DATA_EVENTS, check_write, record_data_event, shared_mode
+from analysis.auth.guard import DATA_EVENTS, check_action, check_write, record_data_event, shared_mode
 from analysis.auth.roles import (
     ALL_AREAS,
     Actor,
@@ -34,6 +34,7 @@ __all__ = [
     "actions",
     "as_actor",
     "authorize",
+    "check_action",
     "check_write",
     "covers",
     "local_actor",

@@ -142,3 +142,13 @@ def record_data_event(
         raise ValueError(f"unknown data event {action!r}; expected one of {sorted(DATA_EVENTS)}")
     with session_scope(url) as session:
         write_audit(session, actor, action, "dataset", 0, summary or dataset_id, details or {}, entity_key=dataset_id)
+
+
+def check_action(url: str, actor: Actor | str | None, action: str) -> Actor:
+    """Allow ``action`` somewhere for ``actor`` — the early check before long work (reading a
+    national file) whose areas are only known at the end; the write checks its areas again."""
+    with session_scope(url) as session:
+        current = resolve(session, actor)
+    first_grant = None if current.kind != ACCOUNT or not current.areas else current.areas[0]
+    authorize(current, action, None if first_grant == "*" else first_grant)
+    return current

@@ -129,7 +129,7 @@ def cli_actor(args: argparse.Namespace, action: str | None = None, area: str | N
     checks again). Refusals end the command with a Thai/English message (exit code 3)."""
     import os
 
-    from analysis.auth.guard import check_write, shared_mode
+    from analysis.auth.guard import check_action, check_write, shared_mode
     from analysis.auth.roles import PermissionDenied, local_actor
 
     url = plans_url(args)
@@ -139,6 +139,7 @@ def cli_actor(args: argparse.Namespace, action: str | None = None, area: str | N
     if action is None:
         return actor
     try:
-        return check_write(url, actor, action, area)
+        # without an area, whether the account may do this anywhere: the write checks its areas
+        return check_write(url, actor, action, area) if area is not None else check_action(url, actor, action)
     except PermissionDenied as error:
         raise CommandError(error.message(args.lang), code=3) from error

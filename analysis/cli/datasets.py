@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from analysis.cli.common import add_command, open_workspace, progress_printer, workspace_arg, write_output
+from analysis.cli.common import (
+    add_command,
+    auth_arg,
+    cli_actor,
+    open_workspace,
+    progress_printer,
+    workspace_arg,
+    write_output,
+)
 from analysis.i18n import translate
 
 DATASET_COLUMNS = ["dataset_id", "kind", "year", "catalog_id", "file", "households", "villages", "imported_at", "demo"]
@@ -15,7 +23,10 @@ def register(commands) -> None:
     delete = add_command(commands, "delete", "cli.help.delete", run_delete)
     delete.add_argument("dataset_id", metavar="DATASET_ID")
     workspace_arg(delete)
-    workspace_arg(add_command(commands, "rebuild", "cli.help.rebuild", run_rebuild))
+    auth_arg(delete)
+    rebuild = add_command(commands, "rebuild", "cli.help.rebuild", run_rebuild)
+    workspace_arg(rebuild)
+    auth_arg(rebuild)
     add_command(commands, "catalogs", "cli.help.catalogs", run_catalogs)
 
 
@@ -34,12 +45,16 @@ def run_datasets(args: argparse.Namespace) -> int:
 
 
 def run_delete(args: argparse.Namespace) -> int:
-    open_workspace(args).delete(args.dataset_id, progress=progress_printer(args.lang))
+    from analysis.importers.pipeline import delete_dataset
+
+    actor = cli_actor(args, "delete_data")
+    delete_dataset(open_workspace(args), args.dataset_id, actor, progress=progress_printer(args.lang))
     print(translate("cli.deleted", args.lang, dataset=args.dataset_id))
     return 0
 
 
 def run_rebuild(args: argparse.Namespace) -> int:
+    cli_actor(args, "import_data")  # rebuilding the area tables rewrites every area: a data officer's task
     open_workspace(args).rebuild()
     print(translate("cli.rebuilt", args.lang))
     return 0

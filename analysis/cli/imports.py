@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analysis.cli.common import CommandError, add_command, bi, open_workspace, progress_printer, workspace_arg
+from analysis.cli.common import (
+    CommandError,
+    add_command,
+    auth_arg,
+    bi,
+    cli_actor,
+    open_workspace,
+    progress_printer,
+    workspace_arg,
+)
 from analysis.i18n import translate
 
 KINDS = ("bmn", "bmn-agg", "nrd2c")
@@ -31,6 +40,7 @@ def register(commands) -> None:
         sub.add_argument("--replace", action="store_true", help=bi("cli.help.replace"))
         sub.add_argument("--dry-run", action="store_true", help=bi("cli.help.dry_run"))
         sub.add_argument("--report", metavar="FILE.csv", help=bi("cli.help.report"))
+        auth_arg(sub)
 
 
 def parse_map(pairs: list[str], lang: str) -> dict[str, str]:
@@ -78,6 +88,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     workspace = open_workspace(args)
     lang = args.lang
+    actor = None if args.dry_run else cli_actor(args, "import_data")  # its areas are checked on commit
     prepared, info = import_files(
         workspace,
         args.kind,
@@ -90,6 +101,7 @@ def run_import(args: argparse.Namespace) -> int:
         replace=args.replace,
         dry_run=args.dry_run,
         progress=progress_printer(lang),
+        actor=actor,
     )
     print_report(prepared.file or Path(args.files[0]).name, prepared.report, lang)
     if args.report:

@@ -168,7 +168,7 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_
         def scaled(fraction: float, label: str, step: int = step) -> None:
             progress((step + fraction) / len(files), label)
 
-        prepared, info = import_file(workspace, kind, file, year=year, demo=True, progress=scaled)
+        prepared, info = import_file(workspace, kind, file, year=year, demo=True, progress=scaled, actor=DEMO_ACTOR)
         if info is None:
             problems = prepared.report.to_frame().head(5).to_string()
             raise RuntimeError(f"demo import of {file.name} failed:\n{problems}")

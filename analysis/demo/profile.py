@@ -11,10 +11,10 @@ from PIL import Image, ImageDraw, ImageFont
 from analysis.contest.pdf import font_file
 from analysis.contest.records import EvidenceRecord, MemberRecord, PhotoRecord, ProfileRecord
 from analysis.contest.service import contest_store_for
+from analysis.demo.plans import ACTOR
 from analysis.plans.records import PinRecord
 from analysis.store import Workspace
 
-ACTOR = "ข้อมูลสาธิต"
 TAMBON = "990101"
 VILLAGES = 7
 TEXTS = {

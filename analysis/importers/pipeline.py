@@ -338,6 +338,24 @@ def _check_overlaps(workspace: Workspace, prepared: Prepared, replace: bool) -> 
             )
 
 
+def plans_url(workspace: Workspace) -> str:
+    from analysis.plans.db import database_url
+
+    return database_url(workspace.root)
+
+
+def may_import(workspace: Workspace, actor) -> None:
+    """Refuse early (PermissionDenied) an actor who may not import data anywhere. A workspace
+    with no plans database yet has no accounts: nothing to check, and nothing is created."""
+    from analysis.auth import check_action
+    from analysis.auth.guard import shared_by_setting
+
+    url = plans_url(workspace)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists() and not shared_by_setting():
+        return
+    check_action(url, actor, "import_data")
+
+
 def commit_import(
     workspace: Workspace,
     prepared: Prepared,
@@ -345,10 +363,19 @@ def commit_import(
     demo: bool = False,
     progress: Progress = _no_progress,
     remember: bool = True,
+    actor=None,
 ) -> DatasetInfo:
-    """Commit a prepared import. Refused (StoreError) when the report has errors."""
+    """Commit a prepared import: refused (StoreError) when the report has errors, and
+    (PermissionDenied) unless ``actor`` may import data for every area it holds; the import is
+    recorded in the audit log with the actor's account."""
+    from analysis.auth import check_write, record_data_event
+    from analysis.store import covering_area
+
     if prepared.report.has_errors or not prepared.layers or prepared.folder is None:
         raise StoreError("การนำเข้ามีข้อผิดพลาด จึงไม่บันทึก / the import has errors and was not written")
+    url = plans_url(workspace)
+    area = covering_area(workspace.layer_codes(prepared.layers))
+    current = check_write(url, actor, "import_data", area)
     info = workspace.commit(
         kind=prepared.kind,
         catalog_id=prepared.catalog.id,
@@ -361,9 +388,27 @@ def commit_import(
         progress=progress,
     )
     discard(prepared)
+    replaced = prepared.meta.get("replaces") or []
+    summary = f"{prepared.kind} {prepared.year} {prepared.file}" + (
+        f" (แทน/replaces {', '.join(replaced)})" if replaced else ""
+    )
+    record_data_event(url, current, "replace" if replaced else "import", info.id, summary)
     if remember and prepared.mapping is not None and prepared.headers:
         remember_mapping(workspace.root, prepared.headers[0], prepared.mapping)
     return info
+
+
+def delete_dataset(workspace: Workspace, dataset_id: str, actor=None, progress: Progress = _no_progress) -> None:
+    """Delete a dataset (all or nothing): only an actor allowed to delete data of its areas; the
+    deletion is recorded in the audit log."""
+    from analysis.auth import check_write, record_data_event
+    from analysis.store import covering_area
+
+    info = workspace.dataset(dataset_id)
+    url = plans_url(workspace)
+    current = check_write(url, actor, "delete_data", covering_area(workspace.dataset_codes(dataset_id)))
+    workspace.delete(dataset_id, progress=progress)
+    record_data_event(url, current, "delete", dataset_id, f"{info.kind} {info.year} {info.file_name}")
 
 
 def discard(prepared: Prepared) -> None:
@@ -388,8 +433,12 @@ def import_files(
     demo: bool = False,
     dry_run: bool = False,
     progress: Progress = _no_progress,
+    actor=None,
 ) -> tuple[Prepared, DatasetInfo | None]:
-    """Read, check and (unless ``dry_run`` or errors) store files as one dataset."""
+    """Read, check and (unless ``dry_run`` or errors) store files as one dataset, as ``actor``
+    (refused early when the actor may not import data at all)."""
+    if not dry_run:
+        may_import(workspace, actor)
     report = Report()
     progress(0.0, "reading")
     with expand_sources([Path(p) for p in paths], report) as sources:
@@ -402,7 +451,10 @@ def import_files(
         if dry_run or not prepared.ok:
             discard(prepared)
             return prepared, None
-        info = commit_import(workspace, prepared, replace, demo, progress)
+        try:
+            info = commit_import(workspace, prepared, replace, demo, progress, actor=actor)
+        finally:
+            discard(prepared)  # a refused or failed commit leaves no scratch behind
     return prepared, info
 
 

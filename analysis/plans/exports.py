@@ -2,43 +2,54 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 
 import pandas as pd
 
+from analysis.catalogs import catalogs, domain_ids, domain_name
 from analysis.exports import Sheet, to_csv_bytes, to_xlsx_bytes, xlsx_bytes
 from analysis.i18n import translate
-from analysis.plans.records import SCALAR_PROJECT_FIELDS, MatrixRecord, ProjectRecord
+from analysis.plans.models import PLAN_LEVELS, SOURCES, STATUSES
+from analysis.plans.records import (
+    BUDGET_FIELDS,
+    KPI_FIELDS,
+    SCALAR_PROJECT_FIELDS,
+    VILLAGE_FIELDS,
+    MatrixRecord,
+    ProjectRecord,
+)
+from analysis.thaidate import fmt_date_th
 
 PLAN_YEARS = 5
 
-VILLAGE_FIELDS = ["village_code", "affected", "affected_unit"]
-KPI_FIELDS = [
-    "name",
-    "catalog_id",
-    "indicator_id",
-    "unit",
-    "baseline_value",
-    "baseline_year",
-    "target_value",
-    "target_year",
-]
-BUDGET_FIELDS = ["fiscal_year", "source", "amount"]
 # matrix_item_id links to this database's matrix rows only, so it stays out of the file
 PROJECT_SHEET_FIELDS = ["id", "version", *[f for f in SCALAR_PROJECT_FIELDS if f != "matrix_item_id"]]
 SHEETS = {"projects": "โครงการ", "villages": "หมู่บ้าน", "kpis": "ตัวชี้วัดโครงการ", "budgets": "งบประมาณ"}
 ENUM_FIELDS = {"plan_level": "plans.level", "status": "plans.status", "source": "plans.source"}
+ENUM_CODES = {"plan_level": PLAN_LEVELS, "status": STATUSES, "source": SOURCES}
+NAMED_FIELDS = (*ENUM_FIELDS, "domain", "catalog_id")  # stored as ids, shown by name
 
 
 def label(field: str, lang: str = "th") -> str:
     return translate(f"plans.col.{field}", lang)
 
 
+def enum_labels(field: str, lang: str = "th") -> dict[str, str]:
+    """Every id of a coded field → its name in ``lang`` (domains and catalogs from data/)."""
+    if field == "domain":
+        return {d: domain_name(d, lang) for d in domain_ids()}
+    if field == "catalog_id":
+        return {c.id: c.name_th if lang == "th" else c.name_en for c in catalogs()}
+    if field in ENUM_FIELDS:
+        return {code: translate(f"{ENUM_FIELDS[field]}.{code}", lang) for code in ENUM_CODES[field]}
+    return {}
+
+
 def enum_label(field: str, value: str | None, lang: str = "th") -> str | None:
-    if value is None or field not in ENUM_FIELDS:
+    """The name users read for a stored id (the id itself when it has no name)."""
+    if value is None or field not in NAMED_FIELDS:
         return value
-    return translate(f"{ENUM_FIELDS[field]}.{value}", lang)
+    return enum_labels(field, lang).get(value, value)
 
 
 def plan_years(projects: list[ProjectRecord], first_year: int | None = None) -> list[int]:
@@ -111,15 +122,43 @@ def p02_xlsx(
     return xlsx_bytes([sheet])
 
 
+def _list_texts(project: ProjectRecord, lang: str) -> dict[str, str]:
+    """The project's villages, KPIs and budgets as lines people read (names, not ids)."""
+    unit = {u: translate(f"unit.{u}", lang) for u in ("household", "person", "village")}
+    villages = [
+        f"{v.village_code}" + (f" ({v.affected:,} {unit.get(v.affected_unit, v.affected_unit)})" if v.affected else "")
+        for v in project.villages
+    ]
+    kpis = []
+    for kpi in project.kpis:
+        parts = [kpi.name]
+        if kpi.indicator_id:
+            parts.append(f"{enum_label('catalog_id', kpi.catalog_id, lang) or ''} {kpi.indicator_id}".strip())
+        if kpi.baseline_value is not None:
+            parts.append(
+                f"{label('baseline_value', lang)} {kpi.baseline_value:g} {kpi.unit} ({kpi.baseline_year or '-'})"
+            )
+        if kpi.target_value is not None:
+            parts.append(f"{label('target_value', lang)} {kpi.target_value:g} {kpi.unit} ({kpi.target_year or '-'})")
+        kpis.append(" · ".join(parts))
+    budgets = [f"{b.fiscal_year} {enum_label('source', b.source, lang)} {b.amount:,.2f}" for b in project.budgets]
+    return {
+        SHEETS["villages"]: "\n".join(villages),
+        SHEETS["kpis"]: "\n".join(kpis),
+        SHEETS["budgets"]: "\n".join(budgets),
+    }
+
+
 def projects_table(projects: list[ProjectRecord], lang: str = "th") -> pd.DataFrame:
-    """One row per project, every field (lists as JSON), Thai headers — the CSV download."""
+    """One row per project, every field, names instead of ids, dates as "1 ต.ค. 2569", lists one item
+    a line — the CSV download (the workbook is the file that imports back)."""
     rows = []
     for project in projects:
         row = {label(f, lang): enum_label(f, getattr(project, f), lang) for f in PROJECT_SHEET_FIELDS}
+        for field in ("start_date", "end_date"):
+            row[label(field, lang)] = fmt_date_th(getattr(project, field), lang) if getattr(project, field) else None
         row[label("total_budget", lang)] = project.total_budget
-        row[SHEETS["villages"]] = json.dumps([asdict(v) for v in project.villages], ensure_ascii=False)
-        row[SHEETS["kpis"]] = json.dumps([asdict(k) for k in project.kpis], ensure_ascii=False)
-        row[SHEETS["budgets"]] = json.dumps([asdict(b) for b in project.budgets], ensure_ascii=False)
+        row.update(_list_texts(project, lang))
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -142,7 +181,7 @@ def projects_workbook(projects: list[ProjectRecord]) -> bytes:
         for village in project.villages:
             village_rows.append({"id": project.id, **asdict(village)})
         for kpi in project.kpis:
-            kpi_rows.append({"id": project.id, **asdict(kpi)})
+            kpi_rows.append({"id": project.id, **asdict(kpi), "catalog_id": enum_label("catalog_id", kpi.catalog_id)})
         for budget in project.budgets:
             budget_rows.append({"id": project.id, **asdict(budget), "source": enum_label("source", budget.source)})
     return xlsx_bytes(
@@ -170,11 +209,12 @@ def matrix_xlsx(matrix: MatrixRecord, area_name: str, lang: str = "th", demo_not
         "total",
     ]
     frame = pd.DataFrame([{c: getattr(i, c) for c in columns} for i in matrix.items], columns=columns)
+    frame["domain"] = frame["domain"].map(lambda d: enum_label("domain", d, lang))
     frame = frame.rename(columns={c: translate(f"matrix.col.{c}", lang) for c in columns})
     notes = [
         f"{translate('matrix.title', lang)}: {matrix.title}",
         f"{area_name} · {translate('matrix.year', lang)} {matrix.survey_year}",
-        f"{translate('matrix.meeting_date', lang)}: {matrix.meeting_date or '-'} · "
+        f"{translate('matrix.meeting_date', lang)}: {fmt_date_th(matrix.meeting_date, lang)} · "
         f"{translate('matrix.method', lang)}: {translate(f'plans.method.{matrix.method}', lang)} · "
         f"{translate('matrix.scale', lang)} {matrix.scale_min}–{matrix.scale_max}",
         f"{translate('matrix.participants', lang)}: {matrix.participants}",

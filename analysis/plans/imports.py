@@ -11,13 +11,22 @@ import pandas as pd
 from analysis.codes import CodeError, normalise_code
 from analysis.exports import restore
 from analysis.i18n import LANGUAGES, translate
-from analysis.plans.exports import BUDGET_FIELDS, ENUM_FIELDS, KPI_FIELDS, PROJECT_SHEET_FIELDS, SHEETS, VILLAGE_FIELDS
-from analysis.plans.models import PLAN_LEVELS, SOURCES, STATUSES
-from analysis.plans.records import KPI, Budget, ProjectRecord, VillageCover
-from analysis.plans.validation import validate_project
+from analysis.plans.exports import ENUM_CODES, PROJECT_SHEET_FIELDS, SHEETS, enum_labels
+from analysis.plans.records import (
+    BUDGET_FIELDS,
+    KPI,
+    KPI_FIELDS,
+    VILLAGE_FIELDS,
+    Budget,
+    ProjectRecord,
+    VillageCover,
+    record_from,
+)
+from analysis.plans.validation import parse_amount, validate_project
 from analysis.validation import Report
 
-ENUM_VALUES = {"plan_level": PLAN_LEVELS, "status": STATUSES, "source": SOURCES}
+ENUM_VALUES = ENUM_CODES
+NAMED_TEXT = ("domain", "catalog_id")  # names map back to ids; other text is kept as typed
 INT_FIELDS = {
     "version",
     "survey_year",
@@ -44,11 +53,12 @@ def _field_of_header() -> dict[str, str]:
 
 
 def _enum_codes(field: str) -> dict[str, str]:
+    """Every id and every name (Thai and English) of a coded field → its id."""
     codes = {}
-    for code in ENUM_VALUES[field]:
-        codes[code] = code
-        for lang in LANGUAGES:
-            codes[translate(f"{ENUM_FIELDS[field]}.{code}", lang)] = code
+    for lang in LANGUAGES:
+        for code, name in enum_labels(field, lang).items():
+            codes[code] = code
+            codes[name] = code
     return codes
 
 
@@ -78,6 +88,8 @@ class _Cells:
                 if not number.is_integer():
                     raise ValueError
                 return int(number)
+            if field == "amount":
+                return parse_amount(raw)
             if field in FLOAT_FIELDS:
                 return float(str(raw).replace(",", ""))
             if field in DATE_FIELDS:
@@ -86,6 +98,8 @@ class _Cells:
                 if isinstance(raw, date):
                     return raw
                 return date.fromisoformat(str(raw).strip()[:10])
+            if field in NAMED_TEXT:
+                return _enum_codes(field).get(str(raw).strip(), str(raw).strip())
             if field == "is_demo":
                 return str(raw).strip().lower() in TRUE_VALUES
             if field in ("area_code", "village_code"):
@@ -172,7 +186,7 @@ def read_projects_workbook(data: bytes, name: str) -> tuple[list[ProjectRecord],
                 data["affected_unit"] = data.get("affected_unit") or "household"
             if part == "kpis":
                 data["unit"] = data.get("unit") or "%"
-            getattr(records[key], part).append(builder(**data))
+            getattr(records[key], part).append(record_from(builder, data))
     for key, record in records.items():
         for _, message_th, _ in validate_project(record):
             report.add("plan_record_invalid", name, rows_of[key], SHEETS["projects"], record.title, detail=message_th)

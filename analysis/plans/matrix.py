@@ -36,6 +36,8 @@ def size_from_data(pct_fail: float | None, scale_min: int, scale_max: int) -> in
 
 def total(item: MatrixItemRecord, method: str) -> float:
     scores = [getattr(item, c) for c in CRITERIA]
+    if None in scores:
+        raise ValueError(f"{item.title!r} is not scored on every criterion")
     if method == "product":
         return float(math.prod(scores))
     if method == "sum":
@@ -44,15 +46,15 @@ def total(item: MatrixItemRecord, method: str) -> float:
 
 
 def score(matrix: MatrixRecord, manual_order: bool = False) -> MatrixRecord:
-    """Fill each item's total and agreed rank. With ``manual_order`` the items' agreed_rank values
-    (a permutation of 1..n set by the group) are kept."""
+    """Fill each item's total and agreed rank (every score must be given: ValueError otherwise). With
+    ``manual_order`` the items' agreed_rank values (a permutation of 1..n set by the group) are kept."""
     for item in matrix.items:
         item.total = total(item, matrix.method)
     if manual_order and sorted(i.agreed_rank or 0 for i in matrix.items) == list(range(1, len(matrix.items) + 1)):
         return matrix
     ordered = sorted(
         matrix.items,
-        key=lambda i: (-(i.total or 0), -i.size, i.data_rank if i.data_rank is not None else 10**6, i.title),
+        key=lambda i: (-(i.total or 0), -(i.size or 0), i.data_rank if i.data_rank is not None else 10**6, i.title),
     )
     for rank, item in enumerate(ordered, start=1):
         item.agreed_rank = rank

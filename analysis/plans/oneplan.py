@@ -7,6 +7,8 @@ rollup:         one row per area at or below the picked one × fiscal year (budg
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pandas as pd
 
 from analysis.codes import LEVEL_LENGTH, level_of
@@ -116,21 +118,31 @@ def rollup(budgets: pd.DataFrame, area_code: str) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)[["area", "level", "fiscal_year", "amount"]]
 
 
-def unaddressed(problems: pd.DataFrame, projects: list[ProjectRecord], area_code: str) -> pd.DataFrame:
-    """Top-ranked problems (rows with catalog_id, indicator_id) that no project of the area — or of an
-    area above it — addresses."""
-    covering = {
-        (p.catalog_id, p.indicator_id)
-        for p in projects
-        if p.indicator_id and (p.area_code.startswith(area_code) or area_code.startswith(p.area_code))
-    }
-    covering |= {
-        (k.catalog_id, k.indicator_id)
-        for p in projects
-        for k in p.kpis
-        if k.indicator_id and (p.area_code.startswith(area_code) or area_code.startswith(p.area_code))
-    }
-    mask = [(c, i) not in covering for c, i in zip(problems["catalog_id"], problems["indicator_id"], strict=True)]
+def covers(project: ProjectRecord, area_code: str, area_villages: Collection[str] = ()) -> bool:
+    """Whether ``project`` plans for the area ``area_code``: a project of the area or of an area below
+    it; or a project of an area above it (an amphoe project for a tambon) that covers every village
+    of the area (``area_villages``), or lists no villages at all (it plans for its whole area)."""
+    if project.area_code.startswith(area_code):
+        return True
+    if not area_code.startswith(project.area_code):
+        return False
+    covered = {v.village_code for v in project.villages}
+    if not covered:
+        return True
+    if len(area_code) >= 8:
+        return area_code[:8] in covered
+    return bool(area_villages) and set(area_villages) <= covered
+
+
+def unaddressed(
+    problems: pd.DataFrame, projects: list[ProjectRecord], area_code: str, area_villages: Collection[str] = ()
+) -> pd.DataFrame:
+    """Top-ranked problems (rows with catalog_id, indicator_id) that no project covering the area
+    (see ``covers``) addresses, by its own indicator or one of its KPIs."""
+    covering = [p for p in projects if covers(p, area_code, area_villages)]
+    addressed = {(p.catalog_id, p.indicator_id) for p in covering if p.indicator_id}
+    addressed |= {(k.catalog_id, k.indicator_id) for p in covering for k in p.kpis if k.indicator_id}
+    mask = [(c, i) not in addressed for c, i in zip(problems["catalog_id"], problems["indicator_id"], strict=True)]
     return problems[mask].reset_index(drop=True)
 
 

@@ -78,9 +78,9 @@ def draft_from_problem(
 def matrix_items_from_ranking(
     ranking: Ranking, indicator_ids: list[str], scale_min: int, scale_max: int, lang: str = "th"
 ) -> list[MatrixItemRecord]:
-    """Candidate problems with their data and the pre-filled size; other scores start at the middle."""
+    """Candidate problems with their data and the size suggested by the share failing. The other
+    scores start blank: only the group gives them (a pre-filled middle score could be saved unseen)."""
     overall = ranking.scope("all").set_index("indicator_id")
-    middle = (scale_min + scale_max) // 2
     items = []
     for indicator_id in indicator_ids:
         row = overall.loc[indicator_id]
@@ -88,10 +88,7 @@ def matrix_items_from_ranking(
         items.append(
             MatrixItemRecord(
                 title=str(row[f"title_{lang}"]),
-                size=size if size is not None else middle,
-                severity=middle,
-                feasibility=middle,
-                concern=middle,
+                size=size,
                 catalog_id=str(row["catalog_id"]),
                 indicator_id=indicator_id,
                 domain=str(row["domain"]),

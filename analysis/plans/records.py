@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
+
+R = TypeVar("R")
 
 
 @dataclass
@@ -14,23 +17,28 @@ class VillageCover:
     affected_unit: str = "household"
 
 
+def _input(kind: str, **default: Any) -> Any:
+    """A field with the kind of input a form uses for it (text, number, year, source, indicator)."""
+    return field(metadata={"input": kind}, **default)
+
+
 @dataclass
 class KPI:
-    name: str
-    catalog_id: str | None = None
-    indicator_id: str | None = None
-    unit: str = "%"
-    baseline_value: float | None = None
-    baseline_year: int | None = None
-    target_value: float | None = None
-    target_year: int | None = None
+    name: str = _input("text")
+    catalog_id: str | None = _input("indicator", default=None)  # with indicator_id: one indicator choice
+    indicator_id: str | None = _input("indicator", default=None)
+    unit: str = _input("text", default="%")
+    baseline_value: float | None = _input("number", default=None)
+    baseline_year: int | None = _input("year", default=None)
+    target_value: float | None = _input("number", default=None)
+    target_year: int | None = _input("year", default=None)
 
 
 @dataclass
 class Budget:
-    fiscal_year: int
-    source: str
-    amount: float
+    fiscal_year: int = _input("year")
+    source: str = _input("source")
+    amount: float = _input("number")
 
 
 @dataclass
@@ -72,7 +80,7 @@ class ProjectRecord:
 
     @property
     def total_budget(self) -> float:
-        return float(sum(b.amount for b in self.budgets))
+        return float(sum(b.amount for b in self.budgets if b.amount is not None))  # a form's row may be blank
 
     def content(self) -> dict[str, Any]:
         """Every field a user edits (not id, version or timestamps) — what a round trip preserves."""
@@ -81,6 +89,31 @@ class ProjectRecord:
             data.pop(key)
         return data
 
+
+def field_names(cls: type) -> list[str]:
+    """The fields of a record class, in declaration order."""
+    return [f.name for f in fields(cls)]
+
+
+def record_from(cls: type[R], source: Any, **values: Any) -> R:
+    """A ``cls`` record from ``source`` — a database row (read by attribute) or a mapping (read by
+    key) — taking each of the record's fields that ``source`` has; ``values`` override or add (the
+    nested lists). The one conversion from rows, sheets and forms to plan records."""
+    if isinstance(source, Mapping):
+        data = {name: source[name] for name in field_names(cls) if name in source}
+    else:
+        data = {name: getattr(source, name) for name in field_names(cls) if hasattr(source, name)}
+    return cls(**{**data, **values})
+
+
+def input_kinds(cls: type) -> dict[str, str]:
+    """Field → kind of input, as declared on the record (KPI, Budget)."""
+    return {f.name: f.metadata["input"] for f in fields(cls)}
+
+
+VILLAGE_FIELDS = field_names(VillageCover)
+KPI_FIELDS = field_names(KPI)  # the one declared list of a KPI's fields (form, sheets, database)
+BUDGET_FIELDS = field_names(Budget)
 
 SCALAR_PROJECT_FIELDS = [
     f.name
@@ -92,11 +125,13 @@ SCALAR_PROJECT_FIELDS = [
 
 @dataclass
 class MatrixItemRecord:
+    """One candidate problem of a matrix; a score is None until the group gives it."""
+
     title: str
-    size: int
-    severity: int
-    feasibility: int
-    concern: int
+    size: int | None = None
+    severity: int | None = None
+    feasibility: int | None = None
+    concern: int | None = None
     catalog_id: str | None = None
     indicator_id: str | None = None
     domain: str | None = None

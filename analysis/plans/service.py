@@ -227,6 +227,13 @@ class PlanStore:
         """Projects whose plan area is at or below ``area_prefix`` (all when None), by id."""
         return self._under(Project, Project.area_code, area_prefix, project_record)
 
+    def projects_above(self, area_code: str) -> list[ProjectRecord]:
+        """Projects of the areas that contain ``area_code`` (its amphoe and tambon, ...), by id."""
+        prefixes = [area_code[:n] for n in (2, 4, 6) if n < len(area_code)]
+        with session_scope(self.url) as session:
+            query = select(Project).where(Project.area_code.in_(prefixes)).order_by(Project.id)
+            return [project_record(row) for row in session.scalars(query).all()]
+
     # ---- pins -------------------------------------------------------------------------------
     @staticmethod
     def _check_pin(record: PinRecord) -> None:

@@ -10,17 +10,17 @@ from analysis.plans.models import Pin, PriorityMatrix, Project
 from analysis.plans.records import (
     KPI,
     PIN_FIELDS,
-    SCALAR_MATRIX_FIELDS,
-    SCALAR_PROJECT_FIELDS,
     Budget,
     MatrixItemRecord,
     MatrixRecord,
     PinRecord,
     ProjectRecord,
     VillageCover,
+    field_names,
+    record_from,
 )
 
-ITEM_FIELDS = [f for f in MatrixItemRecord.__dataclass_fields__ if f != "id"]
+ITEM_FIELDS = [f for f in field_names(MatrixItemRecord) if f != "id"]
 
 
 def _jsonable(value: Any) -> Any:
@@ -33,50 +33,22 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _tracked(row: Project | PriorityMatrix | Pin) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "version": row.version,
-        "created_at": row.created_at,
-        "created_by": row.created_by,
-        "updated_at": row.updated_at,
-        "updated_by": row.updated_by,
-    }
-
-
 def project_record(row: Project) -> ProjectRecord:
-    data = {name: getattr(row, name) for name in SCALAR_PROJECT_FIELDS}
-    return ProjectRecord(
-        **data,
-        villages=[VillageCover(v.village_code, v.affected, v.affected_unit) for v in row.villages],
-        kpis=[
-            KPI(
-                k.name,
-                k.catalog_id,
-                k.indicator_id,
-                k.unit,
-                k.baseline_value,
-                k.baseline_year,
-                k.target_value,
-                k.target_year,
-            )
-            for k in row.kpis
-        ],
-        budgets=[Budget(b.fiscal_year, b.source, float(b.amount)) for b in row.budgets],
-        **_tracked(row),
+    return record_from(
+        ProjectRecord,
+        row,
+        villages=[record_from(VillageCover, v) for v in row.villages],
+        kpis=[record_from(KPI, k) for k in row.kpis],
+        budgets=[record_from(Budget, b, amount=float(b.amount)) for b in row.budgets],
     )
 
 
 def matrix_record(row: PriorityMatrix) -> MatrixRecord:
-    return MatrixRecord(
-        **{name: getattr(row, name) for name in SCALAR_MATRIX_FIELDS},
-        items=[MatrixItemRecord(**{f: getattr(i, f) for f in ITEM_FIELDS}, id=i.id) for i in row.items],
-        **_tracked(row),
-    )
+    return record_from(MatrixRecord, row, items=[record_from(MatrixItemRecord, i) for i in row.items])
 
 
 def pin_record(row: Pin) -> PinRecord:
-    return PinRecord(**{f: getattr(row, f) for f in PIN_FIELDS}, **_tracked(row))
+    return record_from(PinRecord, row)
 
 
 def pin_snapshot(record: PinRecord) -> dict[str, Any]:

@@ -1,0 +1,133 @@
+"""What the project page draws: the form's fields with their problems right under them, the
+KPI and budget rows, Save, the change history and Delete."""
+
+from __future__ import annotations
+
+import streamlit as st
+from analysis.catalogs import domain_ids
+from analysis.formatting import fmt_int, fmt_pct
+from analysis.plans.models import PLAN_LEVELS, STATUSES
+
+from dashboard import data_access
+from dashboard.i18n import t
+from dashboard.plan_common import Problem, audit_table, names, plan_style, saved_caption, show_errors
+from dashboard.plan_rows import BUDGETS, KPIS, fmt_number, rows_editor
+from dashboard.project_form import (
+    DATES,
+    NO_DOMAIN,
+    TEXT_AREAS,
+    OpenProject,
+    collect,
+    delete,
+    flash,
+    init_form,
+    reload_latest,
+    save,
+)
+from dashboard.state import lang
+from dashboard.thai_date import thai_date_input
+
+IGNORE = {"on_change": "ignore"}  # typing does not rerun the page; Save sends everything
+
+
+def render(form: OpenProject) -> None:
+    plan_style()
+    init_form(form)
+    record, unreadable, problems = collect(form)
+    shown = unreadable + problems
+    _header(form)
+    with st.container(key="project_field_title"):  # the field and its problems together
+        st.text_input(t("project.name"), key=form.key("title"), placeholder=t("forms.project.title_hint"), **IGNORE)
+        show_errors(st, shown, "title")
+    cols = st.columns(3)
+    levels, statuses = names("plans.level", PLAN_LEVELS), names("plans.status", STATUSES)
+    cols[0].selectbox(
+        t("project.plan_level"), PLAN_LEVELS, key=form.key("plan_level"), format_func=levels.get, **IGNORE
+    )
+    cols[1].selectbox(t("project.status"), STATUSES, key=form.key("status"), format_func=statuses.get, **IGNORE)
+    domains = {NO_DOMAIN: t("forms.project.no_domain")} | {d: data_access.domain_label(d, lang()) for d in domain_ids()}
+    cols[2].selectbox(
+        t("col.domain"),
+        [NO_DOMAIN, *domain_ids()],
+        key=form.key("domain"),
+        format_func=domains.get,
+        **IGNORE,
+    )
+    for name in TEXT_AREAS:
+        st.text_area(t(f"plans.col.{name}"), key=form.key(name), height=80, **IGNORE)
+    _agency_and_dates(form, shown)
+    _villages(form, shown)
+    st.subheader(t("project.kpis"))
+    rows_editor(form.prefix, KPIS, shown, record.catalog_id)
+    st.subheader(t("project.budgets"))
+    rows_editor(form.prefix, BUDGETS, shown)
+    st.markdown(t("forms.project.budget_total", total=fmt_number(record.total_budget) or "0"))
+    st.divider()
+    st.button(t("project.save"), type="primary", key="project_save", on_click=save, args=(form,))
+    if shown and st.session_state.get(form.key("attempted")):
+        st.error(t("forms.fix_marked", n=len(shown)))
+    flash()
+    _history_and_delete(form)
+
+
+def _header(form: OpenProject) -> None:
+    record = form.record
+    if record.id:
+        st.caption(saved_caption(record, "project.saved_by"))
+    if form.newer:
+        # someone saved since this form was opened: keep the user's form; saving will be refused
+        st.warning(t("project.newer_version", version=form.newer, opened=record.version))
+        st.button(t("project.reload"), key="project_reload", on_click=reload_latest, args=(form,))
+    if form.from_problem:
+        st.info(
+            t(
+                "project.prefilled",
+                pct=fmt_pct(record.baseline_pct_fail),
+                fail=fmt_int(record.baseline_fail),
+                applicable=fmt_int(record.baseline_applicable),
+                year=record.survey_year,
+                villages=len(record.villages),
+            )
+        )
+    if record.is_demo:
+        st.warning(t("app.demo_note"))
+    st.caption(f"{t('project.area')}: {data_access.register().display_name(record.area_code, lang())}")
+
+
+def _agency_and_dates(form: OpenProject, shown: list[Problem]) -> None:
+    st.text_input(t("plans.col.responsible_agency"), key=form.key("responsible_agency"), **IGNORE)
+    cols = st.columns(2)
+    for column, name in zip(cols, DATES, strict=True):
+        with column.container(key=f"project_field_{name}"):
+            thai_date_input(t(f"plans.col.{name}"), form.key(name), getattr(form.record, name))
+            show_errors(st, shown, name)
+
+
+def _villages(form: OpenProject, shown: list[Problem]) -> None:
+    register = data_access.register()
+    options = data_access.child_areas(form.record.area_code, "village")
+    chosen = st.session_state.get(form.key("villages"), [])
+    village_names = {c: register.display_name(c, lang()) for c in sorted(set(options) | set(chosen))}
+    box = st.container(key="project_field_villages")
+    box.multiselect(
+        t("project.villages"),
+        list(village_names),
+        key=form.key("villages"),
+        format_func=village_names.get,
+        placeholder=t("forms.project.pick_villages"),
+        select_all=False,
+        **IGNORE,
+    )
+    show_errors(box, shown, "villages")
+
+
+def _history_and_delete(form: OpenProject) -> None:
+    record = form.record
+    if not record.id:
+        return
+    with st.expander(t("project.history")):
+        history = audit_table(data_access.plan_store().audit_log("project", record.id))
+        st.dataframe(history, hide_index=True, key="project_audit")
+    with st.expander(t("project.delete")):
+        confirm = st.checkbox(t("data.delete_confirm"), key=form.key("delete_confirm"))
+        st.button(t("project.delete"), disabled=not confirm, key="project_delete", on_click=delete, args=(form,))
