@@ -45,10 +45,11 @@ class Choices:
     coding: str | None
     unit: str | None
     replace: bool
+    append: bool = False
 
     def key(self) -> str:
         mapping = sorted(self.mapping.to_json().items(), key=str)
-        return repr((self.kind, self.year, self.catalog_id, mapping, self.coding, self.unit, self.replace))
+        return repr((self.kind, self.year, self.catalog_id, mapping, self.coding, self.unit, self.replace, self.append))
 
 
 def _state() -> dict[str, Any]:
@@ -242,7 +243,8 @@ def import_choices(kind: str, heads: list[FileHead], year: int | None, catalog_c
         )
         unit = unit or None
     replace = st.checkbox(t("data.replace"), key="import_replace", help=t("data.replace_help"))
-    return Choices(kind, year, catalog_choice, mapping, coding, unit, replace)
+    append = kind == "bmn" and st.checkbox(t("data.append"), key="import_append", help=t("data.append_help"))
+    return Choices(kind, year, catalog_choice, mapping, coding, unit, replace, append)
 
 
 def checked(heads: list[FileHead], choices: Choices) -> Prepared | None:
@@ -268,6 +270,7 @@ def checked(heads: list[FileHead], choices: Choices) -> Prepared | None:
             choices.replace,
             progress,
             choices.unit,
+            append=choices.append,
         )
         state["prepared_key"] = choices.key()
         bar.empty()
@@ -361,7 +364,8 @@ def import_action(prepared: Prepared, choices: Choices) -> None:
         bar.progress(fraction, text=t(f"progress.{step}"))
 
     try:
-        info = commit_import(data_access.workspace(), prepared, choices.replace, False, progress, actor=actor())
+        replace = choices.replace or choices.append
+        info = commit_import(data_access.workspace(), prepared, replace, False, progress, actor=actor())
     except StoreError as error:
         bar.empty()
         st.error(str(error))

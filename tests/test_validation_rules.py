@@ -300,6 +300,17 @@ CASES = [
         },
     ),
     Case(
+        "date_invalid",
+        "bmn",
+        "วันที่จัดเก็บ," + HH + "31/02/2567,31010101,1,2,1",
+        {
+            "row": 2,
+            "column": "วันที่จัดเก็บ",
+            "value": "31/02/2567",
+            "message_th": "อ่านวันที่จัดเก็บไม่ได้ — พิมพ์เช่น 15/1/2567 หรือ 15 ม.ค. 2567 (ผลการสำรวจยังนำเข้า แต่ไม่มีวันที่)",
+        },
+    ),
+    Case(
         "count_unit_from_catalog",
         "bmn-agg",
         AGG + "310101,1,10,5,5",
@@ -338,8 +349,9 @@ def test_every_declared_rule_has_a_case():
         r for r in rules() if r.startswith(("profile_", "evidence_"))
     }  # tests/test_contest_profile_store.py
     security_rules = {"plan_version_missing"}  # tests/test_security_plans.py
+    collection_rules = {"households_resent", "append_catalog_mismatch"}  # tests/test_import_collection.py
     covered = {c.rule for c in CASES} | {"unreadable_file", "overlaps_existing_dataset"} | plan_rules | pin_rules
-    covered |= source_rules | contest_rules | security_rules
+    covered |= source_rules | contest_rules | security_rules | collection_rules
     assert covered == set(rules()), "add a case for each new rule"
 
 

@@ -35,6 +35,7 @@ def register(commands) -> None:
         sub.add_argument("--map", action="append", default=[], metavar="COLUMN=HEADER", help=bi("cli.help.map"))
         if kind == "bmn":
             sub.add_argument("--coding", choices=["1/0", "1/2"], help=bi("cli.help.coding"))
+            sub.add_argument("--add", action="store_true", help=bi("cli.help.add"))
         if kind == "bmn-agg":
             sub.add_argument("--unit", choices=["person", "household"], help=bi("cli.help.unit"))
         sub.add_argument("--replace", action="store_true", help=bi("cli.help.replace"))
@@ -102,6 +103,7 @@ def run_import(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         progress=progress_printer(lang),
         actor=actor,
+        append=getattr(args, "add", False),
     )
     print_report(prepared.file or Path(args.files[0]).name, prepared.report, lang)
     if args.report:

@@ -31,6 +31,7 @@ from analysis.importers.common import (
     villages_sql,
     write_layer,
 )
+from analysis.importers.dates import date_checks, resolve_dates
 from analysis.importers.session import ImportSession
 from analysis.importers.statuses import (
     UNKNOWN,
@@ -42,7 +43,9 @@ from analysis.importers.statuses import (
     unknown_sql,
 )
 
-RAW_FIELDS = ("year", "household_id", "members", "income", "village_name")
+RAW_FIELDS = ("year", "household_id", "members", "income", "village_name", "collector", "collected_on")
+#: cells kept as they are (the others are kept raw, as <field>_raw, beside the value read from them)
+AS_TEXT = ("household_id", "village_name", "collector")
 
 
 def indicator_columns(plans: list[FilePlan], catalog_ids: list[str]) -> list[str]:
@@ -53,7 +56,8 @@ def indicator_columns(plans: list[FilePlan], catalog_ids: list[str]) -> list[str
 
 def schema(indicators: list[str]) -> list[str]:
     columns = [*KEY_SCHEMA, "year_raw VARCHAR", "household_id VARCHAR", "members_raw VARCHAR"]
-    columns += ["income_raw VARCHAR", "village_name VARCHAR", *COORDINATE_SCHEMA, "income_status_raw VARCHAR"]
+    columns += ["income_raw VARCHAR", "village_name VARCHAR", "collector VARCHAR", "collected_on_raw VARCHAR"]
+    columns += [*COORDINATE_SCHEMA, "income_status_raw VARCHAR"]
     columns += ["members DOUBLE", "income DOUBLE", *[f"s_{i} UTINYINT" for i in indicators], "bad_raw VARCHAR[]"]
     return columns
 
@@ -62,10 +66,7 @@ def select_sql(plan: FilePlan, indicators: list[str], income_id: str | None) -> 
     """The three steps of reading a household row: cells → numbers and status classes → the raw
     text of cells whose status is unknown (kept only for the report)."""
     fields = plan.mapping.fields
-    raw = [
-        f"{source_cell(plan, fields.get(f))} AS {f if f in ('household_id', 'village_name') else f + '_raw'}"
-        for f in RAW_FIELDS
-    ]
+    raw = [f"{source_cell(plan, fields.get(f))} AS {f if f in AS_TEXT else f + '_raw'}" for f in RAW_FIELDS]
     income_status = source_cell(plan, plan.mapping.indicators.get(income_id)) if income_id else "''"
     cells = [f"{source_cell(plan, plan.mapping.indicators.get(i), trim=False)} AS r_{i}" for i in indicators]
     inner = ", ".join([*key_sql(plan), *raw, *coordinate_sql(plan), f"{income_status} AS income_status_raw", *cells])
@@ -179,9 +180,10 @@ def coded_view(session: ImportSession, coding: str, income_id: str | None, line:
     )
     con.execute(
         f"""CREATE OR REPLACE VIEW coded AS
-        SELECT r.*, k.code, {duplicate} AS duplicate_first,
+        SELECT r.*, k.code, t.collected_on, {duplicate} AS duplicate_first,
                {income_given if line else "NULL"} AS income_given, {derived if line else "NULL"} AS income_derived
         FROM rows r JOIN area_keys k USING (k_full, k_province, k_amphoe, k_tambon, k_village_no)
+        LEFT JOIN date_keys t USING (collected_on_raw)
         LEFT JOIN duplicate_keys d ON d.code = k.code AND d.household_id = r.household_id"""
     )
 
@@ -191,28 +193,65 @@ def _columns(con) -> set[str]:
 
 
 def write_layers(
-    session: ImportSession, prepared: Prepared, indicators: list[str], coding: str, derive_income: str | None
+    session: ImportSession,
+    prepared: Prepared,
+    indicators: list[str],
+    coding: str,
+    derive_income: str | None,
+    previous: list | None = None,
 ) -> None:
-    """households (sorted by village), then the leaf tables computed from it."""
+    """households (sorted by village), then the leaf tables computed from it. With ``previous``
+    (households files of the same year this import adds to), their households are kept except
+    those sent again, which this import replaces."""
     catalog = prepared.catalog
     statuses = [f"{status_sql(f's_{i}', coding)} AS ind_{i}" for i in indicators]
     if derive_income is not None:
         statuses.append(f"income_derived::TINYINT AS ind_{derive_income}")
     order = {i: n for n, i in enumerate(catalog.indicator_ids)}
     statuses.sort(key=lambda s: order[s.rsplit("ind_", 1)[1]])
+    batch = literal(prepared.meta.setdefault("batch", _batch_stamp()))
     query = (
         f"SELECT {int(prepared.year)}::SMALLINT AS year, code AS village_code, household_id, "
         f"CAST(members AS INTEGER) AS members, income, {', '.join(statuses)}, "
-        "__file AS source_file, row::INTEGER AS source_row FROM coded ORDER BY village_code, household_id"
+        f"collector, collected_on, {batch} AS batch, __file AS source_file, row::INTEGER AS source_row FROM coded"
     )
-    households = write_layer(session, "households", query)
+    if previous:
+        query = _added_to(session, query, previous, prepared)
+    households = write_layer(session, "households", f"{query} ORDER BY village_code, household_id")
     prepared.layers["households"] = households
     prepared.layers.update(leaves.household_leaves(households, catalog.indicators, int(prepared.year), session.layers))
     prepared.layers["villages"] = write_layer(session, "villages", villages_sql())
 
 
-def prepare_households(session: ImportSession, prepared: Prepared, plans: list[FilePlan], coding: str | None) -> None:
-    """Check the staged household rows and, without errors, write the layers."""
+def _batch_stamp() -> str:
+    from datetime import datetime, timedelta, timezone
+
+    return datetime.now(timezone(timedelta(hours=7))).isoformat(timespec="seconds")
+
+
+def _added_to(session: ImportSession, query: str, previous: list, prepared: Prepared) -> str:
+    """The new households, then every earlier household of the year not sent again (reported)."""
+    files = "[" + ", ".join(literal(str(p)) for p in previous) + "]"
+    session.con.execute(f"CREATE OR REPLACE TEMP TABLE new_households AS {query}")
+    earlier = f"read_parquet({files}, union_by_name = true)"
+    resent = session.con.execute(
+        f"SELECT count(*) FROM {earlier} o SEMI JOIN new_households n USING (village_code, household_id)"
+    ).fetchall()[0][0]
+    if resent:
+        detail = ", ".join(prepared.meta.get("appends_to", []))
+        prepared.report.add("households_resent", prepared.file, value=f"{resent:,}", detail=detail)
+    prepared.meta["households_resent"] = int(resent)
+    return (
+        f"SELECT * FROM new_households UNION ALL BY NAME "
+        f"SELECT * FROM {earlier} o ANTI JOIN new_households n USING (village_code, household_id)"
+    )
+
+
+def prepare_households(
+    session: ImportSession, prepared: Prepared, plans: list[FilePlan], coding: str | None, previous: list | None = None
+) -> None:
+    """Check the staged household rows and, without errors, write the layers (added to the
+    ``previous`` households files of the year when given)."""
     catalog = prepared.catalog
     report = prepared.report
     indicators = indicator_columns(plans, catalog.indicator_ids)
@@ -223,12 +262,13 @@ def prepare_households(session: ImportSession, prepared: Prepared, plans: list[F
     derive_income = income_id if (income_id and has_income and income_id not in indicators) else None
     if derive_income:
         report.add("income_indicator_derived", prepared.file, detail=f"{line['value']:,}")
+    resolve_dates(session)
     coded_view(session, chosen, income_id, float(line["value"]) if has_income and income_id else None)
     if indicators:
         unknown_status_view(session, indicators, chosen)
     checks = household_checks(indicators, chosen, float(line["value"]) if has_income else 0, income_id, derive_income)
     status_checks = [c for c in checks if c.rule == "status_value_unknown"]
-    run_checks(session, "coded", [c for c in checks if c.rule != "status_value_unknown"], report)
+    run_checks(session, "coded", [c for c in checks if c.rule != "status_value_unknown"] + date_checks(), report)
     run_checks(session, "unknown_statuses", status_checks, report)
     for indicator_id in indicators:
         if catalog.indicator(indicator_id)["status"] == "placeholder":
@@ -240,7 +280,7 @@ def prepare_households(session: ImportSession, prepared: Prepared, plans: list[F
         report.add("indicator_not_in_data", prepared.file, detail=", ".join(missing))
     if report.has_errors:
         return
-    write_layers(session, prepared, indicators, chosen, derive_income)
+    write_layers(session, prepared, indicators, chosen, derive_income, previous)
     summary = session.con.execute(
         "SELECT count(*), sum(members), count(DISTINCT village_code) FROM read_parquet(?)",
         [str(prepared.layers["households"])],

@@ -129,8 +129,11 @@ def prepare_import(
     progress: Progress = _no_progress,
     unit: str | None = None,
     report: Report | None = None,
+    append: bool = False,
 ) -> Prepared:
-    """Check every row of the files and write the new dataset's layers aside (nothing committed)."""
+    """Check every row of the files and write the new dataset's layers aside (nothing committed).
+    With ``append`` (household files of a collection sent in parts) the year's households are
+    kept and the ones sent again replaced."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}")
     report = report or Report()
@@ -152,12 +155,12 @@ def prepare_import(
         return prepared
     session = ImportSession.open(workspace.root)
     try:
-        _prepare_in_session(workspace, session, prepared, plans, given, coding, unit, progress)
+        _prepare_in_session(workspace, session, prepared, plans, given, coding, unit, progress, append)
     except BaseException:
         session.discard()
         raise
     if prepared.ok and not report.has_errors:
-        _check_overlaps(workspace, prepared, replace)
+        _check_overlaps(workspace, prepared, replace or append)
     if report.has_errors or not prepared.layers:
         session.discard()
         prepared.layers, prepared.folder = {}, None
@@ -194,6 +197,7 @@ def _prepare_in_session(
     coding: str | None,
     unit: str | None,
     progress: Progress,
+    append: bool = False,
 ) -> None:
     report, catalog, kind = prepared.report, prepared.catalog, prepared.kind
     session.files = [
@@ -234,7 +238,9 @@ def _prepare_in_session(
     from analysis.importers.common import report_unused_columns
 
     if kind == "bmn":
-        household.prepare_households(session, prepared, plans, coding)
+        previous = _added_to(workspace, session, prepared) if append else None
+        if not report.has_errors:
+            household.prepare_households(session, prepared, plans, coding, previous)
     elif kind == "bmn-agg":
         _prepare_aggregates(session, prepared, plans, unit)
     else:
@@ -249,6 +255,22 @@ def _prepare_in_session(
         encoding=session.files[0].encoding,
         header_row=session.files[0].header_row,
     )
+
+
+def _added_to(workspace: Workspace, session: ImportSession, prepared: Prepared) -> list[Path]:
+    """The households files of the year's datasets this import adds to (those sharing an area
+    with it): their households are kept, except the ones sent again."""
+    codes = [c for (c,) in session.con.execute("SELECT DISTINCT code FROM area_keys WHERE code IS NOT NULL").fetchall()]
+    files = []
+    for info, _ in workspace.overlapping(prepared.kind, int(prepared.year), codes):
+        if info.catalog_id != prepared.catalog.id:
+            prepared.report.add("append_catalog_mismatch", prepared.file, value=info.id, detail=info.catalog_id)
+            continue
+        path = workspace.dataset_dir(info.id) / "households.parquet"
+        if path.exists():
+            files.append(path)
+            prepared.meta.setdefault("appends_to", []).append(info.id)
+    return files
 
 
 def _prepare_aggregates(session: ImportSession, prepared: Prepared, plans: list[FilePlan], unit: str | None) -> None:
@@ -434,6 +456,7 @@ def import_files(
     dry_run: bool = False,
     progress: Progress = _no_progress,
     actor=None,
+    append: bool = False,
 ) -> tuple[Prepared, DatasetInfo | None]:
     """Read, check and (unless ``dry_run`` or errors) store files as one dataset, as ``actor``
     (refused early when the actor may not import data at all)."""
@@ -446,13 +469,13 @@ def import_files(
         if report.has_errors:
             return Prepared(kind=kind, file=display_name(heads) or Path(paths[0]).name, report=report), None
         prepared = prepare_import(
-            workspace, kind, heads, year, catalog_id, None, overrides, coding, replace, progress, unit, report
+            workspace, kind, heads, year, catalog_id, None, overrides, coding, replace, progress, unit, report, append
         )
         if dry_run or not prepared.ok:
             discard(prepared)
             return prepared, None
         try:
-            info = commit_import(workspace, prepared, replace, demo, progress, actor=actor)
+            info = commit_import(workspace, prepared, replace or append, demo, progress, actor=actor)
         finally:
             discard(prepared)  # a refused or failed commit leaves no scratch behind
     return prepared, info
