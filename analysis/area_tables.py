@@ -93,18 +93,6 @@ DERIVED_ORDER: dict[str, str] = {
 }
 
 QUERIES: dict[str, str] = {
-    "area_indicator": f"""
-        SELECT substr(l.area_code, 1, lv.len) AS area_code, lv.level, l.year, l.catalog_id,
-               l.indicator_id, c.domain, l.count_unit,
-               sum(l.applicable)::BIGINT AS applicable, sum(l.pass)::BIGINT AS pass,
-               sum(l.fail)::BIGINT AS fail,
-               {share_pct_sql("l.pass", "l.applicable")} AS pct_pass,
-               {share_pct_sql("l.fail", "l.applicable")} AS pct_fail,
-               any_value(c.order_key) AS indicator_order
-        FROM leaf_counts l
-        JOIN {LEVELS_SQL} ON length(l.area_code) >= lv.len
-        LEFT JOIN indicator_catalog c USING (catalog_id, indicator_id)
-        GROUP BY ALL""",
     "area_domain": f"""
         WITH by_domain AS (
             SELECT area_code, level, year, catalog_id, domain,
@@ -177,6 +165,44 @@ QUERIES: dict[str, str] = {
 }
 
 
+def _rolled_up_indicators(con: duckdb.DuckDBPyConnection) -> None:
+    """``area_indicator`` (a temp table): leaf counts summed level by level — villages from the
+    leaves, tambons from the villages (and the file's tambon-level leaves), and so on up — so each
+    level reads the one below it instead of every leaf again."""
+    keys = "year, catalog_id, indicator_id, count_unit"
+    sums = "sum(applicable)::BIGINT AS applicable, sum(pass)::BIGINT AS pass, sum(fail)::BIGINT AS fail"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE leaf_rows AS
+        SELECT area_code, {keys}, applicable, pass, fail FROM leaf_counts"""
+    )
+    finest = sorted(ROLLUP_LENGTH.items(), key=lambda item: -item[1])
+    parts = []
+    below = None
+    for level, length in finest:
+        sources = [
+            f"SELECT area_code, {keys}, applicable, pass, fail FROM leaf_rows WHERE length(area_code) = {length}"
+        ]
+        if below is not None:
+            sources.append(f"SELECT area_code, {keys}, applicable, pass, fail FROM {below}")
+        table = f"level_{length}"
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {table} AS
+            SELECT substr(area_code, 1, {length}) AS area_code, {keys}, {sums}
+            FROM ({" UNION ALL ".join(sources)}) GROUP BY ALL"""
+        )
+        parts.append(f"SELECT area_code, '{level}' AS level, {keys}, applicable, pass, fail FROM {table}")
+        below = table
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE area_indicator AS
+        SELECT r.area_code, r.level, r.year, r.catalog_id, r.indicator_id, c.domain, r.count_unit,
+               r.applicable, r.pass, r.fail,
+               {share_pct_sql("r.pass", "r.applicable", summed=False)} AS pct_pass,
+               {share_pct_sql("r.fail", "r.applicable", summed=False)} AS pct_fail,
+               c.order_key AS indicator_order
+        FROM ({" UNION ALL ".join(parts)}) r LEFT JOIN indicator_catalog c USING (catalog_id, indicator_id)"""
+    )
+
+
 def empty_leaf(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in LEAF_SCHEMAS[name].items()})
 
@@ -193,6 +219,8 @@ def indicator_catalog_table() -> pd.DataFrame:
 
 
 def _ordered(name: str) -> str:
+    if name == "area_indicator":
+        return f"SELECT * EXCLUDE (indicator_order) FROM area_indicator ORDER BY {DERIVED_ORDER[name]}"
     return f"SELECT * FROM ({QUERIES[name]}) ORDER BY {DERIVED_ORDER[name]}"
 
 
@@ -207,19 +235,15 @@ def build_area_tables(leaves: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
         for name in LEAF_SCHEMAS:
             frame = leaves.get(name)
             con.register(name, empty_leaf(name) if frame is None else frame)
-        con.execute(f"CREATE TABLE area_indicator AS {QUERIES['area_indicator']}")
-        tables = {name: con.execute(_ordered(name)).df() for name in QUERIES}
-    tables["area_indicator"] = tables["area_indicator"].drop(columns="indicator_order")
-    return tables
+        _rolled_up_indicators(con)
+        return {name: con.execute(_ordered(name)).df() for name in DERIVED_ORDER}
 
 
 def write_area_tables(con: duckdb.DuckDBPyConnection, folder: Path, row_group: int = 50_000) -> None:
     """Write every area table of the leaf relations defined in ``con`` as ``folder``/<name>.parquet."""
     _prepare(con)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE area_indicator AS {QUERIES['area_indicator']}")
-    for name in QUERIES:
+    _rolled_up_indicators(con)
+    for name in DERIVED_ORDER:
         query = _ordered(name)
-        if name == "area_indicator":
-            query = f"SELECT * EXCLUDE (indicator_order) FROM area_indicator ORDER BY {DERIVED_ORDER[name]}"
         target = str(folder / f"{name}.parquet").replace("'", "''")
         con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {row_group})")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.config import DATA_DIR, income_line, read_toml, settings
+from analysis.config import DATA_DIR, catalog_ids, income_line, read_toml, settings
 
 CATALOG_DIR = DATA_DIR / "catalogs"
 UNITS = ("person", "household")
@@ -73,11 +73,6 @@ def load_catalog(catalog_id: str) -> Catalog:
         meta=meta,
         indicators=_read_indicators(catalog_id),
     )
-
-
-@lru_cache(maxsize=1)
-def catalog_ids() -> tuple[str, ...]:
-    return tuple(sorted(p.parent.name for p in CATALOG_DIR.glob("*/catalog.toml")))
 
 
 def catalogs(kind: str | None = None) -> list[Catalog]:

@@ -31,6 +31,12 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def catalog_ids() -> tuple[str, ...]:
+    """The indicator catalogs declared in data/catalogs (one folder each)."""
+    return tuple(sorted(p.parent.name for p in (DATA_DIR / "catalogs").glob("*/catalog.toml")))
+
+
+@lru_cache(maxsize=1)
 def settings() -> dict[str, Any]:
     """The editable settings in data/settings.toml."""
     return read_toml(DATA_DIR / "settings.toml")

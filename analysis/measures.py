@@ -90,8 +90,11 @@ def rank_measures() -> tuple[str, ...]:
 # ---- the one share rule -----------------------------------------------------------------------------
 
 
-def share_pct_sql(part: str, whole: str) -> str:
-    """SQL: 100 × Σpart / Σwhole, NULL when nothing is applicable (not-applicable units excluded)."""
+def share_pct_sql(part: str, whole: str, summed: bool = True) -> str:
+    """SQL: 100 × Σpart / Σwhole, NULL when nothing is applicable (not-applicable units excluded);
+    ``summed=False`` for columns already summed (one row per area)."""
+    if not summed:
+        return f"100.0 * {part} / nullif({whole}, 0)"
     return f"100.0 * sum({part}) / nullif(sum({whole}), 0)"
 
 

@@ -24,7 +24,6 @@ from analysis.mpi import DEFAULT_K
 from analysis.queries import AreaOverview, overview, with_titles
 from analysis.ranking import Ranking, rank
 from analysis.store import Workspace
-from analysis.typology import Typology, village_typology
 
 
 def area_overview(workspace: Workspace, area_code: str, year: int) -> AreaOverview | None:
@@ -79,7 +78,10 @@ def layer_values(
 
 def typology(
     workspace: Workspace, parent: str, year: int, k: int | None = None, lang: str = "th", level: str = "village"
-) -> Typology | None:
+):
+    """Village groups (k-means: scikit-learn is loaded only when they are asked for)."""
+    from analysis.typology import village_typology
+
     rows = workspace.rows("area_domain", under=parent, level=level, year=int(year))
     return village_typology(rows, k, lang)
 

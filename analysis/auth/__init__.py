@@ -9,40 +9,38 @@ What callers use:
     AccountStore(url), Authenticator(url)        accounts; sign-in, lock-out and sessions
 """
 
-from analysis.auth.guard import DATA_EVENTS, check_action, check_write, record_data_event, shared_mode
-from analysis.auth.roles import (
-    ALL_AREAS,
-    Actor,
-    PermissionDenied,
-    actions,
-    as_actor,
-    authorize,
-    covers,
-    local_actor,
-    page_actions,
-    role_actions,
-    role_label,
-    roles,
-    system_actor,
-)
+import importlib
+from typing import Any
 
-__all__ = [
-    "ALL_AREAS",
-    "DATA_EVENTS",
-    "Actor",
-    "PermissionDenied",
-    "actions",
-    "as_actor",
-    "authorize",
-    "check_action",
-    "check_write",
-    "covers",
-    "local_actor",
-    "page_actions",
-    "record_data_event",
-    "role_actions",
-    "role_label",
-    "roles",
-    "shared_mode",
-    "system_actor",
-]
+#: name → module; loaded on first use, so `from analysis.auth.roles import …` (the role table, light)
+#: does not load the database layer (SQLAlchemy, Alembic) — `cia` commands start faster
+_EXPORTS = {
+    **dict.fromkeys(
+        ("DATA_EVENTS", "check_action", "check_write", "record_data_event", "shared_mode"), "analysis.auth.guard"
+    ),
+    **dict.fromkeys(
+        (
+            "ALL_AREAS",
+            "Actor",
+            "PermissionDenied",
+            "actions",
+            "as_actor",
+            "authorize",
+            "covers",
+            "local_actor",
+            "page_actions",
+            "role_actions",
+            "role_label",
+            "roles",
+            "system_actor",
+        ),
+        "analysis.auth.roles",
+    ),
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'analysis.auth' has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

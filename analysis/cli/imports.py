@@ -22,7 +22,7 @@ SHOWN_PROBLEMS = 50
 
 
 def register(commands) -> None:
-    from analysis.catalogs import catalog_ids
+    from analysis.config import catalog_ids
 
     imports = add_command(commands, "import", "cli.help.import")
     kinds = imports.add_subparsers(dest="kind", required=True, metavar="KIND")

@@ -54,10 +54,14 @@ def _select(check: Check, view: str) -> str:
 
 
 def run_checks(session: ImportSession, view: str, checks: list[Check], report: Report) -> None:
-    """Count and list the rows of ``view`` that break each check."""
+    """Count the rows of ``view`` that break each check — every check in one pass over the view —
+    then list the first rows of the checks that found any."""
+    if not checks:
+        return
     con = session.con
-    for check in checks:
-        total = con.execute(f"SELECT count(*) FROM {view} WHERE {check.when}").fetchall()[0][0]
+    counts = ", ".join(f"count(*) FILTER (WHERE coalesce({c.when}, false))" for c in checks)
+    totals = con.execute(f"SELECT {counts} FROM {view}").fetchall()[0]
+    for check, total in zip(checks, totals, strict=True):
         if not total:
             continue
         session.checks_hit.append((view, check))

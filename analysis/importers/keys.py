@@ -32,6 +32,7 @@ VILLAGE_LENGTHS = (8, 10)
 CE_YEARS = range(1900, 2200)
 BE_YEARS = range(2400, 2800)
 ROW_BITS = 40  # (file, row) packed in one BIGINT: file << 40 | row
+VILLAGE_NEEDED = "ต้องเป็นรหัสหมู่บ้าน 8 หรือ 10 หลัก / an 8- or 10-digit village code is needed"
 
 
 class NestingError(ValueError):
@@ -92,7 +93,7 @@ def _resolve_one(key: tuple[str, ...], village_level: bool) -> tuple[str | None,
     if code is None:
         return None, "missing_value", ""
     if village_level and len(code) not in VILLAGE_LENGTHS:
-        return None, "bad_code_format", "ต้องเป็นรหัสหมู่บ้าน 8 หรือ 10 หลัก / an 8- or 10-digit village code is needed"
+        return None, "bad_code_format", VILLAGE_NEEDED
     return code, None, ""
 
 
@@ -102,14 +103,20 @@ def resolve_area_keys(session: ImportSession, register: AreaRegister, village_le
     con = session.con
     columns = ", ".join(KEY_COLUMNS)
     shown = ", ".join(f"nullif({c}, '')" for c in KEY_COLUMNS)
+    # a lone code of 2–10 plain digits is its own normal form: only the other keys need the normaliser
+    clean = " AND ".join(f"{c} = ''" for c in KEY_COLUMNS[1:]) + " AND regexp_full_match(k_full, '([0-9]{2}){1,5}')"
     keys = con.execute(
-        f"SELECT {columns}, concat_ws(' / ', {shown}) AS shown, min((__file::BIGINT << {ROW_BITS}) + row) AS first "
-        "FROM rows GROUP BY ALL"
+        f"SELECT {columns}, concat_ws(' / ', {shown}) AS shown, min((__file::BIGINT << {ROW_BITS}) + row) AS first, "
+        f"{clean} AS clean FROM rows GROUP BY ALL"
     ).df()
-    resolved = [_resolve_one(tuple(k), village_level) for k in keys[KEY_COLUMNS].itertuples(index=False, name=None)]
-    keys["code"] = [r[0] for r in resolved]
-    keys["rule"] = [r[1] for r in resolved]
-    keys["detail"] = [r[2] for r in resolved]
+    keys["code"], keys["rule"], keys["detail"] = keys["k_full"].where(keys["clean"]), None, ""
+    if village_level:
+        short = keys["clean"] & ~keys["k_full"].str.len().isin(VILLAGE_LENGTHS)
+        keys.loc[short, ["code", "rule", "detail"]] = [None, "bad_code_format", VILLAGE_NEEDED]
+    other = keys.index[~keys["clean"]]
+    resolved = [_resolve_one(k, village_level) for k in keys.loc[other, KEY_COLUMNS].itertuples(index=False, name=None)]
+    if resolved:
+        keys.loc[other, ["code", "rule", "detail"]] = pd.DataFrame(resolved, index=other).to_numpy()
     coded = keys["code"].notna()
     missing = register.unknown_parts(keys.loc[coded, "code"].astype(str))
     bad_area = missing.notna()
