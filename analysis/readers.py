@@ -44,9 +44,51 @@ BLANKS = " \t\r\n\u00a0\ufeff"
 
 Progress = Callable[[float], None]
 
+# The whole head is parsed at once: a cell as long as the head must come back as a (too long) cell
+# for the checks to report by row and column, not as the csv module's field-limit error.
+csv.field_size_limit(max(csv.field_size_limit(), 2 * HEAD_BYTES))
+
 
 class ReadError(ValueError):
-    """A file that cannot be read; the message is shown to the user."""
+    """A file that cannot be read. ``reason`` names why (encoding, empty, csv, xlsx, io), and
+    ``words()`` says it in Thai and English — never the library's own text or a server path."""
+
+    #: the import rule that reports it
+    rule = "unreadable_file"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+    def words(self) -> dict[str, str]:
+        from analysis.i18n import translate
+
+        return {lang: translate(f"read_error.{self.reason}", lang) for lang in ("th", "en")}
+
+
+class ExpandsTooFar(ReadError):
+    """An XLSX (a ZIP inside) refused before opening: it would expand past the limits."""
+
+    rule = "zip_too_large"
+
+    def __init__(self, words: dict[str, str]):
+        super().__init__("expands")
+        self._words = words
+
+    def words(self) -> dict[str, str]:
+        return self._words
+
+
+def refuse_bomb(source: Path | bytes) -> None:
+    """An XLSX is a ZIP: check its directory before a reader expands it in memory. A damaged one
+    is left to the reader, which says so in its own (XLSX) words."""
+    from analysis.safezip import ZipLimits, ZipRefused, inspect_zip
+
+    try:
+        inspect_zip(source, ZipLimits.for_data_files())
+    except ZipRefused as refused:
+        if refused.reason != "damaged":
+            raise ExpandsTooFar({"th": refused.message_th, "en": refused.message_en}) from refused
 
 
 @dataclass
@@ -113,7 +155,7 @@ def decode_text(data: bytes, final: bool = True) -> tuple[str, str, str]:
         if codec == "utf-8" and text.startswith("\ufeff"):
             return text[1:], codec, "UTF-8 (BOM)"
         return text, codec, label
-    raise ReadError("encoding is neither UTF-8 nor Windows-874/TIS-620")
+    raise ReadError("encoding")
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -156,7 +198,7 @@ def _csv_head(path: Path, name: str, header_score) -> FileHead:
         data = handle.read(HEAD_BYTES)
         at_end = not handle.read(1)
     if not data.strip():
-        raise ReadError("the file is empty")
+        raise ReadError("empty")
     text, codec, label = decode_text(data, final=at_end)
     if not at_end:
         text = text[: text.rfind("\n") + 1] or text  # whole lines only
@@ -164,7 +206,7 @@ def _csv_head(path: Path, name: str, header_score) -> FileHead:
     try:
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as error:
-        raise ReadError(f"not a readable CSV file ({error})") from error
+        raise ReadError("csv") from error
     header_index = _pick_header(rows, header_score)
     headers = _unique(rows[header_index]) if rows else []
     sample = _sample_frame(rows[header_index + 1 : header_index + 1 + SAMPLE_ROWS], headers, header_index + 2)
@@ -174,12 +216,13 @@ def _csv_head(path: Path, name: str, header_score) -> FileHead:
 def _excel_sheet(path: Path, sheet: str | int, rows: int | None = None) -> pa.Table:
     import fastexcel
 
+    refuse_bomb(path)
     try:
         reader = fastexcel.read_excel(str(path))
         loaded = reader.load_sheet(sheet, header_row=None, dtypes="string", skip_rows=0, n_rows=rows)
         return loaded.to_arrow()
     except Exception as error:  # fastexcel raises its own error types for damaged files
-        raise ReadError(f"not a readable XLSX file ({type(error).__name__})") from error
+        raise ReadError("xlsx") from error
 
 
 def _arrow_rows(table: pa.Table) -> list[list[str]]:
@@ -190,7 +233,7 @@ def _arrow_rows(table: pa.Table) -> list[list[str]]:
 def _excel_head(path: Path, name: str, header_score, sheet: str | int) -> FileHead:
     rows = _arrow_rows(_excel_sheet(path, sheet, HEADER_SEARCH_ROWS + SAMPLE_ROWS + 1))
     if not rows:
-        raise ReadError("the sheet is empty")
+        raise ReadError("empty")
     header_index = _pick_header(rows, header_score)
     headers = _unique(rows[header_index])
     sample = _sample_frame(rows[header_index + 1 :], headers, header_index + 2)
@@ -210,7 +253,7 @@ def read_head(
         with path.open("rb") as handle:
             start = handle.read(4)
     except OSError as error:
-        raise ReadError(error.strerror or type(error).__name__) from error
+        raise ReadError("io") from error
     if is_excel(name, start):
         return _excel_head(path, name, header_score, sheet)
     return _csv_head(path, name, header_score)
@@ -295,26 +338,33 @@ def _load_duckdb_csv(
         f"read_csv('{_sql_path(head.path)}', header=false, skip={head.header_row}, delim='{delimiter}', "
         f"quote='\"', escape='\"', columns={columns}, auto_detect=false, null_padding=false)"
     )
-    con.begin()
+    table = _table(file_index)
     try:
         _with_progress(con, _fill(insert_sql, file_index, "NULL::BIGINT", source), progress, _duckdb_progress(con))
-        loaded = con.execute("SELECT count(*) FROM staged WHERE __file = ?", [file_index]).fetchall()[0][0]
+        loaded = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     except duckdb.Error:
-        con.rollback()
+        con.execute(f"DROP TABLE IF EXISTS {table}")
         return None
     if loaded != _content_lines(head.path) - head.header_row:
-        con.rollback()
+        con.execute(f"DROP TABLE {table}")
         return None
-    con.commit()
-    # rowids are final only once the rows are committed
-    first_rowid = con.execute("SELECT min(rowid) FROM staged WHERE __file = ?", [file_index]).fetchall()[0][0]
-    offset = head.header_row + 1 - int(first_rowid or 0)
-    return LoadResult(int(loaded), "duckdb", offset)
+    # record order is file order: the first record (rowid 0) is the row after the header
+    return LoadResult(int(loaded), "duckdb", head.header_row + 1)
 
 
-def _fill(insert_sql: str, file_index: int, row: str, source: str) -> str:
-    """The INSERT for one file (placeholders replaced literally: SQL may hold other braces)."""
-    return insert_sql.replace("{file}", str(file_index)).replace("{row}", row).replace("{source}", source)
+def _table(file_index: int) -> str:
+    """The session table holding one file's rows."""
+    return f"staged_{file_index}"
+
+
+def _fill(create_sql: str, file_index: int, row: str, source: str) -> str:
+    """The CREATE TABLE … AS for one file (placeholders replaced literally: SQL may hold braces)."""
+    return (
+        create_sql.replace("{table}", _table(file_index))
+        .replace("{file}", str(file_index))
+        .replace("{row}", row)
+        .replace("{source}", source)
+    )
 
 
 def _sql_path(path: Path) -> str:
@@ -378,25 +428,24 @@ def _load_arrow_csv(
             reader = _arrow_batches(head, handle, problems, threads)
         except (pa.ArrowInvalid, UnicodeDecodeError) as error:
             handle.close()
-            raise ReadError(f"not a readable CSV file ({_short(error)})") from error
+            raise ReadError("csv") from error
         schema = reader.schema.append(pa.field("__row", pa.int64()))
         batches = pa.RecordBatchReader.from_batches(schema, _numbered(reader, head.header_row + 1, problems))
-        con.begin()
+        table = _table(file_index)
         try:
             con.register("arrow_source", batches)
             insert = _fill(insert_sql, file_index, "__row", "arrow_source")
             _with_progress(con, insert, progress, lambda handle=handle: handle.tell() / max(size, 1))
         except (duckdb.Error, pa.ArrowInvalid, UnicodeDecodeError) as error:
-            con.rollback()
-            raise ReadError(f"not a readable CSV file ({_short(error)})") from error
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+            raise ReadError("csv") from error
         finally:
             con.unregister("arrow_source")
             handle.close()
         if problems and threads:
-            con.rollback()  # read again on one thread, where Arrow knows each broken record's row
+            con.execute(f"DROP TABLE {table}")  # read again on one thread, where Arrow knows each broken row
             continue
-        loaded = con.execute("SELECT count(*) FROM staged WHERE __file = ?", [file_index]).fetchall()[0][0]
-        con.commit()
+        loaded = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
         return LoadResult(int(loaded), "arrow", None, problems)
     raise AssertionError("unreachable")
 
@@ -435,11 +484,12 @@ def load_rows(
     file_index: int,
     progress: Progress | None = None,
 ) -> LoadResult:
-    """Stream every data row of the file into the session table ``staged``.
+    """Stream every data row of the file into its own session table ``staged_<file_index>``.
 
-    ``insert_sql`` is an INSERT … SELECT over the positional columns c0, c1, … with the
-    placeholders {file} (this file's index), {row} (its row-number expression: NULL where the
-    number follows from record order, see ``row_number_sql``) and {source}.
+    ``insert_sql`` is a CREATE TABLE {table} AS SELECT … over the positional columns c0, c1, …
+    with the placeholders {table}, {file} (this file's index), {row} (its row-number expression:
+    NULL where the number follows from record order, see ``row_number_sql``) and {source}. (One
+    table per file: DuckDB writes a new table in parallel, an INSERT into one at half the speed.)
     """
     if head.format == "xlsx":
         return _load_excel(con, head, insert_sql, file_index, progress)
@@ -450,13 +500,10 @@ def load_rows(
     return _load_arrow_csv(con, head, insert_sql, file_index, progress)
 
 
-def row_number_sql(offsets: dict[int, int]) -> str:
-    """SQL for the spreadsheet row of a ``staged`` row: its stored number, or — for rows read by
-    DuckDB's CSV reader, which keeps record order — rowid plus the file's offset."""
-    if not offsets:
-        return "__row"
-    cases = " ".join(f"WHEN {index} THEN {offset}" for index, offset in offsets.items())
-    return f"coalesce(__row, rowid + CASE __file {cases} END)"
+def row_number_sql(offset: int | None) -> str:
+    """SQL for the spreadsheet row of a row of a file's table: its stored number, or — for rows
+    read by DuckDB's CSV reader, which keeps record order — rowid plus the file's offset."""
+    return "__row" if offset is None else f"coalesce(__row, rowid + {int(offset)})"
 
 
 # ---- small files as a table (previews and tests) -------------------------------------------------
@@ -496,14 +543,11 @@ def read_table(
             return read_table(path, name, header_score, sheet)
     head = read_head(source, name, header_score, sheet)
     names = ", ".join(f"{trimmed(c)} AS {c}" for c in head.columns)
-    insert = f"INSERT INTO staged SELECT {{file}} AS __file, {{row}} AS __row, {names} FROM {{source}}"
+    create = f"CREATE TABLE {{table}} AS SELECT {{file}} AS __file, {{row}}::BIGINT AS __row, {names} FROM {{source}}"
     with duckdb.connect() as con:
-        columns = ", ".join(f"{c} VARCHAR" for c in head.columns)
-        con.execute(f"CREATE TABLE staged (__file USMALLINT, __row BIGINT, {columns})")
-        loaded = load_rows(con, head, insert, 0)
-        offsets = {0: loaded.row_offset} if loaded.row_offset is not None else {}
-        rows = row_number_sql(offsets)
-        frame = con.execute(f"SELECT {rows} AS row, * EXCLUDE (__file, __row) FROM staged ORDER BY row").df()
+        loaded = load_rows(con, head, create, 0)
+        rows = row_number_sql(loaded.row_offset)
+        frame = con.execute(f"SELECT {rows} AS row, * EXCLUDE (__file, __row) FROM {_table(0)} ORDER BY row").df()
     frame = frame.set_index("row")
     frame.columns = head.headers
     blank = (frame == "").all(axis=1)

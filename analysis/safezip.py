@@ -49,6 +49,12 @@ class ZipLimits:
             int(values["zip_max_members"]), int(values["zip_max_total_mb"]) << 20, float(values["zip_max_ratio"])
         )
 
+    @classmethod
+    def for_data_files(cls) -> ZipLimits:
+        """The larger limits of survey files sent as ZIP (a national year is gigabytes)."""
+        values = settings()["import"]["zip"]
+        return cls(int(values["max_members"]), int(values["max_total_mb"]) << 20, float(values["max_ratio"]))
+
 
 def unsafe_name(name: str) -> bool:
     """A member name that would land outside the extraction folder (or cannot be a file name)."""

@@ -58,7 +58,33 @@ def _no_progress(fraction: float, step: str) -> None:
 
 
 class StoreError(RuntimeError):
-    """A workspace operation that was refused; nothing was changed."""
+    """A workspace operation that was refused; nothing was changed. The text is Thai, then
+    English after " / "."""
+
+    def message(self, lang: str = "th") -> str:
+        thai, _, english = str(self).partition(" / ")
+        return english if lang == "en" and english else thai
+
+
+class WorkspaceDamaged(StoreError):
+    """A workspace file that cannot be read; the message says what and how to repair it."""
+
+    def __init__(self, what: str, **values: object):
+        super().__init__(_said(f"store.{what}", "store.repair", **values))
+
+
+def _said(*keys: str, **values: object) -> str:
+    """Thai / English, the way every store refusal reads (each language's sentences joined)."""
+    from analysis.i18n import translate
+
+    return " / ".join(" — ".join(translate(k, lang, **values) for k in keys) for lang in ("th", "en"))
+
+
+def read_only(root: Path) -> StoreError:
+    return StoreError(_said("store.read_only", name=Path(root).name))
+
+
+DATASET_FILE = "dataset.json"  # each dataset's own description: the manifest can be rebuilt from them
 
 
 @dataclass(frozen=True)
@@ -105,7 +131,15 @@ class Workspace:
     def state(self) -> dict[str, Any]:
         if not self.state_path.exists():
             return {"version": STATE_VERSION, "generation": None, "datasets": []}
-        return json.loads(self.state_path.read_text(encoding="utf-8"))
+        try:
+            state = json.loads(self.state_path.read_text(encoding="utf-8"))
+            if not isinstance(state, dict) or not isinstance(state.get("datasets"), list) or "generation" not in state:
+                raise ValueError("missing keys")
+            for dataset in state["datasets"]:
+                DatasetInfo(**dataset)
+        except (OSError, ValueError, TypeError) as error:
+            raise WorkspaceDamaged("state_damaged") from error
+        return state
 
     @property
     def generation(self) -> str | None:
@@ -140,8 +174,11 @@ class Workspace:
         if path is None or not path.exists():
             return empty_derived(table)
         sql = f"SELECT * FROM read_parquet(?) {('WHERE ' + where) if where else ''}"
-        with duckdb.connect() as con:
-            return con.execute(sql, [str(path), *(params or [])]).df()
+        try:
+            with duckdb.connect() as con:
+                return con.execute(sql, [str(path), *(params or [])]).df()
+        except (duckdb.IOException, duckdb.InvalidInputException) as error:
+            raise WorkspaceDamaged("table_damaged", table=table) from error
 
     def rows(
         self,
@@ -209,8 +246,12 @@ class Workspace:
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
         """One writer at a time (a second import waits for the first)."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with (self.root / ".lock").open("w") as handle:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle = (self.root / ".lock").open("w")
+        except PermissionError as error:
+            raise read_only(self.root) from error
+        with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
@@ -244,8 +285,10 @@ class Workspace:
             con.register("new_codes", pd.DataFrame({"code": list(codes)}))
             for info in candidates:
                 folder = self.dataset_dir(info.id)
+                if not folder.is_dir():
+                    raise WorkspaceDamaged("dataset_missing", ids=info.id)
                 old = self.layer_codes({t: folder / f"{t}.parquet" for t in ("leaf_counts", "nrd2c_levels")})
-                con.register("old_codes", pd.DataFrame({"code": old}))
+                con.register("old_codes", pd.DataFrame({"code": pd.Series(old, dtype=object).astype(str)}))
                 shared = con.execute(
                     """WITH lv(n) AS (VALUES (2), (4), (6), (8), (10)),
                     new_prefixes AS (SELECT DISTINCT substr(code, 1, n) AS p FROM new_codes, lv WHERE length(code) >= n),
@@ -352,6 +395,9 @@ class Workspace:
         try:
             for name, path in layers.items():
                 shutil.move(str(path), staging / f"{name}.parquet")
+            (staging / DATASET_FILE).write_text(
+                json.dumps(info.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
+            )
             staging.rename(final)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -360,6 +406,8 @@ class Workspace:
 
     def _build_generation(self, state: dict[str, Any]) -> tuple[str, Path]:
         datasets = [DatasetInfo(**d) for d in state["datasets"]]
+        if missing := self.missing_datasets(datasets):
+            raise WorkspaceDamaged("dataset_missing", ids=", ".join(missing))
         generation = f"gen-{datetime.now(THAI_TIME):%Y%m%d%H%M%S%f}-{uuid.uuid4().hex[:4]}"
         folder = self.root / "derived" / generation
         staging = folder.with_name(f".staging-{generation}")
@@ -374,6 +422,12 @@ class Workspace:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         return generation, folder
+
+    def missing_datasets(self, datasets: list[DatasetInfo] | None = None) -> list[str]:
+        """Datasets the manifest lists whose folder is gone (their year would silently vanish)."""
+        return [
+            d.id for d in (datasets if datasets is not None else self.datasets()) if not self.dataset_dir(d.id).is_dir()
+        ]
 
     def _leaf_relation(self, con: duckdb.DuckDBPyConnection, name: str, datasets: list[DatasetInfo]) -> None:
         """A view ``name`` over every dataset's file of that layer, with dataset id, catalog and time."""

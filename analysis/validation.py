@@ -61,9 +61,13 @@ def problem(
     value: object = None,
     detail: object = "",
 ) -> Problem:
+    """One problem; ``detail`` may be a {"th": …, "en": …} pair when it is words, not a value."""
     spec = rules()[rule]
-    shown = None if value is None else str(value)
-    fmt = {"value": shown if shown is not None else "", "column": column or "", "detail": detail}
+    shown = None if value is None else _shortened(str(value))
+    messages = {}
+    for lang in ("th", "en"):
+        said = detail.get(lang, "") if isinstance(detail, dict) else detail
+        messages[lang] = spec[lang].format(value=shown if shown is not None else "", column=column or "", detail=said)
     return Problem(
         rule=rule,
         severity=spec["severity"],
@@ -71,14 +75,22 @@ def problem(
         row=row,
         column=column,
         value=shown,
-        message_th=spec["th"].format(**fmt),
-        message_en=spec["en"].format(**fmt),
+        message_th=messages["th"],
+        message_en=messages["en"],
     )
 
 
 #: problems kept per rule in a report; the rest are counted (and listed in the full file)
 SHOWN_PER_RULE = 1000
 REPORT_COLUMNS = ["severity", "file", "row", "column", "value", "rule", "message_th", "message_en"]
+
+
+#: a value shown in a report is cut to this many characters (a pasted paragraph is not a code)
+SHOWN_VALUE = 120
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= SHOWN_VALUE else text[:SHOWN_VALUE] + f"… ({len(text):,})"
 
 
 @dataclass

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 from analysis.auth.roles import Actor, PermissionDenied, local_actor, page_allowed
 from analysis.i18n import LANGUAGES, translate
+from analysis.store import StoreError
 
 from dashboard.auth_ui import account_box, gate
 from dashboard.i18n import t
@@ -64,7 +65,11 @@ def main() -> None:
     )
     signed_in = gate()  # a shared server shows the sign-in form and stops here until signed in
     navigation = build_navigation(signed_in or local_actor())
-    area_picker(picker)
+    try:
+        area_picker(picker)
+    except StoreError as error:  # a damaged workspace: say what and how to repair, nothing else
+        st.error(error.message(lang()))
+        st.stop()
     if signed_in is None:
         st.sidebar.text_input(t("app.user"), key=USER_KEY, placeholder=t("app.user_placeholder"))
         st.sidebar.caption(t("auth.local_note"))
@@ -74,6 +79,8 @@ def main() -> None:
     try:
         navigation.run()
     except PermissionDenied as error:  # a write the server refused that the page did not handle itself
+        st.error(error.message(lang()))
+    except StoreError as error:  # a workspace refusal (damaged, read-only) the page did not handle
         st.error(error.message(lang()))
 
 

@@ -240,3 +240,12 @@ def test_compare_page_shows_village_development_classes(demo_workspace, monkeypa
     assert len(shown) == 9
     assert sorted(shown["ระดับการพัฒนา"]) == sorted(expected["class_th"])
     assert set(shown["ระดับการพัฒนา"]) <= {"ล้าหลัง", "ปานกลาง", "ก้าวหน้า"}
+
+
+def test_a_damaged_workspace_says_how_to_repair_instead_of_a_traceback(demo_workspace, monkeypatch):
+    demo_workspace.state_path.write_text('{"version": 2, "datasets": [', encoding="utf-8")
+    at = app(demo_workspace.root, monkeypatch).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "ไฟล์ state.json ของพื้นที่ทำงานเสียหายหรืออ่านไม่ได้ — รัน `cia doctor --repair` เพื่อตรวจและซ่อมพื้นที่ทำงาน"
+    ]

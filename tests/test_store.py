@@ -75,6 +75,7 @@ def test_the_uploaded_file_is_not_kept_only_its_description(workspace, tmp_path,
     # the original upload may hold names and citizen ids (PDPA): only the layers are stored
     stored = sorted(p.name for p in workspace.dataset_dir(one_import.id).iterdir())
     assert stored == [
+        "dataset.json",  # the dataset's description, from which doctor rebuilds a lost state.json
         "households.parquet",
         "leaf_counts.parquet",
         "leaf_domain.parquet",

@@ -143,6 +143,18 @@ CASES = [
         {"row": 2, "value": "25", "message_th": "จำนวนสมาชิกมากผิดปกติ (เกิน 20 คน)"},
     ),
     Case(
+        "members_too_large",
+        "bmn",
+        HH + "31010101,1,1e20,1",
+        {"row": 2, "column": "จำนวนสมาชิก", "message_th": "จำนวนสมาชิก 1e20 เป็นไปไม่ได้ (เกิน 999 คน) — ตรวจสอบเซลล์นี้"},
+    ),
+    Case(
+        "cell_too_long",
+        "bmn",
+        HH + "31010101," + "ก" * 201 + ",2,1",
+        {"row": 2, "column": "รหัสบ้าน", "message_th": "ข้อความยาวเกิน 200 ตัวอักษร ไม่ใช่รหัสหรือชื่อที่ใช้ได้"},
+    ),
+    Case(
         "income_negative",
         "bmn",
         "รายได้," + HH + "-5,31010101,1,2,1",
@@ -377,7 +389,10 @@ def test_unreadable_file(workspace, tmp_path):
     assert info is None
     problem = prepared.report.errors[0]
     assert (problem.rule, problem.file) == ("unreadable_file", "broken.csv")
-    assert problem.message_th == "อ่านไฟล์ไม่ได้: encoding is neither UTF-8 nor Windows-874/TIS-620"
+    assert (
+        problem.message_th == "อ่านไฟล์ไม่ได้: การเข้ารหัสตัวอักษรไม่ใช่ UTF-8 หรือ Windows-874/TIS-620 — บันทึกไฟล์ใหม่เป็น CSV UTF-8"
+    )
+    assert problem.message_en.endswith("neither UTF-8 nor Windows-874/TIS-620; save the file again as CSV UTF-8")
 
 
 def test_overlap_with_an_existing_dataset_blocks_unless_replaced(workspace, tmp_path):

@@ -7,6 +7,7 @@ import argparse
 from analysis.cli.common import (
     add_command,
     auth_arg,
+    bi,
     cli_actor,
     open_workspace,
     progress_printer,
@@ -28,6 +29,10 @@ def register(commands) -> None:
     workspace_arg(rebuild)
     auth_arg(rebuild)
     add_command(commands, "catalogs", "cli.help.catalogs", run_catalogs)
+    doctor = add_command(commands, "doctor", "cli.help.doctor", run_doctor)
+    workspace_arg(doctor)
+    doctor.add_argument("--repair", action="store_true", help=bi("cli.help.repair"))
+    auth_arg(doctor)
 
 
 def run_datasets(args: argparse.Namespace) -> int:
@@ -58,6 +63,26 @@ def run_rebuild(args: argparse.Namespace) -> int:
     open_workspace(args).rebuild()
     print(translate("cli.rebuilt", args.lang))
     return 0
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    """Report what is wrong with the workspace; with --repair, repair it. Exit 1 when something
+    is wrong and was not repaired."""
+    from analysis.doctor import diagnose, repair
+
+    workspace = open_workspace(args)
+    if args.repair:
+        cli_actor(args, "import_data")  # rewrites the area tables: a data officer's task
+        findings = repair(workspace)
+        for finding in findings:
+            print(f"  ✓ {finding.message(args.lang)}")
+        print(translate("doctor.repaired" if findings else "doctor.healthy", args.lang, n=len(findings)))
+        return 0
+    findings = diagnose(workspace)
+    for finding in findings:
+        print(f"  • {finding.message(args.lang)}")
+    print(translate("doctor.found" if findings else "doctor.healthy", args.lang, n=len(findings)))
+    return 1 if findings else 0
 
 
 def run_catalogs(args: argparse.Namespace) -> int:

@@ -75,10 +75,9 @@ def print_report(name: str, report, lang: str) -> None:
     for problem in shown.itertuples(index=False):
         where = "-" if pd.isna(problem.row) else str(problem.row)
         message = problem.message_th if lang == "th" else problem.message_en
-        column = problem.column or ""
-        print(
-            f"  [{problem.severity}] {problem.file} {translate('cli.row', lang)} {where} {column} {problem.value or ''}: {message}"
-        )
+        column, value = ("" if pd.isna(v) else v for v in (problem.column, problem.value))
+        row = translate("cli.row", lang)
+        print(f"  [{problem.severity}] {problem.file} {row} {where} {column} {value}: {message}")
     total = sum(report.totals.values())
     if total > len(shown):
         print("  " + translate("cli.more_problems", lang, count=f"{total - len(shown):,}"))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from analysis.catalogs import Catalog
 from analysis.importers.checks import Check
-from analysis.importers.common import KEY_SCHEMA, FilePlan, Prepared, finite_number, key_sql, literal, write_layer
+from analysis.importers.common import FilePlan, Prepared, finite_number, key_sql, literal, write_layer
 from analysis.importers.session import ImportSession
 from analysis.mapping import MEASURES, catalog_id_for_number, parse_indicator_header
 
@@ -28,13 +28,6 @@ def wide_pairs(plans: list[FilePlan], catalog: Catalog) -> list[tuple[str, str]]
     """(indicator, measure) pairs some wide file maps, in catalog order."""
     mapped = {(i, m) for p in plans for i, by in p.mapping.counts.items() for m in by}
     return [(i, m) for i in catalog.indicator_ids for m in MEASURES if (i, m) in mapped]
-
-
-def schema(pairs: list[tuple[str, str]]) -> list[str]:
-    columns = [*KEY_SCHEMA, "year_raw VARCHAR", "area_name VARCHAR", "households_raw VARCHAR"]
-    columns += ["population_raw VARCHAR", "indicator_raw VARCHAR"]
-    columns += [f"{m}_raw VARCHAR" for m in MEASURES]
-    return columns + [f"w_{i}_{m} VARCHAR" for i, m in pairs]
 
 
 def select_sql(plan: FilePlan, pairs: list[tuple[str, str]]) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.catalogs import Catalog
+from analysis.config import settings
 from analysis.importers.checks import Check, run_checks
 from analysis.importers.session import ImportSession, sql_text
 from analysis.mapping import ColumnMapping
@@ -93,22 +94,21 @@ KEY_SCHEMA = ["k_full VARCHAR", "k_province VARCHAR", "k_amphoe VARCHAR", "k_tam
 def stage(
     session: ImportSession,
     plans: list[FilePlan],
-    schema: list[str],
     select_for: Callable[[FilePlan], str],
     progress: Callable[[float, str], None],
 ) -> None:
-    """Stream every file into ``staged`` through the kind's SELECT, then define ``rows``.
+    """Stream every file into its table through the kind's SELECT, then define the views
+    ``staged`` (every file's rows) and ``rows`` (the rows that are not blank, numbered).
 
     ``select_for(plan)`` is a SELECT over {source} giving __row (from {row}), __blank (from
-    {blank}) and then the columns of ``schema`` in order.
+    {blank}) and then the kind's columns, the same for every file.
     """
-    session.con.execute(f"CREATE TABLE staged (__file USMALLINT, __row BIGINT, __blank BOOLEAN, {', '.join(schema)})")
     total_bytes = sum(max(1, p.head.path.stat().st_size) for p in plans) or 1
     done = 0
     for index, plan in enumerate(plans):
         size = max(1, plan.head.path.stat().st_size)
         select = select_for(plan).replace("{blank}", blank_row_sql(plan.head))
-        insert = f"INSERT INTO staged SELECT {{file}} AS __file, * FROM ({select})"
+        insert = f"CREATE TABLE {{table}} AS SELECT {{file}}::USMALLINT AS __file, * FROM ({select})"
 
         def step(fraction: float, done: int = done, size: int = size) -> None:
             progress((done + fraction * size) / total_bytes, "reading")
@@ -119,10 +119,13 @@ def stage(
         for broken in loaded.problems:
             session.broken_rows.append((index, broken))
         done += size
-    offsets = {f.index: f.row_offset for f in session.files if f.row_offset is not None}
-    session.con.execute(
-        f"CREATE VIEW rows AS SELECT {row_number_sql(offsets)} AS row, * EXCLUDE (__row) FROM staged WHERE NOT __blank"
-    )
+    tables = [f"SELECT * FROM staged_{f.index}" for f in session.files]
+    session.con.execute(f"CREATE VIEW staged AS {' UNION ALL BY NAME '.join(tables)}")
+    numbered = [
+        f"SELECT {row_number_sql(f.row_offset)} AS row, * EXCLUDE (__row) FROM staged_{f.index} WHERE NOT __blank"
+        for f in session.files
+    ]
+    session.con.execute(f"CREATE VIEW rows AS {' UNION ALL BY NAME '.join(numbered)}")
 
 
 def report_broken_rows(session: ImportSession, report: Report) -> None:
@@ -219,6 +222,12 @@ def report_unused_columns(plans: list[FilePlan], report: Report) -> None:
         unused = [h for h in head.headers if h not in mapping.used_headers()]
         if unused:
             report.add("unmapped_columns", head.name, detail=", ".join(unused))
+
+
+def long_text_checks(columns: tuple[str, ...]) -> list[Check]:
+    """Text cells longer than any id, code or name can be (a pasted paragraph, a damaged export)."""
+    limit = settings()["import"]["max_text_length"]
+    return [Check("cell_too_long", f"length({c}) > {limit}", field=c, value=c, detail=literal(limit)) for c in columns]
 
 
 def literal(value: Any) -> str:

@@ -27,6 +27,7 @@ from analysis.importers.common import (
     finite_number,
     key_sql,
     literal,
+    long_text_checks,
     source_cell,
     villages_sql,
     write_layer,
@@ -43,6 +44,8 @@ from analysis.importers.statuses import (
     unknown_sql,
 )
 
+MEMBERS_LIMIT = 999  # more people than a household can hold: a broken cell (it would not fit the layer)
+TEXT_LIMIT = 200  # characters: longer ids and names are pasted text, not data
 RAW_FIELDS = ("year", "household_id", "members", "income", "village_name", "collector", "collected_on")
 #: cells kept as they are (the others are kept raw, as <field>_raw, beside the value read from them)
 AS_TEXT = ("household_id", "village_name", "collector")
@@ -111,8 +114,14 @@ def household_checks(
         Check("not_a_number", "members_raw <> '' AND members IS NULL", field="members"),
         Check("members_not_positive", "members <= 0 OR members <> floor(members)", field="members"),
         Check(
+            "members_too_large",
+            f"members > {limits['max_members_possible']}",
+            field="members",
+            detail=literal(limits["max_members_possible"]),
+        ),
+        Check(
             "members_implausible",
-            f"members > {limits['max_members']}",
+            f"members > {limits['max_members']} AND members <= {limits['max_members_possible']}",
             field="members",
             detail=literal(limits["max_members"]),
         ),
@@ -125,6 +134,7 @@ def household_checks(
             detail=literal(f"{limits['max_income_per_person']:,}"),
         ),
         *coordinate_checks(),
+        *long_text_checks(("household_id", "village_name", "collector")),
     ]
     if indicators:
         checks.append(

@@ -37,7 +37,7 @@ def read_heads(paths: list[tuple[Path, str]], report: Report) -> list[FileHead]:
         try:
             heads.append(read_head(path, name, header_score))
         except ReadError as error:
-            report.add("unreadable_file", name, detail=str(error))
+            report.add(error.rule, name, detail=error.words())
     return heads
 
 
@@ -106,8 +106,21 @@ def plan_files(
             chosen, _ = mapping_for(workspace.root, kind, head.headers, catalog)
         if overrides:
             chosen = apply_overrides(chosen, overrides, catalog)
+        flag_personal(chosen, head)
         plans.append(FilePlan(head, chosen))
     return plans
+
+
+def flag_personal(mapping: ColumnMapping, head: FileHead) -> None:
+    """Add to the columns never read or stored the unmapped ones that hold personal data — by
+    their header (names, citizen ids, phones, addresses, house numbers) or by their first values
+    (13-digit ids passing the checksum, phone numbers, titled names)."""
+    from analysis.privacy import personal_reason
+
+    used = mapping.used_headers()
+    for header in head.headers:
+        if header not in used and personal_reason(header, head.sample[header].tolist()):
+            mapping.personal.append(header)
 
 
 def display_name(heads: list[FileHead]) -> str:
@@ -214,16 +227,15 @@ def _prepare_in_session(
         stage(
             session,
             plans,
-            household.schema(indicators),
             lambda p: household.select_sql(p, indicators, income_id),
             reading,
         )
     elif kind == "bmn-agg":
         pairs = aggregates.wide_pairs(plans, catalog)
-        stage(session, plans, aggregates.schema(pairs), lambda p: aggregates.select_sql(p, pairs), reading)
+        stage(session, plans, lambda p: aggregates.select_sql(p, pairs), reading)
     else:
         indicators = nrd2c.indicator_columns(plans, catalog)
-        stage(session, plans, nrd2c.schema(indicators), lambda p: nrd2c.select_sql(p, indicators), reading)
+        stage(session, plans, lambda p: nrd2c.select_sql(p, indicators), reading)
     report_broken_rows(session, report)
     if session.con.execute("SELECT count(*) FROM rows").fetchall()[0][0] == 0:
         report.add("empty_file", prepared.file)

@@ -57,10 +57,15 @@ class ImportSession:
     @classmethod
     def open(cls, workspace_root: Path) -> ImportSession:
         scratch = Path(workspace_root) / SCRATCH
-        remove_stale(scratch)
         folder = scratch / f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
-        (folder / "spill").mkdir(parents=True)
-        (folder / "layers").mkdir()
+        try:
+            remove_stale(scratch)
+            (folder / "spill").mkdir(parents=True)
+            (folder / "layers").mkdir()
+        except PermissionError as error:
+            from analysis.store import read_only
+
+            raise read_only(Path(workspace_root)) from error
         con = duckdb.connect(config={"memory_limit": f"{memory_limit_mb()}MB"})
         con.execute(f"SET temp_directory = '{_sql_text(folder / 'spill')}'")
         con.execute("SET preserve_insertion_order = true")

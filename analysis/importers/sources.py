@@ -7,59 +7,39 @@ from __future__ import annotations
 import shutil
 import tempfile
 import uuid
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from analysis.config import settings
+from analysis.readers import ReadError
+from analysis.safezip import ZipLimits, ZipRefused, extract_zip
 from analysis.validation import Report
 
 DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 
 
-def _limits() -> dict:
-    return dict(settings()["import"].get("zip", {}))
+#: why an archive was refused → the import rule that reports it
+_RULE_FOR_REASON = {"unsafe_path": "zip_unsafe", "symlink": "zip_unsafe", "encrypted": "zip_unsafe"}
 
 
-def _safe_members(archive: zipfile.ZipFile, name: str, report: Report) -> list[zipfile.ZipInfo] | None:
-    """Data members of a ZIP, or None (reported) when the archive is unsafe to extract."""
-    limits = _limits()
-    members = [m for m in archive.infolist() if not m.is_dir()]
-    total = sum(m.file_size for m in members)
-    packed = sum(max(1, m.compress_size) for m in members)
-    for member in members:
-        path = PurePosixPath(member.filename.replace("\\", "/"))
-        if path.is_absolute() or ".." in path.parts or (member.external_attr >> 16) & 0o170000 == 0o120000:
-            report.add("zip_unsafe", name, value=member.filename)
-            return None
-    if len(members) > limits.get("max_members", 500) or total > limits.get("max_total_mb", 8192) * 2**20:
-        report.add("zip_too_large", name, detail=f"{len(members):,} / {total / 2**20:,.0f} MB")
-        return None
-    if total / packed > limits.get("max_ratio", 200):
-        report.add("zip_too_large", name, detail=f"{total / packed:,.0f}×")
-        return None
-    return [m for m in members if m.filename.lower().endswith(DATA_SUFFIXES)]
+def refusal(report: Report, name: str, refused: ZipRefused) -> None:
+    """Report a refused archive (or XLSX, itself a ZIP) under the import rule for its reason;
+    a damaged one is an unreadable file, said without the ZIP library's own words."""
+    if refused.reason == "damaged":
+        report.add("unreadable_file", name, detail=ReadError("zip").words())
+        return
+    rule = _RULE_FOR_REASON.get(refused.reason, "zip_too_large")
+    report.add(rule, name, detail={"th": refused.message_th, "en": refused.message_en})
 
 
 def _extract(path: Path, folder: Path, report: Report, name: str) -> list[tuple[Path, str]]:
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        report.add("unreadable_file", name, detail=f"not a readable ZIP file ({type(error).__name__})")
+        written = extract_zip(path, folder, ZipLimits.for_data_files())
+    except ZipRefused as refused:
+        refusal(report, name, refused)
         return []
-    with archive:
-        members = _safe_members(archive, name, report)
-        if members is None:
-            return []
-        found = []
-        for number, member in enumerate(sorted(members, key=lambda m: m.filename)):
-            shown = PurePosixPath(member.filename.replace("\\", "/")).name
-            target = folder / f"{number:04d}-{shown}"
-            with archive.open(member) as source, target.open("wb") as out:
-                shutil.copyfileobj(source, out, 1 << 20)
-            found.append((target, f"{name}/{member.filename}"))
-        return found
+    data = sorted(p for p in written if p.name.lower().endswith(DATA_SUFFIXES))
+    return [(p, f"{name}/{p.relative_to(folder.resolve()).as_posix()}") for p in data]
 
 
 def expand_into(paths: list[tuple[Path, str]], folder: Path, report: Report) -> list[tuple[Path, str]]:

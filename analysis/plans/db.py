@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -47,9 +48,18 @@ def downgrade(url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(url), revision)
 
 
-@lru_cache(maxsize=8)
+#: alembic's context is process-global: two sessions' first requests must not migrate at once
+_MIGRATING = threading.Lock()
+
+
 def engine_for(url: str) -> Engine:
-    """One migrated engine per URL for the life of the process."""
+    """One migrated engine per URL for the life of the process (safe from any thread)."""
+    with _MIGRATING:
+        return _engine_for(url)
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
     migrate(url)
     engine = create_engine(url, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":

@@ -115,11 +115,17 @@ class _Cells:
 
 def read_projects_workbook(data: bytes, name: str) -> tuple[list[ProjectRecord], Report]:
     """Projects from a workbook exported by the app (edited or not), and the check report."""
+    from analysis.readers import ReadError, refuse_bomb
+
     report = Report()
     try:
+        refuse_bomb(data)
         book = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, engine="calamine")
-    except Exception as error:  # damaged or not an XLSX
-        report.add("unreadable_file", name, detail=str(error))
+    except ReadError as error:
+        report.add(error.rule, name, detail=error.words())
+        return [], report
+    except Exception:  # damaged or not an XLSX: the reason in words, not the library's text
+        report.add("unreadable_file", name, detail=ReadError("xlsx").words())
         return [], report
     headers = _field_of_header()
     frames: dict[str, pd.DataFrame] = {}

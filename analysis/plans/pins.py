@@ -68,7 +68,7 @@ def read_pins_csv(data: bytes, name: str) -> tuple[list[PinRecord], Report]:
     try:
         table = read_table(data, name=name)
     except ReadError as error:
-        report.add("unreadable_file", name, detail=str(error))
+        report.add(error.rule, name, detail=error.words())
         return [], report
     columns = {}
     for field, synonyms in HEADERS.items():
