@@ -94,3 +94,9 @@ def test_contributions_sum_to_100_and_subgroups_decompose(data, k):
         assert np.isclose((parts["population_share"] * parts["MPI"]).sum(), result.MPI)
         assert parts["n"].sum() == result.n and parts["q"].sum() == result.q
     assert result.MPI == pytest.approx(result.H * result.A)
+
+
+@pytest.mark.parametrize(("k", "poor"), [(0.5, 2), (0.25, 3), (0.75, 1)])
+def test_a_household_exactly_at_the_cut_off_is_poor(k, poor):
+    # c: A 0.75, B 0.25, C 0, D 0.50 — the household whose score equals k counts (c_i ≥ k)
+    assert alkire_foster(results(), DOMAINS, k=k).q == poor

@@ -7,12 +7,21 @@ them) becomes one dataset, committed once; the report names each problem's file 
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from analysis.catalogs import Catalog, catalog_for_year, load_catalog
 from analysis.importers import aggregates, household, nrd2c
 from analysis.importers.checks import run_checks, write_full_list
-from analysis.importers.common import FAMILY, FilePlan, Prepared, field_headers, report_broken_rows, stage
+from analysis.importers.common import (
+    FAMILY,
+    FilePlan,
+    Prepared,
+    field_headers,
+    report_broken_rows,
+    report_unused_columns,
+    stage,
+)
 from analysis.importers.keys import parse_year, resolve_area_keys, resolve_years
 from analysis.importers.session import ImportSession, SourceFile
 from analysis.importers.sources import expand_sources
@@ -212,30 +221,9 @@ def _prepare_in_session(
     progress: Progress,
     append: bool = False,
 ) -> None:
-    report, catalog, kind = prepared.report, prepared.catalog, prepared.kind
-    session.files = [
-        SourceFile(i, p.head.name, field_headers(p.mapping), encoding=p.head.encoding, header_row=p.head.header_row)
-        for i, p in enumerate(plans)
-    ]
-
-    def reading(fraction: float, step: str) -> None:
-        progress(0.02 + (READ_SHARE - 0.02) * fraction, step)
-
-    if kind == "bmn":
-        indicators = household.indicator_columns(plans, catalog.indicator_ids)
-        income_id = catalog.income_indicator
-        stage(
-            session,
-            plans,
-            lambda p: household.select_sql(p, indicators, income_id),
-            reading,
-        )
-    elif kind == "bmn-agg":
-        pairs = aggregates.wide_pairs(plans, catalog)
-        stage(session, plans, lambda p: aggregates.select_sql(p, pairs), reading)
-    else:
-        indicators = nrd2c.indicator_columns(plans, catalog)
-        stage(session, plans, lambda p: nrd2c.select_sql(p, indicators), reading)
+    """Read → keys and years → the kind's checks and layers, all inside the import session."""
+    report = prepared.report
+    _stage_files(session, prepared, plans, progress)
     report_broken_rows(session, report)
     if session.con.execute("SELECT count(*) FROM rows").fetchall()[0][0] == 0:
         report.add("empty_file", prepared.file)
@@ -244,29 +232,44 @@ def _prepare_in_session(
     rows_year = resolve_years(session, given, report)
     if rows_year is not None:
         prepared.year = rows_year
-    register = workspace.register()
-    resolve_area_keys(session, register, kind != "bmn-agg", report)
+    resolve_area_keys(session, workspace.register(), prepared.kind != "bmn-agg", report)
     progress(0.65, "validating")
-    from analysis.importers.common import report_unused_columns
-
-    if kind == "bmn":
+    if prepared.kind == "bmn":
         previous = _added_to(workspace, session, prepared) if append else None
         if not report.has_errors:
             household.prepare_households(session, prepared, plans, coding, previous)
-    elif kind == "bmn-agg":
+    elif prepared.kind == "bmn-agg":
         _prepare_aggregates(session, prepared, plans, unit)
     else:
         _prepare_nrd2c(session, prepared, plans)
     report_unused_columns(plans, report)
     write_full_list(session, report)
     progress(CHECK_SHARE, "building_layers")
-    prepared.meta.update(
-        files=[
-            {"name": f.name, "rows": f.rows, "encoding": f.encoding, "header_row": f.header_row} for f in session.files
-        ],
-        encoding=session.files[0].encoding,
-        header_row=session.files[0].header_row,
-    )
+    files = [
+        {"name": f.name, "rows": f.rows, "encoding": f.encoding, "header_row": f.header_row} for f in session.files
+    ]
+    prepared.meta.update(files=files, encoding=files[0]["encoding"], header_row=files[0]["header_row"])
+
+
+def _stage_files(session: ImportSession, prepared: Prepared, plans: list[FilePlan], progress: Progress) -> None:
+    """Every file into the session through the SELECT of its kind (the reading share of progress)."""
+    catalog = prepared.catalog
+    session.files = [
+        SourceFile(i, p.head.name, field_headers(p.mapping), encoding=p.head.encoding, header_row=p.head.header_row)
+        for i, p in enumerate(plans)
+    ]
+
+    def reading(fraction: float, step: str) -> None:
+        progress(0.02 + (READ_SHARE - 0.02) * fraction, step)
+
+    if prepared.kind == "bmn":
+        indicators = household.indicator_columns(plans, catalog.indicator_ids)
+        select = partial(household.select_sql, indicators=indicators, income_id=catalog.income_indicator)
+    elif prepared.kind == "bmn-agg":
+        select = partial(aggregates.select_sql, pairs=aggregates.wide_pairs(plans, catalog))
+    else:
+        select = partial(nrd2c.select_sql, indicators=nrd2c.indicator_columns(plans, catalog))
+    stage(session, plans, select, reading)
 
 
 def _added_to(workspace: Workspace, session: ImportSession, prepared: Prepared) -> list[Path]:

@@ -113,53 +113,77 @@ class _Cells:
             return None
 
 
+_REQUIRED_COLUMNS = {
+    "projects": ["id", "area_code", "plan_level", "title"],
+    "villages": ["id", "village_code"],
+    "kpis": ["id", "name"],
+    "budgets": ["id", "fiscal_year", "source", "amount"],
+}
+#: the sheets of a project's parts: (sheet key, fields, record type)
+_PARTS = (("villages", VILLAGE_FIELDS, VillageCover), ("kpis", KPI_FIELDS, KPI), ("budgets", BUDGET_FIELDS, Budget))
+
+
 def read_projects_workbook(data: bytes, name: str) -> tuple[list[ProjectRecord], Report]:
     """Projects from a workbook exported by the app (edited or not), and the check report."""
+    report = Report()
+    frames = _workbook_frames(data, name, report)
+    if frames is None or report.has_errors:
+        return [], report
+    records, rows_of = _project_rows(frames["projects"], name, report)
+    for part, fields, builder in _PARTS:
+        _attach_parts(records, frames[part], part, fields, builder, name, report)
+    for key, record in records.items():
+        for _, message_th, _ in validate_project(record):
+            report.add("plan_record_invalid", name, rows_of[key], SHEETS["projects"], record.title, detail=message_th)
+    return list(records.values()), report
+
+
+def _workbook_frames(data: bytes, name: str, report: Report) -> dict[str, pd.DataFrame] | None:
+    """Each sheet of the workbook with its columns named by field and its rows by spreadsheet
+    row number; None (reported) when the file or its projects sheet cannot be read."""
     from analysis.readers import ReadError, refuse_bomb
 
-    report = Report()
     try:
         refuse_bomb(data)
         book = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, engine="calamine")
     except ReadError as error:
         report.add(error.rule, name, detail=error.words())
-        return [], report
+        return None
     except Exception:  # damaged or not an XLSX: the reason in words, not the library's text
         report.add("unreadable_file", name, detail=ReadError("xlsx").words())
-        return [], report
+        return None
     headers = _field_of_header()
     frames: dict[str, pd.DataFrame] = {}
-    required = {
-        "projects": ["id", "area_code", "plan_level", "title"],
-        "villages": ["id", "village_code"],
-        "kpis": ["id", "name"],
-        "budgets": ["id", "fiscal_year", "source", "amount"],
-    }
     for key, sheet in SHEETS.items():
         if sheet not in book:
             if key == "projects":
                 report.add("plan_sheet_missing", name, value=sheet)
-                return [], report
-            frames[key] = pd.DataFrame(columns=required[key])
+                return None
+            frames[key] = pd.DataFrame(columns=_REQUIRED_COLUMNS[key])
             continue
         frame = book[sheet]
         frame.columns = [headers.get(str(c).strip(), str(c).strip()) for c in frame.columns]
-        for column in required[key]:
+        for column in _REQUIRED_COLUMNS[key]:
             if column not in frame.columns:
                 report.add("plan_column_missing", name, value=translate(f"plans.col.{column}", "th"), detail=sheet)
         frame.index = range(2, len(frame) + 2)
         frames[key] = frame
-    if report.has_errors:
-        return [], report
+    return frames
 
+
+def _project_rows(
+    frame: pd.DataFrame, name: str, report: Report
+) -> tuple[dict[object, ProjectRecord], dict[object, int]]:
+    """The projects sheet: one record per row keyed by its id (or its row when new), and the row
+    of each key for the report."""
     records: dict[object, ProjectRecord] = {}
     rows_of: dict[object, int] = {}
     cells = _Cells(report, name, SHEETS["projects"])
-    for row, values in frames["projects"].iterrows():
+    for row, values in frame.iterrows():
         data = {
             f: cells.value(f, values.get(f), row, translate(f"plans.col.{f}", "th"))
             for f in PROJECT_SHEET_FIELDS
-            if f in frames["projects"].columns
+            if f in frame.columns
         }
         key = data.pop("id", None)
         if key is None:
@@ -170,33 +194,32 @@ def read_projects_workbook(data: bytes, name: str) -> tuple[list[ProjectRecord],
         record.version = data.get("version")
         records[key] = record
         rows_of[key] = row
-    for part, fields, builder in (
-        ("villages", VILLAGE_FIELDS, VillageCover),
-        ("kpis", KPI_FIELDS, KPI),
-        ("budgets", BUDGET_FIELDS, Budget),
-    ):
-        cells = _Cells(report, name, SHEETS[part])
-        for row, values in frames[part].iterrows():
-            key = cells.value("id", values.get("id"), row, translate("plans.col.id", "th"))
-            if key not in records:
-                report.add(
-                    "plan_reference_unknown", name, row, f"{SHEETS[part]}: {translate('plans.col.id', 'th')}", key
-                )
-                continue
-            data = {
-                f: cells.value(f, values.get(f), row, translate(f"plans.col.{f}", "th"))
-                for f in fields
-                if f in frames[part].columns
-            }
-            if part == "villages":
-                data["affected_unit"] = data.get("affected_unit") or "household"
-            if part == "kpis":
-                data["unit"] = data.get("unit") or "%"
-            getattr(records[key], part).append(record_from(builder, data))
-    for key, record in records.items():
-        for _, message_th, _ in validate_project(record):
-            report.add("plan_record_invalid", name, rows_of[key], SHEETS["projects"], record.title, detail=message_th)
-    return list(records.values()), report
+    return records, rows_of
+
+
+def _attach_parts(
+    records: dict[object, ProjectRecord],
+    frame: pd.DataFrame,
+    part: str,
+    fields: tuple[str, ...],
+    builder: type,
+    name: str,
+    report: Report,
+) -> None:
+    """The rows of one part's sheet (villages, KPIs, budgets) added to the project they name."""
+    cells = _Cells(report, name, SHEETS[part])
+    id_title = translate("plans.col.id", "th")
+    for row, values in frame.iterrows():
+        key = cells.value("id", values.get("id"), row, id_title)
+        if key not in records:
+            report.add("plan_reference_unknown", name, row, f"{SHEETS[part]}: {id_title}", key)
+            continue
+        data = {f: cells.value(f, values.get(f), row, translate(f"plans.col.{f}", "th")) for f in fields if f in frame}
+        if part == "villages":
+            data["affected_unit"] = data.get("affected_unit") or "household"
+        if part == "kpis":
+            data["unit"] = data.get("unit") or "%"
+        getattr(records[key], part).append(record_from(builder, data))
 
 
 def check_versions(records: list[ProjectRecord], stored: dict[int, int], report: Report, name: str) -> None:

@@ -81,46 +81,41 @@ def read_pins_csv(data: bytes, name: str) -> tuple[list[PinRecord], Report]:
             report.add("pin_column_missing", name, detail=REQUIRED_LABELS[required])
     if report.has_errors:
         return [], report
-    pins = []
-    for row, values in table.frame.iterrows():
-
-        def cell(field: str, values=values) -> str:
-            return values[columns[field]] if field in columns else ""
-
-        category = category_id(cell("category"))
-        if category is None:
-            report.add(
-                "pin_category_unknown",
-                name,
-                row,
-                columns["category"],
-                cell("category"),
-                detail=", ".join(categories()["name_th"]),
-            )
-        try:
-            lat, lon = parse_number(cell("lat")), parse_number(cell("lon"))
-        except ValueError:
-            lat = lon = None
-        if not in_thailand(lat, lon):
-            report.add("pin_coordinates_invalid", name, row, columns["lat"], f"{cell('lat')}, {cell('lon')}")
-        village = None
-        if cell("village_code"):
-            try:
-                village = normalise_code(cell("village_code"), level="village")
-            except CodeError:
-                report.add("pin_village_invalid", name, row, columns["village_code"], cell("village_code"))
-        if not cell("name").strip():
-            report.add("pin_name_missing", name, row, columns["name"], "")
-        project = cell("project_id")
-        pins.append(
-            PinRecord(
-                category=category or "other",
-                name=cell("name").strip(),
-                lat=lat or 0.0,
-                lon=lon or 0.0,
-                details=cell("details"),
-                village_code=village,
-                project_id=int(project) if project.isdigit() else None,
-            )
-        )
+    pins = [_pin_row(row, values, columns, name, report) for row, values in table.frame.iterrows()]
     return pins, report
+
+
+def _pin_row(row: int, values: pd.Series, columns: dict[str, str], name: str, report: Report) -> PinRecord:
+    """One row of a pins file as a pin, its problems reported by row and column."""
+
+    def cell(field: str) -> str:
+        return values[columns[field]] if field in columns else ""
+
+    category = category_id(cell("category"))
+    if category is None:
+        choices = ", ".join(categories()["name_th"])
+        report.add("pin_category_unknown", name, row, columns["category"], cell("category"), detail=choices)
+    try:
+        lat, lon = parse_number(cell("lat")), parse_number(cell("lon"))
+    except ValueError:
+        lat = lon = None
+    if not in_thailand(lat, lon):
+        report.add("pin_coordinates_invalid", name, row, columns["lat"], f"{cell('lat')}, {cell('lon')}")
+    village = None
+    if cell("village_code"):
+        try:
+            village = normalise_code(cell("village_code"), level="village")
+        except CodeError:
+            report.add("pin_village_invalid", name, row, columns["village_code"], cell("village_code"))
+    if not cell("name").strip():
+        report.add("pin_name_missing", name, row, columns["name"], "")
+    project = cell("project_id")
+    return PinRecord(
+        category=category or "other",
+        name=cell("name").strip(),
+        lat=lat or 0.0,
+        lon=lon or 0.0,
+        details=cell("details"),
+        village_code=village,
+        project_id=int(project) if project.isdigit() else None,
+    )
