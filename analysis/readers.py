@@ -277,7 +277,10 @@ def blank_row_sql(head: FileHead) -> str:
     """SQL that is true for a row whose cells are all blank (skipped, its number kept)."""
     if not head.columns:
         return "true"
-    return " AND ".join(f"trim({cell(c)}, ' ') = ''" for c in head.columns)
+    blank = [f"trim({cell(c)}, ' ') = ''" for c in head.columns]
+    # a projection evaluates every term of an AND: test the first cell alone, the rest only for
+    # the (few) rows whose first cell is blank
+    return f"(CASE WHEN NOT {blank[0]} THEN false ELSE {' AND '.join(blank)} END)"
 
 
 def _content_lines(path: Path) -> int:

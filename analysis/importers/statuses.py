@@ -69,21 +69,23 @@ def _literal(text: str) -> str:
 
 
 def class_sql(column: str) -> str:
-    """SQL reading a column of status cells (text, NULL for an empty cell) into classes. The
-    numerals and blanks most files use are matched first, then the other declared spellings as
-    written; only the remaining cells are normalised (trimmed, lower case, Thai digits)."""
+    """SQL reading a column of status cells (text, NULL for an empty cell) into classes. Empty
+    cells and the numerals most files use are matched first (a CASE tests its branches in order,
+    so a common cell passes few tests), then the other declared spellings as written; only the
+    remaining cells are normalised (trimmed, lower case, Thai digits)."""
     spellings: dict[str, int] = {n: NUMERAL_BASE + i for i, n in enumerate(numerals())}
     spellings[""] = NOT_APPLICABLE
     for meaning, klass in (("not_applicable", NOT_APPLICABLE), ("pass", PASS_WORD), ("fail", FAIL_WORD)):
         for value in schema()["status_values"][meaning]:
             spellings.setdefault(value, klass)
-    first = ("1", "0", "", "2", "9")
-    ordered = sorted(spellings.items(), key=lambda item: first.index(item[0]) if item[0] in first else len(first))
-    exact = " ".join(f"WHEN {_literal(v)} THEN {k}" for v, k in ordered)
+    first = ("1", "0", "2", "9")
+    common = " ".join(f"WHEN {_literal(v)} THEN {spellings[v]}" for v in first if v in spellings)
+    rare = " ".join(f"WHEN {_literal(v)} THEN {k}" for v, k in spellings.items() if v not in first)
     normalised = " ".join(f"WHEN {_literal(v)} THEN {k}" for v, k in classes().items())
     slow = f"CASE {normalise_sql(column)} {normalised} ELSE {UNKNOWN} END"
     return (
-        f"(CASE {column} {exact} ELSE CASE WHEN {column} IS NULL THEN {NOT_APPLICABLE} ELSE {slow} END END)::UTINYINT"
+        f"(CASE WHEN {column} IS NULL THEN {NOT_APPLICABLE} ELSE "
+        f"CASE {column} {common} ELSE CASE {column} {rare} ELSE {slow} END END END)::UTINYINT"
     )
 
 
