@@ -54,6 +54,7 @@ class CheckResult:
     findings: pd.DataFrame  # findings.FINDING_COLUMNS
     summary: pd.DataFrame  # findings.SUMMARY_COLUMNS, every village with data or in the register
     notes: list[str] = field(default_factory=list)  # i18n keys under checks.note.
+    progress: CollectionProgress | None = None
 
 
 def collection_progress(workspace: Workspace, area: str, year: int, as_of: date | None = None) -> CollectionProgress:
@@ -99,9 +100,11 @@ def _changes(
 
 
 def run_checks(workspace: Workspace, area: str, year: int, as_of: date | None = None) -> CheckResult:
-    """Every data check of the villages under ``area`` in ``year``."""
+    """Every data check of the villages under ``area`` in ``year``. Jumps and income outliers compare
+    a village with its tambon, so a village is checked within its tambon's data."""
     as_of = as_of or today_bangkok()
     notes: list[str] = []
+    scope = area[:6] if len(area) > 6 else area
     progress = collection_progress(workspace, area, year, as_of)
     parts = []
     if progress.register.empty:
@@ -110,18 +113,19 @@ def run_checks(workspace: Workspace, area: str, year: int, as_of: date | None = 
         tolerance = float(section("completeness")["over_tolerance_pct"])
         parts.append(quality.completeness_findings(progress.villages, tolerance))
     base_year = frames.earlier_year(workspace, area, year)
-    changes = _changes(workspace, area, year, base_year, notes)
+    changes = _changes(workspace, scope, year, base_year, notes)
     if changes is not None:
         parts.append(quality.jump_findings(changes, section("jump")))
     catalog_id = frames.catalog_of(workspace, year)
     if catalog_id is None:
         notes.append("no_households")
     else:
-        parts += _household_checks(workspace, area, year, catalog_id)
+        parts += _household_checks(workspace, scope, year, catalog_id)
     raw = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else quality.empty()
-    found = finish(raw)
+    found = finish(raw[raw["village_code"].astype(str).str.startswith(area)])
     villages = sorted(set(frames.villages_with_data(workspace, area, year)) | set(progress.villages["village_code"]))
-    return CheckResult(area, int(year), base_year, as_of, found, village_summary(found, villages), notes)
+    summary = village_summary(found, villages)
+    return CheckResult(area, int(year), base_year, as_of, found, summary, notes, progress)
 
 
 def _household_checks(workspace: Workspace, area: str, year: int, catalog_id: str) -> list[pd.DataFrame]:
