@@ -47,7 +47,8 @@ class CertificationRecord:
 
 
 def status_label(status: str, lang: str = "th") -> str:
-    return translate(f"checks.status.{status}", lang)
+    """The status's name ("รับรองแล้ว"); an undeclared one as it was given."""
+    return translate(f"checks.status.{status}", lang) if status in statuses() else str(status)
 
 
 class TransitionError(PlanValidationError):

@@ -55,7 +55,7 @@ def village_summary(findings: pd.DataFrame, villages: list[str] | None = None) -
     out = pd.DataFrame({"village_code": codes})
     for severity, column in zip(SEVERITIES, ("errors", "warnings", "infos"), strict=True):
         out[column] = out["village_code"].map(counts[severity]).fillna(0).astype("int64")
-    out["rules"] = out["village_code"].map(fired).fillna("")
+    out["rules"] = [fired.get(code, "") for code in out["village_code"]]
     return out[SUMMARY_COLUMNS]
 
 

@@ -73,8 +73,9 @@ def village_progress(villages: pd.DataFrame, counts: pd.DataFrame, as_of: date) 
     frame = villages.merge(per_village, on="village_code", how="outer")
     frame["households_collected"] = frame["households_collected"].fillna(0).astype("int64")
     expected = pd.to_numeric(frame["households_expected"], errors="coerce")
-    frame["households_counted"] = np.minimum(frame["households_collected"], expected.fillna(np.inf))
-    frame["pct_complete"] = share_pct(frame["households_counted"].where(expected.notna()), expected).to_numpy()
+    # what counts toward the register: up to the village's target, nothing from a village outside it
+    frame["households_counted"] = np.minimum(frame["households_collected"], expected)
+    frame["pct_complete"] = share_pct(frame["households_counted"], expected).to_numpy()
     frame["expected_pct"] = [
         planned_pct(as_of, _day(s), _day(d)) for s, d in zip(frame["start"], frame["deadline"], strict=True)
     ]
