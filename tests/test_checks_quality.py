@@ -182,3 +182,20 @@ def test_findings_carry_severity_and_both_messages_errors_first():
         ["31010102", 0, 1],
         ["31010103", 0, 0],
     ]
+
+
+def test_every_check_is_declared_with_a_severity_and_a_thai_explanation():
+    import re
+    from pathlib import Path
+
+    from analysis.checks.config import check_rules, check_settings
+
+    source = Path(quality.__file__).read_text(encoding="utf-8")
+    used = set(re.findall(r'"(check_[a-z_]+)"', source))
+    assert used == set(check_rules())  # every rule the code raises is declared, and every declared one is raised
+    for rule, spec in check_rules().items():
+        assert spec["severity"] in ("error", "warning", "info"), rule
+        assert re.search(r"[\u0E00-\u0E7F]", spec["explain_th"]) and spec["explain_en"], rule
+    settings = check_settings()
+    assert settings["jump"]["min_change_pp"] == 20 and settings["outliers"]["members_max"] == 15
+    assert {p["catalog"] for p in settings["consistency"]} == {"bmn_2566_2570", "bmn_2560_2564"}
