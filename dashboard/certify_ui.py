@@ -85,30 +85,40 @@ def _current(record) -> None:
         st.markdown(t("checks.ui.current", status=label))
 
 
+def _seen(record, village: str, year: int) -> tuple[int | None, str]:
+    """(version, status) the form shows: kept from the run that drew it while it is being
+    submitted, so a change someone else made in between is refused rather than overwritten."""
+    seen_key = f"certify_seen_{village}_{year}"
+    if not st.session_state.get(f"certify_submit_{village}_{year}") or seen_key not in st.session_state:
+        st.session_state[seen_key] = (record.version, record.status)
+    return st.session_state[seen_key]
+
+
 def _change_form(store, record, village: str, year: int) -> None:
-    choices = next_statuses(record.status)
+    version, status = _seen(record, village, year)
+    choices = next_statuses(status)
     if not choices:
         st.caption(t("checks.ui.no_next"))
         return
-    allowed = [s for s in choices if actor().can(transitions()[(record.status, s)], village)]
+    allowed = [s for s in choices if actor().can(transitions()[(status, s)], village)]
     if not allowed:
         st.caption(t("checks.ui.may_not"))
         return
-    seen = record.version  # the version this form was drawn from
-    with st.form(f"certify_{village}_{year}_{seen or 0}"):
+    with st.form(f"certify_{village}_{year}"):
         target = st.radio(
             t("checks.ui.next"),
             allowed,
-            key=f"certify_target_{village}",
+            key=f"certify_target_{village}_{status}",
             format_func=lambda s: status_label(s, lang()),
             horizontal=True,
         )
         note = st.text_input(t("checks.ui.note"), key=f"certify_note_{village}")
-        submitted = st.form_submit_button(t("checks.ui.save"), type="primary")
+        submitted = st.form_submit_button(t("checks.ui.save"), type="primary", key=f"certify_submit_{village}_{year}")
     if not submitted:
         return
+    st.session_state.pop(f"certify_seen_{village}_{year}", None)  # the next run shows the village as it is
     try:
-        saved = certify_village(data_access.workspace(), store, village, year, target, seen, actor(), note)
+        saved = certify_village(data_access.workspace(), store, village, year, target, version, actor(), note)
     except PermissionDenied as error:
         st.error(error.message(lang()))
     except ConflictError as error:
