@@ -11,7 +11,7 @@ from analysis.checks.certify import status_label
 from analysis.checks.config import next_statuses, transitions
 from analysis.checks.gather import review_sheet
 from analysis.checks.review import review_pdf, review_xlsx
-from analysis.checks.tables import with_status
+from analysis.checks.tables import findings_table, with_status
 from analysis.checks.views import certify_village
 from analysis.formatting import fmt_datetime_th
 from analysis.plans.service import ConflictError
@@ -48,6 +48,7 @@ def certification_tab(area: str, year: int, as_of) -> None:
         st.success(t("checks.ui.saved", status=status_label(saved[0], language), version=saved[1]))
     record = store.record(village, year)
     _current(record)
+    _village_findings(village, year, as_of, labels)
     _change_form(store, record, village, year)
     _review_downloads(store, village, year, as_of)
     _changes(village, year, record)
@@ -71,6 +72,17 @@ def certification_tab(area: str, year: int, as_of) -> None:
         hide_index=True,
         key="certify_statuses",
     )
+
+
+def _village_findings(village: str, year: int, as_of, labels: dict[str, str]) -> None:
+    """What the checks found in this village (household ids only), before anyone certifies it."""
+    found = data_access.checks(village, year, as_of).findings
+    if found.empty:
+        st.success(t("checks.ui.no_findings"))
+        return
+    errors, warnings = int((found["severity"] == "error").sum()), int((found["severity"] == "warning").sum())
+    (st.error if errors else st.warning)(t("checks.ui.village_findings", errors=errors, warnings=warnings))
+    st.dataframe(findings_table(found, labels, lang()), hide_index=True, key="certify_findings")
 
 
 def _current(record) -> None:

@@ -46,10 +46,17 @@ def burnup_chart(
         )
     )
     if expected:
-        figure.add_hline(y=expected, line={"color": "#2a9d8f", "dash": "dot"}, annotation_text=_t("target"))
+        figure.add_hline(
+            y=expected,
+            line={"color": "#2a9d8f", "dash": "dot"},
+            annotation_text=_t("target"),
+            annotation_position="top left",
+        )
     if deadline is not None:
         figure.add_vline(x=pd.Timestamp(deadline), line={"color": "#d62828", "dash": "dot"})
-        figure.add_annotation(x=pd.Timestamp(deadline), y=1, yref="paper", text=_t("deadline"), showarrow=False)
+        figure.add_annotation(
+            x=pd.Timestamp(deadline), y=0.02, yref="paper", text=_t("deadline"), showarrow=False, xanchor="right"
+        )
     title = _t("burnup") + (f"<br><span style='font-size:11px;color:#8a6d00'>{note}</span>" if note else "")
     figure.update_layout(
         title={"text": title, "font": {"size": 16}},

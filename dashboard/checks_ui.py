@@ -21,7 +21,7 @@ from dashboard.checks_charts import burnup_chart
 from dashboard.i18n import t
 from dashboard.state import actor, lang
 from dashboard.thai_date import thai_date_input
-from dashboard.widgets import download_buttons, number_formats
+from dashboard.widgets import download_buttons
 
 AS_OF_KEY = "checks_as_of"
 
@@ -45,20 +45,34 @@ def names(codes) -> dict[str, str]:
     return data_access.register().display_names(list(codes), lang())
 
 
+def formats(frame: pd.DataFrame) -> dict:
+    """Whole numbers with thousands separators, shares with one decimal (by column type)."""
+    config = {}
+    for column in frame.columns:
+        values = frame[column]
+        if not pd.api.types.is_numeric_dtype(values):
+            continue
+        whole = values.dropna().eq(values.dropna().round()).all()
+        config[column] = st.column_config.NumberColumn(format="localized" if whole else "%.1f")
+    return config
+
+
 def _metrics(progress) -> None:
     villages = progress.villages
     registered = villages[villages["status"] != "unregistered"]
     cols = st.columns(4)
-    cols[0].metric(
-        t("checks.ui.metric_collected"), fmt_pct(progress.pct_complete), fmt_int(villages["households_collected"].sum())
-    )
+    cols[0].metric(t("checks.ui.metric_collected"), fmt_pct(progress.pct_complete))
     cols[1].metric(t("checks.ui.metric_done"), f"{int((registered['status'] == 'done').sum())}/{len(registered)}")
     cols[2].metric(t("checks.ui.metric_late"), int(registered["status"].isin(["behind", "overdue"]).sum()))
     deadline = progress.register.deadline
     if deadline:
+        cols[3].metric(t("checks.ui.metric_deadline"), fmt_date_th(deadline, lang()))
+    collected = fmt_int(villages["households_collected"].sum())
+    line = t("checks.ui.collected_line", collected=collected, expected=fmt_int(progress.expected))
+    if deadline:
         days = (deadline - progress.as_of).days
-        left = t("checks.ui.metric_days", n=days) if days >= 0 else t("checks.ui.metric_days_over", n=-days)
-        cols[3].metric(t("checks.ui.metric_deadline"), fmt_date_th(deadline, lang()), left, delta_color="off")
+        line += " · " + (t("checks.ui.metric_days", n=days) if days >= 0 else t("checks.ui.metric_days_over", n=-days))
+    st.caption(line)
 
 
 def progress_tab(area: str, year: int, as_of: date) -> None:
@@ -76,11 +90,12 @@ def progress_tab(area: str, year: int, as_of: date) -> None:
     for level, rows in progress.areas.items():
         if len(rows) and len(rows["area_code"].iloc[0]) > len(area):  # the levels below the picked area
             st.markdown(f"**{t('checks.ui.areas')}: {t(f'level.{level}')}**")
-            st.dataframe(area_table(rows, names(rows["area_code"]), language), hide_index=True, key=f"checks_{level}")
+            shown = area_table(rows, names(rows["area_code"]), language)
+            st.dataframe(shown, hide_index=True, key=f"checks_{level}", column_config=formats(shown))
     st.markdown(f"**{t('checks.ui.villages')}**")
     statuses = data_access.certification_store().statuses(area, year)
     table = village_table(progress.villages, names(progress.villages["village_code"]), language, statuses)
-    st.dataframe(table, hide_index=True, key="checks_villages", column_config=number_formats(table.columns))
+    st.dataframe(table, hide_index=True, key="checks_villages", column_config=formats(table))
     download_buttons(table, f"progress_{area}_{year}", "progress", key="checks_villages_dl")
     volunteers_section(progress, area)
 
@@ -94,7 +109,7 @@ def volunteers_section(progress, area: str) -> None:
     if not show:
         st.caption(t("checks.misc.names_hidden"))
     table = volunteer_table(progress.volunteers, lang(), show_names=show)
-    st.dataframe(table, hide_index=True, key="checks_volunteers")
+    st.dataframe(table, hide_index=True, key="checks_volunteers", column_config=formats(table))
 
 
 def checks_tab(area: str, year: int, as_of: date) -> None:

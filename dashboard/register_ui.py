@@ -50,6 +50,7 @@ def register_tab(area: str, year: int, as_of) -> None:
     rows = _uploaded(upload) if upload is not None else None
     if rows is None:
         st.markdown(t("checks.ui.register_edit"))
+        st.caption(t("checks.ui.register_edit_note"))
         rows = _typed(area, register, progress.villages)
     cols = st.columns(2)
     start = thai_date_input(t("checks.ui.register_start"), "register_start", register.start, container=cols[0])
@@ -93,8 +94,8 @@ def _typed(area: str, register, villages: pd.DataFrame) -> pd.DataFrame:
         key=f"register_editor_{area}",
         disabled=["village_code", "name"],
         column_config={
-            "village_code": t("checks.col.village"),
-            "name": t("checks.col.name"),
+            "village_code": t("checks.col.village_code"),
+            "name": t("checks.col.village"),
             "households_expected": st.column_config.NumberColumn(
                 t("checks.col.households_expected"), min_value=0, step=1
             ),
