@@ -17,20 +17,18 @@ def shown_count(value: object, public: bool) -> str:
 
 
 def html_table(frame: pd.DataFrame, widths: list[int] | None = None, heat: set[int] | None = None) -> str:
-    numeric = {
-        i for i, c in enumerate(frame.columns) if i > 0 and frame[c].map(lambda v: isinstance(v, int | float)).all()
-    }
+    """A table whose count and share columns align right; ``heat`` columns coloured like the
+    Compare page's heat map (white type on the darkest cells)."""
+    right = {i for i, c in enumerate(frame.columns) if i > 0 and frame[c].map(numeric).all()}
     rows = [[cell(v) for v in row] for row in frame.itertuples(index=False)]
-    html = table(list(frame.columns), rows, numeric, widths)
-    if heat:  # colour the % failing cells like the Compare page's heat map
-        for row in frame.itertuples(index=False):
-            for i in heat:
-                value = row[i]
-                if isinstance(value, float) and not pd.isna(value):
-                    text = f"<td class='num'>{fmt_number(value)}</td>"
-                    html = html.replace(
-                        text, f"<td class='num' style='background:{heat_colour(value)}'>{fmt_number(value)}</td>", 1
-                    )
+    html = table(list(frame.columns), rows, right, widths)
+    for row in frame.itertuples(index=False) if heat else ():
+        for i in heat:
+            value = row[i]
+            if isinstance(value, float) and not pd.isna(value):
+                ink = "color:white;" if value >= 35 else ""
+                styled = f"<td class='num' style='background:{heat_colour(value)};{ink}'>{fmt_number(value)}</td>"
+                html = html.replace(f"<td class='num'>{fmt_number(value)}</td>", styled, 1)
     return html
 
 

@@ -33,6 +33,7 @@ DOMAIN_COLOURS = {
     "income": "#f4a261",
     "access": "#9d4edd",
 }
+COVERAGE_WIDTHS = {False: [26, 14, 13, 11, 11, 12, 13], True: [40, 15, 15, 13, 17]}
 REPORT_CSS = "html { font-size: 12pt; } h1 { font-size: 19pt; } h2 { font-size: 14pt; } table { font-size: 10pt; }"
 
 
@@ -213,7 +214,7 @@ def report_html(report: QualityReport, public: bool = False) -> str:
         )
         + f"<h2>{esc(_t('s_coverage', lang))}</h2>"
         + "".join(f"<p>{esc(line)}</p>" for line in coverage_lines(report, public))
-        + html_table(coverage_frame(report, public), [26, 14, 13, 11, 11, 12, 13])
+        + html_table(coverage_frame(report, public), COVERAGE_WIDTHS[report.child_level == "village"])
         + f"<h2>{esc(_t('s_domains', lang))}</h2>{bars(domains_chart(report))}"
         + html_table(domains, [25, 15, 15, 15, 15, 15], heat=set(range(1, len(domains.columns))))
         + f"<h2>{esc(_t('s_below', lang, level=level))}</h2>{html_table(below_frame(report), [22, 12, 66])}"
