@@ -18,7 +18,7 @@ from analysis.plans.service import ConflictError
 from analysis.plans.validation import PlanValidationError
 
 from dashboard import data_access
-from dashboard.checks_ui import names
+from dashboard.checks_ui import lang_key, names
 from dashboard.i18n import t
 from dashboard.state import actor, lang
 from dashboard.widgets import XLSX_MIME, download
@@ -36,12 +36,13 @@ def certification_tab(area: str, year: int, as_of) -> None:
     statuses = store.statuses(area, year)
     labels = names(villages)
     state = with_status(pd.DataFrame({"village_code": villages}), statuses).set_index("village_code")["status"]
-    if st.session_state.get("certify_village") not in villages:
-        st.session_state["certify_village"] = villages[0]
+    village_key = lang_key("certify_village")
+    if st.session_state.get(village_key) not in villages:
+        st.session_state[village_key] = villages[0]
     village = st.selectbox(
         t("checks.ui.village_pick"),
         villages,
-        key="certify_village",
+        key=village_key,
         format_func=lambda c: f"{labels.get(c, c)} — {status_label(state.get(c, 'not_checked'), language)}",
     )
     if saved := st.session_state.pop(SAVED_KEY, None):
@@ -116,12 +117,13 @@ def _change_form(store, record, village: str, year: int) -> None:
     if not allowed:
         st.caption(t("checks.ui.may_not"))
         return
+    language = lang()
     with st.form(f"certify_{village}_{year}"):
         target = st.radio(
             t("checks.ui.next"),
             allowed,
-            key=f"certify_target_{village}_{status}",
-            format_func=lambda s: status_label(s, lang()),
+            key=lang_key(f"certify_target_{village}_{status}"),
+            format_func=lambda s, lg=language: status_label(s, lg),
             horizontal=True,
         )
         note = st.text_input(t("checks.ui.note"), key=f"certify_note_{village}")

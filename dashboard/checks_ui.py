@@ -14,6 +14,7 @@ import streamlit as st
 from analysis.checks.config import check_rules, explanation
 from analysis.checks.tables import area_table, findings_table, summary_table, village_table, volunteer_table
 from analysis.formatting import fmt_int, fmt_pct
+from analysis.i18n import translate
 from analysis.thaidate import fmt_date_th, today_bangkok
 
 from dashboard import data_access
@@ -39,6 +40,11 @@ def year_and_day(area: str) -> tuple[int, date] | None:
         year = st.segmented_control(t("checks.ui.year"), years, key="checks_year", required=True)
     as_of = thai_date_input(t("checks.ui.as_of"), AS_OF_KEY, today_bangkok(), container=cols[1])
     return int(year), as_of or today_bangkok()
+
+
+def lang_key(base: str) -> str:
+    """A select's key per language: a select keeps the labels it was first drawn with."""
+    return base if lang() == "th" else f"{base}_{lang()}"
 
 
 def names(codes) -> dict[str, str]:
@@ -144,20 +150,21 @@ def checks_tab(area: str, year: int, as_of: date) -> None:
 
 
 def _filtered(found: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    language = lang()  # captured: a select's labels may be drawn outside the run
     cols = st.columns(2)
     severities = ["", *[s for s in ("error", "warning", "info") if (found["severity"] == s).any()]]
     severity = cols[0].selectbox(
         t("checks.ui.filter_severity"),
         severities,
-        key="checks_severity",
-        format_func=lambda s: t("checks.ui.all") if not s else t(f"checks.severity.{s}"),
+        key=lang_key("checks_severity"),
+        format_func=lambda s, lg=language: translate("checks.ui.all" if not s else f"checks.severity.{s}", lg),
     )
     villages = ["", *sorted(found["village_code"].unique())]
     village = cols[1].selectbox(
         t("checks.ui.filter_village"),
         villages,
-        key="checks_village_filter",
-        format_func=lambda c: t("checks.ui.all") if not c else labels.get(c, c),
+        key=lang_key("checks_village_filter"),
+        format_func=lambda c, lg=language: translate("checks.ui.all", lg) if not c else labels.get(c, c),
     )
     shown = found[found["severity"] == severity] if severity else found
     return shown[shown["village_code"] == village] if village else shown
