@@ -49,9 +49,12 @@ def certification_tab(area: str, year: int, as_of) -> None:
         st.success(t("checks.ui.saved", status=status_label(saved[0], language), version=saved[1]))
     record = store.record(village, year)
     _current(record)
-    _village_findings(village, year, as_of, labels)
+    if not actor().can("check_data", village):  # findings name households: the granted areas only
+        st.caption(t("checks.ui.outside_grant"))
+    else:
+        _village_findings(village, year, as_of, labels)
+        _review_downloads(store, village, year, as_of)
     _change_form(store, record, village, year)
-    _review_downloads(store, village, year, as_of)
     _changes(village, year, record)
     history = store.history(village, year)
     if len(history):

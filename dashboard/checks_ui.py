@@ -118,12 +118,23 @@ def volunteers_section(progress, area: str) -> None:
     st.dataframe(table, hide_index=True, key="checks_volunteers", column_config=formats(table))
 
 
+def within_grant(found: pd.DataFrame, summary: pd.DataFrame, area: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The findings and villages the actor may check (household ids are household-level data: an
+    account granted one tambon sees only its villages when it picks the amphoe)."""
+    current = actor()
+    if current.can("check_data", area):
+        return found, summary
+    st.warning(t("checks.ui.outside_grant"))
+    allowed = {code for code in summary["village_code"] if current.can("check_data", code)}
+    return found[found["village_code"].isin(allowed)], summary[summary["village_code"].isin(allowed)]
+
+
 def checks_tab(area: str, year: int, as_of: date) -> None:
     language = lang()
     result = data_access.checks(area, year, as_of)
     for note in result.notes:
         st.info(t(f"checks.note.{note}"))
-    found, summary = result.findings, result.summary
+    found, summary = within_grant(result.findings, result.summary, area)
     cols = st.columns(3)
     cols[0].metric(t("checks.ui.metric_errors"), int((found["severity"] == "error").sum()))
     cols[1].metric(t("checks.ui.metric_warnings"), int((found["severity"] == "warning").sum()))

@@ -95,7 +95,9 @@ def test_the_register_is_uploaded_and_saved_from_the_page(demo_workspace, monkey
     assert "บันทึกทะเบียนแล้ว: 7 หมู่บ้าน 1,400 ครัวเรือน" in [s.value for s in at.success]
     register = read_register(demo_workspace, 2567)
     villages = register.villages().set_index("village_code")
-    assert villages.loc["99010101", "households_expected"] == 200 and villages.loc["99010101", "deadline"] == date(2024, 4, 30)
+    assert villages.loc["99010101", "households_expected"] == 200 and villages.loc["99010101", "deadline"] == date(
+        2024, 4, 30
+    )
     assert villages.loc["99010201", "deadline"] == date(2024, 3, 29)  # other tambons keep their rows
     assert metrics(at)["หมู่บ้านที่จัดเก็บครบ"] == "1/7"  # only 99010105 has 229 ≥ 200 collected
 
@@ -110,12 +112,16 @@ def accounts(demo_workspace):
     return demo_workspace
 
 
-def test_volunteer_names_only_where_the_account_may_see_households(accounts, monkeypatch):
+def test_names_and_findings_only_where_the_account_may_see_households(accounts, monkeypatch):
     at = sign_in(app(accounts.root, monkeypatch), "officer", PASSWORD)
     at.switch_page(CHECKS).run()
     volunteers = table(at, "อาสาสมัครผู้จัดเก็บ")  # the whole amphoe: outside the officer's tambon
     assert volunteers["อาสาสมัครผู้จัดเก็บ"].str.startswith("อาสาสมัคร ").all()
     assert "ชื่ออาสาสมัครเป็นข้อมูลส่วนบุคคล แสดงเฉพาะผู้มีสิทธิ์ดูข้อมูลระดับครัวเรือน" in [c.value for c in at.caption]
+    assert "บัญชีนี้ดูผลการตรวจสอบได้เฉพาะหมู่บ้านในพื้นที่ที่ได้รับสิทธิ์" in [w.value for w in at.warning]
+    summary = table(at, "ข้อสังเกต")  # the villages of the officer's tambon only (none has a finding)
+    assert summary["หมู่บ้าน"].str[-9:-1].str.startswith("990101").all() and len(summary) == 7
+    assert not [d for d in at.dataframe if "สิ่งที่พบ" in d.value.columns]
     at.sidebar.selectbox(key="pick_tambon").select("990101").run()
     assert table(at, "อาสาสมัครผู้จัดเก็บ")["อาสาสมัครผู้จัดเก็บ"].iloc[0] == "อช.99010101-1"
 
