@@ -43,6 +43,11 @@ VILLAGE_COLUMNS = [
 ]
 
 
+def pct(part: float, whole: float) -> float:
+    """The one share rule (analysis.measures.share_pct) for two numbers: NaN when whole is 0."""
+    return float(share_pct(pd.Series([float(part)]), pd.Series([float(whole)])).iloc[0])
+
+
 def plan_start(start: date | None, deadline: date | None) -> date | None:
     """The start of collection: the register's, else ``default_collection_days`` before the deadline."""
     if start is not None or deadline is None:

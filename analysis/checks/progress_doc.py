@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis.checks.doc_html import html_table, shown_count
 from analysis.checks.gather import ProgressReport
+from analysis.checks.progress import pct
 from analysis.contest.html import base_css, document, esc
 from analysis.contest.pdf import html_to_pdf, pdf_page_count
 from analysis.exports import Sheet, xlsx_bytes
@@ -58,7 +59,7 @@ def _progress_total(report: ProgressReport, public: bool) -> pd.DataFrame:
         f"{int(rows['villages_done'].sum())}/{villages}",
         int(rows["villages_late"].sum()),
         certified,
-        round(100 * certified / villages, 1) if villages else None,
+        round(pct(certified, villages), 1),
         int(rows["errors"].sum()),
         int(rows["warnings"].sum()),
         int(rows["corrected"].sum()),
@@ -88,7 +89,7 @@ def progress_lines(report: ProgressReport, public: bool = False) -> list[str]:
         done=int(rows["villages_done"].sum()),
         villages=villages,
         certified=certified,
-        pct_certified=fmt_pct(100 * certified / villages) if villages else "–",
+        pct_certified=fmt_pct(pct(certified, villages)),
     )
     totals = report.findings_total
     problems = _t(

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.formatting import fmt_int, fmt_number, fmt_pct
+from analysis.measures import share_pct
 
 RAW_COLUMNS = ["rule", "village_code", "indicator_id", "household_id", "value", "detail", "detail_th", "detail_en"]
 MAD_SCALE = 0.6745  # Iglewicz & Hoaglin: modified z = 0.6745 (x − median) / MAD
@@ -156,14 +157,14 @@ def identical_findings(households: pd.DataFrame, min_households: int, min_share:
     sizes = households.groupby("village_code").size()
     patterns = households.groupby(["village_code", "answers"]).size()
     top = patterns.groupby(level="village_code").max()
-    share = top / sizes
-    hit = share[(sizes >= min_households) & (share >= min_share)]
+    share = share_pct(top, sizes)
+    hit = share[(sizes >= min_households) & (share >= 100 * min_share)]
     frame = pd.DataFrame({"village_code": hit.index, "count": top[hit.index].to_numpy(), "share": hit.to_numpy()})
     return raw(
         "check_identical_answers",
         frame,
         value=frame["count"].map(fmt_int),
-        detail=[f"{fmt_pct(100 * s)}" for s in frame["share"]],
+        detail=frame["share"].map(fmt_pct),
     )
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis.checks.doc_html import html_table, shown_count
 from analysis.checks.gather import QualityReport
+from analysis.checks.progress import pct
 from analysis.contest.charts import ChartSpec, Series
 from analysis.contest.html import bars, base_css, document, esc
 from analysis.contest.pdf import html_to_pdf
@@ -76,10 +77,10 @@ def coverage_lines(report: QualityReport, public: bool = False) -> list[str]:
         line = _t("coverage_no_register", lang, **values)
     cert = report.certified
     certified, villages = int(cert["certified"].sum()), int(cert["villages"].sum())
-    pct = fmt_pct(100 * certified / villages) if villages else "–"
+    share = fmt_pct(pct(certified, villages))
     return [
         line,
-        _t("certified", lang, certified=certified, villages=villages, pct=pct, returned=int(cert["returned"].sum())),
+        _t("certified", lang, certified=certified, villages=villages, pct=share, returned=int(cert["returned"].sum())),
     ]
 
 

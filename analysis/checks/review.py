@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis.checks.certify import status_label
 from analysis.checks.gather import ReviewSheet
+from analysis.checks.progress import pct
 from analysis.contest.html import base_css, document, esc
 from analysis.contest.pdf import html_to_pdf
 from analysis.exports import Sheet, xlsx_bytes
@@ -39,9 +40,15 @@ def _col(key: str, lang: str, **values: object) -> str:
 def _facts(sheet: ReviewSheet) -> list[str]:
     lang = sheet.lang
     if sheet.expected:
-        pct = fmt_pct(100 * min(sheet.households, sheet.expected) / sheet.expected)
+        share = fmt_pct(pct(min(sheet.households, sheet.expected), sheet.expected))
         lines = [
-            _t("review.collected", lang, collected=fmt_int(sheet.households), expected=fmt_int(sheet.expected), pct=pct)
+            _t(
+                "review.collected",
+                lang,
+                collected=fmt_int(sheet.households),
+                expected=fmt_int(sheet.expected),
+                pct=share,
+            )
         ]
     else:
         lines = [_t("review.collected_no_register", lang, collected=fmt_int(sheet.households))]

@@ -42,7 +42,7 @@ class CollectionProgress:
     @property
     def pct_complete(self) -> float:
         total = self.expected
-        return 100.0 * float(self.villages["households_counted"].sum()) / total if total else float("nan")
+        return prog.pct(self.villages["households_counted"].sum(), total)
 
 
 @dataclass

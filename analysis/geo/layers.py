@@ -15,7 +15,7 @@ from analysis.catalogs import domain_name, load_catalog
 from analysis.codes import LEVEL_LENGTH
 from analysis.formatting import fmt_int, fmt_number, fmt_pct
 from analysis.i18n import translate
-from analysis.measures import nrd2c_shares
+from analysis.measures import nrd2c_shares, share_pct
 from analysis.mpi import MPIResult, decompose
 
 KINDS = ("indicator", "domain", "mpi", "nrd2c", "certification")
@@ -171,7 +171,7 @@ def certification_layer(statuses: pd.DataFrame, villages: list[str], level: str,
     grouped = frame.groupby("area_code", as_index=False).agg(
         villages=("village_code", "size"), certified=("certified", "sum")
     )
-    share = 100.0 * grouped["certified"] / grouped["villages"]
+    share = share_pct(grouped["certified"], grouped["villages"])
     detail = [
         translate("checks.map.detail", lang, certified=c, villages=v)
         for c, v in zip(grouped["certified"], grouped["villages"], strict=True)
