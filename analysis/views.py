@@ -69,6 +69,8 @@ def layer_values(
         return domain_layer(workspace.rows("area_domain", under=scope, level=level, year=year, domain=spec.key), lang)
     if spec.kind == "mpi":
         return mpi_layer(area_mpi(workspace, scope, year, k), level, lang)
+    if spec.kind == "certification":  # statuses from the plans database (analysis.checks)
+        return _certification_values(workspace, scope, level, year, lang), None
     if level == "village":
         rows = workspace.rows("nrd2c_village", under=scope, year=year, indicator=spec.key)
         return nrd2c_village_layer(rows, lang)
@@ -108,3 +110,12 @@ def area_indicator_view(
     frame.insert(1, "area_name", frame.pop("area_name"))
     frame = with_titles(frame).sort_values(["area_code", "year", "order_key"])
     return frame.drop(columns=["order_key", "domain_order"]).reset_index(drop=True)
+
+
+def _certification_values(workspace: Workspace, scope: str, level: str, year: int, lang: str) -> pd.DataFrame:
+    from analysis.checks.certify import certification_store_for
+    from analysis.geo.layers import certification_layer
+
+    statuses = certification_store_for(workspace.root).statuses(scope, year)
+    villages = workspace.rows("area_summary", under=scope, level="village", year=year)["area_code"].tolist()
+    return certification_layer(statuses, villages, level, lang)

@@ -28,6 +28,8 @@ PAGES: tuple[tuple[str, str, str, str, str], ...] = (
     ("nav.section_contest", "contest.py", "nav.contest", ":material/co_present:", "contest"),
     ("nav.section_contest", "present.py", "nav.present", ":material/slideshow:", "present"),
     ("nav.section_data", "data.py", "nav.data", ":material/upload_file:", "data"),
+    ("nav.section_data", "checks.py", "nav.checks", ":material/fact_check:", "checks"),
+    ("nav.section_data", "reports.py", "nav.reports", ":material/summarize:", "reports"),
     ("nav.section_admin", "users.py", "nav.users", ":material/group:", "users"),
 )
 LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}

@@ -243,3 +243,46 @@ def contest_story(area_code: str, year: int, lang: str):
     """The contest story of an area (LookupError when it has no จปฐ. data that year); rebuilt after an
     import or any save in the plans database."""
     return _contest_story(contest_store().last_change(), area_code, int(year), lang)
+
+
+# ---- data checks, collection progress and certification (journey 6) -------------------------------
+def certification_store():
+    """The certification statuses (not cached: they change with every step)."""
+    from analysis.checks.certify import certification_store_for
+
+    return certification_store_for(workspace().root)
+
+
+def certification_token() -> str:
+    """Changes whenever a village's status changes (keys the cached certification map)."""
+    return certification_store().version_token()
+
+
+def register_version(year: int) -> float:
+    from analysis.checks.register import register_version as version
+
+    return version(workspace(), int(year))
+
+
+@workspace_cached(max_entries=32)
+def _checks(ws: Workspace, area: str, year: int, as_of, register: float):
+    from analysis.checks.views import run_checks
+
+    return run_checks(ws, area, year, as_of)
+
+
+def checks(area: str, year: int, as_of):
+    """Every data check of the area (cached per data generation and register save)."""
+    return _checks(area, int(year), as_of, register_version(year))
+
+
+@workspace_cached(max_entries=32)
+def _progress(ws: Workspace, area: str, year: int, as_of, register: float):
+    from analysis.checks.views import collection_progress
+
+    return collection_progress(ws, area, year, as_of)
+
+
+def progress(area: str, year: int, as_of):
+    """Collection progress against the register (cached like checks)."""
+    return _progress(area, int(year), as_of, register_version(year))

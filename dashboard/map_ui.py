@@ -25,7 +25,7 @@ from dashboard.state import actor, lang, select_area
 
 MAP_KEY = "area_map"
 CLICK_KEY = "map_last_click"
-KINDS = ("indicator", "domain", "mpi", "nrd2c")
+KINDS = ("indicator", "domain", "mpi", "nrd2c", "certification")
 
 
 def click_action(value: dict | None, current_area: str | None) -> tuple[str | None, tuple[float, float] | None]:
@@ -104,6 +104,8 @@ def layer_controls(area: str) -> dict | None:
     points = cols[0].checkbox(t("mapui.points"), key="map_points", value=True)
     pins = cols[1].checkbox(t("mapui.pins"), key="map_pins", value=True)
     basemap = cols[2].checkbox(t("mapui.basemap"), key="map_basemap", value=True)
+    if kind == "certification":  # statuses live in the plans database: the key refreshes the cached map
+        key = data_access.certification_token()
     layer = kind if kind == "mpi" else f"{kind}:{key}"
     return {
         "level": level,

@@ -135,6 +135,8 @@ ALL_PAGES = [
     "contest",
     "present",
     "data",
+    "checks",
+    "reports",
     "users",
 ]
 
@@ -142,12 +144,39 @@ ALL_PAGES = [
 @pytest.mark.parametrize(
     "role, pages",
     [
-        ("viewer", ["overview", "compare", "rank", "map", "oneplan", "profile", "contest", "present"]),
+        ("viewer", ["overview", "compare", "rank", "map", "oneplan", "profile", "contest", "present", "reports"]),
         (
             "planner",
-            ["overview", "compare", "rank", "map", "matrix", "project", "oneplan", "profile", "contest", "present"],
+            [
+                "overview",
+                "compare",
+                "rank",
+                "map",
+                "matrix",
+                "project",
+                "oneplan",
+                "profile",
+                "contest",
+                "present",
+                "reports",
+            ],
         ),
-        ("data_officer", ["overview", "compare", "rank", "map", "oneplan", "profile", "contest", "present", "data"]),
+        (
+            "data_officer",
+            [
+                "overview",
+                "compare",
+                "rank",
+                "map",
+                "oneplan",
+                "profile",
+                "contest",
+                "present",
+                "data",
+                "checks",
+                "reports",
+            ],
+        ),
         ("admin", ALL_PAGES),
     ],
 )

@@ -362,8 +362,9 @@ def test_every_declared_rule_has_a_case():
     }  # tests/test_contest_profile_store.py
     security_rules = {"plan_version_missing"}  # tests/test_security_plans.py
     collection_rules = {"households_resent", "append_catalog_mismatch"}  # tests/test_import_collection.py
+    checks_rules = {r for r in rules() if r.startswith(("check_", "register_", "certify_"))}  # tests/test_checks_*.py
     covered = {c.rule for c in CASES} | {"unreadable_file", "overlaps_existing_dataset"} | plan_rules | pin_rules
-    covered |= source_rules | contest_rules | security_rules | collection_rules
+    covered |= source_rules | contest_rules | security_rules | collection_rules | checks_rules
     assert covered == set(rules()), "add a case for each new rule"
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.areas import REGISTER_COLUMNS
 from analysis.catalogs import load_catalog
+from analysis.demo import checks as demo_checks
 from analysis.demo.geometry import build_boundaries
 from analysis.demo.places import CENTRE, DEMO_AMPHOE, DEMO_PROVINCE, DEMO_TAMBONS, RADIUS, VILLAGE_NAMES
 from analysis.demo.plans import ACTOR as DEMO_ACTOR
@@ -102,6 +103,9 @@ def _write_bmn_2567(frame: pd.DataFrame, path: Path) -> None:
     for column in [c for c in frame.columns if c.startswith("ind_")]:
         values = frame[column].astype("object")
         out[f"ind{int(column[4:]):02d}"] = values.map(lambda v: None if pd.isna(v) else (1 if int(v) == 1 else 2))
+    for column in ("collector", "collected_on"):  # analysis/demo/checks.py: who collected it, and when
+        if column in frame:
+            out[column] = frame[column]
     out.to_excel(path, index=False, engine="xlsxwriter")
 
 
@@ -156,6 +160,8 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_
     files: list[tuple[str, Path, int]] = []
     for year, catalog_id in BMN_YEARS.items():
         frame = households_for_year(rng, villages, load_catalog(catalog_id), year, changes)
+        if year == demo_checks.YEAR:
+            frame = checked = demo_checks.with_collection(demo_checks.plant_anomalies(frame))
         name, writer = writers[year]
         writer(frame, sources / name)
         files.append(("bmn", sources / name, year))
@@ -197,6 +203,7 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_
     progress(0.97, "plans")
     create_demo_plans(workspace)
     create_demo_profile(workspace)
+    demo_checks.create_demo_checks(workspace, checked)
     marker = {"label_th": DEMO_LABEL_TH, "label_en": DEMO_LABEL_EN, "seed": SEED}
     (workspace.root / "demo.json").write_text(json.dumps(marker, ensure_ascii=False, indent=1), encoding="utf-8")
     progress(1.0, "done")

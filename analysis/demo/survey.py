@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.catalogs import Catalog, domain_ids, income_line_for
+from analysis.demo.checks import nested_applicability
 
 #: share of households with at least one member in the indicator's target group
 APPLICABILITY: dict[str, dict[str, float]] = {
@@ -176,7 +177,7 @@ def households_for_year(
             applicable = rng.random(count) < applicability.get(indicator_id, 1.0)
             frame[f"ind_{indicator_id}"] = pd.array(np.where(fail, 0, 1), dtype="Int8")
             frame.loc[~applicable, f"ind_{indicator_id}"] = pd.NA
-        rows.append(frame)
+        rows.append(nested_applicability(frame, catalog.id))  # answers consistent across target groups
     return pd.concat(rows, ignore_index=True)
 
 

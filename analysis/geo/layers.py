@@ -15,10 +15,10 @@ from analysis.catalogs import domain_name, load_catalog
 from analysis.codes import LEVEL_LENGTH
 from analysis.formatting import fmt_int, fmt_number, fmt_pct
 from analysis.i18n import translate
-from analysis.measures import nrd2c_shares
+from analysis.measures import nrd2c_shares, share_pct
 from analysis.mpi import MPIResult, decompose
 
-KINDS = ("indicator", "domain", "mpi", "nrd2c")
+KINDS = ("indicator", "domain", "mpi", "nrd2c", "certification")
 VALUE_COLUMNS = ["area_code", "value", "value_text", "detail"]
 
 
@@ -54,6 +54,8 @@ def layer_title(spec: LayerSpec, catalog_id: str | None, lang: str = "th", level
         return translate("map.title_domain", lang, domain=domain_name(spec.key, lang))
     if spec.kind == "mpi":
         return translate("map.title_mpi", lang)
+    if spec.kind == "certification":  # analysis.checks: the key is only a cache token
+        return translate("checks.map.title" if level == "village" else "checks.map.title_share", lang)
     catalog = load_catalog(catalog_id or "nrd2c_2566_2570")
     title = catalog.indicator(spec.key)[f"title_{lang}"] if spec.key in catalog.indicator_ids else spec.key
     key = "map.title_nrd2c" if level == "village" else "map.title_nrd2c_share"
@@ -136,3 +138,68 @@ def nrd2c_area_layer(rows: pd.DataFrame, lang: str = "th") -> tuple[pd.DataFrame
         for a, b, c in zip(rows["level_1"], rows["level_2"], rows["level_3"], strict=True)
     ]
     return _shares(rows.assign(pct_fail=rows["pct_level_1"]), detail), _catalog(rows)
+
+
+# ---- certification statuses (journey 6, analysis.checks) -----------------------------------------
+
+
+def certification_layer(statuses: pd.DataFrame, villages: list[str], level: str, lang: str = "th") -> pd.DataFrame:
+    """Village level: each village's certification status (0 not checked … 3 certified, in the
+    order of data/checks.toml) and the day of its last change; above: % of villages certified."""
+    from analysis.checks.config import statuses as declared
+    from analysis.thaidate import fmt_date_th, to_bangkok
+
+    order = declared()
+    frame = pd.DataFrame({"village_code": list(villages)}).merge(
+        statuses[["village_code", "status", "updated_at"]], on="village_code", how="left"
+    )
+    frame["status"] = frame["status"].fillna(order[0])
+    if level == "village":
+        return pd.DataFrame(
+            {
+                "area_code": frame["village_code"],
+                "value": frame["status"].map(order.index).astype("float64"),
+                "value_text": frame["status"].map(lambda s: translate(f"checks.status.{s}", lang)),
+                "detail": [
+                    "" if pd.isna(at) else fmt_date_th(to_bangkok(pd.Timestamp(at).to_pydatetime()).date(), lang)
+                    for at in frame["updated_at"]
+                ],
+            }
+        )
+    frame["area_code"] = frame["village_code"].str[: LEVEL_LENGTH[level]]
+    frame["certified"] = frame["status"] == "certified"
+    grouped = frame.groupby("area_code", as_index=False).agg(
+        villages=("village_code", "size"), certified=("certified", "sum")
+    )
+    share = share_pct(grouped["certified"], grouped["villages"])
+    detail = [
+        translate("checks.map.detail", lang, certified=c, villages=v)
+        for c, v in zip(grouped["certified"], grouped["villages"], strict=True)
+    ]
+    return pd.DataFrame(
+        {"area_code": grouped["area_code"], "value": share, "value_text": share.map(fmt_pct), "detail": detail}
+    )
+
+
+def certification_classes(values: pd.DataFrame, level: str, lang: str = "th"):
+    """Fixed classes: the statuses (village level), else none / some / most / all villages certified."""
+    from analysis.checks.config import status_colours, statuses
+    from analysis.geo.classify import Classes
+
+    colours = status_colours()
+    if level == "village":
+        names = statuses()
+        labels = [translate(f"checks.status.{s}", lang) for s in names]
+        index = values["value"].fillna(-1).astype("int64")
+        palette = [colours[s] for s in names]
+    else:
+        labels = [translate(f"checks.map.class_{k}", lang) for k in ("none", "some", "most", "all")]
+        share = values["value"]
+        index = pd.Series(
+            [-1 if pd.isna(v) else (0 if v <= 0 else 1 if v < 50 else 2 if v < 100 else 3) for v in share],
+            index=values.index,
+            dtype="int64",
+        )
+        palette = [colours["not_checked"], "#a8dadc", "#52b69a", colours["certified"]]
+    counts = [int((index == i).sum()) for i in range(len(labels))]
+    return Classes([float(i) for i in range(len(labels))], palette, labels, index, counts)

@@ -72,6 +72,10 @@ def map_view(
         shapes = load_boundaries(workspace, level, scope, overview=True)
     if spec.kind == "nrd2c" and level == "village":
         classes = level_classes(values["value"], {v: translate(f"map.level_{v}", lang) for v in (1, 2, 3)})
+    elif spec.kind == "certification":  # fixed status classes (analysis.checks)
+        from analysis.geo.layers import certification_classes
+
+        classes = certification_classes(values, level, lang)
     else:
         suffix = "" if spec.kind == "mpi" else "%"
         classes = classify(values["value"], scheme, k, breaks, suffix=suffix, digits=3 if spec.kind == "mpi" else 1)

@@ -2,6 +2,7 @@
 
 import analysis.auth.models  # noqa: F401  (accounts share the plans metadata)
 from alembic import context
+from analysis.checks import models as checks_models  # noqa: F401  (village certifications, 0005)
 from analysis.contest import models as contest_models  # noqa: F401  (the contest tables, 0004)
 from analysis.plans.models import Base
 from sqlalchemy import create_engine, pool

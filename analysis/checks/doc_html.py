@@ -1,0 +1,49 @@
+"""HTML tables of the journey-6 documents (counts as shown, % failing coloured like the heat map)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from analysis.contest.html import heat_colour, table
+from analysis.formatting import fmt_int, fmt_number
+from analysis.privacy import format_count
+
+
+def shown_count(value: object, public: bool) -> str:
+    """A count as a document shows it ("< 5" in a public document under the small-count rule)."""
+    return format_count(value, suppress=public)
+
+
+def html_table(frame: pd.DataFrame, widths: list[int] | None = None, heat: set[int] | None = None) -> str:
+    """A table whose count and share columns align right; ``heat`` columns coloured like the
+    Compare page's heat map (white type on the darkest cells)."""
+    right = {i for i, c in enumerate(frame.columns) if i > 0 and frame[c].map(numeric).all()}
+    rows = [[cell(v) for v in row] for row in frame.itertuples(index=False)]
+    html = table(list(frame.columns), rows, right, widths)
+    for row in frame.itertuples(index=False) if heat else ():
+        for i in heat:
+            value = row[i]
+            if isinstance(value, float) and not pd.isna(value):
+                ink = "color:white;" if value >= 35 else ""
+                styled = f"<td class='num' style='background:{heat_colour(value)};{ink}'>{fmt_number(value)}</td>"
+                html = html.replace(f"<td class='num'>{fmt_number(value)}</td>", styled, 1)
+    return html
+
+
+def numeric(value: object) -> bool:
+    """A number, or a count as shown ("1,234", "< 5", "3/7", "–")."""
+    if value is None or isinstance(value, int | float):
+        return True
+    return bool(re.fullmatch(r"[<\d,./ –-]+", str(value)))
+
+
+def cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if isinstance(value, float):
+        return fmt_number(value)
+    if isinstance(value, int):
+        return fmt_int(value)
+    return str(value)

@@ -1,0 +1,65 @@
+"""Findings as pages, the CLI and the review sheet show them: each with its rule's severity and its
+Thai and English message (data/validation_rules/checks.toml), errors first; and one summary row per
+village. A household is named by its id only — never by a name."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.validation import SEVERITIES, rules
+
+FINDING_COLUMNS = [
+    "severity",
+    "rule",
+    "village_code",
+    "indicator_id",
+    "household_id",
+    "value",
+    "message_th",
+    "message_en",
+]
+SUMMARY_COLUMNS = ["village_code", "errors", "warnings", "infos", "rules"]
+
+
+def _format(template: str, value: object, detail: object) -> str:
+    return template.format(value="" if value is None or value is pd.NA else value, detail=detail or "", column="")
+
+
+def finish(found: pd.DataFrame) -> pd.DataFrame:
+    """Raw findings (analysis.checks.quality) → FINDING_COLUMNS, errors first, then by village."""
+    if found.empty:
+        return pd.DataFrame(columns=FINDING_COLUMNS)
+    declared = rules()
+    frame = found.reset_index(drop=True).copy()
+    frame["severity"] = frame["rule"].map(lambda r: declared[r]["severity"])
+    for lang in ("th", "en"):
+        details = frame[f"detail_{lang}"].where(frame[f"detail_{lang}"].notna(), frame["detail"])
+        frame[f"message_{lang}"] = [
+            _format(declared[r][lang], v, d) for r, v, d in zip(frame["rule"], frame["value"], details, strict=True)
+        ]
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    frame["_order"] = frame["severity"].map(order)
+    frame["_indicator"] = pd.to_numeric(frame["indicator_id"], errors="coerce")
+    frame = frame.sort_values(["_order", "village_code", "rule", "_indicator", "household_id"], kind="stable")
+    return frame[FINDING_COLUMNS].reset_index(drop=True)
+
+
+def village_summary(findings: pd.DataFrame, villages: list[str] | None = None) -> pd.DataFrame:
+    """One row per village: errors, warnings and notes found, and the rules that fired."""
+    counts = pd.crosstab(findings["village_code"], findings["severity"]) if len(findings) else pd.DataFrame()
+    for severity in SEVERITIES:
+        if severity not in counts:
+            counts[severity] = 0
+    fired = findings.groupby("village_code")["rule"].agg(lambda r: ", ".join(sorted(set(r)))) if len(findings) else {}
+    codes = sorted(set(villages or []) | set(counts.index))
+    out = pd.DataFrame({"village_code": codes})
+    for severity, column in zip(SEVERITIES, ("errors", "warnings", "infos"), strict=True):
+        out[column] = out["village_code"].map(counts[severity]).fillna(0).astype("int64")
+    out["rules"] = [fired.get(code, "") for code in out["village_code"]]
+    return out[SUMMARY_COLUMNS]
+
+
+def messages(findings: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
+    """The findings with one message column in ``lang`` (for tables and CSV)."""
+    frame = findings.drop(columns=["message_th", "message_en"]).assign(message=findings[f"message_{lang}"])
+    return frame

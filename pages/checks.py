@@ -1,0 +1,32 @@
+"""ตรวจสอบและรับรองข้อมูล — before the village certification forum: collection progress against the
+target register, the data checks, each village's certification status and review sheet, and the
+register itself (journey 6)."""
+
+import streamlit as st
+
+from dashboard import certify_ui, checks_ui, data_access, register_ui
+from dashboard.i18n import t
+from dashboard.state import lang, selected_area
+
+area = selected_area()
+if area is None:
+    st.title(t("checks.ui.title"))
+    st.info(t("app.no_data"))
+    st.stop()
+st.title(f"{t('checks.ui.title')}: {data_access.register().display_name(area, lang())}")
+st.caption(t("checks.ui.intro"))
+chosen = checks_ui.year_and_day(area)
+if chosen is None:
+    st.stop()
+year, as_of = chosen
+progress, checks, certify, register = st.tabs(
+    [t("checks.ui.tab_progress"), t("checks.ui.tab_checks"), t("checks.ui.tab_certify"), t("checks.ui.tab_register")]
+)
+with progress:
+    checks_ui.progress_tab(area, year, as_of)
+with checks:
+    checks_ui.checks_tab(area, year, as_of)
+with certify:
+    certify_ui.certification_tab(area, year, as_of)
+with register:
+    register_ui.register_tab(area, year, as_of)
