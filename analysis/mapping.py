@@ -127,11 +127,12 @@ def kind_fields(kind: str) -> list[str]:
 
 
 def header_score(cells: list[str]) -> int:
-    """How many cells of a row look like known headers (used to find the header row)."""
+    """How many cells of a row look like known headers (used to find the header row). Each text
+    counts once: a data row of status words ("ผ่าน" is also the pass column's header in
+    aggregates) repeats one text, a header row names many."""
     index = _synonym_index()
     score = 0
-    for cell in cells:
-        key = normalise_header(cell)
+    for key in {normalise_header(cell) for cell in cells}:
         if not key:
             continue
         if key in index or key in _personal_synonyms():

@@ -83,3 +83,12 @@ def test_mapping_is_remembered_per_file_shape(tmp_path):
     assert remembered and recalled.fields["household_id"] == "เลขครัว"
     assert recall_mapping(tmp_path, "bmn", headers + ["อื่น"]) is None
     assert recall_mapping(tmp_path, "nrd2c", headers) is None
+
+
+def test_a_data_row_of_status_words_does_not_outscore_the_header():
+    from analysis.mapping import header_score
+
+    header = ["รหัสหมู่บ้าน", "รหัสบ้าน", "จำนวนสมาชิก", *[f"ข้อ {n}" for n in range(1, 31)]]
+    words = ["31010101", "1", "3", *["ผ่าน"] * 30]  # "ผ่าน" is also a header (aggregates' pass column)
+    assert header_score(words) == 2
+    assert header_score(header) == 2 * 3 + 30
