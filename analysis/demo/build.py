@@ -124,32 +124,67 @@ def _write_nrd2c(levels: pd.DataFrame, points: dict[str, tuple[float, float]], p
 
 
 def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_progress) -> Workspace:
-    """Create the demo workspace at ``path`` (refuses a folder that already holds data)."""
-    workspace = Workspace(Path(path))
+    """Create the demo workspace at ``path`` (refuses a folder that already holds data). One
+    seeded generator draws everything in a fixed order, so the demo is the same on every machine."""
+    workspace = _fresh_workspace(Path(path), force)
+    rng = np.random.default_rng(SEED)
+    villages = make_villages(rng, DEMO_TAMBONS, VILLAGE_NAMES)
+    changes = year_changes(rng, villages, list(BMN_YEARS))
+    points = _demo_boundaries(workspace, rng, villages)
+    files, checked = _demo_survey_files(workspace, rng, villages, changes, points)
+    for step, (kind, file, year) in enumerate(files):
+
+        def scaled(fraction: float, label: str, step: int = step) -> None:
+            progress((step + fraction) / len(files), label)
+
+        prepared, info = import_file(workspace, kind, file, year=year, demo=True, progress=scaled, actor=DEMO_ACTOR)
+        if info is None:
+            problems = prepared.report.to_frame().head(5).to_string()
+            raise RuntimeError(f"demo import of {file.name} failed:\n{problems}")
+    _demo_pins(workspace, points)
+    progress(0.97, "plans")
+    create_demo_plans(workspace)
+    create_demo_profile(workspace)
+    demo_checks.create_demo_checks(workspace, checked)
+    marker = {"label_th": DEMO_LABEL_TH, "label_en": DEMO_LABEL_EN, "seed": SEED}
+    (workspace.root / "demo.json").write_text(json.dumps(marker, ensure_ascii=False, indent=1), encoding="utf-8")
+    progress(1.0, "done")
+    return workspace
+
+
+def _fresh_workspace(path: Path, force: bool) -> Workspace:
+    workspace = Workspace(path)
     if workspace.exists() and not force:
         raise StoreError(f"{path} มีข้อมูลอยู่แล้ว (ใช้ --force เพื่อสร้างใหม่) / already holds data (use --force)")
     if workspace.root.exists() and force:
         shutil.rmtree(workspace.root)
     workspace.root.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(SEED)
     (workspace.root / "areas").mkdir(exist_ok=True)
     _custom_areas().to_csv(workspace.root / "areas" / "custom_areas.csv", index=False)
+    return workspace
 
-    villages = make_villages(rng, DEMO_TAMBONS, VILLAGE_NAMES)
-    changes = year_changes(rng, villages, list(BMN_YEARS))
+
+def _demo_boundaries(workspace: Workspace, rng: np.random.Generator, villages: list) -> dict:
+    """Amphoe, tambon and village shapes written to ``geo/`` and imported; the village points."""
     amphoe, tambons, village_shapes, points = build_boundaries(
         rng, CENTRE, RADIUS, DEMO_TAMBONS, [v.code for v in villages]
     )
     geo = workspace.root / "geo"
     geo.mkdir(exist_ok=True)
-    names = {v.code: v.name for v in villages}
-    village_shapes["name_th"] = village_shapes["area_code"].map(names)
+    village_shapes["name_th"] = village_shapes["area_code"].map({v.code: v.name for v in villages})
     for frame, name in ((amphoe, "amphoe"), (tambons, "tambon"), (village_shapes, "village")):
         frame.to_file(geo / f"demo_{name}.geojson", driver="GeoJSON")
         import_boundaries(
             workspace, geo / f"demo_{name}.geojson", level=name, code_column="area_code", actor=DEMO_ACTOR
         )
+    return points
 
+
+def _demo_survey_files(
+    workspace: Workspace, rng: np.random.Generator, villages: list, changes, points: dict
+) -> tuple[list[tuple[str, Path, int]], pd.DataFrame]:
+    """The survey files users get in ``demo_sources/`` (one per year, each in another encoding or
+    format), as (kind, path, year) to import; and the households of the checked year."""
     sources = workspace.root / "demo_sources"
     sources.mkdir(exist_ok=True)
     writers = {
@@ -168,17 +203,11 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_
     nrd = nrd2c_levels(rng, villages, load_catalog("nrd2c_2566_2570"))
     _write_nrd2c(nrd, points, sources / "nrd2c_2566.csv")
     files.append(("nrd2c", sources / "nrd2c_2566.csv", NRD2C_YEAR))
+    return files, checked
 
-    for step, (kind, file, year) in enumerate(files):
 
-        def scaled(fraction: float, label: str, step: int = step) -> None:
-            progress((step + fraction) / len(files), label)
-
-        prepared, info = import_file(workspace, kind, file, year=year, demo=True, progress=scaled, actor=DEMO_ACTOR)
-        if info is None:
-            problems = prepared.report.to_frame().head(5).to_string()
-            raise RuntimeError(f"demo import of {file.name} failed:\n{problems}")
-
+def _demo_pins(workspace: Workspace, points: dict) -> None:
+    """The demo's places (school, health centre, …) near their villages, through the pins import."""
     pins = []
     for category, name, details, tambon_index, number in PINS:
         code = f"{DEMO_TAMBONS[tambon_index][0]}{number:02d}"
@@ -193,6 +222,7 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_
                 "lon": round(lon + 0.004, 5),
             }
         )
+    geo = workspace.root / "geo"
     pd.DataFrame(pins).to_csv(geo / "demo_pins.csv", index=False, encoding="utf-8")
     records, report = read_pins_csv((geo / "demo_pins.csv").read_bytes(), "demo_pins.csv")
     if report.has_errors:
@@ -200,11 +230,3 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_
     for record in records:
         record.is_demo = True
     store_for(workspace.root).import_pins(records, DEMO_ACTOR)
-    progress(0.97, "plans")
-    create_demo_plans(workspace)
-    create_demo_profile(workspace)
-    demo_checks.create_demo_checks(workspace, checked)
-    marker = {"label_th": DEMO_LABEL_TH, "label_en": DEMO_LABEL_EN, "seed": SEED}
-    (workspace.root / "demo.json").write_text(json.dumps(marker, ensure_ascii=False, indent=1), encoding="utf-8")
-    progress(1.0, "done")
-    return workspace

@@ -99,8 +99,7 @@ def detect_file_coding(session: ImportSession, indicators: list[str], given: str
 def household_checks(
     indicators: list[str], coding: str, income_line: float, income_id: str | None, derive_income: str | None
 ) -> list[Check]:
-    limits = settings()["import"]
-    per_person = "income / nullif(members, 0)"
+    """Every check of a household row (the ``coded`` view), declared in the order reported."""
     checks = [
         Check("missing_value", "household_id = ''", field="household_id", value="''"),
         Check(
@@ -110,29 +109,7 @@ def household_checks(
             value="household_id",
             detail="duplicate_first",
         ),
-        Check("missing_value", "members_raw = ''", field="members", value="''"),
-        Check("not_a_number", "members_raw <> '' AND members IS NULL", field="members"),
-        Check("members_not_positive", "members <= 0 OR members <> floor(members)", field="members"),
-        Check(
-            "members_too_large",
-            f"members > {limits['max_members_possible']}",
-            field="members",
-            detail=literal(limits["max_members_possible"]),
-        ),
-        Check(
-            "members_implausible",
-            f"members > {limits['max_members']} AND members <= {limits['max_members_possible']}",
-            field="members",
-            detail=literal(limits["max_members"]),
-        ),
-        Check("not_a_number", "income_raw <> '' AND income IS NULL", field="income"),
-        Check("income_negative", "income < 0", field="income"),
-        Check(
-            "income_implausible",
-            f"members > 0 AND {per_person} > {limits['max_income_per_person']}",
-            field="income",
-            detail=literal(f"{limits['max_income_per_person']:,}"),
-        ),
+        *_number_checks(settings()["import"]),
         *coordinate_checks(),
         *long_text_checks(("household_id", "village_name", "collector")),
     ]
@@ -157,6 +134,32 @@ def household_checks(
             )
         )
     return checks
+
+
+def _number_checks(limits: dict) -> list[Check]:
+    """Members and income: present, numbers, possible, plausible (limits from settings [import])."""
+    possible, plausible = limits["max_members_possible"], limits["max_members"]
+    per_person = "income / nullif(members, 0)"
+    return [
+        Check("missing_value", "members_raw = ''", field="members", value="''"),
+        Check("not_a_number", "members_raw <> '' AND members IS NULL", field="members"),
+        Check("members_not_positive", "members <= 0 OR members <> floor(members)", field="members"),
+        Check("members_too_large", f"members > {possible}", field="members", detail=literal(possible)),
+        Check(
+            "members_implausible",
+            f"members > {plausible} AND members <= {possible}",
+            field="members",
+            detail=literal(plausible),
+        ),
+        Check("not_a_number", "income_raw <> '' AND income IS NULL", field="income"),
+        Check("income_negative", "income < 0", field="income"),
+        Check(
+            "income_implausible",
+            f"members > 0 AND {per_person} > {limits['max_income_per_person']}",
+            field="income",
+            detail=literal(f"{limits['max_income_per_person']:,}"),
+        ),
+    ]
 
 
 def unknown_status_view(session: ImportSession, indicators: list[str], coding: str) -> None:
