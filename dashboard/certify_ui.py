@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from analysis.auth.roles import PermissionDenied
 from analysis.checks.certify import status_label
 from analysis.checks.config import next_statuses, transitions
 from analysis.checks.gather import review_sheet
@@ -14,12 +13,11 @@ from analysis.checks.review import review_pdf, review_xlsx
 from analysis.checks.tables import findings_table, with_status
 from analysis.checks.views import certify_village
 from analysis.formatting import fmt_datetime_th
-from analysis.plans.service import ConflictError
-from analysis.plans.validation import PlanValidationError
 
 from dashboard import data_access
 from dashboard.checks_ui import lang_key, names
 from dashboard.i18n import t
+from dashboard.plan_common import guarded_write
 from dashboard.state import actor, lang
 from dashboard.widgets import XLSX_MIME, download
 
@@ -134,16 +132,11 @@ def _change_form(store, record, village: str, year: int) -> None:
     if not submitted:
         return
     st.session_state.pop(f"certify_seen_{village}_{year}", None)  # the next run shows the village as it is
-    try:
-        saved = certify_village(data_access.workspace(), store, village, year, target, version, actor(), note)
-    except PermissionDenied as error:
-        st.error(error.message(lang()))
-    except ConflictError as error:
-        st.error(error.message_th if lang() == "th" else error.message_en)
-    except PlanValidationError as error:
-        for message in error.messages(lang()):
-            st.error(message)
-    else:
+    workspace = data_access.workspace()
+    done, saved = guarded_write(
+        lambda: certify_village(workspace, store, village, year, target, version, actor(), note)
+    )
+    if done:
         st.session_state[SAVED_KEY] = (saved.status, saved.version)
         st.rerun()
 

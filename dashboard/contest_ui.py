@@ -12,12 +12,11 @@ from analysis.contest.checklist import ItemStatus, check_items, criterion_titles
 from analysis.contest.kit import MIME, checklist_document, file_name, render
 from analysis.contest.records import EvidenceRecord
 from analysis.contest.slides import Slide
-from analysis.plans.service import ConflictError
-from analysis.plans.validation import PlanValidationError
 
 from dashboard import data_access
 from dashboard.charts import THAI_FONT
 from dashboard.i18n import t
+from dashboard.plan_common import guarded_write
 from dashboard.state import actor, lang
 from dashboard.widgets import download
 
@@ -85,14 +84,8 @@ def _manual_form(status: ItemStatus, area: str) -> None:
     record.done, record.note, record.link = done, note, link
     if upload is not None:
         record.file, record.file_name, record.file_mime = upload.getvalue(), upload.name, upload.type or ""
-    try:
-        store.save_evidence(record, actor())
-    except ConflictError as error:
-        st.error(error.message_th if lang() == "th" else error.message_en)
-    except PlanValidationError as error:
-        for message in error.messages(lang()):
-            st.error(message)
-    else:
+    done, _ = guarded_write(lambda: store.save_evidence(record, actor()))
+    if done:
         st.rerun()
 
 

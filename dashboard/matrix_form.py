@@ -183,7 +183,7 @@ def save(form: OpenMatrix) -> None:
             record, actor(), manual_order=bool(st.session_state.get(MANUAL_KEY))
         )
     except ConflictError as error:
-        st.session_state[FLASH_KEY] = ("error", error.message_th if lang() == "th" else error.message_en)
+        st.session_state[FLASH_KEY] = ("error", error.message(lang()))
         return
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(f"{form.prefix}:")]:
         del st.session_state[key]  # a new matrix's form starts blank again

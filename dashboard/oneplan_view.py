@@ -197,6 +197,6 @@ def workbook_import() -> None:
             try:
                 created, updated = import_projects(store, records, actor())
             except ConflictError as error:
-                st.error(error.message_th if lang() == "th" else error.message_en)
+                st.error(error.message(lang()))
             else:
                 st.success(t("oneplan.imported", created=created, updated=updated))

@@ -3,12 +3,16 @@ history in Bangkok time with Thai field names, "saved by" captions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
+from analysis.auth.roles import PermissionDenied
 from analysis.formatting import fmt_datetime_th
 from analysis.i18n import strings, translate
+from analysis.plans.service import ConflictError
+from analysis.plans.validation import PlanValidationError
 
 from dashboard.i18n import t
 from dashboard.state import lang
@@ -22,6 +26,25 @@ PLAN_STYLE = """
 </style>
 """
 Problem = tuple[str, str, str]
+T = TypeVar("T")
+
+
+def refusal_messages(error: Exception) -> list[str]:
+    """Why the store refused a write, in the page's language."""
+    if isinstance(error, PlanValidationError):
+        return error.messages(lang())
+    return [error.message(lang())]
+
+
+def guarded_write(write: Callable[[], T]) -> tuple[bool, T | None]:
+    """Run a store write; when it is refused (someone saved first, a field is invalid, the role or
+    area does not allow it) show why under the form and return (False, None)."""
+    try:
+        return True, write()
+    except (ConflictError, PlanValidationError, PermissionDenied) as error:
+        for text in refusal_messages(error):
+            st.error(text)
+        return False, None
 
 
 def names(prefix: str, values) -> dict:

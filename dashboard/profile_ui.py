@@ -16,12 +16,11 @@ from analysis.contest.records import (
     villages_without_member,
 )
 from analysis.formatting import fmt_int
-from analysis.plans.service import ConflictError
-from analysis.plans.validation import PlanValidationError
 
 from dashboard import data_access
 from dashboard.i18n import t
 from dashboard.map_ui import shrink_photo
+from dashboard.plan_common import guarded_write
 from dashboard.state import actor, lang
 
 OPENED_KEY = "profile_opened"
@@ -142,14 +141,8 @@ def profile_form(
 
 
 def save(store, record: ProfileRecord) -> None:
-    try:
-        saved = store.save_profile(record, actor())
-    except ConflictError as error:
-        st.error(error.message_th if lang() == "th" else error.message_en)
-    except PlanValidationError as error:
-        for message in error.messages(lang()):
-            st.error(message)
-    else:
+    done, saved = guarded_write(lambda: store.save_profile(record, actor()))
+    if done:
         st.session_state["profile_saved"] = saved.version
         st.rerun()
 

@@ -142,7 +142,7 @@ def save(form: OpenProject) -> None:
     try:
         saved = store.update_project(record, actor()) if record.id else store.create_project(record, actor())
     except ConflictError as error:
-        st.session_state[FLASH_KEY] = ("error", error.message_th if lang() == "th" else error.message_en)
+        st.session_state[FLASH_KEY] = ("error", error.message(lang()))
         return
     st.session_state.pop(DRAFT_KEY, None)
     forget(form)
@@ -155,7 +155,7 @@ def delete(form: OpenProject) -> None:
     try:
         data_access.plan_store().delete_project(form.record.id, form.record.version, actor())
     except ConflictError as error:
-        st.session_state[FLASH_KEY] = ("error", error.message_th if lang() == "th" else error.message_en)
+        st.session_state[FLASH_KEY] = ("error", error.message(lang()))
         return
     forget(form)
     st.session_state[PROJECT_KEY] = NEW

@@ -66,6 +66,9 @@ class ConflictError(RuntimeError):
         self.message_en = translate("plans.err.conflict", "en", **values)
         super().__init__(f"{self.message_th} / {self.message_en}")
 
+    def message(self, lang: str = "th") -> str:
+        return self.message_th if lang == "th" else self.message_en
+
 
 class NotFoundError(LookupError):
     pass
