@@ -14,14 +14,17 @@ ADDRESS ?= $(or $(CIA_ADDRESS),127.0.0.1)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# uv (from PyPI) installs the pinned set in seconds; plain pip is the fallback.
+# uv (from PyPI) installs the pinned set in seconds; plain pip is the fallback. Bytecode is
+# compiled at install: where PYTHONDONTWRITEBYTECODE is set, every `cia` command and page would
+# otherwise compile pandas & co. from source again (~2 s each time).
 $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
 	@$(BIN)/pip install --disable-pip-version-check -q uv || true
 	@if [ -x $(BIN)/uv ]; then \
-	  $(BIN)/uv pip install --python $(BIN)/python -q -c constraints.txt -e '.[dev]'; \
+	  $(BIN)/uv pip install --python $(BIN)/python -q --compile-bytecode -c constraints.txt -e '.[dev]'; \
 	else \
 	  $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[dev]'; \
 	fi
+	$(BIN)/python -m compileall -q analysis dashboard pages
 	touch $@
 
 install: $(VENV)/.installed
