@@ -8,6 +8,7 @@ import streamlit as st
 from analysis.auth.roles import Actor, PermissionDenied, local_actor, page_allowed
 from analysis.i18n import LANGUAGES, translate
 
+from dashboard import look
 from dashboard.auth_ui import account_box, gate
 from dashboard.i18n import t
 from dashboard.state import LANG_KEY, USER_KEY, lang
@@ -51,7 +52,7 @@ def build_navigation(current: Actor) -> st.navigation:
 
 def main() -> None:
     st.set_page_config(page_title=translate("app.title", lang()), page_icon="🏘️", layout="wide")
-    st.markdown(STYLE, unsafe_allow_html=True)
+    st.markdown(STYLE + look.widget_css(), unsafe_allow_html=True)  # + Thai for Streamlit's own texts
     picker = st.sidebar.container()  # first in the sidebar: the one choice every page depends on
     st.sidebar.divider()
     st.sidebar.segmented_control(

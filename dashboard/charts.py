@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from analysis.catalogs import domains
 from analysis.formatting import fmt_int, fmt_number, fmt_pct
 from analysis.i18n import translate
+from analysis.public import count_text, numbers
 
 THAI_FONT = "Sarabun, 'TH Sarabun New', Laksaman, Loma, Garuda, 'Noto Sans Thai', Tahoma, sans-serif"
 FAIL_COLOUR = "#d62828"
@@ -40,7 +41,7 @@ def domain_pass_chart(
     colours = domains().set_index("domain_id")["colour"]
     rows = domain_rows.sort_values("order", ascending=False)
     names = rows[f"name_{lang}"]
-    values = rows["pct_pass"]
+    values = numbers(rows["pct_pass"])  # blank where small counts are hidden from the viewer
     figure = go.Figure(
         go.Bar(
             x=values,
@@ -51,7 +52,7 @@ def domain_pass_chart(
             textposition="inside",
             insidetextanchor="end",
             textfont={"color": "white", "size": 14},
-            customdata=list(zip(rows["pass"].map(fmt_int), rows["applicable"].map(fmt_int), strict=True)),
+            customdata=list(zip(rows["pass"].map(count_text), rows["applicable"].map(count_text), strict=True)),
             hovertemplate="%{y}: %{x:.1f}%<br>"
             + translate("col.pass", lang)
             + " %{customdata[0]} / "
@@ -81,17 +82,18 @@ def worst_indicators_chart(worst: pd.DataFrame, lang: str = "th", note: str | No
     title_column = "title_th" if lang == "th" else "title_en"
     rows = worst.iloc[::-1]
     labels = [f"{i}. {short_label(t)}" for i, t in zip(rows["indicator_id"], rows[title_column], strict=True)]
+    values = numbers(rows["pct_fail"])
     figure = go.Figure(
         go.Bar(
-            x=rows["pct_fail"],
+            x=values,
             y=labels,
             orientation="h",
             marker_color=FAIL_COLOUR,
-            text=[fmt_pct(v) for v in rows["pct_fail"]],
+            text=[fmt_pct(v) for v in values],
             textposition="outside",
             cliponaxis=False,
             customdata=list(
-                zip(rows[title_column], rows["fail"].map(fmt_int), rows["applicable"].map(fmt_int), strict=True)
+                zip(rows[title_column], rows["fail"].map(count_text), rows["applicable"].map(count_text), strict=True)
             ),
             hovertemplate="%{customdata[0]}<br>"
             + translate("col.fail", lang)
@@ -100,7 +102,7 @@ def worst_indicators_chart(worst: pd.DataFrame, lang: str = "th", note: str | No
             + " %{customdata[2]}<extra></extra>",
         )
     )
-    top = float(rows["pct_fail"].max()) if len(rows) else 100.0
+    top = float(values.max()) if values.notna().any() else 100.0
     figure.update_xaxes(range=[0, min(100.0, top * 1.25 + 1)], ticksuffix="%", gridcolor="#eee")
     return _layout(figure, translate("overview.worst", lang), note, 320)
 

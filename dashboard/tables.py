@@ -10,19 +10,30 @@ from analysis.exports import labelled
 from analysis.i18n import translate
 
 
+def count(values: pd.Series) -> pd.Series:
+    """A count column: whole numbers, or as shown when small counts are marked "< 5"."""
+    return values.astype("int64") if pd.api.types.is_numeric_dtype(values) else values
+
+
+def rounded(values: pd.Series, digits: int = 1) -> pd.Series:
+    """A share column rounded (blank where hidden from the viewer)."""
+    return pd.to_numeric(values, errors="coerce").round(digits)
+
+
 def indicator_table(indicators: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
-    """One row per indicator with labelled columns: no., title, domain, unit, counts, %, target."""
+    """One row per indicator with labelled columns: no., title, then % failing and the counts
+    (the key columns first), domain, unit, % passing and target."""
     display = pd.DataFrame(
         {
             "indicator_id": indicators["indicator_id"],
             "indicator": indicators["title_th" if lang == "th" else "title_en"],
-            "domain": indicators["domain_th" if lang == "th" else "domain_en"],
+            "pct_fail": rounded(indicators["pct_fail"]),
+            "fail": count(indicators["fail"]),
+            "applicable": count(indicators["applicable"]),
             "count_unit": indicators["count_unit"].map(lambda u: translate(f"unit.{u}", lang)),
-            "applicable": indicators["applicable"].astype("int64"),
-            "pass": indicators["pass"].astype("int64"),
-            "fail": indicators["fail"].astype("int64"),
-            "pct_pass": indicators["pct_pass"].round(1),
-            "pct_fail": indicators["pct_fail"].round(1),
+            "pass": count(indicators["pass"]),
+            "pct_pass": rounded(indicators["pct_pass"]),
+            "domain": indicators["domain_th" if lang == "th" else "domain_en"],
             "target": indicators["target"],
         }
     )
