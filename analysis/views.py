@@ -32,9 +32,16 @@ def area_overview(workspace: Workspace, area_code: str, year: int) -> AreaOvervi
 
 
 def rank_problems(
-    workspace: Workspace, area_code: str, year: int, measure: str = "pct_fail", k: float = DEFAULT_K, lang: str = "th"
+    workspace: Workspace,
+    area_code: str,
+    year: int,
+    measure: str = "pct_fail",
+    k: float = DEFAULT_K,
+    lang: str = "th",
+    private: bool = False,
 ) -> Ranking:
-    """Raises RankingUnavailable when the measure cannot be computed for the area."""
+    """Raises RankingUnavailable when the measure cannot be computed for the area. ``private``:
+    the villages' small counts in the drivers' text are shown as "< N" (ranks use true counts)."""
     table = "nrd2c_area_indicator" if measure == "nrd2c_level1" else "area_indicator"
     drivers = village_rows(workspace, area_code, year, table) if len(area_code) < 8 else None
     if drivers is not None:
@@ -46,7 +53,8 @@ def rank_problems(
     if drivers is not None and len(drivers):
         names = workspace.register().display_names(drivers["area_code"], lang, above_tambon=len(area_code) < 6)
     mpi = area_mpi(workspace, area_code, year, k) if measure == "mpi" else None
-    return rank(area_frames(workspace, area_code, year), measure, drivers, names, mpi)
+    hide = private and measure != "nrd2c_level1"  # กชช.2ค counts villages, not households
+    return rank(area_frames(workspace, area_code, year), measure, drivers, names, mpi, hide)
 
 
 def compare_children(

@@ -209,19 +209,20 @@ def ranked_domains_chart(
     """The five domains in rank order (rank 1 on top), bar length = the ranking measure."""
     colours = domains().set_index("domain_id")["colour"]
     rows = ranked.iloc[::-1]
+    values = numbers(rows["value"])  # a "< 5" mark (a small count hidden from the viewer) draws no bar
     figure = go.Figure(
         go.Bar(
-            x=rows["value"],
+            x=values,
             y=[f"{r}. {n}" for r, n in zip(rows["rank"], rows[f"domain_{lang}"], strict=True)],
             orientation="h",
             marker_color=[colours[d] for d in rows["domain"]],
-            text=[fmt_number(v) for v in rows["value"]],
+            text=[v if isinstance(v, str) else fmt_number(v) for v in rows["value"]],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{x:.2f}<extra></extra>",
         )
     )
-    top = float(rows["value"].max()) if len(rows) else 1.0
+    top = float(values.max()) if values.notna().any() else 1.0
     figure.update_xaxes(range=[0, top * 1.25 if top > 0 else 1], title=value_label, gridcolor="#eee")
     return _layout(figure, translate("rank.domains_chart", lang), note, 300)
 

@@ -98,9 +98,11 @@ def overview(ws: Workspace, area_code: str, year: int) -> AreaOverview | None:
 
 
 @workspace_cached()
-def ranking(ws: Workspace, area_code: str, year: int, measure: str, k: float, lang: str) -> Ranking:
+def ranking(
+    ws: Workspace, area_code: str, year: int, measure: str, k: float, lang: str, private: bool = False
+) -> Ranking:
     """Raises RankingUnavailable when the measure cannot be computed for the area."""
-    return views.rank_problems(ws, area_code, year, measure, k, lang)
+    return views.rank_problems(ws, area_code, year, measure, k, lang, private)
 
 
 @workspace_cached()

@@ -63,42 +63,40 @@ def change_mark(change: float, lang: str = "th") -> str:
 
 
 def ranking_table(problems: pd.DataFrame, measure: str, lang: str = "th") -> pd.DataFrame:
-    """One row per ranked problem with the numbers behind its rank."""
+    """One row per ranked problem: rank and title, then the numbers behind its rank and the
+    villages driving it (the key columns first), then the rest."""
     title = "title_th" if lang == "th" else "title_en"
     domain = "domain_th" if lang == "th" else "domain_en"
+    head = {"rank": problems["rank"], "indicator_id": problems["indicator_id"], "indicator": problems[title]}
     if measure == "nrd2c_level1":
         display = pd.DataFrame(
             {
-                "rank": problems["rank"],
-                "indicator_id": problems["indicator_id"],
-                "indicator": problems[title],
-                "domain": problems[domain],
-                "pct_level_1": problems["value"].round(1),
-                "level_1": problems["n_fail"].astype("int64"),
-                "villages_scored": problems["applicable"].astype("int64"),
+                **head,
+                "pct_level_1": rounded(problems["value"]),
+                "level_1": count(problems["n_fail"]),
                 "drivers": problems["drivers"],
+                "villages_scored": count(problems["applicable"]),
+                "domain": problems[domain],
             }
         )
-    else:
-        display = pd.DataFrame(
-            {
-                "rank": problems["rank"],
-                "indicator_id": problems["indicator_id"],
-                "indicator": problems[title],
-                "domain": problems[domain],
-                "value": problems["value"].round(2),
-                "pct_fail": problems["pct_fail"].round(1),
-                "fail": problems["n_fail"].astype("int64"),
-                "count_unit": problems["count_unit"].map(lambda u: translate(f"unit.{u}", lang)),
-                "applicable": problems["applicable"].astype("int64"),
-                "target": problems["target"],
-                "gap_to_target": problems["gap_to_target"].round(1),
-                "n_to_fix": problems["n_to_fix"].astype("int64"),
-                "drivers": problems["drivers"],
-            }
-        )
-        if measure in ("pct_fail", "n_fail", "gap"):
-            display = display.drop(columns="value")
+        return labelled(display, list(display.columns), lang)
+    display = pd.DataFrame(
+        {
+            **head,
+            "value": rounded(problems["value"], 2),
+            "pct_fail": rounded(problems["pct_fail"]),
+            "fail": count(problems["n_fail"]),
+            "drivers": problems["drivers"],
+            "n_to_fix": count(problems["n_to_fix"]),
+            "gap_to_target": rounded(problems["gap_to_target"]),
+            "applicable": count(problems["applicable"]),
+            "count_unit": problems["count_unit"].map(lambda u: translate(f"unit.{u}", lang)),
+            "target": problems["target"],
+            "domain": problems[domain],
+        }
+    )
+    if measure in ("pct_fail", "n_fail", "gap"):
+        display = display.drop(columns="value")
     return labelled(display, list(display.columns), lang)
 
 
