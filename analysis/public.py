@@ -50,7 +50,14 @@ def counts_rows(frame: pd.DataFrame, private: bool, lang: str = "th", value_is_c
     if "value" in frame and not value_is_count:
         derived.append("value")
     totals = {"applicable": [c for c in ("pass", "fail", "n_fail") if c in frame]} if "applicable" in frame else None
-    return suppress_counts(frame, counts, {d: sources for d in derived}, totals, lang=lang)
+    shown = suppress_counts(frame, counts, {d: sources for d in derived}, totals, lang=lang)
+    base = [c for c in ("applicable_base", "pass_base", "fail_base") if c in frame]
+    if base:  # a change is blank too when the base year's share came from a small count
+        hidden = np.logical_or.reduce([suppressed(frame[c].to_numpy()) for c in base])
+        for column in ("change_pp", "pct_fail_base"):
+            if column in shown:
+                shown[column] = shown[column].astype(object).where(~hidden, None)
+    return shown
 
 
 def hidden_rows(frame: pd.DataFrame) -> np.ndarray:

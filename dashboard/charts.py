@@ -110,32 +110,37 @@ def worst_indicators_chart(worst: pd.DataFrame, lang: str = "th", note: str | No
 def heatmap_chart(
     matrix: pd.DataFrame, names: dict[str, str], titles: dict[str, str], lang: str = "th", note: str | None = None
 ) -> go.Figure:
-    """Areas × indicators, colour = % failing (white 0 → dark red); hover shows the full title."""
-    columns = list(matrix.columns)
-    y_labels = [names.get(code, code) for code in matrix.index]
-    hover_titles = [[titles.get(c, c) for c in columns] for _ in matrix.index]
+    """Indicators (rows, named "21. short title") × areas (columns), colour = % failing (white 0 →
+    dark red); hover shows the full title. A blank cell: no data, or a share hidden from the viewer."""
+    indicators = list(matrix.columns)
+    areas = [names.get(code, code) for code in matrix.index]
+    labels = [f"{i}. {short_label(titles.get(i, i), 34)}" for i in indicators]
+    values = matrix.to_numpy(dtype=float).T
+    top = float(np.nanmax(values)) if np.isfinite(values).any() else 50.0
     figure = go.Figure(
         go.Heatmap(
-            z=matrix.to_numpy(dtype=float),
-            x=[str(c) for c in columns],
-            y=y_labels,
+            z=values,
+            x=areas,
+            y=labels,
             colorscale="Reds",
             zmin=0,
-            zmax=max(50.0, float(np.nanmax(matrix.to_numpy(dtype=float))) if matrix.size else 50.0),
-            customdata=hover_titles,
-            hovertemplate="%{y}<br>"
+            zmax=max(50.0, top),
+            customdata=[[titles.get(i, i)] * len(areas) for i in indicators],
+            hovertemplate="%{x}<br>"
             + translate("col.indicator_id", lang)
-            + " %{x}: %{customdata}<br>"
+            + " %{customdata}<br>"
             + translate("col.pct_fail", lang)
             + " %{z:.1f}%<extra></extra>",
-            colorbar={"title": {"text": translate("col.pct_fail", lang)}, "ticksuffix": "%"},
+            colorbar={"title": {"text": translate("col.pct_fail", lang)}, "ticksuffix": "%", "thickness": 12},
             xgap=1,
             ygap=1,
         )
     )
-    figure.update_xaxes(title=translate("col.indicator_id", lang), type="category", tickangle=0)
-    figure.update_yaxes(autorange="reversed")
-    return _layout(figure, translate("compare.heatmap", lang), note, max(320, 28 * len(y_labels) + 120))
+    figure.update_xaxes(type="category", tickangle=-40 if len(areas) > 6 else 0, side="top")
+    figure.update_yaxes(type="category", autorange="reversed", automargin=True)
+    figure = _layout(figure, translate("compare.heatmap", lang), note, max(360, 22 * len(labels) + 190))
+    figure.update_layout(margin={"t": 150 if len(areas) > 6 else 110})
+    return figure
 
 
 def domain_comparison_chart(
@@ -147,16 +152,19 @@ def domain_comparison_chart(
     lang: str = "th",
 ) -> go.Figure:
     """One domain: each child's % failing against the parent average (dashed) and the target (dotted)."""
-    rows = domain_rows[domain_rows["domain"] == domain].sort_values("pct_fail", ascending=True)
+    rows = domain_rows[domain_rows["domain"] == domain]
+    values = numbers(rows["pct_fail"])  # blank where hidden from the viewer: no bar, "–"
+    order = values.fillna(-1).sort_values(kind="stable").index
+    rows, values = rows.loc[order], values.loc[order]
     colour = domains().set_index("domain_id").loc[domain, "colour"]
     labels = [names.get(c, c) for c in rows["area_code"]]
     figure = go.Figure(
         go.Bar(
-            x=rows["pct_fail"],
+            x=values,
             y=labels,
             orientation="h",
             marker_color=colour,
-            text=[fmt_pct(v) for v in rows["pct_fail"]],
+            text=[fmt_pct(v) for v in values],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
@@ -175,7 +183,7 @@ def domain_comparison_chart(
             font={"size": 11, "color": "#333"},
         )
     figure.add_vline(x=target_fail, line_dash="dot", line_color="#2a9d8f")
-    top = float(rows["pct_fail"].max()) if len(rows) else 10.0
+    top = float(values.max()) if values.notna().any() else 10.0
     figure.update_xaxes(range=[0, top * 1.3 + 1], ticksuffix="%", gridcolor="#eee")
     title = domains().set_index("domain_id").loc[domain, f"name_{lang}"]
     figure = _layout(figure, f"{translate('compare.domain_prefix', lang)}{title}", None, max(240, 24 * len(rows) + 110))

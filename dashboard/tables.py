@@ -139,17 +139,17 @@ def comparison_detail(indicators: pd.DataFrame, names: dict[str, str], lang: str
             "indicator": [
                 titles.get((c, i), i) for c, i in zip(indicators["catalog_id"], indicators["indicator_id"], strict=True)
             ],
+            "pct_fail": rounded(indicators["pct_fail"], 2),
+            "fail": indicators["fail"],
             "applicable": indicators["applicable"],
             "pass": indicators["pass"],
-            "fail": indicators["fail"],
-            "pct_fail": indicators["pct_fail"].round(2),
             "target": indicators["target"],
-            "gap_to_target": indicators["gap_to_target"].round(2),
+            "gap_to_target": rounded(indicators["gap_to_target"], 2),
             "n_to_fix": indicators["n_to_fix"],
         }
     )
     if "change_pp" in indicators:
-        display["change_pp"] = indicators["change_pp"].round(2)
+        display["change_pp"] = rounded(indicators["change_pp"], 2)
     return labelled(display, list(display.columns), lang)
 
 
