@@ -24,6 +24,7 @@ from analysis.mpi import DEFAULT_K
 from analysis.queries import AreaOverview, overview, with_titles
 from analysis.ranking import Ranking, rank
 from analysis.store import Workspace
+from analysis.trend import Trend, area_trend
 from analysis.typology import Typology, village_typology
 
 
@@ -63,6 +64,11 @@ def compare_children(
     children = children_frames(workspace, parent, year, level)
     base = children_frames(workspace, parent, base_year, children.level) if base_year is not None else None
     return compare(children, area_frames(workspace, parent, year), base)
+
+
+def trend(workspace: Workspace, area_code: str) -> Trend | None:
+    """An area across every survey year with data (cross-cycle years flagged or refused)."""
+    return area_trend(workspace.rows("area_indicator", area=area_code), workspace.rows("area_domain", area=area_code))
 
 
 def layer_values(

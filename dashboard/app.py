@@ -21,6 +21,7 @@ PAGES: tuple[tuple[str, str, str, str, str], ...] = (
     ("nav.section_analysis", "compare.py", "nav.compare", ":material/compare_arrows:", "compare"),
     ("nav.section_analysis", "rank.py", "nav.rank", ":material/format_list_numbered:", "rank"),
     ("nav.section_analysis", "map.py", "nav.map", ":material/map:", "map"),
+    ("nav.section_analysis", "trend.py", "nav_more.trend", ":material/trending_down:", "trend"),
     ("nav.section_plans", "matrix.py", "nav.matrix", ":material/grid_on:", "matrix"),
     ("nav.section_plans", "project.py", "nav.project", ":material/assignment:", "project"),
     ("nav.section_plans", "oneplan.py", "nav.oneplan", ":material/account_tree:", "oneplan"),

@@ -126,6 +126,12 @@ def typology(
 
 
 @workspace_cached(max_entries=64)
+def trend(ws: Workspace, area_code: str):
+    """The area across every survey year (analysis.trend.Trend), None without data."""
+    return views.trend(ws, area_code)
+
+
+@workspace_cached(max_entries=64)
 def village_classes(ws: Workspace, parent: str) -> pd.DataFrame:
     """Each village's กชช.2ค development class (latest survey) under ``parent``."""
     return views.village_classes(ws, parent)
