@@ -72,18 +72,26 @@ def trend(workspace: Workspace, area_code: str) -> Trend | None:
 
 
 def layer_values(
-    workspace: Workspace, scope: str, level: str, spec: LayerSpec, year: int, k: float = DEFAULT_K, lang: str = "th"
+    workspace: Workspace,
+    scope: str,
+    level: str,
+    spec: LayerSpec,
+    year: int,
+    k: float = DEFAULT_K,
+    lang: str = "th",
+    private: bool = False,
 ) -> tuple[pd.DataFrame, str | None]:
-    """(values per area at ``level`` under ``scope``, catalog id). Empty when there is no data."""
+    """(values per area at ``level`` under ``scope``, catalog id). Empty when there is no data.
+    ``private``: household and person counts below the threshold hidden (analysis.public)."""
     year = int(year)
     if spec.kind == "indicator":
-        return indicator_layer(
-            workspace.rows("area_indicator", under=scope, level=level, year=year, indicator=spec.key), lang
-        )
+        rows = workspace.rows("area_indicator", under=scope, level=level, year=year, indicator=spec.key)
+        return indicator_layer(rows, lang, private)
     if spec.kind == "domain":
-        return domain_layer(workspace.rows("area_domain", under=scope, level=level, year=year, domain=spec.key), lang)
+        rows = workspace.rows("area_domain", under=scope, level=level, year=year, domain=spec.key)
+        return domain_layer(rows, lang, private)
     if spec.kind == "mpi":
-        return mpi_layer(area_mpi(workspace, scope, year, k), level, lang)
+        return mpi_layer(area_mpi(workspace, scope, year, k), level, lang, private)
     if level == "village":
         rows = workspace.rows("nrd2c_village", under=scope, year=year, indicator=spec.key)
         return nrd2c_village_layer(rows, lang)

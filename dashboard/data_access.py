@@ -149,11 +149,12 @@ def map_view(
     breaks: tuple[float, ...],
     mpi_k: float,
     lang: str,
+    private: bool = False,
 ):
     from analysis.geo.layers import LayerSpec
     from analysis.geo.views import map_view as build
 
-    return build(ws, scope, level, LayerSpec.parse(layer), year, scheme, k, list(breaks), mpi_k, lang)
+    return build(ws, scope, level, LayerSpec.parse(layer), year, scheme, k, list(breaks), mpi_k, lang, private)
 
 
 def datasets() -> list[DatasetInfo]:
@@ -210,6 +211,12 @@ def boundary_levels() -> list[str]:
     from analysis.geo.boundaries import stored_levels
 
     return stored_levels(workspace())
+
+
+@workspace_cached(max_entries=4)
+def has_village_points(ws: Workspace) -> bool:
+    """Whether the workspace has village coordinates (villages can be mapped as points)."""
+    return bool(ws.rows("villages")[["lat", "lon"]].notna().all(axis=1).any())
 
 
 def indicators_with_data(area_code: str, year: int, lang: str) -> pd.DataFrame:

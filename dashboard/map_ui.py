@@ -50,7 +50,10 @@ def on_map_change() -> None:
 
 def layer_controls(area: str) -> dict | None:
     """The map's level, layer, year and classes; None when nothing can be drawn."""
-    levels = [lv for lv in LEVELS if lv in data_access.boundary_levels() and lv != "province"]
+    stored = set(data_access.boundary_levels())
+    if data_access.has_village_points():
+        stored.add("village")  # drawn as points where there are no village boundaries
+    levels = [lv for lv in LEVELS if lv in stored and lv != "province"]
     if not levels:
         st.info(t("mapui.no_boundaries"))
         return None
@@ -103,7 +106,7 @@ def layer_controls(area: str) -> dict | None:
     cols = st.columns(3)
     points = cols[0].checkbox(t("mapui.points"), key="map_points", value=True)
     pins = cols[1].checkbox(t("mapui.pins"), key="map_pins", value=True)
-    basemap = cols[2].checkbox(t("mapui.basemap"), key="map_basemap", value=True)
+    basemap = cols[2].toggle(t("mapui.basemap"), key="map_basemap", value=False)  # off: works without internet
     layer = kind if kind == "mpi" else f"{kind}:{key}"
     return {
         "level": level,

@@ -76,6 +76,13 @@ def year_caption(name: str, year: int, *more: str) -> str:
     return " · ".join([name, f"{t('overview.year')} {year}", *more])
 
 
+def lazy_expander(label: str, key: str):
+    """An expander whose content is built only while it is open: the container, or None when
+    closed (a collapsed panel costs nothing on each visit)."""
+    box = st.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
+
+
 def privacy_note(page: PageArea) -> None:
     """Says that small counts are hidden, when they are."""
     if page.private:
