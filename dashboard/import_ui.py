@@ -283,6 +283,13 @@ def _problem_table(report: Report) -> pd.DataFrame:
     return report.to_frame()[["severity", "file", "row", "column", "value", "rule", "message_en"]]
 
 
+def _shown_columns(frame: pd.DataFrame) -> list[str] | None:
+    """On a Thai screen, the rule's id and the English message stay in the download only."""
+    if lang() != "th":
+        return None
+    return [c for c in frame.columns if c not in ("กฎ", "Problem", t("data.col_rule"))]
+
+
 def show_report(prepared: Prepared) -> None:
     report = prepared.report
     counts = report.counts()
@@ -304,8 +311,9 @@ def show_report(prepared: Prepared) -> None:
                     "message": t("data.col_message"),
                 }
             )
-            st.dataframe(by_rule, hide_index=True, key="report_rules")
-        st.dataframe(_problem_table(report), hide_index=True, key="report_table")
+            st.dataframe(by_rule, hide_index=True, key="report_rules", column_order=_shown_columns(by_rule))
+        problems = _problem_table(report)
+        st.dataframe(problems, hide_index=True, key="report_table", column_order=_shown_columns(problems))
         name = Path(prepared.file).stem
         left, right = st.columns(2)
         download(
@@ -401,7 +409,8 @@ def datasets_section() -> None:
         },
     )
     with st.expander(t("data.delete")):
-        target = st.selectbox(t("data.delete_pick"), frame["dataset_id"], key="delete_pick")
+        described = {r.dataset_id: f"{r.year} · {t(f'kind.{r.kind}')} · {r.file}" for r in frame.itertuples()}
+        target = st.selectbox(t("data.delete_pick"), frame["dataset_id"], key="delete_pick", format_func=described.get)
         confirm = st.checkbox(t("data.delete_confirm"), key="delete_confirm")
         if st.button(t("data.delete"), disabled=not confirm, key="delete_button"):
             try:

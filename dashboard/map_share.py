@@ -47,7 +47,7 @@ def downloads(view: MapView, pins: list, language: str, controls: dict) -> None:
     def html() -> bytes:
         tiles = "OpenStreetMap" if controls["basemap"] else None
         figure = build_map(
-            data_access.workspace(), view, language, pins=pins, points=controls["points"], tiles=tiles, asset_url=None
+            data_access.workspace(), view, language, pins=pins, points=controls["points"], tiles=tiles
         )
         return to_html(figure)
 

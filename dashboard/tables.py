@@ -41,12 +41,14 @@ def indicator_table(indicators: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
 
 
 def datasets_table(datasets: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
+    from analysis.catalogs import catalog_name
     from analysis.formatting import fmt_datetime_th
 
     display = datasets.copy()
     display["kind"] = display["kind"].map(lambda k: translate(f"kind.{k}", lang))
     display["imported_at"] = display["imported_at"].map(fmt_datetime_th)
     display["demo"] = display["demo"].map(lambda d: translate("data.yes" if d else "data.no", lang))
+    display["catalog_id"] = display["catalog_id"].map(lambda c: catalog_name(c, lang))
     columns = ["year", "kind", "catalog_id", "file", "rows", "villages", "imported_at", "demo", "dataset_id"]
     return labelled(display, columns, lang)
 

@@ -25,9 +25,11 @@ OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 SELECTED_COLOUR = "#1d3557"
 LARGE_VIEW = 1500  # features
 LABEL_LIMIT = 120  # features: up to this many get their name written on the map
-LABEL_STYLE = (
-    "font:11px Sarabun,Loma,Tahoma,sans-serif;color:#1f2933;text-align:center;white-space:nowrap;"
-    "overflow:hidden;text-overflow:ellipsis;pointer-events:none;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff"
+LABEL_STYLE = "text-align:center;white-space:nowrap;pointer-events:none"
+LABEL_TEXT_STYLE = (
+    "display:inline-block;max-width:150px;overflow:hidden;text-overflow:ellipsis;vertical-align:top;"
+    "font:11px Sarabun,Loma,Tahoma,sans-serif;color:#1f2933;background:rgba(255,255,255,.78);"
+    "border-radius:3px;padding:0 3px"
 )
 STYLE_JS = """
 function (feature, layer) {
@@ -223,7 +225,7 @@ def add_labels(figure: folium.Map, features: list[dict], label: str) -> folium.F
         folium.Marker(
             [lat, lon],
             icon=folium.DivIcon(
-                html=f'<div class="cia-label" style="{LABEL_STYLE}">{name}</div>',
+                html=f'<div class="cia-label" style="{LABEL_STYLE}"><span style="{LABEL_TEXT_STYLE}">{name}</span></div>',
                 icon_size=(150, 18),
                 icon_anchor=(75, -4),
             ),
