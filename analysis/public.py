@@ -65,13 +65,8 @@ def hidden_rows(frame: pd.DataFrame) -> np.ndarray:
     column = "pct_fail" if "pct_fail" in frame else "pct_pass"
     if column not in frame:
         return np.zeros(len(frame), dtype=bool)
-    return frame[column].isna().to_numpy() & _numbers(frame, "applicable").notna().to_numpy()
-
-
-def _numbers(frame: pd.DataFrame, column: str) -> pd.Series:
-    if column not in frame:
-        return pd.Series(np.nan, index=frame.index)
-    return pd.to_numeric(frame[column], errors="coerce")
+    counted = frame["applicable"].notna().to_numpy() if "applicable" in frame else np.ones(len(frame), dtype=bool)
+    return numbers(frame[column]).isna().to_numpy() & counted
 
 
 def numbers(values: pd.Series) -> pd.Series:
