@@ -32,6 +32,10 @@ def widget_css() -> str:
   h1 {{font-size: 1.55rem !important; line-height: 1.3 !important;}}
   h2, h3 {{font-size: 1.2rem !important;}}
   [data-testid="stMetricValue"] {{font-size: 1.35rem !important;}}
+  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) {{flex-wrap: wrap !important;}}
+  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) > div {{min-width: 45% !important;
+    flex: 1 1 45% !important;}}
+  .modebar-container {{display: none !important;}}
 }}
 </style>
 """

@@ -49,13 +49,18 @@ def _short(key: str, label: str) -> tuple[str, str | None]:
     return (short, label) if short and short != label else (label, None)
 
 
-def column_config(frame: pd.DataFrame, pinned: int = 1, progress: Sequence[str] = ()) -> dict:
-    """Column settings for the columns of ``frame`` that are known by their label."""
+#: on a phone (390 px) the title column is narrow enough to leave room for the key numbers
+PHONE_WIDTHS = {"indicator": 150, "title_th": 150, "title_en": 150, "area_name": 130, "area": 130, "drivers": 260}
+
+
+def column_config(frame: pd.DataFrame, pinned: int = 1, progress: Sequence[str] = (), phone: bool = False) -> dict:
+    """Column settings for the columns of ``frame`` that are known by their label. ``phone``: only
+    the name column is pinned, and it is narrow."""
     keys = _keys_by_label(lang())
     config: dict = {}
     for position, label in enumerate(frame.columns):
         key = keys.get(str(label))
-        pin = position < pinned
+        pin = key in PHONE_WIDTHS and key != "drivers" if phone else position < pinned
         if key is None:
             config[label] = st.column_config.Column(pinned=pin) if pin else None
             continue
@@ -72,9 +77,9 @@ def column_config(frame: pd.DataFrame, pinned: int = 1, progress: Sequence[str] 
         elif key in PERCENTS or key in POINTS:
             config[label] = st.column_config.NumberColumn(format="%.1f", width="small", **common)
         elif key in WIDE_TEXT:
-            config[label] = st.column_config.TextColumn(width="large", **common)
+            config[label] = st.column_config.TextColumn(width=PHONE_WIDTHS.get(key, 200) if phone else "large", **common)
         elif key in NAMES:
-            config[label] = st.column_config.TextColumn(width="medium", **common)
+            config[label] = st.column_config.TextColumn(width=PHONE_WIDTHS.get(key, 130) if phone else "medium", **common)
         else:
             config[label] = st.column_config.TextColumn(width="small", **common)
     return {label: value for label, value in config.items() if value is not None}
@@ -103,9 +108,8 @@ def show_table(
     """A table with its first ``pinned`` columns pinned; on a phone only the ``compact`` columns."""
     where = where or st
     shown = for_screen(frame)
-    order = None
-    if compact and is_phone():
-        order = [c for c in compact if c in shown.columns]
+    phone = bool(compact) and is_phone()
+    order = [c for c in compact if c in shown.columns] if phone else None
     rows = height or min(36 * (len(shown) + 1) + 4, 720)
     where.dataframe(
         shown,
@@ -113,7 +117,7 @@ def show_table(
         key=key,
         height=rows,
         column_order=order,
-        column_config={**column_config(shown, pinned, progress), **(extra or {})},
+        column_config={**column_config(shown, pinned, progress, phone), **(extra or {})},
     )
     if order:
         where.caption(t("look.compact_note"))

@@ -51,7 +51,7 @@ def test_rank_the_problems_of_a_demo_tambon(demo_workspace, browser_page):
         expect(grid.get_by_test_id("glide-cell-0-0")).to_have_text("1", timeout=30000)
         expect(grid.get_by_test_id("glide-cell-1-0")).to_have_text(top["indicator_id"])
         expect(grid.get_by_test_id("glide-cell-2-0")).to_have_text(top["title_th"])
-        expect(grid.get_by_test_id("glide-cell-4-0")).to_have_text(f"{top['pct_fail']:.1f}")
+        expect(grid.get_by_test_id("glide-cell-3-0")).to_have_text(f"{top['pct_fail']:.1f}")  # the key measure next
 
 
 def test_from_a_ranked_problem_to_a_saved_project_in_the_one_plan(demo_workspace, browser_page):
