@@ -55,7 +55,9 @@ def _year_indicators(rows: pd.DataFrame, catalog: str, reference: str) -> pd.Dat
         return None
     back = {base: later for later, base in pairs.items()}
     mapped = rows[rows["indicator_id"].isin(back)]
-    return mapped.assign(source_id=mapped["indicator_id"], indicator_id=mapped["indicator_id"].map(back), cross_cycle=True)
+    return mapped.assign(
+        source_id=mapped["indicator_id"], indicator_id=mapped["indicator_id"].map(back), cross_cycle=True
+    )
 
 
 def area_trend(indicator_rows: pd.DataFrame, domain_rows: pd.DataFrame) -> Trend | None:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from analysis.catalogs import domains
-from analysis.formatting import fmt_int, fmt_number, fmt_pct
+from analysis.formatting import fmt_number, fmt_pct
 from analysis.i18n import translate
 from analysis.public import count_text, numbers
 

@@ -46,9 +46,7 @@ def downloads(view: MapView, pins: list, language: str, controls: dict) -> None:
 
     def html() -> bytes:
         tiles = "OpenStreetMap" if controls["basemap"] else None
-        figure = build_map(
-            data_access.workspace(), view, language, pins=pins, points=controls["points"], tiles=tiles
-        )
+        figure = build_map(data_access.workspace(), view, language, pins=pins, points=controls["points"], tiles=tiles)
         return to_html(figure)
 
     download(cols[2], t("mapui.html"), html, f"{basename}.html", "text/html", "map_html")

@@ -15,7 +15,7 @@ from analysis.ranking import MEASURES, Ranking, RankingUnavailable, summary_line
 from dashboard import data_access
 from dashboard.charts import mpi_contribution_chart, ranked_domains_chart
 from dashboard.i18n import t
-from dashboard.page_head import PageArea, stop_unless, year_choice, year_caption
+from dashboard.page_head import PageArea, stop_unless, year_caption, year_choice
 from dashboard.state import plan_problem
 from dashboard.table_view import show_table
 from dashboard.tables import ranking_export, ranking_table

@@ -77,9 +77,13 @@ def column_config(frame: pd.DataFrame, pinned: int = 1, progress: Sequence[str] 
         elif key in PERCENTS or key in POINTS:
             config[label] = st.column_config.NumberColumn(format="%.1f", width="small", **common)
         elif key in WIDE_TEXT:
-            config[label] = st.column_config.TextColumn(width=PHONE_WIDTHS.get(key, 200) if phone else "large", **common)
+            config[label] = st.column_config.TextColumn(
+                width=PHONE_WIDTHS.get(key, 200) if phone else "large", **common
+            )
         elif key in NAMES:
-            config[label] = st.column_config.TextColumn(width=PHONE_WIDTHS.get(key, 130) if phone else "medium", **common)
+            config[label] = st.column_config.TextColumn(
+                width=PHONE_WIDTHS.get(key, 130) if phone else "medium", **common
+            )
         else:
             config[label] = st.column_config.TextColumn(width="small", **common)
     return {label: value for label, value in config.items() if value is not None}

@@ -76,7 +76,9 @@ def trend_chart(
     cross_years = sorted(int(y) for y in frame.loc[frame["cross_cycle"].astype(bool), "year"].unique())
     if cross_years:  # the older cycle's years, shaded and named
         positions = [years.index(y) for y in cross_years]
-        figure.add_vrect(x0=min(positions) - 0.5, x1=max(positions) + 0.5, fillcolor="#eeeeee", line_width=0, layer="below")
+        figure.add_vrect(
+            x0=min(positions) - 0.5, x1=max(positions) + 0.5, fillcolor="#eeeeee", line_width=0, layer="below"
+        )
         figure.add_annotation(
             x=(min(positions) + max(positions)) / 2,
             y=1.0,

@@ -11,8 +11,7 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, running_app, wait_until_idle
 pytestmark = pytest.mark.browser
 
 PHONE_AGENT = (
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/126.0 Mobile Safari/537.36"
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
 )
 #: how wide the page scrolls, in CSS pixels (the document and the app's main column)
 WIDEST = """() => Math.max(document.documentElement.scrollWidth,

@@ -67,7 +67,7 @@ def test_the_overview_hides_small_counts_from_a_viewer_only(small, monkeypatch):
     row = _row(table_with(viewer, "ร้อยละไม่ผ่าน"), "4")
     assert (row["ไม่ผ่านเกณฑ์"], row["ผ่านเกณฑ์"], row["จำนวนที่สำรวจ"]) == ("< 5", "ปกปิด", "7")
     assert pd.isna(row["ร้อยละไม่ผ่าน"]) and pd.isna(row["ร้อยละผ่าน"])
-    assert any("แสดงเป็น \"< 5\"" in c.value for c in viewer.caption)
+    assert any('แสดงเป็น "< 5"' in c.value for c in viewer.caption)
     viewer.sidebar.selectbox(key="pick_village").select("31010101").run()
     assert metrics(viewer)["ครัวเรือน"] == "< 5"
 
