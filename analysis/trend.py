@@ -45,12 +45,14 @@ class Trend:
         return sorted(int(y) for y in self.domains.loc[~self.domains["cross_cycle"], "year"].unique())
 
 
-def _year_indicators(rows: pd.DataFrame, catalog: str, reference: str) -> pd.DataFrame | None:
+def _year_indicators(
+    rows: pd.DataFrame, catalog: str, reference: str, mappings: pd.DataFrame | None
+) -> pd.DataFrame | None:
     """One year's indicator rows under the reference ids (None when the cycle compares nothing)."""
     if catalog == reference:
         return rows.assign(source_id=rows["indicator_id"], cross_cycle=False)
     try:
-        pairs = indicator_pairs(catalog, reference)  # reference id → this year's id
+        pairs = indicator_pairs(catalog, reference, mappings)  # reference id → this year's id
     except CrossCycleError:
         return None
     back = {base: later for later, base in pairs.items()}
@@ -60,9 +62,12 @@ def _year_indicators(rows: pd.DataFrame, catalog: str, reference: str) -> pd.Dat
     )
 
 
-def area_trend(indicator_rows: pd.DataFrame, domain_rows: pd.DataFrame) -> Trend | None:
+def area_trend(
+    indicator_rows: pd.DataFrame, domain_rows: pd.DataFrame, mappings: pd.DataFrame | None = None
+) -> Trend | None:
     """The trend of one area from its area × year × indicator and area × year × domain rows;
-    None when it has no year with data."""
+    None when it has no year with data. ``mappings``: the declared cross-cycle pairs (default:
+    data/catalogs/cycle_mappings.csv)."""
     with_data = indicator_rows[indicator_rows["applicable"] > 0]
     if with_data.empty:
         return None
@@ -70,14 +75,14 @@ def area_trend(indicator_rows: pd.DataFrame, domain_rows: pd.DataFrame) -> Trend
     reference = str(with_data.loc[with_data["year"] == years[-1], "catalog_id"].iloc[0])
     parts, refused = [], []
     for year, rows in with_data.groupby("year", sort=True):
-        part = _year_indicators(rows, str(rows["catalog_id"].iloc[0]), reference)
+        part = _year_indicators(rows, str(rows["catalog_id"].iloc[0]), reference, mappings)
         if part is None:
             refused.append(int(year))
         elif len(part):
             parts.append(part)
-    columns = ["year", "indicator_id", "source_id", "catalog_id", "domain", *COUNTS, "pct_fail", "cross_cycle"]
+    columns = ["year", "indicator_id", "source_id", "catalog_id", "domain", *COUNTS, "cross_cycle"]
     indicators = pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
-    indicators["pct_fail"] = share_pct(indicators["fail"], indicators["applicable"]).to_numpy()
+    indicators.insert(8, "pct_fail", share_pct(indicators["fail"], indicators["applicable"]).to_numpy())
     domains = domain_rows[domain_rows["applicable"] > 0].copy()
     domains["pct_fail"] = share_pct(domains["fail"], domains["applicable"]).to_numpy()
     domains["cross_cycle"] = domains["catalog_id"] != reference
