@@ -150,30 +150,16 @@ def download_buttons(
     )
 
 
-COUNT_COLUMNS = (
-    "applicable",
-    "pass",
-    "fail",
-    "n_to_fix",
-    "level_1",
-    "villages_scored",
-    "n",
-    "q",
-    "rows",
-    "villages",
-    "households",
-)
-PERCENT_COLUMNS = ("pct_pass", "pct_fail", "pct_level_1", "H", "A", "population_share", "contribution_pct")
-
-
 def number_formats(columns) -> dict:
     """Column configs for the labelled columns present: counts with thousands, percentages with one decimal."""
     config = {}
     present = set(columns)
-    for key in COUNT_COLUMNS:
+    from dashboard.table_view import COUNTS, PERCENTS
+
+    for key in COUNTS:
         if (label := t(f"col.{key}")) in present:
             config[label] = st.column_config.NumberColumn(format="localized")
-    for key in PERCENT_COLUMNS:
+    for key in (p for p in PERCENTS if p != "target"):
         if (label := t(f"col.{key}")) in present:
             config[label] = st.column_config.NumberColumn(format="%.1f")
     for key in ("gap_to_target", "change_pp"):
