@@ -43,6 +43,7 @@ def _members_editor(record: ProfileRecord, villages: dict[str, str], key: str) -
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
+        placeholder="—",  # an empty cell reads "—", not "None"
         column_config={
             "group": st.column_config.SelectboxColumn(
                 t("profile.col_group"), options=list(groups), required=True, default=list(groups)[1]

@@ -121,6 +121,7 @@ def show_table(
         key=key,
         height=rows,
         column_order=order,
+        placeholder="–",  # an empty cell (no data, or hidden from the viewer) reads "–", not "None"
         column_config={**column_config(shown, pinned, progress, phone), **(extra or {})},
     )
     if order:

@@ -163,6 +163,7 @@ def oneplan_projects_table(frame: pd.DataFrame, register, lang: str = "th") -> p
         {
             translate("plans.col.id", lang): frame["id"],
             translate("plans.col.title", lang): frame["title"],
+            translate("plans.col.total_budget", lang): frame["total_budget"],  # the key number beside the title
             translate("project.area", lang): frame["area_code"].map(lambda c: register.display_name(c, lang)),
             translate("plans.col.plan_level", lang): frame["plan_level"].map(
                 lambda v: translate(f"plans.level.{v}", lang)
@@ -171,7 +172,6 @@ def oneplan_projects_table(frame: pd.DataFrame, register, lang: str = "th") -> p
             translate("plans.col.domain", lang): frame["domain"].map(
                 lambda d: domain_name(d, lang) if isinstance(d, str) else ""
             ),
-            translate("plans.col.total_budget", lang): frame["total_budget"],
             translate("plans.col.villages", lang): frame["villages"],
         }
     )

@@ -132,6 +132,8 @@ def _table_texts(node, proto: dict, out: list[tuple[str, str]]) -> None:
         if settings.get("help"):
             out.append(("table.help", settings["help"]))
         values = frame[column]
+        if values.isna().any():  # an empty cell shows the table's placeholder (Streamlit's is "None")
+            out.append(("table.empty_cell", proto.get("placeholder") or "None"))
         if values.dtype.kind not in "biufcM":
             out += [("table.cell", str(v)) for v in values.dropna().astype(str).unique()[:500]]
         options = settings.get("type_config", {}).get("options")
