@@ -108,13 +108,19 @@ def worst_indicators_chart(worst: pd.DataFrame, lang: str = "th", note: str | No
 
 
 def heatmap_chart(
-    matrix: pd.DataFrame, names: dict[str, str], titles: dict[str, str], lang: str = "th", note: str | None = None
+    matrix: pd.DataFrame,
+    names: dict[str, str],
+    titles: dict[str, str],
+    lang: str = "th",
+    note: str | None = None,
+    compact: bool = False,
 ) -> go.Figure:
     """Indicators (rows, named "21. short title") × areas (columns), colour = % failing (white 0 →
-    dark red); hover shows the full title. A blank cell: no data, or a share hidden from the viewer."""
+    dark red); hover shows the full title. A blank cell: no data, or a share hidden from the viewer.
+    ``compact`` (a phone): shorter titles, area names upright, so the cells keep their width."""
     indicators = list(matrix.columns)
     areas = [names.get(code, code) for code in matrix.index]
-    labels = [f"{i}. {short_label(titles.get(i, i), 34)}" for i in indicators]
+    labels = [f"{i}. {short_label(titles.get(i, i), 18 if compact else 34)}" for i in indicators]
     values = matrix.to_numpy(dtype=float).T
     top = float(np.nanmax(values)) if np.isfinite(values).any() else 50.0
     figure = go.Figure(
@@ -131,15 +137,24 @@ def heatmap_chart(
             + " %{customdata}<br>"
             + translate("col.pct_fail", lang)
             + " %{z:.1f}%<extra></extra>",
-            colorbar={"title": {"text": translate("col.pct_fail", lang)}, "ticksuffix": "%", "thickness": 12},
+            colorbar={  # under the chart: the cells keep the width
+                "title": {"text": translate("col.pct_fail", lang), "side": "top"},
+                "ticksuffix": "%",
+                "thickness": 10,
+                "orientation": "h",
+                "y": -0.01,
+                "yanchor": "top",
+                "len": 0.8,
+            },
             xgap=1,
             ygap=1,
         )
     )
-    figure.update_xaxes(type="category", tickangle=-40 if len(areas) > 6 else 0, side="top")
+    angle = -90 if compact else (-40 if len(areas) > 6 else 0)
+    figure.update_xaxes(type="category", tickangle=angle, side="top")
     figure.update_yaxes(type="category", autorange="reversed", automargin=True)
-    figure = _layout(figure, translate("compare.heatmap", lang), note, max(360, 22 * len(labels) + 190))
-    figure.update_layout(margin={"t": 150 if len(areas) > 6 else 110})
+    figure = _layout(figure, translate("compare.heatmap", lang), note, max(360, 22 * len(labels) + 260))
+    figure.update_layout(margin={"t": 190 if compact else (150 if len(areas) > 6 else 110), "b": 70})
     return figure
 
 

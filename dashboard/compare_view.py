@@ -16,6 +16,7 @@ from analysis.public import counts_rows, hidden_rows, numbers
 from dashboard import data_access
 from dashboard.charts import domain_comparison_chart, heatmap_chart
 from dashboard.i18n import t
+from dashboard.look import is_phone
 from dashboard.page_head import PageArea, stop_unless, year_caption, year_choice
 from dashboard.table_view import show_table
 from dashboard.tables import comparison_detail, comparison_table
@@ -107,7 +108,7 @@ def heatmap(comparison: Comparison, indicators: pd.DataFrame, chosen: list[str],
     rows = indicators[indicators["area_code"].isin(chosen)].assign(v=lambda f: numbers(f["pct_fail"]))
     matrix = rows.pivot(index="area_code", columns="indicator_id", values="v").reindex(chosen)
     matrix = matrix[[i for i in comparison.matrix().columns if i in matrix.columns]]
-    figure = heatmap_chart(matrix, names, titles.to_dict(), page.lang, page.demo_note)
+    figure = heatmap_chart(matrix, names, titles.to_dict(), page.lang, page.demo_note, compact=is_phone())
     st.plotly_chart(figure, key="heatmap")
 
 

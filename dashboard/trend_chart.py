@@ -81,9 +81,9 @@ def trend_chart(
         )
         figure.add_annotation(
             x=(min(positions) + max(positions)) / 2,
-            y=1.0,
+            y=0.0,
             yref="paper",
-            yanchor="bottom",
+            yanchor="bottom",  # inside the shaded band, at its foot: clear of the title and the lines
             showarrow=False,
             text=translate("trend.other_cycle", lang),
             font={"size": 11, "color": "#555"},
