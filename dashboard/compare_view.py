@@ -48,13 +48,16 @@ def controls(parent: str) -> tuple[int, int | None, str]:
         t("compare.base_year"),
         base_options,
         key="compare_base",
-        format_func=lambda y: t("compare.no_base") if y is None else str(y),
+        format_func={y: t("compare.no_base") if y is None else str(y) for y in base_options}.get,
     )
     levels = [lv for lv, n in LEVEL_LENGTH.items() if n > len(parent)]
     if st.session_state.get("compare_level") not in levels:
         st.session_state["compare_level"] = child_level(parent) or levels[-1]
     level = cols[2].selectbox(
-        t("compare_more.level"), levels, key="compare_level", format_func=lambda v: t(f"compare_more.level_{v}")
+        t("compare_more.level"),
+        levels,
+        key="compare_level",
+        format_func={v: t(f"compare_more.level_{v}") for v in levels}.get,
     )
     return year, base, level
 

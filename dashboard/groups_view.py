@@ -17,12 +17,9 @@ from dashboard.tables import village_class_table
 def groups(parent: str, year: int, level: str, page: PageArea) -> None:
     """Areas grouped by how alike their problems are; the number of groups automatic or chosen."""
     st.subheader(t("compare.typology"))
-    choice = st.selectbox(
-        t("compare.typology_k"),
-        [None, *range(2, MAX_GROUPS + 1)],
-        key="typology_k",
-        format_func=lambda k: t("compare.typology_auto") if k is None else t("compare_more.groups_n", k=k),
-    )
+    choices = [None, *range(2, MAX_GROUPS + 1)]
+    labels = {k: t("compare.typology_auto") if k is None else t("compare_more.groups_n", k=k) for k in choices}
+    choice = st.selectbox(t("compare.typology_k"), choices, key="typology_k", format_func=labels.get)
     with st.spinner(t("compare_more.grouping")):
         typology = data_access.typology(parent, year, choice, page.lang, level)
     if typology is None:

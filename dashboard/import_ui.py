@@ -220,11 +220,9 @@ def survey_choices(kind: str) -> tuple[int | None, str]:
     """The survey year and indicator catalog (asked before the files: they apply to all of them)."""
     cols = st.columns(2)
     year = cols[0].number_input(t("data.year"), min_value=2400, max_value=2800, value=None, step=1, key="import_year")
+    names = {"": t("data.catalog_auto"), **{c.id: getattr(c, f"name_{lang()}") for c in catalogs(FAMILY[kind])}}
     catalog_choice = cols[1].selectbox(
-        t("data.catalog"),
-        ["", *[c.id for c in catalogs(FAMILY[kind])]],
-        key=f"import_catalog_{kind}",
-        format_func=lambda c: t("data.catalog_auto") if not c else getattr(load_catalog(c), f"name_{lang()}"),
+        t("data.catalog"), list(names), key=f"import_catalog_{kind}", format_func=names.get
     )
     return (int(year) if year else None), catalog_choice
 
@@ -239,7 +237,10 @@ def import_choices(kind: str, heads: list[FileHead], year: int | None, catalog_c
         coding = st.selectbox(t("data.coding"), list(labels), format_func=labels.get, key="import_coding") or None
     if kind == "bmn-agg":
         unit = st.selectbox(
-            t("data.unit"), UNITS, format_func=lambda u: t(f"data.unit_{u or 'catalog'}"), key="import_unit"
+            t("data.unit"),
+            UNITS,
+            format_func={u: t(f"data.unit_{u or 'catalog'}") for u in UNITS}.get,
+            key="import_unit",
         )
         unit = unit or None
     replace = st.checkbox(t("data.replace"), key="import_replace", help=t("data.replace_help"))

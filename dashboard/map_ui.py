@@ -62,8 +62,12 @@ def layer_controls(area: str) -> dict | None:
     default_level = below if below in levels else levels[-1]  # an amphoe shows its tambons, a tambon its villages
     if st.session_state.get("map_level") not in levels:
         st.session_state["map_level"] = default_level
-    level = cols[0].selectbox(t("mapui.level"), levels, key="map_level", format_func=lambda v: t(f"level.{v}"))
-    kind = cols[1].selectbox(t("mapui.kind"), KINDS, key="map_kind", format_func=lambda k: t(f"mapui.kind_{k}"))
+    level = cols[0].selectbox(
+        t("mapui.level"), levels, key="map_level", format_func={v: t(f"level.{v}") for v in levels}.get
+    )
+    kind = cols[1].selectbox(
+        t("mapui.kind"), KINDS, key="map_kind", format_func={k: t(f"mapui.kind_{k}") for k in KINDS}.get
+    )
     years = data_access.nrd2c_years(area[:4] if len(area) > 4 else area) if kind == "nrd2c" else data_access.years(area)
     if not years:
         st.info(t("rank.no_nrd2c") if kind == "nrd2c" else t("overview.no_area_data"))
@@ -74,7 +78,7 @@ def layer_controls(area: str) -> dict | None:
     key = layer_key(kind, area, year, cols[3])
     cols = st.columns(4)
     scheme = cols[0].selectbox(
-        t("mapui.scheme"), SCHEMES, key="map_scheme", format_func=lambda s: t(f"mapui.scheme_{s}")
+        t("mapui.scheme"), SCHEMES, key="map_scheme", format_func={s: t(f"mapui.scheme_{s}") for s in SCHEMES}.get
     )
     k = cols[1].slider(t("mapui.classes"), 2, 7, 5, key="map_k", disabled=scheme == "fixed")
     breaks_text = cols[2].text_input(t("mapui.breaks"), "10, 20, 30", key="map_breaks", disabled=scheme != "fixed")

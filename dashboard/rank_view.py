@@ -25,7 +25,11 @@ from dashboard.widgets import download_buttons
 def controls(page: PageArea) -> tuple[str, int, float]:
     """The ranking measure, the survey year and (for the MPI) the poverty cut-off k."""
     measure = st.radio(
-        t("rank.measure"), MEASURES, key="rank_measure", horizontal=True, format_func=lambda m: t(f"rank.measure_{m}")
+        t("rank.measure"),
+        MEASURES,
+        key="rank_measure",
+        horizontal=True,
+        format_func={m: t(f"rank.measure_{m}") for m in MEASURES}.get,
     )
     nrd2c = measure == "nrd2c_level1"
     years = data_access.nrd2c_years(page.code) if nrd2c else data_access.years(page.code)

@@ -37,7 +37,9 @@ def _indicator_titles(trend: Trend, lang: str) -> dict[str, str]:
 
 def choose(trend: Trend, page: PageArea) -> tuple[str, dict[str, str]]:
     """Domains or indicators, and which ones (the five worst of the latest year by default)."""
-    view = st.radio(t("trend.view"), VIEWS, key="trend_view", horizontal=True, format_func=lambda v: t(f"trend.{v}"))
+    view = st.radio(
+        t("trend.view"), VIEWS, key="trend_view", horizontal=True, format_func={v: t(f"trend.{v}") for v in VIEWS}.get
+    )
     if view == "domains":
         table = domains()
         return "domain", dict(zip(table["domain_id"], table[f"name_{page.lang}"], strict=True))

@@ -84,3 +84,19 @@ def test_thai_pages_show_no_english_outside_the_allow_list(demo_workspace, monke
 def test_the_scan_catches_english():
     texts = [("label", "Choose options"), ("caption", "ไฟล์ ตัวอย่าง.csv · ขนาด 200 MB · cia import --add")]
     assert set(english_words(texts)) == {"Choose", "options"}
+
+
+def test_the_analysis_pages_open_in_english_too(demo_workspace, monkeypatch):
+    """The English switch keeps every analysis page working (options labelled in the new language)."""
+    at = app(demo_workspace.root, monkeypatch)
+    at.sidebar.segmented_control(key="lang").set_value("en").run()
+    at.sidebar.selectbox(key="pick_tambon_en").select("990101").run()
+    titles = {}
+    for page in ("compare", "rank", "map", "trend", "data", "overview"):
+        at.switch_page(f"../pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+        titles[page] = at.title[0].value
+    assert titles["trend"] == "Trend over survey years: Tambon Nong Bua"
+    at.switch_page("../pages/rank.py").run()
+    at.toggle(key="mpi_show").set_value(True).run()
+    assert [m.label for m in at.metric] == ["Share of households poor (H)", "Average intensity (A)", "MPI = H × A"]
