@@ -128,6 +128,7 @@ ALL_PAGES = [
     "compare",
     "rank",
     "map",
+    "trend",
     "matrix",
     "project",
     "oneplan",
@@ -142,12 +143,27 @@ ALL_PAGES = [
 @pytest.mark.parametrize(
     "role, pages",
     [
-        ("viewer", ["overview", "compare", "rank", "map", "oneplan", "profile", "contest", "present"]),
+        ("viewer", ["overview", "compare", "rank", "map", "trend", "oneplan", "profile", "contest", "present"]),
         (
             "planner",
-            ["overview", "compare", "rank", "map", "matrix", "project", "oneplan", "profile", "contest", "present"],
+            [
+                "overview",
+                "compare",
+                "rank",
+                "map",
+                "trend",
+                "matrix",
+                "project",
+                "oneplan",
+                "profile",
+                "contest",
+                "present",
+            ],
         ),
-        ("data_officer", ["overview", "compare", "rank", "map", "oneplan", "profile", "contest", "present", "data"]),
+        (
+            "data_officer",
+            ["overview", "compare", "rank", "map", "trend", "oneplan", "profile", "contest", "present", "data"],
+        ),
         ("admin", ALL_PAGES),
     ],
 )
