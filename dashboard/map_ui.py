@@ -225,7 +225,7 @@ def _pin_form(store, pin: PinRecord, area: str, names: dict[str, str], suffix: s
             villages,
             index=villages.index(pin.village_code) if pin.village_code in villages else 0,
             key=f"pin_village_{suffix}",
-            format_func=lambda c: "—" if not c else register.display_name(c, language),
+            format_func={"": "—", **register.display_names(villages[1:], language)}.get,
         )
         projects = {p.id: p.title for p in store.projects(amphoe)}
         project_ids = [0, *projects]

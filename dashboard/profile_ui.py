@@ -167,7 +167,7 @@ def coverage(record: ProfileRecord, villages: dict[str, str]) -> None:
 def village_names(area: str) -> dict[str, str]:
     register = data_access.register()
     codes = data_access.child_areas(area, "village") if len(area) == 6 else []
-    return {code: register.display_name(code, lang()) for code in codes}
+    return register.display_names(list(codes), lang())  # a village names its tambon when they span several
 
 
 def opened_record(store, area: str) -> ProfileRecord:

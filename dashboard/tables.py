@@ -164,7 +164,7 @@ def oneplan_projects_table(frame: pd.DataFrame, register, lang: str = "th") -> p
             translate("plans.col.id", lang): frame["id"],
             translate("plans.col.title", lang): frame["title"],
             translate("plans.col.total_budget", lang): frame["total_budget"],  # the key number beside the title
-            translate("project.area", lang): frame["area_code"].map(lambda c: register.display_name(c, lang)),
+            translate("project.area", lang): frame["area_code"].map(register.display_names(frame["area_code"], lang)),
             translate("plans.col.plan_level", lang): frame["plan_level"].map(
                 lambda v: translate(f"plans.level.{v}", lang)
             ),
@@ -199,7 +199,7 @@ def rollup_table(frame: pd.DataFrame, register, lang: str = "th") -> pd.DataFram
     wide.columns = [str(c) for c in wide.columns]
     years = [c for c in wide.columns if c.isdigit()]
     wide[translate("oneplan.total", lang)] = wide[years].sum(axis=1)
-    wide.insert(0, translate("col.area_name", lang), wide["area"].map(lambda c: register.display_name(c, lang)))
+    wide.insert(0, translate("col.area_name", lang), wide["area"].map(register.display_names(wide["area"], lang)))
     wide.insert(1, translate("col.level", lang), wide["level"].map(lambda v: translate(f"level.{v}", lang)))
     return wide.drop(columns=["area", "level"]).sort_values(translate("col.area_name", lang), key=lambda s: s.index)
 
@@ -209,7 +209,9 @@ def village_class_table(classes: pd.DataFrame, register, lang: str = "th") -> pd
     ordered = classes.sort_values(["class_id", "village_code"])
     return pd.DataFrame(
         {
-            translate("compare.area", lang): ordered["village_code"].map(lambda c: register.display_name(c, lang)),
+            translate("compare.area", lang): ordered["village_code"].map(
+                register.display_names(ordered["village_code"], lang)
+            ),
             translate("compare.class", lang): ordered[f"class_{lang}"],
             translate("compare.n_level_1", lang): ordered["n_level_1"],
             translate("compare.share_level_3", lang): (100 * ordered["share_level_3"]).round(1),

@@ -103,3 +103,14 @@ def test_the_page_map_keeps_the_legend_off_the_map(demo_workspace):
     assert "cia-legend" not in inside and inside.count("cia-label") == 7
     shared = build_map(demo_workspace, view, tiles="OpenStreetMap").get_root().render()
     assert "cia-legend" in shared and "tile.openstreetmap.org" in shared
+
+
+def test_villages_listed_across_tambons_name_their_tambon(demo_workspace):
+    from analysis.views import village_classes
+    from dashboard.tables import village_class_table
+
+    register = demo_workspace.register()
+    across = village_class_table(village_classes(demo_workspace, "9901"), register)["พื้นที่"]
+    assert len(across) == 45 and across.nunique() == 45  # no "หมู่ที่ 1" repeated without its tambon
+    within = village_class_table(village_classes(demo_workspace, "990101"), register)["พื้นที่"]
+    assert not within.str.contains("ต.").any() and within.str.startswith("หมู่ที่").all()
