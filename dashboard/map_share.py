@@ -19,7 +19,8 @@ def legend(view: MapView, note: str | None) -> None:
     """The legend under the map (on a phone the map is too narrow to hold it)."""
     if view.points:
         st.caption(t("map.points_note"))
-    st.markdown(legend_html(view.title, view.classes, t("map.no_data"), note), unsafe_allow_html=True)
+    legend_box = legend_html(view.title, view.classes, t("map.no_data"), note)
+    st.markdown(f'<div class="cia-legend">{legend_box}</div>', unsafe_allow_html=True)
 
 
 def downloads(view: MapView, pins: list, language: str, controls: dict) -> None:
