@@ -75,6 +75,14 @@ def load_catalog(catalog_id: str) -> Catalog:
     )
 
 
+def catalog_name(catalog_id: str | None, lang: str = "th") -> str:
+    """A catalog's name for people ("จปฐ. ปี 2566–2570"), never its id; the id when unknown."""
+    if not catalog_id or catalog_id not in catalog_ids():
+        return str(catalog_id or "")
+    catalog = load_catalog(catalog_id)
+    return catalog.name_th if lang == "th" else catalog.name_en
+
+
 def catalogs(kind: str | None = None) -> list[Catalog]:
     found = [load_catalog(catalog_id) for catalog_id in catalog_ids()]
     return [c for c in found if kind is None or c.kind == kind]

@@ -74,9 +74,23 @@ def compare(children: AreaFrames, parent: AreaFrames, base: AreaFrames | None = 
     return comparison
 
 
+BASE_COUNTS = ["applicable", "pass", "fail"]
+
+
+def _base_counts(frame: pd.DataFrame, base: pd.DataFrame, keys: list[str], base_keys: list[str]) -> pd.DataFrame:
+    """The base year's counts beside each row (applicable_base, pass_base, fail_base): what the
+    base year's share was made of, so a small count behind a change can be hidden too."""
+    counts = base[[*base_keys, *BASE_COUNTS]].rename(columns={c: f"{c}_base" for c in BASE_COUNTS})
+    counts = counts.rename(columns=dict(zip(base_keys, keys, strict=True)))
+    return frame.merge(counts, on=keys, how="left")
+
+
 def _add_change(comparison: Comparison, base: AreaFrames) -> None:
     try:
-        comparison.indicators = year_change(base.indicators, comparison.indicators)
+        changed = year_change(base.indicators, comparison.indicators)
+        comparison.indicators = _base_counts(
+            changed, base.indicators, ["area_code", "base_indicator_id"], ["area_code", "indicator_id"]
+        )
     except CrossCycleError as error:
         comparison.change_refused = str(error)
         comparison.indicators = comparison.indicators.assign(
@@ -93,7 +107,21 @@ def _add_change(comparison: Comparison, base: AreaFrames) -> None:
     )
     frame["change_pp"] = frame["pct_fail"] - frame["pct_fail_base"]
     frame["direction"] = directions(frame["change_pp"])
-    comparison.domains = frame
+    comparison.domains = _base_counts(
+        frame, base_domains if same_cycle else base_domains.iloc[0:0], *[["area_code", "domain"]] * 2
+    )
+
+
+def focus_children(summary: pd.DataFrame, count: int, extra: list[str] | None = None) -> list[str]:
+    """The children charts show when there are many: the ``count`` worst and ``count`` best by %
+    failing over all indicators (ties by code), and any ``extra`` areas asked for; all of them when
+    there are no more than 2 × ``count``. In order: worst first."""
+    ranked = summary.sort_values(["pct_fail_all", "area_code"], ascending=[False, True], na_position="last")
+    codes = ranked["area_code"].tolist()
+    if len(codes) > 2 * count:
+        chosen = set(codes[:count]) | set(codes[-count:]) | set(extra or [])
+        codes = [c for c in codes if c in chosen]
+    return codes
 
 
 def previous_year(years: list[int], year: int) -> int | None:

@@ -31,6 +31,7 @@ from analysis.measures import (
 )
 from analysis.measures import measure as measure_of
 from analysis.mpi import MPIResult
+from analysis.public import count_text
 from analysis.queries import with_titles
 
 MEASURES = rank_measures()
@@ -74,16 +75,17 @@ def village_drivers(rows: pd.DataFrame, count_column: str = "fail") -> pd.DataFr
     return rows.groupby("indicator_id").head(DRIVER_COUNT)[["indicator_id", "area_code", "count", "share_pct"]]
 
 
-def driver_text(drivers: pd.DataFrame, names: dict[str, str]) -> dict[str, str]:
-    """indicator id → "หมู่ที่ 3 บ้านโคก (12, 40%); …" for the villages driving it."""
-    parts = drivers.assign(
-        text=drivers["area_code"].map(names)
-        + " ("
-        + drivers["count"].map(fmt_int)
-        + ", "
-        + drivers["share_pct"].map(lambda v: fmt_pct(v, 0))
-        + ")"
-    )
+def driver_text(drivers: pd.DataFrame, names: dict[str, str], suppress: bool = False) -> dict[str, str]:
+    """indicator id → "หมู่ที่ 3 บ้านโคก (12, 40%); …" for the villages driving it. ``suppress``:
+    a count below the privacy threshold reads "< 5" and its share (which would give it away) is left out."""
+    from analysis.privacy import format_count, suppressed
+
+    hidden = suppressed(drivers["count"].to_numpy()) if suppress else [False] * len(drivers)
+    numbers = [
+        format_count(c, suppress=suppress) + ("" if h else ", " + fmt_pct(p, 0))
+        for c, p, h in zip(drivers["count"], drivers["share_pct"], hidden, strict=True)
+    ]
+    parts = drivers.assign(text=drivers["area_code"].map(names) + " (" + pd.Series(numbers, index=drivers.index) + ")")
     return parts.groupby("indicator_id")["text"].agg("; ".join).to_dict()
 
 
@@ -131,8 +133,10 @@ def rank(
     drivers: pd.DataFrame | None = None,
     names: dict[str, str] | None = None,
     mpi: MPIResult | None = None,
+    private: bool = False,
 ) -> Ranking:
-    """The ranked problems of one area and year by ``measure`` (see rank_measures())."""
+    """The ranked problems of one area and year by ``measure`` (see rank_measures()). ``private``:
+    the villages' counts in the drivers' text follow the small-count rule (ranks use true counts)."""
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}; expected one of {MEASURES}")
     if measure == "nrd2c_level1":
@@ -140,7 +144,7 @@ def rank(
     else:
         items, domain_rows = _bmn_items(area, measure, mpi)
     items = with_titles(items)
-    texts = driver_text(drivers, names or {}) if drivers is not None and len(drivers) else {}
+    texts = driver_text(drivers, names or {}, private) if drivers is not None and len(drivers) else {}
     items["drivers"] = [texts.get(i, "") for i in items["indicator_id"]]
     parts = [rank_items(items, "value", "n_fail", "order_key").assign(scope="all")]
     for domain_id in domains()["domain_id"]:
@@ -161,21 +165,22 @@ def rank(
 
 
 def value_text(row: pd.Series, measure: str, lang: str) -> str:
-    """The numbers behind a rank, as a presenter reads them out."""
+    """The numbers behind a rank, as a presenter reads them out (a row as shown: its counts may be
+    "< 5" marks and its shares blank, see analysis.public)."""
     unit = (
         translate(f"unit.{row['count_unit']}", lang)
         if isinstance(row.get("count_unit"), str)
         else translate("unit.village", lang)
     )
     if measure in ("pct_fail", "n_fail"):
-        return translate("rank.text_fail", lang, pct=fmt_pct(row["pct_fail"]), n=fmt_int(row["n_fail"]), unit=unit)
+        return translate("rank.text_fail", lang, pct=fmt_pct(row["pct_fail"]), n=count_text(row["n_fail"]), unit=unit)
     if measure == "gap":
         return translate(
             "rank.text_gap",
             lang,
             gap=fmt_number(row["gap_to_target"]),
             target=fmt_number(row["target"], 0),
-            n=fmt_int(row["n_to_fix"]),
+            n=count_text(row["n_to_fix"]),
             unit=unit,
         )
     if measure == "mpi":
@@ -183,12 +188,16 @@ def value_text(row: pd.Series, measure: str, lang: str) -> str:
     return translate("rank.text_nrd2c", lang, pct=fmt_pct(row["value"]), n=fmt_int(row["n_fail"]))
 
 
-def summary_lines(ranking: Ranking, lang: str = "th", top: int = 3) -> list[str]:
-    """One line per domain (in domain-rank order) naming its top problems, to be read out."""
+def summary_lines(ranking: Ranking, lang: str = "th", top: int = 3, private: bool = False) -> list[str]:
+    """One line per domain (in domain-rank order) naming its top problems, to be read out
+    (``private``: small counts as "< 5", see analysis.public)."""
+    from analysis.public import counts_rows
+
     title = "title_th" if lang == "th" else "title_en"
     lines = []
     for _, domain in ranking.domains.iterrows():
-        rows = ranking.scope(domain["domain"]).head(top)
+        hide = private and ranking.measure != "nrd2c_level1"  # กชช.2ค counts villages, not households
+        rows = counts_rows(ranking.scope(domain["domain"]).head(top), hide, lang, ranking.measure == "n_fail")
         if rows.empty:
             continue
         parts = [

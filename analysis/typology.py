@@ -27,6 +27,9 @@ STANDOUT_Z = 0.5
 LOW_Z = -0.15
 SEED = 0
 MIN_SPREAD = 2.0  # percentage points: the smallest spread a domain is standardised by
+#: above this many areas (a province's villages) the silhouette is measured on a fixed random sample
+#: of this size and k-means restarts fewer times: seconds instead of minutes, same groups in practice
+SILHOUETTE_SAMPLE = 1500
 
 
 @dataclass
@@ -49,6 +52,13 @@ def describe(mean_z: pd.Series, lang: str = "th") -> str:
     return translate("typology.middle", lang)
 
 
+def _silhouette(points: np.ndarray, labels: np.ndarray, sample: bool) -> float:
+    if len(set(labels)) < 2:
+        return -1.0
+    size = SILHOUETTE_SAMPLE if sample else None
+    return float(silhouette_score(points, labels, sample_size=size, random_state=SEED))
+
+
 def village_typology(domain_rows: pd.DataFrame, k: int | None = None, lang: str = "th") -> Typology | None:
     """Cluster villages (rows: area_code, domain, pct_fail). None when fewer than 3 villages."""
     wide = domain_rows.pivot(index="area_code", columns="domain", values="pct_fail")
@@ -62,10 +72,12 @@ def village_typology(domain_rows: pd.DataFrame, k: int | None = None, lang: str 
     candidates = range(2, min(MAX_GROUPS, len(wide) - 1) + 1)
     silhouettes: dict[int, float] = {}
     labels_by_k: dict[int, np.ndarray] = {}
+    points = z.to_numpy()
+    large = len(points) > SILHOUETTE_SAMPLE
     for n in candidates:
-        labels = KMeans(n_clusters=n, n_init=10, random_state=SEED).fit_predict(z.to_numpy())
+        labels = KMeans(n_clusters=n, n_init=3 if large else 10, random_state=SEED).fit_predict(points)
         labels_by_k[n] = labels
-        silhouettes[n] = float(silhouette_score(z.to_numpy(), labels)) if len(set(labels)) > 1 else -1.0
+        silhouettes[n] = _silhouette(points, labels, large)
     if k is None or k not in labels_by_k:
         k = max(silhouettes, key=lambda n: (silhouettes[n], -n)) if silhouettes else 1
         if not silhouettes:

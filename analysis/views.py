@@ -24,6 +24,7 @@ from analysis.mpi import DEFAULT_K
 from analysis.queries import AreaOverview, overview, with_titles
 from analysis.ranking import Ranking, rank
 from analysis.store import Workspace
+from analysis.trend import Trend, area_trend
 
 
 def area_overview(workspace: Workspace, area_code: str, year: int) -> AreaOverview | None:
@@ -31,9 +32,16 @@ def area_overview(workspace: Workspace, area_code: str, year: int) -> AreaOvervi
 
 
 def rank_problems(
-    workspace: Workspace, area_code: str, year: int, measure: str = "pct_fail", k: float = DEFAULT_K, lang: str = "th"
+    workspace: Workspace,
+    area_code: str,
+    year: int,
+    measure: str = "pct_fail",
+    k: float = DEFAULT_K,
+    lang: str = "th",
+    private: bool = False,
 ) -> Ranking:
-    """Raises RankingUnavailable when the measure cannot be computed for the area."""
+    """Raises RankingUnavailable when the measure cannot be computed for the area. ``private``:
+    the villages' small counts in the drivers' text are shown as "< N" (ranks use true counts)."""
     table = "nrd2c_area_indicator" if measure == "nrd2c_level1" else "area_indicator"
     drivers = village_rows(workspace, area_code, year, table) if len(area_code) < 8 else None
     if drivers is not None:
@@ -45,7 +53,8 @@ def rank_problems(
     if drivers is not None and len(drivers):
         names = workspace.register().display_names(drivers["area_code"], lang, above_tambon=len(area_code) < 6)
     mpi = area_mpi(workspace, area_code, year, k) if measure == "mpi" else None
-    return rank(area_frames(workspace, area_code, year), measure, drivers, names, mpi)
+    hide = private and measure != "nrd2c_level1"  # กชช.2ค counts villages, not households
+    return rank(area_frames(workspace, area_code, year), measure, drivers, names, mpi, hide)
 
 
 def compare_children(
@@ -56,19 +65,32 @@ def compare_children(
     return compare(children, area_frames(workspace, parent, year), base)
 
 
+def trend(workspace: Workspace, area_code: str) -> Trend | None:
+    """An area across every survey year with data (cross-cycle years flagged or refused)."""
+    return area_trend(workspace.rows("area_indicator", area=area_code), workspace.rows("area_domain", area=area_code))
+
+
 def layer_values(
-    workspace: Workspace, scope: str, level: str, spec: LayerSpec, year: int, k: float = DEFAULT_K, lang: str = "th"
+    workspace: Workspace,
+    scope: str,
+    level: str,
+    spec: LayerSpec,
+    year: int,
+    k: float = DEFAULT_K,
+    lang: str = "th",
+    private: bool = False,
 ) -> tuple[pd.DataFrame, str | None]:
-    """(values per area at ``level`` under ``scope``, catalog id). Empty when there is no data."""
+    """(values per area at ``level`` under ``scope``, catalog id). Empty when there is no data.
+    ``private``: household and person counts below the threshold hidden (analysis.public)."""
     year = int(year)
     if spec.kind == "indicator":
-        return indicator_layer(
-            workspace.rows("area_indicator", under=scope, level=level, year=year, indicator=spec.key), lang
-        )
+        rows = workspace.rows("area_indicator", under=scope, level=level, year=year, indicator=spec.key)
+        return indicator_layer(rows, lang, private)
     if spec.kind == "domain":
-        return domain_layer(workspace.rows("area_domain", under=scope, level=level, year=year, domain=spec.key), lang)
+        rows = workspace.rows("area_domain", under=scope, level=level, year=year, domain=spec.key)
+        return domain_layer(rows, lang, private)
     if spec.kind == "mpi":
-        return mpi_layer(area_mpi(workspace, scope, year, k), level, lang)
+        return mpi_layer(area_mpi(workspace, scope, year, k), level, lang, private)
     if spec.kind == "certification":  # statuses from the plans database (analysis.checks)
         return _certification_values(workspace, scope, level, year, lang), None
     if level == "village":

@@ -9,6 +9,7 @@ from analysis.auth.roles import Actor, PermissionDenied, local_actor, page_allow
 from analysis.i18n import LANGUAGES, translate
 from analysis.store import StoreError
 
+from dashboard import look
 from dashboard.auth_ui import account_box, gate
 from dashboard.i18n import t
 from dashboard.state import LANG_KEY, USER_KEY, lang
@@ -21,6 +22,7 @@ PAGES: tuple[tuple[str, str, str, str, str], ...] = (
     ("nav.section_analysis", "compare.py", "nav.compare", ":material/compare_arrows:", "compare"),
     ("nav.section_analysis", "rank.py", "nav.rank", ":material/format_list_numbered:", "rank"),
     ("nav.section_analysis", "map.py", "nav.map", ":material/map:", "map"),
+    ("nav.section_analysis", "trend.py", "nav_more.trend", ":material/trending_down:", "trend"),
     ("nav.section_plans", "matrix.py", "nav.matrix", ":material/grid_on:", "matrix"),
     ("nav.section_plans", "project.py", "nav.project", ":material/assignment:", "project"),
     ("nav.section_plans", "oneplan.py", "nav.oneplan", ":material/account_tree:", "oneplan"),
@@ -54,7 +56,7 @@ def build_navigation(current: Actor) -> st.navigation:
 
 def main() -> None:
     st.set_page_config(page_title=translate("app.title", lang()), page_icon="🏘️", layout="wide")
-    st.markdown(STYLE, unsafe_allow_html=True)
+    st.markdown(STYLE + look.widget_css(), unsafe_allow_html=True)  # + Thai for Streamlit's own texts
     picker = st.sidebar.container()  # first in the sidebar: the one choice every page depends on
     st.sidebar.divider()
     st.sidebar.segmented_control(

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from analysis.catalogs import domains
-from analysis.formatting import fmt_int, fmt_number, fmt_pct
+from analysis.formatting import fmt_number, fmt_pct
 from analysis.i18n import translate
+from analysis.public import count_text, numbers
 
 THAI_FONT = "Sarabun, 'TH Sarabun New', Laksaman, Loma, Garuda, 'Noto Sans Thai', Tahoma, sans-serif"
 FAIL_COLOUR = "#d62828"
@@ -40,7 +41,7 @@ def domain_pass_chart(
     colours = domains().set_index("domain_id")["colour"]
     rows = domain_rows.sort_values("order", ascending=False)
     names = rows[f"name_{lang}"]
-    values = rows["pct_pass"]
+    values = numbers(rows["pct_pass"])  # blank where small counts are hidden from the viewer
     figure = go.Figure(
         go.Bar(
             x=values,
@@ -51,7 +52,7 @@ def domain_pass_chart(
             textposition="inside",
             insidetextanchor="end",
             textfont={"color": "white", "size": 14},
-            customdata=list(zip(rows["pass"].map(fmt_int), rows["applicable"].map(fmt_int), strict=True)),
+            customdata=list(zip(rows["pass"].map(count_text), rows["applicable"].map(count_text), strict=True)),
             hovertemplate="%{y}: %{x:.1f}%<br>"
             + translate("col.pass", lang)
             + " %{customdata[0]} / "
@@ -81,17 +82,18 @@ def worst_indicators_chart(worst: pd.DataFrame, lang: str = "th", note: str | No
     title_column = "title_th" if lang == "th" else "title_en"
     rows = worst.iloc[::-1]
     labels = [f"{i}. {short_label(t)}" for i, t in zip(rows["indicator_id"], rows[title_column], strict=True)]
+    values = numbers(rows["pct_fail"])
     figure = go.Figure(
         go.Bar(
-            x=rows["pct_fail"],
+            x=values,
             y=labels,
             orientation="h",
             marker_color=FAIL_COLOUR,
-            text=[fmt_pct(v) for v in rows["pct_fail"]],
+            text=[fmt_pct(v) for v in values],
             textposition="outside",
             cliponaxis=False,
             customdata=list(
-                zip(rows[title_column], rows["fail"].map(fmt_int), rows["applicable"].map(fmt_int), strict=True)
+                zip(rows[title_column], rows["fail"].map(count_text), rows["applicable"].map(count_text), strict=True)
             ),
             hovertemplate="%{customdata[0]}<br>"
             + translate("col.fail", lang)
@@ -100,40 +102,60 @@ def worst_indicators_chart(worst: pd.DataFrame, lang: str = "th", note: str | No
             + " %{customdata[2]}<extra></extra>",
         )
     )
-    top = float(rows["pct_fail"].max()) if len(rows) else 100.0
+    top = float(values.max()) if values.notna().any() else 100.0
     figure.update_xaxes(range=[0, min(100.0, top * 1.25 + 1)], ticksuffix="%", gridcolor="#eee")
     return _layout(figure, translate("overview.worst", lang), note, 320)
 
 
 def heatmap_chart(
-    matrix: pd.DataFrame, names: dict[str, str], titles: dict[str, str], lang: str = "th", note: str | None = None
+    matrix: pd.DataFrame,
+    names: dict[str, str],
+    titles: dict[str, str],
+    lang: str = "th",
+    note: str | None = None,
+    compact: bool = False,
 ) -> go.Figure:
-    """Areas × indicators, colour = % failing (white 0 → dark red); hover shows the full title."""
-    columns = list(matrix.columns)
-    y_labels = [names.get(code, code) for code in matrix.index]
-    hover_titles = [[titles.get(c, c) for c in columns] for _ in matrix.index]
+    """Indicators (rows, named "21. short title") × areas (columns), colour = % failing (white 0 →
+    dark red); hover shows the full title. A blank cell: no data, or a share hidden from the viewer.
+    ``compact`` (a phone): shorter titles, area names upright, so the cells keep their width."""
+    indicators = list(matrix.columns)
+    areas = [names.get(code, code) for code in matrix.index]
+    labels = [f"{i}. {short_label(titles.get(i, i), 18 if compact else 34)}" for i in indicators]
+    values = matrix.to_numpy(dtype=float).T
+    top = float(np.nanmax(values)) if np.isfinite(values).any() else 50.0
     figure = go.Figure(
         go.Heatmap(
-            z=matrix.to_numpy(dtype=float),
-            x=[str(c) for c in columns],
-            y=y_labels,
+            z=values,
+            x=areas,
+            y=labels,
             colorscale="Reds",
             zmin=0,
-            zmax=max(50.0, float(np.nanmax(matrix.to_numpy(dtype=float))) if matrix.size else 50.0),
-            customdata=hover_titles,
-            hovertemplate="%{y}<br>"
+            zmax=max(50.0, top),
+            customdata=[[titles.get(i, i)] * len(areas) for i in indicators],
+            hovertemplate="%{x}<br>"
             + translate("col.indicator_id", lang)
-            + " %{x}: %{customdata}<br>"
+            + " %{customdata}<br>"
             + translate("col.pct_fail", lang)
             + " %{z:.1f}%<extra></extra>",
-            colorbar={"title": {"text": translate("col.pct_fail", lang)}, "ticksuffix": "%"},
+            colorbar={  # under the chart: the cells keep the width
+                "title": {"text": translate("col.pct_fail", lang), "side": "top"},
+                "ticksuffix": "%",
+                "thickness": 10,
+                "orientation": "h",
+                "y": -0.01,
+                "yanchor": "top",
+                "len": 0.8,
+            },
             xgap=1,
             ygap=1,
         )
     )
-    figure.update_xaxes(title=translate("col.indicator_id", lang), type="category", tickangle=0)
-    figure.update_yaxes(autorange="reversed")
-    return _layout(figure, translate("compare.heatmap", lang), note, max(320, 28 * len(y_labels) + 120))
+    angle = -90 if compact else (-40 if len(areas) > 6 else 0)
+    figure.update_xaxes(type="category", tickangle=angle, side="top")
+    figure.update_yaxes(type="category", autorange="reversed", automargin=True)
+    figure = _layout(figure, translate("compare.heatmap", lang), note, max(360, 22 * len(labels) + 260))
+    figure.update_layout(margin={"t": 190 if compact else (150 if len(areas) > 6 else 110), "b": 70})
+    return figure
 
 
 def domain_comparison_chart(
@@ -145,16 +167,19 @@ def domain_comparison_chart(
     lang: str = "th",
 ) -> go.Figure:
     """One domain: each child's % failing against the parent average (dashed) and the target (dotted)."""
-    rows = domain_rows[domain_rows["domain"] == domain].sort_values("pct_fail", ascending=True)
+    rows = domain_rows[domain_rows["domain"] == domain]
+    values = numbers(rows["pct_fail"])  # blank where hidden from the viewer: no bar, "–"
+    order = values.fillna(-1).sort_values(kind="stable").index
+    rows, values = rows.loc[order], values.loc[order]
     colour = domains().set_index("domain_id").loc[domain, "colour"]
     labels = [names.get(c, c) for c in rows["area_code"]]
     figure = go.Figure(
         go.Bar(
-            x=rows["pct_fail"],
+            x=values,
             y=labels,
             orientation="h",
             marker_color=colour,
-            text=[fmt_pct(v) for v in rows["pct_fail"]],
+            text=[fmt_pct(v) for v in values],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
@@ -173,7 +198,7 @@ def domain_comparison_chart(
             font={"size": 11, "color": "#333"},
         )
     figure.add_vline(x=target_fail, line_dash="dot", line_color="#2a9d8f")
-    top = float(rows["pct_fail"].max()) if len(rows) else 10.0
+    top = float(values.max()) if values.notna().any() else 10.0
     figure.update_xaxes(range=[0, top * 1.3 + 1], ticksuffix="%", gridcolor="#eee")
     title = domains().set_index("domain_id").loc[domain, f"name_{lang}"]
     figure = _layout(figure, f"{translate('compare.domain_prefix', lang)}{title}", None, max(240, 24 * len(rows) + 110))
@@ -207,19 +232,20 @@ def ranked_domains_chart(
     """The five domains in rank order (rank 1 on top), bar length = the ranking measure."""
     colours = domains().set_index("domain_id")["colour"]
     rows = ranked.iloc[::-1]
+    values = numbers(rows["value"])  # a "< 5" mark (a small count hidden from the viewer) draws no bar
     figure = go.Figure(
         go.Bar(
-            x=rows["value"],
+            x=values,
             y=[f"{r}. {n}" for r, n in zip(rows["rank"], rows[f"domain_{lang}"], strict=True)],
             orientation="h",
             marker_color=[colours[d] for d in rows["domain"]],
-            text=[fmt_number(v) for v in rows["value"]],
+            text=[v if isinstance(v, str) else fmt_number(v) for v in rows["value"]],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{x:.2f}<extra></extra>",
         )
     )
-    top = float(rows["value"].max()) if len(rows) else 1.0
+    top = float(values.max()) if values.notna().any() else 1.0
     figure.update_xaxes(range=[0, top * 1.25 if top > 0 else 1], title=value_label, gridcolor="#eee")
     return _layout(figure, translate("rank.domains_chart", lang), note, 300)
 

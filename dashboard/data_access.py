@@ -98,9 +98,11 @@ def overview(ws: Workspace, area_code: str, year: int) -> AreaOverview | None:
 
 
 @workspace_cached()
-def ranking(ws: Workspace, area_code: str, year: int, measure: str, k: float, lang: str) -> Ranking:
+def ranking(
+    ws: Workspace, area_code: str, year: int, measure: str, k: float, lang: str, private: bool = False
+) -> Ranking:
     """Raises RankingUnavailable when the measure cannot be computed for the area."""
-    return views.rank_problems(ws, area_code, year, measure, k, lang)
+    return views.rank_problems(ws, area_code, year, measure, k, lang, private)
 
 
 @workspace_cached()
@@ -124,6 +126,12 @@ def typology(
 
 
 @workspace_cached(max_entries=64)
+def trend(ws: Workspace, area_code: str):
+    """The area across every survey year (analysis.trend.Trend), None without data."""
+    return views.trend(ws, area_code)
+
+
+@workspace_cached(max_entries=64)
 def village_classes(ws: Workspace, parent: str) -> pd.DataFrame:
     """Each village's กชช.2ค development class (latest survey) under ``parent``."""
     return views.village_classes(ws, parent)
@@ -141,11 +149,12 @@ def map_view(
     breaks: tuple[float, ...],
     mpi_k: float,
     lang: str,
+    private: bool = False,
 ):
     from analysis.geo.layers import LayerSpec
     from analysis.geo.views import map_view as build
 
-    return build(ws, scope, level, LayerSpec.parse(layer), year, scheme, k, list(breaks), mpi_k, lang)
+    return build(ws, scope, level, LayerSpec.parse(layer), year, scheme, k, list(breaks), mpi_k, lang, private)
 
 
 def datasets() -> list[DatasetInfo]:
@@ -202,6 +211,12 @@ def boundary_levels() -> list[str]:
     from analysis.geo.boundaries import stored_levels
 
     return stored_levels(workspace())
+
+
+@workspace_cached(max_entries=4)
+def has_village_points(ws: Workspace) -> bool:
+    """Whether the workspace has village coordinates (villages can be mapped as points)."""
+    return bool(ws.rows("villages")[["lat", "lon"]].notna().all(axis=1).any())
 
 
 def indicators_with_data(area_code: str, year: int, lang: str) -> pd.DataFrame:

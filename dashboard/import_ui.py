@@ -220,11 +220,9 @@ def survey_choices(kind: str) -> tuple[int | None, str]:
     """The survey year and indicator catalog (asked before the files: they apply to all of them)."""
     cols = st.columns(2)
     year = cols[0].number_input(t("data.year"), min_value=2400, max_value=2800, value=None, step=1, key="import_year")
+    names = {"": t("data.catalog_auto"), **{c.id: getattr(c, f"name_{lang()}") for c in catalogs(FAMILY[kind])}}
     catalog_choice = cols[1].selectbox(
-        t("data.catalog"),
-        ["", *[c.id for c in catalogs(FAMILY[kind])]],
-        key=f"import_catalog_{kind}",
-        format_func=lambda c: t("data.catalog_auto") if not c else getattr(load_catalog(c), f"name_{lang()}"),
+        t("data.catalog"), list(names), key=f"import_catalog_{kind}", format_func=names.get
     )
     return (int(year) if year else None), catalog_choice
 
@@ -239,7 +237,10 @@ def import_choices(kind: str, heads: list[FileHead], year: int | None, catalog_c
         coding = st.selectbox(t("data.coding"), list(labels), format_func=labels.get, key="import_coding") or None
     if kind == "bmn-agg":
         unit = st.selectbox(
-            t("data.unit"), UNITS, format_func=lambda u: t(f"data.unit_{u or 'catalog'}"), key="import_unit"
+            t("data.unit"),
+            UNITS,
+            format_func={u: t(f"data.unit_{u or 'catalog'}") for u in UNITS}.get,
+            key="import_unit",
         )
         unit = unit or None
     replace = st.checkbox(t("data.replace"), key="import_replace", help=t("data.replace_help"))
@@ -283,6 +284,13 @@ def _problem_table(report: Report) -> pd.DataFrame:
     return report.to_frame()[["severity", "file", "row", "column", "value", "rule", "message_en"]]
 
 
+def _shown_columns(frame: pd.DataFrame) -> list[str] | None:
+    """On a Thai screen, the rule's id and the English message stay in the download only."""
+    if lang() != "th":
+        return None
+    return [c for c in frame.columns if c not in ("กฎ", "Problem", t("data.col_rule"))]
+
+
 def show_report(prepared: Prepared) -> None:
     report = prepared.report
     counts = report.counts()
@@ -304,8 +312,9 @@ def show_report(prepared: Prepared) -> None:
                     "message": t("data.col_message"),
                 }
             )
-            st.dataframe(by_rule, hide_index=True, key="report_rules")
-        st.dataframe(_problem_table(report), hide_index=True, key="report_table")
+            st.dataframe(by_rule, hide_index=True, key="report_rules", column_order=_shown_columns(by_rule))
+        problems = _problem_table(report)
+        st.dataframe(problems, hide_index=True, key="report_table", column_order=_shown_columns(problems))
         name = Path(prepared.file).stem
         left, right = st.columns(2)
         download(
@@ -401,7 +410,8 @@ def datasets_section() -> None:
         },
     )
     with st.expander(t("data.delete")):
-        target = st.selectbox(t("data.delete_pick"), frame["dataset_id"], key="delete_pick")
+        described = {r.dataset_id: f"{r.year} · {t(f'kind.{r.kind}')} · {r.file}" for r in frame.itertuples()}
+        target = st.selectbox(t("data.delete_pick"), frame["dataset_id"], key="delete_pick", format_func=described.get)
         confirm = st.checkbox(t("data.delete_confirm"), key="delete_confirm")
         if st.button(t("data.delete"), disabled=not confirm, key="delete_button"):
             try:

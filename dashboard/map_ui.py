@@ -50,7 +50,10 @@ def on_map_change() -> None:
 
 def layer_controls(area: str) -> dict | None:
     """The map's level, layer, year and classes; None when nothing can be drawn."""
-    levels = [lv for lv in LEVELS if lv in data_access.boundary_levels() and lv != "province"]
+    stored = set(data_access.boundary_levels())
+    if data_access.has_village_points():
+        stored.add("village")  # drawn as points where there are no village boundaries
+    levels = [lv for lv in LEVELS if lv in stored and lv != "province"]
     if not levels:
         st.info(t("mapui.no_boundaries"))
         return None
@@ -59,8 +62,12 @@ def layer_controls(area: str) -> dict | None:
     default_level = below if below in levels else levels[-1]  # an amphoe shows its tambons, a tambon its villages
     if st.session_state.get("map_level") not in levels:
         st.session_state["map_level"] = default_level
-    level = cols[0].selectbox(t("mapui.level"), levels, key="map_level", format_func=lambda v: t(f"level.{v}"))
-    kind = cols[1].selectbox(t("mapui.kind"), KINDS, key="map_kind", format_func=lambda k: t(f"mapui.kind_{k}"))
+    level = cols[0].selectbox(
+        t("mapui.level"), levels, key="map_level", format_func={v: t(f"level.{v}") for v in levels}.get
+    )
+    kind = cols[1].selectbox(
+        t("mapui.kind"), KINDS, key="map_kind", format_func={k: t(f"mapui.kind_{k}") for k in KINDS}.get
+    )
     years = data_access.nrd2c_years(area[:4] if len(area) > 4 else area) if kind == "nrd2c" else data_access.years(area)
     if not years:
         st.info(t("rank.no_nrd2c") if kind == "nrd2c" else t("overview.no_area_data"))
@@ -68,29 +75,10 @@ def layer_controls(area: str) -> dict | None:
     if st.session_state.get("map_year") not in years:
         st.session_state["map_year"] = years[-1]
     year = cols[2].selectbox(t("overview.year"), years, key="map_year")
-    key = None
-    language = lang()
-    if kind == "indicator":
-        usable = data_access.indicators_with_data(area, year, language)
-        titles = dict(zip(usable["indicator_id"], usable["title"], strict=True))
-        if st.session_state.get("map_indicator") not in titles:
-            st.session_state["map_indicator"] = next(iter(titles))  # the worst problem first
-        key = cols[3].selectbox(
-            t("col.indicator"), list(titles), key="map_indicator", format_func=lambda i: f"{i}. {titles[i]}"
-        )
-    elif kind == "domain":
-        key = cols[3].selectbox(
-            t("col.domain"), domain_ids(), key="map_domain", format_func=lambda d: domain_name(d, language)
-        )
-    elif kind == "nrd2c":
-        catalog = load_catalog("nrd2c_2566_2570")
-        titles = dict(zip(catalog.indicators["indicator_id"], catalog.indicators[f"title_{language}"], strict=True))
-        key = cols[3].selectbox(
-            t("col.indicator"), list(titles), key="map_nrd2c", format_func=lambda i: f"{i}. {titles[i]}"
-        )
+    key = layer_key(kind, area, year, cols[3])
     cols = st.columns(4)
     scheme = cols[0].selectbox(
-        t("mapui.scheme"), SCHEMES, key="map_scheme", format_func=lambda s: t(f"mapui.scheme_{s}")
+        t("mapui.scheme"), SCHEMES, key="map_scheme", format_func={s: t(f"mapui.scheme_{s}") for s in SCHEMES}.get
     )
     k = cols[1].slider(t("mapui.classes"), 2, 7, 5, key="map_k", disabled=scheme == "fixed")
     breaks_text = cols[2].text_input(t("mapui.breaks"), "10, 20, 30", key="map_breaks", disabled=scheme != "fixed")
@@ -103,7 +91,7 @@ def layer_controls(area: str) -> dict | None:
     cols = st.columns(3)
     points = cols[0].checkbox(t("mapui.points"), key="map_points", value=True)
     pins = cols[1].checkbox(t("mapui.pins"), key="map_pins", value=True)
-    basemap = cols[2].checkbox(t("mapui.basemap"), key="map_basemap", value=True)
+    basemap = cols[2].toggle(t("mapui.basemap"), key="map_basemap", value=False)  # off: works without internet
     if kind == "certification":  # statuses live in the plans database: the key refreshes the cached map
         key = data_access.certification_token()
     layer = kind if kind == "mpi" else f"{kind}:{key}"
@@ -119,6 +107,30 @@ def layer_controls(area: str) -> dict | None:
         "pins": pins,
         "basemap": basemap,
     }
+
+
+def layer_key(kind: str, area: str, year: int, where) -> str | None:
+    """The indicator or domain of the layer (the area's worst indicator first); None for the MPI."""
+    language = lang()
+    if kind == "indicator":
+        usable = data_access.indicators_with_data(area, year, language)
+        titles = dict(zip(usable["indicator_id"], usable["title"], strict=True))
+        if st.session_state.get("map_indicator") not in titles:
+            st.session_state["map_indicator"] = next(iter(titles))  # the worst problem first
+        return where.selectbox(
+            t("col.indicator"), list(titles), key="map_indicator", format_func=lambda i: f"{i}. {titles[i]}"
+        )
+    if kind == "domain":
+        return where.selectbox(
+            t("col.domain"), domain_ids(), key="map_domain", format_func=lambda d: domain_name(d, language)
+        )
+    if kind == "nrd2c":
+        catalog = load_catalog("nrd2c_2566_2570")
+        titles = dict(zip(catalog.indicators["indicator_id"], catalog.indicators[f"title_{language}"], strict=True))
+        return where.selectbox(
+            t("col.indicator"), list(titles), key="map_nrd2c", format_func=lambda i: f"{i}. {titles[i]}"
+        )
+    return None
 
 
 def draw(figure, height: int = 560) -> None:
@@ -151,11 +163,29 @@ def coverage_note(view) -> None:
 
 
 def pins_panel(area: str, bounds: tuple[float, float, float, float] | None = None) -> None:
+    """Pick a pin (or a new one at the clicked point), edit and save it, delete it, import pins."""
     store = data_access.plan_store()
-    language = lang()
-    table = categories()
-    names = dict(zip(table["category_id"], table[f"name_{language}"], strict=True))
+    names = dict(zip(categories()["category_id"], categories()[f"name_{lang()}"], strict=True))
     pins = store.pins(area[:4] if len(area) > 4 else area, bounds)
+    chosen, pin = _pick_pin(pins, names)
+    suffix = f"{chosen}_{pin.version or 0}_{st.session_state.get(CLICK_KEY)}"
+    submitted = _pin_form(store, pin, area, names, suffix)
+    if submitted is not None:
+        _save_pin(store, *submitted)
+    if saved_id := st.session_state.pop("pin_saved", None):
+        st.success(t("mapui.pin_saved", id=saved_id))
+    if chosen and st.button(t("mapui.pin_delete"), key="pin_delete"):
+        try:
+            store.delete_pin(pin.id, pin.version, actor())
+        except (PermissionDenied, ConflictError) as error:
+            st.error(error.message(lang()) if isinstance(error, PermissionDenied) else error.message_th)
+        else:
+            st.rerun()
+    pins_import(store)
+
+
+def _pick_pin(pins: list[PinRecord], names: dict[str, str]) -> tuple[int, PinRecord]:
+    """The pin chosen to edit, or a new one at the point last clicked on the map (id 0)."""
     click = st.session_state.get(CLICK_KEY)
     choices = [0, *[p.id for p in pins]]
     labels = {p.id: f"#{p.id} {p.name} ({names.get(p.category, p.category)})" for p in pins}
@@ -168,11 +198,14 @@ def pins_panel(area: str, bounds: tuple[float, float, float, float] | None = Non
     if pin is None:
         lat, lon = click if click else (None, None)
         pin = PinRecord(category="savings_group", name="", lat=lat or 0.0, lon=lon or 0.0)
-        if click:
-            st.caption(t("mapui.pin_from_click", lat=lat, lon=lon))
-        else:
-            st.caption(t("mapui.pin_click_hint"))
-    suffix = f"{chosen}_{pin.version or 0}_{click}"
+        st.caption(t("mapui.pin_from_click", lat=lat, lon=lon) if click else t("mapui.pin_click_hint"))
+    return chosen, pin
+
+
+def _pin_form(store, pin: PinRecord, area: str, names: dict[str, str], suffix: str) -> tuple | None:
+    """The pin's fields; (the edited record, the photo uploaded) when saved, else None."""
+    language = lang()
+    amphoe = area[:4] if len(area) > 4 else area
     with st.form(f"pin_form_{suffix}"):
         cols = st.columns(2)
         category = cols[0].selectbox(
@@ -187,16 +220,16 @@ def pins_panel(area: str, bounds: tuple[float, float, float, float] | None = Non
         cols = st.columns(3)
         lat = cols[0].number_input(t("mapui.lat"), value=float(pin.lat), format="%.6f", key=f"pin_lat_{suffix}")
         lon = cols[1].number_input(t("mapui.lon"), value=float(pin.lon), format="%.6f", key=f"pin_lon_{suffix}")
-        villages = ["", *data_access.child_areas(area[:4] if len(area) > 4 else area, "village")]
+        villages = ["", *data_access.child_areas(amphoe, "village")]
         register = data_access.register()
         village = cols[2].selectbox(
             t("mapui.pin_village"),
             villages,
             index=villages.index(pin.village_code) if pin.village_code in villages else 0,
             key=f"pin_village_{suffix}",
-            format_func=lambda c: "—" if not c else register.display_name(c, language),
+            format_func={"": "—", **register.display_names(villages[1:], language)}.get,
         )
-        projects = {p.id: p.title for p in store.projects(area[:4] if len(area) > 4 else area)}
+        projects = {p.id: p.title for p in store.projects(amphoe)}
         project_ids = [0, *projects]
         project = st.selectbox(
             t("mapui.pin_project"),
@@ -206,56 +239,47 @@ def pins_panel(area: str, bounds: tuple[float, float, float, float] | None = Non
             format_func=lambda i: "—" if i == 0 else f"#{i} {projects[i]}",
         )
         photo = st.file_uploader(t("mapui.pin_photo"), type=["jpg", "jpeg", "png"], key=f"pin_photo_{suffix}")
-        saved = st.form_submit_button(t("mapui.pin_save"), type="primary")
-    if saved:
-        record = PinRecord(
-            **{
-                **pin.__dict__,
-                "category": category,
-                "name": name,
-                "details": details,
-                "lat": lat,
-                "lon": lon,
-                "village_code": village or None,
-                "project_id": project or None,
-            }
-        )
-        if photo is not None:
-            record.photo, record.photo_mime = shrink_photo(photo.getvalue())
-        if not in_thailand(lat, lon):
-            st.error(t("mapui.pin_outside"))
-            return
-        try:
-            result = store.update_pin(record, actor()) if record.id else store.create_pin(record, actor())
-        except PermissionDenied as error:
-            st.error(error.message(lang()))
-        except (ConflictError, PlanValidationError) as error:
-            st.error(getattr(error, "message_th", None) or str(error))
-        else:
-            st.session_state["pin_saved"] = result.id
-            st.rerun()
-    if saved_id := st.session_state.pop("pin_saved", None):
-        st.success(t("mapui.pin_saved", id=saved_id))
-    if chosen and st.button(t("mapui.pin_delete"), key="pin_delete"):
-        try:
-            store.delete_pin(pin.id, pin.version, actor())
-        except (PermissionDenied, ConflictError) as error:
-            st.error(error.message(lang()) if isinstance(error, PermissionDenied) else error.message_th)
-        else:
-            st.rerun()
+        if not st.form_submit_button(t("mapui.pin_save"), type="primary"):
+            return None
+    values = {"category": category, "name": name, "details": details, "lat": lat, "lon": lon}
+    return PinRecord(
+        **{**pin.__dict__, **values, "village_code": village or None, "project_id": project or None}
+    ), photo
+
+
+def _save_pin(store, record: PinRecord, photo) -> None:
+    if photo is not None:
+        record.photo, record.photo_mime = shrink_photo(photo.getvalue())
+    if not in_thailand(record.lat, record.lon):
+        st.error(t("mapui.pin_outside"))
+        return
+    try:
+        result = store.update_pin(record, actor()) if record.id else store.create_pin(record, actor())
+    except PermissionDenied as error:
+        st.error(error.message(lang()))
+    except (ConflictError, PlanValidationError) as error:
+        st.error(getattr(error, "message_th", None) or str(error))
+    else:
+        st.session_state["pin_saved"] = result.id
+        st.rerun()
+
+
+def pins_import(store) -> None:
+    """Pins from a CSV or XLSX of coordinates: checked, then imported in one go."""
     upload = st.file_uploader(t("mapui.pin_import"), type=["csv", "xlsx"], key="pin_upload")
     st.caption(upload_limit_caption())
-    if upload is not None:
-        records, report = read_pins_csv(upload.getvalue(), upload.name)
-        if report.problems:
-            st.dataframe(report.to_thai_frame(), hide_index=True, key="pin_report")
-        if not report.has_errors and st.button(t("mapui.pin_import_button", n=len(records)), key="pin_import_button"):
-            try:
-                count = store.import_pins(records, actor())
-            except PermissionDenied as error:
-                st.error(error.message(lang()))
-            else:
-                st.success(t("mapui.pin_imported", n=count))
+    if upload is None:
+        return
+    records, report = read_pins_csv(upload.getvalue(), upload.name)
+    if report.problems:
+        st.dataframe(report.to_thai_frame(), hide_index=True, key="pin_report")
+    if not report.has_errors and st.button(t("mapui.pin_import_button", n=len(records)), key="pin_import_button"):
+        try:
+            count = store.import_pins(records, actor())
+        except PermissionDenied as error:
+            st.error(error.message(lang()))
+        else:
+            st.success(t("mapui.pin_imported", n=count))
 
 
 def shrink_photo(data: bytes, size: int = 800) -> tuple[bytes, str]:
@@ -298,36 +322,42 @@ def boundary_upload() -> None:
             except (BoundaryError, PermissionDenied) as error:
                 st.error(error.message(lang()))
                 return
-        st.success(
-            t(
-                "mapui.uploaded",
-                level=t(f"level.{result.level}"),
-                areas=f"{result.areas:,}",
-                column=result.code_column,
-                crs=result.crs,
-            )
+        boundary_report(result)
+
+
+def boundary_report(result) -> None:
+    """What a boundary upload stored: the level, areas, code column and coordinate system, and
+    the areas with data but no shape (and shapes without data)."""
+    st.success(
+        t(
+            "mapui.uploaded",
+            level=t(f"level.{result.level}"),
+            areas=f"{result.areas:,}",
+            column=result.code_column,
+            crs=result.crs,
         )
-        report = pd.DataFrame(
-            {
-                t("mapui.report_item"): [
-                    t("mapui.features"),
-                    t("mapui.bad_codes"),
-                    t("mapui.repaired"),
-                    t("mapui.without_data"),
-                    t("mapui.without_geometry"),
-                ],
-                t("mapui.report_count"): [
-                    result.features,
-                    len(result.bad_codes),
-                    result.repaired,
-                    len(result.without_data),
-                    len(result.without_geometry),
-                ],
-            }
-        )
-        st.dataframe(report, hide_index=True, key="boundary_report")
-        if result.without_geometry:
-            st.warning(t("mapui.missing_list", codes=", ".join(result.without_geometry[:50])))
-        if result.empty_codes:
-            codes = ", ".join(result.empty_codes[:50])
-            st.warning(t("boundary.empty_shapes", n=len(result.empty_codes), codes=codes))
+    )
+    report = pd.DataFrame(
+        {
+            t("mapui.report_item"): [
+                t("mapui.features"),
+                t("mapui.bad_codes"),
+                t("mapui.repaired"),
+                t("mapui.without_data"),
+                t("mapui.without_geometry"),
+            ],
+            t("mapui.report_count"): [
+                result.features,
+                len(result.bad_codes),
+                result.repaired,
+                len(result.without_data),
+                len(result.without_geometry),
+            ],
+        }
+    )
+    st.dataframe(report, hide_index=True, key="boundary_report")
+    if result.without_geometry:
+        st.warning(t("mapui.missing_list", codes=", ".join(result.without_geometry[:50])))
+    if result.empty_codes:
+        codes = ", ".join(result.empty_codes[:50])
+        st.warning(t("boundary.empty_shapes", n=len(result.empty_codes), codes=codes))

@@ -80,7 +80,9 @@ def summary_and_tables(projects: list[ProjectRecord], budgets: pd.DataFrame, are
         st.caption(f"⚠️ {t('app.demo_note')}")
     table = oneplan_projects_table(projects_frame(projects), register, lang())
     config = number_formats(table.columns) | {
-        t("plans.col.total_budget"): st.column_config.NumberColumn(format="localized")
+        t("plans.col.total_budget"): st.column_config.NumberColumn(format="localized"),
+        t("plans.col.id"): st.column_config.NumberColumn(pinned=True),
+        t("plans.col.title"): st.column_config.TextColumn(pinned=True, width="medium"),
     }
     st.dataframe(table, hide_index=True, key="oneplan_projects", column_config=config, placeholder="—")
     if budgets.empty:

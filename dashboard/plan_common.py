@@ -81,7 +81,8 @@ def saved_caption(record, key: str) -> str:
 def field_label(name: str) -> str:
     """Thai (or English) name of a changed field in the history."""
     known = strings(lang())
-    for key in (f"forms.history.{name}", f"plans.col.{name}", f"matrix.col.{name}", f"matrix.{name}"):
+    keys = (f"forms.history.{name}", f"plans.col.{name}", f"matrix.col.{name}", f"matrix.{name}")
+    for key in (*keys, f"contest.profile_{name}", f"profile.{name}"):
         if key in known:
             return translate(key, lang())
     return name

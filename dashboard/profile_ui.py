@@ -42,6 +42,7 @@ def _members_editor(record: ProfileRecord, villages: dict[str, str], key: str) -
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
+        placeholder="—",  # an empty cell reads "—", not "None"
         column_config={
             "group": st.column_config.SelectboxColumn(
                 t("profile.col_group"), options=list(groups), required=True, default=list(groups)[1]
@@ -159,7 +160,7 @@ def coverage(record: ProfileRecord, villages: dict[str, str]) -> None:
 def village_names(area: str) -> dict[str, str]:
     register = data_access.register()
     codes = data_access.child_areas(area, "village") if len(area) == 6 else []
-    return {code: register.display_name(code, lang()) for code in codes}
+    return register.display_names(list(codes), lang())  # a village names its tambon when they span several
 
 
 def opened_record(store, area: str) -> ProfileRecord:

@@ -107,7 +107,7 @@ def _villages(form: OpenProject, shown: list[Problem]) -> None:
     register = data_access.register()
     options = data_access.child_areas(form.record.area_code, "village")
     chosen = st.session_state.get(form.key("villages"), [])
-    village_names = {c: register.display_name(c, lang()) for c in sorted(set(options) | set(chosen))}
+    village_names = register.display_names(sorted(set(options) | set(chosen)), lang())
     box = st.container(key="project_field_villages")
     box.multiselect(
         t("project.villages"),

@@ -10,19 +10,30 @@ from analysis.exports import labelled
 from analysis.i18n import translate
 
 
+def count(values: pd.Series) -> pd.Series:
+    """A count column: whole numbers, or as shown when small counts are marked "< 5"."""
+    return values.astype("int64") if pd.api.types.is_numeric_dtype(values) else values
+
+
+def rounded(values: pd.Series, digits: int = 1) -> pd.Series:
+    """A share column rounded (blank where hidden from the viewer)."""
+    return pd.to_numeric(values, errors="coerce").round(digits)
+
+
 def indicator_table(indicators: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
-    """One row per indicator with labelled columns: no., title, domain, unit, counts, %, target."""
+    """One row per indicator with labelled columns: no., title, then % failing and the counts
+    (the key columns first), domain, unit, % passing and target."""
     display = pd.DataFrame(
         {
             "indicator_id": indicators["indicator_id"],
             "indicator": indicators["title_th" if lang == "th" else "title_en"],
-            "domain": indicators["domain_th" if lang == "th" else "domain_en"],
+            "pct_fail": rounded(indicators["pct_fail"]),
+            "fail": count(indicators["fail"]),
+            "applicable": count(indicators["applicable"]),
             "count_unit": indicators["count_unit"].map(lambda u: translate(f"unit.{u}", lang)),
-            "applicable": indicators["applicable"].astype("int64"),
-            "pass": indicators["pass"].astype("int64"),
-            "fail": indicators["fail"].astype("int64"),
-            "pct_pass": indicators["pct_pass"].round(1),
-            "pct_fail": indicators["pct_fail"].round(1),
+            "pass": count(indicators["pass"]),
+            "pct_pass": rounded(indicators["pct_pass"]),
+            "domain": indicators["domain_th" if lang == "th" else "domain_en"],
             "target": indicators["target"],
         }
     )
@@ -30,12 +41,14 @@ def indicator_table(indicators: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
 
 
 def datasets_table(datasets: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
+    from analysis.catalogs import catalog_name
     from analysis.formatting import fmt_datetime_th
 
     display = datasets.copy()
     display["kind"] = display["kind"].map(lambda k: translate(f"kind.{k}", lang))
     display["imported_at"] = display["imported_at"].map(fmt_datetime_th)
     display["demo"] = display["demo"].map(lambda d: translate("data.yes" if d else "data.no", lang))
+    display["catalog_id"] = display["catalog_id"].map(lambda c: catalog_name(c, lang))
     columns = ["year", "kind", "catalog_id", "file", "rows", "villages", "imported_at", "demo", "dataset_id"]
     return labelled(display, columns, lang)
 
@@ -52,42 +65,40 @@ def change_mark(change: float, lang: str = "th") -> str:
 
 
 def ranking_table(problems: pd.DataFrame, measure: str, lang: str = "th") -> pd.DataFrame:
-    """One row per ranked problem with the numbers behind its rank."""
+    """One row per ranked problem: rank and title, then the numbers behind its rank and the
+    villages driving it (the key columns first), then the rest."""
     title = "title_th" if lang == "th" else "title_en"
     domain = "domain_th" if lang == "th" else "domain_en"
+    head = {"rank": problems["rank"], "indicator_id": problems["indicator_id"], "indicator": problems[title]}
     if measure == "nrd2c_level1":
         display = pd.DataFrame(
             {
-                "rank": problems["rank"],
-                "indicator_id": problems["indicator_id"],
-                "indicator": problems[title],
-                "domain": problems[domain],
-                "pct_level_1": problems["value"].round(1),
-                "level_1": problems["n_fail"].astype("int64"),
-                "villages_scored": problems["applicable"].astype("int64"),
+                **head,
+                "pct_level_1": rounded(problems["value"]),
+                "level_1": count(problems["n_fail"]),
                 "drivers": problems["drivers"],
+                "villages_scored": count(problems["applicable"]),
+                "domain": problems[domain],
             }
         )
-    else:
-        display = pd.DataFrame(
-            {
-                "rank": problems["rank"],
-                "indicator_id": problems["indicator_id"],
-                "indicator": problems[title],
-                "domain": problems[domain],
-                "value": problems["value"].round(2),
-                "pct_fail": problems["pct_fail"].round(1),
-                "fail": problems["n_fail"].astype("int64"),
-                "count_unit": problems["count_unit"].map(lambda u: translate(f"unit.{u}", lang)),
-                "applicable": problems["applicable"].astype("int64"),
-                "target": problems["target"],
-                "gap_to_target": problems["gap_to_target"].round(1),
-                "n_to_fix": problems["n_to_fix"].astype("int64"),
-                "drivers": problems["drivers"],
-            }
-        )
-        if measure in ("pct_fail", "n_fail", "gap"):
-            display = display.drop(columns="value")
+        return labelled(display, list(display.columns), lang)
+    display = pd.DataFrame(
+        {
+            **head,
+            "value": rounded(problems["value"], 2),
+            "pct_fail": rounded(problems["pct_fail"]),
+            "fail": count(problems["n_fail"]),
+            "drivers": problems["drivers"],
+            "n_to_fix": count(problems["n_to_fix"]),
+            "gap_to_target": rounded(problems["gap_to_target"]),
+            "applicable": count(problems["applicable"]),
+            "count_unit": problems["count_unit"].map(lambda u: translate(f"unit.{u}", lang)),
+            "target": problems["target"],
+            "domain": problems[domain],
+        }
+    )
+    if measure in ("pct_fail", "n_fail", "gap"):
+        display = display.drop(columns="value")
     return labelled(display, list(display.columns), lang)
 
 
@@ -130,17 +141,17 @@ def comparison_detail(indicators: pd.DataFrame, names: dict[str, str], lang: str
             "indicator": [
                 titles.get((c, i), i) for c, i in zip(indicators["catalog_id"], indicators["indicator_id"], strict=True)
             ],
+            "pct_fail": rounded(indicators["pct_fail"], 2),
+            "fail": indicators["fail"],
             "applicable": indicators["applicable"],
             "pass": indicators["pass"],
-            "fail": indicators["fail"],
-            "pct_fail": indicators["pct_fail"].round(2),
             "target": indicators["target"],
-            "gap_to_target": indicators["gap_to_target"].round(2),
+            "gap_to_target": rounded(indicators["gap_to_target"], 2),
             "n_to_fix": indicators["n_to_fix"],
         }
     )
     if "change_pp" in indicators:
-        display["change_pp"] = indicators["change_pp"].round(2)
+        display["change_pp"] = rounded(indicators["change_pp"], 2)
     return labelled(display, list(display.columns), lang)
 
 
@@ -152,7 +163,8 @@ def oneplan_projects_table(frame: pd.DataFrame, register, lang: str = "th") -> p
         {
             translate("plans.col.id", lang): frame["id"],
             translate("plans.col.title", lang): frame["title"],
-            translate("project.area", lang): frame["area_code"].map(lambda c: register.display_name(c, lang)),
+            translate("plans.col.total_budget", lang): frame["total_budget"],  # the key number beside the title
+            translate("project.area", lang): frame["area_code"].map(register.display_names(frame["area_code"], lang)),
             translate("plans.col.plan_level", lang): frame["plan_level"].map(
                 lambda v: translate(f"plans.level.{v}", lang)
             ),
@@ -160,7 +172,6 @@ def oneplan_projects_table(frame: pd.DataFrame, register, lang: str = "th") -> p
             translate("plans.col.domain", lang): frame["domain"].map(
                 lambda d: domain_name(d, lang) if isinstance(d, str) else ""
             ),
-            translate("plans.col.total_budget", lang): frame["total_budget"],
             translate("plans.col.villages", lang): frame["villages"],
         }
     )
@@ -188,7 +199,7 @@ def rollup_table(frame: pd.DataFrame, register, lang: str = "th") -> pd.DataFram
     wide.columns = [str(c) for c in wide.columns]
     years = [c for c in wide.columns if c.isdigit()]
     wide[translate("oneplan.total", lang)] = wide[years].sum(axis=1)
-    wide.insert(0, translate("col.area_name", lang), wide["area"].map(lambda c: register.display_name(c, lang)))
+    wide.insert(0, translate("col.area_name", lang), wide["area"].map(register.display_names(wide["area"], lang)))
     wide.insert(1, translate("col.level", lang), wide["level"].map(lambda v: translate(f"level.{v}", lang)))
     return wide.drop(columns=["area", "level"]).sort_values(translate("col.area_name", lang), key=lambda s: s.index)
 
@@ -198,7 +209,9 @@ def village_class_table(classes: pd.DataFrame, register, lang: str = "th") -> pd
     ordered = classes.sort_values(["class_id", "village_code"])
     return pd.DataFrame(
         {
-            translate("compare.area", lang): ordered["village_code"].map(lambda c: register.display_name(c, lang)),
+            translate("compare.area", lang): ordered["village_code"].map(
+                register.display_names(ordered["village_code"], lang)
+            ),
             translate("compare.class", lang): ordered[f"class_{lang}"],
             translate("compare.n_level_1", lang): ordered["n_level_1"],
             translate("compare.share_level_3", lang): (100 * ordered["share_level_3"]).round(1),

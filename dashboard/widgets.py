@@ -150,65 +150,16 @@ def download_buttons(
     )
 
 
-def mpi_panel(area: str, year: int, k: float, chart) -> None:
-    """H, A and MPI of an area, the domains' contributions and the village decomposition."""
-    from analysis.formatting import fmt_pct
-    from analysis.mpi import DEFAULT_K
-
-    with st.expander(t("rank.mpi_title"), expanded=False):
-        k_value = st.slider(t("rank.k"), 0.05, 1.0, round(k or DEFAULT_K, 2), 0.01, key="mpi_k")
-        outcome = data_access.mpi(area, year, k_value)
-        if outcome is None:
-            st.info(t("rank.mpi_needs_households"))
-            return
-        result, villages = outcome
-        cols = st.columns(3)
-        cols[0].metric(t("rank.mpi_h"), fmt_pct(100 * result.H))
-        cols[1].metric(t("rank.mpi_a"), fmt_pct(100 * result.A))
-        cols[2].metric(t("rank.mpi_value"), f"{result.MPI:.3f}")
-        st.caption(t("rank.mpi_note"))
-        st.plotly_chart(chart(result.domains, lang()), key="mpi_chart")
-        if len(villages) > 1:
-            st.markdown(f"**{t('rank.mpi_villages')}**")
-            register = data_access.register()
-            table = villages.assign(
-                area_name=villages["area_code"].map(lambda c: register.display_name(c, lang())),
-                H=(100 * villages["H"]).round(1),
-                A=(100 * villages["A"]).round(1),
-                MPI=villages["MPI"].round(4),
-                population_share=(100 * villages["population_share"]).round(1),
-                contribution_pct=villages["contribution_pct"].round(1),
-            )
-            from analysis.exports import labelled
-
-            columns = ["area_name", "n", "q", "H", "A", "MPI", "population_share", "contribution_pct"]
-            st.dataframe(labelled(table, columns, lang()), hide_index=True, key="mpi_villages")
-
-
-COUNT_COLUMNS = (
-    "applicable",
-    "pass",
-    "fail",
-    "n_to_fix",
-    "level_1",
-    "villages_scored",
-    "n",
-    "q",
-    "rows",
-    "villages",
-    "households",
-)
-PERCENT_COLUMNS = ("pct_pass", "pct_fail", "pct_level_1", "H", "A", "population_share", "contribution_pct")
-
-
 def number_formats(columns) -> dict:
     """Column configs for the labelled columns present: counts with thousands, percentages with one decimal."""
     config = {}
     present = set(columns)
-    for key in COUNT_COLUMNS:
+    from dashboard.table_view import COUNTS, PERCENTS
+
+    for key in COUNTS:
         if (label := t(f"col.{key}")) in present:
             config[label] = st.column_config.NumberColumn(format="localized")
-    for key in PERCENT_COLUMNS:
+    for key in (p for p in PERCENTS if p != "target"):
         if (label := t(f"col.{key}")) in present:
             config[label] = st.column_config.NumberColumn(format="%.1f")
     for key in ("gap_to_target", "change_pp"):

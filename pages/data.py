@@ -14,7 +14,9 @@ if done := st.session_state.pop("import_done", None):
 if deleted := st.session_state.pop("delete_done", None):
     st.success(t("data.deleted", dataset=deleted))
 
-kind = st.radio(t("data.kind"), KINDS, format_func=lambda k: t(f"kind.{k}"), horizontal=True, key="import_kind")
+kind = st.radio(
+    t("data.kind"), KINDS, format_func={k: t(f"kind.{k}") for k in KINDS}.get, horizontal=True, key="import_kind"
+)
 year, catalog = import_ui.survey_choices(kind)
 heads = import_ui.uploaded_heads()
 if heads:

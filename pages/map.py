@@ -1,91 +1,49 @@
-"""แผนที่ — choropleth of an indicator, domain, MPI or กชช.2ค level; village points and pins;
-click an area to select it for every page; GeoJSON, KML and HTML for sharing."""
+"""แผนที่ — choropleth of an indicator, domain, MPI or กชช.2ค level (villages as points where there
+are no village boundaries); area names on the map, the legend beside it; pins; click an area to
+select it for every page; GeoJSON, KML and HTML for sharing."""
 
 import streamlit as st
 
-from analysis.geo.exports import geojson_bytes, layer_geojson, pins_geojson, to_html, to_kml
 from analysis.geo.views import build_map, map_scope
 from analysis.mpi import DEFAULT_K
-from dashboard import data_access, map_ui
+from dashboard import data_access, map_share, map_ui
 from dashboard.i18n import t
-from dashboard.map_ui import categories
-from dashboard.state import lang, selected_area
-from dashboard.widgets import download
+from dashboard.page_head import lazy_expander, privacy_note, require_area
 
+page = require_area("map.title", named=False)
 st.title(t("map.title"))
-area = selected_area()
-if area is None:
-    st.info(t("app.no_data"))
-    st.stop()
-language = lang()
-controls = map_ui.layer_controls(area)
+controls = map_ui.layer_controls(page.code)
 if controls is None:
-    with st.expander(t("mapui.boundaries")):
+    with st.expander(t("mapui.boundaries"), expanded=True):
         map_ui.boundary_upload()
     st.stop()
 
-scope = "" if controls["national"] else map_scope(area, controls["level"])
+scope = "" if controls["national"] else map_scope(page.code, controls["level"])
 view = data_access.map_view(
     scope,
-    controls["level"],
-    controls["layer"],
-    controls["year"],
-    controls["scheme"],
-    controls["k"],
-    controls["breaks"],
+    *(controls[k] for k in ("level", "layer", "year", "scheme", "k", "breaks")),
     DEFAULT_K,
-    language,
+    page.lang,
+    page.private,
 )
 store = data_access.plan_store()
 pins = store.pins(scope, view.bounds) if controls["pins"] else []
+points = controls["points"] and not controls["national"]
+tiles = "OpenStreetMap" if controls["basemap"] else None
 projects = {p.id: p.title for p in store.projects(scope)} if pins else {}
-note = t("app.demo_badge") if data_access.is_demo() else None
 figure = build_map(
-    data_access.workspace(),
-    view,
-    language,
-    selected=area,
-    pins=pins,
-    points=controls["points"] and not controls["national"],
-    tiles="OpenStreetMap" if controls["basemap"] else None,
-    note=note,
+    data_access.workspace(), view, page.lang, page.code, pins, points, tiles, projects=projects, standalone=False
 )
-st.caption(t("mapui.click_hint", area=data_access.register().display_name(area, language)))
+st.caption(t("mapui.click_hint", area=page.name))
 map_ui.draw(figure)
+map_share.legend(view, page.demo_note)
 map_ui.coverage_note(view)
+privacy_note(page)
+map_share.downloads(view, pins, page.lang, controls)
 
-cols = st.columns(3)
-names = dict(zip(categories()["category_id"], categories()[f"name_{language}"], strict=True))
-basename = f"map_{scope or 'TH'}_{controls['level']}_{controls['year']}"
-download(
-    cols[0],
-    t("mapui.geojson"),
-    lambda: geojson_bytes(layer_geojson(view, language)),
-    f"{basename}.geojson",
-    "application/geo+json",
-    "map_geojson",
-)
-download(
-    cols[1],
-    t("mapui.kml"),
-    lambda: to_kml(view.title, layer_geojson(view, language), pins, names),
-    f"{basename}.kml",
-    "application/vnd.google-earth.kml+xml",
-    "map_kml",
-)
-download(cols[2], t("mapui.html"), lambda: to_html(figure), f"{basename}.html", "text/html", "map_html")
-if pins:
-    download(
-        st,
-        t("mapui.pins_geojson"),
-        lambda: geojson_bytes(pins_geojson(pins, names)),
-        f"pins_{scope or 'TH'}.geojson",
-        "application/geo+json",
-        "pins_geojson",
-        stretch=False,
-    )
-
-with st.expander(t("mapui.pins_panel")):
-    map_ui.pins_panel(area, view.bounds)
-with st.expander(t("mapui.boundaries")):
-    map_ui.boundary_upload()
+if box := lazy_expander(t("mapui.pins_panel"), "map_pins_open"):  # built only when opened
+    with box:
+        map_ui.pins_panel(page.code, view.bounds)
+if box := lazy_expander(t("mapui.boundaries"), "map_boundaries_open"):
+    with box:
+        map_ui.boundary_upload()

@@ -128,6 +128,7 @@ ALL_PAGES = [
     "compare",
     "rank",
     "map",
+    "trend",
     "matrix",
     "project",
     "oneplan",
@@ -144,7 +145,10 @@ ALL_PAGES = [
 @pytest.mark.parametrize(
     "role, pages",
     [
-        ("viewer", ["overview", "compare", "rank", "map", "oneplan", "profile", "contest", "present", "reports"]),
+        (
+            "viewer",
+            ["overview", "compare", "rank", "map", "trend", "oneplan", "profile", "contest", "present", "reports"],
+        ),
         (
             "planner",
             [
@@ -152,6 +156,7 @@ ALL_PAGES = [
                 "compare",
                 "rank",
                 "map",
+                "trend",
                 "matrix",
                 "project",
                 "oneplan",
@@ -168,6 +173,7 @@ ALL_PAGES = [
                 "compare",
                 "rank",
                 "map",
+                "trend",
                 "oneplan",
                 "profile",
                 "contest",

@@ -51,7 +51,7 @@ def test_rank_the_problems_of_a_demo_tambon(demo_workspace, browser_page):
         expect(grid.get_by_test_id("glide-cell-0-0")).to_have_text("1", timeout=30000)
         expect(grid.get_by_test_id("glide-cell-1-0")).to_have_text(top["indicator_id"])
         expect(grid.get_by_test_id("glide-cell-2-0")).to_have_text(top["title_th"])
-        expect(grid.get_by_test_id("glide-cell-4-0")).to_have_text(f"{top['pct_fail']:.1f}")
+        expect(grid.get_by_test_id("glide-cell-3-0")).to_have_text(f"{top['pct_fail']:.1f}")  # the key measure next
 
 
 def test_from_a_ranked_problem_to_a_saved_project_in_the_one_plan(demo_workspace, browser_page):
@@ -106,8 +106,10 @@ def test_click_an_area_on_the_map_to_select_it(demo_workspace, browser_page):
         iframes = page.locator(visible_map)
         expect(iframes).to_have_count(1, timeout=60000)  # no stale frame from an earlier run
         frame = page.frame_locator(visible_map)
-        expect(frame.locator(".cia-legend")).to_be_visible(timeout=60000)
-        expect(frame.locator(".cia-legend")).to_contain_text("ไม่มีข้อมูล")
+        expect(frame.locator("#map_div")).to_be_visible(timeout=60000)
+        legend = page.get_by_test_id("stMain").locator(".cia-legend")  # under the map, not over the areas
+        expect(legend).to_contain_text("ไม่มีข้อมูล")
+        expect(frame.locator(".cia-legend")).to_have_count(0)
         map_frame = iframes.element_handle().content_frame()
         wait_until_idle(page)  # the page must be laid out before aiming at the map
         x, y = map_frame.evaluate(FIND_POINT, [inside.y, inside.x])

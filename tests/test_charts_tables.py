@@ -46,16 +46,16 @@ def test_short_label():
 def test_indicator_table_has_thai_headers_and_hand_checked_values(demo_workspace):
     overview = area_overview(demo_workspace, "99010101", 2564)
     table = indicator_table(overview.indicators, "th")
-    assert list(table.columns) == [
+    assert list(table.columns) == [  # the key columns first: what fails, how many, of how many
         "ข้อ",
         "ตัวชี้วัด",
-        "ด้าน",
-        "หน่วยนับ",
-        "จำนวนที่สำรวจ",
-        "ผ่านเกณฑ์",
-        "ไม่ผ่านเกณฑ์",
-        "ร้อยละผ่าน",
         "ร้อยละไม่ผ่าน",
+        "ไม่ผ่านเกณฑ์",
+        "จำนวนที่สำรวจ",
+        "หน่วยนับ",
+        "ผ่านเกณฑ์",
+        "ร้อยละผ่าน",
+        "ด้าน",
         "ค่าเป้าหมาย (%)",
     ]
     row = table.set_index("ข้อ").loc["22"]

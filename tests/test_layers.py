@@ -58,8 +58,26 @@ def test_pages_never_import_analysis_plans_and_plan_pages_are_thin():
                 names = [node.module]
             offenders += [(path.name, n) for n in names if n == "analysis.plans" or n.startswith("analysis.plans.")]
     assert not offenders
-    for name in ("project.py", "matrix.py", "oneplan.py"):
+    for name in ("project.py", "matrix.py", "oneplan.py", "overview.py", "compare.py", "rank.py", "map.py"):
         assert len((ROOT / "pages" / name).read_text(encoding="utf-8").splitlines()) <= 60, name
+    for name in ("data.py", "trend.py"):
+        assert len((ROOT / "pages" / name).read_text(encoding="utf-8").splitlines()) <= 60, name
+
+
+def test_no_function_of_the_pages_or_dashboard_is_over_60_lines():
+    long = []
+    for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("dashboard/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno >= 60:
+                long.append((path.name, node.name, node.end_lineno - node.lineno + 1))
+    assert not long, long
+
+
+def test_the_analysis_pages_open_through_require_area():
+    """One opening for every analysis page: title, "no data" and stop live in dashboard.page_head."""
+    for name in ("overview.py", "compare.py", "rank.py", "map.py", "trend.py"):
+        text = (ROOT / "pages" / name).read_text(encoding="utf-8")
+        assert "require_area(" in text and "selected_area" not in text and "app.no_data" not in text, name
 
 
 def test_ruff_bars_analysis_plans_from_pages():

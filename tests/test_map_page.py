@@ -43,6 +43,7 @@ def test_a_pin_is_added_from_the_map_page(demo_workspace, monkeypatch):
     at = app(demo_workspace.root, monkeypatch)
     at.session_state["map_last_click"] = (15.4321, 103.0123)  # as a click on the map leaves it
     at.sidebar.text_input(key="user_name").input("อสม. ทดสอบ").run()
+    at.session_state["map_pins_open"] = True  # the panel is built only when opened
     at.switch_page(MAP).run()
     form_keys = [w.key for w in at.text_input if w.key and w.key.startswith("pin_name_0_0")]
     at.text_input(key=form_keys[0]).input("ตลาดนัดชุมชน")

@@ -11,16 +11,42 @@ import folium
 import shapely
 from shapely.geometry import shape
 
+from analysis.geo.classify import NO_DATA_COLOUR
 from analysis.geo.maps import LEAFLET_DIR, LEAFLET_URL
 from analysis.geo.views import MapView
+from analysis.i18n import translate
 from analysis.plans.records import PinRecord
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 
 
+def legend_rows(view: MapView, lang: str = "th") -> list[dict]:
+    """The legend as data: each class's label, colour and number of areas, then "no data"."""
+    rows = [
+        {"label": label, "colour": colour, "areas": int(count)}
+        for label, colour, count in zip(view.classes.labels, view.classes.colours, view.classes.counts, strict=True)
+    ]
+    return [*rows, {"label": translate("map.no_data", lang), "colour": NO_DATA_COLOUR, "areas": None}]
+
+
 def layer_geojson(view: MapView, lang: str = "th") -> dict:
-    """The choropleth as GeoJSON: area code, name, value, its text, class and colour per feature."""
-    return {**view.collection, "name": view.title}
+    """The choropleth as GeoJSON: area code, name, value, its text, class and colour per feature;
+    the title, area, survey year, legend and (on demo data) the demo label at the top and on every
+    feature, so a copied feature still says what it is."""
+    demo = translate("app.demo_note", lang) if view.demo else None
+    extra = {"year": view.year, **({"demo": True, "note": demo} if demo else {})}
+    features = [dict(f, properties={**f["properties"], **extra}) for f in view.collection["features"]]
+    return {
+        "type": "FeatureCollection",
+        "name": view.title,
+        "title": view.heading(lang),
+        "area": view.scope_name,
+        "year": view.year,
+        "legend": legend_rows(view, lang),
+        "demo": view.demo,
+        **({"note": demo} if demo else {}),
+        "features": features,
+    }
 
 
 def pins_geojson(pins: list[PinRecord], category_names: dict[str, str]) -> dict:
@@ -87,7 +113,9 @@ def to_kml(
     ET.register_namespace("", KML_NS)
     root = ET.Element("kml", xmlns=KML_NS)
     document = ET.SubElement(root, "Document")
-    ET.SubElement(document, "name").text = document_name
+    note = collection.get("note") or ""
+    ET.SubElement(document, "name").text = " · ".join(p for p in (collection.get("title") or document_name, note) if p)
+    ET.SubElement(document, "description").text = _kml_legend(collection)
     colours = sorted(
         {f["properties"].get("fill") for f in collection.get("features", []) if f["properties"].get("fill")}
     )
@@ -102,7 +130,7 @@ def to_kml(
         placemark = ET.SubElement(document, "Placemark")
         ET.SubElement(placemark, "name").text = _unescape(props.get("name", ""))
         ET.SubElement(placemark, "description").text = " · ".join(
-            _unescape(props.get(k) or "") for k in ("value_text", "detail") if props.get(k)
+            _unescape(props.get(k) or "") for k in ("value_text", "detail", "note") if props.get(k)
         )
         if props.get("fill"):
             ET.SubElement(placemark, "styleUrl").text = f"#c{props['fill'].lstrip('#')}"
@@ -119,6 +147,21 @@ def to_kml(
         _kml_geometry(placemark, shapely.Point(pin.lon, pin.lat))
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
+
+
+def _kml_legend(collection: dict) -> str:
+    """The legend as the document's description (Google Earth shows it as HTML): title, each
+    class's colour and label, the demo label."""
+    import html
+
+    rows = "".join(
+        f'<tr><td style="background:{html.escape(r["colour"])};width:18px"></td><td>{html.escape(r["label"])}</td></tr>'
+        for r in collection.get("legend", [])
+    )
+    parts = [f"<b>{html.escape(str(collection.get('title', '')))}</b>", f"<table>{rows}</table>" if rows else ""]
+    if collection.get("note"):
+        parts.append(f"<p><b>{html.escape(collection['note'])}</b></p>")
+    return "".join(parts)
 
 
 def _unescape(text: str) -> str:

@@ -17,6 +17,7 @@ from analysis.formatting import fmt_int, fmt_number, fmt_pct
 from analysis.i18n import translate
 from analysis.measures import nrd2c_shares, share_pct
 from analysis.mpi import MPIResult, decompose
+from analysis.public import count_text, counts_rows, mpi_rows, numbers
 
 KINDS = ("indicator", "domain", "mpi", "nrd2c", "certification")
 VALUE_COLUMNS = ["area_code", "value", "value_text", "detail"]
@@ -63,18 +64,22 @@ def layer_title(spec: LayerSpec, catalog_id: str | None, lang: str = "th", level
 
 
 def _counts_detail(rows: pd.DataFrame, units: pd.Series, lang: str) -> list[str]:
+    """ "ไม่ผ่าน 12 จาก 150 ครัวเรือน" (counts as shown: "< 5" when hidden from the viewer)."""
     return [
-        translate("map.detail_counts", lang, fail=fmt_int(f), applicable=fmt_int(a), unit=u)
+        translate("map.detail_counts", lang, fail=count_text(f), applicable=count_text(a), unit=u)
         for f, a, u in zip(rows["fail"], rows["applicable"], units, strict=True)
     ]
 
 
-def _shares(rows: pd.DataFrame, details: list[str]) -> pd.DataFrame:
+def _shares(rows: pd.DataFrame, details: list[str], lang: str = "th") -> pd.DataFrame:
+    """One row per area; a share hidden from the viewer has no value (drawn as "no data") and says so."""
+    values = numbers(rows["pct_fail"])
+    hidden = translate("public.hidden_value", lang)
     return pd.DataFrame(
         {
             "area_code": rows["area_code"],
-            "value": rows["pct_fail"],
-            "value_text": rows["pct_fail"].map(fmt_pct),
+            "value": values,
+            "value_text": [fmt_pct(v) if v == v else hidden for v in values],
             "detail": details,
         }
     )
@@ -84,33 +89,39 @@ def _catalog(rows: pd.DataFrame) -> str | None:
     return str(rows["catalog_id"].iloc[0]) if len(rows) else None
 
 
-def indicator_layer(rows: pd.DataFrame, lang: str = "th") -> tuple[pd.DataFrame, str | None]:
-    """Area × indicator rows of one indicator → % failing per area."""
+def indicator_layer(rows: pd.DataFrame, lang: str = "th", private: bool = False) -> tuple[pd.DataFrame, str | None]:
+    """Area × indicator rows of one indicator → % failing per area (``private``: small counts as
+    "< 5" and their shares hidden, analysis.public)."""
+    shown = counts_rows(rows, private, lang)
     units = rows["count_unit"].map(lambda u: translate(f"unit.{u}", lang))
-    return _shares(rows, _counts_detail(rows, units, lang)), _catalog(rows)
+    return _shares(shown, _counts_detail(shown, units, lang), lang), _catalog(rows)
 
 
-def domain_layer(rows: pd.DataFrame, lang: str = "th") -> tuple[pd.DataFrame, str | None]:
+def domain_layer(rows: pd.DataFrame, lang: str = "th", private: bool = False) -> tuple[pd.DataFrame, str | None]:
     """Area × domain rows of one domain → % failing over its applicable units per area."""
+    shown = counts_rows(rows, private, lang)
     units = pd.Series(translate("map.units", lang), index=rows.index)
-    return _shares(rows, _counts_detail(rows, units, lang)), _catalog(rows)
+    return _shares(shown, _counts_detail(shown, units, lang), lang), _catalog(rows)
 
 
-def mpi_layer(result: MPIResult | None, level: str, lang: str = "th") -> tuple[pd.DataFrame, str | None]:
+def mpi_layer(
+    result: MPIResult | None, level: str, lang: str = "th", private: bool = False
+) -> tuple[pd.DataFrame, str | None]:
     """An area's MPI decomposed over the map's units (they add up to the area's MPI)."""
     if result is None:
         return pd.DataFrame(columns=VALUE_COLUMNS), None
-    parts = decompose(result, LEVEL_LENGTH[level])
+    parts = mpi_rows(decompose(result, LEVEL_LENGTH[level]), private, lang)
+    h, a, values = (numbers(parts[c]) for c in ("H", "A", "MPI"))
     detail = [
-        translate("map.detail_mpi", lang, h=fmt_pct(100 * h), a=fmt_pct(100 * a), n=fmt_int(n))
-        for h, a, n in zip(parts["H"], parts["A"], parts["n"], strict=True)
+        translate("map.detail_mpi", lang, h=fmt_pct(100 * x), a=fmt_pct(100 * y), n=count_text(n))
+        for x, y, n in zip(h, a, parts["n"], strict=True)
     ]
-    values = parts["MPI"]
+    hidden = translate("public.hidden_value", lang)
     frame = pd.DataFrame(
         {
             "area_code": parts["area_code"],
             "value": values,
-            "value_text": values.map(lambda v: fmt_number(v, 3)),
+            "value_text": [fmt_number(v, 3) if v == v else hidden for v in values],
             "detail": detail,
         }
     )
@@ -137,7 +148,7 @@ def nrd2c_area_layer(rows: pd.DataFrame, lang: str = "th") -> tuple[pd.DataFrame
         translate("map.detail_levels", lang, l1=fmt_int(a), l2=fmt_int(b), l3=fmt_int(c))
         for a, b, c in zip(rows["level_1"], rows["level_2"], rows["level_3"], strict=True)
     ]
-    return _shares(rows.assign(pct_fail=rows["pct_level_1"]), detail), _catalog(rows)
+    return _shares(rows.assign(pct_fail=rows["pct_level_1"]), detail, lang), _catalog(rows)
 
 
 # ---- certification statuses (journey 6, analysis.checks) -----------------------------------------

@@ -24,6 +24,13 @@ LEAFLET_DIR = PROJECT_ROOT / "dashboard" / "static" / "vendor" / "leaflet"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 SELECTED_COLOUR = "#1d3557"
 LARGE_VIEW = 1500  # features
+LABEL_LIMIT = 120  # features: up to this many get their name written on the map
+LABEL_STYLE = "text-align:center;white-space:nowrap;pointer-events:none"
+LABEL_TEXT_STYLE = (
+    "display:inline-block;max-width:150px;overflow:hidden;text-overflow:ellipsis;vertical-align:top;"
+    "font:11px Sarabun,Loma,Tahoma,sans-serif;color:#1f2933;background:rgba(255,255,255,.78);"
+    "border-radius:3px;padding:0 3px"
+)
 STYLE_JS = """
 function (feature, layer) {
     var p = feature.properties;
@@ -51,12 +58,13 @@ def escape(value: object) -> str:
 
 
 class Legend(MacroElement):
-    """A legend box drawn as a Leaflet control (so it shows inside streamlit-folium too)."""
+    """A box drawn as a Leaflet control (the legend or a standalone map's title; so it shows inside
+    streamlit-folium too)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function() {
-            var legend = L.control({position: "bottomright"});
+            var legend = L.control({position: {{ this.position|tojson }}});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "cia-legend");
                 div.innerHTML = {{ this.html|tojson }};
@@ -67,10 +75,11 @@ class Legend(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, html_text: str):
+    def __init__(self, html_text: str, position: str = "bottomright"):
         super().__init__()
         self._name = "Legend"
         self.html = html_text
+        self.position = position
 
 
 def legend_html(title: str, classes: Classes, no_data_label: str, note: str | None = None) -> str:
@@ -145,11 +154,15 @@ def choropleth_map(
     lang: str = "th",
     selected: str | None = None,
     note: str | None = None,
-    tiles: str | None = "OpenStreetMap",
+    tiles: str | None = None,
     asset_url: str | None = LEAFLET_URL,
+    legend: bool = True,
+    heading: str | None = None,
 ) -> folium.Map:
-    """Areas coloured by class (``collection`` from feature_collection), Thai tooltips with the
-    numbers, a Thai legend; ``selected`` outlined."""
+    """Areas (or village points) coloured by class (``collection`` from feature_collection), their
+    names on the map, Thai tooltips with the numbers; ``selected`` outlined. ``legend``: the Thai
+    legend drawn on the map (a page may draw it beside the map instead); ``heading``: a title box
+    (a map shared as a file). The view is fitted so neither box covers the areas."""
     if not collection["features"] or bounds is None:
         return new_map((97.3, 5.6, 105.7, 20.5), tiles, asset_url)
     figure = new_map(bounds, tiles, asset_url)
@@ -160,18 +173,66 @@ def choropleth_map(
     # styles are set in the browser from each feature's own properties: no per-feature style table;
     # thousands of units (a region, the country) get hairline borders so the colours show
     border = "0.6" if len(features) <= LARGE_VIEW else "0.12"
+    points = all(f["geometry"] and f["geometry"]["type"] == "Point" for f in features)
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         name=escape(title),
-        on_each_feature=JsCode(STYLE_JS.replace("BORDER", border)),
+        on_each_feature=JsCode(STYLE_JS.replace("BORDER", "1" if points else border)),
+        marker=folium.CircleMarker(radius=7, fill=True, weight=1) if points else None,
         tooltip=folium.GeoJsonTooltip(
             fields=["name", "value_text", "detail"],
             aliases=[translate("map.area", lang), translate("map.value", lang), translate("map.detail", lang)],
             sticky=True,
         ),
     ).add_to(figure)
-    figure.add_child(Legend(legend_html(title, classes, translate("map.no_data", lang), note)))
+    if len(features) <= LABEL_LIMIT:
+        add_labels(figure, features, translate("map.labels", lang))
+    if legend:
+        figure.add_child(Legend(legend_html(title, classes, translate("map.no_data", lang), note)))
+    if heading:
+        figure.add_child(Legend(heading_html(heading, note), position="topright"))
+    minx, miny, maxx, maxy = bounds
+    right = 280 if legend else 20  # the legend's width: the areas are fitted beside it
+    top = 90 if heading else 20
+    figure.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=(20, top), padding_bottom_right=(right, 20))
     return figure
+
+
+def heading_html(heading: str, note: str | None = None) -> str:
+    """A standalone map's title box: what is coloured, the year and area, the demo label."""
+    extra = f'<div style="color:#8a6d00;font-weight:bold">{escape(note)}</div>' if note else ""
+    return (
+        '<div style="background:white;padding:6px 10px;border-radius:6px;box-shadow:0 1px 4px rgba(0,0,0,.3);'
+        f'font:14px Sarabun,Loma,Tahoma,sans-serif;max-width:460px"><b>{escape(heading)}</b>{extra}</div>'
+    )
+
+
+def label_points(features: list[dict]) -> list[tuple[float, float, str]]:
+    """(lat, lon, escaped name) of each feature at a point inside it (its representative point)."""
+    found = []
+    for feature in features:
+        if not feature.get("geometry"):
+            continue
+        point = shapely.geometry.shape(feature["geometry"]).representative_point()
+        found.append((point.y, point.x, feature["properties"]["name"]))
+    return found
+
+
+def add_labels(figure: folium.Map, features: list[dict], label: str) -> folium.FeatureGroup:
+    """Each area's name written on the map (names already escaped by feature_collection)."""
+    group = folium.FeatureGroup(name=escape(label))
+    for lat, lon, name in label_points(features):
+        folium.Marker(
+            [lat, lon],
+            icon=folium.DivIcon(
+                html=f'<div class="cia-label" style="{LABEL_STYLE}"><span style="{LABEL_TEXT_STYLE}">{name}</span></div>',
+                icon_size=(150, 18),
+                icon_anchor=(75, -4),
+            ),
+            interactive=False,
+        ).add_to(group)
+    group.add_to(figure)
+    return group
 
 
 def add_points(figure: folium.Map, points: pd.DataFrame, label: str) -> folium.FeatureGroup:

@@ -34,6 +34,13 @@ class MapView:
     classes: Classes
     names: dict[str, str]
     collection: dict  # GeoJSON features with escaped names, numbers and colours (built once per view)
+    scope_name: str = ""  # the area drawn ("ตำบลหนองบัว"), or Thailand
+    demo: bool = False  # demo data: every export says so
+    points: bool = False  # villages drawn as points (no village boundaries stored)
+
+    def heading(self, lang: str = "th") -> str:
+        """What a shared map shows, in one line: layer, area and survey year."""
+        return translate("map.heading", lang, title=self.title, area=self.scope_name, year=self.year)
 
     @property
     def bounds(self) -> tuple[float, float, float, float] | None:
@@ -63,12 +70,17 @@ def map_view(
     breaks: list[float] | None = None,
     mpi_k: float = DEFAULT_K,
     lang: str = "th",
+    private: bool = False,
 ) -> MapView:
+    """``private``: small household and person counts hidden in tooltips and exports."""
     from analysis.views import layer_values
 
-    values, catalog_id = layer_values(workspace, scope, level, spec, year, mpi_k, lang)
+    values, catalog_id = layer_values(workspace, scope, level, spec, year, mpi_k, lang, private)
     shapes = load_boundaries(workspace, level, scope)
-    if len(shapes) > COARSE_FEATURES:
+    points = level == "village" and shapes.empty
+    if points:  # no village boundaries: the villages' points, coloured the same way
+        shapes = village_points(workspace, scope)
+    elif len(shapes) > COARSE_FEATURES:
         shapes = load_boundaries(workspace, level, scope, overview=True)
     if spec.kind == "nrd2c" and level == "village":
         classes = level_classes(values["value"], {v: translate(f"map.level_{v}", lang) for v in (1, 2, 3)})
@@ -83,7 +95,33 @@ def map_view(
     shown = values.assign(detail="") if len(shapes) > COARSE_FEATURES else values
     collection = feature_collection(shapes, shown, classes, names, lang)
     title = layer_title(spec, catalog_id, lang, level)
-    return MapView(scope, level, spec, int(year), title, shapes, values, classes, names, collection)
+    register = workspace.register()
+    scope_name = register.display_name(scope, lang) if scope else translate("map.thailand", lang)
+    return MapView(
+        scope,
+        level,
+        spec,
+        int(year),
+        title,
+        shapes,
+        values,
+        classes,
+        names,
+        collection,
+        scope_name,
+        workspace.is_demo(),
+        points,
+    )
+
+
+def village_points(workspace: Workspace, scope: str) -> gpd.GeoDataFrame:
+    """The villages under ``scope`` as points (from the villages table's latitude and longitude)."""
+    rows = workspace.rows("villages", under=scope).dropna(subset=["lat", "lon"])
+    return gpd.GeoDataFrame(
+        {"area_code": rows["village_code"].to_numpy()},
+        geometry=gpd.points_from_xy(rows["lon"], rows["lat"]),
+        crs="EPSG:4326",
+    )
 
 
 def build_map(
@@ -93,17 +131,35 @@ def build_map(
     selected: str | None = None,
     pins: list | None = None,
     points: bool = False,
-    tiles: str | None = "OpenStreetMap",
+    tiles: str | None = None,
     asset_url: str | None = LEAFLET_URL,
     note: str | None = None,
     projects: dict[int, str] | None = None,
+    standalone: bool = True,
 ) -> folium.Map:
-    """The folium map of a view, with village points and pins when asked."""
+    """The folium map of a view, with village points and pins when asked. ``standalone`` (a map
+    shared as a file): its title, area, year and the demo label in a box and the legend on the map;
+    a page draws the legend beside the map instead. No background tiles unless asked (internet)."""
+    if view.demo and note is None:
+        note = translate("app.demo_badge", lang)
+    heading = view.heading(lang) if standalone else None
     figure = choropleth_map(
-        view.collection, view.bounds, view.classes, view.title, lang, selected, note, tiles, asset_url
+        view.collection,
+        view.bounds,
+        view.classes,
+        view.title,
+        lang,
+        selected,
+        note,
+        tiles,
+        asset_url,
+        legend=standalone,
+        heading=heading,
     )
+    if heading:
+        figure.get_root().title = heading
     register = workspace.register()
-    if points:
+    if points and not view.points:
         villages = workspace.rows("villages", under=view.scope)
         names = register.display_names(villages["village_code"], lang)
         add_points(figure, villages.assign(name=villages["village_code"].map(names)), translate("map.villages", lang))

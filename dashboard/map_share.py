@@ -1,0 +1,63 @@
+"""The Map page below the map: the legend (beside the map, never over the areas) and the files to
+share — GeoJSON, KML and a standalone HTML map, each with its title, area, year, legend and (on
+demo data) the demo label, and with the viewer's small counts hidden as on screen."""
+
+from __future__ import annotations
+
+import streamlit as st
+from analysis.geo.exports import geojson_bytes, layer_geojson, pins_geojson, to_html, to_kml
+from analysis.geo.maps import legend_html
+from analysis.geo.views import MapView, build_map
+
+from dashboard import data_access
+from dashboard.i18n import t
+from dashboard.map_ui import categories
+from dashboard.widgets import download
+
+
+def legend(view: MapView, note: str | None) -> None:
+    """The legend under the map (on a phone the map is too narrow to hold it)."""
+    if view.points:
+        st.caption(t("map.points_note"))
+    legend_box = legend_html(view.title, view.classes, t("map.no_data"), note)
+    st.markdown(f'<div class="cia-legend">{legend_box}</div>', unsafe_allow_html=True)
+
+
+def downloads(view: MapView, pins: list, language: str, controls: dict) -> None:
+    """GeoJSON, KML and HTML of the map as drawn (built only when a button is pressed)."""
+    names = dict(zip(categories()["category_id"], categories()[f"name_{language}"], strict=True))
+    basename = f"map_{view.scope or 'TH'}_{view.level}_{view.year}" + ("_demo" if view.demo else "")
+    cols = st.columns(3)
+    download(
+        cols[0],
+        t("mapui.geojson"),
+        lambda: geojson_bytes(layer_geojson(view, language)),
+        f"{basename}.geojson",
+        "application/geo+json",
+        "map_geojson",
+    )
+    download(
+        cols[1],
+        t("mapui.kml"),
+        lambda: to_kml(view.title, layer_geojson(view, language), pins, names),
+        f"{basename}.kml",
+        "application/vnd.google-earth.kml+xml",
+        "map_kml",
+    )
+
+    def html() -> bytes:
+        tiles = "OpenStreetMap" if controls["basemap"] else None
+        figure = build_map(data_access.workspace(), view, language, pins=pins, points=controls["points"], tiles=tiles)
+        return to_html(figure)
+
+    download(cols[2], t("mapui.html"), html, f"{basename}.html", "text/html", "map_html")
+    if pins:
+        download(
+            st,
+            t("mapui.pins_geojson"),
+            lambda: geojson_bytes(pins_geojson(pins, names)),
+            f"pins_{view.scope or 'TH'}.geojson",
+            "application/geo+json",
+            "pins_geojson",
+            stretch=False,
+        )

@@ -1,0 +1,77 @@
+"""The Overview page's parts: the area's numbers, its domains and worst problems, every indicator."""
+
+from __future__ import annotations
+
+import streamlit as st
+from analysis.catalogs import catalog_name, load_catalog
+from analysis.public import counts_rows, summary_counts
+from analysis.queries import AreaOverview
+
+from dashboard.charts import domain_pass_chart, worst_indicators_chart
+from dashboard.i18n import t
+from dashboard.page_head import PageArea, year_caption
+from dashboard.table_view import show_table
+from dashboard.tables import indicator_table
+from dashboard.widgets import download_buttons
+
+
+def breadcrumbs(page: PageArea) -> None:
+    """The areas above the picked one (tambon › amphoe › province)."""
+    if len(page.code) > 2:
+        st.caption(" › ".join(page.display_name(page.code[:n]) for n in (6, 4, 2) if n < len(page.code)))
+
+
+def metrics(overview: AreaOverview, page: PageArea) -> None:
+    """Households, people, villages and the indicator set (its Thai name as help)."""
+    catalog = load_catalog(overview.catalog_id)
+    households, people = summary_counts(overview.households, overview.people, page.private)
+    cols = st.columns(4)
+    cols[0].metric(t("overview.households"), households or t("overview.not_given"))
+    cols[1].metric(t("overview.people"), people or t("overview.not_given"))
+    cols[2].metric(t("overview.villages"), f"{overview.villages:,}")
+    cols[3].metric(
+        t("overview.catalog"), f"{catalog.first_year}–{catalog.last_year}", help=catalog_name(catalog.id, page.lang)
+    )
+
+
+def charts(overview: AreaOverview, page: PageArea) -> float:
+    """Pass % per domain against the target, and the five worst indicators; returns the target."""
+    target = float(load_catalog(overview.catalog_id).indicators["default_target"].min())
+    domains = counts_rows(overview.domains, page.private, page.lang)
+    worst = counts_rows(overview.worst, page.private, page.lang)
+    left, right = st.columns(2)
+    left.plotly_chart(domain_pass_chart(domains, page.lang, target=target, note=page.demo_note), key="domain_chart")
+    right.plotly_chart(worst_indicators_chart(worst, page.lang, note=page.demo_note), key="worst_chart")
+    return target
+
+
+def indicators(overview: AreaOverview, page: PageArea, year: int) -> None:
+    """Every indicator: % failing first after its title (pinned), then the counts; downloads."""
+    st.subheader(t("overview.table"))
+    shown = indicator_table(counts_rows(overview.indicators, page.private, page.lang), page.lang)
+    compact = [t("col.indicator_id"), t("col.indicator"), t("col.pct_fail"), t("col.fail")]
+    show_table(shown, "indicator_table", pinned=2, compact=compact, progress=("pct_fail",), height=36 * len(shown) + 40)
+    download_buttons(
+        shown,
+        f"overview_{page.code}_{year}",
+        sheet=str(year),
+        key="overview_download",
+        notes=[year_caption(page.name, year)],
+    )
+
+
+def notes(overview: AreaOverview, target: float) -> None:
+    """The values the numbers used (income line, target), how units are counted, unconfirmed sets."""
+    line = overview.income_line
+    st.caption(
+        t(
+            "overview.settings_used",
+            line=f"{line['value']:,.0f}",
+            status=t(f"status.{line['status']}"),
+            target=f"{target:g}",
+        )
+    )
+    counting = "household_counting" if overview.count_units == {"household"} else "aggregate_counting"
+    st.caption(t(f"overview.{counting}"))
+    if load_catalog(overview.catalog_id).status != "confirmed":
+        st.caption(f"⚠️ {t('overview.catalog_unconfirmed')}")
