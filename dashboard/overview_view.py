@@ -9,6 +9,7 @@ from analysis.queries import AreaOverview
 
 from dashboard.charts import domain_pass_chart, worst_indicators_chart
 from dashboard.i18n import t
+from dashboard.state import lang
 from dashboard.page_head import PageArea, year_caption
 from dashboard.table_view import show_table
 from dashboard.tables import indicator_table
@@ -68,6 +69,7 @@ def notes(overview: AreaOverview, target: float) -> None:
             "overview.settings_used",
             line=f"{line['value']:,.0f}",
             status=t(f"status.{line['status']}"),
+            note=line.get(f"note_{lang()}") or "—",
             target=f"{target:g}",
         )
     )

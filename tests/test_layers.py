@@ -58,15 +58,15 @@ def test_pages_never_import_analysis_plans_and_plan_pages_are_thin():
                 names = [node.module]
             offenders += [(path.name, n) for n in names if n == "analysis.plans" or n.startswith("analysis.plans.")]
     assert not offenders
-    for name in ("project.py", "matrix.py", "oneplan.py", "overview.py", "compare.py", "rank.py", "map.py"):
-        assert len((ROOT / "pages" / name).read_text(encoding="utf-8").splitlines()) <= 60, name
-    for name in ("data.py", "trend.py"):
-        assert len((ROOT / "pages" / name).read_text(encoding="utf-8").splitlines()) <= 60, name
+    for path in ROOT.glob("pages/*.py"):
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 60, path.name
 
 
-def test_no_function_of_the_pages_or_dashboard_is_over_60_lines():
+def test_no_function_is_over_60_lines():
+    # migrations are exempt: one upgrade() lists the tables of a schema version as Alembic writes them
+    analysis = [p for p in ROOT.glob("analysis/**/*.py") if "migrations" not in p.parts]
     long = []
-    for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("dashboard/*.py")]:
+    for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("dashboard/*.py"), *analysis]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno >= 60:
                 long.append((path.name, node.name, node.end_lineno - node.lineno + 1))

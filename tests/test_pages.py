@@ -52,6 +52,8 @@ def test_picking_a_tambon_and_a_year_changes_the_numbers(demo_workspace, monkeyp
     assert len(at.dataframe[0].value) == 31
     worst = at.dataframe[0].value.sort_values("ร้อยละไม่ผ่าน", ascending=False).iloc[0]
     assert worst["ร้อยละไม่ผ่าน"] > 0
+    captions = " ".join(c.value for c in at.caption)
+    assert "เส้นรายได้ 38,000 บาท/คน/ปี (ยืนยันแล้ว: เกณฑ์ จปฐ. ปี 2560–2564)" in captions  # the note in settings.toml
 
 
 def test_english_switch(demo_workspace, monkeypatch):
