@@ -9,8 +9,8 @@ from analysis.queries import AreaOverview
 
 from dashboard.charts import domain_pass_chart, worst_indicators_chart
 from dashboard.i18n import t
-from dashboard.state import lang
 from dashboard.page_head import PageArea, year_caption
+from dashboard.state import lang
 from dashboard.table_view import show_table
 from dashboard.tables import indicator_table
 from dashboard.widgets import download_buttons
