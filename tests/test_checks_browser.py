@@ -60,7 +60,8 @@ def test_certify_a_village_and_see_it_on_the_map(demo_workspace, browser_page):
         visible_map = "iframe[title='streamlit_folium.st_folium']"
         expect(page.locator(visible_map)).to_have_count(1, timeout=60000)
         frame = page.frame_locator(visible_map)
-        legend = frame.locator(".cia-legend")
+        expect(frame.locator("#map_div")).to_be_visible(timeout=60000)
+        legend = page.get_by_test_id("stMain").locator(".cia-legend")  # under the map, not over the areas
         expect(legend).to_contain_text("สถานะการรับรองข้อมูล จปฐ. รายหมู่บ้าน", timeout=60000)
         expect(legend).to_contain_text("รับรองแล้ว (5)")  # the demo's 4 in this tambon, and this one
         expect(legend).to_contain_text("ตรวจแล้ว (0)")
