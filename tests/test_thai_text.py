@@ -55,6 +55,8 @@ STATES: dict[str, list[Callable | None]] = {
     "contest.py": [None],
     "present.py": [None],
     "data.py": [None, _data_upload],
+    "checks.py": [None],
+    "reports.py": [None],
     "users.py": [None],
 }
 
