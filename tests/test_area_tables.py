@@ -56,6 +56,10 @@ def test_children_sum_to_parents_for_any_leaves(rows):
     province_total = area[area["level"] == "province"][["pass", "fail"]].sum()
     assert province_total["pass"] == sum(r[2] for r in rows)
     assert province_total["fail"] == sum(r[3] for r in rows)
+    # the share rule at every level: % failing of the applicable units, none when nothing applies
+    applicable = area["applicable"].astype("float64")
+    expected = (100 * area["fail"].astype("float64") / applicable).where(applicable > 0)
+    pd.testing.assert_series_equal(area["pct_fail"].astype("float64"), expected, check_names=False, atol=1e-9)
 
 
 def test_demo_area_tables_add_up(demo_workspace):
