@@ -113,6 +113,9 @@ def test_every_declared_measure_is_named_defined_and_in_the_readme():
             assert item.name(lang) and item.definition(lang)
         assert f"| `{item.id}` |" in readme, f"README has no row for measure {item.id}"
     assert RANK_MEASURES == rank_measures() == ("pct_fail", "n_fail", "gap", "mpi", "nrd2c_level1")
+    from analysis.cli.rank import RANK_MEASURES as CLI_MEASURES
+
+    assert CLI_MEASURES == rank_measures()  # `cia rank --by` offers the declared list, not a copy
 
 
 def test_one_share_rule_in_sql_and_pandas():

@@ -14,8 +14,9 @@ from analysis.cli.common import (
     write_output,
 )
 from analysis.i18n import translate
+from analysis.measures import rank_measures
 
-RANK_MEASURES = ("pct_fail", "n_fail", "gap", "mpi", "nrd2c_level1")
+RANK_MEASURES = rank_measures()  # the declared list (analysis.measures), also the Rank page's choices
 RANK_COLUMNS = [
     "rank",
     "scope",
