@@ -16,6 +16,7 @@ from analysis.checks.tables import area_table, findings_table, summary_table, vi
 from analysis.formatting import fmt_int, fmt_pct
 from analysis.i18n import translate
 from analysis.thaidate import fmt_date_th, today_bangkok
+from analysis.validation import SHOWN_PER_RULE
 
 from dashboard import data_access
 from dashboard.checks_charts import burnup_chart
@@ -147,10 +148,20 @@ def checks_tab(area: str, year: int, as_of: date) -> None:
     if found.empty:
         st.success(t("checks.ui.no_findings"))
         return
-    shown = _filtered(found, labels)
-    table = findings_table(shown, labels, language)
-    st.dataframe(table, hide_index=True, key="checks_findings")
-    download_buttons(table, f"checks_{area}_{year}", "checks", key="checks_findings_dl")
+    chosen = _filtered(found, labels)
+    shown = chosen.groupby("rule", sort=False).head(SHOWN_PER_RULE)  # a province can have 500,000
+    if len(shown) < len(chosen):
+        st.caption(
+            t(
+                "checks.ui.findings_capped",
+                shown=f"{len(shown):,}",
+                total=f"{len(chosen):,}",
+                per_rule=f"{SHOWN_PER_RULE:,}",
+            )
+        )
+    st.dataframe(findings_table(shown, labels, language), hide_index=True, key="checks_findings")
+    full = findings_table(chosen, labels, language)
+    download_buttons(full, f"checks_{area}_{year}", "checks", key="checks_findings_dl")
     with st.expander(t("checks.ui.rules")):
         fired = sorted(set(found["rule"]))
         rules = check_rules()

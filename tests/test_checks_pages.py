@@ -56,6 +56,18 @@ def test_the_page_shows_progress_checks_and_statuses_of_the_demo(demo_workspace,
     assert "ครัวเรือนตอบขัดกัน" in " ".join(findings["สิ่งที่พบ"])
 
 
+def test_a_long_list_of_findings_is_cut_per_rule_with_the_full_list_to_download(demo_workspace, monkeypatch):
+    monkeypatch.setattr("dashboard.checks_ui.SHOWN_PER_RULE", 2)
+    at = checks_page(demo_workspace.root, monkeypatch)
+    found = run_checks(demo_workspace, "9901", 2567, today_bangkok()).findings
+    per_rule = found["rule"].value_counts()
+    expected = int(per_rule.clip(upper=2).sum())
+    assert len(found) > expected  # the demo has a rule with more than two findings
+    assert len(table(at, "สิ่งที่พบ")) == expected
+    caption = next(c.value for c in at.caption if c.value.startswith("แสดง "))
+    assert caption.startswith(f"แสดง {expected} จาก {len(found)} รายการ (ไม่เกิน 2 รายการต่อเกณฑ์)")
+
+
 def test_a_village_is_checked_from_the_page_and_a_stale_change_is_refused(demo_workspace, monkeypatch):
     at = checks_page(demo_workspace.root, monkeypatch)
     at.sidebar.text_input(key="user_name").input("มาลี").run()

@@ -199,3 +199,14 @@ def test_every_check_is_declared_with_a_severity_and_a_thai_explanation():
     settings = check_settings()
     assert settings["jump"]["min_change_pp"] == 20 and settings["outliers"]["members_max"] == 15
     assert {p["catalog"] for p in settings["consistency"]} == {"bmn_2566_2570", "bmn_2560_2564"}
+
+
+def test_messages_are_filled_from_whole_columns():
+    import pandas as pd
+
+    from analysis.checks.findings import fill_template
+
+    index = pd.Index([3, 7])
+    fields = {"value": pd.Series(["12", ""], index=index), "detail": pd.Series(["15", "ไม่ทราบ"], index=index)}
+    filled = fill_template("จำนวนสมาชิก {value} คน (เกิน {detail} คน){column}", fields, index)
+    assert filled.tolist() == ["จำนวนสมาชิก 12 คน (เกิน 15 คน)", "จำนวนสมาชิก  คน (เกิน ไม่ทราบ คน)"]

@@ -4,6 +4,8 @@ village. A household is named by its id only — never by a name."""
 
 from __future__ import annotations
 
+from string import Formatter
+
 import pandas as pd
 
 from analysis.validation import SEVERITIES, rules
@@ -21,8 +23,20 @@ FINDING_COLUMNS = [
 SUMMARY_COLUMNS = ["village_code", "errors", "warnings", "infos", "rules"]
 
 
-def _format(template: str, value: object, detail: object) -> str:
-    return template.format(value="" if value is None or value is pd.NA else value, detail=detail or "", column="")
+def _as_text(values: pd.Series) -> pd.Series:
+    """Cells as message text: a blank cell is an empty string (never "nan" or "<NA>")."""
+    return values.astype(object).where(values.notna(), "").astype(str)
+
+
+def fill_template(template: str, fields: dict[str, pd.Series], index: pd.Index) -> pd.Series:
+    """``template`` ("{value} of {detail} …") filled from whole columns: one concatenation per
+    piece of the template, not one str.format per finding (a province has half a million)."""
+    message = pd.Series("", index=index, dtype=object)
+    for literal, field, _spec, _conversion in Formatter().parse(template):
+        message = message + literal
+        if field is not None:
+            message = message + (fields[field] if field in fields else "")
+    return message
 
 
 def finish(found: pd.DataFrame) -> pd.DataFrame:
@@ -31,12 +45,15 @@ def finish(found: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=FINDING_COLUMNS)
     declared = rules()
     frame = found.reset_index(drop=True).copy()
-    frame["severity"] = frame["rule"].map(lambda r: declared[r]["severity"])
+    frame["severity"] = frame["rule"].map({rule: declared[rule]["severity"] for rule in frame["rule"].unique()})
+    value = _as_text(frame["value"])
     for lang in ("th", "en"):
-        details = frame[f"detail_{lang}"].where(frame[f"detail_{lang}"].notna(), frame["detail"])
-        frame[f"message_{lang}"] = [
-            _format(declared[r][lang], v, d) for r, v, d in zip(frame["rule"], frame["value"], details, strict=True)
-        ]
+        detail = _as_text(frame[f"detail_{lang}"].where(frame[f"detail_{lang}"].notna(), frame["detail"]))
+        message = pd.Series("", index=frame.index, dtype=object)
+        for rule, rows in frame.groupby("rule", sort=False).groups.items():
+            fields = {"value": value.loc[rows], "detail": detail.loc[rows]}
+            message.loc[rows] = fill_template(declared[rule][lang], fields, rows)
+        frame[f"message_{lang}"] = message
     order = {s: i for i, s in enumerate(SEVERITIES)}
     frame["_order"] = frame["severity"].map(order)
     frame["_indicator"] = pd.to_numeric(frame["indicator_id"], errors="coerce")

@@ -100,8 +100,10 @@ def area_table(areas: pd.DataFrame, names: dict[str, str], lang: str = "th") -> 
 def findings_table(findings: pd.DataFrame, names: dict[str, str], lang: str = "th") -> pd.DataFrame:
     return pd.DataFrame(
         {
-            _c("severity", lang): findings["severity"].map(lambda s: translate(f"checks.severity.{s}", lang)),
-            _c("village", lang): findings["village_code"].map(lambda c: names.get(c, c)),
+            _c("severity", lang): findings["severity"].map(
+                {s: translate(f"checks.severity.{s}", lang) for s in findings["severity"].unique()}
+            ),
+            _c("village", lang): findings["village_code"].map(names).fillna(findings["village_code"]),
             _c("indicator", lang): findings["indicator_id"].fillna(""),
             _c("household", lang): findings["household_id"].fillna(""),
             _c("message", lang): findings[f"message_{lang}"],
