@@ -95,3 +95,15 @@ def test_every_chart_and_the_map_have_a_png():
     pngs = story_chart_pngs(hand_story())
     assert sorted(pngs) == ["budget.png", "domains_ranked.png", "map.png", "top_problems.png"]
     assert all(Image.open(io.BytesIO(p)).format == "PNG" for p in pngs.values())
+
+
+def test_the_appointment_order_is_dated_in_the_thai_way():
+    from datetime import date
+    from types import SimpleNamespace
+
+    from analysis.contest.sections import order_line
+
+    profile = SimpleNamespace(appointment_order_no="12/2568", appointment_order_date=date(2025, 1, 15))
+    line = order_line(SimpleNamespace(lang="th"), profile)
+    assert line == "<p>คำสั่งแต่งตั้งคณะทำงาน เลขที่ 12/2568 ลงวันที่ 15 ม.ค. 2568</p>"
+    assert order_line(SimpleNamespace(lang="th"), SimpleNamespace(appointment_order_no="")) == ""

@@ -9,6 +9,7 @@ from analysis.contest.html import bars, children_table, esc, paragraphs, photos,
 from analysis.contest.records import ProfileRecord, villages_without_member
 from analysis.formatting import fmt_int, fmt_number, fmt_pct
 from analysis.i18n import translate
+from analysis.thaidate import fmt_date_th
 
 
 def _t(story: ContestStory, key: str, **values: object) -> str:
@@ -48,15 +49,21 @@ def people_tables(story: ContestStory, profile: ProfileRecord | None) -> str:
         if members:
             rows = [(m.name, m.role, village_names.get(m.village_code or "", m.village_code or "–")) for m in members]
             html += f"<h3>{esc(_t(story, f'group_{group}'))}</h3>" + table(headers, rows, widths=[34, 33, 33])
-    if profile.appointment_order_no:
-        date = profile.appointment_order_date.isoformat() if profile.appointment_order_date else "–"
-        html += f"<p>{esc(_t(story, 'order_line', number=profile.appointment_order_no, date=date))}</p>"
+    html += order_line(story, profile)
     if village_names:
         missing = villages_without_member(profile, list(village_names))
         key = "coverage_missing" if missing else "coverage_ok"
         names = ", ".join(village_names[c] for c in missing)
         html += f"<p><b>{esc(_t(story, key, n=len(village_names), names=names))}</b></p>"
     return html
+
+
+def order_line(story: ContestStory, profile: ProfileRecord) -> str:
+    """The appointment order's number and its date as a Thai official writes it ("15 ม.ค. 2568")."""
+    if not profile.appointment_order_no:
+        return ""
+    day = fmt_date_th(profile.appointment_order_date, story.lang)
+    return f"<p>{esc(_t(story, 'order_line', number=profile.appointment_order_no, date=day))}</p>"
 
 
 def management_section(story: ContestStory, profile: ProfileRecord | None) -> str:
@@ -68,9 +75,7 @@ def management_section(story: ContestStory, profile: ProfileRecord | None) -> st
     covered = len(villages) - len(villages_without_member(profile, villages))
     line = _t(story, "management_line", n=len(group), covered=covered, villages=len(villages))
     html = f"<p>{esc(line)}</p>"
-    if profile.appointment_order_no:
-        date = profile.appointment_order_date.isoformat() if profile.appointment_order_date else "–"
-        html += f"<p>{esc(_t(story, 'order_line', number=profile.appointment_order_no, date=date))}</p>"
+    html += order_line(story, profile)
     return html
 
 
