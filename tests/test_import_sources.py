@@ -155,3 +155,13 @@ def test_many_problems_are_counted_listed_per_rule_and_saved_in_full(workspace, 
     assert last["message_th"].startswith("ค่าไม่อยู่ในรหัสผลของตัวชี้วัด")
     summary = report.by_rule("th").set_index("rule")
     assert summary.loc["members_not_positive", "count"] == bad_rows
+
+
+def test_bad_codes_are_listed_up_to_the_cap_and_all_counted(workspace, tmp_path, monkeypatch):
+    monkeypatch.setattr("analysis.importers.keys.SHOWN_PER_RULE", 2)
+    rows = "".join(f"31X{n},{n},3,1,1\n" for n in range(5))  # five distinct malformed village codes
+    path = write(tmp_path / "codes.csv", HH + rows)
+    prepared, _ = import_file(workspace, "bmn", path, year=2564)
+    listed = [p for p in prepared.report.problems if p.rule == "bad_code_format"]
+    assert prepared.report.totals["bad_code_format"] == 5
+    assert [p.row for p in listed] == [2, 3]  # the first rows of the file, in order

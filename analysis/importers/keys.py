@@ -24,7 +24,7 @@ from analysis.codes import (
     village_code_from_parts,
 )
 from analysis.importers.session import ImportSession
-from analysis.validation import Report, problem
+from analysis.validation import SHOWN_PER_RULE, Report, problem
 
 KEY_FIELDS = ("full", "province", "amphoe", "tambon", "village_no")
 KEY_COLUMNS = [f"k_{name}" for name in KEY_FIELDS]
@@ -134,12 +134,15 @@ def _first(packed: int) -> tuple[int, int]:
 
 
 def _report_keys(session: ImportSession, keys: pd.DataFrame, register: AreaRegister, report: Report) -> None:
-    for _, key in keys[keys["rule"].notna()].sort_values("first").iterrows():
-        file_index, row = _first(key["first"])
+    bad = keys[keys["rule"].notna()].sort_values("first", kind="stable")
+    shown = bad.groupby("rule", sort=False).head(SHOWN_PER_RULE)  # a file of bad codes may have 80,000
+    for rule, first, text, detail in zip(shown["rule"], shown["first"], shown["shown"], shown["detail"], strict=True):
+        file_index, row = _first(first)
         source = session.files[file_index]
         column = source.header("village_code") or source.header("area_code") or next(iter(source.headers.values()))
-        value = "" if key["rule"] == "missing_value" else key["shown"]
-        report.record(problem(key["rule"], source.name, row, column, value, detail=key["detail"]))
+        report.record(problem(rule, source.name, row, column, "" if rule == "missing_value" else text, detail=detail))
+    for rule, total in bad["rule"].value_counts().items():
+        report.add_counted(rule, [], int(total) - int((shown["rule"] == rule).sum()))
     municipal = keys[keys["code"].notna()].copy()
     municipal["tambon"] = municipal["code"].str[:6]
     numbers = pd.to_numeric(municipal["tambon"].str[4:6], errors="coerce")
