@@ -115,3 +115,24 @@ def open_page(page, name: str) -> None:
         page.keyboard.press("Escape")
         page.wait_for_timeout(200)
     raise AssertionError(f"no page {name!r} in the navigation")
+
+
+FOLIUM_FRAME = "iframe[title='streamlit_folium.st_folium']"
+
+
+def settled_map(page, timeout: float = 60) -> str:
+    """The selector of the one folium map on the page once re-runs are over.
+
+    A re-run can mount the new map frame (first with width -1) before the old one is removed, so
+    the count is checked again after the app is idle until a single measured frame stays.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        wait_until_idle(page, settle_ms=500)
+        frames = page.locator(FOLIUM_FRAME)
+        if frames.count() == 1 and frames.first.get_attribute("width") != "-1":
+            page.wait_for_timeout(500)
+            if frames.count() == 1:
+                return FOLIUM_FRAME
+        page.wait_for_timeout(500)
+    raise AssertionError(f"no single settled map frame after {timeout} s ({page.locator(FOLIUM_FRAME).count()} found)")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from analysis.formatting import fmt_int
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, open_page, pick, running_app, wait_until_idle
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, open_page, pick, running_app, settled_map, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -102,9 +102,8 @@ def test_click_an_area_on_the_map_to_select_it(demo_workspace, browser_page):
         expect(page.get_by_role("heading", name="แผนที่")).to_be_visible(timeout=60000)
         pick(page, "ระดับพื้นที่บนแผนที่", "ตำบล")
         wait_until_idle(page)
-        visible_map = "iframe[title='streamlit_folium.st_folium']"
+        visible_map = settled_map(page)  # no stale frame from an earlier run
         iframes = page.locator(visible_map)
-        expect(iframes).to_have_count(1, timeout=60000)  # no stale frame from an earlier run
         frame = page.frame_locator(visible_map)
         expect(frame.locator("#map_div")).to_be_visible(timeout=60000)
         legend = page.get_by_test_id("stMain").locator(".cia-legend")  # under the map, not over the areas

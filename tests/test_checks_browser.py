@@ -6,7 +6,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from analysis.checks.certify import certification_store_for
 from analysis.checks.config import status_colours
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, open_page, pick, running_app, wait_until_idle
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, open_page, pick, running_app, settled_map, wait_until_idle
 
 pytestmark = pytest.mark.browser
 VILLAGE = "99010105"  # หมู่ที่ 5 of ตำบลหนองบัว: "checked" in the demo, ready for the forum
@@ -57,8 +57,7 @@ def test_certify_a_village_and_see_it_on_the_map(demo_workspace, browser_page):
         expect(page.get_by_role("heading", name="แผนที่")).to_be_visible(timeout=30000)
         pick(page, "ชั้นข้อมูล", "สถานะการรับรองข้อมูล")
         wait_until_idle(page)
-        visible_map = "iframe[title='streamlit_folium.st_folium']"
-        expect(page.locator(visible_map)).to_have_count(1, timeout=60000)
+        visible_map = settled_map(page)
         frame = page.frame_locator(visible_map)
         expect(frame.locator("#map_div")).to_be_visible(timeout=60000)
         legend = page.get_by_test_id("stMain").locator(".cia-legend")  # under the map, not over the areas
