@@ -123,3 +123,63 @@ def test_common_era_year_column_is_converted(workspace, tmp_path):
     prepared, info = import_file(workspace, "bmn", write(tmp_path / "x.csv", text))
     assert info is not None and info.year == 2564
     assert "year_ce_converted" in prepared.report.rules_hit()
+
+
+def test_households_of_an_unsorted_file_are_sorted_by_village(workspace, tmp_path):
+    # the same five households, villages interleaved: the layer is sorted (village, household id)
+    lines = HOUSEHOLDS.strip().splitlines()
+    unsorted = "\n".join([lines[0], lines[4], lines[2], lines[5], lines[1], lines[3]])
+    prepared, info = import_file(workspace, "bmn", write(tmp_path / "unsorted.csv", unsorted), year=2564)
+    assert info is not None, prepared.report.to_frame()
+    households = pd.read_parquet(workspace.dataset_dir(info.id) / "households.parquet")
+    keys = list(zip(households["village_code"], households["household_id"], strict=True))
+    assert keys == [("31010101", "1"), ("31010101", "2"), ("31010101", "3"), ("31010102", "1"), ("31010102", "2")]
+    assert households["source_row"].tolist() == [5, 3, 6, 2, 4]  # header is row 1
+    assert counts(workspace, "31010101")["4"] == (3, 2, 1)
+
+
+def test_a_file_in_village_order_keeps_its_order_within_a_village(workspace, tmp_path):
+    text = """
+    village_code,household_id,members,ind04
+    31010101,9,2,1
+    31010101,3,2,0
+    31010102,5,2,1
+    """
+    prepared, info = import_file(workspace, "bmn", write(tmp_path / "x.csv", text), year=2564)
+    assert info is not None, prepared.report.to_frame()
+    households = pd.read_parquet(workspace.dataset_dir(info.id) / "households.parquet")
+    assert households["household_id"].tolist() == ["9", "3", "5"]  # not re-sorted: no sort was needed
+
+
+def test_codes_in_order_across_batches():
+    import pyarrow as pa
+
+    from analysis.importers.household import _codes_in_order
+
+    def batches(*parts):
+        return [pa.record_batch([pa.array(p, pa.string())], names=["code"]) for p in parts]
+
+    assert _codes_in_order(batches(["1", "1", "2"], [], ["2", "3"]))
+    assert not _codes_in_order(batches(["1", "3"], ["2", "4"]))  # falls back at the batch boundary
+    assert not _codes_in_order(batches(["1", "3", "2"]))
+    assert _codes_in_order(batches(["31010101", "3101010101", "31010102"]))  # text order: communities after
+
+
+def test_a_layer_written_out_of_order_is_sorted_after_all(workspace, tmp_path, monkeypatch):
+    # the order seen before writing said "in order"; the file written is checked again and sorted
+    from analysis.importers import household
+
+    real, calls = household._codes_in_order, []
+
+    def first_says_sorted(batches):
+        calls.append(1)
+        return True if len(calls) == 1 else real(batches)
+
+    monkeypatch.setattr(household, "_codes_in_order", first_says_sorted)
+    lines = HOUSEHOLDS.strip().splitlines()
+    unsorted = "\n".join([lines[0], lines[4], lines[1], lines[2], lines[3], lines[5]])
+    prepared, info = import_file(workspace, "bmn", write(tmp_path / "unsorted.csv", unsorted), year=2564)
+    assert info is not None and len(calls) == 2
+    households = pd.read_parquet(workspace.dataset_dir(info.id) / "households.parquet")
+    assert households["village_code"].tolist() == ["31010101"] * 3 + ["31010102"] * 2
+    assert sorted(p.name for p in workspace.dataset_dir(info.id).iterdir() if "unsorted" in p.name) == []

@@ -12,6 +12,9 @@ leaf_summary: one row per village: households, people.
 
 from __future__ import annotations
 
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +24,7 @@ import pyarrow.parquet as pq
 
 from analysis.catalogs import domains
 
-BATCH_ROWS = 1_000_000
+BATCH_ROWS = 250_000
 
 
 def _runs(codes: np.ndarray) -> np.ndarray:
@@ -70,6 +73,19 @@ def _batch_sums(batch: pa.RecordBatch, indicator_columns: list[str], domain_grou
     return codes[starts], sums
 
 
+def _in_order(work, items, workers: int = 2):
+    """``work(item)`` for each item on a few threads (NumPy and Arrow release the GIL), results in
+    the items' order; at most ``workers`` items are held at once (memory stays bounded)."""
+    with ThreadPoolExecutor(workers) as pool:
+        pending: deque = deque()
+        for item in items:
+            pending.append(pool.submit(work, item))
+            if len(pending) >= workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
 def household_leaves(households: Path, indicators: pd.DataFrame, year: int, folder: Path) -> dict[str, Path]:
     """Write leaf_counts, leaf_domain and leaf_summary (Parquet) from a sorted households file."""
     source = pq.ParquetFile(households)
@@ -80,8 +96,11 @@ def household_leaves(households: Path, indicators: pd.DataFrame, year: int, fold
     groups = [[n for n, i in enumerate(ids) if domain_of[i] == d] for d in domain_order]
     accumulator = _Accumulator()
     width = 2 + 2 * len(ids) + 2 * len(groups)
-    for batch in source.iter_batches(BATCH_ROWS, columns=["village_code", "members", *indicator_columns]):
-        accumulator.add(*_batch_sums(batch, indicator_columns, groups))
+    batches = source.iter_batches(BATCH_ROWS, columns=["village_code", "members", *indicator_columns])
+    for codes, sums in _in_order(
+        partial(_batch_sums, indicator_columns=indicator_columns, domain_groups=groups), batches
+    ):
+        accumulator.add(codes, sums)
     codes, sums = accumulator.result(width)
     n_ind = len(ids)
     applicable, passed = sums[:, 2 : 2 + n_ind], sums[:, 2 + n_ind : 2 + 2 * n_ind]
