@@ -19,14 +19,21 @@ chosen = checks_ui.year_and_day(area)
 if chosen is None:
     st.stop()
 year, as_of = chosen
+# only the open tab runs: a province's data checks are computed when their tab is opened
 progress, checks, certify, register = st.tabs(
-    [t("checks.ui.tab_progress"), t("checks.ui.tab_checks"), t("checks.ui.tab_certify"), t("checks.ui.tab_register")]
+    [t("checks.ui.tab_progress"), t("checks.ui.tab_checks"), t("checks.ui.tab_certify"), t("checks.ui.tab_register")],
+    key="checks_tab",
+    on_change="rerun",
 )
-with progress:
-    checks_ui.progress_tab(area, year, as_of)
-with checks:
-    checks_ui.checks_tab(area, year, as_of)
-with certify:
-    certify_ui.certification_tab(area, year, as_of)
-with register:
-    register_ui.register_tab(area, year, as_of)
+if progress.open:
+    with progress:
+        checks_ui.progress_tab(area, year, as_of)
+if checks.open:
+    with checks:
+        checks_ui.checks_tab(area, year, as_of)
+if certify.open:
+    with certify:
+        certify_ui.certification_tab(area, year, as_of)
+if register.open:
+    with register:
+        register_ui.register_tab(area, year, as_of)

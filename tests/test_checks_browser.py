@@ -41,6 +41,7 @@ def test_certify_a_village_and_see_it_on_the_map(demo_workspace, browser_page):
         page.goto(f"{url}/checks?area=990101")
         expect(page.get_by_role("heading", name="ตรวจสอบและรับรองข้อมูล: ตำบลหนองบัว")).to_be_visible(timeout=60000)
         page.get_by_role("tab", name="รับรองข้อมูล").click()
+        wait_until_idle(page)  # only the open tab runs: opening it reruns the page
         select = page.locator(".st-key-certify_village")
         select.click()
         page.get_by_role("option", name="หมู่ที่ 5 บ้านสร้างแก้ว — ตรวจแล้ว").click()

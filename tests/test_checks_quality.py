@@ -202,11 +202,10 @@ def test_every_check_is_declared_with_a_severity_and_a_thai_explanation():
 
 
 def test_messages_are_filled_from_whole_columns():
-    import pandas as pd
+    import numpy as np
 
     from analysis.checks.findings import fill_template
 
-    index = pd.Index([3, 7])
-    fields = {"value": pd.Series(["12", ""], index=index), "detail": pd.Series(["15", "ไม่ทราบ"], index=index)}
-    filled = fill_template("จำนวนสมาชิก {value} คน (เกิน {detail} คน){column}", fields, index)
+    fields = {"value": np.array(["12", ""], dtype=object), "detail": np.array(["15", "ไม่ทราบ"], dtype=object)}
+    filled = fill_template("จำนวนสมาชิก {value} คน (เกิน {detail} คน){column}", fields, 2)
     assert filled.tolist() == ["จำนวนสมาชิก 12 คน (เกิน 15 คน)", "จำนวนสมาชิก  คน (เกิน ไม่ทราบ คน)"]

@@ -41,6 +41,14 @@ def _data_upload(at) -> None:
     at.button(key="validate_button").click().run()
 
 
+def _checks_tab(label: str) -> Callable:
+    def open_tab(at) -> None:
+        at.session_state["checks_tab"] = label
+        at.run()
+
+    return open_tab
+
+
 #: page file → what is done on it before (more states) scanning again
 STATES: dict[str, list[Callable | None]] = {
     "overview.py": [None],
@@ -55,7 +63,12 @@ STATES: dict[str, list[Callable | None]] = {
     "contest.py": [None],
     "present.py": [None],
     "data.py": [None, _data_upload],
-    "checks.py": [None],
+    "checks.py": [
+        None,
+        _checks_tab("ตรวจสอบคุณภาพข้อมูล"),
+        _checks_tab("รับรองข้อมูล"),
+        _checks_tab("ทะเบียนครัวเรือนเป้าหมาย"),
+    ],
     "reports.py": [None],
     "users.py": [None],
 }

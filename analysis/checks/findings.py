@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from string import Formatter
 
+import numpy as np
 import pandas as pd
 
 from analysis.validation import SEVERITIES, rules
@@ -23,19 +24,24 @@ FINDING_COLUMNS = [
 SUMMARY_COLUMNS = ["village_code", "errors", "warnings", "infos", "rules"]
 
 
-def _as_text(values: pd.Series) -> pd.Series:
-    """Cells as message text: a blank cell is an empty string (never "nan" or "<NA>")."""
-    return values.astype(object).where(values.notna(), "").astype(str)
+def _as_text(values: pd.Series) -> np.ndarray:
+    """Cells as message text (an object array): a blank cell is an empty string, never "nan"."""
+    text = values.astype(object).to_numpy(dtype=object, copy=True)
+    missing = pd.isna(text)
+    text[missing] = ""
+    return text.astype(str).astype(object)
 
 
-def fill_template(template: str, fields: dict[str, pd.Series], index: pd.Index) -> pd.Series:
-    """``template`` ("{value} of {detail} …") filled from whole columns: one concatenation per
-    piece of the template, not one str.format per finding (a province has half a million)."""
-    message = pd.Series("", index=index, dtype=object)
+def fill_template(template: str, fields: dict[str, np.ndarray], size: int) -> np.ndarray:
+    """``template`` ("{value} of {detail} …") filled from whole columns (object arrays of ``size``):
+    one concatenation per piece of the template, not one str.format per finding (a province has
+    half a million)."""
+    message = np.full(size, "", dtype=object)
     for literal, field, _spec, _conversion in Formatter().parse(template):
-        message = message + literal
-        if field is not None:
-            message = message + (fields[field] if field in fields else "")
+        if literal:
+            message = message + literal
+        if field is not None and field in fields:
+            message = message + fields[field]
     return message
 
 
@@ -45,14 +51,16 @@ def finish(found: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=FINDING_COLUMNS)
     declared = rules()
     frame = found.reset_index(drop=True).copy()
-    frame["severity"] = frame["rule"].map({rule: declared[rule]["severity"] for rule in frame["rule"].unique()})
+    codes, found_rules = pd.factorize(frame["rule"])
+    frame["severity"] = np.array([declared[r]["severity"] for r in found_rules], dtype=object)[codes]
     value = _as_text(frame["value"])
+    rows_of = [np.flatnonzero(codes == k) for k in range(len(found_rules))]
     for lang in ("th", "en"):
         detail = _as_text(frame[f"detail_{lang}"].where(frame[f"detail_{lang}"].notna(), frame["detail"]))
-        message = pd.Series("", index=frame.index, dtype=object)
-        for rule, rows in frame.groupby("rule", sort=False).groups.items():
-            fields = {"value": value.loc[rows], "detail": detail.loc[rows]}
-            message.loc[rows] = fill_template(declared[rule][lang], fields, rows)
+        message = np.empty(len(frame), dtype=object)
+        for rule, rows in zip(found_rules, rows_of, strict=True):
+            fields = {"value": value[rows], "detail": detail[rows]}
+            message[rows] = fill_template(declared[rule][lang], fields, len(rows))
         frame[f"message_{lang}"] = message
     order = {s: i for i, s in enumerate(SEVERITIES)}
     frame["_order"] = frame["severity"].map(order)
