@@ -8,6 +8,7 @@ anyone else sees "อาสาสมัคร 1, 2, …".
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -160,7 +161,7 @@ def checks_tab(area: str, year: int, as_of: date) -> None:
             )
         )
     st.dataframe(findings_table(shown, labels, language), hide_index=True, key="checks_findings")
-    full = findings_table(chosen, labels, language)
+    full = partial(findings_table, chosen, labels, language)  # the whole list, built when downloaded
     download_buttons(full, f"checks_{area}_{year}", "checks", key="checks_findings_dl")
     with st.expander(t("checks.ui.rules")):
         fired = sorted(set(found["rule"]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 from analysis.exports import to_csv_bytes, to_xlsx_bytes
@@ -132,22 +134,30 @@ def download(container, label: str, data, file_name: str, mime: str, key: str, s
 
 
 def download_buttons(
-    frame: pd.DataFrame, basename: str, sheet: str, notes: list[str] | None = None, key: str = "download"
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
+    basename: str,
+    sheet: str,
+    notes: list[str] | None = None,
+    key: str = "download",
 ) -> None:
-    """CSV and XLSX downloads of ``frame`` side by side."""
+    """CSV and XLSX downloads of ``frame`` side by side (a callable is built only when clicked)."""
     if data_access.is_demo():
         notes = [t("app.demo_note"), *(notes or [])]
         basename = f"{basename}_demo"
     left, right = st.columns(2)
-    download(left, t("download.csv"), lambda: to_csv_bytes(frame), f"{basename}.csv", "text/csv", f"{key}_csv")
+    download(left, t("download.csv"), lambda: to_csv_bytes(_built(frame)), f"{basename}.csv", "text/csv", f"{key}_csv")
     download(
         right,
         t("download.xlsx"),
-        lambda: to_xlsx_bytes(frame, sheet, notes),
+        lambda: to_xlsx_bytes(_built(frame), sheet, notes),
         f"{basename}.xlsx",
         XLSX_MIME,
         f"{key}_xlsx",
     )
+
+
+def _built(frame: pd.DataFrame | Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    return frame() if callable(frame) else frame
 
 
 def number_formats(columns) -> dict:

@@ -46,27 +46,47 @@ def fill_template(template: str, fields: dict[str, np.ndarray], size: int) -> np
 
 
 def finish(found: pd.DataFrame) -> pd.DataFrame:
-    """Raw findings (analysis.checks.quality) → FINDING_COLUMNS, errors first, then by village."""
+    """Raw findings (analysis.checks.quality) → FINDING_COLUMNS, errors first, then by village.
+
+    Messages are filled once per distinct (rule, value, detail) and taken back to every finding:
+    half a million findings of one pair share one message."""
     if found.empty:
         return pd.DataFrame(columns=FINDING_COLUMNS)
     declared = rules()
-    frame = found.reset_index(drop=True).copy()
-    codes, found_rules = pd.factorize(frame["rule"])
-    frame["severity"] = np.array([declared[r]["severity"] for r in found_rules], dtype=object)[codes]
-    value = _as_text(frame["value"])
-    rows_of = [np.flatnonzero(codes == k) for k in range(len(found_rules))]
+    frame = found.reset_index(drop=True)
+    keys = pd.DataFrame(
+        {
+            "rule": frame["rule"].astype(object),
+            "value": frame["value"].astype(object),
+            **{
+                f"detail_{lang}": frame[f"detail_{lang}"]
+                .astype(object)
+                .where(frame[f"detail_{lang}"].notna(), frame["detail"].astype(object))
+                for lang in ("th", "en")
+            },
+        }
+    )
+    combo = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+    first = np.unique(combo, return_index=True)[1]
+    distinct = keys.iloc[first].reset_index(drop=True)
+    out = pd.DataFrame(
+        {c: frame[c].astype(object) for c in ("rule", "village_code", "indicator_id", "household_id", "value")}
+    )
+    out["severity"] = distinct["rule"].map(lambda r: declared[r]["severity"]).to_numpy(dtype=object)[combo]
+    value = _as_text(distinct["value"])
     for lang in ("th", "en"):
-        detail = _as_text(frame[f"detail_{lang}"].where(frame[f"detail_{lang}"].notna(), frame["detail"]))
-        message = np.empty(len(frame), dtype=object)
-        for rule, rows in zip(found_rules, rows_of, strict=True):
-            fields = {"value": value[rows], "detail": detail[rows]}
-            message[rows] = fill_template(declared[rule][lang], fields, len(rows))
-        frame[f"message_{lang}"] = message
+        detail = _as_text(distinct[f"detail_{lang}"])
+        message = np.empty(len(distinct), dtype=object)
+        for rule, rows in distinct.groupby("rule", sort=False).indices.items():
+            message[rows] = fill_template(
+                declared[rule][lang], {"value": value[rows], "detail": detail[rows]}, len(rows)
+            )
+        out[f"message_{lang}"] = message[combo]
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    frame["_order"] = frame["severity"].map(order)
-    frame["_indicator"] = pd.to_numeric(frame["indicator_id"], errors="coerce")
-    frame = frame.sort_values(["_order", "village_code", "rule", "_indicator", "household_id"], kind="stable")
-    return frame[FINDING_COLUMNS].reset_index(drop=True)
+    out["_order"] = out["severity"].map(order)
+    out["_indicator"] = pd.to_numeric(out["indicator_id"], errors="coerce")
+    out = out.sort_values(["_order", "village_code", "rule", "_indicator", "household_id"], kind="stable")
+    return out[FINDING_COLUMNS].reset_index(drop=True)
 
 
 def village_summary(findings: pd.DataFrame, villages: list[str] | None = None) -> pd.DataFrame:
@@ -75,7 +95,8 @@ def village_summary(findings: pd.DataFrame, villages: list[str] | None = None) -
     for severity in SEVERITIES:
         if severity not in counts:
             counts[severity] = 0
-    fired = findings.groupby("village_code")["rule"].agg(lambda r: ", ".join(sorted(set(r)))) if len(findings) else {}
+    pairs = findings[["village_code", "rule"]].drop_duplicates().sort_values(["village_code", "rule"])
+    fired = pairs.groupby("village_code")["rule"].agg(", ".join) if len(findings) else {}
     codes = sorted(set(villages or []) | set(counts.index))
     out = pd.DataFrame({"village_code": codes})
     for severity, column in zip(SEVERITIES, ("errors", "warnings", "infos"), strict=True):

@@ -77,7 +77,9 @@ def check_households(workspace: Workspace, area: str, year: int, indicators: lis
     with duckdb.connect() as con:
         present = _columns(con, files)
         every = [c for c in present if c.startswith("ind_")]
-        key = "md5(concat_ws('|', " + ", ".join(f"coalesce({c}::VARCHAR, '-')" for c in every) + "))" if every else "''"
+        # a 64-bit hash of every answer (NULL = not applicable hashes apart from 0 and 1): equal
+        # keys = identical answers; a chance collision among a village's households is ~1e-14
+        key = f"hash({', '.join(every)})" if every else "0::UBIGINT"
         wanted = [f"ind_{i}" if f"ind_{i}" in present else f"NULL::TINYINT AS ind_{i}" for i in indicators]
         income = "income" if "income" in present else "NULL::DOUBLE AS income"
         select = ", ".join(["village_code", "household_id", "members", income, f"{key} AS answers", *wanted])

@@ -122,25 +122,35 @@ def jump_findings(changes: pd.DataFrame, settings: dict[str, Any]) -> pd.DataFra
 
 
 def consistency_findings(households: pd.DataFrame, pairs: list[dict[str, str]]) -> pd.DataFrame:
-    """One finding per household × declared pair where ``when`` applies and ``requires`` does not."""
-    parts = []
-    for pair in pairs:
-        when, requires = f"ind_{pair['when']}", f"ind_{pair['requires']}"
-        if when not in households or requires not in households:
-            continue
-        hit = households[households[when].notna() & households[requires].isna()]
-        parts.append(
-            raw(
-                "check_pair_inconsistent",
-                hit,
-                indicator_id=pair["when"],
-                value=f"{pair['when']}/{pair['requires']}",
-                detail=pair["th"],
-                detail_th=pair["th"],
-                detail_en=pair["en"],
-            )
+    """One finding per household × declared pair where ``when`` applies and ``requires`` does not
+    (pair by pair, households in their order: gathered by position, one frame built at the end)."""
+    usable = [p for p in pairs if f"ind_{p['when']}" in households and f"ind_{p['requires']}" in households]
+    if not usable:
+        return empty()
+    hits = [
+        np.flatnonzero(
+            households[f"ind_{p['when']}"].notna().to_numpy() & households[f"ind_{p['requires']}"].isna().to_numpy()
         )
-    return pd.concat(parts, ignore_index=True) if parts else empty()
+        for p in usable
+    ]
+    rows = np.concatenate(hits)
+    pair = np.repeat(np.arange(len(usable)), [len(h) for h in hits])
+
+    def per_pair(values: list[str]) -> pd.Categorical:  # a few texts repeated: no string per row
+        codes, texts = pd.factorize(np.array(values, dtype=object))
+        return pd.Categorical.from_codes(codes[pair], categories=texts)
+
+    columns = {
+        "rule": "check_pair_inconsistent",
+        "village_code": households["village_code"].take(rows).to_numpy(),
+        "indicator_id": per_pair([p["when"] for p in usable]),
+        "household_id": households["household_id"].take(rows).to_numpy(),
+        "value": per_pair([f"{p['when']}/{p['requires']}" for p in usable]),
+        "detail": per_pair([p["th"] for p in usable]),
+        "detail_th": per_pair([p["th"] for p in usable]),
+        "detail_en": per_pair([p["en"] for p in usable]),
+    }
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(rows)), columns=RAW_COLUMNS)
 
 
 def income_zero_findings(households: pd.DataFrame, income_id: str | None) -> pd.DataFrame:
