@@ -228,7 +228,18 @@ class Workspace:
         return pd.read_csv(path, dtype=str, keep_default_na=False)[REGISTER_COLUMNS]
 
     def register(self) -> AreaRegister:
-        """National areas + the workspace's own areas + villages and names found in its data."""
+        """National areas + the workspace's own areas + villages and names found in its data (built
+        once per data generation and custom-area file: a story asks for it several times)."""
+        custom = self.root / "areas" / "custom_areas.csv"
+        key = (self.generation, custom.stat().st_mtime_ns if custom.exists() else None)
+        cached = getattr(self, "_register", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        register = self._build_register()
+        self._register = (key, register)
+        return register
+
+    def _build_register(self) -> AreaRegister:
         villages = self.read("villages")
         village_rows = pd.DataFrame(
             {

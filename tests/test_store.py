@@ -90,3 +90,24 @@ def test_empty_workspace_reads_empty_tables(workspace):
     assert workspace.read("area_indicator").empty
     assert "pct_fail" in workspace.read("area_indicator").columns
     assert workspace.datasets() == []
+
+
+def test_the_register_is_built_again_after_an_import_or_new_custom_areas(workspace, tmp_path, one_import):
+    import os
+
+    first = workspace.register()
+    assert workspace.register() is first  # the same generation: built once
+    assert "31010102" not in first
+    _, info = import_file(workspace, "bmn", write(tmp_path / "b.csv", HH + "31010102,1,2,1"), year=2564)
+    assert info is not None
+    second = workspace.register()
+    assert second is not first and "31010102" in second  # a new generation: its villages are in
+    custom = workspace.root / "areas" / "custom_areas.csv"
+    custom.parent.mkdir(exist_ok=True)
+    custom.write_text(
+        "area_code,level,name_th,name_en,parent_code,source\n990001,tambon,ตำบลทดสอบ,Test,9900,custom\n",
+        encoding="utf-8",
+    )
+    os.utime(custom, ns=(1, 1))  # any change of the file's time counts
+    third = workspace.register()
+    assert third is not second and third.name("990001") == "ตำบลทดสอบ"
