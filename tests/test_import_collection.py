@@ -4,6 +4,7 @@ to the earlier ones, and a household sent again replaces its earlier row (stated
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from analysis.importers.dates import parse_collection_date
 from analysis.importers.pipeline import import_file
@@ -28,13 +29,17 @@ def test_dates_in_both_eras_and_the_spreadsheet_form():
     assert parse_collection_date("") is None
 
 
-def test_collectors_and_dates_are_kept(workspace, tmp_path):
-    prepared, info = import_file(workspace, "bmn", write(tmp_path / "part1.csv", FIRST), year=2567)
+@pytest.mark.parametrize("case_limit", [2000, 0])  # dates looked up by a CASE, or (many dates) by a join
+def test_collectors_and_dates_are_kept(workspace, tmp_path, monkeypatch, case_limit):
+    monkeypatch.setattr("analysis.importers.household.DATE_CASE_LIMIT", case_limit)
+    bad_date = "31010101,3,1,อสม.01,ไม่ทราบ,1,1\n"  # unreadable: a warning, the day left empty
+    prepared, info = import_file(workspace, "bmn", write(tmp_path / "part1.csv", FIRST + bad_date), year=2567)
     assert info is not None, prepared.report.to_frame()
     _, frame = households(workspace)
     assert frame.loc["1", "collector"] == "อสม.01"
     assert frame.loc["1", "collected_on"] == date(2024, 1, 15)
     assert frame.loc["2", "collected_on"] == date(2024, 1, 16)
+    assert pd.isna(frame.loc["3", "collected_on"]) and "date_invalid" in prepared.report.rules_hit()
 
 
 def test_a_second_part_adds_and_a_household_sent_again_replaces(workspace, tmp_path):

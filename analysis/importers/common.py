@@ -190,7 +190,7 @@ def coordinate_checks() -> list[Check]:
     ]
 
 
-def villages_sql(code_column: str = "code") -> str:
+def villages_sql(code_column: str = "code", source: str = "coded") -> str:
     """One row per village (or community) code: its first name, the mean of its valid points."""
     low_lat, high_lat = THAILAND_BOUNDS["lat"]
     low_lon, high_lon = THAILAND_BOUNDS["lon"]
@@ -201,7 +201,7 @@ def villages_sql(code_column: str = "code") -> str:
                coalesce(arg_min(village_name, (__file, row)) FILTER (WHERE village_name <> ''), '') AS village_name,
                avg({lat}) FILTER (WHERE {valid}) AS lat,
                avg({lon}) FILTER (WHERE {valid}) AS lon
-        FROM coded WHERE {code_column} IS NOT NULL AND length({code_column}) IN (8, 10)
+        FROM {source} WHERE {code_column} IS NOT NULL AND length({code_column}) IN (8, 10)
         GROUP BY ALL ORDER BY village_code
     """
 

@@ -96,11 +96,15 @@ def select_sql(plan: FilePlan, indicators: list[str], income_id: str | None) -> 
 def detect_file_coding(session: ImportSession, indicators: list[str], given: str | None) -> str:
     if given or not indicators:
         return given or "1/0"
-    # one pass: a bit per class seen (classes are < 64 by design: 0–2, numerals from 10, unknown 99
-    # folded to bit 63) over every indicator column
-    bits = " | ".join(f"bit_or(1::UBIGINT << least(s_{i}, 63))" for i in indicators)
-    mask = session.con.execute(f"SELECT {bits} FROM staged").fetchall()[0][0] or 0
-    return detect_coding({k for k in range(63) if mask >> k & 1})
+    # one pass over every indicator column: the distinct classes of each
+    distinct = ", ".join(f"array_agg(DISTINCT s_{i})" for i in indicators)
+    found = {
+        int(k)
+        for classes in session.con.execute(f"SELECT {distinct} FROM staged").fetchall()[0]
+        for k in classes or []
+        if k is not None
+    }
+    return detect_coding(found)
 
 
 def household_checks(
@@ -179,8 +183,17 @@ def unknown_status_view(session: ImportSession, indicators: list[str], coding: s
     session.con.execute(f"CREATE OR REPLACE VIEW unknown_statuses AS {' UNION ALL '.join(parts)}")
 
 
+#: distinct date cells up to which dates are looked up by a CASE (keeps the rows' order) not a join
+DATE_CASE_LIMIT = 2000
+
+
 def coded_view(session: ImportSession, coding: str, income_id: str | None, line: float | None) -> None:
-    """``coded``: rows with their area code, duplicate mark and the income indicator given/derived."""
+    """``coded_rows``: rows with their area code, collection day and the income indicator
+    given/derived; ``coded``: the same with the duplicate mark (for the checks).
+
+    In the usual file every code cell is a plain village code and there are few distinct dates:
+    then both come from expressions, not joins, so ``coded_rows`` keeps the file's row order (the
+    households layer of a file in village order needs no sort)."""
     con = session.con
     con.execute(
         "CREATE OR REPLACE TABLE duplicate_keys AS SELECT k.code, r.household_id, "
@@ -188,24 +201,51 @@ def coded_view(session: ImportSession, coding: str, income_id: str | None, line:
         "(k_full, k_province, k_amphoe, k_tambon, k_village_no) WHERE k.code IS NOT NULL AND r.household_id <> '' "
         "GROUP BY ALL HAVING count(*) > 1"
     )
+    income_given = status_sql(f"s_{income_id}", coding) if income_id and f"s_{income_id}" in _columns(con) else "NULL"
+    derived = (
+        f"CASE WHEN income / nullif(members, 0) >= {line} THEN 1 WHEN members > 0 AND income IS NOT NULL THEN 0 END"
+    )
+    code, code_join = _code_sql(con)
+    day, day_join = _day_sql(con)
+    con.execute(
+        f"""CREATE OR REPLACE VIEW coded_rows AS
+        SELECT r.*, {code} AS code, {day} AS collected_on,
+               {income_given if line else "NULL"} AS income_given, {derived if line else "NULL"} AS income_derived
+        FROM rows r {code_join} {day_join}"""
+    )
     names = session.file_cases([f.name for f in session.files]).replace("__file", "(d.first >> 40)")
     duplicate = (
         "CASE WHEN d.first IS NULL OR d.first = (r.__file::BIGINT << 40) + r.row THEN NULL "
         "WHEN (d.first >> 40) = r.__file THEN (d.first & 1099511627775)::VARCHAR "
         f"ELSE (d.first & 1099511627775)::VARCHAR || ' (' || {names} || ')' END"
     )
-    income_given = status_sql(f"s_{income_id}", coding) if income_id and f"s_{income_id}" in _columns(con) else "NULL"
-    derived = (
-        f"CASE WHEN income / nullif(members, 0) >= {line} THEN 1 WHEN members > 0 AND income IS NOT NULL THEN 0 END"
-    )
     con.execute(
-        f"""CREATE OR REPLACE VIEW coded AS
-        SELECT r.*, k.code, t.collected_on, {duplicate} AS duplicate_first,
-               {income_given if line else "NULL"} AS income_given, {derived if line else "NULL"} AS income_derived
-        FROM rows r JOIN area_keys k USING (k_full, k_province, k_amphoe, k_tambon, k_village_no)
-        LEFT JOIN date_keys t USING (collected_on_raw)
-        LEFT JOIN duplicate_keys d ON d.code = k.code AND d.household_id = r.household_id"""
+        f"""CREATE OR REPLACE VIEW coded AS SELECT r.*, {duplicate} AS duplicate_first FROM coded_rows r
+        LEFT JOIN duplicate_keys d ON d.code = r.code AND d.household_id = r.household_id"""
     )
+
+
+def _code_sql(con) -> tuple[str, str]:
+    """(code expression, join): the code cell itself when every key is a lone valid code."""
+    plain = con.execute(
+        "SELECT coalesce(bool_and(code IS NOT NULL AND code = k_full AND k_province = '' AND k_amphoe = '' "
+        "AND k_tambon = '' AND k_village_no = ''), true) FROM area_keys"
+    ).fetchall()[0][0]
+    if plain:
+        return "r.k_full", ""
+    return "k.code", "JOIN area_keys k USING (k_full, k_province, k_amphoe, k_tambon, k_village_no)"
+
+
+def _day_sql(con) -> tuple[str, str]:
+    """(collection-day expression, join): a CASE over the distinct cells when they are few."""
+    days = con.execute("SELECT collected_on_raw, collected_on FROM date_keys WHERE collected_on IS NOT NULL").fetchall()
+    distinct = con.execute("SELECT count(*) FROM date_keys").fetchall()[0][0]
+    if distinct > DATE_CASE_LIMIT:
+        return "t.collected_on", "LEFT JOIN date_keys t USING (collected_on_raw)"
+    if not days:
+        return "NULL::DATE", ""
+    whens = " ".join(f"WHEN {literal(raw)} THEN DATE '{day.isoformat()}'" for raw, day in days)
+    return f"(CASE r.collected_on_raw {whens} END)", ""
 
 
 def _columns(con) -> set[str]:
@@ -233,7 +273,7 @@ def write_layers(
     query = (
         f"SELECT {int(prepared.year)}::SMALLINT AS year, code AS village_code, household_id, "
         f"CAST(members AS INTEGER) AS members, income, {', '.join(statuses)}, "
-        f"collector, collected_on, {batch} AS batch, __file AS source_file, row::INTEGER AS source_row FROM coded"
+        f"collector, collected_on, {batch} AS batch, __file AS source_file, row::INTEGER AS source_row FROM coded_rows"
     )
     if previous:
         query = _added_to(session, query, previous, prepared)
@@ -242,14 +282,14 @@ def write_layers(
         households = write_in_village_order(session, "households", query)
     prepared.layers["households"] = households
     prepared.layers.update(leaves.household_leaves(households, catalog.indicators, int(prepared.year), session.layers))
-    prepared.layers["villages"] = write_layer(session, "villages", villages_sql())
+    prepared.layers["villages"] = write_layer(session, "villages", villages_sql(source="coded_rows"))
 
 
 def write_in_village_order(session: ImportSession, name: str, query: str) -> Path:
     """Write the households sorted by village. Files are usually exported in village order
     already: then sorting (half the time of a national year) is skipped and each village keeps
     its households in file order; the file written is checked and sorted only when it is not."""
-    if not _codes_in_order(session.con.sql("SELECT code FROM coded").to_arrow_reader(BATCH_ROWS)):
+    if not _codes_in_order(session.con.sql("SELECT code FROM coded_rows").to_arrow_reader(BATCH_ROWS)):
         return write_layer(session, name, f"{query} ORDER BY village_code, household_id")
     path = write_layer(session, name, query)
     if _codes_in_order(pq.ParquetFile(path).iter_batches(BATCH_ROWS, columns=["village_code"])):
