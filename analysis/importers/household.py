@@ -296,7 +296,7 @@ def write_in_village_order(session: ImportSession, name: str, query: str) -> Pat
         return path
     unsorted = path.rename(path.with_name(f"{name}_unsorted.parquet"))
     sorted_path = write_layer(
-        session, name, f"SELECT * FROM read_parquet('{unsorted}') ORDER BY village_code, household_id"
+        session, name, f"SELECT * FROM read_parquet({literal(str(unsorted))}) ORDER BY village_code, household_id"
     )
     unsorted.unlink()
     return sorted_path
