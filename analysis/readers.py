@@ -22,6 +22,7 @@ import csv
 import io
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -342,13 +343,16 @@ def _load_duckdb_csv(
         f"quote='\"', escape='\"', columns={columns}, auto_detect=false, null_padding=false)"
     )
     table = _table(file_index)
-    try:
-        _with_progress(con, _fill(insert_sql, file_index, "NULL::BIGINT", source), progress, _duckdb_progress(con))
-        loaded = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-    except duckdb.Error:
-        con.execute(f"DROP TABLE IF EXISTS {table}")
-        return None
-    if loaded != _content_lines(head.path) - head.header_row:
+    # the file's lines are counted on a second thread while DuckDB reads it (a national file: 1 GB)
+    with ThreadPoolExecutor(1) as pool:
+        lines = pool.submit(_content_lines, head.path)
+        try:
+            _with_progress(con, _fill(insert_sql, file_index, "NULL::BIGINT", source), progress, _duckdb_progress(con))
+            loaded = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+        except duckdb.Error:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+            return None
+    if loaded != lines.result() - head.header_row:
         con.execute(f"DROP TABLE {table}")
         return None
     # record order is file order: the first record (rowid 0) is the row after the header
