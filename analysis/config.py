@@ -42,6 +42,12 @@ def settings() -> dict[str, Any]:
     return read_toml(DATA_DIR / "settings.toml")
 
 
+def memory_limit_mb() -> int:
+    """The memory budget (MB) of an import and of the area tables a commit builds (settings
+    [import] memory_limit_mb): DuckDB spills to the workspace's scratch folder beyond it."""
+    return int(settings()["import"].get("memory_limit_mb", 3000))
+
+
 def income_line(catalog_id: str) -> dict[str, Any]:
     """The income-line setting of a catalog: value (baht/person/year), status and note."""
     lines = settings()["income_line"]

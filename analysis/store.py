@@ -32,7 +32,7 @@ import pandas as pd
 
 from analysis.area_tables import DERIVED_ORDER, LEAF_SCHEMAS, build_area_tables, empty_leaf, write_area_tables
 from analysis.areas import REGISTER_COLUMNS, AreaRegister
-from analysis.config import workspace_path
+from analysis.config import memory_limit_mb, workspace_path
 
 THAI_TIME = timezone(timedelta(hours=7))
 STATE_VERSION = 2
@@ -423,8 +423,10 @@ class Workspace:
         folder = self.root / "derived" / generation
         staging = folder.with_name(f".staging-{generation}")
         staging.mkdir(parents=True)
+        spill = self.root / ".scratch" / f"{generation}-spill"
         try:
-            with duckdb.connect() as con:
+            with duckdb.connect(config={"memory_limit": f"{memory_limit_mb()}MB"}) as con:
+                con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
                 for name in LEAF_SCHEMAS:
                     self._leaf_relation(con, name, datasets)
                 write_area_tables(con, staging)
@@ -432,6 +434,8 @@ class Workspace:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        finally:
+            shutil.rmtree(spill, ignore_errors=True)
         return generation, folder
 
     def missing_datasets(self, datasets: list[DatasetInfo] | None = None) -> list[str]:

@@ -111,3 +111,22 @@ def test_the_register_is_built_again_after_an_import_or_new_custom_areas(workspa
     os.utime(custom, ns=(1, 1))  # any change of the file's time counts
     third = workspace.register()
     assert third is not second and third.name("990001") == "ตำบลทดสอบ"
+
+
+def test_area_tables_are_built_within_the_memory_setting(workspace, tmp_path, monkeypatch):
+    import duckdb
+
+    limits = []
+    real_connect = duckdb.connect
+
+    def connect(*args, config=None, **kwargs):
+        limits.append((config or {}).get("memory_limit"))
+        return real_connect(*args, config=config or {}, **kwargs)
+
+    monkeypatch.setattr("analysis.store.memory_limit_mb", lambda: 64)
+    monkeypatch.setattr("analysis.store.duckdb.connect", connect)
+    _, info = import_file(workspace, "bmn", write(tmp_path / "a.csv", HH + "31010101,1,2,1\n31010101,2,3,0"), year=2564)
+    assert info is not None and "64MB" in limits
+    row = workspace.rows("area_indicator", area="310101", indicator="4").iloc[0]
+    assert (row["applicable"], row["pass"], row["fail"]) == (2, 1, 1)
+    assert not [p for p in (workspace.root / ".scratch").glob("*-spill")]  # the spill folder is removed

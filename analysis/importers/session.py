@@ -16,15 +16,11 @@ from pathlib import Path
 
 import duckdb
 
-from analysis.config import settings
+from analysis.config import memory_limit_mb
 
 SCRATCH = ".scratch"
 #: scratch folders older than this are left over from killed imports and may be removed
 STALE_SECONDS = 24 * 3600
-
-
-def memory_limit_mb() -> int:
-    return int(settings()["import"].get("memory_limit_mb", 3000))
 
 
 @dataclass
