@@ -48,6 +48,28 @@ def test_a_household_in_two_files_is_a_duplicate_naming_the_first_file(workspace
     assert problem.message_th == "รหัสครัวเรือนซ้ำ (พบครั้งแรกที่แถว 2 (a.csv))"
 
 
+def test_duplicates_are_the_same_household_in_the_same_village_only(workspace, tmp_path, monkeypatch):
+    # every pair hashes alike (the worst case of the 64-bit hash): the exact pair still decides
+    from analysis.importers import household
+
+    monkeypatch.setattr(household, "_duplicate_keys", _with_constant_hash(household._duplicate_keys))
+    rows = "31010101,7,2,1,0\n31010102,7,2,1,0\n31010101,8,2,1,0\n31010101,7,3,0,0\n31010102,8,1,1,0\n31010101,7,1,1,0"
+    prepared, _ = import_files(workspace, "bmn", [write(tmp_path / "a.csv", HH + rows)], year=2564, dry_run=True)
+    found = [(p.row, p.value) for p in prepared.report.problems if p.rule == "duplicate_household"]
+    assert found == [(5, "7"), (7, "7")]  # village 31010101's household 7, first given at row 2
+
+
+def _with_constant_hash(duplicate_keys):
+    def run(con):
+        con.execute("CREATE OR REPLACE MACRO hash(a, b) AS 42::UBIGINT")
+        try:
+            duplicate_keys(con)
+        finally:
+            con.execute("DROP MACRO hash")
+
+    return run
+
+
 def test_a_folder_and_a_zip_of_province_files(workspace, tmp_path):
     folder = tmp_path / "provinces"
     folder.mkdir()

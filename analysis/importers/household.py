@@ -195,12 +195,6 @@ def coded_view(session: ImportSession, coding: str, income_id: str | None, line:
     then both come from expressions, not joins, so ``coded_rows`` keeps the file's row order (the
     households layer of a file in village order needs no sort)."""
     con = session.con
-    con.execute(
-        "CREATE OR REPLACE TABLE duplicate_keys AS SELECT k.code, r.household_id, "
-        "min((r.__file::BIGINT << 40) + r.row) AS first FROM rows r JOIN area_keys k USING "
-        "(k_full, k_province, k_amphoe, k_tambon, k_village_no) WHERE k.code IS NOT NULL AND r.household_id <> '' "
-        "GROUP BY ALL HAVING count(*) > 1"
-    )
     income_given = status_sql(f"s_{income_id}", coding) if income_id and f"s_{income_id}" in _columns(con) else "NULL"
     derived = (
         f"CASE WHEN income / nullif(members, 0) >= {line} THEN 1 WHEN members > 0 AND income IS NOT NULL THEN 0 END"
@@ -213,6 +207,7 @@ def coded_view(session: ImportSession, coding: str, income_id: str | None, line:
                {income_given if line else "NULL"} AS income_given, {derived if line else "NULL"} AS income_derived
         FROM rows r {code_join} {day_join}"""
     )
+    _duplicate_keys(con)
     names = session.file_cases([f.name for f in session.files]).replace("__file", "(d.first >> 40)")
     duplicate = (
         "CASE WHEN d.first IS NULL OR d.first = (r.__file::BIGINT << 40) + r.row THEN NULL "
@@ -222,6 +217,20 @@ def coded_view(session: ImportSession, coding: str, income_id: str | None, line:
     con.execute(
         f"""CREATE OR REPLACE VIEW coded AS SELECT r.*, {duplicate} AS duplicate_first FROM coded_rows r
         LEFT JOIN duplicate_keys d ON d.code = r.code AND d.household_id = r.household_id"""
+    )
+
+
+def _duplicate_keys(con) -> None:
+    """``duplicate_keys``: one row per (village, household id) given more than once, with the
+    first row giving it. Rows are grouped by a 64-bit hash of the pair first (a national file has
+    13 million pairs and almost no duplicates), then the few candidates by the pair itself."""
+    con.execute(
+        """CREATE OR REPLACE TABLE duplicate_keys AS WITH keyed AS (
+            SELECT code, household_id, (__file::BIGINT << 40) + row AS pos, hash(code, household_id) AS h
+            FROM coded_rows WHERE code IS NOT NULL AND household_id <> ''
+        ), candidates AS (SELECT h FROM keyed GROUP BY h HAVING count(*) > 1)
+        SELECT code, household_id, min(pos) AS first FROM keyed SEMI JOIN candidates USING (h)
+        GROUP BY ALL HAVING count(*) > 1"""
     )
 
 
