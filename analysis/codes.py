@@ -109,6 +109,6 @@ def village_code_from_parts(tambon_code: object, village_no: object) -> str:
     number_text = thai_digits_to_arabic(str(village_no).strip()) if not is_blank(village_no) else ""
     number_text = _TRAILING_DECIMAL.sub("", number_text)
     number_text = re.sub(r"^(หมู่ที่|หมู่|ม\.?)\s*", "", number_text)
-    if not number_text.isdigit() or not 1 <= int(number_text) <= 99:
+    if not number_text.isdigit() or not number_text.isascii() or not 1 <= int(number_text) <= 99:
         raise CodeError(f"{village_no!r} is not a village number (1–99)")
     return f"{tambon}{int(number_text):02d}"

@@ -23,6 +23,7 @@ from analysis.codes import (
     thai_digits_to_arabic,
     village_code_from_parts,
 )
+from analysis.importers.key_sql import resolved_keys_sql
 from analysis.importers.session import ImportSession
 from analysis.validation import SHOWN_PER_RULE, Report, problem
 
@@ -53,7 +54,8 @@ def _part(value: object, parent: str | None, length: int) -> str | None:
             raise CodeError(f"{value!r} is a part code with no parent code")
         return parent + text.zfill(2)
     code = normalise_code(text)
-    assert code is not None
+    if code is None:
+        raise CodeError(f"{value!r} has no digits")
     if len(code) != length:
         raise CodeError(f"{value!r} is a {LENGTH_LEVEL[len(code)]} code")
     return code
@@ -98,45 +100,49 @@ def _resolve_one(key: tuple[str, ...], village_level: bool) -> tuple[str | None,
 
 
 def resolve_area_keys(session: ImportSession, register: AreaRegister, village_level: bool, report: Report) -> None:
-    """Fill ``area_keys`` from the distinct code cells of ``rows``; report each bad key once (at the
-    first row using it) and each municipal area missing from the register once."""
+    """Fill ``area_keys`` from the distinct code cells of ``rows`` (resolved in SQL, see key_sql);
+    report each bad key once (at the first row using it) and each municipal area missing from the
+    register once."""
     con = session.con
     columns = ", ".join(KEY_COLUMNS)
     shown = ", ".join(f"nullif({c}, '')" for c in KEY_COLUMNS)
-    # a lone code of 2–10 plain digits is its own normal form: only the other keys need the normaliser
-    clean = " AND ".join(f"{c} = ''" for c in KEY_COLUMNS[1:]) + " AND regexp_full_match(k_full, '([0-9]{2}){1,5}')"
-    keys = con.execute(
-        f"SELECT {columns}, concat_ws(' / ', {shown}) AS shown, min((__file::BIGINT << {ROW_BITS}) + row) AS first, "
-        f"{clean} AS clean FROM rows GROUP BY ALL"
-    ).df()
-    keys["code"], keys["rule"], keys["detail"] = keys["k_full"].where(keys["clean"]), None, ""
-    if village_level:
-        short = keys["clean"] & ~keys["k_full"].str.len().isin(VILLAGE_LENGTHS)
-        keys.loc[short, ["code", "rule", "detail"]] = [None, "bad_code_format", VILLAGE_NEEDED]
-    other = keys.index[~keys["clean"]]
-    resolved = [_resolve_one(k, village_level) for k in keys.loc[other, KEY_COLUMNS].itertuples(index=False, name=None)]
-    if resolved:
-        keys.loc[other, ["code", "rule", "detail"]] = pd.DataFrame(resolved, index=other).to_numpy()
+    distinct = (
+        f"(SELECT {columns}, concat_ws(' / ', {shown}) AS shown, "
+        f"min((__file::BIGINT << {ROW_BITS}) + row) AS first FROM rows GROUP BY ALL)"
+    )
+    keys = con.execute(resolved_keys_sql(distinct, village_level)).df()
+    keys["code"] = keys["code"].astype(object).where(keys["code"].notna(), None)
     coded = keys["code"].notna()
     missing = register.unknown_parts(keys.loc[coded, "code"].astype(str))
     bad_area = missing.notna()
     keys.loc[missing.index[bad_area], "rule"] = "unknown_area"
     keys.loc[missing.index[bad_area], "shown"] = missing[bad_area]
     keys.loc[missing.index[bad_area], "code"] = None
-    _report_keys(session, keys, register, report)
+    _report_keys(session, keys, register, report, village_level)
     con.register("resolved_keys", keys[[*KEY_COLUMNS, "code", "rule"]])
     con.execute("CREATE OR REPLACE TABLE area_keys AS SELECT * FROM resolved_keys")
     con.unregister("resolved_keys")
+
+
+def _detail(key: tuple[str, ...], rule: str, village_level: bool) -> str:
+    """The words of a bad key's detail (only for the keys shown): the Python rules say why."""
+    if rule in ("unknown_area", "missing_value"):
+        return ""
+    return _resolve_one(key, village_level)[2]
 
 
 def _first(packed: int) -> tuple[int, int]:
     return int(packed) >> ROW_BITS, int(packed) & ((1 << ROW_BITS) - 1)
 
 
-def _report_keys(session: ImportSession, keys: pd.DataFrame, register: AreaRegister, report: Report) -> None:
+def _report_keys(
+    session: ImportSession, keys: pd.DataFrame, register: AreaRegister, report: Report, village_level: bool
+) -> None:
     bad = keys[keys["rule"].notna()].sort_values("first", kind="stable")
     shown = bad.groupby("rule", sort=False).head(SHOWN_PER_RULE)  # a file of bad codes may have 80,000
-    for rule, first, text, detail in zip(shown["rule"], shown["first"], shown["shown"], shown["detail"], strict=True):
+    cells = shown[KEY_COLUMNS].itertuples(index=False, name=None)
+    for rule, first, text, key in zip(shown["rule"], shown["first"], shown["shown"], cells, strict=True):
+        detail = _detail(key, rule, village_level)
         file_index, row = _first(first)
         source = session.files[file_index]
         column = source.header("village_code") or source.header("area_code") or next(iter(source.headers.values()))
