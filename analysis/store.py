@@ -115,6 +115,7 @@ def prefix_range(prefix: str) -> tuple[str, str]:
 class Workspace:
     def __init__(self, root: Path):
         self.root = Path(root)
+        self._register: tuple[tuple, AreaRegister] | None = None  # (generation, custom file time), register
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None) -> Workspace:
@@ -232,9 +233,8 @@ class Workspace:
         once per data generation and custom-area file: a story asks for it several times)."""
         custom = self.root / "areas" / "custom_areas.csv"
         key = (self.generation, custom.stat().st_mtime_ns if custom.exists() else None)
-        cached = getattr(self, "_register", None)
-        if cached is not None and cached[0] == key:
-            return cached[1]
+        if self._register is not None and self._register[0] == key:
+            return self._register[1]
         register = self._build_register()
         self._register = (key, register)
         return register

@@ -140,14 +140,15 @@ def consistency_findings(households: pd.DataFrame, pairs: list[dict[str, str]]) 
         codes, texts = pd.factorize(np.array(values, dtype=object))
         return pd.Categorical.from_codes(codes[pair], categories=texts)
 
+    thai = per_pair([p["th"] for p in usable])
     columns = {
         "rule": "check_pair_inconsistent",
         "village_code": households["village_code"].take(rows).to_numpy(),
         "indicator_id": per_pair([p["when"] for p in usable]),
         "household_id": households["household_id"].take(rows).to_numpy(),
         "value": per_pair([f"{p['when']}/{p['requires']}" for p in usable]),
-        "detail": per_pair([p["th"] for p in usable]),
-        "detail_th": per_pair([p["th"] for p in usable]),
+        "detail": thai,
+        "detail_th": thai,
         "detail_en": per_pair([p["en"] for p in usable]),
     }
     return pd.DataFrame(columns, index=pd.RangeIndex(len(rows)), columns=RAW_COLUMNS)
