@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import duckdb
 import numpy as np
 import pandas as pd
 
 from analysis.catalogs import load_catalog
 from analysis.codes import ROLLUP_LENGTH, level_of
 from analysis.mpi import DEFAULT_K, HouseholdMatrix, MPIResult, alkire_foster
-from analysis.store import Workspace, prefix_range
+from analysis.store import Workspace, prefix_range, reader
 
 
 @dataclass
@@ -101,7 +100,7 @@ def household_matrix(workspace: Workspace, area_code: str, year: int) -> Househo
     if not files:
         return None
     low, high = prefix_range(area_code)
-    with duckdb.connect() as con:
+    with reader() as con:
         describe = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(files[0][1])]).fetchall()
         ids = [row[0].removeprefix("ind_") for row in describe if row[0].startswith("ind_")]
         failed = ", ".join(f"coalesce(ind_{i} = 0, false) AS f_{i}" for i in ids)
@@ -112,9 +111,11 @@ def household_matrix(workspace: Workspace, area_code: str, year: int) -> Househo
         ).to_arrow_table()
     if table.num_rows == 0:
         return None
-    matrix = np.column_stack([table.column(f"f_{i}").to_numpy(zero_copy_only=False) for i in ids])
+    matrix = np.empty((table.num_rows, len(ids)), dtype=bool, order="F")  # an indicator is one column
+    for position, indicator in enumerate(ids):
+        matrix[:, position] = table.column(f"f_{indicator}").to_numpy(zero_copy_only=False)
     keys = table.select(["village_code", "household_id"]).to_pandas()
-    return HouseholdMatrix(keys, matrix.astype(bool), ids, files[0][0].catalog_id)
+    return HouseholdMatrix(keys, matrix, ids, files[0][0].catalog_id)
 
 
 def area_mpi(workspace: Workspace, area_code: str, year: int, k: float = DEFAULT_K) -> MPIResult | None:

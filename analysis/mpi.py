@@ -82,13 +82,16 @@ def alkire_foster(matrix: HouseholdMatrix, indicator_domains: pd.DataFrame, k: f
     present = indicator_domains[indicator_domains["indicator_id"].isin(matrix.indicator_ids)]
     weights = domain_weights(present)
     columns = [matrix.indicator_ids.index(i) for i in weights.index]
-    failed = matrix.failed[:, columns] if len(columns) else np.zeros((matrix.n, 0), dtype=bool)
-    scores = failed @ weights.to_numpy() if len(columns) else np.zeros(matrix.n)
+    # one indicator column at a time (≤ 40 of them): a matrix product would first copy the whole
+    # household × indicator matrix into floats (140 MB for a province), and its first call is slow
+    scores = np.zeros(matrix.n)
+    for column, weight in zip(columns, weights.to_numpy(), strict=True):
+        np.add(scores, weight, out=scores, where=matrix.failed[:, column])
     poor = scores >= k - EPSILON
     n, q = matrix.n, int(poor.sum())
     mpi = float(scores[poor].sum() / n) if n else 0.0
-    censored = failed[poor].sum(axis=0) / n if n else np.zeros(len(columns))
-    uncensored = failed.sum(axis=0) / n if n else np.zeros(len(columns))
+    censored = np.array([np.count_nonzero(matrix.failed[:, c] & poor) for c in columns]) / max(n, 1)
+    uncensored = np.array([np.count_nonzero(matrix.failed[:, c]) for c in columns]) / max(n, 1)
     domain_of = indicator_domains.drop_duplicates("indicator_id").set_index("indicator_id")["domain"]
     table = pd.DataFrame(
         {

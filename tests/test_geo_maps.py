@@ -10,8 +10,9 @@ from shapely.geometry import box
 
 from analysis.geo.classify import NO_DATA_COLOUR, REDS, classify
 from analysis.geo.exports import layer_geojson, pins_geojson, to_html, to_kml
+from analysis.geo.features import feature_collection
 from analysis.geo.layers import LayerError, LayerSpec
-from analysis.geo.maps import choropleth_map, feature_collection
+from analysis.geo.maps import choropleth_map
 from analysis.geo.views import build_map, map_scope, map_view
 from analysis.plans.records import PinRecord
 from analysis.views import layer_values

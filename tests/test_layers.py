@@ -48,6 +48,15 @@ def test_importing_analysis_does_not_load_streamlit():
     assert result.stdout.strip() == "False"
 
 
+def test_the_contest_kit_and_a_map_view_do_not_load_folium():
+    # folium costs ~0.4 s to load; the contest story draws its map from a view's GeoJSON
+    code = (
+        "import sys, analysis.contest.story, analysis.geo.views, analysis.geo.exports; print('folium' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.strip() == "False"
+
+
 def test_pages_never_import_analysis_plans_and_plan_pages_are_thin():
     offenders = []
     for path in ROOT.glob("pages/*.py"):

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analysis.store import Workspace, prefix_range
+from analysis.store import Workspace, prefix_range, reader
 
 
 def household_files(workspace: Workspace, year: int) -> list[Path]:
@@ -54,7 +54,7 @@ def collection_counts(workspace: Workspace, area: str, year: int) -> pd.DataFram
     files = household_files(workspace, year)
     if not files:
         return pd.DataFrame(columns=columns)
-    with duckdb.connect() as con:
+    with reader() as con:
         present = set(_columns(con, files))
         collector = "nullif(trim(collector), '')" if "collector" in present else "NULL::VARCHAR"
         day = "collected_on" if "collected_on" in present else "NULL::DATE"
@@ -74,7 +74,7 @@ def check_households(workspace: Workspace, area: str, year: int, indicators: lis
     base = ["village_code", "household_id", "members", "income", "answers"]
     if not files:
         return pd.DataFrame(columns=base + [f"ind_{i}" for i in indicators])
-    with duckdb.connect() as con:
+    with reader() as con:
         present = _columns(con, files)
         every = [c for c in present if c.startswith("ind_")]
         # a 64-bit hash of every answer (NULL = not applicable hashes apart from 0 and 1): equal
@@ -95,7 +95,7 @@ def household_digests(workspace: Workspace, village: str, year: int) -> pd.DataF
     files = household_files(workspace, year)
     if not files:
         return pd.DataFrame(columns=["household_id", "digest"])
-    with duckdb.connect() as con:
+    with reader() as con:
         present = _columns(con, files)
         fields = [c for c in ("members", "income") if c in present] + [c for c in present if c.startswith("ind_")]
         digest = "substr(md5(concat_ws('|', " + ", ".join(f"coalesce({c}::VARCHAR, '-')" for c in fields) + ")), 1, 10)"

@@ -6,16 +6,19 @@ from __future__ import annotations
 import base64
 import json
 import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
 
-import folium
 import shapely
 from shapely.geometry import shape
 
 from analysis.geo.classify import NO_DATA_COLOUR
-from analysis.geo.maps import LEAFLET_DIR, LEAFLET_URL
+from analysis.geo.features import LEAFLET_DIR, LEAFLET_URL
 from analysis.geo.views import MapView
 from analysis.i18n import translate
 from analysis.plans.records import PinRecord
+
+if TYPE_CHECKING:
+    import folium
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 

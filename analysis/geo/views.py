@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import folium
 import geopandas as gpd
 import pandas as pd
 
 from analysis.codes import LEVEL_LENGTH
 from analysis.geo.boundaries import load_boundaries
 from analysis.geo.classify import Classes, classify, level_classes
+from analysis.geo.features import LEAFLET_URL, feature_collection
 from analysis.geo.layers import LayerSpec, layer_title
-from analysis.geo.maps import LEAFLET_URL, add_pins, add_points, choropleth_map, feature_collection
 from analysis.i18n import translate
 from analysis.mpi import DEFAULT_K
 from analysis.store import Workspace
+
+if TYPE_CHECKING:  # folium is loaded by build_map only: a view alone (the contest kit's map) needs none of it
+    import folium
 
 #: Views with more units than this use the coarse overview copy and short tooltips: at that zoom
 #: (a region or the country) the detail is invisible and would only slow the page.
@@ -140,6 +143,10 @@ def build_map(
     """The folium map of a view, with village points and pins when asked. ``standalone`` (a map
     shared as a file): its title, area, year and the demo label in a box and the legend on the map;
     a page draws the legend beside the map instead. No background tiles unless asked (internet)."""
+    import folium
+
+    from analysis.geo.maps import add_pins, add_points, choropleth_map
+
     if view.demo and note is None:
         note = translate("app.demo_badge", lang)
     heading = view.heading(lang) if standalone else None
