@@ -7,9 +7,10 @@ Grain of the register: one row per area (area_code).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import geothai
+import numpy as np
 import pandas as pd
 
 from analysis.codes import LENGTH_LEVEL, MUNICIPAL_MIN_SUFFIX, is_municipal_tambon, level_of
@@ -17,6 +18,8 @@ from analysis.codes import LENGTH_LEVEL, MUNICIPAL_MIN_SUFFIX, is_municipal_tamb
 REGISTER_COLUMNS = ["area_code", "level", "name_th", "name_en", "parent_code", "source"]
 LEVEL_PREFIX_TH = {"province": "จังหวัด", "amphoe": "อำเภอ", "tambon": "ตำบล", "village": "หมู่ที่ "}
 LEVEL_PREFIX_EN = {"province": "", "amphoe": "Amphoe ", "tambon": "Tambon ", "village": "Village "}
+#: up to this many codes are named one by one (whole-column steps cost ~5 ms however few the codes)
+FEW_NAMES = 64
 #: the short tambon word shown after a village listed above tambon level ("หมู่ที่ 3 บ้านโคก ต.หนองบัว")
 TAMBON_SHORT = {"th": "ต.", "en": "Tambon "}
 THAI_AREA_WORDS = ("เขต", "แขวง", "จังหวัด", "อำเภอ", "ตำบล", "เทศบาล")
@@ -52,6 +55,13 @@ class AreaRegister:
         if names is not None and len(names):
             frame = _with_data_names(frame, names)
         return cls(frame)
+
+    @cached_property
+    def _lookup(self) -> tuple[pd.Index, dict[str, np.ndarray]]:
+        """The codes as a plain object index (its hash table is built once, on first use; an Arrow
+        string index rebuilds it per look-up) and the stored names as object arrays."""
+        codes = pd.Index(self.frame.index.to_numpy(dtype=object), dtype=object)
+        return codes, {lang: self.frame[f"name_{lang}"].to_numpy(dtype=object) for lang in ("th", "en")}
 
     def __contains__(self, code: str) -> bool:
         return code in self.frame.index
@@ -94,6 +104,31 @@ class AreaRegister:
             return f"เขตเทศบาล ({code})" if lang == "th" else f"Municipal area ({code})"
         return code
 
+    def names(self, codes: pd.Series, lang: str = "th") -> pd.Series:
+        """``name`` of each code of a column (same index), in whole-column steps."""
+        levels = _levels(codes)
+        codes_index, stored_names = self._lookup
+        position = codes_index.get_indexer(codes.to_numpy(dtype=object))
+        known = pd.Series(position >= 0, index=codes.index)
+        values = stored_names[lang][np.maximum(position, 0)] if len(codes_index) else None
+        stored = _stored(values, codes.index).where(known)
+        if lang == "en":
+            fallback = self.names(codes, "th")  # a known area without an English name keeps its Thai one
+        else:
+            fallback = pd.Series(codes.to_numpy(dtype=object), index=codes.index)
+        number = pd.to_numeric(codes.str[6:8], errors="coerce").astype("Int64").astype(str)
+        village = codes.where(levels != "village", ("หมู่ที่ " if lang == "th" else "Village ") + number)
+        municipal = (levels == "tambon") & (pd.to_numeric(codes.str[4:6], errors="coerce") >= MUNICIPAL_MIN_SUFFIX)
+        word = "เขตเทศบาล" if lang == "th" else "Municipal area"
+        made = village.where(~municipal, word + " (" + codes + ")")
+        community = levels == "community"
+        if community.any():
+            parents = self.names(codes[community].str[:8], lang)
+            made = made.where(~community, parents + " (" + codes.str[8:] + ")")
+        if lang == "en":
+            made = made.where(~known, fallback)
+        return stored.where(stored.notna(), made).astype(object)
+
     def display_name(self, code: str, lang: str = "th", above_tambon: bool = False) -> str:
         """Name with its level word: "ตำบลหนองบัว", "หมู่ที่ 3 บ้านโคก", "Tambon Nong Bua". With
         ``above_tambon`` (a list wider than one tambon) a village also names its tambon."""
@@ -115,12 +150,35 @@ class AreaRegister:
         return f"{name} Province" if level == "province" else f"{LEVEL_PREFIX_EN[level]}{name}"
 
     def display_names(self, codes, lang: str = "th", above_tambon: bool | None = None) -> dict[str, str]:
-        """display_name for many codes at once. Villages name their tambon when the codes span more
-        than one tambon (unless ``above_tambon`` says otherwise)."""
-        codes = list(dict.fromkeys(codes))
+        """display_name for many codes at once (over whole columns beyond a few codes). Villages name
+        their tambon when the codes span more than one tambon (unless ``above_tambon`` says otherwise)."""
+        unique = list(dict.fromkeys(codes))
         if above_tambon is None:
-            above_tambon = len({c[:6] for c in codes if len(c) >= 8}) > 1
-        return {code: self.display_name(code, lang, above_tambon) for code in codes}
+            above_tambon = len({c[:6] for c in unique if len(c) >= 8}) > 1
+        if len(unique) <= FEW_NAMES:
+            return {code: self.display_name(code, lang, above_tambon) for code in unique}
+        return self._display_column(pd.Series(unique, dtype=object), lang, above_tambon)
+
+    def _display_column(self, unique: pd.Series, lang: str, above_tambon: bool) -> dict[str, str]:
+        """display_name over a column of distinct codes (the same rules, in whole-column steps)."""
+        levels = _levels(unique)
+        name = self.names(unique, lang)
+        in_village = levels.isin(["village", "community"])
+        number = pd.to_numeric(unique.str[6:8], errors="coerce").astype("Int64").astype(str)
+        first = "หมู่" if lang == "th" else "Village"
+        village = name.where(name.str.startswith(first), ("หมู่ที่ " if lang == "th" else "Village ") + number + " " + name)
+        if above_tambon and in_village.any():
+            tambon = self.names(unique[in_village].str[:6], lang)
+            tambon = tambon.str.removeprefix("ตำบล") if lang == "th" else tambon
+            village = village.where(~in_village, village + " " + TAMBON_SHORT[lang] + tambon)
+        if lang == "th":
+            prefix = levels.map(LEVEL_PREFIX_TH).fillna("")
+            area = name.where(name.str.startswith(THAI_AREA_WORDS), prefix + name)
+        else:
+            prefix = levels.map(LEVEL_PREFIX_EN).fillna("")
+            area = (prefix + name).where(levels != "province", name + " Province")
+        shown = village.where(in_village, area)
+        return dict(zip(unique, shown, strict=True))
 
     def search(self, text: str, limit: int = 20, codes: set[str] | None = None) -> list[str]:
         """Codes of areas whose Thai or English name (or code) contains ``text``, provinces first,
@@ -146,6 +204,20 @@ class AreaRegister:
         if level is not None:
             frame = frame[frame["level"] == level]
         return frame.reset_index().sort_values("area_code")
+
+
+def _levels(codes: pd.Series) -> pd.Series:
+    """level_of over a column (CodeError for a code of no level's length)."""
+    levels = codes.str.len().map(LENGTH_LEVEL)
+    if levels.isna().any():
+        level_of(str(codes[levels.isna()].iloc[0]))  # raises, naming the code
+    return levels
+
+
+def _stored(values, index: pd.Index) -> pd.Series:
+    """Register names as given: a name that is not a non-empty text counts as none (NaN)."""
+    stored = pd.Series(values, index=index, dtype=object)
+    return stored.where(stored.notna() & stored.ne(""))
 
 
 def _with_data_names(frame: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:

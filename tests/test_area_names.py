@@ -1,0 +1,85 @@
+"""Area names over whole columns (a national page names 80,000 villages at once) agree with the
+per-code rules (AreaRegister.name / display_name), which few codes still use."""
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.areas import FEW_NAMES, REGISTER_COLUMNS, AreaRegister
+
+
+def _register() -> AreaRegister:
+    rows = [
+        ("99", "province", "สาธิต", "Demo", "", "demo"),
+        ("9901", "amphoe", "ทดลอง", "", "99", "demo"),  # no English name: the Thai one is shown
+        ("990101", "tambon", "", "", "9901", "demo"),  # known, no name at all
+        ("31010105", "village", "บ้านโคก", "", "310101", "data"),
+        ("31010107", "village", "หมู่ที่ 7 บ้านนา", "", "310101", "data"),  # a name already numbered
+        ("3101010501", "community", "ชุมชนริมน้ำ", "", "31010105", "data"),
+        ("400151", "tambon", "เทศบาลเมืองขอนแก่น", "", "4001", "data"),  # a municipal area named by a file
+        ("31010108", "village", None, None, "310101", "data"),
+    ]
+    return AreaRegister.build(pd.DataFrame(rows, columns=REGISTER_COLUMNS))
+
+
+REGISTER = _register()
+PREFIXES = ["10", "31", "3101", "310101", "310151", "400151", "4001", "99", "9901", "990101", "9902", "990151"]
+code_piece = st.sampled_from(PREFIXES)
+
+
+@st.composite
+def codes(draw) -> str:
+    base = draw(code_piece)
+    if draw(st.booleans()):
+        base = (base + draw(st.sampled_from(["0101", "01", "51", "52"])))[:6]
+        base = base.ljust(6, "1")
+        base += f"{draw(st.integers(1, 99)):02d}"
+        if draw(st.booleans()):
+            base += f"{draw(st.integers(1, 99)):02d}"
+    return base
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(codes(), min_size=1, max_size=15), st.sampled_from(["th", "en"]), st.booleans())
+def test_names_over_columns_agree_with_the_per_code_rules(drawn, lang, above_tambon):
+    unique = pd.Series(list(dict.fromkeys(drawn)), dtype=object)
+    expected = {c: REGISTER.display_name(c, lang, above_tambon) for c in unique}
+    assert REGISTER._display_column(unique, lang, above_tambon) == expected
+    assert REGISTER.names(pd.Series(drawn), lang).tolist() == [REGISTER.name(c, lang) for c in drawn]
+
+
+def test_many_codes_are_named_over_columns_with_the_same_result():
+    villages = [f"3101{t:02d}{v:02d}" for t in range(1, 12) for v in range(1, 9)]
+    assert len(villages) > FEW_NAMES
+    column = REGISTER.display_names(villages, "th")
+    assert column == {c: REGISTER.display_name(c, "th", above_tambon=True) for c in villages}
+    assert column["31010105"] == "หมู่ที่ 5 บ้านโคก ต.ในเมือง"
+
+
+def test_names_by_hand():
+    names = REGISTER.display_names(
+        ["99", "9901", "990101", "31010105", "31010107", "3101010501", "3101010602", "400151", "31010108", "310151"],
+        "th",
+    )
+    assert names == {
+        "99": "จังหวัดสาธิต",
+        "9901": "อำเภอทดลอง",
+        "990101": "ตำบล990101",
+        "31010105": "หมู่ที่ 5 บ้านโคก",
+        "31010107": "หมู่ที่ 7 บ้านนา",
+        "3101010501": "หมู่ที่ 5 ชุมชนริมน้ำ",
+        "3101010602": "หมู่ที่ 6 (02)",
+        "400151": "เทศบาลเมืองขอนแก่น",
+        "31010108": "หมู่ที่ 8",
+        "310151": "เขตเทศบาล (310151)",
+    }
+    english = REGISTER.display_names(["99", "9901", "31010106", "31010105", "400151"], "en", above_tambon=True)
+    assert english == {
+        "99": "Demo Province",
+        "9901": "Amphoe ทดลอง",
+        "31010106": "Village 6 Tambon Nai Mueang",
+        "31010105": "Village 5 บ้านโคก Tambon Nai Mueang",
+        "400151": "Tambon เทศบาลเมืองขอนแก่น",
+    }
+    assert REGISTER.display_name("31010105", "th", above_tambon=True) == "หมู่ที่ 5 บ้านโคก ต.ในเมือง"
+    assert REGISTER.display_names([]) == {}
