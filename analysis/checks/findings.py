@@ -49,44 +49,74 @@ def finish(found: pd.DataFrame) -> pd.DataFrame:
     """Raw findings (analysis.checks.quality) → FINDING_COLUMNS, errors first, then by village.
 
     Messages are filled once per distinct (rule, value, detail) and taken back to every finding:
-    half a million findings of one pair share one message."""
+    half a million findings of one pair share one message. Grouping and ordering run on integer
+    codes of the columns, not on their texts."""
     if found.empty:
         return pd.DataFrame(columns=FINDING_COLUMNS)
     declared = rules()
     frame = found.reset_index(drop=True)
-    keys = pd.DataFrame(
-        {
-            "rule": frame["rule"].astype(object),
-            "value": frame["value"].astype(object),
-            **{
-                f"detail_{lang}": frame[f"detail_{lang}"]
-                .astype(object)
-                .where(frame[f"detail_{lang}"].notna(), frame["detail"].astype(object))
-                for lang in ("th", "en")
-            },
-        }
-    )
-    combo = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+    rule, rules_found = _sorted_codes(frame["rule"])
+    value, _ = _sorted_codes(frame["value"], sort=False)
+    detail, _ = _sorted_codes(frame["detail"], sort=False)
+    keys = {"rule": rule, "value": value}
+    for lang in ("th", "en"):
+        own, names = _sorted_codes(frame[f"detail_{lang}"], sort=False)
+        keys[lang] = np.where(frame[f"detail_{lang}"].notna().to_numpy(), own, len(names) + detail)
+    combo = pd.DataFrame(keys).groupby(list(keys), sort=False).ngroup().to_numpy()
     first = np.unique(combo, return_index=True)[1]
-    distinct = keys.iloc[first].reset_index(drop=True)
+    distinct = frame.iloc[first].reset_index(drop=True)
     out = pd.DataFrame(
         {c: frame[c].astype(object) for c in ("rule", "village_code", "indicator_id", "household_id", "value")}
     )
-    out["severity"] = distinct["rule"].map(lambda r: declared[r]["severity"]).to_numpy(dtype=object)[combo]
-    value = _as_text(distinct["value"])
+    severity = np.array([declared[r]["severity"] for r in rules_found], dtype=object)  # one per rule
+    out["severity"] = severity[rule]
+    value_text = _as_text(distinct["value"])
     for lang in ("th", "en"):
-        detail = _as_text(distinct[f"detail_{lang}"])
+        detail_text = _as_text(
+            distinct[f"detail_{lang}"]
+            .astype(object)
+            .where(distinct[f"detail_{lang}"].notna(), distinct["detail"].astype(object))
+        )
         message = np.empty(len(distinct), dtype=object)
-        for rule, rows in distinct.groupby("rule", sort=False).indices.items():
+        for found_rule, rows in distinct.groupby(distinct["rule"].astype(object), sort=False).indices.items():
             message[rows] = fill_template(
-                declared[rule][lang], {"value": value[rows], "detail": detail[rows]}, len(rows)
+                declared[found_rule][lang], {"value": value_text[rows], "detail": detail_text[rows]}, len(rows)
             )
         out[f"message_{lang}"] = message[combo]
-    order = {s: i for i, s in enumerate(SEVERITIES)}
-    out["_order"] = out["severity"].map(order)
-    out["_indicator"] = pd.to_numeric(out["indicator_id"], errors="coerce")
-    out = out.sort_values(["_order", "village_code", "rule", "_indicator", "household_id"], kind="stable")
-    return out[FINDING_COLUMNS].reset_index(drop=True)
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    order = np.lexsort(
+        (
+            _sorted_codes(frame["household_id"])[0],
+            _indicator_numbers(frame["indicator_id"]),
+            rule,
+            _sorted_codes(frame["village_code"])[0],
+            np.array([rank[s] for s in severity])[rule],
+        )
+    )  # stable, the last key first: severity, village, rule, indicator, household
+    return out.iloc[order][FINDING_COLUMNS].reset_index(drop=True)
+
+
+def _sorted_codes(values: pd.Series, sort: bool = True) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of a column's distinct values (in their order when ``sort``; a missing value
+    after every other one) and those values. Text columns are factorised by Arrow, categories
+    by their codes: the findings' texts are never compared one by one."""
+    codes, uniques = values.factorize()
+    uniques = pd.Index(uniques)
+    if sort and len(uniques):
+        order = uniques.argsort()
+        rank = np.empty(len(uniques), dtype=np.int64)
+        rank[order] = np.arange(len(uniques))
+        uniques = uniques[order]
+        codes = np.where(codes < 0, -1, rank[np.maximum(codes, 0)])
+    return np.where(codes < 0, len(uniques), codes), uniques
+
+
+def _indicator_numbers(values: pd.Series) -> np.ndarray:
+    """Indicator ids as numbers for ordering ("2" before "10"); no number sorts last."""
+    codes, uniques = values.factorize()
+    numbers = pd.to_numeric(pd.Series(np.asarray(uniques, dtype=object)), errors="coerce").to_numpy(dtype=float)
+    numbers = np.append(numbers, np.nan)[np.where(codes < 0, len(numbers), codes)]
+    return np.where(np.isnan(numbers), np.inf, numbers)
 
 
 def village_summary(findings: pd.DataFrame, villages: list[str] | None = None) -> pd.DataFrame:
