@@ -188,10 +188,11 @@ def income_outlier_findings(households: pd.DataFrame, z_max: float, min_househol
     """Income per person far above the tambon's (modified z-score of its logarithm, high side)."""
     usable = households[(households["income"] > 0) & (households["members"] > 0)]
     per_person = usable["income"] / usable["members"]
-    tambon = usable["village_code"].str[:6]
+    codes = usable["village_code"].str[:6].factorize()[0]  # groups by integer, not by text
+    tambon = pd.Series(codes, index=usable.index)
     logged = np.log(per_person)
     z = modified_z(logged, tambon)
-    counted = tambon.map(tambon.value_counts())
+    counted = pd.Series(np.bincount(codes, minlength=1)[codes] if len(codes) else codes, index=usable.index)
     median = np.exp(logged.groupby(tambon).transform("median"))
     hit = (z > z_max) & (counted >= min_households)
     rows = usable[hit]
