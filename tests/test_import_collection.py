@@ -3,10 +3,13 @@ to the earlier ones, and a household sent again replaces its earlier row (stated
 
 from datetime import date
 
+import duckdb
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from analysis.importers.dates import parse_collection_date
+from analysis.importers.dates import parse_collection_date, strict_dates_sql
 from analysis.importers.pipeline import import_file
 from tests.conftest import write
 
@@ -27,6 +30,52 @@ def test_dates_in_both_eras_and_the_spreadsheet_form():
     assert parse_collection_date("1 ม.ค. 2567") == date(2024, 1, 1)
     assert parse_collection_date("2024-01-16 00:00:00") == date(2024, 1, 16)
     assert parse_collection_date("") is None
+
+
+def _python_day(text: str):
+    try:
+        return parse_collection_date(text), True
+    except ValueError:
+        return None, False
+
+
+def _sql_days(cells: list[str]) -> dict[str, tuple]:
+    with duckdb.connect() as con:
+        con.execute("CREATE TABLE cells AS SELECT unnest(?::VARCHAR[]) AS raw", [cells])
+        return {raw: (day, read) for raw, day, read in con.execute(strict_dates_sql("cells")).fetchall()}
+
+
+small = st.integers(0, 32).map(str) | st.sampled_from(["01", "๑๕", "09", "012"])
+year = st.sampled_from(["2567", "๒๕๖๗", "2024", "1899", "1900", "2199", "2200", "2399", "2400", "2700", "2701", "67"])
+number = small | year | st.integers(0, 3000).map(str)
+
+
+@st.composite
+def date_cells(draw) -> str:
+    a, b, c = draw(number), draw(number), draw(number)
+    separator = draw(st.sampled_from(["/", "-", ".", " ", "/ "]))
+    tail = draw(st.sampled_from(["", " 00:00:00", "T00:00:00", " 10:30"]))
+    pad = draw(st.sampled_from(["", " ", "\t"]))
+    return pad + a + separator + b + separator + c + tail + pad
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(date_cells() | st.sampled_from(["", " ", "1 ม.ค. 2567", "วันที่ 5 ตุลาคม พ.ศ. 2566", "ไม่ทราบ"]), max_size=12)
+)
+def test_dates_read_in_sql_are_the_days_python_reads(cells):
+    for raw, (day, read) in _sql_days(cells).items():
+        if read:  # SQL reads the strict forms; every other cell goes to parse_collection_date
+            assert (day, True) == _python_day(raw), raw
+
+
+def test_the_usual_forms_are_read_in_sql_and_the_others_left_to_python():
+    days = _sql_days(["15/1/2567", "๑๕/๑/๒๕๖๗", "2024-01-16 00:00:00", "2567-01-15", "", "31/2/2567", "1 ม.ค. 2567"])
+    assert days["15/1/2567"] == days["๑๕/๑/๒๕๖๗"] == (date(2024, 1, 15), True)
+    assert days["2024-01-16 00:00:00"] == (date(2024, 1, 16), True)
+    assert days["2567-01-15"] == (date(2024, 1, 15), True)
+    assert days[""] == (None, True)  # blank: no day, nothing wrong
+    assert days["31/2/2567"] == (None, False) and days["1 ม.ค. 2567"] == (None, False)
 
 
 @pytest.mark.parametrize("case_limit", [2000, 0])  # dates looked up by a CASE, or (many dates) by a join
