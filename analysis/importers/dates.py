@@ -38,9 +38,9 @@ def parse_collection_date(text: str) -> date | None:
 
 
 #: the forms nearly every file writes, read in SQL over the distinct cells: d/m/yyyy (พ.ศ.) and
-#: yyyy-mm-dd (ค.ศ. or พ.ศ.), optionally with a midnight time, Thai or Arabic digits. The answers
+#: yyyy-mm-dd (ค.ศ., with or without a midnight time; or พ.ศ.), Thai or Arabic digits. The answers
 #: agree with parse_collection_date (a test checks it); every other cell goes to it.
-STRICT_DATE = r"^(\d{1,2})/(\d{1,2})/(\d{4})$|^(\d{4})-(\d{1,2})-(\d{1,2})(?: 00:00:00)?$"
+STRICT_DATE = r"^(\d{1,2})/(\d{1,2})/(\d{4})$|^(\d{4})-(\d{1,2})-(\d{1,2})( 00:00:00)?$"
 DATE_BLANKS = " \t\r\n"
 
 
@@ -48,15 +48,15 @@ def strict_dates_sql(source: str) -> str:
     """SQL over ``source`` (a relation with the column ``raw``) giving raw, ``day`` and ``read``:
     read is true when the cell is blank (no day) or one of the strict forms with a real day."""
     text = f"translate(trim(raw, '{DATE_BLANKS}'), '๐๑๒๓๔๕๖๗๘๙', '0123456789')"
-    parts = f"regexp_extract({text}, '{STRICT_DATE}', ['d1', 'm1', 'y1', 'y2', 'm2', 'd2'])"
+    parts = f"regexp_extract({text}, '{STRICT_DATE}', ['d1', 'm1', 'y1', 'y2', 'm2', 'd2', 'time'])"
     year = "TRY_CAST(coalesce(nullif(p.y1, ''), p.y2) AS INTEGER)"
     month = "TRY_CAST(coalesce(nullif(p.m1, ''), p.m2) AS INTEGER)"
     day = "TRY_CAST(coalesce(nullif(p.d1, ''), p.d2) AS INTEGER)"
-    # a d/m/yyyy year is พ.ศ. (2400–2700); a yyyy-mm-dd year is ค.ศ. (1900–2199) or พ.ศ.
+    # a d/m/yyyy year is พ.ศ. (2400–2700); a yyyy-mm-dd year is ค.ศ. (1900–2199), or พ.ศ. without a time
     year_ce = (
         f"CASE WHEN p.y1 <> '' AND {year} BETWEEN 2400 AND 2700 THEN {year} - 543 "
         f"WHEN p.y2 <> '' AND {year} BETWEEN 1900 AND 2199 THEN {year} "
-        f"WHEN p.y2 <> '' AND {year} BETWEEN 2400 AND 2700 THEN {year} - 543 END"
+        f"WHEN p.y2 <> '' AND p.time = '' AND {year} BETWEEN 2400 AND 2700 THEN {year} - 543 END"
     )
     made = f"TRY_CAST(printf('%04d-%02d-%02d', {year_ce}, {month}, {day}) AS DATE)"
     return (
