@@ -47,11 +47,25 @@ STYLE = """
 def build_navigation(current: Actor) -> st.navigation:
     sections: dict[str, list[st.Page]] = {}
     shown = [entry for entry in PAGES if page_allowed(current, entry[4])]  # data/roles.toml [pages]
-    for index, (section, file, title, icon, url_path) in enumerate(shown):
-        page = st.Page(PAGES_DIR / file, title=t(title), icon=icon, url_path=url_path, default=index == 0)
+    pages = []
+    for section, file, title, icon, url_path in shown:
+        page = st.Page(PAGES_DIR / file, title=t(title), icon=icon, url_path=url_path)
         sections.setdefault(t(section), []).append(page)
+        pages.append(page)
+    if pages:
+        # Streamlit serves its default page at "/" only: a first page of its own would answer its
+        # own address (/overview, a shared link) with an English "Page not found". So "/" is a
+        # hidden page that moves on to the first page, keeping the chosen area in the address.
+        home = st.Page(
+            lambda: _open_first(pages[0]), title=pages[0].title, url_path="home", default=True, visibility="hidden"
+        )
+        sections.setdefault(t(shown[0][0]), []).insert(0, home)
     # the pages in a bar across the top: the sidebar is left to the area picker, language and user
     return st.navigation(sections, position="top")
+
+
+def _open_first(page: st.Page) -> None:
+    st.switch_page(page, query_params=st.query_params.to_dict())
 
 
 def main() -> None:

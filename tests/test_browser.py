@@ -35,6 +35,18 @@ def test_pick_a_tambon_and_see_its_numbers(demo_workspace, browser_page):
         assert "area=990104" in page.url
 
 
+def test_a_shared_overview_link_opens_the_overview_and_the_home_address_moves_to_it(demo_workspace, browser_page):
+    page = browser_page
+    with running_app(demo_workspace.root) as url:
+        page.goto(f"{url}/overview?area=990104")
+        expect(page.get_by_role("heading", name="ภาพรวมพื้นที่: ตำบลดอนแก้ว")).to_be_visible(timeout=60000)
+        wait_until_idle(page)
+        expect(page.get_by_text("Page not found")).to_have_count(0)  # Streamlit's English refusal
+        page.goto(f"{url}/?area=990102")
+        expect(page.get_by_role("heading", name="ภาพรวมพื้นที่: ตำบลโนนสูง")).to_be_visible(timeout=60000)
+        page.wait_for_url("**/overview?area=990102")
+
+
 def test_rank_the_problems_of_a_demo_tambon(demo_workspace, browser_page):
     from analysis.views import rank_problems
 
