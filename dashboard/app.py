@@ -57,7 +57,7 @@ def build_navigation(current: Actor) -> st.navigation:
         # own address (/overview, a shared link) with an English "Page not found". So "/" is a
         # hidden page that moves on to the first page, keeping the chosen area in the address.
         home = st.Page(
-            lambda: _open_first(pages[0]), title=pages[0].title, url_path="home", default=True, visibility="hidden"
+            lambda: _open_first(pages[0]), title=t(shown[0][2]), url_path="home", default=True, visibility="hidden"
         )
         sections.setdefault(t(shown[0][0]), []).insert(0, home)
     # the pages in a bar across the top: the sidebar is left to the area picker, language and user
