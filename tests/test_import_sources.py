@@ -30,6 +30,37 @@ def test_several_files_are_one_dataset_committed_once(workspace, tmp_path):
     assert counts(workspace, "31")["4"] == (3, 2, 1)
 
 
+def test_a_field_one_file_lacks_is_blank_there_and_kept_where_another_file_has_it(workspace, tmp_path, monkeypatch):
+    from analysis.importers import common
+
+    stored = {}
+    original_stage = common.stage
+
+    def stage(session, *args, **kwargs):
+        original_stage(session, *args, **kwargs)
+        for index in (0, 1):
+            stored[index] = {row[0] for row in session.con.execute(f"DESCRIBE staged_{index}").fetchall()}
+
+    monkeypatch.setattr("analysis.importers.pipeline.stage", stage)
+    named = "รหัสหมู่บ้าน,ชื่อหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,ผู้จัดเก็บ,ข้อ 4,ข้อ 7\n"
+    a = write(tmp_path / "a.csv", named + "31010101,บ้านเหนือ,1,2,สมศรี,1,0")
+    b = write(tmp_path / "b.csv", HH + "31010102,1,2,1,0\n31010102,2,25,1,0")
+    prepared, info = import_files(workspace, "bmn", [a, b], year=2564)
+    # a field a file does not have is not stored for it (13 million copies of '' in a national file)
+    assert {"village_name", "collector"} <= stored[0]
+    assert not {"village_name", "collector", "k_province", "lat_raw", "collected_on_raw"} & stored[1]
+    problem = [p for p in prepared.report.problems if p.rule == "members_implausible"][0]
+    assert (problem.file, problem.row, problem.value) == ("b.csv", 3, "25")
+    villages = pd.read_parquet(workspace.dataset_dir(info.id) / "villages.parquet")
+    assert villages[["village_code", "village_name"]].values.tolist() == [["31010101", "บ้านเหนือ"], ["31010102", ""]]
+    households = pd.read_parquet(workspace.dataset_dir(info.id) / "households.parquet")
+    assert households[["household_id", "members", "collector"]].values.tolist() == [
+        ["1", 2, "สมศรี"],
+        ["1", 2, ""],
+        ["2", 25, ""],
+    ]
+
+
 def test_a_problem_names_its_own_file_and_row(workspace, tmp_path):
     a = write(tmp_path / "a.csv", HH + "31010101,1,2,1,0")
     b = write(tmp_path / "b.csv", HH + "31010102,1,2,1,0\n31010102,2,0,1,0")

@@ -69,10 +69,23 @@ def field_headers(mapping: ColumnMapping) -> dict[str, str]:
     return headers
 
 
+def has_cell(plan: FilePlan, header: str | None) -> bool:
+    """Whether a mapped header is a column of the file (else its cells read as '' everywhere)."""
+    return header is not None and header in plan.head.headers
+
+
+def key_constants(plan: FilePlan) -> dict[str, str]:
+    """The key cells (k_full, k_province, …) a file does not have: '' on every row."""
+    fields = plan.mapping.fields
+    return {
+        name: "''" for name, sources in KEY_SOURCES.items() if not any(has_cell(plan, fields.get(f)) for f in sources)
+    }
+
+
 def source_cell(plan: FilePlan, header: str | None, trim: bool = True) -> str:
     """SQL for a mapped header's cell: trimmed text ('' when empty or not in the file), or with
     ``trim=False`` the cell as read (NULL when empty: status and level cells handle it)."""
-    if header is None or header not in plan.head.headers:
+    if not has_cell(plan, header):
         return "''" if trim else "NULL::VARCHAR"
     column = plan.head.column_of(header)
     return trimmed(column) if trim else column
@@ -96,19 +109,25 @@ def stage(
     plans: list[FilePlan],
     select_for: Callable[[FilePlan], str],
     progress: Callable[[float, str], None],
+    constants_for: Callable[[FilePlan], dict[str, str]] | None = None,
 ) -> None:
     """Stream every file into its table through the kind's SELECT, then define the views
     ``staged`` (every file's rows) and ``rows`` (the rows that are not blank, numbered).
 
     ``select_for(plan)`` is a SELECT over {source} giving __row (from {row}), __blank (from
-    {blank}) and then the kind's columns, the same for every file.
+    {blank}) and then the kind's columns, the same for every file. ``constants_for(plan)`` names
+    the columns that are the same on every row of that file (fields it does not have) with their
+    value: they are not stored but added by the views (a national file would otherwise store
+    13 million copies of each, spilling to disk).
     """
     total_bytes = sum(max(1, p.head.path.stat().st_size) for p in plans) or 1
     done = 0
+    constants = [constants_for(plan) if constants_for else {} for plan in plans]
     for index, plan in enumerate(plans):
         size = max(1, plan.head.path.stat().st_size)
         select = select_for(plan).replace("{blank}", blank_row_sql(plan.head))
-        insert = f"CREATE TABLE {{table}} AS SELECT {{file}}::USMALLINT AS __file, * FROM ({select})"
+        exclude = f" EXCLUDE ({', '.join(constants[index])})" if constants[index] else ""
+        insert = f"CREATE TABLE {{table}} AS SELECT {{file}}::USMALLINT AS __file, *{exclude} FROM ({select})"
 
         def step(fraction: float, done: int = done, size: int = size) -> None:
             progress((done + fraction * size) / total_bytes, "reading")
@@ -119,10 +138,12 @@ def stage(
         for broken in loaded.problems:
             session.broken_rows.append((index, broken))
         done += size
-    tables = [f"SELECT * FROM staged_{f.index}" for f in session.files]
+    added = ["".join(f", {value} AS {name}" for name, value in c.items()) for c in constants]
+    tables = [f"SELECT *{added[f.index]} FROM staged_{f.index}" for f in session.files]
     session.con.execute(f"CREATE VIEW staged AS {' UNION ALL BY NAME '.join(tables)}")
     numbered = [
-        f"SELECT {row_number_sql(f.row_offset)} AS row, * EXCLUDE (__row) FROM staged_{f.index} WHERE NOT __blank"
+        f"SELECT {row_number_sql(f.row_offset)} AS row, * EXCLUDE (__row){added[f.index]} "
+        f"FROM staged_{f.index} WHERE NOT __blank"
         for f in session.files
     ]
     session.con.execute(f"CREATE VIEW rows AS {' UNION ALL BY NAME '.join(numbered)}")

@@ -29,6 +29,8 @@ from analysis.importers.common import (
     coordinate_checks,
     coordinate_sql,
     finite_number,
+    has_cell,
+    key_constants,
     key_sql,
     literal,
     long_text_checks,
@@ -91,6 +93,25 @@ def select_sql(plan: FilePlan, indicators: list[str], income_id: str | None) -> 
         f"{', ' + classes if classes else ''} FROM ("
         f"SELECT {{row}} AS __row, {{blank}} AS __blank, {inner} FROM {{source}}))"
     )
+
+
+def constant_columns(plan: FilePlan, indicators: list[str], income_id: str | None) -> dict[str, str]:
+    """The staged columns of fields this file does not have, with their value on every row."""
+    fields, mapped = plan.mapping.fields, plan.mapping.indicators
+    constants = key_constants(plan)
+    for name in RAW_FIELDS:
+        if not has_cell(plan, fields.get(name)):
+            constants[name if name in AS_TEXT else f"{name}_raw"] = "''"
+    for name, column in (("latitude", "lat_raw"), ("longitude", "lon_raw")):
+        if not has_cell(plan, fields.get(name)):
+            constants[column] = "''"
+    if not (income_id and has_cell(plan, mapped.get(income_id))):
+        constants["income_status_raw"] = "''"
+    for number in ("members", "income"):
+        if f"{number}_raw" in constants:
+            constants[number] = "NULL::DOUBLE"
+    constants.update({f"s_{i}": "NULL::UTINYINT" for i in indicators if i not in mapped})
+    return constants
 
 
 def detect_file_coding(session: ImportSession, indicators: list[str], given: str | None) -> str:

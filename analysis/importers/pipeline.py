@@ -262,14 +262,16 @@ def _stage_files(session: ImportSession, prepared: Prepared, plans: list[FilePla
     def reading(fraction: float, step: str) -> None:
         progress(0.02 + (READ_SHARE - 0.02) * fraction, step)
 
+    constants = None
     if prepared.kind == "bmn":
         indicators = household.indicator_columns(plans, catalog.indicator_ids)
         select = partial(household.select_sql, indicators=indicators, income_id=catalog.income_indicator)
+        constants = partial(household.constant_columns, indicators=indicators, income_id=catalog.income_indicator)
     elif prepared.kind == "bmn-agg":
         select = partial(aggregates.select_sql, pairs=aggregates.wide_pairs(plans, catalog))
     else:
         select = partial(nrd2c.select_sql, indicators=nrd2c.indicator_columns(plans, catalog))
-    stage(session, plans, select, reading)
+    stage(session, plans, select, reading, constants)
 
 
 def _added_to(workspace: Workspace, session: ImportSession, prepared: Prepared) -> list[Path]:
