@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analysis.catalogs import domains
@@ -27,11 +28,13 @@ from analysis.catalogs import domains
 BATCH_ROWS = 250_000
 
 
-def _runs(codes: np.ndarray) -> np.ndarray:
-    """Start index of each run of equal codes."""
+def _runs(codes: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Start index of each run of equal codes (compared in Arrow: the codes never become Python
+    strings, only the first of each run does)."""
     if len(codes) == 0:
         return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    changed = pc.not_equal(codes.slice(1), codes.slice(0, len(codes) - 1))
+    return np.flatnonzero(np.r_[True, changed.to_numpy(zero_copy_only=False)])
 
 
 class _Accumulator:
@@ -58,10 +61,11 @@ class _Accumulator:
 def _batch_sums(batch: pa.RecordBatch, indicator_columns: list[str], domain_groups: list[list[int]]):
     """(village codes, sums): per village, households and people, then applicable and pass per
     indicator, then households applicable / failing per domain."""
-    codes = batch.column("village_code").to_numpy(zero_copy_only=False)
+    codes = batch.column("village_code")
     starts = _runs(codes)
     if not len(codes):
-        return codes, np.zeros((0, 2 + 2 * len(indicator_columns) + 2 * len(domain_groups)), dtype=np.int64)
+        empty = np.zeros((0, 2 + 2 * len(indicator_columns) + 2 * len(domain_groups)), dtype=np.int64)
+        return np.array([], dtype=object), empty
     valid = [batch.column(c).is_valid().to_numpy(zero_copy_only=False) for c in indicator_columns]
     values = [batch.column(c).fill_null(0).to_numpy(zero_copy_only=False) for c in indicator_columns]
     members = batch.column("members").fill_null(0).to_numpy(zero_copy_only=False)
@@ -70,7 +74,7 @@ def _batch_sums(batch: pa.RecordBatch, indicator_columns: list[str], domain_grou
         columns.append(np.logical_or.reduce([valid[i] for i in group]))
         columns.append(np.logical_or.reduce([valid[i] & (values[i] == 0) for i in group]))
     sums = np.column_stack([np.add.reduceat(c, starts, dtype=np.int64) for c in columns])
-    return codes[starts], sums
+    return codes.take(pa.array(starts)).to_numpy(zero_copy_only=False), sums
 
 
 def _in_order(work, items, workers: int = 2):
