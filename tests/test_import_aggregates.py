@@ -35,6 +35,25 @@ def test_long_aggregates_in_every_encoding(workspace, tmp_path, encoding):
     assert summary.loc["3101", "villages"] == 0  # tambon-level data: no villages known
 
 
+def test_cells_a_long_file_lacks_are_not_stored_but_read_as_blank(workspace, tmp_path, monkeypatch):
+    from analysis.importers import common
+
+    stored = []
+
+    def stage(session, *args, **kwargs):
+        common.stage(session, *args, **kwargs)
+        stored.extend(row[0] for row in session.con.execute("DESCRIBE staged_0").fetchall())
+
+    monkeypatch.setattr("analysis.importers.pipeline.stage", stage)
+    path = write(tmp_path / "agg.csv", "\n".join(line.rsplit(",", 2)[0] for line in LONG.strip().splitlines()))
+    prepared, info = import_file(workspace, "bmn-agg", path, year=2564)
+    assert info is not None, prepared.report.to_frame()
+    assert not {"households_raw", "population_raw", "area_name", "year_raw", "k_province"} & set(stored)
+    assert {"k_full", "indicator_raw", "applicable_raw", "pass_raw", "fail_raw"} <= set(stored)
+    assert counts(workspace, "310101") == {"1": (40, 30, 10, "person"), "22": (500, 380, 120, "household")}
+    assert info.meta["households"] is None  # no households column: none read from the blank cells
+
+
 def test_wide_aggregates_from_xlsx_equal_the_long_form(workspace, tmp_path):
     frame = pd.DataFrame(
         {

@@ -45,6 +45,25 @@ def select_sql(plan: FilePlan, pairs: list[tuple[str, str]]) -> str:
     return f"SELECT {{row}} AS __row, {{blank}} AS __blank, {', '.join(cells)} FROM {{source}}"
 
 
+def constant_columns(plan: FilePlan, pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """The staged columns of cells this file does not have ('' on every row: not stored)."""
+    from analysis.importers.common import has_cell, key_constants
+
+    fields, counts = plan.mapping.fields, plan.mapping.counts
+    cells = {
+        "year_raw": ["year"],
+        "area_name": ["area_name", "village_name"],
+        "households_raw": ["households"],
+        "population_raw": ["population"],
+        "indicator_raw": ["indicator_id"],
+        **{f"{m}_raw": [m] for m in MEASURES},
+    }
+    constants = key_constants(plan)
+    constants.update({c: "''" for c, names in cells.items() if not any(has_cell(plan, fields.get(n)) for n in names)})
+    constants.update({f"w_{i}_{m}": "''" for i, m in pairs if not has_cell(plan, counts.get(i, {}).get(m))})
+    return constants
+
+
 def resolve_indicators(session: ImportSession, catalog: Catalog) -> None:
     """``indicator_keys``: each distinct indicator cell of long rows → the catalog's indicator id."""
     values = [v for (v,) in session.con.execute("SELECT DISTINCT indicator_raw FROM rows").fetchall()]

@@ -268,7 +268,9 @@ def _stage_files(session: ImportSession, prepared: Prepared, plans: list[FilePla
         select = partial(household.select_sql, indicators=indicators, income_id=catalog.income_indicator)
         constants = partial(household.constant_columns, indicators=indicators, income_id=catalog.income_indicator)
     elif prepared.kind == "bmn-agg":
-        select = partial(aggregates.select_sql, pairs=aggregates.wide_pairs(plans, catalog))
+        pairs = aggregates.wide_pairs(plans, catalog)
+        select = partial(aggregates.select_sql, pairs=pairs)
+        constants = partial(aggregates.constant_columns, pairs=pairs)
     else:
         select = partial(nrd2c.select_sql, indicators=nrd2c.indicator_columns(plans, catalog))
     stage(session, plans, select, reading, constants)
