@@ -130,20 +130,27 @@ def _set_up(area: str, area_name: str) -> OpenMatrix | None:
 
 
 def init_form(form: OpenMatrix) -> None:
-    """Put the matrix's details and scores into the form, once per key (a candidate added later
-    gets its own keys; scores already given stay)."""
+    """Put the matrix's details into the form, once per key. The scores are not put in session
+    state: each score widget is drawn with the matrix's own score as its default (`given`)."""
     for name in DETAILS:
         st.session_state.setdefault(form.key(name), getattr(form.base, name))
-    for index, item in enumerate(form.base.items):
-        for name in (*CRITERIA, "agreed_rank"):
-            st.session_state.setdefault(form.item_key(index, name), getattr(item, name))
+
+
+def given(form: OpenMatrix, index: int, name: str):
+    """A card's score (or agreed rank) as the form holds it: the widget's value once drawn, the
+    matrix's own before. The pre-filled score is the widget's default, sent with every run: a
+    value written into session state before the widget exists reaches the browser once only, and
+    is lost when that run is cut short by a rerun (its unsent elements are dropped; later runs
+    show the widget blank and the form's submit sends the blank back)."""
+    key = form.item_key(index, name)
+    return st.session_state[key] if key in st.session_state else getattr(form.base.items[index], name)
 
 
 def collect(form: OpenMatrix) -> tuple[MatrixRecord, list[Problem]]:
     """The matrix as the form holds it (scores as last submitted) and its problems."""
     state = st.session_state
     items = [
-        replace(item, **{name: state.get(form.item_key(index, name)) for name in (*CRITERIA, "agreed_rank")})
+        replace(item, **{name: given(form, index, name) for name in (*CRITERIA, "agreed_rank")})
         for index, item in enumerate(form.base.items)
     ]
     details = {name: str(state.get(form.key(name)) or "").strip() for name in DETAILS}

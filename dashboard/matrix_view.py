@@ -75,13 +75,19 @@ def _card(form: OpenMatrix, index: int, shown: list[Problem], result: MatrixReco
             st.caption(" · ".join(facts))
         options = list(range(base.scale_min, base.scale_max + 1))
         for column, criterion in zip(st.columns(len(CRITERIA)), CRITERIA, strict=True):
-            column.segmented_control(t(f"matrix.col.{criterion}"), options, key=form.item_key(index, criterion))
+            column.segmented_control(
+                t(f"matrix.col.{criterion}"),
+                options,
+                key=form.item_key(index, criterion),
+                default=getattr(item, criterion),  # the score pre-filled (size from data; a saved matrix's)
+            )
         if st.session_state.get(MANUAL_KEY):
+            ranks = list(range(1, len(base.items) + 1))
             st.selectbox(
                 t("matrix.col.agreed_rank"),
-                list(range(1, len(base.items) + 1)),
+                ranks,
                 key=form.item_key(index, "agreed_rank"),
-                index=None,
+                index=ranks.index(item.agreed_rank) if item.agreed_rank in ranks else None,
                 placeholder=t("forms.matrix.pick_rank"),
             )
         done = result and next((i for i in result.items if i.indicator_id == item.indicator_id), None)

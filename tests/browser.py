@@ -83,10 +83,15 @@ def pick(page, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
+#: the app's own run state (on a phone-sized page the status widget is never drawn, even mid-run)
+IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') !== 'running'"""
+
+
 def wait_until_idle(page, settle_ms: int = 700) -> None:
-    """Wait until the app has no script run in progress (its status widget is gone), then settle."""
+    """Wait until the app has no script run in progress, then settle."""
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60000)
+    page.wait_for_function(IDLE, timeout=60000)
     page.wait_for_timeout(settle_ms)
 
 

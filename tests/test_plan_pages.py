@@ -42,7 +42,11 @@ def test_matrix_starts_blank_refuses_unscored_cells_then_saves_and_reopens(at, d
     ids = top["indicator_id"].tolist()
     for indicator, pct in zip(ids, top["pct_fail"], strict=True):
         # size suggested by the data; the three scores only the group gives start blank
-        assert at.segmented_control(key=f"{NEW_MATRIX}:{indicator}:size").value == size_from_data(pct, 1, 4)
+        size = at.segmented_control(key=f"{NEW_MATRIX}:{indicator}:size")
+        assert size.value == size_from_data(pct, 1, 4)
+        # the widget's own default, sent with every run: a pre-fill written into session state reaches
+        # the browser once only and is lost when a rerun cuts that run short (a size sent back blank)
+        assert list(size.proto.default) == [size.options.index(str(size_from_data(pct, 1, 4)))]
         for criterion in ("severity", "feasibility", "concern"):
             assert at.segmented_control(key=f"{NEW_MATRIX}:{indicator}:{criterion}").value is None
     store = store_for(demo_workspace.root)
