@@ -47,7 +47,7 @@ def _villages(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.execute(
         f"""CREATE OR REPLACE TABLE villages AS
-        SELECT *, 60 + {_hash("village_no", 2)} % 191 AS households,
+        SELECT *, 60 + {_hash("village_no", 2)} % 201 AS households,
                {_hash("village_no", 3)} % 100 AS hardship
         FROM villages"""
     )
@@ -88,8 +88,16 @@ def households(folder: Path, n: int) -> Path:
             FROM rows WHERE i < {n} ORDER BY i
             ) TO '{tmp}' (HEADER, DELIMITER ',')"""
         )
+    written = _data_rows(path.with_suffix(".tmp"))
+    if written != n:  # the villages hold fewer households than asked: a smaller file must not pass for n
+        raise ValueError(f"{path.name}: {written:,} households written, {n:,} asked")
     path.with_suffix(".tmp").rename(path)
     return path
+
+
+def _data_rows(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 24), b"")) - 1
 
 
 def aggregates(folder: Path) -> tuple[Path, Path]:
