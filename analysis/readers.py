@@ -332,15 +332,21 @@ def _with_progress(
         raise failure[0]
 
 
+#: DuckDB's CSV buffer (None: its default, tens of MB). A file is read in parallel buffers and the
+#: rows' numbers rely on DuckDB keeping their order; tests set a small buffer to check that it does.
+CSV_BUFFER_BYTES: int | None = None
+
+
 def _load_duckdb_csv(
     con: duckdb.DuckDBPyConnection, head: FileHead, insert_sql: str, file_index: int, progress: Progress | None
 ) -> LoadResult | None:
     """DuckDB's parallel CSV reader; None when the file is not one record per line (or not UTF-8)."""
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in head.columns) + "}"
     delimiter = head.delimiter.replace("'", "''")
+    buffer = f", buffer_size={CSV_BUFFER_BYTES}" if CSV_BUFFER_BYTES else ""
     source = (
         f"read_csv('{_sql_path(head.path)}', header=false, skip={head.header_row}, delim='{delimiter}', "
-        f"quote='\"', escape='\"', columns={columns}, auto_detect=false, null_padding=false)"
+        f"quote='\"', escape='\"', columns={columns}, auto_detect=false, null_padding=false{buffer})"
     )
     table = _table(file_index)
     # the file's lines are counted on a second thread while DuckDB reads it (a national file: 1 GB)

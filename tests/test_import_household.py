@@ -183,3 +183,34 @@ def test_a_layer_written_out_of_order_is_sorted_after_all(workspace, tmp_path, m
     households = pd.read_parquet(workspace.dataset_dir(info.id) / "households.parquet")
     assert households["village_code"].tolist() == ["31010101"] * 3 + ["31010102"] * 2
     assert sorted(p.name for p in workspace.dataset_dir(info.id).iterdir() if "unsorted" in p.name) == []
+
+
+def test_row_numbers_stay_right_when_a_file_is_read_in_many_parallel_buffers(workspace, tmp_path, monkeypatch):
+    # a national file is read by DuckDB in parallel buffers; every row number in the report and in
+    # the households layer relies on the rows keeping the file's order. Small buffers make a 5 MB
+    # file into ~40 of them (a file of 80,000 households, members 0 at three known rows).
+    from analysis import readers
+
+    monkeypatch.setattr(readers, "CSV_BUFFER_BYTES", 128 * 1024)
+    bad = {5_000: "0", 41_234: "0", 79_999: "0"}
+    lines = ["รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,ผู้จัดเก็บ,ข้อ 4,ข้อ 7"]
+    for n in range(80_000):
+        village = f"3101{1 + n // 20_000:02d}{1 + n // 1_000 % 20:02d}"
+        lines.append(f"{village},{n:06d},{bad.get(n, 1 + n % 5)},  อสม. {n % 97} ,{n % 2},{(n // 2) % 2}")
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    prepared, info = import_file(workspace, "bmn", path, year=2564)
+    assert info is None  # members 0 is an error
+    found = [p.row for p in prepared.report.problems if p.rule == "members_not_positive"]
+    assert found == [n + 2 for n in bad]  # the header is row 1
+    assert prepared.meta["files"][0]["rows"] == 80_000
+    fixed = tmp_path / "fixed.csv"
+    for n, value in bad.items():
+        lines[n + 1] = lines[n + 1].replace(f",{n:06d},{value},", f",{n:06d},3,")
+    fixed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    prepared, info = import_file(workspace, "bmn", fixed, year=2564)
+    assert info is not None, prepared.report.to_frame()
+    households = pd.read_parquet(workspace.dataset_dir(info.id) / "households.parquet")
+    assert households["source_row"].tolist() == list(range(2, 80_002))  # file order, no sort needed
+    assert households["household_id"].tolist() == [f"{n:06d}" for n in range(80_000)]
+    assert households["collector"].iloc[96] == "อสม. 96"  # trimmed
