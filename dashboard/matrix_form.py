@@ -154,7 +154,9 @@ def collect(form: OpenMatrix) -> tuple[MatrixRecord, list[Problem]]:
         for index, item in enumerate(form.base.items)
     ]
     details = {name: str(state.get(form.key(name)) or "").strip() for name in DETAILS}
-    record = replace(form.base, **details, meeting_date=date_value(form.key("meeting_date")), items=items)
+    record = replace(
+        form.base, **details, meeting_date=date_value(form.key("meeting_date"), form.base.meeting_date), items=items
+    )
     problems = validate_matrix(record)
     if error := date_problem(form.key("meeting_date")):
         problems.append(("date:meeting_date", error.message("th"), error.message("en")))

@@ -20,7 +20,7 @@ from analysis.thaidate import fiscal_year_of, today_bangkok
 
 from dashboard.i18n import t
 from dashboard.plan_common import Problem, names, show_errors
-from dashboard.state import lang
+from dashboard.state import lang, prefill, rewrite
 
 INDICATOR = "indicator"  # one select for the (catalog_id, indicator_id) pair
 
@@ -63,22 +63,33 @@ def _rows_key(prefix: str, spec: RowsSpec) -> str:
     return f"{prefix}:{spec.name}:rows"
 
 
+def _starts_key(prefix: str, spec: RowsSpec) -> str:
+    return f"{prefix}:{spec.name}:starts"
+
+
 def init_rows(prefix: str, spec: RowsSpec, records: list[Any]) -> None:
-    """Put a record's list into the form's rows (``prefix`` names the opened record)."""
+    """Put a record's list into the form's rows (``prefix`` names the opened record). The values are
+    not put in session state: each row's inputs are drawn with its record's values as defaults."""
     st.session_state[_rows_key(prefix, spec)] = list(range(len(records)))
-    for row, record in enumerate(records):
-        _fill(prefix, spec, row, record)
+    st.session_state[_starts_key(prefix, spec)] = dict(enumerate(records))
 
 
-def _fill(prefix: str, spec: RowsSpec, row: int, record: Any) -> None:
-    for name, kind in inputs(spec).items():
-        if kind == INDICATOR:
-            value = f"{record.catalog_id}|{record.indicator_id}" if record.indicator_id else None
-        elif kind == "number":
-            value = fmt_number(getattr(record, name))
-        else:
-            value = getattr(record, name)
-        st.session_state[_key(prefix, spec, row, name)] = value
+def _start(spec: RowsSpec, record: Any, name: str) -> Any:
+    """An input's value as a row's record gives it."""
+    kind = inputs(spec)[name]
+    if kind == INDICATOR:
+        return f"{record.catalog_id}|{record.indicator_id}" if record.indicator_id else None
+    if kind == "number":
+        return fmt_number(getattr(record, name))
+    return getattr(record, name)
+
+
+def _given(prefix: str, spec: RowsSpec, row: int, name: str) -> Any:
+    """An input's value: the widget's once drawn, its row's record's before."""
+    key = _key(prefix, spec, row, name)
+    if key in st.session_state:
+        return st.session_state[key]
+    return _start(spec, st.session_state[_starts_key(prefix, spec)][row], name)
 
 
 def _add(prefix: str, spec: RowsSpec) -> None:
@@ -86,11 +97,12 @@ def _add(prefix: str, spec: RowsSpec) -> None:
     row = max(rows, default=-1) + 1
     if spec.cls is Budget:
         # the year of the row above (or next fiscal year): budgets usually run over consecutive rows
-        above = st.session_state.get(_key(prefix, spec, rows[-1], "fiscal_year")) if rows else None
+        above = _given(prefix, spec, rows[-1], "fiscal_year") if rows else None
         blank = Budget(above or fiscal_year_of(today_bangkok()) + 1, None, None)  # type: ignore[arg-type]
     else:
         blank = KPI("")
-    _fill(prefix, spec, row, blank)
+    starts = st.session_state[_starts_key(prefix, spec)]
+    st.session_state[_starts_key(prefix, spec)] = {**starts, row: blank}
     st.session_state[_rows_key(prefix, spec)] = [*rows, row]
 
 
@@ -102,7 +114,7 @@ def _tidy_number(key: str) -> None:
     """Show a typed number the Thai way ("150000" → "150,000"); an unreadable one stays as typed."""
     text = st.session_state.get(key) or ""
     try:
-        st.session_state[key] = fmt_number(parse_number(text)) if text.strip() else ""
+        rewrite(key, fmt_number(parse_number(text)) if text.strip() else "")
     except ValueError:
         pass
 
@@ -113,7 +125,7 @@ def read_rows(prefix: str, spec: RowsSpec) -> tuple[list[Any], list[Problem]]:
     for index, row in enumerate(st.session_state.get(_rows_key(prefix, spec), [])):
         data: dict[str, Any] = {}
         for name, kind in inputs(spec).items():
-            value = st.session_state.get(_key(prefix, spec, row, name))
+            value = _given(prefix, spec, row, name)
             if kind == INDICATOR:
                 data["catalog_id"], data["indicator_id"] = value.split("|", 1) if value else (None, None)
             elif kind == "number":
@@ -160,22 +172,35 @@ def rows_editor(prefix: str, spec: RowsSpec, problems: list[Problem], catalog_id
 def _input(column, prefix: str, spec: RowsSpec, row: int, name: str, catalog_id: str | None) -> None:
     key, kind = _key(prefix, spec, row, name), inputs(spec)[name]
     label = t("forms.rows.indicator") if kind == INDICATOR else t(f"plans.col.{name}")
+    # the row's record's value is the input's default, drawn on every run (see state.prefill)
+    start = _start(spec, st.session_state[_starts_key(prefix, spec)][row], name)
     if kind == "number":
-        column.text_input(label, key=key, on_change=_tidy_number, args=(key,), placeholder=t("forms.rows.number_hint"))
+        column.text_input(
+            label,
+            key=key,
+            value=prefill(key, start),
+            on_change=_tidy_number,
+            args=(key,),
+            placeholder=t("forms.rows.number_hint"),
+        )
     elif kind == "text":
-        column.text_input(label, key=key, on_change="ignore")
+        column.text_input(label, key=key, value=prefill(key, start), on_change="ignore")
     else:
-        options, show, hint = _choices(kind, st.session_state.get(key), catalog_id)
-        column.selectbox(label, options, key=key, index=None, format_func=show, placeholder=hint, on_change="ignore")
+        options, show, hint = _choices(kind, (_given(prefix, spec, row, name), start), catalog_id)
+        index = options.index(start) if start in options else None
+        column.selectbox(
+            label, options, key=key, index=prefill(key, index), format_func=show, placeholder=hint, on_change="ignore"
+        )
 
 
-def _choices(kind: str, current: Any, catalog_id: str | None) -> tuple[list, Any, str]:
-    """Options, their labels and the empty-choice hint of a select input."""
+def _choices(kind: str, values: tuple[Any, Any], catalog_id: str | None) -> tuple[list, Any, str]:
+    """Options, their labels and the empty-choice hint of a select input that holds one of
+    ``values`` (the current and the pre-filled: both are options)."""
     if kind == "source":
         return list(SOURCES), names("plans.source", SOURCES).get, t("forms.rows.pick_source")
     if kind == "year":
         now = today_bangkok().year + BE_OFFSET
-        years = sorted({*range(now - 10, now + 11), *([current] if current else [])})
+        years = sorted({*range(now - 10, now + 11), *(v for v in values if v)})
         return years, str, t("forms.rows.pick_year")
     found = [c for c in catalogs("bmn") if catalog_id in (None, c.id)] or catalogs("bmn")
     labels = {
@@ -189,6 +214,7 @@ def _choices(kind: str, current: Any, catalog_id: str | None) -> tuple[list, Any
         for c in found
         for row in c.indicators.itertuples()
     }
-    if current and current not in labels:
-        labels[current] = current.replace("|", " ")
+    for value in values:
+        if value and value not in labels:
+            labels[value] = value.replace("|", " ")
     return list(labels), labels.get, t("forms.rows.pick_indicator")

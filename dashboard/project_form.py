@@ -95,17 +95,34 @@ def reload_latest(form: OpenProject) -> None:
 
 
 def init_form(form: OpenProject) -> None:
-    """Put the record's values into the form's inputs, once per opened record and version — and again
-    after another page was shown (Streamlit drops the state of widgets a run did not draw)."""
+    """Lay out the record's KPI and budget rows, once per opened record and version — and again
+    after another page was shown (Streamlit drops the state of widgets a run did not draw). The
+    values are not put in session state: each input is drawn with the record's value as its
+    default (`start`, `given`)."""
     if form.key("title") in st.session_state:
         return
+    init_rows(form.prefix, KPIS, form.record.kpis)
+    init_rows(form.prefix, BUDGETS, form.record.budgets)
+
+
+def start(form: OpenProject, name: str):
+    """An input's value as the opened record gives it: the widget's default (``prefill``)."""
     record = form.record
-    for name in SCALARS:
-        st.session_state[form.key(name)] = getattr(record, name)
-    st.session_state[form.key("domain")] = record.domain or NO_DOMAIN
-    st.session_state[form.key("villages")] = [v.village_code for v in record.villages]
-    init_rows(form.prefix, KPIS, record.kpis)
-    init_rows(form.prefix, BUDGETS, record.budgets)
+    if name == "domain":
+        return record.domain or NO_DOMAIN
+    if name == "villages":
+        return [v.village_code for v in record.villages]
+    return getattr(record, name)
+
+
+def given(form: OpenProject, name: str):
+    """An input's value as the form holds it: the widget's once drawn, the record's before. The
+    record's value is the widget's default, sent with every run: a value written into session
+    state before the widget exists reaches the browser once only, and is lost when that run is cut
+    short by a rerun (its unsent elements are dropped; later runs show the widget blank and the
+    next rerun sends the blank back)."""
+    key = form.key(name)
+    return st.session_state[key] if key in st.session_state else start(form, name)
 
 
 def collect(form: OpenProject) -> tuple[ProjectRecord, list[Problem], list[Problem]]:
@@ -115,11 +132,11 @@ def collect(form: OpenProject) -> tuple[ProjectRecord, list[Problem], list[Probl
     kpis, kpi_problems = read_rows(form.prefix, KPIS)
     budgets, budget_problems = read_rows(form.prefix, BUDGETS)
     by_code = {v.village_code: v for v in form.record.villages}
-    values = {name: state.get(form.key(name)) for name in SCALARS}
+    values = {name: given(form, name) for name in SCALARS}
     values |= {name: str(values[name] or "").strip() for name in ("title", "responsible_agency", *TEXT_AREAS)}
-    values |= {name: date_value(form.key(name)) for name in DATES}
+    values |= {name: date_value(form.key(name), getattr(form.record, name)) for name in DATES}
     values["domain"] = values["domain"] or None
-    villages = [by_code.get(code, VillageCover(code, None)) for code in state.get(form.key("villages"), [])]
+    villages = [by_code.get(code, VillageCover(code, None)) for code in given(form, "villages") or []]
     record = replace(form.record, **values, villages=villages, kpis=kpis, budgets=budgets)
     unreadable = kpi_problems + budget_problems
     for name in DATES:

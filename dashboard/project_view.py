@@ -20,14 +20,22 @@ from dashboard.project_form import (
     collect,
     delete,
     flash,
+    given,
     init_form,
     reload_latest,
     save,
+    start,
 )
 from dashboard.state import lang
 from dashboard.thai_date import thai_date_input
 
 IGNORE = {"on_change": "ignore"}  # typing does not rerun the page; Save sends everything
+
+
+def _index(form: OpenProject, name: str, options: list) -> int | None:
+    """A select's default: the opened record's choice (see project_form.given)."""
+    value = start(form, name)
+    return options.index(value) if value in options else None
 
 
 def render(form: OpenProject) -> None:
@@ -37,24 +45,43 @@ def render(form: OpenProject) -> None:
     shown = unreadable + problems
     _header(form)
     with st.container(key="project_field_title"):  # the field and its problems together
-        st.text_input(t("project.name"), key=form.key("title"), placeholder=t("forms.project.title_hint"), **IGNORE)
+        st.text_input(
+            t("project.name"),
+            key=form.key("title"),
+            value=start(form, "title"),
+            placeholder=t("forms.project.title_hint"),
+            **IGNORE,
+        )
         show_errors(st, shown, "title")
     cols = st.columns(3)
     levels, statuses = names("plans.level", PLAN_LEVELS), names("plans.status", STATUSES)
     cols[0].selectbox(
-        t("project.plan_level"), PLAN_LEVELS, key=form.key("plan_level"), format_func=levels.get, **IGNORE
+        t("project.plan_level"),
+        list(PLAN_LEVELS),
+        key=form.key("plan_level"),
+        index=_index(form, "plan_level", list(PLAN_LEVELS)),
+        format_func=levels.get,
+        **IGNORE,
     )
-    cols[1].selectbox(t("project.status"), STATUSES, key=form.key("status"), format_func=statuses.get, **IGNORE)
+    cols[1].selectbox(
+        t("project.status"),
+        list(STATUSES),
+        key=form.key("status"),
+        index=_index(form, "status", list(STATUSES)),
+        format_func=statuses.get,
+        **IGNORE,
+    )
     domains = {NO_DOMAIN: t("forms.project.no_domain")} | {d: data_access.domain_label(d, lang()) for d in domain_ids()}
     cols[2].selectbox(
         t("col.domain"),
-        [NO_DOMAIN, *domain_ids()],
+        list(domains),
         key=form.key("domain"),
+        index=_index(form, "domain", list(domains)),
         format_func=domains.get,
         **IGNORE,
     )
     for name in TEXT_AREAS:
-        st.text_area(t(f"plans.col.{name}"), key=form.key(name), height=80, **IGNORE)
+        st.text_area(t(f"plans.col.{name}"), key=form.key(name), value=start(form, name), height=80, **IGNORE)
     _agency_and_dates(form, shown)
     _villages(form, shown)
     st.subheader(t("project.kpis"))
@@ -95,7 +122,12 @@ def _header(form: OpenProject) -> None:
 
 
 def _agency_and_dates(form: OpenProject, shown: list[Problem]) -> None:
-    st.text_input(t("plans.col.responsible_agency"), key=form.key("responsible_agency"), **IGNORE)
+    st.text_input(
+        t("plans.col.responsible_agency"),
+        key=form.key("responsible_agency"),
+        value=start(form, "responsible_agency"),
+        **IGNORE,
+    )
     cols = st.columns(2)
     for column, name in zip(cols, DATES, strict=True):
         with column.container(key=f"project_field_{name}"):
@@ -106,13 +138,14 @@ def _agency_and_dates(form: OpenProject, shown: list[Problem]) -> None:
 def _villages(form: OpenProject, shown: list[Problem]) -> None:
     register = data_access.register()
     options = data_access.child_areas(form.record.area_code, "village")
-    chosen = st.session_state.get(form.key("villages"), [])
-    village_names = register.display_names(sorted(set(options) | set(chosen)), lang())
+    chosen, pre_filled = given(form, "villages") or [], start(form, "villages")
+    village_names = register.display_names(sorted({*options, *chosen, *pre_filled}), lang())
     box = st.container(key="project_field_villages")
     box.multiselect(
         t("project.villages"),
         list(village_names),
         key=form.key("villages"),
+        default=pre_filled,
         format_func=village_names.get,
         placeholder=t("forms.project.pick_villages"),
         select_all=False,

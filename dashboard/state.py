@@ -33,6 +33,29 @@ def select_area(code: str | None) -> None:
     st.session_state[AREA_KEY] = code
 
 
+#: widget keys a callback of the widget's own has just rewritten (see rewrite, prefill)
+REWRITTEN_KEY = "rewritten_keys"
+
+
+def prefill(key: str, value):
+    """A pre-filled widget's default: ``value``, drawn with the widget on every run — a value
+    written into session state before the widget exists reaches the browser once only, and is lost
+    when a rerun cuts that run short (its unsent elements are dropped; later runs show the widget
+    blank and the next rerun sends the blank back). None in the run after ``rewrite`` set the key:
+    that value is sent with the run, and Streamlit warns on a default next to it."""
+    rewritten = st.session_state.get(REWRITTEN_KEY)
+    if rewritten and key in rewritten:
+        rewritten.discard(key)
+        return None
+    return value
+
+
+def rewrite(key: str, value) -> None:
+    """Set a drawn widget's value from a callback (a tidied number, a date written the Thai way)."""
+    st.session_state[key] = value
+    st.session_state.setdefault(REWRITTEN_KEY, set()).add(key)
+
+
 USER_KEY = "user_name"
 DRAFT_KEY = "plan_draft"
 PROJECT_KEY = "project_id"

@@ -22,7 +22,7 @@ from analysis.thaidate import (
 )
 
 from dashboard.i18n import t
-from dashboard.state import lang
+from dashboard.state import lang, prefill, rewrite
 
 YEARS_BACK, YEARS_AHEAD = 10, 10
 
@@ -31,12 +31,19 @@ def _parts(key: str) -> tuple[str, str, str]:
     return f"{key}__day", f"{key}__month", f"{key}__year"
 
 
+def _text(value: date | None) -> str:
+    return fmt_date_th(value, lang()) if value else ""
+
+
+def _numbers(value: date | None) -> tuple[int | None, int | None, int | None]:
+    return (value.day, value.month, value.year + BE_OFFSET) if value else (None, None, None)
+
+
 def _show(key: str, value: date | None) -> None:
-    """Put ``value`` in the text and the selects."""
-    st.session_state[key] = fmt_date_th(value, lang()) if value else ""
-    numbers = (value.day, value.month, value.year + BE_OFFSET) if value else (None, None, None)
-    for part, number in zip(_parts(key), numbers, strict=True):
-        st.session_state[part] = number
+    """Put ``value`` in the text and the selects (from a callback: the field is drawn already)."""
+    rewrite(key, _text(value))
+    for part, number in zip(_parts(key), _numbers(value), strict=True):
+        rewrite(part, number)
 
 
 def _typed(key: str) -> None:
@@ -54,12 +61,13 @@ def _picked(key: str) -> None:
     if None in (day, month, year):
         return
     # an impossible day (31 ก.พ.) is written as typed text so the field explains the problem
-    st.session_state[key] = f"{day}/{month}/{year}"
+    rewrite(key, f"{day}/{month}/{year}")
     _typed(key)
 
 
 def date_problem(key: str) -> ThaiDateError | None:
-    """Why the field's text is not a date (``.message(lang)``); None when it is one or is blank."""
+    """Why the field's text is not a date (``.message(lang)``); None when it is one or is blank
+    (or not drawn yet: it then holds its pre-filled date)."""
     try:
         parse_thai_date(st.session_state.get(key))
     except ThaiDateError as error:
@@ -67,8 +75,11 @@ def date_problem(key: str) -> ThaiDateError | None:
     return None
 
 
-def date_value(key: str) -> date | None:
-    """The field's date (None when blank or unreadable)."""
+def date_value(key: str, value: date | None = None) -> date | None:
+    """The field's date (None when blank or unreadable); ``value``, its pre-filled date, before the
+    field is drawn."""
+    if key not in st.session_state:
+        return value
     try:
         return parse_thai_date(st.session_state.get(key))
     except ThaiDateError:
@@ -80,39 +91,63 @@ def thai_date_input(
 ) -> date | None:
     """The date in the field ``key`` (None when blank or unreadable: the reason shows under it)."""
     container = container or st
-    if key not in st.session_state:
-        _show(key, value)
     box = container.container()
     text_col, pick_col = box.columns([5, 2], vertical_alignment="bottom", gap="small")
     text_col.text_input(
-        label, key=key, on_change=_typed, args=(key,), placeholder=t("date.placeholder"), help=help or t("date.help")
+        label,
+        key=key,
+        value=prefill(key, _text(value)),  # the date pre-filled, the field's default
+        on_change=_typed,
+        args=(key,),
+        placeholder=t("date.placeholder"),
+        help=help or t("date.help"),
     )
     with pick_col.popover(t("date.pick"), icon=":material/calendar_month:", width="stretch"):
-        _selects(key)
+        _selects(key, value)
     if problem := date_problem(key):
         box.error(problem.message(lang()), icon=":material/event_busy:")
     return date_value(key)
 
 
-def _selects(key: str) -> None:
+def _selects(key: str, value: date | None) -> None:
     day_key, month_key, year_key = _parts(key)
+    day, month, year = _numbers(value)  # pre-filled: each select's default
     this_year = today_bangkok().year + BE_OFFSET
     years = list(range(this_year - YEARS_BACK, this_year + YEARS_AHEAD + 1))
     chosen = st.session_state.get(year_key)
-    if chosen is not None and chosen not in years:
-        years = sorted({*years, chosen})
+    years = sorted({*years, *(y for y in (chosen, year) if y is not None)})
     months = THAI_MONTHS_FULL if lang() == "th" else [m.capitalize() for m in EN_MONTHS_FULL]
-    common = {"on_change": _picked, "args": (key,), "index": None}
-    st.selectbox(t("date.day"), list(range(1, 32)), key=day_key, placeholder=t("date.day_placeholder"), **common)
+    common = {"on_change": _picked, "args": (key,)}
+
+    def index(part: str, options: list[int], number: int | None) -> int | None:
+        return prefill(part, options.index(number) if number in options else None)
+
+    days = list(range(1, 32))
+    st.selectbox(
+        t("date.day"),
+        days,
+        key=day_key,
+        index=index(day_key, days, day),
+        placeholder=t("date.day_placeholder"),
+        **common,
+    )
     st.selectbox(
         t("date.month"),
         list(range(1, 13)),
         key=month_key,
+        index=index(month_key, list(range(1, 13)), month),
         format_func=lambda m: months[m - 1],
         placeholder=t("date.month_placeholder"),
         **common,
     )
-    st.selectbox(t("date.year"), years, key=year_key, placeholder=t("date.year_placeholder"), **common)
+    st.selectbox(
+        t("date.year"),
+        years,
+        key=year_key,
+        index=index(year_key, years, year),
+        placeholder=t("date.year_placeholder"),
+        **common,
+    )
     left, right = st.columns(2)
     left.button(t("date.today"), key=f"{key}__today", on_click=_show, args=(key, today_bangkok()))
     right.button(t("date.clear"), key=f"{key}__clear", on_click=_show, args=(key, None))

@@ -218,6 +218,26 @@ def test_a_project_reopened_after_another_page_shows_its_values(at, demo_workspa
     assert amounts == ["150,000", "80,000", "120,000", "200,000"]
 
 
+def test_a_saved_project_is_each_input_default_not_a_session_state_write(at, demo_workspace):
+    # the widgets' own defaults, sent with every run: a pre-fill written into session state reaches the
+    # browser once only and is lost when a rerun cuts that run short (the blank is sent back on Save)
+    saved = store_for(demo_workspace.root).project(1)
+    at.switch_page(PROJECT).run()
+    at.selectbox(key="project_id").select(1).run()
+    assert at.text_input(key="pf_1_1:title").proto.default == saved.title
+    assert at.text_area(key="pf_1_1:causes").proto.default == saved.causes
+    status = at.selectbox(key="pf_1_1:status")
+    assert status.proto.default == status.options.index(status.format_func(saved.status))
+    assert at.text_input(key="pf_1_1:start_date").proto.default == "1 ต.ค. 2568"
+    assert at.selectbox(key="pf_1_1:start_date__month").proto.default == saved.start_date.month - 1
+    assert at.multiselect(key="pf_1_1:villages").proto.default
+    assert at.text_input(key="pf_1_1:kpis:0:name").proto.default == saved.kpis[0].name
+    amounts = [at.text_input(key=f"pf_1_1:budgets:{i}:amount").proto.default for i in range(len(saved.budgets))]
+    assert amounts == ["150,000", "80,000", "120,000", "200,000"]
+    at.text_input(key="pf_1_1:budgets:0:amount").input("160000").run()  # rewritten by its own callback
+    assert at.text_input(key="pf_1_1:budgets:0:amount").value == "160,000"
+
+
 def test_history_shows_bangkok_time_and_thai_field_names(at, demo_workspace):
     at.switch_page(PROJECT).run()
     at.selectbox(key="project_id").select(1).run()
