@@ -129,11 +129,11 @@ def _set_up(area: str, area_name: str) -> OpenMatrix | None:
     return OpenMatrix(base, f"mx_new_{area}_{year}_{low}{high}", area_name)
 
 
-def init_form(form: OpenMatrix) -> None:
-    """Put the matrix's details into the form, once per key. The scores are not put in session
-    state: each score widget is drawn with the matrix's own score as its default (`given`)."""
-    for name in DETAILS:
-        st.session_state.setdefault(form.key(name), getattr(form.base, name))
+def detail(form: OpenMatrix, name: str) -> str:
+    """A detail (name, participants, notes) as the form holds it: the input's once drawn, the
+    matrix's own before (its default, sent with every run, as the scores are)."""
+    key = form.key(name)
+    return str((st.session_state[key] if key in st.session_state else getattr(form.base, name)) or "")
 
 
 def given(form: OpenMatrix, index: int, name: str):
@@ -153,7 +153,7 @@ def collect(form: OpenMatrix) -> tuple[MatrixRecord, list[Problem]]:
         replace(item, **{name: given(form, index, name) for name in (*CRITERIA, "agreed_rank")})
         for index, item in enumerate(form.base.items)
     ]
-    details = {name: str(state.get(form.key(name)) or "").strip() for name in DETAILS}
+    details = {name: detail(form, name).strip() for name in DETAILS}
     record = replace(
         form.base, **details, meeting_date=date_value(form.key("meeting_date"), form.base.meeting_date), items=items
     )

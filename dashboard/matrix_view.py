@@ -11,7 +11,7 @@ from analysis.plans.matrix import CRITERIA, size_cuts
 from analysis.plans.records import MatrixRecord
 
 from dashboard.i18n import t
-from dashboard.matrix_form import FLASH_KEY, MANUAL_KEY, OpenMatrix, check, collect, init_form, save, scored
+from dashboard.matrix_form import FLASH_KEY, MANUAL_KEY, OpenMatrix, check, collect, save, scored
 from dashboard.plan_common import Problem, plan_style, saved_caption, show_errors, wrapped_table
 from dashboard.state import lang, plan_problem
 from dashboard.thai_date import thai_date_input
@@ -23,7 +23,6 @@ IGNORE = {"on_change": "ignore"}
 def render(form: OpenMatrix) -> MatrixRecord | None:
     """The form; returns the scored matrix when every score is given (for the links below it)."""
     plan_style()
-    init_form(form)
     record, problems = collect(form)
     shown = (
         problems if st.session_state.get(form.key("attempted")) else [p for p in problems if p[0].startswith("date:")]
@@ -57,11 +56,13 @@ def render(form: OpenMatrix) -> MatrixRecord | None:
 def _details(form: OpenMatrix, shown: list[Problem]) -> None:
     st.subheader(t("forms.matrix.meeting"))
     with st.container(border=True, key="matrix_details"):
-        st.text_input(t("matrix.name"), key=form.key("title"), **IGNORE)
+        # the matrix's own details are each input's default, drawn on every run (see matrix_form.given)
+        base = form.base
+        st.text_input(t("matrix.name"), key=form.key("title"), value=base.title or "", **IGNORE)
         show_errors(st, shown, "title")
-        thai_date_input(t("matrix.meeting_date"), form.key("meeting_date"), form.base.meeting_date)
-        st.text_area(t("matrix.participants"), key=form.key("participants"), height=68, **IGNORE)
-        st.text_area(t("matrix.notes"), key=form.key("notes"), height=68, **IGNORE)
+        thai_date_input(t("matrix.meeting_date"), form.key("meeting_date"), base.meeting_date)
+        for name in ("participants", "notes"):
+            st.text_area(t(f"matrix.{name}"), key=form.key(name), value=getattr(base, name) or "", height=68, **IGNORE)
 
 
 def _card(form: OpenMatrix, index: int, shown: list[Problem], result: MatrixRecord | None) -> None:

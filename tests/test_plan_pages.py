@@ -49,6 +49,8 @@ def test_matrix_starts_blank_refuses_unscored_cells_then_saves_and_reopens(at, d
         assert list(size.proto.default) == [size.options.index(str(size_from_data(pct, 1, 4)))]
         for criterion in ("severity", "feasibility", "concern"):
             assert at.segmented_control(key=f"{NEW_MATRIX}:{indicator}:{criterion}").value is None
+    name = at.text_input(key=f"{NEW_MATRIX}:title")
+    assert name.value == name.proto.default == "เวทีจัดลำดับปัญหา ตำบลหนองบัว ปี 2567"  # the input's own default
     store = store_for(demo_workspace.root)
     before = len(store.matrices("990101"))
     at.segmented_control(key=f"{NEW_MATRIX}:{ids[0]}:severity").set_value(3)
