@@ -53,33 +53,22 @@ def render(form: OpenProject) -> None:
             **IGNORE,
         )
         show_errors(st, shown, "title")
-    cols = st.columns(3)
-    levels, statuses = names("plans.level", PLAN_LEVELS), names("plans.status", STATUSES)
-    cols[0].selectbox(
-        t("project.plan_level"),
-        list(PLAN_LEVELS),
-        key=form.key("plan_level"),
-        index=_index(form, "plan_level", list(PLAN_LEVELS)),
-        format_func=levels.get,
-        **IGNORE,
-    )
-    cols[1].selectbox(
-        t("project.status"),
-        list(STATUSES),
-        key=form.key("status"),
-        index=_index(form, "status", list(STATUSES)),
-        format_func=statuses.get,
-        **IGNORE,
-    )
     domains = {NO_DOMAIN: t("forms.project.no_domain")} | {d: data_access.domain_label(d, lang()) for d in domain_ids()}
-    cols[2].selectbox(
-        t("col.domain"),
-        list(domains),
-        key=form.key("domain"),
-        index=_index(form, "domain", list(domains)),
-        format_func=domains.get,
-        **IGNORE,
+    choices = (
+        ("project.plan_level", "plan_level", names("plans.level", PLAN_LEVELS)),
+        ("project.status", "status", names("plans.status", STATUSES)),
+        ("col.domain", "domain", domains),
     )
+    for column, (label, name, labels) in zip(st.columns(3), choices, strict=True):
+        options = list(labels)
+        column.selectbox(
+            t(label),
+            options,
+            key=form.key(name),
+            index=_index(form, name, options),
+            format_func=labels.get,
+            **IGNORE,
+        )
     for name in TEXT_AREAS:
         st.text_area(t(f"plans.col.{name}"), key=form.key(name), value=start(form, name), height=80, **IGNORE)
     _agency_and_dates(form, shown)

@@ -117,37 +117,22 @@ def _selects(key: str, value: date | None) -> None:
     chosen = st.session_state.get(year_key)
     years = sorted({*years, *(y for y in (chosen, year) if y is not None)})
     months = THAI_MONTHS_FULL if lang() == "th" else [m.capitalize() for m in EN_MONTHS_FULL]
-    common = {"on_change": _picked, "args": (key,)}
-
-    def index(part: str, options: list[int], number: int | None) -> int | None:
-        return prefill(part, options.index(number) if number in options else None)
-
-    days = list(range(1, 32))
-    st.selectbox(
-        t("date.day"),
-        days,
-        key=day_key,
-        index=index(day_key, days, day),
-        placeholder=t("date.day_placeholder"),
-        **common,
+    parts = (
+        ("day", day_key, list(range(1, 32)), day, str),
+        ("month", month_key, list(range(1, 13)), month, lambda m: months[m - 1]),
+        ("year", year_key, years, year, str),
     )
-    st.selectbox(
-        t("date.month"),
-        list(range(1, 13)),
-        key=month_key,
-        index=index(month_key, list(range(1, 13)), month),
-        format_func=lambda m: months[m - 1],
-        placeholder=t("date.month_placeholder"),
-        **common,
-    )
-    st.selectbox(
-        t("date.year"),
-        years,
-        key=year_key,
-        index=index(year_key, years, year),
-        placeholder=t("date.year_placeholder"),
-        **common,
-    )
+    for name, part, options, number, show in parts:
+        st.selectbox(
+            t(f"date.{name}"),
+            options,
+            key=part,
+            index=prefill(part, options.index(number) if number in options else None),  # pre-filled
+            format_func=show,
+            placeholder=t(f"date.{name}_placeholder"),
+            on_change=_picked,
+            args=(key,),
+        )
     left, right = st.columns(2)
     left.button(t("date.today"), key=f"{key}__today", on_click=_show, args=(key, today_bangkok()))
     right.button(t("date.clear"), key=f"{key}__clear", on_click=_show, args=(key, None))

@@ -16,7 +16,16 @@ from __future__ import annotations
 
 from analysis.catalogs import Catalog
 from analysis.importers.checks import Check
-from analysis.importers.common import FilePlan, Prepared, finite_number, key_sql, literal, write_layer
+from analysis.importers.common import (
+    FilePlan,
+    Prepared,
+    finite_number,
+    has_cell,
+    key_constants,
+    key_sql,
+    literal,
+    write_layer,
+)
 from analysis.importers.session import ImportSession
 from analysis.mapping import MEASURES, catalog_id_for_number, parse_indicator_header
 
@@ -47,8 +56,6 @@ def select_sql(plan: FilePlan, pairs: list[tuple[str, str]]) -> str:
 
 def constant_columns(plan: FilePlan, pairs: list[tuple[str, str]]) -> dict[str, str]:
     """The staged columns of cells this file does not have ('' on every row: not stored)."""
-    from analysis.importers.common import has_cell, key_constants
-
     fields, counts = plan.mapping.fields, plan.mapping.counts
     cells = {
         "year_raw": ["year"],

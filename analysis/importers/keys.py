@@ -140,6 +140,7 @@ def _report_keys(
 ) -> None:
     bad = keys[keys["rule"].notna()].sort_values("first", kind="stable")
     shown = bad.groupby("rule", sort=False).head(SHOWN_PER_RULE)  # a file of bad codes may have 80,000
+    # the words of a detail come from Python's rules: only for the keys shown, at most SHOWN_PER_RULE a rule
     cells = shown[KEY_COLUMNS].itertuples(index=False, name=None)
     for rule, first, text, key in zip(shown["rule"], shown["first"], shown["shown"], cells, strict=True):
         detail = _detail(key, rule, village_level)
