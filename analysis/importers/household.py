@@ -311,7 +311,9 @@ def write_layers(
     else:
         households = write_in_village_order(session, "households", query)
     prepared.layers["households"] = households
-    prepared.layers.update(leaves.household_leaves(households, catalog.indicators, int(prepared.year), session.layers))
+    prepared.layers.update(
+        leaves.household_leaves(households, catalog.indicators, int(prepared.year), session.layers, session.con)
+    )
     prepared.layers["villages"] = write_layer(session, "villages", villages_sql(source="coded_rows"))
 
 

@@ -1,8 +1,8 @@
-"""Leaf (village) tables from the households layer, over whole columns with NumPy.
+"""Leaf (village) tables from the households layer, summed by DuckDB over whole columns.
 
-The households file is sorted by village code, so every village is one run of rows: sums per
-village are `np.add.reduceat` over each run. The file is read in batches (bounded memory); a
-village cut by a batch boundary is joined to its other part.
+One GROUP BY over the households file gives every village's sums (DuckDB reads the Parquet in
+parallel and keeps one small row per village: bounded memory); the few rows per village are
+then laid out long with NumPy.
 
 leaf_counts:  one row per village × indicator: applicable, pass, fail (in households).
 leaf_domain:  one row per village × domain: households with any applicable indicator of the
@@ -12,126 +12,93 @@ leaf_summary: one row per village: households, people.
 
 from __future__ import annotations
 
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analysis.catalogs import domains
-
-BATCH_ROWS = 250_000
-
-
-def _runs(codes: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """Start index of each run of equal codes (compared in Arrow: the codes never become Python
-    strings, only the first of each run does)."""
-    if len(codes) == 0:
-        return np.zeros(0, dtype=np.int64)
-    changed = pc.not_equal(codes.slice(1), codes.slice(0, len(codes) - 1))
-    return np.flatnonzero(np.r_[True, changed.to_numpy(zero_copy_only=False)])
+from analysis.importers.common import literal
 
 
-class _Accumulator:
-    """Per-village sums over batches; the first village of a batch may continue the last one."""
-
-    def __init__(self) -> None:
-        self.codes: list[np.ndarray] = []
-        self.sums: list[np.ndarray] = []
-
-    def add(self, codes: np.ndarray, sums: np.ndarray) -> None:
-        if self.codes and len(codes) and self.codes[-1][-1] == codes[0]:
-            self.sums[-1][-1] += sums[0]
-            codes, sums = codes[1:], sums[1:]
-        if len(codes):
-            self.codes.append(codes)
-            self.sums.append(sums)
-
-    def result(self, width: int) -> tuple[np.ndarray, np.ndarray]:
-        if not self.codes:
-            return np.array([], dtype=object), np.zeros((0, width), dtype=np.int64)
-        return np.concatenate(self.codes), np.vstack(self.sums)
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
-def _batch_sums(batch: pa.RecordBatch, indicator_columns: list[str], domain_groups: list[list[int]]):
-    """(village codes, sums): per village, households and people, then applicable and pass per
-    indicator, then households applicable / failing per domain."""
-    codes = batch.column("village_code")
-    starts = _runs(codes)
-    if not len(codes):
-        empty = np.zeros((0, 2 + 2 * len(indicator_columns) + 2 * len(domain_groups)), dtype=np.int64)
-        return np.array([], dtype=object), empty
-    valid = [batch.column(c).is_valid().to_numpy(zero_copy_only=False) for c in indicator_columns]
-    values = [batch.column(c).fill_null(0).to_numpy(zero_copy_only=False) for c in indicator_columns]
-    members = batch.column("members").fill_null(0).to_numpy(zero_copy_only=False)
-    columns = [np.ones(len(codes), dtype=bool), members, *valid, *[x == 1 for x in values]]
+def village_sums_sql(source: str, indicator_columns: list[str], domain_groups: list[list[int]]) -> str:
+    """One row per village (in code order): households, people, then applicable and pass per
+    indicator, then households applicable / failing any indicator per domain."""
+    columns = [_quoted(c) for c in indicator_columns]
+    sums = ["count(*)", "coalesce(sum(members), 0)"]
+    sums += [f"count({c})" for c in columns]
+    # sums of 0/1 (NULL where the cell is empty), 0 for a village with no true row: as fast as
+    # count_if (which gives NULL there) and six times faster than 80 FILTER clauses
+    sums += [f"coalesce(sum(({c} = 1)::INT), 0)" for c in columns]
     for group in domain_groups:
-        columns.append(np.logical_or.reduce([valid[i] for i in group]))
-        columns.append(np.logical_or.reduce([valid[i] & (values[i] == 0) for i in group]))
-    sums = np.column_stack([np.add.reduceat(c, starts, dtype=np.int64) for c in columns])
-    return codes.take(pa.array(starts)).to_numpy(zero_copy_only=False), sums
+        sums.append("coalesce(sum((" + " OR ".join(f"{columns[i]} IS NOT NULL" for i in group) + ")::INT), 0)")
+        sums.append("coalesce(sum((" + " OR ".join(f"{columns[i]} = 0" for i in group) + ")::INT), 0)")
+    cells = ", ".join(f"{s}::BIGINT AS s{n}" for n, s in enumerate(sums))
+    return f"SELECT village_code, {cells} FROM {source} GROUP BY village_code ORDER BY village_code"
 
 
-def _in_order(work, items, workers: int = 2):
-    """``work(item)`` for each item on a few threads (NumPy and Arrow release the GIL), results in
-    the items' order; at most ``workers`` items are held at once (memory stays bounded)."""
-    with ThreadPoolExecutor(workers) as pool:
-        pending: deque = deque()
-        for item in items:
-            pending.append(pool.submit(work, item))
-            if len(pending) >= workers:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-
-
-def household_leaves(households: Path, indicators: pd.DataFrame, year: int, folder: Path) -> dict[str, Path]:
-    """Write leaf_counts, leaf_domain and leaf_summary (Parquet) from a sorted households file."""
-    source = pq.ParquetFile(households)
-    indicator_columns = [c for c in source.schema_arrow.names if c.startswith("ind_")]
+def household_leaves(
+    households: Path,
+    indicators: pd.DataFrame,
+    year: int,
+    folder: Path,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> dict[str, Path]:
+    """Write leaf_counts, leaf_domain and leaf_summary (Parquet) from a households file (``con``:
+    the import's DuckDB, whose memory is bounded; a private one when not given)."""
+    indicator_columns = [c for c in pq.read_schema(households).names if c.startswith("ind_")]
     ids = [c.removeprefix("ind_") for c in indicator_columns]
     domain_of = indicators.set_index("indicator_id")["domain"]
     domain_order = [d for d in domains()["domain_id"] if d in set(domain_of[ids])]
     groups = [[n for n, i in enumerate(ids) if domain_of[i] == d] for d in domain_order]
-    accumulator = _Accumulator()
+    query = village_sums_sql(f"read_parquet({literal(str(households))})", indicator_columns, groups)
+    if con is None:
+        with duckdb.connect() as own:
+            table = own.sql(query).to_arrow_table()
+    else:
+        table = con.sql(query).to_arrow_table()
+    codes = table.column("village_code").combine_chunks().cast(pa.string())
     width = 2 + 2 * len(ids) + 2 * len(groups)
-    batches = source.iter_batches(BATCH_ROWS, columns=["village_code", "members", *indicator_columns])
-    for codes, sums in _in_order(
-        partial(_batch_sums, indicator_columns=indicator_columns, domain_groups=groups), batches
-    ):
-        accumulator.add(codes, sums)
-    codes, sums = accumulator.result(width)
+    sums = np.column_stack([table.column(f"s{n}").to_numpy() for n in range(width)]).reshape(len(codes), width)
     n_ind = len(ids)
     applicable, passed = sums[:, 2 : 2 + n_ind], sums[:, 2 + n_ind : 2 + 2 * n_ind]
-    counts = pd.DataFrame(
-        {
-            "year": year,
-            "area_code": np.repeat(codes, n_ind),
-            "indicator_id": np.tile(np.array(ids, dtype=object), len(codes)),
-            "count_unit": "household",
-            "applicable": applicable.ravel(),
-            "pass": passed.ravel(),
-            "fail": (applicable - passed).ravel(),
-        }
-    )
     domain_sums = sums[:, 2 + 2 * n_ind :].reshape(len(codes), len(groups), 2)
-    domain_rows = pd.DataFrame(
-        {
-            "year": year,
-            "area_code": np.repeat(codes, len(groups)),
-            "domain": np.tile(np.array(domain_order, dtype=object), len(codes)),
-            "households_applicable": domain_sums[:, :, 0].ravel(),
-            "households_fail_any": domain_sums[:, :, 1].ravel(),
-        }
-    )
-    summary = pd.DataFrame({"year": year, "area_code": codes, "households": sums[:, 0], "people": sums[:, 1]})
+    tables = {
+        "leaf_counts": _per_village(
+            codes,
+            year,
+            {"indicator_id": ids, "count_unit": ["household"] * n_ind},
+            {"applicable": applicable, "pass": passed, "fail": applicable - passed},
+        ),
+        "leaf_domain": _per_village(
+            codes,
+            year,
+            {"domain": domain_order},
+            {"households_applicable": domain_sums[:, :, 0], "households_fail_any": domain_sums[:, :, 1]},
+        ),
+        "leaf_summary": _per_village(codes, year, {}, {"households": sums[:, :1], "people": sums[:, 1:2]}),
+    }
     paths = {}
-    for name, frame in (("leaf_counts", counts), ("leaf_domain", domain_rows), ("leaf_summary", summary)):
+    for name, frame in tables.items():
         paths[name] = folder / f"{name}.parquet"
-        frame.to_parquet(paths[name], index=False)
+        pq.write_table(frame, paths[name])
     return paths
+
+
+def _per_village(codes: pa.Array, year: int, labels: dict[str, list[str]], values: dict[str, np.ndarray]) -> pa.Table:
+    """One row per village × label (the labels' order within each village): ``values`` are
+    village × label matrices. Built as Arrow columns: no Python string per row."""
+    per = next(iter(values.values())).shape[1]
+    village = np.repeat(np.arange(len(codes)), per)
+    label = np.tile(np.arange(per), len(codes))
+    columns = {"year": pa.array(np.full(len(village), year, dtype=np.int64)), "area_code": codes.take(village)}
+    columns.update({name: pa.array(texts, pa.string()).take(label) for name, texts in labels.items()})
+    columns.update({name: pa.array(matrix.ravel().astype(np.int64)) for name, matrix in values.items()})
+    return pa.table(columns)
