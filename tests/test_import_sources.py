@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.importers.pipeline import import_file, import_files
+from analysis.store import Workspace
 from analysis.validation import SHOWN_PER_RULE
 from tests.conftest import write
 
@@ -218,3 +219,60 @@ def test_bad_codes_are_listed_up_to_the_cap_and_all_counted(workspace, tmp_path,
     listed = [p for p in prepared.report.problems if p.rule == "bad_code_format"]
     assert prepared.report.totals["bad_code_format"] == 5
     assert [p.row for p in listed] == [2, 3]  # the first rows of the file, in order
+
+
+def _province_files(tmp_path, bad: dict[tuple[int, int], str]) -> list:
+    """Three files of one shape, 12,000 households each (village order), members from ``bad`` at
+    (file, household) — several of DuckDB's buffers each when buffers are small."""
+    paths = []
+    for f in range(3):
+        lines = [HH.strip()]
+        for n in range(12_000):
+            village = f"3{f + 1}01{1 + n // 4_000:02d}{1 + n // 400 % 10:02d}"
+            lines.append(f"{village},{n:05d},{bad.get((f, n), 1 + n % 5)},{n % 2},{(n // 2) % 2}")
+        paths.append(write(tmp_path / f"{31 + f}.csv", "\n".join(lines) + "\n"))
+    return paths
+
+
+def test_province_files_of_one_shape_are_read_by_one_statement_with_each_files_rows(workspace, tmp_path, monkeypatch):
+    # a national year comes as 77 province files of one shape: one statement reads them all
+    # (planned once, parsed in parallel) and every row keeps its own file's row number
+    from analysis import readers
+    from analysis.importers import checks, common
+
+    monkeypatch.setattr(readers, "CSV_BUFFER_BYTES", 64 * 1024)
+    monkeypatch.setattr(checks, "SHOWN_PER_RULE", 2)  # the full list is written too
+    alone = []
+    monkeypatch.setattr(common, "load_rows", lambda *a, **k: alone.append(a[3]) or readers.load_rows(*a, **k))
+    bad = {(0, 11_999): "0", (1, 0): "0", (1, 7_321): "0", (2, 5_000): "0"}
+    prepared, info = import_files(workspace, "bmn", _province_files(tmp_path, bad), year=2564)
+    assert info is None and alone == []
+    assert [f["rows"] for f in prepared.meta["files"]] == [12_000] * 3
+    full = prepared.report.full_frame()
+    found = full[full["rule"] == "members_not_positive"][["file", "row", "column", "value"]]
+    assert sorted(map(tuple, found.values.tolist())) == [
+        ("31.csv", 12_001, "จำนวนสมาชิก", "0"),
+        ("32.csv", 2, "จำนวนสมาชิก", "0"),
+        ("32.csv", 7_323, "จำนวนสมาชิก", "0"),
+        ("33.csv", 5_002, "จำนวนสมาชิก", "0"),
+    ]
+    assert prepared.report.totals["members_not_positive"] == 4
+
+    paths = _province_files(tmp_path, {})
+    _, together = import_files(workspace, "bmn", paths, year=2564)
+    households = pd.read_parquet(workspace.dataset_dir(together.id) / "households.parquet")
+    assert households["source_file"].tolist() == [0] * 12_000 + [1] * 12_000 + [2] * 12_000
+    assert households["source_row"].tolist() == list(range(2, 12_002)) * 3
+    assert households["village_code"].iloc[[0, 12_000, 35_999]].tolist() == ["31010101", "32010101", "33010310"]
+    # file by file (the path taken when one file is not one record per line) gives the same layer
+    monkeypatch.setattr(common, "load_rows_together", lambda *a, **k: None)
+    separate = Workspace(tmp_path / "separate")
+    _, apart = import_files(separate, "bmn", paths, year=2564)
+    assert alone == [0, 1, 2]
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(separate.dataset_dir(apart.id) / "households.parquet").drop(columns="batch"),
+        households.drop(columns="batch"),
+    )
+    for table in ("area_indicator", "area_domain", "area_summary"):
+        pd.testing.assert_frame_equal(separate.rows(table), workspace.rows(table))
+    assert len(workspace.rows("area_indicator", level="village")) == 3 * 30 * 2  # 30 villages a file, 2 indicators

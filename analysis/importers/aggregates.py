@@ -51,7 +51,7 @@ def select_sql(plan: FilePlan, pairs: list[tuple[str, str]]) -> str:
     cells += [f"{source_cell(plan, fields.get('indicator_id'))} AS indicator_raw"]
     cells += [f"{source_cell(plan, fields.get(m))} AS {m}_raw" for m in MEASURES]
     cells += [f"{source_cell(plan, plan.mapping.counts.get(i, {}).get(m))} AS w_{i}_{m}" for i, m in pairs]
-    return f"SELECT {{row}} AS __row, {{blank}} AS __blank, {', '.join(cells)} FROM {{source}}"
+    return f"SELECT {{row}} AS __row, {{file}} AS __file, {{blank}} AS __blank, {', '.join(cells)} FROM {{source}}"
 
 
 def constant_columns(plan: FilePlan, pairs: list[tuple[str, str]]) -> dict[str, str]:

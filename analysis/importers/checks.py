@@ -83,15 +83,16 @@ def write_full_list(session: ImportSession, report: Report) -> None:
         return
     names = session.file_cases([f.name for f in session.files])
     counted = {c.rule for _, c in session.checks_hit}
+    _register_headers(session)
     parts = []
     for view, check in session.checks_hit:
         spec = rules()[check.rule]
-        columns = _column_sql(session, check)
-        messages = {lang: _message_sql(spec[lang], columns) for lang in ("th", "en")}
+        messages = {lang: _message_sql(spec[lang], "h.header") for lang in ("th", "en")}
         parts.append(
-            f'SELECT {sql_text(spec["severity"])} AS severity, {names} AS file, row, {columns} AS "column", '
+            f'SELECT {sql_text(spec["severity"])} AS severity, {names} AS file, row, h.header AS "column", '
             f"value, {sql_text(check.rule)} AS rule, {messages['th']} AS message_th, "
-            f"{messages['en']} AS message_en FROM ({_select(check, view)})"
+            f"{messages['en']} AS message_en FROM ({_select(check, view)}) LEFT JOIN problem_headers h "
+            "USING (__file, field_key)"
         )
     single = [p for p in report.problems if p.rule not in counted]
     if single:
@@ -110,18 +111,16 @@ def write_full_list(session: ImportSession, report: Report) -> None:
     report.full_path = str(path)
 
 
-def _column_sql(session: ImportSession, check: Check) -> str:
-    """SQL giving the header shown for a problem row of ``check`` in its own file."""
-    keys = sorted({k for f in session.files for k in f.headers})
-    if not keys:
-        return "NULL"
-    whens = []
-    for source in session.files:
-        for key in keys:
-            header = source.header(key)
-            if header is not None:
-                whens.append(f"WHEN __file = {source.index} AND field_key = {sql_text(key)} THEN {sql_text(header)}")
-    return f"CASE {' '.join(whens)} END" if whens else "NULL"
+def _register_headers(session: ImportSession) -> None:
+    """``problem_headers``: one row per file × field key with the header shown in that file (a
+    join, not a CASE: 77 province files × 40 fields would be 3,000 branches per problem row)."""
+    import pandas as pd
+
+    rows = [(f.index, key, header) for f in session.files for key, header in f.headers.items() if header is not None]
+    frame = pd.DataFrame(rows, columns=["__file", "field_key", "header"]).astype(
+        {"__file": "uint16", "field_key": "string", "header": "string"}
+    )
+    session.con.register("problem_headers", frame)
 
 
 def _message_sql(template: str, column_sql: str) -> str:

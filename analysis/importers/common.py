@@ -13,7 +13,16 @@ from analysis.config import settings
 from analysis.importers.checks import Check, run_checks
 from analysis.importers.session import ImportSession, sql_text
 from analysis.mapping import ColumnMapping
-from analysis.readers import FileHead, blank_row_sql, load_rows, row_number_sql, trimmed
+from analysis.readers import (
+    FileHead,
+    blank_row_sql,
+    load_rows,
+    load_rows_together,
+    row_number_sql,
+    rows_in_order_sql,
+    same_shape,
+    trimmed,
+)
 from analysis.validation import Report
 
 FAMILY = {"bmn": "bmn", "bmn-agg": "bmn", "nrd2c": "nrd2c"}
@@ -111,42 +120,94 @@ def stage(
     progress: Callable[[float, str], None],
     constants_for: Callable[[FilePlan], dict[str, str]] | None = None,
 ) -> None:
-    """Stream every file into its table through the kind's SELECT, then define the views
+    """Stream every file into a session table through the kind's SELECT, then define the views
     ``staged`` (every file's rows) and ``rows`` (the rows that are not blank, numbered).
 
-    ``select_for(plan)`` is a SELECT over {source} giving __row (from {row}), __blank (from
-    {blank}) and then the kind's columns, the same for every file. ``constants_for(plan)`` names
-    the columns that are the same on every row of that file (fields it does not have) with their
-    value: they are not stored but added by the views (a national file would otherwise store
-    13 million copies of each, spilling to disk).
+    ``select_for(plan)`` is a SELECT over {source} giving __row (from {row}), __file (from {file}),
+    __blank (from {blank}) and then the kind's columns, the same for every file.
+    ``constants_for(plan)`` names the columns that are the same on every row of that file (fields
+    it does not have) with their value: they are not stored but added by the views (a national
+    file would otherwise store 13 million copies of each, spilling to disk). CSV files of one
+    shape with the same SELECT (a national year sent as 77 province files) share one table,
+    filled by one statement.
     """
-    total_bytes = sum(max(1, p.head.path.stat().st_size) for p in plans) or 1
-    done = 0
     constants = [constants_for(plan) if constants_for else {} for plan in plans]
+    inserts = []
     for index, plan in enumerate(plans):
-        size = max(1, plan.head.path.stat().st_size)
         select = select_for(plan).replace("{blank}", blank_row_sql(plan.head))
-        exclude = f" EXCLUDE ({', '.join(constants[index])})" if constants[index] else ""
-        insert = f"CREATE TABLE {{table}} AS SELECT {{file}}::USMALLINT AS __file, *{exclude} FROM ({select})"
+        exclude = "".join(f", {name}" for name in constants[index])
+        inserts.append(
+            f"CREATE TABLE {{table}} AS SELECT __file::USMALLINT AS __file, * EXCLUDE (__file{exclude}) FROM ({select})"
+        )
+    tables = _load_runs(session, plans, inserts, constants, progress)
+    _define_views(session, tables, constants)
+
+
+def _load_runs(
+    session: ImportSession,
+    plans: list[FilePlan],
+    inserts: list[str],
+    constants: list[dict[str, str]],
+    progress: Callable[[float, str], None],
+) -> dict[int, list[int]]:
+    """Load each run of files (one statement when it can, else file by file); returns each
+    table's (its first file's) index → the files it holds, in file order."""
+    total_bytes = sum(max(1, p.head.path.stat().st_size) for p in plans) or 1
+    tables: dict[int, list[int]] = {}
+    done = 0
+    for run in _same_statement(plans, inserts, constants):
+        size = sum(max(1, plans[i].head.path.stat().st_size) for i in run)
 
         def step(fraction: float, done: int = done, size: int = size) -> None:
             progress((done + fraction * size) / total_bytes, "reading")
 
-        loaded = load_rows(session.con, plan.head, insert, index, step)
-        source = session.files[index]
-        source.rows, source.row_offset, source.reader = loaded.rows, loaded.row_offset, loaded.reader
-        for broken in loaded.problems:
-            session.broken_rows.append((index, broken))
+        heads = [plans[i].head for i in run]
+        together = load_rows_together(session.con, heads, inserts[run[0]], run, step) if len(run) > 1 else None
+        if together is not None:
+            tables[run[0]] = run
+            results = dict(zip(run, together, strict=True))
+        else:
+            results = {}
+            for index in run:
+                tables[index] = [index]
+                results[index] = load_rows(session.con, plans[index].head, inserts[index], index, step)
+        for index, loaded in results.items():
+            source = session.files[index]
+            source.rows, source.row_offset, source.reader = loaded.rows, loaded.row_offset, loaded.reader
+            for broken in loaded.problems:
+                session.broken_rows.append((index, broken))
         done += size
-    added = ["".join(f", {value} AS {name}" for name, value in c.items()) for c in constants]
-    tables = [f"SELECT *{added[f.index]} FROM staged_{f.index}" for f in session.files]
-    session.con.execute(f"CREATE VIEW staged AS {' UNION ALL BY NAME '.join(tables)}")
-    numbered = [
-        f"SELECT {row_number_sql(f.row_offset)} AS row, * EXCLUDE (__row){added[f.index]} "
-        f"FROM staged_{f.index} WHERE NOT __blank"
-        for f in session.files
-    ]
+    return tables
+
+
+def _define_views(session: ImportSession, tables: dict[int, list[int]], constants: list[dict[str, str]]) -> None:
+    """``staged`` and ``rows`` over the session tables, constants added, rows numbered per file."""
+    added = {t: "".join(f", {value} AS {name}" for name, value in constants[t].items()) for t in tables}
+    parts = [f"SELECT *{added[t]} FROM staged_{t}" for t in tables]
+    session.con.execute(f"CREATE VIEW staged AS {' UNION ALL BY NAME '.join(parts)}")
+    numbered = []
+    for t, files in tables.items():
+        offsets = {i: session.files[i].row_offset for i in files}
+        row = row_number_sql(offsets[t]) if len(files) == 1 else rows_in_order_sql(offsets)
+        numbered.append(f"SELECT {row} AS row, * EXCLUDE (__row){added[t]} FROM staged_{t} WHERE NOT __blank")
     session.con.execute(f"CREATE VIEW rows AS {' UNION ALL BY NAME '.join(numbered)}")
+
+
+def _same_statement(plans: list[FilePlan], inserts: list[str], constants: list[dict[str, str]]) -> list[list[int]]:
+    """The files in runs that one statement can read: consecutive CSV files of one shape with the
+    same SELECT and constants, each path once (so the tables, in order, keep the files' order)."""
+    runs: list[list[int]] = []
+    last = None
+    for index, plan in enumerate(plans):
+        shape = same_shape(plan.head)
+        key = None if shape is None else (shape, inserts[index], tuple(constants[index].items()))
+        path = plan.head.path.resolve()
+        if key is not None and key == last and all(plans[i].head.path.resolve() != path for i in runs[-1]):
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+        last = key
+    return runs
 
 
 def report_broken_rows(session: ImportSession, report: Report) -> None:

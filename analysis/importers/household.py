@@ -88,10 +88,10 @@ def select_sql(plan: FilePlan, indicators: list[str], income_id: str | None) -> 
     kept = ", ".join(f"CASE WHEN s_{i} = {UNKNOWN} THEN r_{i} END" for i in indicators)
     keep = ", ".join(c.split()[0] for c in schema(indicators)[:-1])
     return (
-        f"SELECT __row, __blank, {keep}, CASE WHEN {any_unknown} THEN [{kept}] END AS bad_raw FROM ("
+        f"SELECT __row, __file, __blank, {keep}, CASE WHEN {any_unknown} THEN [{kept}] END AS bad_raw FROM ("
         f"SELECT *, {finite_number('members_raw')} AS members, {finite_number('income_raw')} AS income"
         f"{', ' + classes if classes else ''} FROM ("
-        f"SELECT {{row}} AS __row, {{blank}} AS __blank, {inner} FROM {{source}}))"
+        f"SELECT {{row}} AS __row, {{file}} AS __file, {{blank}} AS __blank, {inner} FROM {{source}}))"
     )
 
 

@@ -59,9 +59,9 @@ def select_sql(plan: FilePlan, indicators: list[str]) -> str:
     kept = ", ".join(f"CASE WHEN l_{i} = {INVALID} THEN r_{i} END" for i in indicators)
     keep = ", ".join(c.split()[0] for c in schema(indicators)[:-1])
     return (
-        f"SELECT __row, __blank, {keep}, CASE WHEN {any_bad} THEN [{kept}] END AS bad_raw FROM ("
+        f"SELECT __row, __file, __blank, {keep}, CASE WHEN {any_bad} THEN [{kept}] END AS bad_raw FROM ("
         f"SELECT *{', ' + levels if levels else ''} FROM ("
-        f"SELECT {{row}} AS __row, {{blank}} AS __blank, {', '.join(cells)} FROM {{source}}))"
+        f"SELECT {{row}} AS __row, {{file}} AS __file, {{blank}} AS __blank, {', '.join(cells)} FROM {{source}}))"
     )
 
 

@@ -1,7 +1,8 @@
 """`make bench-scale` (`python -m benchmarks.scale [--national]`).
 
 1. Generate national-shaped synthetic files (deterministic; reused when present): households at
-   100 k and 1 M rows (and ~12.9 M with --national), village aggregates for ~84,000 villages in
+   100 k and 1 M rows (and ~12.9 M with --national, as one file and as 77 province files),
+   village aggregates for ~84,000 villages in
    the long and the wide form.
 2. For each file, in one run: the project's import (`cia import`), a naive pandas script and a plain
    DuckDB script doing the same aggregation — each in its own process, timed from outside with its
@@ -133,6 +134,12 @@ def main(argv: list[str] | None = None) -> int:
         path = generate.households(DATA, n)
         command = ["import", "bmn", str(path), "--year", "2566"]
         steps.append(compare_step(f"households {n:,}", n, command, ("households", str(path)), work / f"hh_{n}"))
+    if args.national:  # a national year as it is downloaded: one file per province, one dataset
+        folder = generate.province_files(generate.households(DATA, NATIONAL))
+        command = ["import", "bmn", str(folder), "--year", "2566"]
+        reference = ("households", str(folder / "*.csv"))
+        name = f"households {NATIONAL:,} in {len(list(folder.glob('*.csv')))} province files"
+        steps.append(compare_step(name, NATIONAL, command, reference, work / "hh_provinces"))
     long_path, wide_path = generate.aggregates(DATA)
     for shape, path in (("long", long_path), ("wide", wide_path)):
         command = ["import", "bmn-agg", str(path), "--year", "2564", "--unit", "household"]

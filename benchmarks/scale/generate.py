@@ -10,12 +10,15 @@ households_<n>.csv: one row per household: village code, household id, members, 
     differ by indicator and by village).
 agg_long.csv:      one row per village × indicator (2560–2564 catalog, 31): village code, indicator,
     applicable, pass, fail — ~2.6 million rows.
+households_<n>_provinces/<pp>.csv: the same households, one file per province (as a national
+    year is downloaded: 77 files), cut at the byte where the next province's first line begins.
 agg_wide.csv:      one row per village (10-digit ids; ~2% of villages have a second community):
     village_ID, indicatorN.ALL, indicatorN.CNT (the form national portals publish).
 """
 
 from __future__ import annotations
 
+import mmap
 from pathlib import Path
 
 import duckdb
@@ -93,6 +96,32 @@ def households(folder: Path, n: int) -> Path:
         raise ValueError(f"{path.name}: {written:,} households written, {n:,} asked")
     path.with_suffix(".tmp").rename(path)
     return path
+
+
+def province_files(path: Path) -> Path:
+    """The households file cut into one file per province, each with the header (written once).
+    The file is in village-code order, so a province is one run of lines: its start is the first
+    line beginning with its code, found by a byte search (no Python loop per row)."""
+    folder = path.with_name(f"{path.stem}_provinces")
+    if folder.is_dir():
+        return folder
+    provinces = sorted(national_areas().query("level == 'province'")["area_code"])
+    partial = folder.with_name(f".{folder.name}")
+    partial.mkdir(parents=True, exist_ok=True)
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        body = data.find(b"\n") + 1
+        starts = [(code, data.find(b"\n" + code.encode(), body - 1) + 1) for code in provinces]
+        starts = [(code, at) for code, at in starts if at > 0]
+        ends = [at for _, at in starts[1:]] + [len(data)]
+        for (code, start), end in zip(starts, ends, strict=True):
+            (partial / f"{code}.csv").write_bytes(data[:body] + data[start:end])
+    written = sum(_data_rows(f) for f in partial.glob("*.csv"))
+    if written != _data_rows(path):
+        raise ValueError(
+            f"{folder.name}: {written:,} households in the province files, {_data_rows(path):,} in {path.name}"
+        )
+    partial.rename(folder)
+    return folder
 
 
 def _data_rows(path: Path) -> int:
