@@ -325,9 +325,12 @@ def _with_progress(
 
     worker = threading.Thread(target=run)
     worker.start()
+    shown = 0.0
     while worker.is_alive():
         worker.join(0.25)
-        progress(min(0.99, fraction()))
+        # DuckDB reports no progress (0) once its query has ended: the bar must not fall back
+        shown = max(shown, min(0.99, fraction()))
+        progress(shown)
     if failure:
         raise failure[0]
 

@@ -59,3 +59,22 @@ def test_xlsx_numbers_read_as_typed():
 def test_damaged_xlsx_is_refused():
     with pytest.raises(ReadError):
         read_table(b"PK\x03\x04garbage", name="bad.xlsx")
+
+
+def test_reading_progress_never_falls_back_when_duckdb_stops_reporting():
+    # DuckDB's query progress is 0 again once its query has ended: the bar showed 42 %, then 2 %
+    import time
+
+    import duckdb
+
+    from analysis import readers
+
+    con = duckdb.connect()
+    con.create_function("nap", lambda x: time.sleep(0.3) or x, [int], int)
+    reported = iter([0.2, 0.6, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    shown = []
+    readers._with_progress(
+        con, "CREATE TABLE t AS SELECT nap(i::INT) FROM range(4) r(i)", shown.append, lambda: next(reported, 0.0)
+    )
+    assert len(shown) >= 3 and shown[:2] == [0.2, 0.6]
+    assert shown[2:] == [0.6] * (len(shown) - 2)
