@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import duckdb
@@ -205,7 +206,8 @@ def _csv_head(path: Path, name: str, header_score) -> FileHead:
         text = text[: text.rfind("\n") + 1] or text  # whole lines only
     delimiter = _sniff_delimiter(text)
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        # only the rows the header search and the sample use (the head holds ~10,000 more)
+        rows = list(islice(csv.reader(io.StringIO(text), delimiter=delimiter), HEADER_SEARCH_ROWS + SAMPLE_ROWS + 1))
     except csv.Error as error:
         raise ReadError("csv") from error
     header_index = _pick_header(rows, header_score)
@@ -344,13 +346,7 @@ def _load_duckdb_csv(
     con: duckdb.DuckDBPyConnection, head: FileHead, insert_sql: str, file_index: int, progress: Progress | None
 ) -> LoadResult | None:
     """DuckDB's parallel CSV reader; None when the file is not one record per line (or not UTF-8)."""
-    columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in head.columns) + "}"
-    delimiter = head.delimiter.replace("'", "''")
-    buffer = f", buffer_size={CSV_BUFFER_BYTES}" if CSV_BUFFER_BYTES else ""
-    source = (
-        f"read_csv('{_sql_path(head.path)}', header=false, skip={head.header_row}, delim='{delimiter}', "
-        f"quote='\"', escape='\"', columns={columns}, auto_detect=false, null_padding=false{buffer})"
-    )
+    source = _csv_source(head, f"'{_sql_path(head.path)}'")
     table = _table(file_index)
     # the file's lines are counted on a second thread while DuckDB reads it (a national file: 1 GB)
     with ThreadPoolExecutor(1) as pool:
@@ -366,6 +362,17 @@ def _load_duckdb_csv(
         return None
     # record order is file order: the first record (rowid 0) is the row after the header
     return LoadResult(int(loaded), "duckdb", head.header_row + 1)
+
+
+def _csv_source(head: FileHead, paths_sql: str) -> str:
+    """DuckDB's reader of the data rows of one file or a list of files shaped as ``head``."""
+    columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in head.columns) + "}"
+    delimiter = head.delimiter.replace("'", "''")
+    buffer = f", buffer_size={CSV_BUFFER_BYTES}" if CSV_BUFFER_BYTES else ""
+    return (
+        f"read_csv({paths_sql}, header=false, skip={head.header_row}, delim='{delimiter}', "
+        f"quote='\"', escape='\"', columns={columns}, auto_detect=false, null_padding=false{buffer})"
+    )
 
 
 def same_shape(head: FileHead) -> tuple | None:
@@ -389,14 +396,7 @@ def load_rows_together(
     ``rows_in_order_sql``). None when a file is not one record per line: the caller then reads
     each file on its own."""
     head = heads[0]
-    columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in head.columns) + "}"
-    delimiter = head.delimiter.replace("'", "''")
-    buffer = f", buffer_size={CSV_BUFFER_BYTES}" if CSV_BUFFER_BYTES else ""
-    paths = "[" + ", ".join(f"'{_sql_path(h.path)}'" for h in heads) + "]"
-    source = (
-        f"read_csv({paths}, header=false, skip={head.header_row}, delim='{delimiter}', quote='\"', escape='\"', "
-        f"columns={columns}, auto_detect=false, null_padding=false{buffer})"
-    )
+    source = _csv_source(head, "[" + ", ".join(f"'{_sql_path(h.path)}'" for h in heads) + "]")
     # file_index is the position in the list: the session's index of that file is looked up
     file_sql = "([" + ", ".join(map(str, file_indices)) + "])[file_index::BIGINT + 1]"
     table = _table(file_indices[0])
