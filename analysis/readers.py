@@ -271,9 +271,14 @@ def cell(column: str) -> str:
 
 
 def trimmed(column: str) -> str:
-    """SQL for a source cell as the user reads it: invisible whitespace around it removed."""
+    """SQL for a source cell as the user reads it: invisible whitespace around it removed.
+
+    A cell that begins and ends with a visible ASCII character (codes, numbers: nearly every
+    cell) is kept as it is: trim with a set of characters costs ~1.6 s per column of a national
+    file, this test ~0.5 s."""
     blanks = BLANKS.replace("'", "''")
-    return f"trim(coalesce({column}, ''), '{blanks}')"
+    visible = f"{column}[1] > ' ' AND {column}[1] < '~' AND {column}[-1] > ' ' AND {column}[-1] < '~'"
+    return f"(CASE WHEN {column} IS NULL THEN '' WHEN {visible} THEN {column} ELSE trim({column}, '{blanks}') END)"
 
 
 def blank_row_sql(head: FileHead) -> str:

@@ -2,6 +2,8 @@ import io
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.importers.pipeline import read_upload
 from analysis.readers import ReadError, decode_text, read_table
@@ -78,3 +80,28 @@ def test_reading_progress_never_falls_back_when_duckdb_stops_reporting():
     )
     assert len(shown) >= 3 and shown[:2] == [0.2, 0.6]
     assert shown[2:] == [0.6] * (len(shown) - 2)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [None, "", " ", "a", "~", "~a~", " 12 ", "12", "\u00a012\ufeff", "\t31010101\r", "ข้อ 1", " บ้าน ", "a b", "!", "\n"],
+)
+def test_trimmed_sql_is_python_strip_of_the_blanks(cell):
+    import duckdb
+
+    from analysis.readers import BLANKS, trimmed
+
+    got = duckdb.execute(f"SELECT {trimmed('c')} FROM (SELECT ?::VARCHAR AS c)", [cell]).fetchall()[0][0]
+    assert got == ("" if cell is None else cell.strip(BLANKS))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t\r\n\u00a0\ufeff!~0123456789abc,กขค่้ำ")), max_size=8))
+def test_trimmed_sql_agrees_with_python_on_any_cell(cell):
+    import duckdb
+
+    from analysis.readers import BLANKS, trimmed
+
+    assert duckdb.execute(f"SELECT {trimmed('c')} FROM (SELECT ?::VARCHAR AS c)", [cell]).fetchall()[0][
+        0
+    ] == cell.strip(BLANKS)
