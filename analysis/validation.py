@@ -181,7 +181,10 @@ class Report:
     def to_thai_frame(self, full: bool = False) -> pd.DataFrame:
         """The report with Thai headers, for display and download."""
         frame = (self.full_frame() if full else self.to_frame())[list(REPORT_COLUMNS_TH)]
-        frame = frame.astype({"row": "object"}).where(frame.notna(), "")
+        # the row stays a (nullable) number: blank where a problem has none, a number in the
+        # XLSX, and one type for the page's table (a column of numbers and '' fails in Arrow)
+        rest = frame.drop(columns="row").astype(object)
+        frame = rest.where(rest.notna(), "").assign(row=frame["row"].astype("Int64"))[list(REPORT_COLUMNS_TH)]
         return frame.rename(columns=REPORT_COLUMNS_TH)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from analysis.importers.statuses import codings
 from analysis.mapping import MEASURES, ColumnMapping, kind_fields, mapping_for, schema
 from analysis.readers import FileHead
 from analysis.store import StoreError
-from analysis.validation import Report
+from analysis.validation import SEVERITY_TH, Report
 
 from dashboard import data_access
 from dashboard.i18n import t
@@ -301,10 +302,13 @@ def show_report(prepared: Prepared) -> None:
     cols[2].metric(t("data.infos"), f"{counts.get('info', 0):,}")
     if report.problems:
         if report.truncated:
-            st.caption(
-                t("data.report_truncated", shown=f"{len(report.problems):,}", total=f"{sum(report.totals.values()):,}")
-            )
-            by_rule = report.by_rule(lang()).rename(
+            # "the first N of each kind": N is the most listed for one rule, not all listed together
+            per_rule = max(Counter(p.rule for p in report.problems).values())
+            st.caption(t("data.report_truncated", shown=f"{per_rule:,}", total=f"{sum(report.totals.values()):,}"))
+            by_rule = report.by_rule(lang())
+            if lang() == "th":  # the level in Thai, as in the problem list below
+                by_rule["severity"] = by_rule["severity"].map(SEVERITY_TH)
+            by_rule = by_rule.rename(
                 columns={
                     "severity": t("data.col_severity"),
                     "rule": t("data.col_rule"),

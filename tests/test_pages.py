@@ -251,3 +251,19 @@ def test_a_damaged_workspace_says_how_to_repair_instead_of_a_traceback(demo_work
     assert [e.value for e in at.error] == [
         "ไฟล์ state.json ของพื้นที่ทำงานเสียหายหรืออ่านไม่ได้ — รัน `cia doctor --repair` เพื่อตรวจและซ่อมพื้นที่ทำงาน"
     ]
+
+
+def test_a_long_report_is_summed_per_rule_with_thai_levels(workspace, monkeypatch, tmp_path):
+    # more problems than the page lists: one row per rule first, its level in Thai (it said "error")
+    monkeypatch.setattr("analysis.importers.checks.SHOWN_PER_RULE", 1)
+    at = app(workspace.root, monkeypatch)
+    rows = "".join(f"31010101,{n},0,150000,1,1\n" for n in range(3))
+    upload(at, "h.csv", write(tmp_path / "h.csv", HOUSEHOLDS.strip() + "\n" + rows).read_bytes())
+    at.button(key="validate_button").click().run()
+    summary = next(d.value for d in at.dataframe if d.value.columns.tolist() == ["ระดับ", "กฎ", "จำนวน", "ปัญหา"])
+    first = summary.iloc[0].to_dict()
+    assert first["ระดับ"] == "ข้อผิดพลาด" and first["จำนวน"] == 3, first
+    assert set(summary["ระดับ"]) <= {"ข้อผิดพลาด", "คำเตือน", "ข้อมูล"}
+    # one problem of each kind is listed (of 3 members 0 and 3 income mismatches): "the first 1 of each kind"
+    caption = next(c.value for c in at.caption if c.value.startswith("แสดง"))
+    assert caption.startswith("แสดง 1 รายการแรกของแต่ละประเภทปัญหา จากทั้งหมด "), caption

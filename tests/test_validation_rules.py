@@ -408,3 +408,17 @@ def test_overlap_with_an_existing_dataset_blocks_unless_replaced(workspace, tmp_
     replaced, info3 = import_file(workspace, "bmn", path, year=2564, replace=True)
     assert info3 is not None
     assert [d.id for d in workspace.datasets()] == [info3.id]
+
+
+def test_the_thai_report_keeps_rows_as_numbers_and_blanks_where_there_is_none():
+    import pyarrow as pa
+
+    from analysis.validation import Report
+
+    report = Report()
+    report.add("members_not_positive", "a.csv", row=7, column="จำนวนสมาชิก", value="0")
+    report.add("indicator_not_in_data", "a.csv", detail="5")
+    frame = report.to_thai_frame()
+    assert frame["แถว"].tolist()[0] == 7 and frame["แถว"].isna().tolist() == [False, True]
+    assert frame["ค่า"].tolist() == ["0", ""]
+    assert pa.Table.from_pandas(frame).schema.field("แถว").type == pa.int64()  # what the page sends
