@@ -316,7 +316,10 @@ def show_report(prepared: Prepared) -> None:
                     "message": t("data.col_message"),
                 }
             )
-            st.dataframe(by_rule, hide_index=True, key="report_rules", column_order=_shown_columns(by_rule))
+            count = {t("data.col_count"): st.column_config.NumberColumn(format="localized")}  # 16,144 not 16144
+            st.dataframe(
+                by_rule, hide_index=True, key="report_rules", column_order=_shown_columns(by_rule), column_config=count
+            )
         problems = _problem_table(report)
         st.dataframe(problems, hide_index=True, key="report_table", column_order=_shown_columns(problems))
         name = Path(prepared.file).stem
