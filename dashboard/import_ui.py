@@ -321,7 +321,10 @@ def show_report(prepared: Prepared) -> None:
                 by_rule, hide_index=True, key="report_rules", column_order=_shown_columns(by_rule), column_config=count
             )
         problems = _problem_table(report)
-        st.dataframe(problems, hide_index=True, key="report_table", column_order=_shown_columns(problems))
+        # a problem of the whole file has no row: its cell is blank, not Streamlit's "None"
+        st.dataframe(
+            problems, hide_index=True, key="report_table", column_order=_shown_columns(problems), placeholder=""
+        )
         name = Path(prepared.file).stem
         left, right = st.columns(2)
         download(

@@ -272,7 +272,7 @@ def pins_import(store) -> None:
         return
     records, report = read_pins_csv(upload.getvalue(), upload.name)
     if report.problems:
-        st.dataframe(report.to_thai_frame(), hide_index=True, key="pin_report")
+        st.dataframe(report.to_thai_frame(), hide_index=True, key="pin_report", placeholder="")
     if not report.has_errors and st.button(t("mapui.pin_import_button", n=len(records)), key="pin_import_button"):
         try:
             count = store.import_pins(records, actor())

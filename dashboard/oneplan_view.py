@@ -189,7 +189,7 @@ def workbook_import() -> None:
         stored = {p.id: p.version for p in store.projects()}
         check_versions(records, stored, report, upload.name)
         if report.problems:
-            st.dataframe(report.to_thai_frame(), hide_index=True, key="oneplan_import_report")
+            st.dataframe(report.to_thai_frame(), hide_index=True, key="oneplan_import_report", placeholder="")
         if report.has_errors:
             st.error(t("data.has_errors", count=len(report.errors)))
             return

@@ -64,7 +64,7 @@ def register_tab(area: str, year: int, as_of) -> None:
 def _uploaded(upload) -> pd.DataFrame | None:
     rows, report = read_register_file(upload.getvalue(), upload.name)
     if report.problems:
-        st.dataframe(report.to_thai_frame(), hide_index=True, key="register_report")
+        st.dataframe(report.to_thai_frame(), hide_index=True, key="register_report", placeholder="")
     if report.has_errors:
         return None
     st.caption(f"{t('checks.ui.register_rows')}: {len(rows)}")
@@ -117,7 +117,7 @@ def _save(area: str, year: int, rows: pd.DataFrame, start, deadline, source: str
     except PermissionDenied as error:
         st.error(error.message(lang()))
     except RegisterError as error:
-        st.dataframe(error.report.to_thai_frame(), hide_index=True, key="register_errors")
+        st.dataframe(error.report.to_thai_frame(), hide_index=True, key="register_errors", placeholder="")
     else:
         villages = saved.villages()
         st.session_state[SAVED_KEY] = (len(villages), int(villages["households_expected"].sum()))

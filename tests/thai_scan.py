@@ -133,7 +133,7 @@ def _table_texts(node, proto: dict, out: list[tuple[str, str]]) -> None:
             out.append(("table.help", settings["help"]))
         values = frame[column]
         if values.isna().any():  # an empty cell shows the table's placeholder (Streamlit's is "None")
-            out.append(("table.empty_cell", proto.get("placeholder") or "None"))
+            out.append(("table.empty_cell", proto.get("placeholder", "None")))  # "" leaves the cell blank
         if values.dtype.kind not in "biufcM":
             out += [("table.cell", str(v)) for v in values.dropna().astype(str).unique()[:500]]
         options = settings.get("type_config", {}).get("options")
