@@ -70,6 +70,7 @@ def test_import_exit_codes_and_report(workspace, tmp_path, capsys):
     assert main(["import", "bmn", str(bad), "-w", str(workspace.root), "--year", "2564", "--report", str(report)]) == 1
     out = capsys.readouterr().out
     assert "จำนวนสมาชิกต้องมากกว่า 0" in out and "ไม่ได้นำเข้า" in out
+    assert "[ข้อผิดพลาด] bad.csv แถว 2" in out and "[error]" not in out  # the level in Thai too
     assert pd.read_csv(report)["rule"].tolist()[0] == "members_not_positive"
     assert len(workspace.datasets()) == 1
 

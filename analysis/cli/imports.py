@@ -16,6 +16,7 @@ from analysis.cli.common import (
     workspace_arg,
 )
 from analysis.i18n import translate
+from analysis.validation import SEVERITY_TH
 
 KINDS = ("bmn", "bmn-agg", "nrd2c")
 SHOWN_PROBLEMS = 50
@@ -66,9 +67,10 @@ def print_report(name: str, report, lang: str) -> None:
             info=f"{counts.get('info', 0):,}",
         )
     )
+    level = (lambda s: SEVERITY_TH.get(s, s)) if lang == "th" else str  # a Thai report says ข้อผิดพลาด, not error
     if report.truncated:
         for _, rule in report.by_rule(lang).iterrows():
-            print(f"  {rule['count']:>10,}  [{rule['severity']}] {rule['rule']}: {rule['message']}")
+            print(f"  {rule['count']:>10,}  [{level(rule['severity'])}] {rule['rule']}: {rule['message']}")
     import pandas as pd
 
     shown = report.to_frame().head(SHOWN_PROBLEMS)
@@ -77,7 +79,7 @@ def print_report(name: str, report, lang: str) -> None:
         message = problem.message_th if lang == "th" else problem.message_en
         column, value = ("" if pd.isna(v) else v for v in (problem.column, problem.value))
         row = translate("cli.row", lang)
-        print(f"  [{problem.severity}] {problem.file} {row} {where} {column} {value}: {message}")
+        print(f"  [{level(problem.severity)}] {problem.file} {row} {where} {column} {value}: {message}")
     total = sum(report.totals.values())
     if total > len(shown):
         print("  " + translate("cli.more_problems", lang, count=f"{total - len(shown):,}"))
