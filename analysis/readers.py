@@ -347,28 +347,6 @@ def _with_progress(
 CSV_BUFFER_BYTES: int | None = None
 
 
-def _load_duckdb_csv(
-    con: duckdb.DuckDBPyConnection, head: FileHead, insert_sql: str, file_index: int, progress: Progress | None
-) -> LoadResult | None:
-    """DuckDB's parallel CSV reader; None when the file is not one record per line (or not UTF-8)."""
-    source = _csv_source(head, f"'{_sql_path(head.path)}'")
-    table = _table(file_index)
-    # the file's lines are counted on a second thread while DuckDB reads it (a national file: 1 GB)
-    with ThreadPoolExecutor(1) as pool:
-        lines = pool.submit(_content_lines, head.path)
-        try:
-            _with_progress(con, _fill(insert_sql, file_index, "NULL::BIGINT", source), progress, _duckdb_progress(con))
-            loaded = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-        except duckdb.Error:
-            con.execute(f"DROP TABLE IF EXISTS {table}")
-            return None
-    if loaded != lines.result() - head.header_row:
-        con.execute(f"DROP TABLE {table}")
-        return None
-    # record order is file order: the first record (rowid 0) is the row after the header
-    return LoadResult(int(loaded), "duckdb", head.header_row + 1)
-
-
 def _csv_source(head: FileHead, paths_sql: str) -> str:
     """DuckDB's reader of the data rows of one file or a list of files shaped as ``head``."""
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in head.columns) + "}"
@@ -394,18 +372,21 @@ def load_rows_together(
     file_indices: list[int],
     progress: Progress | None = None,
 ) -> list[LoadResult] | None:
-    """Several CSV files of one shape (``same_shape``) read by ONE statement into the table of the
-    first: the SELECT is planned once (planning a household SELECT costs ~0.3 s, paid 77 times for
+    """DuckDB's parallel CSV reader for one file, or for several CSV files of one shape
+    (``same_shape``) read by ONE statement into the table of the first: the SELECT is planned once (planning a household SELECT costs ~0.3 s, paid 77 times for
     a national year sent as province files) and DuckDB parses the files in parallel. Rows keep the
     files' order, then each file's record order, so a row's number follows from rowid (see
-    ``rows_in_order_sql``). None when a file is not one record per line: the caller then reads
-    each file on its own."""
+    ``rows_in_order_sql``). None when a file is not one record per line (or DuckDB fails): the
+    caller then reads each file on its own, with Arrow where DuckDB cannot."""
     head = heads[0]
     source = _csv_source(head, "[" + ", ".join(f"'{_sql_path(h.path)}'" for h in heads) + "]")
     # file_index is the position in the list: the session's index of that file is looked up
     file_sql = "([" + ", ".join(map(str, file_indices)) + "])[file_index::BIGINT + 1]"
+    if len(heads) == 1:
+        file_sql = str(file_indices[0])
     table = _table(file_indices[0])
     create = _fill(insert_sql.replace("{file}", file_sql), file_indices[0], "NULL::BIGINT", source)
+    # the files' lines are counted on a second thread while DuckDB reads them (a national year: 1 GB)
     with ThreadPoolExecutor(1) as pool:
         lines = [pool.submit(_content_lines, h.path) for h in heads]
         try:
@@ -565,9 +546,9 @@ def load_rows(
     if head.format == "xlsx":
         return _load_excel(con, head, insert_sql, file_index, progress)
     if head.codec == "utf-8":
-        loaded = _load_duckdb_csv(con, head, insert_sql, file_index, progress)
+        loaded = load_rows_together(con, [head], insert_sql, [file_index], progress)
         if loaded is not None:
-            return loaded
+            return loaded[0]
     return _load_arrow_csv(con, head, insert_sql, file_index, progress)
 
 
