@@ -54,3 +54,14 @@ def test_income_lines_are_keyed_by_declared_catalogs():
     bmn = {c for c in catalog_ids() if c.startswith("bmn_")}
     assert set(lines) == bmn  # one income line per household catalog, none for an unknown catalog
     assert all({"value", "status", "note_th", "note_en"} <= set(line) for line in lines.values())
+
+
+def test_an_income_line_note_does_not_repeat_its_status():
+    # the page shows "(<status>: <note>)", so a note starting with the status read "ยังไม่ยืนยัน: ยังไม่ยืนยัน: ..."
+    from analysis.i18n import translate
+
+    lines = tomllib.loads(SETTINGS.read_text(encoding="utf-8"))["income_line"]
+    for line in lines.values():
+        for lang in ("th", "en"):
+            status = translate(f"status.{line['status']}", lang).lower()
+            assert status not in line[f"note_{lang}"].lower(), (line["status"], line[f"note_{lang}"])
