@@ -22,6 +22,8 @@ LEVEL_PREFIX_EN = {"province": "", "amphoe": "Amphoe ", "tambon": "Tambon ", "vi
 FEW_NAMES = 64
 #: the short tambon word shown after a village listed above tambon level ("หมู่ที่ 3 บ้านโคก ต.หนองบัว")
 TAMBON_SHORT = {"th": "ต.", "en": "Tambon "}
+#: the short amphoe word added to names that would otherwise read the same ("ต.ในเมือง อ.พิมาย")
+AMPHOE_SHORT = {"th": "อ.", "en": "Amphoe "}
 THAI_AREA_WORDS = ("เขต", "แขวง", "จังหวัด", "อำเภอ", "ตำบล", "เทศบาล")
 
 
@@ -151,13 +153,37 @@ class AreaRegister:
 
     def display_names(self, codes, lang: str = "th", above_tambon: bool | None = None) -> dict[str, str]:
         """display_name for many codes at once (over whole columns beyond a few codes). Villages name
-        their tambon when the codes span more than one tambon (unless ``above_tambon`` says otherwise)."""
+        their tambon when the codes span more than one tambon (unless ``above_tambon`` says otherwise);
+        names still shared in the list get their amphoe, then their code."""
         unique = list(dict.fromkeys(codes))
         if above_tambon is None:
             above_tambon = len({c[:6] for c in unique if len(c) >= 8}) > 1
         if len(unique) <= FEW_NAMES:
-            return {code: self.display_name(code, lang, above_tambon) for code in unique}
-        return self._display_column(pd.Series(unique, dtype=object), lang, above_tambon)
+            shown = {code: self.display_name(code, lang, above_tambon) for code in unique}
+        else:
+            shown = self._display_column(pd.Series(unique, dtype=object), lang, above_tambon)
+        return self._told_apart(shown, lang)
+
+    def _told_apart(self, shown: dict[str, str], lang: str) -> dict[str, str]:
+        """Names shared by several codes in one list (two tambons named ในเมือง in one province,
+        so two "หมู่ที่ 1 ต.ในเมือง") get their amphoe, then their code if still shared: a chart
+        would otherwise merge them and a reader could not tell them apart."""
+        labels = pd.Series(shown, dtype=object)
+        shared = labels.duplicated(keep=False)
+        if not shared.any():
+            return shown
+        codes = pd.Series(labels.index[shared], index=labels.index[shared], dtype=object)
+        amphoe_codes = codes.str[:4].where(codes.str.len() > 4)
+        # the amphoe only where it differs within the shared name; else straight to the code
+        helps = amphoe_codes.groupby(labels[shared]).transform("nunique") > 1
+        below_amphoe = codes[helps & amphoe_codes.notna()]
+        amphoe = self.names(below_amphoe.str[:4], lang)
+        amphoe = amphoe.str.removeprefix("อำเภอ") if lang == "th" else amphoe
+        separator = " " if lang == "th" else ", "
+        labels.loc[below_amphoe.index] = labels.loc[below_amphoe.index] + separator + AMPHOE_SHORT[lang] + amphoe
+        still = labels.duplicated(keep=False)
+        labels.loc[still] = labels.loc[still] + " (" + labels.index[still] + ")"
+        return labels.to_dict()
 
     def _display_column(self, unique: pd.Series, lang: str, above_tambon: bool) -> dict[str, str]:
         """display_name over a column of distinct codes (the same rules, in whole-column steps)."""

@@ -49,6 +49,8 @@ def controls(parent: str) -> tuple[int, int | None, str]:
         base_options,
         key="compare_base",
         format_func={y: t("compare.no_base") if y is None else str(y) for y in base_options}.get,
+        # Streamlit shows a None choice as its English placeholder, not through format_func
+        placeholder=t("compare.no_base"),
     )
     levels = [lv for lv, n in LEVEL_LENGTH.items() if n > len(parent)]
     if st.session_state.get("compare_level") not in levels:
@@ -97,7 +99,8 @@ def focus(summary: pd.DataFrame, names: dict[str, str]) -> list[str]:
         t("compare_more.focus_search"),
         sorted(codes, key=lambda c: names.get(c, c)),
         key="compare_focus_extra",
-        format_func=lambda c: names.get(c, c),
+        # the code in the label makes codes searchable and tells apart areas of one name
+        format_func=lambda c: f"{names.get(c, c)} ({c})",
         placeholder=t("compare_more.focus_placeholder"),
     )
     chosen = focus_children(summary, int(count), extra)

@@ -19,7 +19,13 @@ def groups(parent: str, year: int, level: str, page: PageArea) -> None:
     st.subheader(t("compare.typology"))
     choices = [None, *range(2, MAX_GROUPS + 1)]
     labels = {k: t("compare.typology_auto") if k is None else t("compare_more.groups_n", k=k) for k in choices}
-    choice = st.selectbox(t("compare.typology_k"), choices, key="typology_k", format_func=labels.get)
+    choice = st.selectbox(
+        t("compare.typology_k"),
+        choices,
+        key="typology_k",
+        format_func=labels.get,
+        placeholder=labels[None],  # a None choice is shown as the placeholder
+    )
     with st.spinner(t("compare_more.grouping")):
         typology = data_access.typology(parent, year, choice, page.lang, level)
     if typology is None:

@@ -55,13 +55,16 @@ def area_search(where, register, language: str) -> None:
     )
     if not text or not text.strip():
         return
-    found = register.search(text, limit=SEARCH_LIMIT, codes=data_access.areas_with_data())
+    # one more than shown, to know whether the list is cut
+    found = register.search(text, limit=SEARCH_LIMIT + 1, codes=data_access.areas_with_data())
     if not found:
         where.caption(t("picker.search_none"))
         return
+    more = len(found) > SEARCH_LIMIT
+    found = found[:SEARCH_LIMIT]
     names = register.display_names(found, language, above_tambon=True)
     where.selectbox(
-        t("picker.search_results", n=len(found)),
+        t("picker.search_results_more", n=SEARCH_LIMIT) if more else t("picker.search_results", n=len(found)),
         ["", *found],
         key="pick_search",
         on_change=_on_search,

@@ -83,3 +83,32 @@ def test_names_by_hand():
     }
     assert REGISTER.display_name("31010105", "th", above_tambon=True) == "หมู่ที่ 5 บ้านโคก ต.ในเมือง"
     assert REGISTER.display_names([]) == {}
+
+
+def test_names_shared_in_one_list_get_their_amphoe_then_their_code():
+    # two tambons named ในเมือง in one province: in a province-wide list their villages read the same
+    register = _register()
+    names = register.display_names(["30010101", "30150101", "300101", "301501", "3001"], "th")
+    assert names == {
+        "30010101": "หมู่ที่ 1 ต.ในเมือง อ.เมืองนครราชสีมา",
+        "30150101": "หมู่ที่ 1 ต.ในเมือง อ.พิมาย",
+        "300101": "ตำบลในเมือง อ.เมืองนครราชสีมา",
+        "301501": "ตำบลในเมือง อ.พิมาย",
+        "3001": "อำเภอเมืองนครราชสีมา",
+    }
+    english = register.display_names(["300101", "301501"], "en")
+    assert english == {
+        "300101": "Tambon Nai Mueang, Amphoe Mueang Nakhon Ratchasima",
+        "301501": "Tambon Nai Mueang, Amphoe Phimai",
+    }
+    # same amphoe, same name (a file named two villages alike): the code tells them apart
+    rows = [(c, "village", "หมู่ที่ 3 บ้านนา", "", "310102", "data") for c in ("31010201", "31010203")]
+    alike = AreaRegister.build(pd.DataFrame(rows, columns=REGISTER_COLUMNS))
+    assert alike.display_names(["31010201", "31010203"], "th") == {
+        "31010201": "หมู่ที่ 3 บ้านนา (31010201)",
+        "31010203": "หมู่ที่ 3 บ้านนา (31010203)",
+    }
+    many = [f"3001{t:02d}{v:02d}" for t in range(1, 12) for v in range(1, 9)] + ["30150101"]
+    assert len(many) > FEW_NAMES  # the column path tells them apart the same way
+    assert register.display_names(many, "th")["30150101"] == "หมู่ที่ 1 ต.ในเมือง อ.พิมาย"
+    assert register.display_names(many, "th")["30010101"] == "หมู่ที่ 1 ต.ในเมือง อ.เมืองนครราชสีมา"

@@ -47,6 +47,8 @@ def test_compare_a_provinces_villages_shows_worst_and_best_and_every_area_in_the
     assert shown[0] == names[worst.iloc[0]] and shown[-1] == names[worst.iloc[-1]]
     assert len(table_with(at, "รวมทุกด้าน")) == 1512
     extra = worst.iloc[700]
+    # searchable by code too: the choices carry it
+    assert f"{names[extra]} ({extra})" in at.multiselect(key="compare_focus_extra").options
     at.multiselect(key="compare_focus_extra").select(extra).run()
     assert len(heatmap_areas(at)) == 31 and names[extra] in heatmap_areas(at)
     assert names[extra].startswith("หมู่ที่") and "ต." in names[extra]  # a village names its tambon
@@ -109,3 +111,17 @@ def test_closed_panels_compute_nothing(demo_workspace, monkeypatch):
     at.session_state["map_pins_open"] = True
     at.run()
     assert [w for w in at.text_input if (w.key or "").startswith("pin_name_")]
+
+
+def test_the_area_search_says_when_its_list_is_cut_and_goes_to_the_area_chosen(national, monkeypatch):
+    at = app(national, monkeypatch)
+    at.sidebar.text_input(key="pick_search_text").input("3101").run()
+    results = at.sidebar.selectbox(key="pick_search")
+    assert results.label.startswith("พบมากกว่า 30 พื้นที่ แสดง 30 รายการแรก")  # amphoe 3101 alone has 400+ villages
+    assert len(results.options) == 31  # "choose" and 30 areas
+    at.sidebar.text_input(key="pick_search_text").input("31010105").run()
+    results = at.sidebar.selectbox(key="pick_search")
+    assert results.label == "พบ 1 พื้นที่ — เลือกเพื่อไปที่พื้นที่นั้น"
+    results.select("31010105").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value.startswith("ภาพรวมพื้นที่: หมู่ที่ 5")

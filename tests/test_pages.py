@@ -193,6 +193,9 @@ def test_compare_page_shows_children_change_and_groups(demo_workspace, monkeypat
     assert row["เปลี่ยนแปลง ความเป็นอยู่"] == (f"▲ +{change:.1f}" if change > 0 else f"▼ −{abs(change):.1f}")
     groups = table_with(at, "ลักษณะกลุ่ม")
     assert len(groups) == 7 and groups["ลักษณะกลุ่ม"].str.startswith("กลุ่มที่").all()
+    # a None choice is drawn as the placeholder: it must be Thai, not Streamlit's "Choose an option"
+    assert at.selectbox(key="compare_base").placeholder == "— ไม่เทียบ —"
+    assert at.selectbox(key="typology_k").placeholder == "อัตโนมัติ (จำนวนกลุ่มที่แยกกันได้ชัดที่สุด)"
     at.selectbox(key="compare_base").select(2564).run()
     assert any("ชุดตัวชี้วัดคนละรอบ" in i.value for i in at.info)
 
