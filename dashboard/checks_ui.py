@@ -138,9 +138,10 @@ def checks_tab(area: str, year: int, as_of: date) -> None:
         st.info(t(f"checks.note.{note}"))
     found, summary = within_grant(result.findings, result.summary, area)
     cols = st.columns(3)
-    cols[0].metric(t("checks.ui.metric_errors"), int((found["severity"] == "error").sum()))
-    cols[1].metric(t("checks.ui.metric_warnings"), int((found["severity"] == "warning").sum()))
-    cols[2].metric(t("checks.ui.metric_villages_errors"), f"{int((summary['errors'] > 0).sum())}/{len(summary)}")
+    cols[0].metric(t("checks.ui.metric_errors"), fmt_int((found["severity"] == "error").sum()))
+    cols[1].metric(t("checks.ui.metric_warnings"), fmt_int((found["severity"] == "warning").sum()))
+    villages_with_errors = f"{fmt_int((summary['errors'] > 0).sum())}/{fmt_int(len(summary))}"
+    cols[2].metric(t("checks.ui.metric_villages_errors"), villages_with_errors)
     labels = names(summary["village_code"])
     statuses = data_access.certification_store().statuses(area, year)
     st.markdown(f"**{t('checks.ui.summary')}**")

@@ -174,3 +174,11 @@ def test_pin_popup_names_its_village_and_project(demo_workspace):
     page = build_map(demo_workspace, view, pins=[pin], projects={3: "โครงการ <ออกกำลังกาย>"}).get_root().render()
     assert "หมู่ที่ 5 บ้านสร้างแก้ว" in page
     assert "โครงการ: โครงการ &lt;ออกกำลังกาย&gt;" in page
+
+
+def test_the_scale_bar_is_metric_only():
+    from analysis.geo.maps import new_map
+
+    page = new_map((100.0, 14.0, 101.0, 15.0)).get_root().render()
+    assert "L.control.scale({imperial: false})" in page  # Thai users read km, not "10 mi"
+    assert "L.control.scale()" not in page

@@ -71,6 +71,20 @@ class Legend(MacroElement):
         self.position = position
 
 
+class MetricScale(MacroElement):
+    """A scale bar in metres and kilometres only (Leaflet's default adds miles and feet)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MetricScale"
+
+
 def legend_html(title: str, classes: Classes, no_data_label: str, note: str | None = None) -> str:
     rows = "".join(
         f'<div><span style="background:{colour};display:inline-block;width:14px;height:14px;'
@@ -99,8 +113,8 @@ def new_map(
         zoom_start=10,
         tiles=None,
         prefer_canvas=True,
-        control_scale=True,
     )
+    MetricScale().add_to(figure)
     if asset_url is not None:  # Leaflet, and jQuery for folium's popups; no other CDN assets
         figure.default_js = [("leaflet", f"{asset_url}leaflet.js"), ("jquery", f"{asset_url}jquery.min.js")]
         figure.default_css = [("leaflet_css", f"{asset_url}leaflet.css")]
