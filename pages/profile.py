@@ -14,7 +14,7 @@ if area is None:
     st.stop()
 language = lang()
 st.title(f"{t('nav.profile')}: {data_access.register().display_name(area, language)}")
-if len(area) < 6:
+if len(area) != 6:  # above or below a tambon
     st.info(t("profile.pick_tambon"))
 store = data_access.contest_store()
 if "profile_saved_message" in st.session_state:

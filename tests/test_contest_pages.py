@@ -38,6 +38,13 @@ def test_profile_page_shows_the_demo_profile_and_saves_an_edit(at, demo_workspac
     assert any(s.value == "บันทึกข้อมูลตำบลแล้ว (ฉบับที่ 2)" for s in at.success)
 
 
+def test_profile_page_at_a_village_says_the_contest_is_at_tambon_level(at):
+    at.sidebar.selectbox(key="pick_village").select("99010105").run()
+    at.switch_page(PROFILE).run()
+    assert not at.exception, at.exception
+    assert at.info[0].value.startswith("ข้อมูลทั่วไปบันทึกได้ทุกระดับพื้นที่ แต่การประกวดใช้ระดับตำบล")
+
+
 def test_profile_save_after_someone_else_is_refused(at, demo_workspace):
     at.switch_page(PROFILE).run()
     store = contest_store_for(demo_workspace.root)
