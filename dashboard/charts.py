@@ -107,6 +107,10 @@ def worst_indicators_chart(worst: pd.DataFrame, lang: str = "th", note: str | No
     return _layout(figure, translate("overview.worst", lang), note, 320)
 
 
+#: beyond this many areas the heat map's area names stand upright
+UPRIGHT_AREAS = 12
+
+
 def heatmap_chart(
     matrix: pd.DataFrame,
     names: dict[str, str],
@@ -150,11 +154,17 @@ def heatmap_chart(
             ygap=1,
         )
     )
-    angle = -90 if compact else (-40 if len(areas) > 6 else 0)
-    figure.update_xaxes(type="category", tickangle=angle, side="top")
+    # slanted names overlap beyond about a dozen columns: upright ones never do
+    upright = compact or len(areas) > UPRIGHT_AREAS
+    angle = -90 if upright else (-40 if len(areas) > 6 else 0)
+    figure.update_xaxes(type="category", tickangle=angle, side="top", automargin=True)
     figure.update_yaxes(type="category", autorange="reversed", automargin=True)
     figure = _layout(figure, translate("compare.heatmap", lang), note, max(360, 22 * len(labels) + 260))
-    figure.update_layout(margin={"t": 190 if compact else (150 if len(areas) > 6 else 110), "b": 70})
+    figure.update_layout(
+        margin={"t": 190 if upright else (150 if len(areas) > 6 else 110), "b": 70},
+        # the title at the very top, so the area names above the cells never run into it
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}},
+    )
     return figure
 
 

@@ -114,3 +114,13 @@ def test_villages_listed_across_tambons_name_their_tambon(demo_workspace):
     assert len(across) == 45 and across.nunique() == 45  # no "หมู่ที่ 1" repeated without its tambon
     within = village_class_table(village_classes(demo_workspace, "990101"), register)["พื้นที่"]
     assert not within.str.contains("ต.").any() and within.str.startswith("หมู่ที่").all()
+
+
+def test_a_heat_map_of_many_areas_stands_their_names_upright_below_the_title():
+    codes = [f"30{i:02d}" for i in range(1, 31)]
+    matrix = pd.DataFrame({"21": np.linspace(0, 60, 30)}, index=codes)
+    few = heatmap_chart(matrix.head(8), {}, {"21": "ขนส่ง"}, "th")
+    many = heatmap_chart(matrix, {}, {"21": "ขนส่ง"}, "th")
+    assert few.layout.xaxis.tickangle == -40  # a few names fit slanted
+    assert many.layout.xaxis.tickangle == -90  # 30 slanted names overlapped each other
+    assert (many.layout.title.yref, many.layout.title.y, many.layout.margin.t) == ("container", 1, 190)
