@@ -18,6 +18,10 @@ from analysis.codes import LENGTH_LEVEL, MUNICIPAL_MIN_SUFFIX, is_municipal_tamb
 REGISTER_COLUMNS = ["area_code", "level", "name_th", "name_en", "parent_code", "source"]
 LEVEL_PREFIX_TH = {"province": "จังหวัด", "amphoe": "อำเภอ", "tambon": "ตำบล", "village": "หมู่ที่ "}
 LEVEL_PREFIX_EN = {"province": "", "amphoe": "Amphoe ", "tambon": "Tambon ", "village": "Village "}
+#: Bangkok is no จังหวัด: its districts are เขต and its subdistricts แขวง
+BANGKOK = "10"
+BANGKOK_PREFIX_TH = {"province": "", "amphoe": "เขต", "tambon": "แขวง", "village": "หมู่ที่ "}
+BANGKOK_PREFIX_EN = {"province": "", "amphoe": "Khet ", "tambon": "Khwaeng ", "village": "Village "}
 #: up to this many codes are named one by one (whole-column steps cost ~5 ms however few the codes)
 FEW_NAMES = 64
 #: the short tambon word shown after a village listed above tambon level ("หมู่ที่ 3 บ้านโคก ต.หนองบัว")
@@ -147,8 +151,12 @@ class AreaRegister:
                 tambon = tambon.removeprefix("ตำบล") if lang == "th" else tambon
                 shown = f"{shown} {TAMBON_SHORT[lang]}{tambon}"
             return shown
+        bangkok = code.startswith(BANGKOK)
         if lang == "th":
-            return name if name.startswith(THAI_AREA_WORDS) else f"{LEVEL_PREFIX_TH[level]}{name}"
+            prefix = (BANGKOK_PREFIX_TH if bangkok else LEVEL_PREFIX_TH)[level]
+            return name if name.startswith(THAI_AREA_WORDS) else f"{prefix}{name}"
+        if bangkok:
+            return f"{BANGKOK_PREFIX_EN[level]}{name}"
         return f"{name} Province" if level == "province" else f"{LEVEL_PREFIX_EN[level]}{name}"
 
     def display_names(self, codes, lang: str = "th", above_tambon: bool | None = None) -> dict[str, str]:
@@ -197,12 +205,13 @@ class AreaRegister:
             tambon = self.names(unique[in_village].str[:6], lang)
             tambon = tambon.str.removeprefix("ตำบล") if lang == "th" else tambon
             village = village.where(~in_village, village + " " + TAMBON_SHORT[lang] + tambon)
+        bangkok = unique.str.startswith(BANGKOK)
         if lang == "th":
-            prefix = levels.map(LEVEL_PREFIX_TH).fillna("")
+            prefix = levels.map(LEVEL_PREFIX_TH).where(~bangkok, levels.map(BANGKOK_PREFIX_TH)).fillna("")
             area = name.where(name.str.startswith(THAI_AREA_WORDS), prefix + name)
         else:
-            prefix = levels.map(LEVEL_PREFIX_EN).fillna("")
-            area = (prefix + name).where(levels != "province", name + " Province")
+            prefix = levels.map(LEVEL_PREFIX_EN).where(~bangkok, levels.map(BANGKOK_PREFIX_EN)).fillna("")
+            area = (prefix + name).where((levels != "province") | bangkok, name + " Province")
         shown = village.where(in_village, area)
         return dict(zip(unique, shown, strict=True))
 

@@ -23,7 +23,7 @@ def _register() -> AreaRegister:
 
 
 REGISTER = _register()
-PREFIXES = ["10", "31", "3101", "310101", "310151", "400151", "4001", "99", "9901", "990101", "9902", "990151"]
+PREFIXES = ["10", "1001", "100101", "31", "3101", "310101", "310151", "400151", "4001", "99", "9901", "990101", "9902", "990151"]
 code_piece = st.sampled_from(PREFIXES)
 
 
@@ -112,3 +112,20 @@ def test_names_shared_in_one_list_get_their_amphoe_then_their_code():
     assert len(many) > FEW_NAMES  # the column path tells them apart the same way
     assert register.display_names(many, "th")["30150101"] == "หมู่ที่ 1 ต.ในเมือง อ.พิมาย"
     assert register.display_names(many, "th")["30010101"] == "หมู่ที่ 1 ต.ในเมือง อ.เมืองนครราชสีมา"
+
+
+def test_bangkok_is_no_province_its_districts_are_khet_and_khwaeng():
+    register = _register()
+    codes = ["10", "1001", "100101", "31"]
+    assert register.display_names(codes, "th") == {
+        "10": "กรุงเทพมหานคร",
+        "1001": "เขตพระนคร",
+        "100101": "แขวงพระบรมมหาราชวัง",
+        "31": "จังหวัดบุรีรัมย์",
+    }
+    assert register.display_names(codes, "en") == {
+        "10": "Bangkok",
+        "1001": "Khet Phra Nakhon",
+        "100101": "Khwaeng Phra Borom Maha Ratchawang",
+        "31": "Buri Ram Province",
+    }
