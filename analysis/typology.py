@@ -102,4 +102,18 @@ def village_typology(domain_rows: pd.DataFrame, k: int | None = None, lang: str 
                 "description": describe(mean_z, lang),
             }
         )
-    return Typology(k, silhouettes, villages, pd.DataFrame(group_rows))
+    return Typology(k, silhouettes, villages, _told_apart(pd.DataFrame(group_rows), lang))
+
+
+def _told_apart(groups: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Groups that read alike ("ปัญหาปานกลางใกล้เคียงกันทุกด้าน" twice) also say the domain they
+    lean to, then their rank by all problems (groups are numbered from the most problems)."""
+    if groups.empty:
+        return groups
+    alike = groups["description"].duplicated(keep=False)
+    leaning = groups["standout"].map(lambda d: translate("typology.leaning", lang, domain=domain_name(d, lang)))
+    groups.loc[alike, "description"] = groups["description"] + leaning
+    still = groups["description"].duplicated(keep=False)
+    rank = groups["group"].map(lambda g: translate("typology.rank", lang, n=g, k=len(groups)))
+    groups.loc[still, "description"] = groups["description"] + rank
+    return groups

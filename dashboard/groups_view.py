@@ -38,7 +38,7 @@ def groups(parent: str, year: int, level: str, page: PageArea) -> None:
     table = members.assign(
         name=members["area_code"].map(page.names(members["area_code"])),
         description=members["group"].map(descriptions),
-    )[["group", "name", "description"]].sort_values(["group", "name"])
+    ).sort_values(["group", "area_code"])[["group", "name", "description"]]  # หมู่ที่ 2 before หมู่ที่ 10
     columns = {"group": t("compare.group"), "name": t("compare.area"), "description": t("compare.description")}
     show_table(table.rename(columns=columns), "typology_table", pinned=0, height=min(36 * len(table) + 40, 480))
 

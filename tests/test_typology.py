@@ -54,3 +54,26 @@ def test_descriptions():
     assert describe(pd.Series({"health": 0.1, "income": -0.3})) == "กลุ่มที่มีปัญหาปานกลางใกล้เคียงกันทุกด้าน"
     assert describe(pd.Series({"health": -0.4, "income": -0.3})) == "กลุ่มที่มีปัญหาน้อยกว่ากลุ่มอื่น"
     assert describe(pd.Series({"health": 1.0}), "en") == "Group where Health problems stand out"
+
+
+def test_groups_that_read_alike_say_where_they_lean_then_their_rank():
+    from analysis.typology import _told_apart
+
+    middle = "กลุ่มที่มีปัญหาปานกลางใกล้เคียงกันทุกด้าน"
+    groups = pd.DataFrame(
+        {
+            "group": [1, 2, 3, 4],
+            "standout": ["health", "living", "income", "income"],
+            "description": [middle, middle, "กลุ่มที่มีปัญหาน้อยกว่ากลุ่มอื่น", "กลุ่มที่มีปัญหาน้อยกว่ากลุ่มอื่น"],
+        }
+    )
+    told = _told_apart(groups.copy(), "th")["description"].tolist()
+    assert told == [
+        f"{middle} ค่อนไปทางด้านสุขภาพ",
+        f"{middle} ค่อนไปทางด้านความเป็นอยู่",
+        "กลุ่มที่มีปัญหาน้อยกว่ากลุ่มอื่น ค่อนไปทางด้านรายได้ / เศรษฐกิจ (ปัญหารวมมากเป็นอันดับ 3 จาก 4 กลุ่ม)",
+        "กลุ่มที่มีปัญหาน้อยกว่ากลุ่มอื่น ค่อนไปทางด้านรายได้ / เศรษฐกิจ (ปัญหารวมมากเป็นอันดับ 4 จาก 4 กลุ่ม)",
+    ]
+    assert len(set(told)) == 4
+    unique = groups.iloc[[0, 2]].reset_index(drop=True)
+    assert _told_apart(unique.copy(), "th")["description"].tolist() == [middle, "กลุ่มที่มีปัญหาน้อยกว่ากลุ่มอื่น"]
