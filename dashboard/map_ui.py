@@ -25,6 +25,7 @@ from dashboard.state import actor, lang, select_area
 
 MAP_KEY = "area_map"
 CLICK_KEY = "map_last_click"
+BOUNDARY_RESULT = "boundary_upload_result"
 KINDS = ("indicator", "domain", "mpi", "nrd2c", "certification")
 
 
@@ -322,6 +323,15 @@ def boundary_upload() -> None:
             except (BoundaryError, PermissionDenied) as error:
                 st.error(error.message(lang()))
                 return
+        # run the page again, so what was drawn before the upload ("no boundaries yet") is redrawn
+        st.session_state[BOUNDARY_RESULT] = result
+        st.rerun()
+
+
+def uploaded_boundaries() -> None:
+    """The report of a boundary upload just made (shown once, at the top of the page)."""
+    result = st.session_state.pop(BOUNDARY_RESULT, None)
+    if result is not None:
         boundary_report(result)
 
 

@@ -12,6 +12,7 @@ from dashboard.page_head import lazy_expander, privacy_note, require_area
 
 page = require_area("map.title", named=False)
 st.title(t("map.title"))
+map_ui.uploaded_boundaries()
 controls = map_ui.layer_controls(page.code)
 if controls is None:
     with st.expander(t("mapui.boundaries"), expanded=True):

@@ -83,5 +83,7 @@ def test_boundaries_are_uploaded_from_the_map_page(workspace, monkeypatch, tmp_p
     at.button(key="boundary_button").click().run()
     assert at.success[0].value == "นำเข้าขอบเขตระดับตำบล 1 พื้นที่ (คอลัมน์รหัส ADM3_PCODE, ระบบพิกัดเดิม EPSG:4326)"
     assert "310102" in at.warning[0].value  # data without a boundary is named
-    at.run()
+    assert not [i for i in at.info if i.value.startswith("ยังไม่มีขอบเขตพื้นที่")]  # the page is redrawn
     assert at.selectbox(key="map_level").value == "tambon"
+    at.run()
+    assert not at.success  # the report is shown once
