@@ -78,6 +78,9 @@ def summary_and_tables(projects: list[ProjectRecord], budgets: pd.DataFrame, are
     summary[2].metric(t("oneplan.villages_covered"), len({v.village_code for p in projects for v in p.villages}))
     if any(p.is_demo for p in projects):
         st.caption(f"⚠️ {t('app.demo_note')}")
+    if not projects:  # an empty table reads "empty" in English
+        st.info(t("oneplan.no_projects"))
+        return
     table = oneplan_projects_table(projects_frame(projects), register, lang())
     config = number_formats(table.columns) | {
         t("plans.col.total_budget"): st.column_config.NumberColumn(format="localized"),
