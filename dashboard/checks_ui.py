@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from analysis.checks.config import check_rules, explanation
 from analysis.checks.tables import area_table, findings_table, summary_table, village_table, volunteer_table
-from analysis.formatting import fmt_int, fmt_pct
+from analysis.formatting import MISSING, fmt_int, fmt_pct
 from analysis.i18n import translate
 from analysis.thaidate import fmt_date_th, today_bangkok
 from analysis.validation import SHOWN_PER_RULE
@@ -70,13 +70,17 @@ def _metrics(progress) -> None:
     registered = villages[villages["status"] != "unregistered"]
     cols = st.columns(4)
     cols[0].metric(t("checks.ui.metric_collected"), fmt_pct(progress.pct_complete))
-    cols[1].metric(t("checks.ui.metric_done"), f"{int((registered['status'] == 'done').sum())}/{len(registered)}")
+    done = f"{int((registered['status'] == 'done').sum())}/{len(registered)}" if len(registered) else MISSING
+    cols[1].metric(t("checks.ui.metric_done"), done)
     cols[2].metric(t("checks.ui.metric_late"), int(registered["status"].isin(["behind", "overdue"]).sum()))
     deadline = progress.register.deadline
     if deadline:
         cols[3].metric(t("checks.ui.metric_deadline"), fmt_date_th(deadline, lang()))
-    collected = fmt_int(villages["households_collected"].sum())
-    line = t("checks.ui.collected_line", collected=collected, expected=fmt_int(progress.expected))
+    collected = fmt_int(progress.collected)
+    if progress.has_targets:
+        line = t("checks.ui.collected_line", collected=collected, expected=fmt_int(progress.expected))
+    else:
+        line = t("checks.ui.collected_no_register", collected=collected)
     if deadline:
         days = (deadline - progress.as_of).days
         line += " · " + (t("checks.ui.metric_days", n=days) if days >= 0 else t("checks.ui.metric_days_over", n=-days))
@@ -99,11 +103,14 @@ def progress_tab(area: str, year: int, as_of: date) -> None:
         if len(rows) and len(rows["area_code"].iloc[0]) > len(area):  # the levels below the picked area
             st.markdown(f"**{t('checks.ui.areas')}: {t(f'level.{level}')}**")
             shown = area_table(rows, names(rows["area_code"]), language)
-            st.dataframe(shown, hide_index=True, key=f"checks_{level}", column_config=formats(shown))
+            st.dataframe(
+                shown, hide_index=True, key=f"checks_{level}", column_config=formats(shown), placeholder=MISSING
+            )
     st.markdown(f"**{t('checks.ui.villages')}**")
     statuses = data_access.certification_store().statuses(area, year)
     table = village_table(progress.villages, names(progress.villages["village_code"]), language, statuses)
-    st.dataframe(table, hide_index=True, key="checks_villages", column_config=formats(table))
+    # a cell left unknown (no register: no target, plan or deadline) reads "–", not Streamlit's "None"
+    st.dataframe(table, hide_index=True, key="checks_villages", column_config=formats(table), placeholder=MISSING)
     download_buttons(table, f"progress_{area}_{year}", "progress", key="checks_villages_dl")
     volunteers_section(progress, area)
 
@@ -117,7 +124,7 @@ def volunteers_section(progress, area: str) -> None:
     if not show:
         st.caption(t("checks.misc.names_hidden"))
     table = volunteer_table(progress.volunteers, lang(), show_names=show)
-    st.dataframe(table, hide_index=True, key="checks_volunteers", column_config=formats(table))
+    st.dataframe(table, hide_index=True, key="checks_volunteers", column_config=formats(table), placeholder=MISSING)
 
 
 def within_grant(found: pd.DataFrame, summary: pd.DataFrame, area: str) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -138,3 +138,47 @@ def test_the_progress_report_is_one_page(small, tmp_path):
     assert thai("ตำบลในเมือง 8 6 75.0 0/2 2 0 0.0 3 0 0") in text
     rows = list(openpyxl.load_workbook(io.BytesIO(progress_xlsx(report)))["สรุป"].iter_rows(values_only=True))
     assert rows[-1][:4] == ("รวม", 8, 6, 75.0)
+
+
+@pytest.fixture
+def unregistered(workspace, tmp_path):
+    """The small workspace before anyone entered a target register."""
+    for year, text in ((2566, Y2566), (2567, Y2567)):
+        prepared, info = import_file(workspace, "bmn", write(tmp_path / f"{year}.csv", text), year=year)
+        assert info is not None, prepared.report.to_frame()
+    return workspace, certification_store_for(workspace.root)
+
+
+def test_without_a_register_the_progress_report_counts_what_was_collected(unregistered, tmp_path):
+    workspace, store = unregistered
+    report = progress_report(workspace, store, "3101", 2567, "th", AFTER)
+    text = "".join(lines(progress_pdf(report), tmp_path))
+    # 4 + 2 households collected, no target: not "0 of 0"; 0 of the 2 villages certified
+    assert thai("จัดเก็บแล้ว 6 ครัวเรือน (ยังไม่มีทะเบียนครัวเรือนเป้าหมาย) · รับรองข้อมูลแล้ว 0 หมู่บ้าน (0.0%)") in text
+    assert thai("จาก 0") not in text and thai("กำหนดส่ง") not in text
+    # target and % unknown ("–"), no village can be complete without one; 2 villages, 0 certified;
+    # the income-0 household is the only error (no register: no completeness check)
+    assert thai("ตำบลในเมือง – 6 – – 0 0 0.0 1 0 0") in text
+    assert thai("รวม – 6 – – 0 0 0.0 1 0 0") in text
+    rows = list(openpyxl.load_workbook(io.BytesIO(progress_xlsx(report)))["สรุป"].iter_rows(values_only=True))
+    assert rows[-1][:3] == ("รวม", None, 6) and rows[-1][4] == "–"
+    assert report.tambons.loc[0, ["villages", "villages_registered"]].tolist() == [2, 0]
+    # the district report of the same amphoe says the same 6
+    district = "".join(lines(report_pdf(quality_report(workspace, store, "3101", 2567, "th")), tmp_path, "d.pdf"))
+    assert thai("จัดเก็บแล้ว 6 ครัวเรือน ประชากร 15 คน หมู่บ้านที่มีข้อมูล 2 หมู่บ้าน (ยังไม่มีทะเบียนครัวเรือนเป้าหมาย)") in district
+
+
+def test_the_progress_report_header_and_table_total_say_the_same_collected(unregistered, tmp_path):
+    workspace, store = unregistered
+    # targets 3 and 3: village 1 collected 4 (one over), village 2 collected 2
+    rows, report = read_register_file(
+        write(tmp_path / "register.csv", "รหัสหมู่บ้าน,ครัวเรือนเป้าหมาย\n31010101,3\n31010102,3\n")
+    )
+    assert not report.has_errors
+    save_register(workspace, 2567, rows, date(2024, 1, 31), date(2024, 1, 8), "สมชาย")
+    report = progress_report(workspace, store, "3101", 2567, "th", AFTER)
+    text = "".join(lines(progress_pdf(report), tmp_path))
+    # collected 4 + 2 = 6 of 6; % counts village 1 only up to its 3: (3 + 2) / 6 = 83.3%
+    assert thai("จัดเก็บแล้ว 6 จาก 6 ครัวเรือน (83.3%) · หมู่บ้านจัดเก็บครบ 1 จาก 2") in text
+    total = list(openpyxl.load_workbook(io.BytesIO(progress_xlsx(report)))["สรุป"].iter_rows(values_only=True))[-1]
+    assert total[:5] == ("รวม", 6, 6, 83.3, "1/2")

@@ -17,6 +17,7 @@ from analysis.thaidate import today_bangkok
 from tests.auth_helpers import cheap_hashing  # noqa: F401  (autouse)
 from tests.test_auth_pages import sign_in
 from tests.test_pages import app, metrics
+from tests.thai_scan import page_texts
 
 CHECKS = "../pages/checks.py"
 REPORTS = "../pages/reports.py"
@@ -169,3 +170,25 @@ def test_the_reports_page_for_a_viewer_is_always_public(accounts, monkeypatch):
     ]
     assert "รายงานสำหรับบัญชีนี้เป็นฉบับเผยแพร่เสมอ (ปกปิดจำนวนที่น้อยกว่าเกณฑ์)" in [c.value for c in at.caption]
     assert not [c for c in at.checkbox if c.key == "reports_public"]
+
+
+def test_without_a_register_the_progress_tab_says_so_and_leaves_unknown_cells_blank(demo_workspace, monkeypatch):
+    (demo_workspace.root / "registers" / "2567.parquet").unlink()
+    at = checks_page(demo_workspace.root, monkeypatch)
+    # the amphoe: each tambon counts its villages with data (7 + 8 + 7 + 9 + 6 + 8 = 45), no target
+    tambons = table(at, "ครบแล้ว (หมู่บ้าน)")
+    assert tambons["หมู่บ้าน"].tolist() == [7, 8, 7, 9, 6, 8]
+    assert tambons["ครัวเรือนเป้าหมาย"].isna().all() and tambons["% จัดเก็บ"].isna().all()
+    assert metrics(at)["หมู่บ้านที่จัดเก็บครบ"] == "–"  # not "0/0": no village has a target
+    at.sidebar.selectbox(key="pick_tambon").select("990101").run()
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.caption]
+    assert "จัดเก็บแล้ว 1,283 ครัวเรือน (ยังไม่มีทะเบียนครัวเรือนเป้าหมาย)" in captions
+    assert not [c for c in captions if "จากครัวเรือนเป้าหมาย" in c]
+    villages = table(at, "ความก้าวหน้า")
+    assert len(villages) == 7 and villages["จัดเก็บแล้ว"].sum() == 1283
+    unknown = ["ครัวเรือนเป้าหมาย", "มีเลขที่บ้าน", "ไม่มีเลขที่บ้าน", "% จัดเก็บ", "% ตามแผน", "เหลือ (วัน)"]
+    assert villages[unknown].isna().all().all()
+    texts = page_texts(at)
+    assert not [text for _, text in texts if text == "None"]  # Streamlit's own placeholder for a blank cell
+    assert {text for where, text in texts if where == "table.empty_cell"} == {"–"}

@@ -76,13 +76,32 @@ def test_rollups_to_tambon_and_amphoe():
     villages = prog.village_progress(VILLAGES, COUNTS, date(2024, 1, 6))
     tambons = prog.rollup(villages, 6).set_index("area_code")
     # tambon 310101: expected 40; counted 10 + 5 + 6 = 21 (the unregistered village adds nothing)
-    assert tambons.loc["310101", ["villages", "villages_done", "villages_late"]].tolist() == [3, 1, 1]
+    # four villages (31010104 has data but no target), three of them in the register
+    assert tambons.loc["310101", ["villages", "villages_registered", "villages_done", "villages_late"]].tolist() == [
+        4,
+        3,
+        1,
+        1,
+    ]
+    assert tambons.loc["310101", "pct_villages_done"] == pytest.approx(100 / 3)  # 1 done of 3 registered
     assert tambons.loc["310101", ["households_expected", "households_counted"]].tolist() == [40, 21]
     assert tambons.loc["310101", "pct_complete"] == pytest.approx(52.5)
     assert tambons.loc["310102", "pct_complete"] == 100.0  # 6 collected of 4 count as 4
     amphoe = prog.rollup(villages, 4).set_index("area_code")
     assert amphoe.loc["3101", ["households_expected", "households_counted", "villages_done"]].tolist() == [44, 25, 2]
     assert amphoe.loc["3101", "pct_complete"] == pytest.approx(100 * 25 / 44)
+
+
+def test_without_a_register_an_area_counts_its_villages_and_its_target_stays_unknown():
+    villages = prog.village_progress(register([]), COUNTS, date(2024, 1, 6))
+    tambons = prog.rollup(villages, 6).set_index("area_code")
+    # 310101: villages 01–04 have data (10 + 5 + 6 + 3 = 24 households); 310102: 31010201 (6)
+    assert tambons["villages"].to_dict() == {"310101": 4, "310102": 1}
+    assert tambons["households_collected"].to_dict() == {"310101": 24, "310102": 6}
+    assert tambons[["villages_registered", "villages_done", "villages_late"]].sum().tolist() == [0, 0, 0]
+    assert (
+        tambons[["households_expected", "households_counted", "pct_complete", "pct_villages_done"]].isna().all().all()
+    )
 
 
 def test_volunteers_against_the_plan():

@@ -138,24 +138,36 @@ def volunteer_progress(counts: pd.DataFrame, assigned: pd.DataFrame) -> pd.DataF
 
 
 def rollup(villages: pd.DataFrame, length: int) -> pd.DataFrame:
-    """Village progress summed to the areas whose codes are the first ``length`` digits."""
+    """Village progress summed to the areas whose codes are the first ``length`` digits.
+
+    ``villages`` counts every village with data or in the register (what certification counts too);
+    ``villages_registered`` only those in the register, the villages that can be done or late.
+    Targets unknown for all of an area's villages stay unknown (NaN), not a target of 0."""
     frame = villages.assign(
         area_code=villages["village_code"].str[:length],
         is_done=villages["status"] == "done",
         is_late=villages["status"].isin(["behind", "overdue"]),
         in_register=villages["status"] != "unregistered",
+        households_expected=pd.to_numeric(villages["households_expected"], errors="coerce"),
+        households_counted=pd.to_numeric(villages["households_counted"], errors="coerce"),
     )
     out = frame.groupby("area_code", as_index=False).agg(
-        villages=("in_register", "sum"),
+        villages=("village_code", "size"),
+        villages_registered=("in_register", "sum"),
         villages_done=("is_done", "sum"),
         villages_late=("is_late", "sum"),
-        households_expected=("households_expected", lambda s: pd.to_numeric(s, errors="coerce").sum()),
+        households_expected=("households_expected", "sum"),
         households_collected=("households_collected", "sum"),
-        households_counted=("households_counted", lambda s: pd.to_numeric(s, errors="coerce").sum()),
+        households_counted=("households_counted", "sum"),
         deadline=("deadline", "max"),
     )
+    # an area with no village in the register has no known target: blank, not a sum of 0
+    unknown = out["villages_registered"] == 0
+    out[["households_expected", "households_counted"]] = out[["households_expected", "households_counted"]].mask(
+        unknown
+    )
     out["pct_complete"] = share_pct(out["households_counted"], out["households_expected"]).to_numpy()
-    out["pct_villages_done"] = share_pct(out["villages_done"], out["villages"]).to_numpy()
+    out["pct_villages_done"] = share_pct(out["villages_done"], out["villages_registered"]).to_numpy()
     return out
 
 

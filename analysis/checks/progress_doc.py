@@ -11,7 +11,7 @@ from analysis.checks.progress import pct
 from analysis.contest.html import base_css, document, esc
 from analysis.contest.pdf import html_to_pdf, pdf_page_count
 from analysis.exports import Sheet, xlsx_bytes
-from analysis.formatting import fmt_pct
+from analysis.formatting import MISSING, fmt_pct
 from analysis.i18n import translate
 from analysis.thaidate import fmt_date_th
 
@@ -24,18 +24,28 @@ def _c(key: str, lang: str, **values: object) -> str:
     return translate(f"checks.col.{key}", lang, **values)
 
 
+def _count(public: bool):
+    """A count as the table shows it: "< 5" in the public edition, None (blank, "–") when unknown."""
+    return (lambda v: shown_count(v, True)) if public else (lambda v: None if pd.isna(v) else int(v))
+
+
+def _done(done: pd.Series, registered: pd.Series) -> pd.Series:
+    """Villages complete of those in the register ("3/7"); "–" where none is in the register, as
+    only a village with a target can be complete."""
+    shown = done.astype(int).astype(str) + "/" + registered.astype(int).astype(str)
+    return shown.where(registered > 0, MISSING)
+
+
 def progress_frame(report: ProgressReport, public: bool = False) -> pd.DataFrame:
     lang, rows = report.lang, report.tambons
-    shown = (lambda v: shown_count(v, True)) if public else (lambda v: int(v) if not pd.isna(v) else None)
+    shown = _count(public)
     frame = pd.DataFrame(
         {
             _c("tambon", lang): rows["name"],
             _c("households_expected", lang): rows["households_expected"].map(shown),
             _c("households_collected", lang): rows["households_collected"].map(shown),
             _c("pct_complete", lang): rows["pct_complete"].round(1),
-            _c("villages_done", lang): [
-                f"{d}/{v}" for d, v in zip(rows["villages_done"], rows["villages"], strict=True)
-            ],
+            _c("villages_done", lang): _done(rows["villages_done"], rows["villages_registered"]),
             _c("villages_late", lang): rows["villages_late"].astype(int),
             _c("certified", lang): rows["certified"].fillna(0).astype(int),
             _c("pct_certified", lang): rows["pct_certified"].round(1),
@@ -50,13 +60,14 @@ def progress_frame(report: ProgressReport, public: bool = False) -> pd.DataFrame
 def _progress_total(report: ProgressReport, public: bool) -> pd.DataFrame:
     lang, rows, progress = report.lang, report.tambons, report.progress
     villages, certified = int(rows["villages"].sum()), int(rows["certified"].fillna(0).sum())
-    shown = (lambda v: shown_count(v, True)) if public else (lambda v: int(v))
+    shown = _count(public)
+    done = _done(pd.Series([rows["villages_done"].sum()]), pd.Series([rows["villages_registered"].sum()]))
     values = [
         _t("total", lang),
-        shown(progress.expected),
-        shown(rows["households_collected"].sum()),
+        shown(progress.expected if progress.has_targets else None),
+        shown(progress.collected),
         round(progress.pct_complete, 1),
-        f"{int(rows['villages_done'].sum())}/{villages}",
+        done.iloc[0],
         int(rows["villages_late"].sum()),
         certified,
         round(pct(certified, villages), 1),
@@ -80,17 +91,23 @@ def progress_lines(report: ProgressReport, public: bool = False) -> list[str]:
     lang, progress, rows = report.lang, report.progress, report.tambons
     villages = int(rows["villages"].sum())
     certified = int(rows["certified"].fillna(0).sum())
-    summary = _t(
-        "progress_summary",
-        lang,
-        collected=shown_count(rows["households_counted"].sum(), public),
-        expected=shown_count(progress.expected, public),
-        pct=fmt_pct(progress.pct_complete),
-        done=int(rows["villages_done"].sum()),
-        villages=villages,
-        certified=certified,
-        pct_certified=fmt_pct(pct(certified, villages)),
-    )
+    values = {
+        "collected": shown_count(progress.collected, public),
+        "certified": certified,
+        "pct_certified": fmt_pct(pct(certified, villages)),
+    }
+    if progress.has_targets:
+        summary = _t(
+            "progress_summary",
+            lang,
+            expected=shown_count(progress.expected, public),
+            pct=fmt_pct(progress.pct_complete),
+            done=int(rows["villages_done"].sum()),
+            villages=int(rows["villages_registered"].sum()),
+            **values,
+        )
+    else:
+        summary = _t("progress_summary_no_register", lang, **values)
     totals = report.findings_total
     problems = _t(
         "progress_problems", lang, errors=totals["error"], warnings=totals["warning"], corrected=totals["corrected"]

@@ -65,7 +65,7 @@ def coverage_lines(report: QualityReport, public: bool = False) -> list[str]:
     lang, progress = report.lang, report.progress
     values = {"collected": shown_count(report.households, public), "people": shown_count(report.people, public)}
     values["villages"] = fmt_int(report.villages)
-    if progress.expected:
+    if progress.has_targets:
         line = _t(
             "coverage",
             lang,

@@ -36,8 +36,20 @@ class CollectionProgress:
     burnup: pd.DataFrame
 
     @property
+    def collected(self) -> int:
+        """Households collected in the area, every village counted (the total of the per-area
+        tables): what every header line says was collected, whether or not a target is known."""
+        return int(self.villages["households_collected"].sum())
+
+    @property
     def expected(self) -> float:
         return float(pd.to_numeric(self.villages["households_expected"], errors="coerce").sum())
+
+    @property
+    def has_targets(self) -> bool:
+        """Whether a household target is known: without one a header says "no register yet"
+        rather than "of 0 target households"."""
+        return self.expected > 0
 
     @property
     def pct_complete(self) -> float:
