@@ -30,6 +30,15 @@ def fmt_pct(value: object, digits: int = 1) -> str:
     return MISSING if _missing(value) else f"{float(value):,.{digits}f}%"  # type: ignore[arg-type]
 
 
+def fmt_share(value: object, digits: int = 1) -> str:
+    """A small share as "<0.1%" rather than "0.0%": a village's part of a province rounds to 0 yet
+    is not nothing. Otherwise as fmt_pct."""
+    smallest = 10.0**-digits
+    if not _missing(value) and 0 < float(value) < smallest / 2:  # type: ignore[arg-type]
+        return f"<{smallest:.{digits}f}%"
+    return fmt_pct(value, digits)
+
+
 def fmt_number(value: object, digits: int = 1) -> str:
     return MISSING if _missing(value) else f"{float(value):,.{digits}f}"  # type: ignore[arg-type]
 

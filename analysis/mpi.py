@@ -5,7 +5,8 @@ data in the survey year (the placeholder or a missing column gets no weight). A 
 deprivation score c_i is the weighted share of indicators it fails; a not-applicable indicator
 counts as not deprived (the household has no member in its target group). A household is poor
 when c_i ≥ k. Then H = q/n, A = mean c_i among the poor, MPI = H × A; censored headcounts and
-contributions (which sum to 100%) follow; MPI is a mean over households, so it decomposes exactly
+contributions (which sum to 100%) follow — undefined (NaN) when no household is poor, as a share of
+an MPI of 0 has no meaning (MPIResult.has_poor tells); MPI is a mean over households, so it decomposes exactly
 over villages: MPI = Σ (n_g / n) · MPI_g.
 
 Input: a HouseholdMatrix — one row per household, one boolean column per indicator (fails) —
@@ -74,6 +75,11 @@ class MPIResult:
     scores: pd.DataFrame  # one row per household: village_code, household_id, score, poor
     catalog_id: str | None = None
 
+    @property
+    def has_poor(self) -> bool:
+        """Whether any household is poor at this k; without one the contributions are NaN."""
+        return self.q > 0 and self.MPI > 0
+
 
 def alkire_foster(matrix: HouseholdMatrix, indicator_domains: pd.DataFrame, k: float = DEFAULT_K) -> MPIResult:
     """H, A, MPI, censored headcounts and contributions for the households of ``matrix``."""
@@ -102,11 +108,11 @@ def alkire_foster(matrix: HouseholdMatrix, indicator_domains: pd.DataFrame, k: f
             "censored_headcount": censored,
         }
     )
-    table["contribution_pct"] = 100 * table["weight"] * table["censored_headcount"] / mpi if mpi > 0 else 0.0
+    # 0.0 would read as "contributes nothing" and the shares would not total 100%
+    table["contribution_pct"] = 100 * table["weight"] * table["censored_headcount"] / mpi if mpi > 0 else np.nan
     order = domains().set_index("domain_id")["order"]
-    by_domain = table.groupby("domain", as_index=False).agg(
-        weight=("weight", "sum"), contribution_pct=("contribution_pct", "sum")
-    )
+    by_domain = table.groupby("domain", as_index=False).agg(weight=("weight", "sum"))
+    by_domain["contribution_pct"] = table.groupby("domain")["contribution_pct"].sum(min_count=1).to_numpy()
     by_domain = by_domain.assign(order=by_domain["domain"].map(order)).sort_values("order").drop(columns="order")
     household_scores = matrix.keys.assign(score=scores, poor=poor)
     return MPIResult(
@@ -140,5 +146,6 @@ def decompose(result: MPIResult, level_length: int = 8) -> pd.DataFrame:
     frame["MPI"] = frame["poor_score"] / frame["n"]
     frame["population_share"] = frame["n"] / result.n if result.n else 0.0
     frame = frame.drop(columns="poor_score")
-    frame["contribution_pct"] = 100 * frame["population_share"] * frame["MPI"] / result.MPI if result.MPI > 0 else 0.0
+    share = frame["population_share"] * frame["MPI"]
+    frame["contribution_pct"] = 100 * share / result.MPI if result.MPI > 0 else np.nan
     return frame[["area_code", "n", "q", "H", "A", "MPI", "population_share", "contribution_pct"]]

@@ -50,10 +50,11 @@ class AreaOverview:
 
 def rank_worst(indicators: pd.DataFrame, count: int = WORST_COUNT) -> pd.DataFrame:
     """Indicators by share failing, worst first, by the ranking's tie rule (rows come in catalog
-    order, so their position is the catalog order)."""
-    from analysis.ranking import rank_items
+    order, so their position is the catalog order); an indicator nothing fails is not among them."""
+    from analysis.ranking import is_problem, rank_items
 
     rows = indicators[indicators["applicable"] > 0]
+    rows = rows[is_problem(rows, "pct_fail", "fail")]
     ranked = rank_items(rows.assign(_catalog_order=range(len(rows))), "pct_fail", "fail", "_catalog_order")
     return ranked.drop(columns=["rank", "_catalog_order"]).head(count).reset_index(drop=True)
 

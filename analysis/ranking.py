@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.catalogs import domains
-from analysis.formatting import fmt_int, fmt_number, fmt_pct
+from analysis.formatting import fmt_int, fmt_number, fmt_pct, fmt_share
 from analysis.frames import AreaFrames
 from analysis.i18n import translate
 from analysis.measures import (
@@ -65,25 +65,53 @@ class Ranking:
         return self.problems[self.problems["scope"] == scope].reset_index(drop=True)
 
 
+def is_problem(rows: pd.DataFrame, value: str = "value", count: str = "n_fail") -> pd.Series:
+    """True where a row is a problem: some unit fails and its ranking value is above 0. Such rows
+    always rank above the others (value first, then count), so dropping the rest keeps ranks 1..n."""
+    return (rows[count] > 0) & (rows[value] > 0)
+
+
+def top_problems(ranking: Ranking, scope: str = "all", top: int | None = None) -> pd.DataFrame:
+    """The ``top`` ranked problems of ``scope`` ("all" or a domain id), or all of them. An indicator
+    nothing fails is not a problem and is left out, so there may be fewer than ``top``: every list
+    of "the top problems" (the read-aloud summary, the contest kit, the quality report) uses this."""
+    rows = ranking.scope(scope)
+    rows = rows[is_problem(rows)].reset_index(drop=True)
+    return rows if top is None else rows.head(top)
+
+
 def village_drivers(rows: pd.DataFrame, count_column: str = "fail") -> pd.DataFrame:
     """Per indicator, the villages with the most failing units: one row per indicator × village
-    (top DRIVER_COUNT), with the village's share of the area's failing units."""
+    (top DRIVER_COUNT), with the village's share of the area's failing units and the unit counted
+    (household or person; village for กชช.2ค rows, which have no count_unit)."""
     rows = rows[rows[count_column] > 0]
     totals = rows.groupby("indicator_id")[count_column].transform("sum")
-    rows = rows.assign(count=rows[count_column], share_pct=share_pct(rows[count_column], totals).to_numpy())
+    unit = rows["count_unit"] if "count_unit" in rows else "village"
+    rows = rows.assign(
+        count=rows[count_column], share_pct=share_pct(rows[count_column], totals).to_numpy(), count_unit=unit
+    )
     rows = rows.sort_values(["indicator_id", "count", "area_code"], ascending=[True, False, True])
-    return rows.groupby("indicator_id").head(DRIVER_COUNT)[["indicator_id", "area_code", "count", "share_pct"]]
+    columns = ["indicator_id", "area_code", "count", "share_pct", "count_unit"]
+    return rows.groupby("indicator_id").head(DRIVER_COUNT)[columns]
 
 
-def driver_text(drivers: pd.DataFrame, names: dict[str, str], suppress: bool = False) -> dict[str, str]:
-    """indicator id → "หมู่ที่ 3 บ้านโคก (12, 40%); …" for the villages driving it. ``suppress``:
-    a count below the privacy threshold reads "< 5" and its share (which would give it away) is left out."""
+def driver_text(
+    drivers: pd.DataFrame, names: dict[str, str], suppress: bool = False, lang: str = "th"
+) -> dict[str, str]:
+    """indicator id → "หมู่ที่ 3 บ้านโคก (12 ครัวเรือน, 40.0%); …" for the villages driving it. The
+    unit and a one-decimal share (or "<0.1%") because a bare "(60, 0%)" of a province read as 60%.
+    ``suppress``: a count below the privacy threshold reads "< 5" and its share (which would give
+    it away) is left out."""
     from analysis.privacy import format_count, suppressed
 
     hidden = suppressed(drivers["count"].to_numpy()) if suppress else [False] * len(drivers)
+    units = drivers["count_unit"] if "count_unit" in drivers else pd.Series("village", index=drivers.index)
     numbers = [
-        format_count(c, suppress=suppress) + ("" if h else ", " + fmt_pct(p, 0))
-        for c, p, h in zip(drivers["count"], drivers["share_pct"], hidden, strict=True)
+        format_count(c, suppress=suppress)
+        + " "
+        + translate(f"unit.{u if isinstance(u, str) else 'village'}", lang)
+        + ("" if h else ", " + fmt_share(p))
+        for c, p, u, h in zip(drivers["count"], drivers["share_pct"], units, hidden, strict=True)
     ]
     parts = drivers.assign(text=drivers["area_code"].map(names) + " (" + pd.Series(numbers, index=drivers.index) + ")")
     return parts.groupby("indicator_id")["text"].agg("; ".join).to_dict()
@@ -100,6 +128,12 @@ def _bmn_items(area: AreaFrames, measure: str, mpi: MPIResult | None) -> tuple[p
         if mpi is None:
             raise RankingUnavailable(
                 translate("rank.mpi_needs_households", "th") + " / " + translate("rank.mpi_needs_households", "en")
+            )
+        if not mpi.has_poor:
+            # every contribution is undefined: a ranking by them would be catalog order in disguise
+            k = fmt_pct(100 * mpi.k, 0)
+            raise RankingUnavailable(
+                translate("rank.mpi_no_poor", "th", k=k) + " / " + translate("rank.mpi_no_poor", "en", k=k)
             )
         contribution = mpi.indicators.set_index("indicator_id")["contribution_pct"]
         items["value"] = items["indicator_id"].map(contribution).fillna(0.0)
@@ -134,9 +168,11 @@ def rank(
     names: dict[str, str] | None = None,
     mpi: MPIResult | None = None,
     private: bool = False,
+    lang: str = "th",
 ) -> Ranking:
     """The ranked problems of one area and year by ``measure`` (see rank_measures()). ``private``:
-    the villages' counts in the drivers' text follow the small-count rule (ranks use true counts)."""
+    the villages' counts in the drivers' text follow the small-count rule (ranks use true counts);
+    ``lang``: the language of that text's units."""
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}; expected one of {MEASURES}")
     if measure == "nrd2c_level1":
@@ -144,7 +180,7 @@ def rank(
     else:
         items, domain_rows = _bmn_items(area, measure, mpi)
     items = with_titles(items)
-    texts = driver_text(drivers, names or {}, private) if drivers is not None and len(drivers) else {}
+    texts = driver_text(drivers, names or {}, private, lang) if drivers is not None and len(drivers) else {}
     items["drivers"] = [texts.get(i, "") for i in items["indicator_id"]]
     parts = [rank_items(items, "value", "n_fail", "order_key").assign(scope="all")]
     for domain_id in domains()["domain_id"]:
@@ -189,16 +225,22 @@ def value_text(row: pd.Series, measure: str, lang: str) -> str:
 
 
 def summary_lines(ranking: Ranking, lang: str = "th", top: int = 3, private: bool = False) -> list[str]:
-    """One line per domain (in domain-rank order) naming its top problems, to be read out
-    (``private``: small counts as "< 5", see analysis.public)."""
+    """One line per domain (in domain-rank order) naming its top problems, to be read out: fewer
+    than ``top`` say how many there are, none says so (``private``: small counts as "< 5", see
+    analysis.public)."""
     from analysis.public import counts_rows
 
     title = "title_th" if lang == "th" else "title_en"
+    measure = ranking.measure
     lines = []
     for _, domain in ranking.domains.iterrows():
-        hide = private and ranking.measure != "nrd2c_level1"  # กชช.2ค counts villages, not households
-        rows = counts_rows(ranking.scope(domain["domain"]).head(top), hide, lang, ranking.measure == "n_fail")
+        name = domain[f"domain_{lang}"]
+        if ranking.scope(domain["domain"]).empty:
+            continue
+        hide = private and measure != "nrd2c_level1"  # กชช.2ค counts villages, not households
+        rows = counts_rows(top_problems(ranking, domain["domain"], top), hide, lang, measure == "n_fail")
         if rows.empty:
+            lines.append(translate(f"rank.summary_none_{measure}", lang, domain=name))
             continue
         parts = [
             translate(
@@ -210,5 +252,8 @@ def summary_lines(ranking: Ranking, lang: str = "th", top: int = 3, private: boo
             )
             for _, r in rows.iterrows()
         ]
-        lines.append(translate("rank.summary_line", lang, domain=domain[f"domain_{lang}"], items=" ".join(parts)))
+        # "only n" when indicators nothing fails were left out, not when the domain is just small
+        few = len(rows) < min(top, len(ranking.scope(domain["domain"])))
+        key = "rank.summary_line_few" if few else "rank.summary_line"
+        lines.append(translate(key, lang, domain=name, items=" ".join(parts), count=len(rows)))
     return lines

@@ -54,7 +54,7 @@ def rank_problems(
         names = workspace.register().display_names(drivers["area_code"], lang, above_tambon=len(area_code) < 6)
     mpi = area_mpi(workspace, area_code, year, k) if measure == "mpi" else None
     hide = private and measure != "nrd2c_level1"  # กชช.2ค counts villages, not households
-    return rank(area_frames(workspace, area_code, year), measure, drivers, names, mpi, hide)
+    return rank(area_frames(workspace, area_code, year), measure, drivers, names, mpi, hide, lang)
 
 
 def compare_children(

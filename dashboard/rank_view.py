@@ -125,6 +125,10 @@ def mpi_section(page: PageArea, year: int, k: float) -> None:
         return
     result, villages = outcome
     _mpi_numbers(result, page, k_value)
+    if not result.has_poor:
+        # no share of an MPI of 0: no chart of contributions, no table of zeros per village
+        st.info(t("rank.mpi_no_poor", k=fmt_pct(100 * k_value, 0)))
+        return
     st.plotly_chart(mpi_contribution_chart(result.domains, page.lang), key="mpi_chart")
     if len(villages) > 1:
         _mpi_villages(villages, page)

@@ -38,6 +38,13 @@ def test_rank_worst_breaks_ties_by_count_then_catalog_order():
     assert rank_worst(frame)["indicator_id"].tolist() == ["2", "3", "1"]
 
 
+def test_an_indicator_nothing_fails_is_not_among_the_worst():
+    frame = pd.DataFrame(
+        {"indicator_id": ["1", "2", "3"], "applicable": [10, 20, 8], "fail": [0, 5, 0], "pct_fail": [0.0, 25.0, 0.0]}
+    )
+    assert rank_worst(frame)["indicator_id"].tolist() == ["2"]
+
+
 def test_short_label():
     assert short_label("ก" * 10, 42) == "ก" * 10
     assert short_label("ก" * 50, 10) == "ก" * 9 + "…"

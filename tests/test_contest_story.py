@@ -103,3 +103,15 @@ def test_cia_contest_refuses_an_area_without_data(demo_path, tmp_path, capsys):
         main(["contest", "deck", "--workspace", str(demo_path), "--area", "310101", "--out", str(tmp_path / "x")]) == 1
     )
     assert "ไม่มีข้อมูลของพื้นที่ 310101" in capsys.readouterr().err
+
+
+def test_a_village_story_lists_only_indicators_that_fail(demo_path):
+    # village 99010101, education in 2567: 22, 23 and 24 fail no household; 26 fails 32 of 159
+    # (20.1%) and 25 fails 10 of 144 (6.9%) — the only two problems, in that order
+    workspace = Workspace(demo_path)
+    story = build_story(workspace, "99010101", 2567, contest_store_for(demo_path))
+    education = story.problems["education"]
+    assert [(p.rank, p.indicator_id, p.n_fail) for p in education] == [(1, "26", 32), (2, "25", 10)]
+    assert all(p.n_fail > 0 for p in story.top_problems)
+    line = next(d.summary for d in story.domains if d.domain == "education")
+    assert line.startswith("ด้านการศึกษา มีปัญหาเพียง 2 ตัวชี้วัด: ปัญหาอันดับ 1 คือ") and "0.0%" not in line

@@ -68,6 +68,21 @@ def test_villages_decompose_to_the_area():
     assert tambon["MPI"].tolist() == [pytest.approx(result.MPI)]
 
 
+def test_no_poor_household_leaves_the_contributions_undefined():
+    # c: A 0.75, B 0.25, C 0, D 0.50 — none reaches k = 0.8: q = 0, MPI = 0, and a share of 0 is no share
+    result = alkire_foster(results(), DOMAINS, k=0.8)
+    assert (result.n, result.q, result.H, result.A, result.MPI) == (4, 0, 0.0, 0.0, 0.0)
+    assert not result.has_poor
+    assert result.indicators["contribution_pct"].isna().all() and len(result.indicators) == 3
+    assert result.domains["domain"].tolist() == ["health", "income"]
+    assert result.domains["contribution_pct"].isna().all()
+    assert result.domains["weight"].tolist() == [0.5, 0.5]
+    villages = decompose(result)
+    assert villages["n"].tolist() == [2, 2] and villages["q"].tolist() == [0, 0]
+    assert villages["MPI"].tolist() == [0.0, 0.0] and villages["contribution_pct"].isna().all()
+    assert alkire_foster(results(), DOMAINS, k=0.75).has_poor  # A alone (0.75 ≥ k)
+
+
 def test_invalid_k_is_refused():
     with pytest.raises(ValueError):
         alkire_foster(results(), DOMAINS, k=0)

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pandas as pd
 
+from analysis.formatting import fmt_share
 from analysis.geo.exports import layer_geojson, to_html, to_kml
 from analysis.geo.layers import LayerSpec
 from analysis.geo.views import build_map, map_view
@@ -55,11 +56,51 @@ def test_mpi_rows_hide_a_small_village():
 
 def test_drivers_text_hides_a_small_village_and_its_share():
     drivers = pd.DataFrame(
-        {"indicator_id": ["4", "4"], "area_code": ["v1", "v2"], "count": [12, 3], "share_pct": [80.0, 20.0]}
+        {
+            "indicator_id": ["4", "4"],
+            "area_code": ["v1", "v2"],
+            "count": [12, 3],
+            "share_pct": [80.0, 20.0],
+            "count_unit": ["household", "household"],
+        }
     )
     names = {"v1": "หมู่ที่ 1", "v2": "หมู่ที่ 2"}
-    assert driver_text(drivers, names) == {"4": "หมู่ที่ 1 (12, 80%); หมู่ที่ 2 (3, 20%)"}
-    assert driver_text(drivers, names, suppress=True) == {"4": "หมู่ที่ 1 (12, 80%); หมู่ที่ 2 (< 5)"}
+    assert driver_text(drivers, names) == {"4": "หมู่ที่ 1 (12 ครัวเรือน, 80.0%); หมู่ที่ 2 (3 ครัวเรือน, 20.0%)"}
+    assert driver_text(drivers, names, suppress=True) == {"4": "หมู่ที่ 1 (12 ครัวเรือน, 80.0%); หมู่ที่ 2 (< 5 ครัวเรือน)"}
+
+
+def test_drivers_text_names_the_unit_and_a_province_scale_share():
+    # a province's 60,000 failing people: 60 are 0.1%, 20 are 0.033% (no longer "(20, 0%)")
+    drivers = pd.DataFrame(
+        {
+            "indicator_id": ["9", "9", "N1"],
+            "area_code": ["v1", "v2", "v1"],
+            "count": [60, 20, 1],
+            "share_pct": [100 * 60 / 60000, 100 * 20 / 60000, 25.0],
+            "count_unit": ["person", "person", None],
+        }
+    )
+    names = {"v1": "หมู่ที่ 5 ต.จันอัด", "v2": "หมู่ที่ 2 ต.จันอัด"}
+    assert driver_text(drivers, names) == {
+        "9": "หมู่ที่ 5 ต.จันอัด (60 คน, 0.1%); หมู่ที่ 2 ต.จันอัด (20 คน, <0.1%)",
+        "N1": "หมู่ที่ 5 ต.จันอัด (1 หมู่บ้าน, 25.0%)",  # a กชช.2ค row counts villages
+    }
+    assert (
+        driver_text(drivers, names, lang="en")["9"]
+        == "หมู่ที่ 5 ต.จันอัด (60 persons, 0.1%); หมู่ที่ 2 ต.จันอัด (20 persons, <0.1%)"
+    )
+
+
+def test_a_share_too_small_to_round_reads_below_the_last_digit():
+    assert [fmt_share(v) for v in (0.0, 0.04, 0.05, 0.1, 66.666, None)] == [
+        "0.0%",
+        "<0.1%",
+        "0.1%",
+        "0.1%",
+        "66.7%",
+        "–",
+    ]
+    assert fmt_share(0.4, 0) == "<1%"
 
 
 def test_the_heat_map_names_indicators_and_areas_and_leaves_hidden_cells_blank():

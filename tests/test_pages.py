@@ -270,3 +270,40 @@ def test_a_long_report_is_summed_per_rule_with_thai_levels(workspace, monkeypatc
     # one problem of each kind is listed (of 3 members 0 and 3 income mismatches): "the first 1 of each kind"
     caption = next(c.value for c in at.caption if c.value.startswith("แสดง"))
     assert caption.startswith("แสดง 1 รายการแรกของแต่ละประเภทปัญหา จากทั้งหมด "), caption
+
+
+def test_rank_page_with_no_poor_household_says_so_and_draws_no_shares(demo_workspace, monkeypatch):
+    # the demo tambon's highest household deprivation score is 0.35: at k = 0.5 nobody is poor
+    at = app(demo_workspace.root, monkeypatch)
+    at.sidebar.selectbox(key="pick_tambon").select("990104").run()
+    at.switch_page(RANK_PAGE).run()
+    at.toggle(key="mpi_show").set_value(True).run()
+    at.slider(key="mpi_k").set_value(0.5).run()
+    assert not at.exception, at.exception
+    assert [m.value for m in at.metric] == ["0.0%", "0.0%", "0.000"]
+    assert "ไม่มีครัวเรือนที่ยากจนหลายมิติที่ k = 50% — ลองลดค่า k" in [i.value for i in at.info]
+    assert not [c for c in at.get("plotly_chart") if "mpi_chart" in str(c.proto.id)]
+    at.radio(key="rank_measure").set_value("mpi").run()
+    at.slider(key="rank_k").set_value(0.5).run()
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning] == ["ไม่มีครัวเรือนที่ยากจนหลายมิติที่ k = 50% — ลองลดค่า k"]
+    assert not [m.value for m in at.markdown if m.value.startswith("- ด้าน")]  # no "ปัญหาอันดับ 1 คือ … (0.0%)"
+
+
+def test_rank_page_summary_and_drivers_read_unambiguously(demo_workspace, monkeypatch):
+
+    at = app(demo_workspace.root, monkeypatch)
+    at.sidebar.selectbox(key="pick_tambon").select("990101").run()
+    at.sidebar.selectbox(key="pick_village").select("99010101").run()
+    at.switch_page(RANK_PAGE).run()
+    assert not at.exception, at.exception
+    summary = [m.value for m in at.markdown if m.value.startswith("- ด้าน")]
+    education = next(s for s in summary if "การศึกษา" in s)
+    assert education.startswith("- ด้านการศึกษา มีปัญหาเพียง 2 ตัวชี้วัด: ปัญหาอันดับ 1 คือ")
+    assert not [s for s in summary if "(ไม่ผ่านเกณฑ์ 0.0% (0 ครัวเรือน))" in s]
+    at.sidebar.selectbox(key="pick_village").select("").run()
+    drivers = table_with(at, "หมู่บ้านที่มีส่วนมากที่สุด")["หมู่บ้านที่มีส่วนมากที่สุด"]
+    drivers = drivers[drivers != ""]  # an indicator nothing fails has no village driving it
+    assert len(drivers) > 30
+    one = r"[^;()]+ \(\d[\d,]* (ครัวเรือน|คน), (<0\.1|\d+\.\d)%\)"
+    assert drivers.str.fullmatch(rf"{one}(; {one})*").all()

@@ -87,7 +87,7 @@ def test_rank_and_compare_pages_hide_small_counts_from_a_viewer(small, monkeypat
     assert not viewer.exception, viewer.exception
     ranked = table_with(viewer, "อันดับ").set_index("ข้อ")
     # village 2 has 2 of the tambon's 2 failing households on ข้อ 4: "< 5", and no share that gives it away
-    assert ranked.loc["4", "หมู่บ้านที่มีส่วนมากที่สุด"] == "หมู่ที่ 2 (< 5)"
+    assert ranked.loc["4", "หมู่บ้านที่มีส่วนมากที่สุด"] == "หมู่ที่ 2 (< 5 ครัวเรือน)"
     assert ranked.loc["4", "ไม่ผ่านเกณฑ์"] == "< 5"
     summary = [m.value for m in viewer.markdown if m.value.startswith("- ด้าน")]
     assert any("(< 5 ครัวเรือน)" in line for line in summary)
@@ -100,7 +100,7 @@ def test_rank_and_compare_pages_hide_small_counts_from_a_viewer(small, monkeypat
     officer.sidebar.selectbox(key="pick_tambon").select("310101").run()
     officer.switch_page("../pages/rank.py").run()
     ranked = table_with(officer, "อันดับ").set_index("ข้อ")
-    assert ranked.loc["4", "หมู่บ้านที่มีส่วนมากที่สุด"] == "หมู่ที่ 2 (2, 100%)"
+    assert ranked.loc["4", "หมู่บ้านที่มีส่วนมากที่สุด"] == "หมู่ที่ 2 (2 ครัวเรือน, 100.0%)"
     officer.switch_page("../pages/compare.py").run()
     compared = table_with(officer, "รวมทุกด้าน").set_index("พื้นที่")
     # the household fails ข้อ 23 and passes ข้อ 4 and ข้อ 22 (income 150,000 ÷ 3 ≥ 38,000): 1 of 3

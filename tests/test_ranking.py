@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis.importers.pipeline import import_file
-from analysis.ranking import RankingUnavailable, rank_items, summary_lines
+from analysis.ranking import RankingUnavailable, rank_items, summary_lines, top_problems
 from analysis.views import rank_problems
 from tests.conftest import write
 from tests.test_import_household import HOUSEHOLDS
@@ -54,7 +54,8 @@ def test_rank_by_gap_and_numbers_behind_it(fixture_workspace):
 def test_drivers_name_the_villages(fixture_workspace):
     ranking = rank_problems(fixture_workspace, "310101", 2564, "pct_fail")
     top = ranking.scope("all").set_index("indicator_id")
-    assert top.loc["22", "drivers"] == "หมู่ที่ 1 (2, 67%); หมู่ที่ 2 (1, 33%)"
+    # 22 fails 2 households in village 1 and 1 in village 2: 2/3 and 1/3 of the tambon's 3
+    assert top.loc["22", "drivers"] == "หมู่ที่ 1 (2 ครัวเรือน, 66.7%); หมู่ที่ 2 (1 ครัวเรือน, 33.3%)"
     village = rank_problems(fixture_workspace, "31010101", 2564, "pct_fail")
     assert (village.scope("all")["drivers"] == "").all()
 
@@ -73,6 +74,43 @@ def test_summary_line_per_domain(fixture_workspace):
     assert lines[1].startswith("ด้านสุขภาพ: ปัญหาอันดับ 1 คือ คนอายุ 6 ปีขึ้นไป ออกกำลังกาย")
     assert "อันดับ 3 คือ เด็กแรกเกิดมีน้ำหนัก 2,500 กรัม ขึ้นไป (ไม่ผ่านเกณฑ์ 33.3% (1 ครัวเรือน))" in lines[1]
     assert summary_lines(ranking, "en")[0].startswith("Income and economy: the problem no. 1 is Average income")
+
+
+def test_mpi_ranking_without_a_poor_household_says_to_lower_k(fixture_workspace):
+    # scores (health 1/6 per indicator, income 1/2): ก 1/6, ข 2/3, ค 2/3, ง 1/3, จ 1/2 — none ≥ 0.7
+    with pytest.raises(RankingUnavailable, match="ไม่มีครัวเรือนที่ยากจนหลายมิติที่ k = 70% — ลองลดค่า k"):
+        rank_problems(fixture_workspace, "310101", 2564, "mpi", k=0.7)
+    assert rank_problems(fixture_workspace, "310101", 2564, "mpi", k=2 / 3).mpi.q == 2  # ข and ค
+
+
+def test_an_indicator_nothing_fails_is_not_a_top_problem(fixture_workspace):
+    # village 31010102: 1 (1, 1, 0) · 4 (2, 1, 1) · 7 (2, 1, 1) · 22 (2, 1, 1) — 4, 7, 22 tie at 50%
+    # and 1 failing, so catalog order; 1 passes everywhere and is not a problem
+    ranking = rank_problems(fixture_workspace, "31010102", 2564, "pct_fail")
+    assert ranking.scope("all")["indicator_id"].tolist() == ["4", "7", "22", "1"]  # the full table keeps it
+    assert top_problems(ranking)["indicator_id"].tolist() == ["4", "7", "22"]
+    assert top_problems(ranking, "health", 3)[["rank", "indicator_id"]].values.tolist() == [[1, "4"], [2, "7"]]
+    assert top_problems(ranking, "all", 2)["indicator_id"].tolist() == ["4", "7"]
+    health = [line for line in summary_lines(ranking, "th") if "สุขภาพ" in line]
+    assert health == [
+        "ด้านสุขภาพ มีปัญหาเพียง 2 ตัวชี้วัด: ปัญหาอันดับ 1 คือ ครัวเรือนกินอาหารถูกสุขลักษณะ ปลอดภัย และได้มาตรฐาน"
+        " (ไม่ผ่านเกณฑ์ 50.0% (1 ครัวเรือน)) อันดับ 2 คือ คนอายุ 6 ปีขึ้นไป ออกกำลังกายอย่างน้อยสัปดาห์ละ 3 วัน"
+        " วันละ 30 นาที (ไม่ผ่านเกณฑ์ 50.0% (1 ครัวเรือน))"
+    ]
+    assert summary_lines(ranking, "en")[-1].startswith("Health has only 2 problem(s): the problem no. 1 is")
+
+
+def test_a_domain_nothing_fails_reads_no_problem(workspace, tmp_path):
+    # one household passing 1, 4 and 7 with 60,000 baht a head: income (22) passes; 7 fails
+    text = "ชื่อหัวหน้าครัวเรือน,รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,รายได้,ข้อ 1,ข้อ 4,ข้อ 7\nนาย ก,31010101,1,2,120000,1,1,0\n"
+    import_file(workspace, "bmn", write(tmp_path / "h.csv", text), year=2564)
+    ranking = rank_problems(workspace, "31010101", 2564, "pct_fail")
+    assert top_problems(ranking)["indicator_id"].tolist() == ["7"]
+    assert summary_lines(ranking, "th") == [
+        "ด้านสุขภาพ มีปัญหาเพียง 1 ตัวชี้วัด: ปัญหาอันดับ 1 คือ คนอายุ 6 ปีขึ้นไป ออกกำลังกายอย่างน้อยสัปดาห์ละ 3 วัน"
+        " วันละ 30 นาที (ไม่ผ่านเกณฑ์ 100.0% (1 ครัวเรือน))",
+        "ด้านรายได้ / เศรษฐกิจ: ไม่มีปัญหา — ทุกตัวชี้วัดผ่านเกณฑ์",
+    ]
 
 
 def test_unavailable_measures_explain_why(workspace, tmp_path):

@@ -25,6 +25,7 @@ from analysis.checks.views import CheckResult, CollectionProgress, changes_since
 from analysis.frames import child_level
 from analysis.measures import indicator_measures, share_pct
 from analysis.queries import with_titles
+from analysis.ranking import top_problems
 from analysis.store import Workspace
 from analysis.views import area_overview, compare_children, rank_problems
 
@@ -184,7 +185,7 @@ def quality_report(
     if len(children):
         counts = below.groupby("area_code").size()
         children["below_target"] = children["area_code"].map(counts).fillna(0).astype(int)
-    ranking = rank_problems(workspace, area, year, "pct_fail", lang=lang).scope("all").head(5)
+    ranking = top_problems(rank_problems(workspace, area, year, "pct_fail", lang=lang), "all", 5)
     changes = _area_changes(workspace, area, year, base_year, lang)
     domains = overview.domains.assign(name=overview.domains[f"name_{lang}"])
     return QualityReport(

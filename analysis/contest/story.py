@@ -2,7 +2,7 @@
 public analysis APIs into plain data (content.py). All workspace reading of the kit is here.
 
 Calls: analysis.views (area_overview, rank_problems, compare_children, village_classes),
-analysis.ranking.summary_lines / value_text, analysis.geo.views.map_view, analysis.frames.area_mpi
+analysis.ranking.summary_lines / top_problems / value_text, analysis.geo.views.map_view, analysis.frames.area_mpi
 and the PlanStore (matrices, projects, pins).
 """
 
@@ -33,7 +33,7 @@ from analysis.i18n import translate
 from analysis.plans.records import ProjectRecord
 from analysis.plans.service import PlanStore
 from analysis.queries import AreaOverview, level_below
-from analysis.ranking import Ranking, RankingUnavailable, summary_lines, value_text
+from analysis.ranking import Ranking, RankingUnavailable, summary_lines, top_problems, value_text
 from analysis.store import Workspace
 from analysis.views import area_overview, compare_children, rank_problems, village_classes
 
@@ -75,10 +75,10 @@ def _ranked(ranking: Ranking, lang: str) -> tuple[list[DomainResult], dict[str, 
         for _, d in ranking.domains.iterrows()
     ]
     problems = {
-        d.domain: [_problem(r, ranking, lang) for _, r in ranking.scope(d.domain).head(TOP_PER_DOMAIN).iterrows()]
+        d.domain: [_problem(r, ranking, lang) for _, r in top_problems(ranking, d.domain, TOP_PER_DOMAIN).iterrows()]
         for d in results
     }
-    top = [_problem(r, ranking, lang) for _, r in ranking.scope("all").head(TOP_OVERALL).iterrows()]
+    top = [_problem(r, ranking, lang) for _, r in top_problems(ranking, "all", TOP_OVERALL).iterrows()]
     return results, problems, top
 
 
@@ -252,7 +252,7 @@ def _nrd2c(
         return None, pd.DataFrame()
     classes = village_classes(workspace, area_code)
     counts = classes.groupby(["class_id", f"class_{lang}"]).size().reset_index(name="n").sort_values("class_id")
-    top = [_problem(r, ranking, lang) for _, r in ranking.scope("all").head(TOP_PER_DOMAIN * 2).iterrows()]
+    top = [_problem(r, ranking, lang) for _, r in top_problems(ranking, "all", TOP_PER_DOMAIN * 2).iterrows()]
     summary = Nrd2cSummary(int(year), [(str(r[f"class_{lang}"]), int(r["n"])) for _, r in counts.iterrows()], top)
     table = ranking.scope("all")[["indicator_id", f"title_{lang}", "level_1", "level_2", "level_3", "villages"]]
     return summary, table.rename(columns={f"title_{lang}": "title"}).sort_values("indicator_id").reset_index(drop=True)

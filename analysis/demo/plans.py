@@ -9,6 +9,7 @@ from analysis.plans.matrix import score
 from analysis.plans.prefill import draft_from_problem, matrix_items_from_ranking
 from analysis.plans.records import Budget, MatrixRecord
 from analysis.plans.service import store_for
+from analysis.ranking import top_problems
 from analysis.store import Workspace
 from analysis.views import rank_problems
 
@@ -77,7 +78,7 @@ PROJECTS = [
 def create_demo_plans(workspace: Workspace) -> None:
     store = store_for(workspace.root)
     ranking = rank_problems(workspace, TAMBON, YEAR, "pct_fail")
-    top = ranking.scope("all").head(5)["indicator_id"].tolist()
+    top = top_problems(ranking, "all", 5)["indicator_id"].tolist()
     items = matrix_items_from_ranking(ranking, top, 1, 4)
     for item, (severity, feasibility, concern) in zip(items, SCORES, strict=True):
         item.severity, item.feasibility, item.concern = severity, feasibility, concern
