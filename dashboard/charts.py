@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from analysis.catalogs import domains
-from analysis.formatting import fmt_number, fmt_pct
+from analysis.formatting import fmt_int, fmt_number, fmt_pct
 from analysis.i18n import translate
 from analysis.public import count_text, numbers
 
@@ -237,9 +237,10 @@ def typology_profile_chart(groups: pd.DataFrame, lang: str = "th") -> go.Figure:
 
 
 def ranked_domains_chart(
-    ranked: pd.DataFrame, value_label: str, lang: str = "th", note: str | None = None
+    ranked: pd.DataFrame, value_label: str, lang: str = "th", note: str | None = None, counts: bool = False
 ) -> go.Figure:
-    """The five domains in rank order (rank 1 on top), bar length = the ranking measure."""
+    """The five domains in rank order (rank 1 on top), bar length = the ranking measure; ``counts``
+    (households or persons failing) labels whole numbers, not "264,106.0"."""
     colours = domains().set_index("domain_id")["colour"]
     rows = ranked.iloc[::-1]
     values = numbers(rows["value"])  # a "< 5" mark (a small count hidden from the viewer) draws no bar
@@ -249,10 +250,10 @@ def ranked_domains_chart(
             y=[f"{r}. {n}" for r, n in zip(rows["rank"], rows[f"domain_{lang}"], strict=True)],
             orientation="h",
             marker_color=[colours[d] for d in rows["domain"]],
-            text=[v if isinstance(v, str) else fmt_number(v) for v in rows["value"]],
+            text=[v if isinstance(v, str) else (fmt_int(v) if counts else fmt_number(v)) for v in rows["value"]],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+            hovertemplate="%{y}: %{x:,.0f}<extra></extra>" if counts else "%{y}: %{x:.2f}<extra></extra>",
         )
     )
     top = float(values.max()) if values.notna().any() else 1.0

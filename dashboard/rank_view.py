@@ -61,7 +61,10 @@ def domains_and_summary(result: Ranking, page: PageArea) -> None:
     domains = counts_rows(result.domains, _hide(page, measure), page.lang, measure == "n_fail")
     left, right = st.columns([2, 3])
     left.plotly_chart(
-        ranked_domains_chart(domains, t(f"rank.measure_{measure}"), page.lang, page.demo_note), key="ranked_domains"
+        ranked_domains_chart(
+            domains, t(f"rank.measure_{measure}"), page.lang, page.demo_note, counts=measure == "n_fail"
+        ),
+        key="ranked_domains",
     )
     with right:
         st.subheader(t("rank.summary"))

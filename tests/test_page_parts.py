@@ -165,3 +165,15 @@ def test_a_heat_map_of_many_areas_stands_their_names_upright_below_the_title():
     assert few.layout.xaxis.tickangle == -40  # a few names fit slanted
     assert many.layout.xaxis.tickangle == -90  # 30 slanted names overlapped each other
     assert (many.layout.title.yref, many.layout.title.y, many.layout.margin.t) == ("container", 1, 190)
+
+
+def test_ranked_domains_label_counts_as_whole_numbers():
+    from dashboard.charts import ranked_domains_chart
+
+    ranked = pd.DataFrame(
+        {"rank": [1, 2], "domain": ["living", "health"], "domain_th": ["ความเป็นอยู่", "สุขภาพ"], "value": [264106.0, 7.25]}
+    )
+    counts = ranked_domains_chart(ranked, "จำนวน", "th", counts=True)
+    assert list(counts.data[0].text) == ["7", "264,106"]  # rank 1 drawn on top, so listed last
+    shares = ranked_domains_chart(ranked, "ร้อยละ", "th")
+    assert list(shares.data[0].text) == ["7.2", "264,106.0"]
