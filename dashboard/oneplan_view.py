@@ -70,7 +70,8 @@ def filtered_projects(area: str) -> tuple[list[ProjectRecord], list[ProjectRecor
     return all_projects, projects, budgets
 
 
-def summary_and_tables(projects: list[ProjectRecord], budgets: pd.DataFrame, area: str) -> None:
+def summary_and_tables(projects: list[ProjectRecord], budgets: pd.DataFrame, area: str, filtered: bool = False) -> None:
+    """``filtered``: the area has projects, so an empty list means the filters left them all out."""
     register = data_access.register()
     summary = st.columns(3)
     summary[0].metric(t("oneplan.projects"), len(projects))
@@ -79,7 +80,7 @@ def summary_and_tables(projects: list[ProjectRecord], budgets: pd.DataFrame, are
     if any(p.is_demo for p in projects):
         st.caption(f"⚠️ {t('app.demo_note')}")
     if not projects:  # an empty table reads "empty" in English
-        st.info(t("oneplan.no_projects"))
+        st.info(t("oneplan.no_projects_filtered" if filtered else "oneplan.no_projects"))
         return
     table = oneplan_projects_table(projects_frame(projects), register, lang())
     config = number_formats(table.columns) | {

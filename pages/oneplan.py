@@ -15,7 +15,7 @@ if area is None:
 area_name = data_access.register().display_name(area, lang())
 st.caption(t("oneplan.scope", area=area_name))
 all_projects, projects, budgets = oneplan_view.filtered_projects(area)
-oneplan_view.summary_and_tables(projects, budgets, area)
+oneplan_view.summary_and_tables(projects, budgets, area, filtered=bool(all_projects))
 oneplan_view.unaddressed_problems(all_projects, area)
 oneplan_view.kpi_table(projects)
 oneplan_view.exports(projects, area, area_name)

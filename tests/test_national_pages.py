@@ -125,3 +125,10 @@ def test_the_area_search_says_when_its_list_is_cut_and_goes_to_the_area_chosen(n
     results.select("31010105").run()
     assert not at.exception, at.exception
     assert at.title[0].value.startswith("ภาพรวมพื้นที่: หมู่ที่ 5")
+
+
+def test_one_plan_of_an_area_without_projects_says_where_to_add_one(national, monkeypatch):
+    at = app(national, monkeypatch)
+    at.switch_page("../pages/oneplan.py").run()
+    assert not at.exception, at.exception
+    assert [i.value for i in at.info][:1] == ["ยังไม่มีโครงการของพื้นที่นี้ — เพิ่มโครงการได้ที่หน้า โครงการ (Logic Model)"]
