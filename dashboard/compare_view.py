@@ -102,6 +102,7 @@ def focus(summary: pd.DataFrame, names: dict[str, str]) -> list[str]:
         # the code in the label makes codes searchable and tells apart areas of one name
         format_func=lambda c: f"{names.get(c, c)} ({c})",
         placeholder=t("compare_more.focus_placeholder"),
+        select_all=False,  # its "Select N matches" has no Thai
     )
     chosen = focus_children(summary, int(count), extra)
     st.caption(t("compare_more.focus_note", shown=len(chosen), total=len(codes), n=int(count)))

@@ -54,6 +54,7 @@ def choose(trend: Trend, page: PageArea) -> tuple[str, dict[str, str]]:
         key="trend_indicators",
         format_func=lambda i: f"{i}. {titles[i]}",
         placeholder=t("trend.pick_placeholder"),
+        select_all=False,  # its "Select N matches" has no Thai
     )
     return "indicator_id", {i: f"{i}. {titles[i]}" for i in picked}
 
