@@ -16,14 +16,13 @@ from analysis.plans.matrix import CRITERIA, score
 from analysis.plans.models import METHODS
 from analysis.plans.prefill import matrix_items_from_ranking
 from analysis.plans.records import MatrixRecord
-from analysis.plans.service import ConflictError
 from analysis.plans.validation import validate_matrix
 from analysis.ranking import RankingUnavailable
 from analysis.thaidate import fmt_date_th, today_bangkok
 
 from dashboard import data_access
 from dashboard.i18n import t
-from dashboard.plan_common import Problem, names
+from dashboard.plan_common import REFUSALS, Problem, names, refusal_messages
 from dashboard.state import actor, lang
 from dashboard.thai_date import date_problem, date_value
 
@@ -191,8 +190,8 @@ def save(form: OpenMatrix) -> None:
         result = data_access.plan_store().save_matrix(
             record, actor(), manual_order=bool(st.session_state.get(MANUAL_KEY))
         )
-    except ConflictError as error:
-        st.session_state[FLASH_KEY] = ("error", error.message(lang()))
+    except REFUSALS as error:  # a callback: an exception here would replace the page with a traceback
+        st.session_state[FLASH_KEY] = ("error", " ".join(refusal_messages(error)))
         return
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(f"{form.prefix}:")]:
         del st.session_state[key]  # a new matrix's form starts blank again

@@ -23,13 +23,13 @@ from analysis.plans.oneplan import (
     unaddressed,
 )
 from analysis.plans.records import ProjectRecord
-from analysis.plans.service import ConflictError, import_projects
+from analysis.plans.service import import_projects
 from analysis.ranking import RankingUnavailable
 
 from dashboard import data_access
 from dashboard.charts import budget_chart
 from dashboard.i18n import t
-from dashboard.plan_common import names, plan_style
+from dashboard.plan_common import REFUSALS, names, plan_style, refusal_messages
 from dashboard.state import actor, lang
 from dashboard.tables import oneplan_projects_table, rollup_table, totals_table
 from dashboard.widgets import XLSX_MIME, download, money_formats, number_formats
@@ -202,7 +202,7 @@ def workbook_import() -> None:
         if st.button(t("oneplan.import_button"), type="primary", key="oneplan_import_button"):
             try:
                 created, updated = import_projects(store, records, actor())
-            except ConflictError as error:
-                st.error(error.message(lang()))
+            except REFUSALS as error:
+                st.error(" ".join(refusal_messages(error)))
             else:
                 st.success(t("oneplan.imported", created=created, updated=updated))

@@ -8,14 +8,14 @@ from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
-from analysis.auth.roles import PermissionDenied
+from analysis.auth.roles import PermissionDenied, authorize
 from analysis.formatting import fmt_datetime_th
 from analysis.i18n import strings, translate
-from analysis.plans.service import ConflictError
+from analysis.plans.service import EDIT, ConflictError
 from analysis.plans.validation import PlanValidationError
 
 from dashboard.i18n import t
-from dashboard.state import lang
+from dashboard.state import actor, lang
 
 # Streamlit's typing hints ("Press Enter to apply", "Press Ctrl+Enter to submit form") are English
 # and cannot be set; the plan pages hide them (Save buttons are always visible instead).
@@ -27,6 +27,22 @@ PLAN_STYLE = """
 """
 Problem = tuple[str, str, str]
 T = TypeVar("T")
+
+
+#: what the store refuses a write with: someone saved first, a field is invalid, the account's
+#: role or areas do not allow it (a save outside the grant must not end in a traceback)
+REFUSALS = (ConflictError, PlanValidationError, PermissionDenied)
+
+
+def warn_outside_grant(area: str) -> bool:
+    """Say before the form is filled, not after Save, that this account may not save plans here;
+    True when it may."""
+    try:
+        authorize(actor(), EDIT, area)
+    except PermissionDenied as error:
+        st.warning(f"{error.message(lang())} — {t('plans.read_only')}")
+        return False
+    return True
 
 
 def refusal_messages(error: Exception) -> list[str]:
@@ -41,7 +57,7 @@ def guarded_write(write: Callable[[], T]) -> tuple[bool, T | None]:
     area does not allow it) show why under the form and return (False, None)."""
     try:
         return True, write()
-    except (ConflictError, PlanValidationError, PermissionDenied) as error:
+    except REFUSALS as error:
         for text in refusal_messages(error):
             st.error(text)
         return False, None

@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 import streamlit as st
 from analysis.plans.prefill_nrd2c import draft_for
 from analysis.plans.records import ProjectRecord, VillageCover
-from analysis.plans.service import ConflictError, NotFoundError
+from analysis.plans.service import NotFoundError
 from analysis.plans.validation import validate_project
 
 from dashboard import data_access
 from dashboard.i18n import t
-from dashboard.plan_common import Problem
+from dashboard.plan_common import REFUSALS, Problem, refusal_messages
 from dashboard.plan_rows import BUDGETS, KPIS, init_rows, read_rows
 from dashboard.state import DRAFT_KEY, PROJECT_KEY, actor, lang
 from dashboard.thai_date import date_problem, date_value
@@ -152,14 +152,13 @@ def save(form: OpenProject) -> None:
     """The Save button: refused with every problem marked next to its field, or saved."""
     st.session_state[form.key("attempted")] = True
     record, unreadable, problems = collect(form)
-    if unreadable or problems:
-        st.session_state[FLASH_KEY] = ("error", t("forms.fix_marked", n=len(unreadable) + len(problems)))
+    if unreadable or problems:  # the page says how many under the Save button (once, not as a flash too)
         return
     store = data_access.plan_store()
     try:
         saved = store.update_project(record, actor()) if record.id else store.create_project(record, actor())
-    except ConflictError as error:
-        st.session_state[FLASH_KEY] = ("error", error.message(lang()))
+    except REFUSALS as error:  # a callback: an exception here would replace the page with a traceback
+        st.session_state[FLASH_KEY] = ("error", " ".join(refusal_messages(error)))
         return
     st.session_state.pop(DRAFT_KEY, None)
     forget(form)
@@ -171,8 +170,8 @@ def save(form: OpenProject) -> None:
 def delete(form: OpenProject) -> None:
     try:
         data_access.plan_store().delete_project(form.record.id, form.record.version, actor())
-    except ConflictError as error:
-        st.session_state[FLASH_KEY] = ("error", error.message(lang()))
+    except REFUSALS as error:  # a callback: an exception here would replace the page with a traceback
+        st.session_state[FLASH_KEY] = ("error", " ".join(refusal_messages(error)))
         return
     forget(form)
     st.session_state[PROJECT_KEY] = NEW

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data_access, matrix_form, matrix_view
+from dashboard import data_access, matrix_form, matrix_view, plan_common
 from dashboard.i18n import t
 from dashboard.state import lang, selected_area
 
@@ -13,6 +13,7 @@ if area is None:
     st.stop()
 area_name = data_access.register().display_name(area, lang())
 st.caption(area_name)
+plan_common.warn_outside_grant(area)
 form = matrix_form.open_matrix(area, area_name)
 if form is None or not form.base.items:
     st.stop()

@@ -3,7 +3,7 @@ and photos, saved with versions and an audit log like projects."""
 
 import streamlit as st
 
-from dashboard import data_access, profile_ui
+from dashboard import data_access, plan_common, profile_ui
 from dashboard.i18n import t
 from dashboard.state import lang, selected_area
 
@@ -16,6 +16,7 @@ language = lang()
 st.title(f"{t('nav.profile')}: {data_access.register().display_name(area, language)}")
 if len(area) != 6:  # above or below a tambon
     st.info(t("profile.pick_tambon"))
+plan_common.warn_outside_grant(area)
 store = data_access.contest_store()
 if "profile_saved_message" in st.session_state:
     st.success(t("profile.saved", version=st.session_state.pop("profile_saved_message")))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import project_form, project_view
+from dashboard import plan_common, project_form, project_view
 from dashboard.i18n import t
 from dashboard.state import selected_area
 
@@ -11,6 +11,7 @@ area = selected_area()
 if area is None:
     st.info(t("app.no_data"))
     st.stop()
+plan_common.warn_outside_grant(area)
 form = project_form.open_project(area)
 if form is not None:
     project_view.render(form)

@@ -135,3 +135,26 @@ def test_loopback_addresses():
 
     assert [is_loopback(a) for a in ("127.0.0.1", "127.1.2.3", "::1", "localhost")] == [True] * 4
     assert [is_loopback(a) for a in ("0.0.0.0", "", None, "192.168.1.5", "::", "example.org")] == [False] * 6
+
+
+def test_a_planner_outside_the_grant_is_warned_and_a_save_is_refused_in_thai(shared, monkeypatch):
+    from analysis.views import rank_problems
+    from tests.test_plan_pages import NEW_MATRIX
+
+    at = sign_in(app(shared.root, monkeypatch), "planner1", PASSWORD)
+    at.sidebar.selectbox(key="pick_tambon").select("990102").run()  # granted 990101 only
+    at.switch_page("../pages/matrix.py").run()
+    assert at.warning[0].value == (
+        "บัญชี planner1 ไม่มีสิทธิ์ในพื้นที่ 990102 (พื้นที่ที่ได้รับสิทธิ์: 990101) — ดูได้ แต่บันทึกในพื้นที่นี้ไม่ได้: เลือกพื้นที่ที่ได้รับสิทธิ์ที่แถบด้านข้าง"
+    )
+    prefix = NEW_MATRIX.replace("990101", "990102")  # a new matrix of ตำบล 990102
+    ids = rank_problems(shared, "990102", 2567, "pct_fail").scope("all").head(5)["indicator_id"]
+    for indicator in ids:
+        for criterion in ("severity", "feasibility", "concern"):
+            at.segmented_control(key=f"{prefix}:{indicator}:{criterion}").set_value(2)
+    next(b for b in at.button if b.label == "บันทึกลำดับที่ตกลง").click().run()
+    assert not at.exception, at.exception  # a refused save in a callback replaced the page with a traceback
+    assert "บัญชี planner1 ไม่มีสิทธิ์ในพื้นที่ 990102 (พื้นที่ที่ได้รับสิทธิ์: 990101)" in [e.value for e in at.error]
+    assert store_for(shared.root).matrices("990102") == []
+    at.sidebar.selectbox(key="pick_tambon").select("990101").run()
+    assert not at.warning  # its own tambon: no warning

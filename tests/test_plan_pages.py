@@ -174,6 +174,7 @@ def test_a_budget_row_without_source_is_refused_next_to_the_row(at, demo_workspa
     row = at.get_by_key(f"row_{BLANK_PROJECT}_budgets_0_")
     assert [e.value for e in row.error] == ["งบประมาณแถวที่ 1: ยังไม่ได้เลือกแหล่งงบประมาณ"]
     assert at.error[-1].value == "ยังบันทึกไม่ได้: มี 1 จุดที่ต้องแก้ (ดูข้อความสีแดงใต้ช่องที่เกี่ยวข้อง)"
+    assert [e.value for e in at.error].count(at.error[-1].value) == 1  # said once, not twice
     at.text_input(key=f"{BLANK_PROJECT}:budgets:0:amount").input("สองแสน").run()
     assert "'สองแสน' ไม่ใช่ตัวเลข — พิมพ์เช่น 150,000 หรือ 150000.50" in [e.value for e in row.error] + [
         e.value for e in at.get_by_key(f"row_{BLANK_PROJECT}_budgets_0_").error
