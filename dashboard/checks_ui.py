@@ -81,7 +81,8 @@ def _metrics(progress) -> None:
         line = t("checks.ui.collected_line", collected=collected, expected=fmt_int(progress.expected))
     else:
         line = t("checks.ui.collected_no_register", collected=collected)
-    if deadline:
+    finished = progress.has_targets and progress.pct_complete >= 100  # no deadline to count down to
+    if deadline and not finished:
         days = (deadline - progress.as_of).days
         line += " · " + (t("checks.ui.metric_days", n=days) if days >= 0 else t("checks.ui.metric_days_over", n=-days))
     st.caption(line)

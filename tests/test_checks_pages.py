@@ -58,6 +58,9 @@ def test_the_page_shows_progress_checks_and_statuses_of_the_demo(demo_workspace,
     late = villages[villages["ความก้าวหน้า"] == "เลยกำหนดส่ง"]["หมู่บ้าน"].tolist()
     assert [v[-9:-1] for v in late] == ["99010505", "99010607"]
     assert villages.set_index(villages["หมู่บ้าน"].str[-9:-1]).loc["99010503", "สถานะการรับรอง"] == "ส่งกลับแก้ไข"
+    assert any("เลยกำหนดส่งมา" in c.value for c in at.caption)  # 2 villages still late: the days past count
+    done = villages[villages["ความก้าวหน้า"] == "ครบแล้ว"]
+    assert len(done) == 43 and done["เหลือ (วัน)"].isna().all()  # a village done counts no days
     volunteers = table(at, "อาสาสมัครผู้จัดเก็บ")
     assert volunteers["อาสาสมัครผู้จัดเก็บ"].iloc[0] == "อช.99010101-1"  # the local user may see households
     open_tab(at, "ตรวจสอบคุณภาพข้อมูล")
@@ -106,6 +109,13 @@ def test_a_village_is_checked_from_the_page_and_a_stale_change_is_refused(demo_w
     assert store.record("99010106", 2567).status == "returned"  # nothing overwritten
     at.run()
     assert at.radio(key="certify_target_99010106_returned").options == ["ตรวจแล้ว"]  # the form shows it as it is now
+
+
+def test_a_finished_tambon_counts_no_days_past_its_deadline(demo_workspace, monkeypatch):
+    at = checks_page(demo_workspace.root, monkeypatch)
+    at.sidebar.selectbox(key="pick_tambon").select("990101").run()  # every village of it done
+    assert any(c.value.startswith("จัดเก็บแล้ว 1,283 จากครัวเรือนเป้าหมาย 1,283") for c in at.caption)
+    assert not any("เลยกำหนดส่งมา" in c.value for c in at.caption)  # finished: nothing is late
 
 
 def test_the_register_is_uploaded_and_saved_from_the_page(demo_workspace, monkeypatch):

@@ -70,6 +70,7 @@ def test_after_the_deadline_incomplete_villages_are_overdue():
         "31010201": "done",
     }
     assert table.loc["31010102", "days_left"] == -1
+    assert table.loc[["31010101", "31010201"], "days_left"].isna().all()  # done: no days to count, not −1
 
 
 def test_rollups_to_tambon_and_amphoe():

@@ -91,6 +91,8 @@ def village_progress(villages: pd.DataFrame, counts: pd.DataFrame, as_of: date) 
     frame["status"] = np.select(
         [expected.isna(), done, overdue, behind], ["unregistered", "done", "overdue", "behind"], "on_track"
     )
+    # a village done has no days left to count: "−983" read as 983 days late
+    frame["days_left"] = frame["days_left"].mask(done)
     return frame[VILLAGE_COLUMNS].sort_values("village_code").reset_index(drop=True)
 
 
