@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 BE_OFFSET = 543
 BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")  # Thailand keeps +07:00 all year (no DST)
+EN_MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 THAI_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 MISSING = "–"
 
@@ -55,10 +56,12 @@ def to_bangkok(moment: datetime) -> datetime:
     return moment.astimezone(BANGKOK)
 
 
-def fmt_datetime_th(value: str | datetime) -> str:
-    """ "21 พ.ย. 2569 16:01" in Bangkok time, from an ISO timestamp or a datetime."""
+def fmt_datetime_th(value: str | datetime, lang: str = "th") -> str:
+    """ "21 พ.ย. 2569 16:01" in Bangkok time (English: "21 Nov 2569 16:01"), from an ISO timestamp
+    or a datetime."""
     moment = to_bangkok(datetime.fromisoformat(value) if isinstance(value, str) else value)
-    return f"{moment.day} {THAI_MONTHS_SHORT[moment.month - 1]} {to_be(moment.year)} {moment:%H:%M}"
+    months = THAI_MONTHS_SHORT if lang == "th" else EN_MONTHS_SHORT
+    return f"{moment.day} {months[moment.month - 1]} {to_be(moment.year)} {moment:%H:%M}"
 
 
 def fiscal_year_be(day: date) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from analysis.formatting import BANGKOK, BE_OFFSET, THAI_MONTHS_SHORT, fiscal_year_be, to_bangkok
+from analysis.formatting import BANGKOK, BE_OFFSET, EN_MONTHS_SHORT, THAI_MONTHS_SHORT, fiscal_year_be, to_bangkok
 from analysis.i18n import translate
 
 __all__ = ["BANGKOK", "ThaiDateError", "fiscal_year_of", "fmt_date_th", "parse_thai_date", "to_bangkok"]
@@ -35,7 +35,6 @@ THAI_MONTHS_FULL = (
     "พฤศจิกายน",
     "ธันวาคม",
 )
-EN_MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 EN_MONTHS_FULL = (
     "january",
     "february",

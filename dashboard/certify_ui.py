@@ -67,7 +67,7 @@ def certification_tab(area: str, year: int, as_of) -> None:
                 t("checks.col.status"): table["status"].map(lambda s: status_label(s, language)),
                 t("checks.col.updated_by"): table.get("updated_by", pd.Series("", index=table.index)).fillna(""),
                 t("checks.col.updated_at"): table.get("updated_at", pd.Series(None, index=table.index)).map(
-                    lambda v: "" if pd.isna(v) else fmt_datetime_th(v)
+                    lambda v: "" if pd.isna(v) else fmt_datetime_th(v, lang())
                 ),
             }
         ),
@@ -91,7 +91,12 @@ def _current(record) -> None:
     label = status_label(record.status, lang())
     if record.updated_at is not None:
         st.markdown(
-            t("checks.ui.current_by", status=label, who=record.updated_by, when=fmt_datetime_th(record.updated_at))
+            t(
+                "checks.ui.current_by",
+                status=label,
+                who=record.updated_by,
+                when=fmt_datetime_th(record.updated_at, lang()),
+            )
         )
         if record.note:
             st.caption(f"{t('checks.col.note')}: {record.note}")

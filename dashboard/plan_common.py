@@ -91,7 +91,7 @@ def show_errors(container, problems: Iterable[Problem], field: str) -> None:
 
 def saved_caption(record, key: str) -> str:
     """ "บันทึกล่าสุดโดย … เมื่อ 1 ต.ค. 2569 09:00 (ฉบับที่ 2)" in Bangkok time."""
-    return t(key, who=record.updated_by, when=fmt_datetime_th(record.updated_at), version=record.version)
+    return t(key, who=record.updated_by, when=fmt_datetime_th(record.updated_at, lang()), version=record.version)
 
 
 def field_label(name: str) -> str:
@@ -110,7 +110,7 @@ def audit_table(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     return pd.DataFrame(
         {
-            t("project.audit_at"): frame["at"].map(lambda v: fmt_datetime_th(pd.Timestamp(v).to_pydatetime())),
+            t("project.audit_at"): frame["at"].map(lambda v: fmt_datetime_th(pd.Timestamp(v).to_pydatetime(), lang())),
             t("project.audit_actor"): frame["actor"],
             t("project.audit_action"): frame["action"].map(lambda a: t(f"project.action_{a}")),
             t("project.audit_fields"): frame["changes"].map(lambda c: ", ".join(field_label(k) for k in c)),

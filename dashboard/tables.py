@@ -46,7 +46,7 @@ def datasets_table(datasets: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
 
     display = datasets.copy()
     display["kind"] = display["kind"].map(lambda k: translate(f"kind.{k}", lang))
-    display["imported_at"] = display["imported_at"].map(fmt_datetime_th)
+    display["imported_at"] = display["imported_at"].map(lambda v: fmt_datetime_th(v, lang))
     display["demo"] = display["demo"].map(lambda d: translate("data.yes" if d else "data.no", lang))
     display["catalog_id"] = display["catalog_id"].map(lambda c: catalog_name(c, lang))
     columns = ["year", "kind", "catalog_id", "file", "rows", "villages", "imported_at", "demo", "dataset_id"]

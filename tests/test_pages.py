@@ -62,6 +62,9 @@ def test_english_switch(demo_workspace, monkeypatch):
     assert at.title[0].value == "Area overview: Amphoe Sathit (fictional)"
     assert "Households" in metrics(at)
     assert at.dataframe[0].value.columns[1] == "Indicator"
+    at.switch_page(DATA_PAGE).run()
+    imported = table_with(at, "Imported")["Imported"]
+    assert imported.str.fullmatch(r"\d{1,2} [A-Z][a-z]{2} 25\d\d \d\d:\d\d").all(), imported.tolist()  # no Thai months
 
 
 def test_empty_workspace_says_what_to_do(workspace, monkeypatch):

@@ -82,6 +82,7 @@ def test_times_are_shown_in_bangkok_time():
     # the plans database hands back UTC without a zone (SQLite)
     assert fmt_datetime_th(datetime(2026, 9, 30, 20, 30)) == "1 ต.ค. 2569 03:30"
     assert fmt_datetime_th("2026-11-21T16:01:00+07:00") == "21 พ.ย. 2569 16:01"
+    assert fmt_datetime_th("2026-11-21T16:01:00+07:00", "en") == "21 Nov 2569 16:01"  # English pages
     tokyo = timezone(timedelta(hours=9))
     assert fmt_datetime_th(datetime(2026, 1, 1, 9, 0, tzinfo=tokyo)) == "1 ม.ค. 2569 07:00"
 

@@ -63,7 +63,7 @@ def _facts(sheet: ReviewSheet) -> list[str]:
         )
     status = sheet.status
     if status.updated_at:
-        who, when = status.updated_by, fmt_datetime_th(status.updated_at)
+        who, when = status.updated_by, fmt_datetime_th(status.updated_at, lang)
         lines.append(_t("review.status_by", lang, status=status_label(status.status, lang), who=who, when=when))
         if status.note:
             lines.append(f"{_col('note', lang)}: {status.note}")
@@ -151,7 +151,7 @@ def _changes_html(sheet: ReviewSheet) -> str:
     lang, diff, status = sheet.lang, sheet.changes, sheet.status
     if diff is None or status.snapshot_at is None:
         return ""
-    values = {"status": status_label(status.status, lang), "when": fmt_datetime_th(status.snapshot_at)}
+    values = {"status": status_label(status.status, lang), "when": fmt_datetime_th(status.snapshot_at, lang)}
     if not diff.any:
         return f"<p class='muted'>{esc(_t('review.no_changes', lang, **values))}</p>"
     counts = _t(
