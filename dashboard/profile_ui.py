@@ -22,6 +22,7 @@ from dashboard.i18n import t
 from dashboard.map_ui import shrink_photo
 from dashboard.plan_common import guarded_write
 from dashboard.state import actor, lang
+from dashboard.thai_date import thai_date_input
 
 OPENED_KEY = "profile_opened"
 
@@ -121,8 +122,9 @@ def profile_form(
     members = _members_editor(record, villages, f"pf_members_{suffix}")
     cols = st.columns(2)
     order_no = cols[0].text_input(t("profile.order_no"), record.appointment_order_no, key=f"pf_order_{suffix}")
-    order_date = cols[1].date_input(
-        t("profile.order_date"), record.appointment_order_date, key=f"pf_order_date_{suffix}"
+    # typed or picked in the Buddhist era, like every other date (st.date_input shows "2025/01/15")
+    order_date = thai_date_input(
+        t("profile.order_date"), f"pf_order_date_{suffix}", record.appointment_order_date, container=cols[1]
     )
     st.subheader(t("profile.photos"))
     photos = _photos_editor(record, f"pf_photos_{suffix}")

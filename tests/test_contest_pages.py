@@ -28,6 +28,7 @@ def test_profile_page_shows_the_demo_profile_and_saves_an_edit(at, demo_workspac
     assert any(s.value == "มีตัวแทนคณะทำงานครบทั้ง 7 หมู่บ้าน" for s in at.success)
     history = next(a for a in at.text_area if a.key.startswith("pf_history_1_1"))
     assert history.value.startswith("ตำบลหนองบัวตั้งขึ้นราว พ.ศ. 2470")
+    assert at.text_input(key="pf_order_date_1_1").value == "15 ม.ค. 2568"  # Buddhist era, not "2025/01/15"
     at.text_area(key="pf_tourism_1_1").input("หนองบัวหลวงและตลาดชุมชน")
     at.button(key="pf_save_1_1").click().run()
     assert not at.exception, at.exception
@@ -35,6 +36,7 @@ def test_profile_page_shows_the_demo_profile_and_saves_an_edit(at, demo_workspac
     saved = store.profile("990101")
     assert (saved.version, saved.tourism, saved.updated_by) == (2, "หนองบัวหลวงและตลาดชุมชน", "พัฒนากรทดสอบ")
     assert len(saved.members) == 10 and len(saved.photos) == 6  # people and photos kept
+    assert str(saved.appointment_order_date) == "2025-01-15"  # the order's date kept through the Thai field
     assert any(s.value == "บันทึกข้อมูลตำบลแล้ว (ฉบับที่ 2)" for s in at.success)
 
 
