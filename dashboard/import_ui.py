@@ -76,12 +76,12 @@ def _signature(uploads: list[Any]) -> str:
 
 def uploaded_heads() -> list[FileHead] | None:
     """The files the user uploaded (ZIPs opened), read up to their header rows; None without any."""
-    from dashboard.auth_ui import upload_limit_caption
+    from dashboard.auth_ui import upload_limit_mb
 
     uploads = st.file_uploader(
         t("data.upload"), type=UPLOAD_TYPES, accept_multiple_files=True, key="import_file", help=t("data.upload_help")
     )
-    st.caption(f"{upload_limit_caption()} {t('data.upload_large')}")
+    st.caption(t("data.upload_large", mb=upload_limit_mb()))  # the limit and what to do beyond it, said once
     if not uploads:
         reset()
         return None

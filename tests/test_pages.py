@@ -92,6 +92,11 @@ def test_data_page_upload_check_and_import(workspace, monkeypatch, tmp_path):
     at = app(workspace.root, monkeypatch)
     content = write(tmp_path / "h.csv", HOUSEHOLDS).read_bytes()
     upload(at, "h.csv", content)
+    limits = [c.value for c in at.caption if "MB ต่อไฟล์" in c.value]
+    assert limits == [  # the limit and what to do beyond it, once (it was two overlapping sentences)
+        "ขนาดไฟล์ไม่เกิน 200 MB ต่อไฟล์ — ไฟล์ทั้งจังหวัดหรือทั้งประเทศที่ใหญ่กว่านี้: บีบอัดเป็น ZIP"
+        " (ข้อมูล จปฐ. บีบอัดได้ราว 10 เท่า) หรือนำเข้าด้วยคำสั่ง cia import บนเซิร์ฟเวอร์"
+    ]
     editor = next(e for e in at.data_editor if e.key.startswith("map_fields_bmn"))
     fields = editor.value.set_index("field")["header"]
     assert fields["household_id"] == "รหัสบ้าน" and fields["members"] == "จำนวนสมาชิก"
