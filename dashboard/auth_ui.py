@@ -119,7 +119,8 @@ def account_box(current: Actor) -> None:
     """Who is signed in, their areas, and sign-out (sidebar)."""
     st.sidebar.caption(t("auth.signed_in_as", user=current.label(lang())))
     if current.areas and not current.all_areas:
-        st.sidebar.caption(t("auth.areas", areas=", ".join(current.areas)))
+        names = data_access.register().display_names(list(current.areas), lang())
+        st.sidebar.caption(t("auth.areas", areas=", ".join(f"{names[a]} ({a})" for a in current.areas)))
     st.sidebar.button(t("auth.logout"), key="logout", on_click=_sign_out)
 
 
