@@ -7,13 +7,23 @@ import re
 import pandas as pd
 
 from analysis.contest.html import heat_colour, table
-from analysis.formatting import fmt_int, fmt_number
+from analysis.formatting import fmt_int, fmt_number, fmt_pct
+from analysis.i18n import translate
 from analysis.privacy import format_count
 
 
 def shown_count(value: object, public: bool) -> str:
     """A count as a document shows it ("< 5" in a public document under the small-count rule)."""
     return format_count(value, suppress=public)
+
+
+def collection_line(key: str, progress, lang: str, public: bool, **values: object) -> str:
+    """``checks.report.<key>`` with the household target and % collected, or ``<key>_no_register``
+    when no target is known (never "of 0 target households")."""
+    if not progress.has_targets:
+        return translate(f"checks.report.{key}_no_register", lang, **values)
+    expected, share = shown_count(progress.expected, public), fmt_pct(progress.pct_complete)
+    return translate(f"checks.report.{key}", lang, expected=expected, pct=share, **values)
 
 
 def html_table(frame: pd.DataFrame, widths: list[int] | None = None, heat: set[int] | None = None) -> str:

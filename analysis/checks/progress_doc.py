@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.checks.doc_html import html_table, shown_count
+from analysis.checks.doc_html import collection_line, html_table, shown_count
 from analysis.checks.gather import ProgressReport
 from analysis.checks.progress import pct
 from analysis.contest.html import base_css, document, esc
@@ -91,23 +91,17 @@ def progress_lines(report: ProgressReport, public: bool = False) -> list[str]:
     lang, progress, rows = report.lang, report.progress, report.tambons
     villages = int(rows["villages"].sum())
     certified = int(rows["certified"].fillna(0).sum())
-    values = {
-        "collected": shown_count(progress.collected, public),
-        "certified": certified,
-        "pct_certified": fmt_pct(pct(certified, villages)),
-    }
-    if progress.has_targets:
-        summary = _t(
-            "progress_summary",
-            lang,
-            expected=shown_count(progress.expected, public),
-            pct=fmt_pct(progress.pct_complete),
-            done=int(rows["villages_done"].sum()),
-            villages=int(rows["villages_registered"].sum()),
-            **values,
-        )
-    else:
-        summary = _t("progress_summary_no_register", lang, **values)
+    summary = collection_line(
+        "progress_summary",
+        progress,
+        lang,
+        public,
+        collected=shown_count(progress.collected, public),
+        certified=certified,
+        pct_certified=fmt_pct(pct(certified, villages)),
+        done=int(rows["villages_done"].sum()),
+        villages=int(rows["villages_registered"].sum()),
+    )
     totals = report.findings_total
     problems = _t(
         "progress_problems", lang, errors=totals["error"], warnings=totals["warning"], corrected=totals["corrected"]

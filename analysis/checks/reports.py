@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.checks.doc_html import html_table, shown_count
+from analysis.checks.doc_html import collection_line, html_table, shown_count
 from analysis.checks.gather import QualityReport
 from analysis.checks.progress import pct
 from analysis.contest.charts import ChartSpec, Series
@@ -63,18 +63,15 @@ def _notes(report, public: bool) -> list[str]:
 
 def coverage_lines(report: QualityReport, public: bool = False) -> list[str]:
     lang, progress = report.lang, report.progress
-    values = {"collected": shown_count(report.households, public), "people": shown_count(report.people, public)}
-    values["villages"] = fmt_int(report.villages)
-    if progress.has_targets:
-        line = _t(
-            "coverage",
-            lang,
-            expected=shown_count(progress.expected, public),
-            pct=fmt_pct(progress.pct_complete),
-            **values,
-        )
-    else:
-        line = _t("coverage_no_register", lang, **values)
+    line = collection_line(
+        "coverage",
+        progress,
+        lang,
+        public,
+        collected=shown_count(report.households, public),
+        people=shown_count(report.people, public),
+        villages=fmt_int(report.villages),
+    )
     cert = report.certified
     certified, villages = int(cert["certified"].sum()), int(cert["villages"].sum())
     share = fmt_pct(pct(certified, villages))
