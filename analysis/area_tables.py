@@ -5,7 +5,8 @@ nrd2c_levels, villages, area_names) and indicator_catalog; the workspace points 
 datasets' Parquet files and writes each result as Parquet sorted by area code, so a page reading
 one area touches one small range of a file. Codes nest by prefix, so a leaf counts toward every
 area whose code is a prefix of its own: village counts add up exactly to their tambon, tambon to
-amphoe, amphoe to province (and a 10-digit community's to its village).
+amphoe, amphoe to province (and a 10-digit community's to its village). A community numbered
+with a letter (`901151A001`) has no village above it: it counts toward its tambon directly.
 
 area_indicator:        one row per area × year × indicator (all levels).
 area_domain:           one row per area × year × domain.
@@ -24,10 +25,23 @@ import duckdb
 import pandas as pd
 
 from analysis.catalogs import catalogs
-from analysis.codes import ROLLUP_LENGTH
+from analysis.codes import ROLLUP_LENGTH, lettered_sql
 from analysis.measures import share_pct_sql
 
 LEVELS_SQL = "(VALUES " + ", ".join(f"('{lv}', {n})" for lv, n in ROLLUP_LENGTH.items()) + ") AS lv(level, len)"
+VILLAGE_LENGTH = ROLLUP_LENGTH["village"]
+
+
+def rolls_up_sql(code: str) -> str:
+    """SQL joined with LEVELS_SQL: the levels a leaf code counts toward — every prefix level at
+    most its own length, except the village level for a lettered community (it has none)."""
+    return f"length({code}) >= lv.len AND NOT (lv.len = {VILLAGE_LENGTH} AND {lettered_sql(code)})"
+
+
+def village_unit_sql(code: str) -> str:
+    """SQL: the village a leaf counts as (its first 8 digits; a lettered community is its own)."""
+    return f"CASE WHEN {lettered_sql(code)} THEN {code} ELSE substr({code}, 1, {VILLAGE_LENGTH}) END"
+
 
 LEAF_SCHEMAS: dict[str, dict[str, str]] = {
     "leaf_counts": {
@@ -104,7 +118,7 @@ QUERIES: dict[str, str] = {
             SELECT substr(d.area_code, 1, lv.len) AS area_code, d.year, d.catalog_id, d.domain,
                    sum(d.households_applicable)::BIGINT AS households_applicable,
                    sum(d.households_fail_any)::BIGINT AS households_fail_any
-            FROM leaf_domain d JOIN {LEVELS_SQL} ON length(d.area_code) >= lv.len
+            FROM leaf_domain d JOIN {LEVELS_SQL} ON {rolls_up_sql("d.area_code")}
             GROUP BY ALL
         )
         SELECT b.*, {share_pct_sql("b.pass", "b.applicable")} AS pct_pass,
@@ -119,13 +133,13 @@ QUERIES: dict[str, str] = {
         ), summary AS (
             SELECT substr(s.area_code, 1, lv.len) AS area_code, lv.level, s.year,
                    sum(s.households)::BIGINT AS households, sum(s.people)::BIGINT AS people
-            FROM leaf_summary s JOIN {LEVELS_SQL} ON length(s.area_code) >= lv.len
+            FROM leaf_summary s JOIN {LEVELS_SQL} ON {rolls_up_sql("s.area_code")}
             GROUP BY ALL
         ), coverage AS (
             SELECT substr(a.area_code, 1, lv.len) AS area_code, lv.level, a.year,
-                   count(DISTINCT substr(a.area_code, 1, 8))
+                   count(DISTINCT {village_unit_sql("a.area_code")})
                        FILTER (WHERE length(a.area_code) >= 8)::BIGINT AS villages
-            FROM leaf_areas a JOIN {LEVELS_SQL} ON length(a.area_code) >= lv.len
+            FROM leaf_areas a JOIN {LEVELS_SQL} ON {rolls_up_sql("a.area_code")}
             GROUP BY ALL
         )
         SELECT c.area_code, c.level, c.year, s.households, s.people, c.villages
@@ -138,13 +152,13 @@ QUERIES: dict[str, str] = {
                count(*) FILTER (WHERE n.level = 2)::BIGINT AS level_2,
                count(*) FILTER (WHERE n.level = 3)::BIGINT AS level_3
         FROM nrd2c_levels n
-        JOIN {LEVELS_SQL} ON length(n.village_code) >= lv.len
+        JOIN {LEVELS_SQL} ON {rolls_up_sql("n.village_code")}
         LEFT JOIN indicator_catalog c USING (catalog_id, indicator_id)
         GROUP BY ALL""",
     "nrd2c_village": """
         SELECT n.year, n.catalog_id, n.village_code, n.indicator_id, c.domain, n.level
         FROM nrd2c_levels n LEFT JOIN indicator_catalog c USING (catalog_id, indicator_id)""",
-    "villages": """
+    "villages": f"""
         WITH latest AS (
             SELECT village_code,
                    coalesce(arg_max(village_name, imported_at) FILTER (WHERE village_name <> ''), '') AS village_name,
@@ -155,7 +169,7 @@ QUERIES: dict[str, str] = {
             -- a village known only through its 10-digit communities: named after its first one
             SELECT substr(village_code, 1, 8) AS village_code, arg_min(village_name, village_code) AS village_name,
                    avg(lat) AS lat, avg(lon) AS lon
-            FROM latest WHERE length(village_code) = 10 GROUP BY 1
+            FROM latest WHERE length(village_code) = 10 AND NOT {lettered_sql("village_code")} GROUP BY 1
         )
         SELECT * FROM latest
         UNION ALL SELECT * FROM parents WHERE village_code NOT IN (SELECT village_code FROM latest)""",
@@ -178,12 +192,19 @@ def _rolled_up_indicators(con: duckdb.DuckDBPyConnection) -> None:
     finest = sorted(ROLLUP_LENGTH.items(), key=lambda item: -item[1])
     parts = []
     below = None
+    lettered = lettered_sql("area_code")
     for level, length in finest:
         sources = [
             f"SELECT area_code, {keys}, applicable, pass, fail FROM leaf_rows WHERE length(area_code) = {length}"
         ]
         if below is not None:
-            sources.append(f"SELECT area_code, {keys}, applicable, pass, fail FROM {below}")
+            # a lettered community skips the village level: its tambon reads it from the communities
+            skip = f" WHERE NOT {lettered}" if length == VILLAGE_LENGTH else ""
+            sources.append(f"SELECT area_code, {keys}, applicable, pass, fail FROM {below}{skip}")
+        if length == ROLLUP_LENGTH["tambon"]:
+            sources.append(
+                f"SELECT area_code, {keys}, applicable, pass, fail FROM level_{ROLLUP_LENGTH['community']} WHERE {lettered}"
+            )
         table = f"level_{length}"
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE {table} AS

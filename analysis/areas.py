@@ -13,7 +13,15 @@ import geothai
 import numpy as np
 import pandas as pd
 
-from analysis.codes import LENGTH_LEVEL, MUNICIPAL_MIN_SUFFIX, is_municipal_tambon, level_of
+from analysis.codes import (
+    LENGTH_LEVEL,
+    LETTERED_PATTERN,
+    MUNICIPAL_MIN_SUFFIX,
+    is_lettered,
+    is_municipal_tambon,
+    level_of,
+    parent_of,
+)
 
 REGISTER_COLUMNS = ["area_code", "level", "name_th", "name_en", "parent_code", "source"]
 LEVEL_PREFIX_TH = {"province": "จังหวัด", "amphoe": "อำเภอ", "tambon": "ตำบล", "village": "หมู่ที่ "}
@@ -29,6 +37,13 @@ TAMBON_SHORT = {"th": "ต.", "en": "Tambon "}
 #: the short amphoe word added to names that would otherwise read the same ("ต.ในเมือง อ.พิมาย")
 AMPHOE_SHORT = {"th": "อ.", "en": "Amphoe "}
 THAI_AREA_WORDS = ("เขต", "แขวง", "จังหวัด", "อำเภอ", "ตำบล", "เทศบาล")
+#: a municipality needs no "ต." before its name ("หมู่ที่ 1 เขตเทศบาล (901151)")
+MUNICIPAL_WORDS = ("เขตเทศบาล", "เทศบาล", "Municipal", "Municipality")
+#: a named village reads "บ้านโนนสูง (หมู่ 3)"; an unnamed one "หมู่ที่ 3"
+VILLAGE_SHORT = {"th": "หมู่", "en": "Village"}
+VILLAGE_WORD = {"th": "หมู่ที่", "en": "Village"}
+#: a lettered municipal community reads "ชุมชน A001" (named: "หน้าวัด (ชุมชน A001)")
+COMMUNITY_WORD = {"th": "ชุมชน", "en": "Community"}
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +118,9 @@ class AreaRegister:
                 return self.name(code, "th")
         level = level_of(code)
         if level == "village":
-            return f"หมู่ที่ {int(code[6:8])}" if lang == "th" else f"Village {int(code[6:8])}"
+            return f"{VILLAGE_WORD[lang]} {int(code[6:8])}"
+        if level == "community" and is_lettered(code):
+            return f"{COMMUNITY_WORD[lang]} {code[6:]}"
         if level == "community":
             return self.name(code[:8], lang) + f" ({code[8:]})"
         if level == "tambon" and is_municipal_tambon(code):
@@ -123,33 +140,40 @@ class AreaRegister:
         else:
             fallback = pd.Series(codes.to_numpy(dtype=object), index=codes.index)
         number = pd.to_numeric(codes.str[6:8], errors="coerce").astype("Int64").astype(str)
-        village = codes.where(levels != "village", ("หมู่ที่ " if lang == "th" else "Village ") + number)
+        village = codes.where(levels != "village", VILLAGE_WORD[lang] + " " + number)
         municipal = (levels == "tambon") & (pd.to_numeric(codes.str[4:6], errors="coerce") >= MUNICIPAL_MIN_SUFFIX)
         word = "เขตเทศบาล" if lang == "th" else "Municipal area"
         made = village.where(~municipal, word + " (" + codes + ")")
-        community = levels == "community"
+        lettered = _lettered(codes)
+        community = (levels == "community") & ~lettered
         if community.any():
             parents = self.names(codes[community].str[:8], lang)
             made = made.where(~community, parents + " (" + codes.str[8:] + ")")
+        made = made.where(~lettered, COMMUNITY_WORD[lang] + " " + codes.str[6:])
         if lang == "en":
             made = made.where(~known, fallback)
         return stored.where(stored.notna(), made).astype(object)
 
     def display_name(self, code: str, lang: str = "th", above_tambon: bool = False) -> str:
-        """Name with its level word: "ตำบลหนองบัว", "หมู่ที่ 3 บ้านโคก", "Tambon Nong Bua". With
-        ``above_tambon`` (a list wider than one tambon) a village also names its tambon."""
+        """Name with its level word: "ตำบลหนองบัว", "บ้านโนนสูง (หมู่ 3)" (unnamed: "หมู่ที่ 3"),
+        "ชุมชน A001", "Tambon Nong Bua". With ``above_tambon`` (a list wider than one tambon) a
+        village also names its tambon, a lettered community its municipality."""
         level = level_of(code)
         name = self.name(code, lang)
+        if level in ("village", "community") and is_lettered(code):
+            default = f"{COMMUNITY_WORD[lang]} {code[6:]}"
+            shown = name if name == default else f"{name} ({default})"
+            if above_tambon:
+                shown = f"{shown}{' ' if lang == 'th' else ', '}{self.name(code[:6], lang)}"
+            return shown
         if level in ("village", "community"):
             number = int(code[6:8])
-            if lang == "th":
-                shown = name if name.startswith("หมู่") else f"หมู่ที่ {number} {name}"
-            else:
-                shown = name if name.startswith("Village") else f"Village {number} {name}"
+            shown = name if name.startswith(VILLAGE_SHORT[lang]) else f"{name} ({VILLAGE_SHORT[lang]} {number})"
             if above_tambon:
                 tambon = self.name(code[:6], lang)
                 tambon = tambon.removeprefix("ตำบล") if lang == "th" else tambon
-                shown = f"{shown} {TAMBON_SHORT[lang]}{tambon}"
+                short = "" if tambon.startswith(MUNICIPAL_WORDS) else TAMBON_SHORT[lang]
+                shown = f"{shown} {short}{tambon}"
             return shown
         bangkok = code.startswith(BANGKOK)
         if lang == "th":
@@ -198,13 +222,19 @@ class AreaRegister:
         levels = _levels(unique)
         name = self.names(unique, lang)
         in_village = levels.isin(["village", "community"])
+        lettered = _lettered(unique)
         number = pd.to_numeric(unique.str[6:8], errors="coerce").astype("Int64").astype(str)
-        first = "หมู่" if lang == "th" else "Village"
-        village = name.where(name.str.startswith(first), ("หมู่ที่ " if lang == "th" else "Village ") + number + " " + name)
+        short = VILLAGE_SHORT[lang]
+        village = name.where(name.str.startswith(short), name + " (" + short + " " + number + ")")
+        default = COMMUNITY_WORD[lang] + " " + unique.str[6:]
+        village = village.where(~lettered, name.where(name == default, name + " (" + default + ")"))
         if above_tambon and in_village.any():
-            tambon = self.names(unique[in_village].str[:6], lang)
-            tambon = tambon.str.removeprefix("ตำบล") if lang == "th" else tambon
-            village = village.where(~in_village, village + " " + TAMBON_SHORT[lang] + tambon)
+            municipality = self.names(unique[in_village].str[:6], lang)
+            tambon = municipality.str.removeprefix("ตำบล") if lang == "th" else municipality
+            short = pd.Series(TAMBON_SHORT[lang], index=tambon.index).where(~tambon.str.startswith(MUNICIPAL_WORDS), "")
+            in_tambon = village + " " + short + tambon
+            in_municipality = village + (" " if lang == "th" else ", ") + municipality
+            village = village.where(~in_village, in_tambon.where(~lettered, in_municipality))
         bangkok = unique.str.startswith(BANGKOK)
         if lang == "th":
             prefix = levels.map(LEVEL_PREFIX_TH).where(~bangkok, levels.map(BANGKOK_PREFIX_TH)).fillna("")
@@ -249,6 +279,11 @@ def _levels(codes: pd.Series) -> pd.Series:
     return levels
 
 
+def _lettered(codes: pd.Series) -> pd.Series:
+    """is_lettered over a column."""
+    return codes.str.fullmatch(LETTERED_PATTERN).fillna(False).astype(bool)
+
+
 def _stored(values, index: pd.Index) -> pd.Series:
     """Register names as given: a name that is not a non-empty text counts as none (NaN)."""
     stored = pd.Series(values, index=index, dtype=object)
@@ -268,7 +303,7 @@ def _with_data_names(frame: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
             "level": new.index.str.len().map(LENGTH_LEVEL),
             "name_th": new.to_numpy(),
             "name_en": "",
-            "parent_code": pd.Series(new.index, index=new.index).str[:-2].replace("", None),
+            "parent_code": pd.Series(new.index, index=new.index).map(parent_of),
             "source": "data",
         },
         index=new.index,

@@ -83,6 +83,11 @@ def catalog_name(catalog_id: str | None, lang: str = "th") -> str:
     return catalog.name_th if lang == "th" else catalog.name_en
 
 
+def catalog_names(catalog_id: str | None) -> dict[str, str]:
+    """A catalog's name in Thai and in English (a report's detail that reads in either language)."""
+    return {lang: catalog_name(catalog_id, lang) for lang in ("th", "en")}
+
+
 def catalogs(kind: str | None = None) -> list[Catalog]:
     found = [load_catalog(catalog_id) for catalog_id in catalog_ids()]
     return [c for c in found if kind is None or c.kind == kind]

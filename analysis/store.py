@@ -33,6 +33,7 @@ import pandas as pd
 
 from analysis.area_tables import DERIVED_ORDER, LEAF_SCHEMAS, build_area_tables, empty_leaf, write_area_tables
 from analysis.areas import REGISTER_COLUMNS, AreaRegister
+from analysis.codes import parent_of
 from analysis.config import memory_limit_mb, workspace_path
 
 THAI_TIME = timezone(timedelta(hours=7))
@@ -268,7 +269,7 @@ class Workspace:
                 "level": villages["village_code"].str.len().map({8: "village", 10: "community"}),
                 "name_th": villages["village_name"],
                 "name_en": "",
-                "parent_code": villages["village_code"].str[:-2],
+                "parent_code": villages["village_code"].map(parent_of),
                 "source": "data",
             }
         )
@@ -506,6 +507,7 @@ def covering_area(codes: list[str]) -> str | None:
     if not codes:
         return None
     prefix = os.path.commonprefix(list(codes))
+    prefix = prefix[: len(prefix) - len(prefix.lstrip("0123456789"))]  # a lettered community's digits
     fitting = [n for n in (8, 6, 4, 2) if n <= len(prefix)]
     return prefix[: fitting[0]] if fitting else None
 

@@ -18,6 +18,7 @@ def _register() -> AreaRegister:
         ("3101010501", "community", "ชุมชนริมน้ำ", "", "31010105", "data"),
         ("400151", "tambon", "เทศบาลเมืองขอนแก่น", "", "4001", "data"),  # a municipal area named by a file
         ("31010108", "village", None, None, "310101", "data"),
+        ("901151A002", "community", "หน้าวัด", "", "901151", "data"),  # a lettered community named by a file
     ]
     return AreaRegister.build(pd.DataFrame(rows, columns=REGISTER_COLUMNS))
 
@@ -51,6 +52,8 @@ def codes(draw) -> str:
         base += f"{draw(st.integers(1, 99)):02d}"
         if draw(st.booleans()):
             base += f"{draw(st.integers(1, 99)):02d}"
+        elif draw(st.booleans()):  # a municipal community numbered with a letter
+            base = base[:6] + draw(st.sampled_from(["A001", "A002", "B101", "Z9Z9"]))
     return base
 
 
@@ -68,7 +71,7 @@ def test_many_codes_are_named_over_columns_with_the_same_result():
     assert len(villages) > FEW_NAMES
     column = REGISTER.display_names(villages, "th")
     assert column == {c: REGISTER.display_name(c, "th", above_tambon=True) for c in villages}
-    assert column["31010105"] == "หมู่ที่ 5 บ้านโคก ต.ในเมือง"
+    assert column["31010105"] == "บ้านโคก (หมู่ 5) ต.ในเมือง"
 
 
 def test_names_by_hand():
@@ -80,9 +83,9 @@ def test_names_by_hand():
         "99": "จังหวัดสาธิต",
         "9901": "อำเภอทดลอง",
         "990101": "ตำบล990101",
-        "31010105": "หมู่ที่ 5 บ้านโคก",
+        "31010105": "บ้านโคก (หมู่ 5)",
         "31010107": "หมู่ที่ 7 บ้านนา",
-        "3101010501": "หมู่ที่ 5 ชุมชนริมน้ำ",
+        "3101010501": "ชุมชนริมน้ำ (หมู่ 5)",
         "3101010602": "หมู่ที่ 6 (02)",
         "400151": "เทศบาลเมืองขอนแก่น",
         "31010108": "หมู่ที่ 8",
@@ -93,10 +96,22 @@ def test_names_by_hand():
         "99": "Demo Province",
         "9901": "Amphoe ทดลอง",
         "31010106": "Village 6 Tambon Nai Mueang",
-        "31010105": "Village 5 บ้านโคก Tambon Nai Mueang",
+        "31010105": "บ้านโคก (Village 5) Tambon Nai Mueang",
         "400151": "Tambon เทศบาลเมืองขอนแก่น",
     }
-    assert REGISTER.display_name("31010105", "th", above_tambon=True) == "หมู่ที่ 5 บ้านโคก ต.ในเมือง"
+    assert REGISTER.display_name("31010105", "th", above_tambon=True) == "บ้านโคก (หมู่ 5) ต.ในเมือง"
+    # communities a municipality numbers with a letter, shown as communities of that municipality
+    assert REGISTER.display_names(["901151A001", "901151A002"], "th") == {
+        "901151A001": "ชุมชน A001",
+        "901151A002": "หน้าวัด (ชุมชน A002)",
+    }
+    wider = REGISTER.display_names(["901151A001", "901151A002", "31010105"], "th")  # two tambons: each says where
+    assert wider == {
+        "901151A001": "ชุมชน A001 เขตเทศบาล (901151)",
+        "901151A002": "หน้าวัด (ชุมชน A002) เขตเทศบาล (901151)",
+        "31010105": "บ้านโคก (หมู่ 5) ต.ในเมือง",
+    }
+    assert REGISTER.display_name("901151A001", "en") == "Community A001"
     assert REGISTER.display_names([]) == {}
 
 

@@ -35,7 +35,7 @@ def test_workspace_areas_extend_the_register_and_names_read_well():
     assert register.display_name("99") == "จังหวัดสาธิต"
     assert register.display_name("9901", "en") == "Amphoe Thodlong"
     assert register.display_name("310101") == "ตำบลในเมือง"
-    assert register.display_name("31010105") == "หมู่ที่ 5 บ้านโคก"
+    assert register.display_name("31010105") == "บ้านโคก (หมู่ 5)"
     assert register.display_name("31010106") == "หมู่ที่ 6"
     assert register.display_name("310151") == "เขตเทศบาล (310151)"
     assert register.children("9901").empty

@@ -44,7 +44,7 @@ def test_certify_a_village_and_see_it_on_the_map(demo_workspace, browser_page):
         wait_until_idle(page)  # only the open tab runs: opening it reruns the page
         select = page.locator(".st-key-certify_village")
         select.click()
-        page.get_by_role("option", name="หมู่ที่ 5 บ้านสร้างแก้ว — ตรวจแล้ว").click()
+        page.get_by_role("option", name="บ้านสร้างแก้ว (หมู่ 5) — ตรวจแล้ว").click()
         wait_until_idle(page)
         form = page.locator(f".st-key-certify_target_{VILLAGE}_checked")
         form.get_by_text("รับรองแล้ว", exact=True).click()

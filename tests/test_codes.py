@@ -27,6 +27,8 @@ THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
         ("31-01-01-05", "31010105"),
         (" 31 01 01 ", "310101"),
         ("3101010502", "3101010502"),  # 10-digit village id: kept whole (a community of หมู่ 5)
+        ("901151A001", "901151A001"),  # a municipal community numbered with a letter: kept as given
+        ("TH-901151-a001", "901151A001"),
         ("10", "10"),
         ("", None),
         (None, None),
@@ -37,7 +39,7 @@ def test_normalise_code_accepts_real_world_forms(raw, expected):
     assert normalise_code(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["310", "3101010", "31A101", "123456789", True, 31.5, "ก๓๑"])
+@pytest.mark.parametrize("raw", ["310", "3101010", "31A101", "123456789", True, 31.5, "ก๓๑", "901151A01", "90115AA001"])
 def test_normalise_code_rejects_malformed(raw):
     with pytest.raises(CodeError):
         normalise_code(raw)
@@ -64,6 +66,32 @@ def test_levels_and_parents():
     assert parent_code("31010105", "amphoe") == "3101"
     with pytest.raises(CodeError):
         parent_code("3101", "tambon")
+
+
+def test_a_lettered_community_belongs_to_its_tambon_and_to_no_village():
+    from analysis.codes import is_lettered, parent_of, village_of
+
+    assert level_of("901151A001") == "community"
+    assert is_lettered("901151A001") and not is_lettered("9011510101")
+    assert parent_of("901151A001") == "901151" and parent_of("9011510101") == "90115101"
+    assert village_of("901151A001") is None and village_of("9011510101") == "90115101"
+    assert parent_code("901151A001", "tambon") == "901151"
+    with pytest.raises(CodeError):
+        parent_code("901151A001", "village")
+
+
+def test_a_bad_code_says_why_in_thai_and_in_english():
+    with pytest.raises(CodeError) as raised:
+        normalise_code("9011-51A00X1")
+    words = raised.value.words()
+    assert words["th"].startswith("'9011-51A00X1' มีอักขระที่ไม่ใช่ตัวเลข — รหัสพื้นที่เป็นตัวเลข 2, 4, 6, 8 หรือ 10 หลัก")
+    assert words["en"].startswith("'9011-51A00X1' has characters other than digits")
+    with pytest.raises(CodeError) as raised:
+        normalise_code("3101", level="tambon")
+    assert raised.value.words() == {
+        "th": "'3101' เป็นรหัสอำเภอ ไม่ใช่รหัสตำบล",
+        "en": "'3101' is an amphoe code, not a tambon code",
+    }
 
 
 def test_municipal_pseudo_tambons():

@@ -172,7 +172,7 @@ def test_pin_popup_names_its_village_and_project(demo_workspace):
     view = map_view(demo_workspace, "9901", "tambon", LayerSpec.parse("domain:income"), 2567)
     pin = PinRecord("project_site", "ลานกีฬา", 15.45, 103.05, village_code="99010105", project_id=3)
     page = build_map(demo_workspace, view, pins=[pin], projects={3: "โครงการ <ออกกำลังกาย>"}).get_root().render()
-    assert "หมู่ที่ 5 บ้านสร้างแก้ว" in page
+    assert "บ้านสร้างแก้ว (หมู่ 5)" in page
     assert "โครงการ: โครงการ &lt;ออกกำลังกาย&gt;" in page
 
 

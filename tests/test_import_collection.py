@@ -114,4 +114,4 @@ def test_adding_to_a_year_of_another_catalog_is_refused(workspace, tmp_path):
     )
     assert info is None
     problem = [p for p in prepared.report.problems if p.rule == "append_catalog_mismatch"][0]
-    assert "bmn_2566_2570" in problem.message_th
+    assert "(จปฐ.) ปี 2566–2570" in problem.message_th

@@ -36,7 +36,7 @@ def test_importer_reads_every_encoding(kind, encoding, workspace, tmp_path):
     if kind == "nrd2c":
         row = workspace.read("nrd2c_area_indicator", "area_code = '310101' AND indicator_id = ?", [indicator]).iloc[0]
         assert [row["villages"], row["level_1"], row["level_2"]] == numbers
-        assert workspace.register().display_name("31010101") == "หมู่ที่ 1 บ้านโคก"
+        assert workspace.register().display_name("31010101") == "บ้านโคก (หมู่ 1)"
     else:
         row = workspace.read("area_indicator", "area_code = '3101' AND indicator_id = ?", [indicator]).iloc[0]
         assert [row["applicable"], row["pass"], row["fail"]] == numbers

@@ -20,4 +20,4 @@ def test_levels_are_counted_per_area(workspace, tmp_path):
     villages = workspace.read("villages").set_index("village_code")
     assert villages.loc["31010102", "village_name"] == "บ้านนา"
     assert villages.loc["31010101", ["lat", "lon"]].tolist() == [14.99, 103.10]
-    assert workspace.register().display_name("31010101") == "หมู่ที่ 1 บ้านโคก"
+    assert workspace.register().display_name("31010101") == "บ้านโคก (หมู่ 1)"

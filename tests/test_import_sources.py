@@ -172,8 +172,8 @@ def test_wide_tpmap_form_is_recognised_with_ten_digit_villages(workspace, tmp_pa
     units = set(workspace.rows("area_indicator", area="310101")["count_unit"])
     assert units == {"person"}  # the file's unit, not the catalog's household unit for indicator 22
     register = workspace.register()
-    assert register.display_name("3101010102") == "หมู่ที่ 1 บ้านโคกใต้"
-    assert register.display_name("31010102") == "หมู่ที่ 2 บ้านนา"
+    assert register.display_name("3101010102") == "บ้านโคกใต้ (หมู่ 1)"
+    assert register.display_name("31010102") == "บ้านนา (หมู่ 2)"
 
 
 def test_municipal_areas_take_their_names_from_the_file(workspace, tmp_path):

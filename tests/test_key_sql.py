@@ -13,6 +13,7 @@ from analysis.importers.keys import KEY_COLUMNS, _resolve_one
 #: pieces real code cells are made of: digits (Arabic and Thai), "TH", separators, ".0", หมู่ที่
 PIECES = ["3", "1", "0", "5", "9", "99", "๓", "๑", "๐", "01", "31", "3101", "310101", "31010101", "3101010101"]
 PIECES += ["TH", "th", "-", ".", " ", "_", ".0", ".00", "หมู่ที่ ", "ม.", "x", "\u2009", "\u00a0"]
+PIECES += ["A", "a", "A001", "901151", "901151A001", "901151a9z1"]  # municipal communities numbered with a letter
 cell = st.lists(st.sampled_from(PIECES), max_size=4).map("".join)
 key = st.tuples(cell, cell, cell, cell, cell)
 
@@ -55,6 +56,11 @@ def test_sql_and_python_rules_agree(keys, village_level):
         (("", "", "", "", ""), (None, "missing_value")),
         (("310101", "", "", "", ""), (None, "bad_code_format")),  # a tambon where villages are needed
         (("", "TH", "", "", ""), (None, "bad_code_format")),
+        (("901151A001", "", "", "", ""), ("901151A001", None)),  # a community numbered with a letter
+        (("th-901151-a001", "", "", "", ""), ("901151A001", None)),
+        (("901151A001", "90", "11", "51", ""), ("901151A001", None)),
+        (("901151A001", "", "", "310101", ""), (None, "code_parts_not_nested")),
+        (("901151A01", "", "", "", ""), (None, "bad_code_format")),  # one character short
     ],
 )
 def test_hand_picked_keys(key, expected):

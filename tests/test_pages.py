@@ -194,7 +194,7 @@ def test_compare_page_shows_children_change_and_groups(demo_workspace, monkeypat
     table = table_with(at, "รวมทุกด้าน")
     assert len(table) == 7
     village = demo_workspace.read("area_domain", "area_code = '99010105' AND year = 2567 AND domain = 'living'").iloc[0]
-    row = table[table["พื้นที่"] == "หมู่ที่ 5 บ้านสร้างแก้ว"].iloc[0]
+    row = table[table["พื้นที่"] == "บ้านสร้างแก้ว (หมู่ 5)"].iloc[0]
     assert row["ความเป็นอยู่"] == round(village["pct_fail"], 1)
     base = demo_workspace.read("area_domain", "area_code = '99010105' AND year = 2566 AND domain = 'living'").iloc[0]
     change = village["pct_fail"] - base["pct_fail"]
@@ -313,5 +313,5 @@ def test_rank_page_summary_and_drivers_read_unambiguously(demo_workspace, monkey
     drivers = table_with(at, "หมู่บ้านที่มีส่วนมากที่สุด")["หมู่บ้านที่มีส่วนมากที่สุด"]
     drivers = drivers[drivers != ""]  # an indicator nothing fails has no village driving it
     assert len(drivers) > 30
-    one = r"[^;()]+ \(\d[\d,]* (ครัวเรือน|คน), (<0\.1|\d+\.\d)%\)"
+    one = r"[^;()]+(?: \(หมู่ \d+\))? \(\d[\d,]* (ครัวเรือน|คน), (<0\.1|\d+\.\d)%\)"  # "บ้านโคก (หมู่ 3) (12 ครัวเรือน, 4.0%)"
     assert drivers.str.fullmatch(rf"{one}(; {one})*").all()

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from analysis.config import DATA_DIR, read_toml
 from analysis.importers.pipeline import import_file
 from analysis.validation import rules
 from tests.conftest import write
@@ -30,7 +31,7 @@ CASES = [
         "missing_required_column",
         "bmn",
         "รหัสหมู่บ้าน,รหัสบ้าน,ข้อ 4\n31010101,1,1",
-        {"message_th": "ไม่พบคอลัมน์ที่จำเป็น: members"},
+        {"message_th": "ไม่พบคอลัมน์ที่จำเป็น: จำนวนสมาชิก (คน)"},
     ),
     Case(
         "no_area_columns",
@@ -42,7 +43,7 @@ CASES = [
         "no_indicator_columns",
         "bmn",
         "รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก\n31010101,1,2",
-        {"message_th": "ไม่พบคอลัมน์ตัวชี้วัดที่ตรงกับบัญชีตัวชี้วัด bmn_2560_2564"},
+        {"message_th": "ไม่พบคอลัมน์ตัวชี้วัดที่ตรงกับบัญชีตัวชี้วัด เครื่องชี้วัดความจำเป็นพื้นฐาน (จปฐ.) ปี 2560–2564"},
     ),
     Case(
         "year_missing",
@@ -83,7 +84,7 @@ CASES = [
         "catalog_year_mismatch",
         "bmn",
         HH + "31010101,1,2,1",
-        {"message_th": "ปี 2564 อยู่นอกช่วงปีของบัญชีตัวชี้วัด bmn_2566_2570"},
+        {"message_th": "ปี 2564 อยู่นอกช่วงปีของบัญชีตัวชี้วัด เครื่องชี้วัดความจำเป็นพื้นฐาน (จปฐ.) ปี 2566–2570"},
         {"catalog_id": "bmn_2566_2570"},
     ),
     Case(
@@ -94,7 +95,7 @@ CASES = [
             "row": 2,
             "column": "รหัสหมู่บ้าน",
             "value": "3101010",
-            "message_th": "รหัสพื้นที่ไม่ถูกรูปแบบ: '3101010' has 7 digits; expected 2, 4, 6, 8 or 10",
+            "message_th": "รหัสพื้นที่ไม่ถูกรูปแบบ: '3101010' มี 7 หลัก — รหัสพื้นที่ต้องมี 2, 4, 6, 8 หรือ 10 หลัก",
         },
     ),
     Case(
@@ -107,7 +108,7 @@ CASES = [
         "code_parts_not_nested",
         "bmn",
         "รหัสตำบล," + HH + "310102,31010101,1,2,1",
-        {"row": 2, "message_th": "รหัสพื้นที่ไม่สอดคล้องกัน: 31010101 ∉ 310102"},
+        {"row": 2, "message_th": "รหัสพื้นที่ไม่สอดคล้องกัน: รหัส 31010101 ไม่อยู่ใน 310102"},
     ),
     Case(
         "municipal_area",
@@ -212,7 +213,7 @@ CASES = [
         "unknown_indicator",
         "bmn-agg",
         AGG + "310101,99,10,5,5",
-        {"row": 2, "column": "ตัวชี้วัด", "value": "99", "message_th": "ไม่พบตัวชี้วัด 99 ในบัญชีตัวชี้วัด bmn_2560_2564"},
+        {"row": 2, "column": "ตัวชี้วัด", "value": "99", "message_th": "ไม่พบตัวชี้วัด 99 ในบัญชีตัวชี้วัดปี 2560–2564"},
     ),
     Case(
         "count_negative",
@@ -365,6 +366,7 @@ def test_every_declared_rule_has_a_case():
     checks_rules = {r for r in rules() if r.startswith(("check_", "register_", "certify_"))}  # tests/test_checks_*.py
     covered = {c.rule for c in CASES} | {"unreadable_file", "overlaps_existing_dataset"} | plan_rules | pin_rules
     covered |= source_rules | contest_rules | security_rules | collection_rules | checks_rules
+    covered |= set(read_toml(DATA_DIR / "validation_rules" / "published.toml"))  # tests/test_published_rules.py
     assert covered == set(rules()), "add a case for each new rule"
 
 

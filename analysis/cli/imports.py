@@ -16,6 +16,7 @@ from analysis.cli.common import (
     workspace_arg,
 )
 from analysis.i18n import translate
+from analysis.importers.facts import UNIT_SPELLINGS
 from analysis.validation import SEVERITY_TH
 
 KINDS = ("bmn", "bmn-agg", "nrd2c")
@@ -38,7 +39,10 @@ def register(commands) -> None:
             sub.add_argument("--coding", choices=["1/0", "1/2"], help=bi("cli.help.coding"))
             sub.add_argument("--add", action="store_true", help=bi("cli.help.add"))
         if kind == "bmn-agg":
-            sub.add_argument("--unit", choices=["person", "household"], help=bi("cli.help.unit"))
+            # either spelling: the README and `--help` name "persons|households"
+            sub.add_argument(
+                "--unit", choices=list(UNIT_SPELLINGS), metavar="persons|households", help=bi("cli.help.unit")
+            )
         sub.add_argument("--replace", action="store_true", help=bi("cli.help.replace"))
         sub.add_argument("--dry-run", action="store_true", help=bi("cli.help.dry_run"))
         sub.add_argument("--report", metavar="FILE.csv", help=bi("cli.help.report"))

@@ -147,7 +147,7 @@ def indicator_checks(catalog: Catalog) -> list[Check]:
             "indicator_id IS NULL",
             field="indicator_id",
             value="indicator_raw",
-            detail=literal(catalog.id),
+            detail=literal(f"{catalog.first_year}–{catalog.last_year}"),
         )
     ]
 

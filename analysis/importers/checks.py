@@ -26,7 +26,7 @@ class Check:
 
     field:  key of the column shown ("members", "ind:5", …); ``field_sql`` computes it per row instead
     value:  SQL for the value shown (default: the field's raw text column ``<field>_raw``)
-    detail: SQL for the message's {detail}
+    detail: SQL for the message's {detail}; ``detail_en`` its English words when they differ
     """
 
     rule: str
@@ -35,6 +35,7 @@ class Check:
     value: str | None = None
     detail: str = "''"
     field_sql: str | None = None
+    detail_en: str | None = None
 
     def value_sql(self) -> str:
         if self.value is not None:
@@ -48,7 +49,8 @@ class Check:
 def _select(check: Check, view: str) -> str:
     return (
         f"SELECT __file, row, CAST({check.value_sql()} AS VARCHAR) AS value, "
-        f"CAST({check.detail} AS VARCHAR) AS detail, {check.field_key_sql()} AS field_key "
+        f"CAST({check.detail} AS VARCHAR) AS detail, CAST({check.detail_en or check.detail} AS VARCHAR) AS detail_en, "
+        f"{check.field_key_sql()} AS field_key "
         f"FROM {view} WHERE {check.when}"
     )
 
@@ -69,9 +71,10 @@ def run_checks(session: ImportSession, view: str, checks: list[Check], report: R
             f"{_select(check, view)} ORDER BY __file, row LIMIT {SHOWN_PER_RULE}",
         ).fetchall()
         shown = []
-        for file_index, row, value, detail, key in listed:
+        for file_index, row, value, detail, detail_en, key in listed:
             source = session.files[file_index]
-            shown.append(problem(check.rule, source.name, int(row), source.header(key), value, detail or ""))
+            said = {"th": detail or "", "en": detail_en or ""}
+            shown.append(problem(check.rule, source.name, int(row), source.header(key), value, said))
         report.add_counted(check.rule, shown, int(total))
 
 
@@ -87,7 +90,7 @@ def write_full_list(session: ImportSession, report: Report) -> None:
     parts = []
     for view, check in session.checks_hit:
         spec = rules()[check.rule]
-        messages = {lang: _message_sql(spec[lang], "h.header") for lang in ("th", "en")}
+        messages = {lang: _message_sql(spec[lang], "h.header", lang) for lang in ("th", "en")}
         parts.append(
             f'SELECT {sql_text(spec["severity"])} AS severity, {names} AS file, row, h.header AS "column", '
             f"value, {sql_text(check.rule)} AS rule, {messages['th']} AS message_th, "
@@ -123,11 +126,12 @@ def _register_headers(session: ImportSession) -> None:
     session.con.register("problem_headers", frame)
 
 
-def _message_sql(template: str, column_sql: str) -> str:
+def _message_sql(template: str, column_sql: str, lang: str = "th") -> str:
     text = sql_text(template)
+    detail = "detail_en" if lang == "en" else "detail"
     return (
         f"replace(replace(replace({text}, '{{value}}', coalesce(value, '')), "
-        f"'{{detail}}', coalesce(detail, '')), '{{column}}', coalesce({column_sql}, ''))"
+        f"'{{detail}}', coalesce({detail}, '')), '{{column}}', coalesce({column_sql}, ''))"
     )
 
 

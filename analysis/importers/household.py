@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from analysis.catalogs import income_line_for
+from analysis.catalogs import catalog_names, income_line_for
 from analysis.config import settings
 from analysis.importers import leaves
 from analysis.importers.checks import Check, run_checks
@@ -39,6 +39,7 @@ from analysis.importers.common import (
     write_layer,
 )
 from analysis.importers.dates import date_checks, resolve_dates
+from analysis.importers.facts import field_words
 from analysis.importers.session import ImportSession
 from analysis.importers.statuses import (
     UNKNOWN,
@@ -152,6 +153,7 @@ def household_checks(
                 "true",
                 value="shown",
                 detail=literal(coding_label(coding)),
+                detail_en=literal(coding_label(coding, "en")),
                 field_sql="field_key",
             )
         )
@@ -428,9 +430,9 @@ def required_columns(plans: list[FilePlan], prepared: Prepared) -> None:
     for plan in plans:
         for required in ("household_id", "members"):
             if required not in plan.mapping.fields:
-                prepared.report.add("missing_required_column", plan.head.name, detail=required)
+                prepared.report.add("missing_required_column", plan.head.name, detail=field_words(required))
         if not plan.mapping.indicators and not ("income" in plan.mapping.fields and catalog.income_indicator):
-            prepared.report.add("no_indicator_columns", plan.head.name, detail=catalog.id)
+            prepared.report.add("no_indicator_columns", plan.head.name, detail=catalog_names(catalog.id))
 
 
 def frame_of(path) -> pd.DataFrame:

@@ -8,7 +8,7 @@ shown); tests check that both agree on generated keys.
 
 from __future__ import annotations
 
-from analysis.codes import LENGTH_LEVEL
+from analysis.codes import LENGTH_LEVEL, LETTERED_PATTERN
 
 #: whitespace Python's str.strip and \\s know (Unicode separators included), made plain spaces
 _SPACES = r"[\pZ\s\x{1c}-\x{1f}\x{85}]"
@@ -26,13 +26,16 @@ def _without_th(text: str) -> str:
 
 
 def _normal(text: str) -> str:
-    """analysis.codes.normalise_code of a plain text: trailing ".0…", "TH" and separators removed."""
+    """analysis.codes.normalise_code of a plain text: trailing ".0…", "TH" and separators removed,
+    a lettered community code in upper case."""
     undecimal = f"regexp_replace({text}, '\\.0+$', '')"
-    return f"regexp_replace({_without_th(undecimal)}, '[\\s\\-./_]+', '', 'g')"
+    bare = f"regexp_replace({_without_th(undecimal)}, '[\\s\\-./_]+', '', 'g')"
+    return f"(CASE WHEN regexp_full_match(upper({bare}), '{LETTERED_PATTERN}') THEN upper({bare}) ELSE {bare} END)"
 
 
 def _is_code(code: str) -> str:
-    return f"(regexp_full_match({code}, '[0-9]+') AND length({code}) IN ({_LENGTHS}))"
+    digits = f"(regexp_full_match({code}, '[0-9]+') AND length({code}) IN ({_LENGTHS}))"
+    return f"({digits} OR regexp_full_match({code}, '{LETTERED_PATTERN}'))"
 
 
 def _part_text(plain: str) -> str:

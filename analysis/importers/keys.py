@@ -33,11 +33,13 @@ VILLAGE_LENGTHS = (8, 10)
 CE_YEARS = range(1900, 2200)
 BE_YEARS = range(2400, 2800)
 ROW_BITS = 40  # (file, row) packed in one BIGINT: file << 40 | row
-VILLAGE_NEEDED = "ต้องเป็นรหัสหมู่บ้าน 8 หรือ 10 หลัก / an 8- or 10-digit village code is needed"
 
 
-class NestingError(ValueError):
+class NestingError(CodeError):
     """Code parts that contradict each other; the message names both."""
+
+    def __init__(self, child: str, parent: str):
+        super().__init__("not_nested", child=child, parent=parent)
 
 
 def _part(value: object, parent: str | None, length: int) -> str | None:
@@ -51,13 +53,13 @@ def _part(value: object, parent: str | None, length: int) -> str | None:
         text = text[2:]
     if text.isdigit() and len(text) <= 2 and length > 2:
         if parent is None:
-            raise CodeError(f"{value!r} is a part code with no parent code")
+            raise CodeError("part_no_parent", value=repr(value))
         return parent + text.zfill(2)
     code = normalise_code(text)
     if code is None:
-        raise CodeError(f"{value!r} has no digits")
+        raise CodeError("no_digits", value=repr(value))
     if len(code) != length:
-        raise CodeError(f"{value!r} is a {LENGTH_LEVEL[len(code)]} code")
+        raise CodeError("part_level", value=repr(value), found=LENGTH_LEVEL[len(code)])
     return code
 
 
@@ -68,15 +70,15 @@ def compose_code(full: object, province: object, amphoe: object, tambon: object,
     tambon_code = _part(tambon, amphoe_code, 6)
     for child, parent in ((amphoe_code, province_code), (tambon_code, amphoe_code)):
         if child and parent and not child.startswith(parent):
-            raise NestingError(f"{child} ∉ {parent}")
+            raise NestingError(child, parent)
     composed = tambon_code or amphoe_code or province_code
     if not is_blank(village_no):
         if tambon_code is None:
-            raise CodeError("หมู่ที่ without a tambon code")
+            raise CodeError("village_no_without_tambon")
         composed = village_code_from_parts(tambon_code, village_no)
     code = normalise_code(full)
     if code and composed and not (code.startswith(composed) or composed.startswith(code)):
-        raise NestingError(f"{code} ∉ {composed}")
+        raise NestingError(code, composed)
     if code is None:
         return composed
     if composed is None:
@@ -84,18 +86,19 @@ def compose_code(full: object, province: object, amphoe: object, tambon: object,
     return code if len(code) >= len(composed) else composed
 
 
-def _resolve_one(key: tuple[str, ...], village_level: bool) -> tuple[str | None, str | None, str]:
-    """(code, rule broken, detail) of one tuple of code cells."""
+def _resolve_one(key: tuple[str, ...], village_level: bool) -> tuple[str | None, str | None, dict[str, str] | str]:
+    """(code, rule broken, detail) of one tuple of code cells; the detail of a broken rule says
+    why in Thai and English."""
     try:
         code = compose_code(*key)
     except NestingError as error:
-        return None, "code_parts_not_nested", str(error)
+        return None, "code_parts_not_nested", error.words()
     except CodeError as error:
-        return None, "bad_code_format", str(error)
+        return None, "bad_code_format", error.words()
     if code is None:
         return None, "missing_value", ""
     if village_level and len(code) not in VILLAGE_LENGTHS:
-        return None, "bad_code_format", VILLAGE_NEEDED
+        return None, "bad_code_format", CodeError("village_needed").words()
     return code, None, ""
 
 
@@ -124,7 +127,7 @@ def resolve_area_keys(session: ImportSession, register: AreaRegister, village_le
     con.unregister("resolved_keys")
 
 
-def _detail(key: tuple[str, ...], rule: str, village_level: bool) -> str:
+def _detail(key: tuple[str, ...], rule: str, village_level: bool) -> dict[str, str] | str:
     """The words of a bad key's detail (only for the keys shown): the Python rules say why."""
     if rule in ("unknown_area", "missing_value"):
         return ""

@@ -10,8 +10,8 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from analysis.catalogs import Catalog, catalog_for_year, load_catalog
-from analysis.importers import aggregates, household, nrd2c
+from analysis.catalogs import Catalog, catalog_for_year, catalog_names, load_catalog
+from analysis.importers import aggregates, facts, household, nrd2c
 from analysis.importers.checks import run_checks, write_full_list
 from analysis.importers.common import (
     FAMILY,
@@ -87,7 +87,7 @@ def _catalog(kind: str, year: int | None, catalog_id: str | None, file: str, rep
     if catalog_id:
         catalog = load_catalog(catalog_id)
         if year is not None and not catalog.covers(year):
-            report.add("catalog_year_mismatch", file, value=year, detail=catalog.id)
+            report.add("catalog_year_mismatch", file, value=year, detail=catalog_names(catalog.id))
         return catalog
     if year is None:
         return None
@@ -199,15 +199,15 @@ def _file_level_checks(kind: str, plans: list[FilePlan], prepared: Prepared) -> 
         if not any(f in plan.mapping.fields for f in ("village_code", "area_code", "province_code", "tambon_code")):
             report.add("no_area_columns", plan.head.name)
     if kind == "bmn":
-        household.required_columns(plans, prepared)
+        household.required_columns([p for p in plans if not facts.wrong_kind(p, prepared)], prepared)
     elif kind == "bmn-agg":
         for plan in plans:
             if "indicator_id" not in plan.mapping.fields and not plan.mapping.counts:
-                report.add("no_indicator_columns", plan.head.name, detail=catalog.id)
+                report.add("no_indicator_columns", plan.head.name, detail=catalog_names(catalog.id))
     else:
         for plan in plans:
             if not plan.mapping.indicators:
-                report.add("no_indicator_columns", plan.head.name, detail=catalog.id)
+                report.add("no_indicator_columns", plan.head.name, detail=catalog_names(catalog.id))
 
 
 def _prepare_in_session(
@@ -283,7 +283,9 @@ def _added_to(workspace: Workspace, session: ImportSession, prepared: Prepared) 
     files = []
     for info, _ in workspace.overlapping(prepared.kind, int(prepared.year), codes):
         if info.catalog_id != prepared.catalog.id:
-            prepared.report.add("append_catalog_mismatch", prepared.file, value=info.id, detail=info.catalog_id)
+            prepared.report.add(
+                "append_catalog_mismatch", prepared.file, value=info.id, detail=catalog_names(info.catalog_id)
+            )
             continue
         path = workspace.dataset_dir(info.id) / "households.parquet"
         if path.exists():
@@ -321,8 +323,7 @@ def _prepare_aggregates(session: ImportSession, prepared: Prepared, plans: list[
     if report.has_errors:
         return
     run_checks(session, "total_rows", totals, report)
-    if unit is None:
-        report.add("count_unit_from_catalog", prepared.file)
+    unit = facts.decide_unit(session, prepared, unit)
     aggregates.write_layers(session, prepared, unit)
     counts = session.con.execute(
         "SELECT count(*), count(DISTINCT area_code) FROM read_parquet(?)", [str(prepared.layers["leaf_counts"])]
