@@ -111,11 +111,10 @@ class AreaRegister:
 
     def name(self, code: str, lang: str = "th") -> str:
         if code in self.frame.index:
-            value = self.frame.at[code, f"name_{lang}"]
-            if isinstance(value, str) and value:
-                return value
-            if lang == "en":
-                return self.name(code, "th")
+            for column in (f"name_{lang}", "name_th"):  # a known area without an English name keeps its Thai one
+                value = self.frame.at[code, column]
+                if isinstance(value, str) and value:
+                    return value
         level = level_of(code)
         if level == "village":
             return f"{VILLAGE_WORD[lang]} {int(code[6:8])}"
@@ -135,10 +134,9 @@ class AreaRegister:
         known = pd.Series(position >= 0, index=codes.index)
         values = stored_names[lang][np.maximum(position, 0)] if len(codes_index) else None
         stored = _stored(values, codes.index).where(known)
-        if lang == "en":
-            fallback = self.names(codes, "th")  # a known area without an English name keeps its Thai one
-        else:
-            fallback = pd.Series(codes.to_numpy(dtype=object), index=codes.index)
+        if lang == "en":  # a known area without an English name keeps its Thai one
+            thai = stored_names["th"][np.maximum(position, 0)] if len(codes_index) else None
+            stored = stored.where(stored.notna(), _stored(thai, codes.index).where(known))
         number = pd.to_numeric(codes.str[6:8], errors="coerce").astype("Int64").astype(str)
         village = codes.where(levels != "village", VILLAGE_WORD[lang] + " " + number)
         municipal = (levels == "tambon") & (pd.to_numeric(codes.str[4:6], errors="coerce") >= MUNICIPAL_MIN_SUFFIX)
@@ -150,8 +148,6 @@ class AreaRegister:
             parents = self.names(codes[community].str[:8], lang)
             made = made.where(~community, parents + " (" + codes.str[8:] + ")")
         made = made.where(~lettered, COMMUNITY_WORD[lang] + " " + codes.str[6:])
-        if lang == "en":
-            made = made.where(~known, fallback)
         return stored.where(stored.notna(), made).astype(object)
 
     def display_name(self, code: str, lang: str = "th", above_tambon: bool = False) -> str:

@@ -92,6 +92,18 @@ def overview(area: AreaFrames) -> AreaOverview | None:
     )
 
 
+def counting_key(count_units: set[str], from_households: bool) -> str:
+    """The i18n key of the note saying how an area's counts were counted: from household rows,
+    or in the unit the aggregate files gave (persons, households) or their catalog's."""
+    if from_households and count_units == {"household"}:
+        return "overview.household_counting"
+    if count_units == {"person"}:
+        return "published.counting_persons"
+    if count_units == {"household"}:
+        return "published.counting_households"
+    return "overview.aggregate_counting"
+
+
 def level_below(level: str) -> str | None:
     order = list(LEVEL_LENGTH)
     index = order.index(level)

@@ -105,6 +105,10 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     totals: Counter[str] = field(default_factory=Counter)
     full_path: str | None = None
+    #: (file, rule) → problems, for rules counted in bulk beyond the ones listed (count_files)
+    file_counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: error rules whose rows were set aside on request: listed, counted, but they do not block
+    set_aside_rules: set[str] = field(default_factory=set)
 
     def add(self, *args: Any, **kwargs: Any) -> None:
         self.record(problem(*args, **kwargs))
@@ -124,6 +128,27 @@ class Report:
         self.problems.extend(shown[:room])
         self.totals[rule] += total
 
+    def count_files(self, rule: str, counts: dict[str, int]) -> None:
+        """How many problems of ``rule`` each file has, when more were counted than listed."""
+        for name, n in counts.items():
+            self.file_counts[(name, rule)] = int(n)
+
+    def by_file(self) -> pd.DataFrame:
+        """One row per file with any problem — every one, however many problems were listed —
+        with its errors, warnings and infos, files with errors first (the list a multi-file
+        import shows so that every file to correct is named in one pass)."""
+        listed = Counter((p.file, p.rule) for p in self.problems)
+        counted = {rule for _, rule in self.file_counts}
+        merged = Counter({k: n for k, n in listed.items() if k[1] not in counted}) + self.file_counts
+        rows: dict[str, dict[str, int]] = {}
+        for (name, rule), n in merged.items():
+            if not name:
+                continue
+            row = rows.setdefault(name, dict.fromkeys(SEVERITIES, 0))
+            row[rules()[rule]["severity"]] += n
+        frame = pd.DataFrame([{"file": k, **v} for k, v in rows.items()], columns=["file", *SEVERITIES])
+        return frame.sort_values(["error", "warning", "file"], ascending=[False, False, True]).reset_index(drop=True)
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
@@ -134,7 +159,8 @@ class Report:
 
     @property
     def has_errors(self) -> bool:
-        return any(rules()[rule]["severity"] == "error" for rule, n in self.totals.items() if n)
+        blocking = (r for r, n in self.totals.items() if n and r not in self.set_aside_rules)
+        return any(rules()[rule]["severity"] == "error" for rule in blocking)
 
     def counts(self) -> Counter[str]:
         """Problems per severity, all of them (not only the ones shown)."""

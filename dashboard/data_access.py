@@ -177,6 +177,7 @@ def datasets_frame() -> pd.DataFrame:
         "villages",
         "imported_at",
         "demo",
+        "set_aside",
     ]
     rows = [
         {
@@ -190,6 +191,7 @@ def datasets_frame() -> pd.DataFrame:
             "villages": d.meta.get("villages"),
             "imported_at": d.imported_at,
             "demo": d.demo,
+            "set_aside": int(d.meta.get("set_aside", 0)),
         }
         for d in datasets()
     ]

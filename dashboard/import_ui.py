@@ -17,7 +17,7 @@ from analysis.auth import PermissionDenied
 from analysis.catalogs import Catalog, catalog_for_year, catalogs, load_catalog
 from analysis.exports import to_csv_bytes, to_xlsx_bytes
 from analysis.importers.common import FAMILY, Prepared
-from analysis.importers.pipeline import commit_import, delete_dataset, discard, prepare_import, read_heads
+from analysis.importers.pipeline import commit_import, discard, prepare_import, read_heads
 from analysis.importers.sources import expand_into
 from analysis.importers.statuses import codings
 from analysis.mapping import MEASURES, ColumnMapping, kind_fields, mapping_for, schema
@@ -25,7 +25,7 @@ from analysis.readers import FileHead
 from analysis.store import StoreError
 from analysis.validation import SEVERITY_TH, Report
 
-from dashboard import data_access
+from dashboard import data_access, import_report
 from dashboard.i18n import t
 from dashboard.state import actor, lang
 from dashboard.widgets import XLSX_MIME, download
@@ -47,10 +47,12 @@ class Choices:
     unit: str | None
     replace: bool
     append: bool = False
+    keep_valid: bool = False
 
     def key(self) -> str:
         mapping = sorted(self.mapping.to_json().items(), key=str)
-        return repr((self.kind, self.year, self.catalog_id, mapping, self.coding, self.unit, self.replace, self.append))
+        chosen = (self.coding, self.unit, self.replace, self.append, self.keep_valid)
+        return repr((self.kind, self.year, self.catalog_id, mapping, *chosen))
 
 
 def _state() -> dict[str, Any]:
@@ -246,7 +248,8 @@ def import_choices(kind: str, heads: list[FileHead], year: int | None, catalog_c
         unit = unit or None
     replace = st.checkbox(t("data.replace"), key="import_replace", help=t("data.replace_help"))
     append = kind == "bmn" and st.checkbox(t("data.append"), key="import_append", help=t("data.append_help"))
-    return Choices(kind, year, catalog_choice, mapping, coding, unit, replace, append)
+    keep_valid = import_report.keep_valid_choice(kind)
+    return Choices(kind, year, catalog_choice, mapping, coding, unit, replace, append, keep_valid)
 
 
 def checked(heads: list[FileHead], choices: Choices) -> Prepared | None:
@@ -273,6 +276,7 @@ def checked(heads: list[FileHead], choices: Choices) -> Prepared | None:
             progress,
             choices.unit,
             append=choices.append,
+            keep_valid=choices.keep_valid,
         )
         state["prepared_key"] = choices.key()
         bar.empty()
@@ -343,35 +347,7 @@ def show_report(prepared: Prepared) -> None:
             XLSX_MIME,
             "report_download_xlsx",
         )
-    if "overlaps_existing_dataset" in report.rules_hit():
-        st.error(t("data.overlaps", year=prepared.year))
-    elif report.has_errors:
-        st.error(t("data.has_errors", count=f"{counts.get('error', 0):,}"))
-    elif prepared.layers:
-        _ready(prepared)
-
-
-def _ready(prepared: Prepared) -> None:
-    catalog_name = getattr(prepared.catalog, f"name_{lang()}")
-    meta = prepared.meta
-    if prepared.kind == "bmn-agg":
-        text = t(
-            "data.ready_agg",
-            rows=f"{meta.get('rows'):,}",
-            areas=f"{meta.get('areas'):,}",
-            year=prepared.year,
-            catalog=catalog_name,
-        )
-    else:
-        households = meta.get("households")
-        text = t(
-            "data.ready",
-            households=f"{households:,}" if households is not None else "–",
-            villages=f"{meta.get('villages'):,}",
-            year=prepared.year,
-            catalog=catalog_name,
-        )
-    st.success(text)
+    import_report.outcome(prepared)
 
 
 def import_action(prepared: Prepared, choices: Choices) -> None:
@@ -399,37 +375,3 @@ def import_action(prepared: Prepared, choices: Choices) -> None:
     _state().update(signature=signature, imported=signature, heads=[], read_report=Report())
     st.session_state["import_done"] = info.id
     st.rerun()
-
-
-def datasets_section() -> None:
-    """The datasets in the workspace, and deleting one (with confirmation)."""
-    from dashboard.tables import datasets_table
-
-    st.subheader(t("data.datasets"))
-    frame = data_access.datasets_frame()
-    if frame.empty:
-        st.info(t("data.no_datasets"))
-        return
-    st.dataframe(
-        datasets_table(frame, lang()),
-        hide_index=True,
-        key="datasets_table",
-        column_config={
-            t("col.rows"): st.column_config.NumberColumn(format="localized"),
-            t("col.villages"): st.column_config.NumberColumn(format="localized"),
-        },
-    )
-    with st.expander(t("data.delete")):
-        described = {r.dataset_id: f"{r.year} · {t(f'kind.{r.kind}')} · {r.file}" for r in frame.itertuples()}
-        target = st.selectbox(t("data.delete_pick"), frame["dataset_id"], key="delete_pick", format_func=described.get)
-        confirm = st.checkbox(t("data.delete_confirm"), key="delete_confirm")
-        if st.button(t("data.delete"), disabled=not confirm, key="delete_button"):
-            try:
-                delete_dataset(data_access.workspace(), target, actor())
-            except StoreError as error:
-                st.error(str(error))
-            except PermissionDenied as error:
-                st.error(error.message(lang()))
-            else:
-                st.session_state["delete_done"] = target
-                st.rerun()

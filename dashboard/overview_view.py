@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 from analysis.catalogs import catalog_name, load_catalog
 from analysis.public import counts_rows, summary_counts
-from analysis.queries import AreaOverview
+from analysis.queries import AreaOverview, counting_key
 
+from dashboard import data_access
 from dashboard.charts import domain_pass_chart, worst_indicators_chart
 from dashboard.i18n import t
 from dashboard.page_head import PageArea, year_caption
@@ -73,7 +74,7 @@ def notes(overview: AreaOverview, target: float) -> None:
             target=f"{target:g}",
         )
     )
-    counting = "household_counting" if overview.count_units == {"household"} else "aggregate_counting"
-    st.caption(t(f"overview.{counting}"))
+    rows = any(d.kind == "bmn" and d.year == overview.year for d in data_access.datasets())
+    st.caption(t(counting_key(overview.count_units, from_households=rows)))
     if load_catalog(overview.catalog_id).status != "confirmed":
         st.caption(f"⚠️ {t('overview.catalog_unconfirmed')}")

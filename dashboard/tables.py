@@ -49,7 +49,18 @@ def datasets_table(datasets: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
     display["imported_at"] = display["imported_at"].map(lambda v: fmt_datetime_th(v, lang))
     display["demo"] = display["demo"].map(lambda d: translate("data.yes" if d else "data.no", lang))
     display["catalog_id"] = display["catalog_id"].map(lambda c: catalog_name(c, lang))
-    columns = ["year", "kind", "catalog_id", "file", "rows", "villages", "imported_at", "demo", "dataset_id"]
+    columns = [
+        "year",
+        "kind",
+        "catalog_id",
+        "file",
+        "rows",
+        "villages",
+        "set_aside",
+        "imported_at",
+        "demo",
+        "dataset_id",
+    ]
     return labelled(display, columns, lang)
 
 

@@ -4,7 +4,7 @@ the datasets in the workspace."""
 import streamlit as st
 
 from analysis.mapping import KINDS
-from dashboard import import_ui
+from dashboard import datasets_ui, import_ui
 from dashboard.i18n import t
 
 st.title(t("data.title"))
@@ -28,4 +28,4 @@ if heads:
         import_ui.import_action(prepared, choices)
 
 st.divider()
-import_ui.datasets_section()
+datasets_ui.datasets_section()

@@ -17,6 +17,7 @@ from analysis.cli.common import (
 from analysis.i18n import translate
 
 DATASET_COLUMNS = ["dataset_id", "kind", "year", "catalog_id", "file", "households", "villages", "imported_at", "demo"]
+DATASET_COLUMNS += ["set_aside"]  # rows set aside on request (import the valid rows): 0 when none
 
 
 def register(commands) -> None:
@@ -44,7 +45,7 @@ def run_datasets(args: argparse.Namespace) -> int:
     writer.writerow(DATASET_COLUMNS)
     for d in open_workspace(args).datasets():
         row = [d.id, d.kind, d.year, d.catalog_id, d.file_name, d.meta.get("households"), d.meta.get("villages")]
-        writer.writerow([*("" if v is None else v for v in row), d.imported_at, d.demo])
+        writer.writerow([*("" if v is None else v for v in row), d.imported_at, d.demo, d.meta.get("set_aside", 0)])
     write_output(buffer.getvalue(), None)
     return 0
 

@@ -43,6 +43,7 @@ def register(commands) -> None:
             sub.add_argument(
                 "--unit", choices=list(UNIT_SPELLINGS), metavar="persons|households", help=bi("cli.help.unit")
             )
+            sub.add_argument("--keep-valid", action="store_true", help=bi("published.help_keep_valid"))
         sub.add_argument("--replace", action="store_true", help=bi("cli.help.replace"))
         sub.add_argument("--dry-run", action="store_true", help=bi("cli.help.dry_run"))
         sub.add_argument("--report", metavar="FILE.csv", help=bi("cli.help.report"))
@@ -59,7 +60,7 @@ def parse_map(pairs: list[str], lang: str) -> dict[str, str]:
     return overrides
 
 
-def print_report(name: str, report, lang: str) -> None:
+def print_report(name: str, report, lang: str, files: list[str] | None = None) -> None:
     counts = report.counts()
     print(
         translate(
@@ -87,6 +88,20 @@ def print_report(name: str, report, lang: str) -> None:
     total = sum(report.totals.values())
     if total > len(shown):
         print("  " + translate("cli.more_problems", lang, count=f"{total - len(shown):,}"))
+    print_problem_files(report, lang, files)
+
+
+def print_problem_files(report, lang: str, files: list[str] | None) -> None:
+    """Every file of a multi-file import with a problem, named once with its counts (a folder of
+    77 files: all to correct are listed in one pass, whatever the list above shows)."""
+    found = report.by_file()
+    found = found[found["file"].isin(files)] if files else found.iloc[0:0]
+    if len(files or []) < 2 or found.empty:
+        return
+    print(translate("published.problem_files", lang, n=len(found)))
+    for row in found.itertuples(index=False):
+        counts = {"errors": f"{row.error:,}", "warnings": f"{row.warning:,}", "info": f"{row.info:,}"}
+        print("  " + translate("published.problem_file", lang, file=row.file, **counts))
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -109,8 +124,10 @@ def run_import(args: argparse.Namespace) -> int:
         progress=progress_printer(lang),
         actor=actor,
         append=getattr(args, "add", False),
+        keep_valid=getattr(args, "keep_valid", False),
     )
-    print_report(prepared.file or Path(args.files[0]).name, prepared.report, lang)
+    files = [f["name"] for f in prepared.meta.get("files", [])]
+    print_report(prepared.file or Path(args.files[0]).name, prepared.report, lang, files)
     if args.report:
         from analysis.exports import to_csv_bytes
 

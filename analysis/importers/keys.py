@@ -153,6 +153,9 @@ def _report_keys(
         report.record(problem(rule, source.name, row, column, "" if rule == "missing_value" else text, detail=detail))
     for rule, total in bad["rule"].value_counts().items():
         report.add_counted(rule, [], int(total) - int((shown["rule"] == rule).sum()))
+        if total > SHOWN_PER_RULE:  # every file with such codes is named, not only the first ones
+            per_file = (bad.loc[bad["rule"] == rule, "first"] // (1 << ROW_BITS)).value_counts()
+            report.count_files(rule, {session.files[int(i)].name: n for i, n in per_file.items()})
     municipal = keys[keys["code"].notna()].copy()
     municipal["tambon"] = municipal["code"].str[:6]
     numbers = pd.to_numeric(municipal["tambon"].str[4:6], errors="coerce")

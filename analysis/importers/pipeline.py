@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from analysis.catalogs import Catalog, catalog_for_year, catalog_names, load_catalog
-from analysis.importers import aggregates, facts, household, nrd2c
+from analysis.importers import aggregates, facts, household, levels, nrd2c, set_aside
 from analysis.importers.checks import run_checks, write_full_list
 from analysis.importers.common import (
     FAMILY,
@@ -152,14 +152,17 @@ def prepare_import(
     unit: str | None = None,
     report: Report | None = None,
     append: bool = False,
+    keep_valid: bool = False,
 ) -> Prepared:
     """Check every row of the files and write the new dataset's layers aside (nothing committed).
     With ``append`` (household files of a collection sent in parts) the year's households are
-    kept and the ones sent again replaced."""
+    kept and the ones sent again replaced; with ``keep_valid`` (aggregates) rows with errors are
+    set aside and the valid ones imported."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}")
     report = report or Report()
     prepared = Prepared(kind=kind, file=display_name(heads), report=report, headers=[h.headers for h in heads])
+    prepared.meta.update({"keep_valid": True} if keep_valid else {})
     if not heads:
         return prepared
     progress(0.02, "mapping_columns")
@@ -183,6 +186,7 @@ def prepare_import(
         raise
     if prepared.ok and not report.has_errors:
         _check_overlaps(workspace, prepared, replace or append)
+        levels.compare_with_stored(workspace, prepared)
     if report.has_errors or not prepared.layers:
         session.discard()
         prepared.layers, prepared.folder = {}, None
@@ -296,6 +300,7 @@ def _added_to(workspace: Workspace, session: ImportSession, prepared: Prepared) 
 
 def _prepare_aggregates(session: ImportSession, prepared: Prepared, plans: list[FilePlan], unit: str | None) -> None:
     report, catalog = prepared.report, prepared.catalog
+    levels.file_levels(session, prepared)
     pairs = aggregates.wide_pairs(plans, catalog)
     aggregates.resolve_indicators(session, catalog)
     long_files = [i for i, p in enumerate(plans) if "indicator_id" in p.mapping.fields]
@@ -320,6 +325,8 @@ def _prepare_aggregates(session: ImportSession, prepared: Prepared, plans: list[
         report.add("indicator_not_in_data", prepared.file, detail=", ".join(missing))
     if not found and not report.has_errors:
         report.add("empty_file", prepared.file)
+    if report.has_errors and prepared.meta.get("keep_valid"):
+        set_aside.set_aside(session, prepared)
     if report.has_errors:
         return
     run_checks(session, "total_rows", totals, report)
@@ -477,6 +484,7 @@ def import_files(
     progress: Progress = _no_progress,
     actor=None,
     append: bool = False,
+    keep_valid: bool = False,
 ) -> tuple[Prepared, DatasetInfo | None]:
     """Read, check and (unless ``dry_run`` or errors) store files as one dataset, as ``actor``
     (refused early when the actor may not import data at all)."""
@@ -489,7 +497,20 @@ def import_files(
         if report.has_errors:
             return Prepared(kind=kind, file=display_name(heads) or Path(paths[0]).name, report=report), None
         prepared = prepare_import(
-            workspace, kind, heads, year, catalog_id, None, overrides, coding, replace, progress, unit, report, append
+            workspace,
+            kind,
+            heads,
+            year,
+            catalog_id,
+            None,
+            overrides,
+            coding,
+            replace,
+            progress,
+            unit,
+            report,
+            append,
+            keep_valid,
         )
         if dry_run or not prepared.ok:
             discard(prepared)
