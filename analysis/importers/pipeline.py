@@ -200,7 +200,10 @@ def prepare_import(
 def _file_level_checks(kind: str, plans: list[FilePlan], prepared: Prepared) -> None:
     report, catalog = prepared.report, prepared.catalog
     for plan in plans:
-        if not any(f in plan.mapping.fields for f in ("village_code", "area_code", "province_code", "tambon_code")):
+        if not any(
+            f in plan.mapping.fields
+            for f in ("village_code", "area_code", "province_code", "amphoe_code", "tambon_code")
+        ):
             report.add("no_area_columns", plan.head.name)
     if kind == "bmn":
         household.required_columns([p for p in plans if not facts.wrong_kind(p, prepared)], prepared)
