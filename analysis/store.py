@@ -253,8 +253,10 @@ class Workspace:
     def register(self) -> AreaRegister:
         """National areas + the workspace's own areas + villages and names found in its data (built
         once per data generation and custom-area file: a story asks for it several times)."""
+        from analysis.area_names import names_version
+
         custom = self.root / "areas" / "custom_areas.csv"
-        key = (self.generation, custom.stat().st_mtime_ns if custom.exists() else None)
+        key = (self.generation, custom.stat().st_mtime_ns if custom.exists() else None, names_version(self))
         if self._register is not None and self._register[0] == key:
             return self._register[1]
         register = self._build_register()
@@ -273,7 +275,9 @@ class Workspace:
                 "source": "data",
             }
         )
-        return AreaRegister.build(self.custom_areas(), village_rows, names=self.read("area_names"))
+        from analysis.area_names import register_rows  # names loaded from a list win over the data's
+
+        return AreaRegister.build(self.custom_areas(), village_rows, register_rows(self), names=self.read("area_names"))
 
     # ---- writing ----------------------------------------------------------------------------
     @contextlib.contextmanager

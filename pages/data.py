@@ -4,7 +4,7 @@ the datasets in the workspace."""
 import streamlit as st
 
 from analysis.mapping import KINDS
-from dashboard import datasets_ui, import_ui
+from dashboard import datasets_ui, import_ui, names_ui
 from dashboard.i18n import t
 
 st.title(t("data.title"))
@@ -29,3 +29,5 @@ if heads:
 
 st.divider()
 datasets_ui.datasets_section()
+st.divider()
+names_ui.names_section()

@@ -31,6 +31,7 @@ def _import_rules() -> dict[str, dict]:
 
 
 def _thai_leftovers(text: str) -> list[str]:
+    text = re.sub(r'"[^"]*"', " ", text)  # a quoted header or kind is named as the file or page writes it
     return [w for w in english_words([("message", text)]) if w not in ALSO_ALLOWED]
 
 

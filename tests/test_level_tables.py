@@ -118,7 +118,9 @@ village = st.tuples(
 )
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(village, min_size=1, max_size=25, unique_by=lambda v: (v[0], v[1])), st.booleans())
 def test_a_village_file_and_its_tambon_table_roll_up_to_the_same_tambons(tmp_path_factory, villages, long_form):
     rows = pd.DataFrame(villages, columns=["tambon", "no", "app1", "app4", "share1", "share4"])
@@ -147,5 +149,7 @@ def _table(id_header: str, frame: pd.DataFrame, long_form: bool) -> str:
         lines += [f"{r.id},{r.app1},{r.fail1},{r.app4},{r.fail4}" for r in frame.itertuples()]
     else:
         lines = [f"{id_header},ตัวชี้วัด,จำนวนที่สำรวจ,ไม่ผ่าน"]
-        lines += [f"{r.id},{i},{getattr(r, f'app{i}')},{getattr(r, f'fail{i}')}" for r in frame.itertuples() for i in (1, 4)]
+        lines += [
+            f"{r.id},{i},{getattr(r, f'app{i}')},{getattr(r, f'fail{i}')}" for r in frame.itertuples() for i in (1, 4)
+        ]
     return "\n".join(lines)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from analysis.cli.common import add_command, bi, open_workspace, workspace_arg, write_output
+from analysis.cli.common import CommandError, add_command, bi, open_workspace, workspace_arg, write_output
+from analysis.i18n import translate
 
 LEVELS = ("province", "amphoe", "tambon", "village")
 AREA_COLUMNS = [
@@ -26,9 +27,12 @@ AREA_COLUMNS = [
 
 
 def register(commands) -> None:
+    from analysis.cli import names
+
     areas = add_command(commands, "areas", "cli.help.areas", run_areas)
     workspace_arg(areas)
-    areas.add_argument("--level", choices=LEVELS, required=True, help=bi("cli.help.level"))
+    areas.add_argument("--level", choices=LEVELS, help=bi("cli.help.level"))  # needed unless `names`
+    names.register(areas)
     areas.add_argument("--year", type=int, help=bi("cli.help.year_filter"))
     areas.add_argument("--format", choices=["csv", "xlsx"], default="csv", help=bi("cli.help.format"))
     areas.add_argument("--out", metavar="FILE", help=bi("cli.help.out"))
@@ -38,6 +42,8 @@ def run_areas(args: argparse.Namespace) -> int:
     from analysis.exports import to_csv_text, to_xlsx_bytes
     from analysis.views import area_indicator_view
 
+    if args.level is None:
+        raise CommandError(translate("published.level_needed", args.lang), code=2)
     frame = area_indicator_view(open_workspace(args), level=args.level, year=args.year, lang=args.lang)
     frame = frame[AREA_COLUMNS].round({"pct_pass": 2, "pct_fail": 2})
     if args.format == "csv":
