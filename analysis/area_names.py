@@ -106,14 +106,22 @@ def read_names(workspace: Workspace, path: Path, name: str | None = None, replac
     return check
 
 
-def _codes(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each cell's normalised code (or the rule it breaks), by the importer's SQL over the column."""
-    keys = pd.DataFrame({c: "" for c in KEY_COLUMNS}, index=frame.index)
-    keys["k_full"] = frame["cell"].astype(str).str.strip()
+def normalised_codes(cells: pd.Series) -> pd.DataFrame:
+    """Each cell's normalised code and the rule it breaks (None when good), by the importer's SQL
+    over the whole column (same index as ``cells``)."""
+    keys = pd.DataFrame({c: "" for c in KEY_COLUMNS}, index=cells.index)
+    keys["k_full"] = cells.fillna("").astype(str).str.strip()
     with duckdb.connect() as con:
-        con.register("key_cells", keys)
+        con.register("key_cells", keys.reset_index(drop=True))
         found = con.execute(resolved_keys_sql("key_cells", village_level=False)).df()
-    return frame.assign(area_code=found["code"].astype(object).where(found["code"].notna(), None), rule=found["rule"])
+    found.index = cells.index
+    code = found["code"].astype(object).where(found["code"].notna(), None)
+    return pd.DataFrame({"code": code, "rule": found["rule"].astype(object).where(found["rule"].notna(), None)})
+
+
+def _codes(frame: pd.DataFrame) -> pd.DataFrame:
+    found = normalised_codes(frame["cell"])
+    return frame.assign(area_code=found["code"], rule=found["rule"])
 
 
 def _judged(frame: pd.DataFrame, workspace: Workspace) -> pd.DataFrame:

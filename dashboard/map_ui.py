@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +13,7 @@ from analysis.catalogs import domain_ids, domain_name, load_catalog
 from analysis.codes import LEVELS, level_of
 from analysis.geo.boundaries import BoundaryError, import_boundaries
 from analysis.geo.classify import SCHEMES
+from analysis.geo.crosswalk import report_lines
 from analysis.plans.pins import categories, in_thailand, read_pins_csv
 from analysis.plans.records import PinRecord
 from analysis.plans.service import ConflictError
@@ -308,17 +311,16 @@ def boundary_upload() -> None:
     )
     column = cols[1].text_input(t("mapui.code_column"), key="boundary_column", placeholder=t("mapui.auto"))
     crs = cols[2].text_input(t("mapui.crs"), key="boundary_crs", placeholder=t("mapui.auto"))
+    crosswalk = st.file_uploader(t("boundary.crosswalk_upload"), type=["csv", "xlsx"], key="boundary_crosswalk")
     if upload is not None and st.button(t("mapui.upload_button"), key="boundary_button"):
-        with st.spinner(t("mapui.uploading")):
+        with st.spinner(t("mapui.uploading")), tempfile.TemporaryDirectory() as folder:
             try:
+                path = Path(folder) / Path(crosswalk.name).name if crosswalk is not None else None
+                if path is not None:
+                    path.write_bytes(crosswalk.getvalue())
+                workspace, choices = data_access.workspace(), (level or None, column or None, crs or None)
                 result = import_boundaries(
-                    data_access.workspace(),
-                    upload.getvalue(),
-                    upload.name,
-                    level or None,
-                    column or None,
-                    crs or None,
-                    actor=actor(),
+                    workspace, upload.getvalue(), upload.name, *choices, actor=actor(), crosswalk=path
                 )
             except (BoundaryError, PermissionDenied) as error:
                 st.error(error.message(lang()))
@@ -366,8 +368,8 @@ def boundary_report(result) -> None:
         }
     )
     st.dataframe(report, hide_index=True, key="boundary_report")
-    if result.without_geometry:
-        st.warning(t("mapui.missing_list", codes=", ".join(result.without_geometry[:50])))
+    for kind, line in report_lines(data_access.workspace(), result, lang()):  # codes with names on both sides
+        (st.warning if kind == "warning" else st.caption)(line)
     if result.empty_codes:
         codes = ", ".join(result.empty_codes[:50])
         st.warning(t("boundary.empty_shapes", n=len(result.empty_codes), codes=codes))

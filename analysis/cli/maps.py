@@ -46,6 +46,7 @@ def register(commands) -> None:
     boundaries.add_argument("--code-column", help=bi("cli.help.code_column"))
     boundaries.add_argument("--crs", help=bi("cli.help.crs"))
     boundaries.add_argument("--dry-run", action="store_true", help=bi("cli.help.boundaries_dry_run"))
+    boundaries.add_argument("--crosswalk", metavar="FILE.csv", help=bi("boundary.crosswalk_upload"))
     auth_arg(boundaries)
 
 
@@ -64,6 +65,7 @@ def run_boundaries(args: argparse.Namespace) -> int:
             crs=args.crs,
             dry_run=args.dry_run,
             actor=actor,
+            crosswalk=args.crosswalk,
         )
     except BoundaryError as error:
         raise CommandError(error.message(lang)) from error
@@ -81,6 +83,10 @@ def run_boundaries(args: argparse.Namespace) -> int:
         f"{translate('mapui.without_geometry', lang)}: {len(result.without_geometry)} · "
         f"{translate('mapui.without_data', lang)}: {len(result.without_data)}"
     )
+    from analysis.geo.crosswalk import report_lines
+
+    for _, line in report_lines(open_workspace(args), result, lang):
+        print(line)
     if result.bad_codes:
         print(translate("boundary.bad_codes", lang, n=len(result.bad_codes)))
     if result.empty_codes:

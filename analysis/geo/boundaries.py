@@ -63,6 +63,7 @@ KNOWN_NAME_COLUMNS = (
     "name",
 )
 FORMATS = (".geojson", ".json", ".topojson", ".zip", ".gpkg", ".shp")
+PARENT_LEVEL = {"village": "tambon", "tambon": "amphoe", "amphoe": "province"}
 
 
 @dataclass
@@ -79,6 +80,10 @@ class BoundaryImport:
     #: areas whose every shape in the file is empty: not imported (stored ones are kept)
     empty_codes: list[str] = field(default_factory=list)
     dry_run: bool = False
+    #: the file's areas given the data's code (analysis.geo.crosswalk), names on both sides
+    recoded: list = field(default_factory=list)
+    #: the file's own names of its areas without data (shown beside their codes)
+    file_names: dict[str, str] = field(default_factory=dict)
 
 
 def boundary_dir(workspace: Workspace) -> Path:
@@ -156,10 +161,11 @@ def detect_code_column(frame: pd.DataFrame) -> str:
     return max(candidates, key=lambda c: (c[0], c[1], c[2]))[3]
 
 
-def _name_column(frame: pd.DataFrame, level: str) -> str | None:
+def _name_column(frame: pd.DataFrame, level: str, fallback: bool = True) -> str | None:
+    """The column naming the areas of ``level`` (with ``fallback``, any known name column)."""
     lower = {str(c).lower(): c for c in frame.columns}
     preferred = {"tambon": ("adm3_th", "tam_th"), "amphoe": ("adm2_th", "amp_th"), "province": ("adm1_th", "pro_th")}
-    for key in (*preferred.get(level, ()), *KNOWN_NAME_COLUMNS):
+    for key in (*preferred.get(level, ()), *(KNOWN_NAME_COLUMNS if fallback else ())):
         if key in lower:
             return lower[key]
     return None
@@ -208,10 +214,11 @@ def prepare_boundaries(
     repaired = int(invalid.sum())
     if repaired:
         frame.loc[invalid, frame.geometry.name] = shapely.make_valid(frame.loc[invalid].geometry.values)
-    names = _name_column(frame, level)
+    names, parents = _name_column(frame, level), _name_column(frame, PARENT_LEVEL.get(level, ""), fallback=False)
     frame = frame.assign(name_th=frame[names].astype(str) if names else "")
-    merged = frame.dissolve(by="area_code", aggfunc={"name_th": "first"}).reset_index()
-    merged = merged[["area_code", "name_th", merged.geometry.name]]
+    frame = frame.assign(parent_name=frame[parents].astype(str) if parents else "")
+    merged = frame.dissolve(by="area_code", aggfunc={"name_th": "first", "parent_name": "first"}).reset_index()
+    merged = merged[["area_code", "name_th", "parent_name", merged.geometry.name]]
     if merged.geometry.name != "geometry":
         merged = merged.rename_geometry("geometry")
     result = BoundaryImport(
@@ -235,10 +242,15 @@ def display_copy(frame: gpd.GeoDataFrame, level: str, overview: bool = False) ->
     return frame.assign(geometry=gpd.GeoSeries(rounded, crs=WGS84, index=frame.index))
 
 
+def data_codes(workspace: Workspace, level: str) -> set[str]:
+    """The codes at ``level`` that have data."""
+    with_data = set(workspace.read("area_summary", "level = ?", [level])["area_code"])
+    return with_data | set(workspace.read("nrd2c_area_indicator", "level = ?", [level])["area_code"])
+
+
 def coverage(workspace: Workspace, level: str, codes: set[str]) -> tuple[list[str], list[str]]:
     """(codes with geometry but no data, codes with data but no geometry) at ``level``."""
-    with_data = set(workspace.read("area_summary", "level = ?", [level])["area_code"])
-    with_data |= set(workspace.read("nrd2c_area_indicator", "level = ?", [level])["area_code"])
+    with_data = data_codes(workspace, level)
     return sorted(codes - with_data), sorted(with_data - codes)
 
 
@@ -258,12 +270,17 @@ def import_boundaries(
     replace: bool = False,
     dry_run: bool = False,
     actor: Actor | str | None = None,
+    crosswalk: str | Path | None = None,
 ) -> BoundaryImport:
     """Read, check, prepare and store a level's boundaries. Areas already stored keep their geometry
     unless the new file has them too (or ``replace`` drops the level's previous boundaries). A
     refused file (BoundaryError) changes nothing; ``dry_run`` reports without writing. Writing
     needs import_data on the file's areas (``actor``; None is the local user)."""
+    from analysis.geo.crosswalk import reconcile
+
     frame, result = prepare_boundaries(read_boundary_file(source, name), level, code_column, crs)
+    frame, result.recoded = reconcile(workspace, frame, result.level, data_codes(workspace, result.level), crosswalk)
+    frame = frame.drop(columns="parent_name")
     if dry_run:
         result.dry_run = True
         _merge(workspace, frame, result, replace)
@@ -286,6 +303,8 @@ def _merge(workspace: Workspace, frame: gpd.GeoDataFrame, result: BoundaryImport
         kept = existing[~existing["area_code"].isin(set(frame["area_code"]))]
         frame = gpd.GeoDataFrame(pd.concat([kept, frame], ignore_index=True), crs=WGS84).sort_values("area_code")
     result.without_data, result.without_geometry = coverage(workspace, result.level, set(frame["area_code"]))
+    lonely = frame[frame["area_code"].isin(result.without_data)]
+    result.file_names = dict(zip(lonely["area_code"], lonely["name_th"], strict=True))
     return frame
 
 
