@@ -35,6 +35,9 @@ class Trend:
     indicators: pd.DataFrame
     domains: pd.DataFrame
     refused: list[int] = field(default_factory=list)  # years with no indicator comparable at all
+    #: per year of another cycle: (reference indicators with no declared pair, that year's
+    #: indicators with none) — said on the page and in `cia trend`, never silently dropped
+    unmatched: dict[int, tuple[list[str], list[str]]] = field(default_factory=dict)
 
     @property
     def cross_cycle_years(self) -> list[int]:
@@ -73,13 +76,19 @@ def area_trend(
         return None
     years = sorted(int(y) for y in with_data["year"].unique())
     reference = str(with_data.loc[with_data["year"] == years[-1], "catalog_id"].iloc[0])
-    parts, refused = [], []
+    parts, refused, unmatched = [], [], {}
+    latest = set(with_data.loc[with_data["year"] == years[-1], "indicator_id"])
     for year, rows in with_data.groupby("year", sort=True):
         part = _year_indicators(rows, str(rows["catalog_id"].iloc[0]), reference, mappings)
         if part is None:
             refused.append(int(year))
         elif len(part):
             parts.append(part)
+        if part is not None and bool(part["cross_cycle"].any()):
+            unmatched[int(year)] = (
+                _sorted(latest - set(part["indicator_id"])),
+                _sorted(set(rows["indicator_id"]) - set(part["source_id"])),
+            )
     columns = ["year", "indicator_id", "source_id", "catalog_id", "domain", *COUNTS, "cross_cycle"]
     indicators = pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
     indicators.insert(8, "pct_fail", share_pct(indicators["fail"], indicators["applicable"]).to_numpy())
@@ -95,7 +104,12 @@ def area_trend(
         indicators.sort_values(["indicator_id", "year"]).reset_index(drop=True),
         domains.sort_values(["domain", "year"]).reset_index(drop=True),
         refused,
+        unmatched,
     )
+
+
+def _sorted(ids: set[str]) -> list[str]:
+    return sorted(ids, key=lambda i: (len(i), i))
 
 
 def changes(frame: pd.DataFrame, key: str) -> pd.DataFrame:

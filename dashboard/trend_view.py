@@ -9,6 +9,7 @@ from analysis.catalogs import catalog_name, domains, load_catalog
 from analysis.formatting import fmt_number, fmt_pct
 from analysis.public import counts_rows, numbers
 from analysis.trend import Trend, changes
+from analysis.years import unmatched_words
 
 from dashboard.i18n import t
 from dashboard.page_head import PageArea, year_caption
@@ -28,6 +29,8 @@ def cycle_notes(trend: Trend, page: PageArea) -> None:
         st.info(t("trend.cross_cycle", years=years))
     if trend.refused:
         st.warning(t("trend.refused", years=", ".join(str(y) for y in trend.refused)))
+    for line in unmatched_words(trend, page.lang):  # indicators with no declared pair are said so
+        st.caption(line)
 
 
 def _indicator_titles(trend: Trend, lang: str) -> dict[str, str]:

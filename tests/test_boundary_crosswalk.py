@@ -20,9 +20,7 @@ DATA = "รหัสพื้นที่,ตัวชี้วัด,ผ่า�
 
 def squares(codes: list[str], names: list[str], parents: list[str], code_column: str = "tam_code") -> gpd.GeoDataFrame:
     shapes = [box(102.0 + 0.1 * i, 16.0, 102.1 + 0.1 * i, 16.1) for i in range(len(codes))]
-    return gpd.GeoDataFrame(
-        {code_column: codes, "tam_th": names, "amp_th": parents}, geometry=shapes, crs="EPSG:4326"
-    )
+    return gpd.GeoDataFrame({code_column: codes, "tam_th": names, "amp_th": parents}, geometry=shapes, crs="EPSG:4326")
 
 
 def with_data(workspace, tmp_path):

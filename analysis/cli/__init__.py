@@ -13,7 +13,19 @@ import sys
 from analysis.cli.common import CommandError, bi
 
 #: the command groups, in the order `cia --help` lists them
-COMMAND_MODULES = ("demo", "imports", "areas", "rank", "plans", "maps", "contest", "datasets", "users", "checks")
+COMMAND_MODULES = (
+    "demo",
+    "imports",
+    "areas",
+    "rank",
+    "years",
+    "plans",
+    "maps",
+    "contest",
+    "datasets",
+    "users",
+    "checks",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
