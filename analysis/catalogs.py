@@ -15,6 +15,8 @@ from analysis.config import DATA_DIR, catalog_ids, income_line, read_toml, setti
 
 CATALOG_DIR = DATA_DIR / "catalogs"
 UNITS = ("person", "household")
+#: the kind of a catalog describing another village data set (analysis.village_catalog)
+VILLAGE = "village"
 BMN_REQUIRED = ("indicator_id", "title_th", "title_en", "domain", "unit")
 NRD2C_REQUIRED = ("indicator_id", "title_th", "title_en", "domain", "topic_th", "topic_en")
 
@@ -62,6 +64,10 @@ def _read_indicators(folder: str) -> pd.DataFrame:
 @cache
 def load_catalog(catalog_id: str) -> Catalog:
     meta = read_toml(CATALOG_DIR / catalog_id / "catalog.toml")
+    if meta.get("kind") == VILLAGE:  # a village data set declares its indicators in the TOML itself
+        from analysis.village_catalog import village_catalog
+
+        return village_catalog(meta)
     return Catalog(
         id=meta["id"],
         kind=meta["kind"],
@@ -91,6 +97,18 @@ def catalog_names(catalog_id: str | None) -> dict[str, str]:
 def catalogs(kind: str | None = None) -> list[Catalog]:
     found = [load_catalog(catalog_id) for catalog_id in catalog_ids()]
     return [c for c in found if kind is None or c.kind == kind]
+
+
+def village_catalog_ids() -> list[str]:
+    """The catalogs of other village data sets (kind "village"): their rows are read only when asked."""
+    return [c.id for c in catalogs(VILLAGE)]
+
+
+def main_catalog(catalog_ids: list[str]) -> str | None:
+    """The catalog a page shows first among a year's: จปฐ. (bmn) before any village data set."""
+    ids = [c for c in dict.fromkeys(catalog_ids) if c]
+    ranked = sorted(ids, key=lambda c: (c not in catalog_ids() or load_catalog(c).kind != "bmn", c))
+    return ranked[0] if ranked else None
 
 
 def catalog_for_year(kind: str, year: int) -> Catalog | None:

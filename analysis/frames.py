@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.catalogs import load_catalog
+from analysis.catalogs import load_catalog, main_catalog
 from analysis.codes import ROLLUP_LENGTH, level_of
 from analysis.mpi import DEFAULT_K, HouseholdMatrix, MPIResult, alkire_foster
 from analysis.store import Workspace, prefix_range, reader
@@ -44,15 +44,25 @@ class AreaFrames:
         return not (self.indicators["applicable"] > 0).any()
 
 
-def area_frames(workspace: Workspace, area_code: str, year: int) -> AreaFrames:
-    """The rows of one area in one year."""
+def source_of(workspace: Workspace, source: str | None, **where) -> str | None:
+    """The catalog an analysis reads: the one asked for, else จปฐ. — or, in a year with no จปฐ.
+    rows there, the first village data set's (analysis.village_catalog) — None: จปฐ."""
+    if source or not workspace.rows("area_indicator", **where).empty:
+        return source
+    every = workspace.rows("area_indicator", catalog="*", **where)
+    return main_catalog(every["catalog_id"].tolist()) if len(every) else None
+
+
+def area_frames(workspace: Workspace, area_code: str, year: int, source: str | None = None) -> AreaFrames:
+    """The rows of one area in one year (of one catalog: ``source``, else จปฐ.; see source_of)."""
     year = int(year)
+    source = source_of(workspace, source, area=area_code, year=year)
     return AreaFrames(
         area_code,
         year,
         level_of(area_code),
-        workspace.rows("area_indicator", area=area_code, year=year),
-        workspace.rows("area_domain", area=area_code, year=year),
+        workspace.rows("area_indicator", area=area_code, year=year, catalog=source),
+        workspace.rows("area_domain", area=area_code, year=year, catalog=source),
         workspace.rows("area_summary", area=area_code, year=year),
         workspace.rows("nrd2c_area_indicator", area=area_code, year=year),
     )
@@ -67,16 +77,19 @@ def child_level(parent: str) -> str | None:
     return {n: level for level, n in ROLLUP_LENGTH.items()}[finer[0]]
 
 
-def children_frames(workspace: Workspace, parent: str, year: int, level: str | None = None) -> AreaFrames:
+def children_frames(
+    workspace: Workspace, parent: str, year: int, level: str | None = None, source: str | None = None
+) -> AreaFrames:
     """The rows of the areas at ``level`` (default: the level below) under ``parent``."""
     level = level or child_level(parent) or "village"
     year = int(year)
+    source = source_of(workspace, source, area=parent, year=year)
     return AreaFrames(
         parent,
         year,
         level,
-        workspace.rows("area_indicator", under=parent, level=level, year=year),
-        workspace.rows("area_domain", under=parent, level=level, year=year),
+        workspace.rows("area_indicator", under=parent, level=level, year=year, catalog=source),
+        workspace.rows("area_domain", under=parent, level=level, year=year, catalog=source),
         workspace.rows("area_summary", under=parent, level=level, year=year),
         workspace.rows("nrd2c_area_indicator", under=parent, level=level, year=year),
     )
@@ -127,8 +140,13 @@ def area_mpi(workspace: Workspace, area_code: str, year: int, k: float = DEFAULT
     return alkire_foster(matrix, catalog.indicators[["indicator_id", "domain"]], k)
 
 
-def village_rows(workspace: Workspace, under: str, year: int, table: str = "area_indicator") -> pd.DataFrame:
+def village_rows(
+    workspace: Workspace, under: str, year: int, table: str = "area_indicator", source: str | None = None
+) -> pd.DataFrame:
     """Village rows of an area table under ``under`` (the villages that drive each problem)."""
+    if table == "area_indicator":
+        source = source_of(workspace, source, area=under, year=int(year))
+        return workspace.rows(table, under=under, level="village", year=int(year), catalog=source)
     return workspace.rows(table, under=under, level="village", year=int(year))
 
 

@@ -18,7 +18,7 @@ from analysis.catalogs import Catalog
 from analysis.codes import thai_digits_to_arabic
 from analysis.config import DATA_DIR, read_toml
 
-KINDS = ("bmn", "bmn-agg", "nrd2c")
+KINDS = ("bmn", "bmn-agg", "nrd2c", "village-data")
 MEASURES = ("applicable", "pass", "fail")
 _STRIP = re.compile(r"[\s\.\,\:\;\-\_\/\(\)\[\]\"'#]+")
 _INDICATOR_PREFIXES = (
@@ -149,8 +149,12 @@ def suggest_mapping(headers: list[str], kind: str, catalog: Catalog | None) -> C
     wanted = kind_fields(kind)
     mapping = ColumnMapping(kind=kind)
     index = _synonym_index()
+    declared = declared_headers(catalog) if catalog is not None and catalog.kind == "village" else {}
     for header in headers:
         key = normalise_header(header)
+        if key in declared:  # a village data set's catalog names its own columns
+            mapping.indicators.setdefault(declared[key], header)
+            continue
         candidates = [f for f in index.get(key, []) if f in wanted and f not in mapping.fields]
         if candidates:
             mapping.fields[candidates[0]] = header
@@ -168,9 +172,20 @@ def suggest_mapping(headers: list[str], kind: str, catalog: Catalog | None) -> C
         measure = measure_of(rest)
         if kind == "bmn-agg" and measure is not None:
             mapping.counts.setdefault(indicator_id, {}).setdefault(measure, header)
-        elif kind in ("bmn", "nrd2c") and measure is None:
+        elif kind in ("bmn", "nrd2c", "village-data") and measure is None:
             mapping.indicators.setdefault(indicator_id, header)
     return mapping
+
+
+def declared_headers(catalog: Catalog) -> dict[str, str]:
+    """normalised header → indicator id, from a village data set's declared columns, ids and titles."""
+    frame = catalog.indicators
+    found: dict[str, str] = {}
+    for indicator_id, columns, title in zip(frame["indicator_id"], frame["columns"], frame["title_th"], strict=True):
+        for header in [indicator_id, *str(columns).split("|"), title.split("] ", 1)[-1]]:
+            if header:
+                found.setdefault(normalise_header(header), indicator_id)
+    return found
 
 
 def shape_key(kind: str, headers: list[str]) -> str:

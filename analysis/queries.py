@@ -87,7 +87,7 @@ def overview(area: AreaFrames) -> AreaOverview | None:
         domains=domain_rows.reset_index(drop=True),
         indicators=indicators,
         worst=rank_worst(indicators),
-        income_line=income_line(catalog_id),
+        income_line=income_line(catalog_id) if load_catalog(catalog_id).kind == "bmn" else {},
         count_units=set(indicators["count_unit"].dropna()),
     )
 

@@ -48,7 +48,7 @@ DATASET_LAYERS = (
     "area_names",
 )
 DERIVED_TABLES = tuple(DERIVED_ORDER)
-FAMILY = {"bmn": "bmn", "bmn-agg": "bmn", "nrd2c": "nrd2c"}
+FAMILY = {"bmn": "bmn", "bmn-agg": "bmn", "nrd2c": "nrd2c", "village-data": "village"}
 #: the column each derived table keys its areas by
 CODE_COLUMN = {"nrd2c_village": "village_code", "villages": "village_code"}
 
@@ -102,7 +102,7 @@ class DatasetInfo:
 
     @property
     def family(self) -> str:
-        return FAMILY[self.kind]
+        return family_of(self.kind, self.catalog_id)
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -213,10 +213,12 @@ class Workspace:
         year: int | None = None,
         indicator: str | None = None,
         domain: str | None = None,
+        catalog: str | None = None,
     ) -> pd.DataFrame:
         """Rows of a derived table: one area (or a list), the areas whose code starts with ``under``
         (itself included), a level, a year, an indicator or a domain — the typed look-up every
-        reader uses."""
+        reader uses. Indicator and domain rows of other village data sets (analysis.village_catalog)
+        come only when asked: ``catalog`` names one, "*" gives every catalog's."""
         code = CODE_COLUMN.get(table, "area_code")
         conditions, params = [], []
         if isinstance(area, str):
@@ -229,6 +231,12 @@ class Workspace:
             low, high = prefix_range(under)
             conditions.append(f"{code} >= ? AND {code} < ?")
             params += [low, high]
+        if table in ("area_indicator", "area_domain") and catalog != "*":
+            from analysis.catalogs import village_catalog_ids
+
+            chosen = "catalog_id = ?" if catalog else "NOT list_contains(?, catalog_id)"
+            conditions.append(chosen)
+            params.append(catalog if catalog else village_catalog_ids())
         for column, value in (("level", level), ("year", year), ("indicator_id", indicator), ("domain", domain)):
             if value is not None:
                 conditions.append(f"{column} = ?")
@@ -311,11 +319,14 @@ class Workspace:
                 return [r[0] for r in rows]
         return []
 
-    def overlapping(self, kind: str, year: int, codes: list[str]) -> list[tuple[DatasetInfo, str]]:
+    def overlapping(
+        self, kind: str, year: int, codes: list[str], catalog_id: str | None = None
+    ) -> list[tuple[DatasetInfo, str]]:
         """Existing datasets of the same family and year that cover any of ``codes`` (the same
         area, or one inside the other), each with one code they share."""
         found = []
-        candidates = [i for i in self.datasets() if i.family == FAMILY[kind] and i.year == year]
+        family = family_of(kind, catalog_id)
+        candidates = [i for i in self.datasets() if i.family == family and i.year == year]
         if not candidates or not codes:
             return found
         with duckdb.connect() as con:
@@ -354,7 +365,7 @@ class Workspace:
         if unknown:
             raise StoreError(f"unknown layers {sorted(unknown)}")
         with self.lock():
-            overlaps = self.overlapping(kind, year, self.layer_codes(layers))
+            overlaps = self.overlapping(kind, year, self.layer_codes(layers), catalog_id)
             if overlaps and not replace:
                 info, code = overlaps[0]
                 raise StoreError(
@@ -504,6 +515,12 @@ class Workspace:
             for folder in derived.iterdir():
                 if folder.name not in keep:
                     shutil.rmtree(folder, ignore_errors=True)
+
+
+def family_of(kind: str, catalog_id: str | None) -> str:
+    """Datasets of one family overlap: จปฐ. households and aggregates, กชช.2ค, and each village data
+    set on its own (a Tambon Smart Team set and a tambon's own survey may cover the same villages)."""
+    return f"village:{catalog_id}" if kind == "village-data" else FAMILY[kind]
 
 
 def covering_area(codes: list[str]) -> str | None:

@@ -27,8 +27,8 @@ from analysis.store import Workspace
 from analysis.trend import Trend, area_trend
 
 
-def area_overview(workspace: Workspace, area_code: str, year: int) -> AreaOverview | None:
-    return overview(area_frames(workspace, area_code, year))
+def area_overview(workspace: Workspace, area_code: str, year: int, source: str | None = None) -> AreaOverview | None:
+    return overview(area_frames(workspace, area_code, year, source))
 
 
 def rank_problems(
@@ -39,11 +39,13 @@ def rank_problems(
     k: float = DEFAULT_K,
     lang: str = "th",
     private: bool = False,
+    source: str | None = None,
 ) -> Ranking:
     """Raises RankingUnavailable when the measure cannot be computed for the area. ``private``:
-    the villages' small counts in the drivers' text are shown as "< N" (ranks use true counts)."""
+    the villages' small counts in the drivers' text are shown as "< N" (ranks use true counts).
+    ``source``: the catalog ranked (another village data set's; default จปฐ.)."""
     table = "nrd2c_area_indicator" if measure == "nrd2c_level1" else "area_indicator"
-    drivers = village_rows(workspace, area_code, year, table) if len(area_code) < 8 else None
+    drivers = village_rows(workspace, area_code, year, table, source) if len(area_code) < 8 else None
     if drivers is not None:
         count = "level_1" if measure == "nrd2c_level1" else "fail"
         from analysis.ranking import village_drivers
@@ -54,15 +56,20 @@ def rank_problems(
         names = workspace.register().display_names(drivers["area_code"], lang, above_tambon=len(area_code) < 6)
     mpi = area_mpi(workspace, area_code, year, k) if measure == "mpi" else None
     hide = private and measure != "nrd2c_level1"  # กชช.2ค counts villages, not households
-    return rank(area_frames(workspace, area_code, year), measure, drivers, names, mpi, hide, lang)
+    return rank(area_frames(workspace, area_code, year, source), measure, drivers, names, mpi, hide, lang)
 
 
 def compare_children(
-    workspace: Workspace, parent: str, year: int, base_year: int | None = None, level: str | None = None
+    workspace: Workspace,
+    parent: str,
+    year: int,
+    base_year: int | None = None,
+    level: str | None = None,
+    source: str | None = None,
 ) -> Comparison | None:
-    children = children_frames(workspace, parent, year, level)
-    base = children_frames(workspace, parent, base_year, children.level) if base_year is not None else None
-    return compare(children, area_frames(workspace, parent, year), base)
+    children = children_frames(workspace, parent, year, level, source)
+    base = children_frames(workspace, parent, base_year, children.level, source) if base_year is not None else None
+    return compare(children, area_frames(workspace, parent, year, source), base)
 
 
 def trend(workspace: Workspace, area_code: str) -> Trend | None:
@@ -84,7 +91,7 @@ def layer_values(
     ``private``: household and person counts below the threshold hidden (analysis.public)."""
     year = int(year)
     if spec.kind == "indicator":
-        rows = workspace.rows("area_indicator", under=scope, level=level, year=year, indicator=spec.key)
+        rows = workspace.rows("area_indicator", under=scope, level=level, year=year, indicator=spec.key, catalog="*")
         return indicator_layer(rows, lang, private)
     if spec.kind == "domain":
         rows = workspace.rows("area_domain", under=scope, level=level, year=year, domain=spec.key)
@@ -124,9 +131,11 @@ def area_indicator_view(
     year: int | None = None,
     area_codes: list[str] | None = None,
     lang: str = "th",
+    catalog: str | None = None,
 ) -> pd.DataFrame:
-    """Area × year × indicator rows with area names and indicator titles (the `cia areas` table)."""
-    frame = workspace.rows("area_indicator", area=area_codes, level=level, year=year)
+    """Area × year × indicator rows with area names and indicator titles (the `cia areas` table;
+    ``catalog``: another village data set's rows, "*" every data set's)."""
+    frame = workspace.rows("area_indicator", area=area_codes, level=level, year=year, catalog=catalog)
     names = workspace.register().display_names(frame["area_code"].unique(), lang)
     frame = frame.assign(area_name=frame["area_code"].map(names))
     frame.insert(1, "area_name", frame.pop("area_name"))

@@ -12,6 +12,7 @@ from analysis.store import StoreError
 from dashboard import look
 from dashboard.auth_ui import account_box, gate
 from dashboard.i18n import t
+from dashboard.source_pick import source_picker
 from dashboard.state import LANG_KEY, USER_KEY, lang
 from dashboard.widgets import area_picker, demo_badge
 
@@ -85,6 +86,7 @@ def main() -> None:
     navigation = build_navigation(signed_in or local_actor())
     try:
         area_picker(picker)
+        source_picker(picker)
     except StoreError as error:  # a damaged workspace: say what and how to repair, nothing else
         st.error(error.message(lang()))
         st.stop()

@@ -93,16 +93,23 @@ def nrd2c_years(ws: Workspace, area_code: str) -> list[int]:
 
 
 @workspace_cached(max_entries=256)
-def overview(ws: Workspace, area_code: str, year: int) -> AreaOverview | None:
-    return views.area_overview(ws, area_code, year)
+def overview(ws: Workspace, area_code: str, year: int, source: str | None = None) -> AreaOverview | None:
+    return views.area_overview(ws, area_code, year, source)
 
 
 @workspace_cached()
 def ranking(
-    ws: Workspace, area_code: str, year: int, measure: str, k: float, lang: str, private: bool = False
+    ws: Workspace,
+    area_code: str,
+    year: int,
+    measure: str,
+    k: float,
+    lang: str,
+    private: bool = False,
+    source: str | None = None,
 ) -> Ranking:
     """Raises RankingUnavailable when the measure cannot be computed for the area."""
-    return views.rank_problems(ws, area_code, year, measure, k, lang, private)
+    return views.rank_problems(ws, area_code, year, measure, k, lang, private, source)
 
 
 @workspace_cached()
@@ -113,9 +120,9 @@ def mpi(ws: Workspace, area_code: str, year: int, k: float) -> tuple[MPIResult, 
 
 @workspace_cached()
 def comparison(
-    ws: Workspace, parent: str, year: int, base_year: int | None, level: str | None = None
+    ws: Workspace, parent: str, year: int, base_year: int | None, level: str | None = None, source: str | None = None
 ) -> Comparison | None:
-    return views.compare_children(ws, parent, year, base_year, level)
+    return views.compare_children(ws, parent, year, base_year, level, source)
 
 
 @workspace_cached()
@@ -163,6 +170,11 @@ def datasets() -> list[DatasetInfo]:
 
 def is_demo() -> bool:
     return workspace().is_demo()
+
+
+def village_sources() -> list[str]:
+    """The catalogs of the other village data sets the workspace holds (sidebar choice)."""
+    return sorted({d.catalog_id for d in datasets() if d.kind == "village-data"})
 
 
 def datasets_frame() -> pd.DataFrame:
@@ -221,9 +233,10 @@ def has_village_points(ws: Workspace) -> bool:
     return bool(ws.rows("villages")[["lat", "lon"]].notna().all(axis=1).any())
 
 
-def indicators_with_data(area_code: str, year: int, lang: str) -> pd.DataFrame:
-    """The indicators with data for an area and year, worst share failing first (id, title)."""
-    rows = overview(area_code, year)
+def indicators_with_data(area_code: str, year: int, lang: str, source: str | None = None) -> pd.DataFrame:
+    """The indicators with data for an area and year (of ``source``'s catalog, default จปฐ.),
+    worst share failing first (id, title)."""
+    rows = overview(area_code, year, source)
     if rows is None:
         return pd.DataFrame({"indicator_id": [], "title": []})
     frame = rows.indicators[rows.indicators["applicable"] > 0].sort_values("pct_fail", ascending=False)

@@ -177,7 +177,7 @@ def _indicator_editor(head: FileHead, kind: str, catalog: Catalog, mapping: Colu
         for measure in MEASURES:
             frame[measure] = [mapping.counts.get(i, {}).get(measure, not_used) for i in ids]
         config = {m: st.column_config.SelectboxColumn(t(f"col.{m}"), options=options, required=True) for m in MEASURES}
-    elif kind in ("bmn", "nrd2c"):
+    elif kind in ("bmn", "nrd2c", "village-data"):
         headers = [mapping.indicators.get(i, not_used) for i in ids]
         frame = pd.DataFrame({"indicator_id": ids, "title": catalog.indicators[title].tolist(), "header": headers})
         config = {"header": st.column_config.SelectboxColumn(t("col.header"), options=options, required=True)}

@@ -24,6 +24,7 @@ from streamlit_folium import st_folium
 from dashboard import data_access
 from dashboard.auth_ui import upload_limit_caption
 from dashboard.i18n import t
+from dashboard.source_pick import data_source
 from dashboard.state import actor, lang, select_area
 
 MAP_KEY = "area_map"
@@ -117,7 +118,7 @@ def layer_key(kind: str, area: str, year: int, where) -> str | None:
     """The indicator or domain of the layer (the area's worst indicator first); None for the MPI."""
     language = lang()
     if kind == "indicator":
-        usable = data_access.indicators_with_data(area, year, language)
+        usable = data_access.indicators_with_data(area, year, language, data_source())
         titles = dict(zip(usable["indicator_id"], usable["title"], strict=True))
         if st.session_state.get("map_indicator") not in titles:
             st.session_state["map_indicator"] = next(iter(titles))  # the worst problem first

@@ -23,6 +23,7 @@ from analysis.thaidate import fmt_date_th, today_bangkok
 from dashboard import data_access
 from dashboard.i18n import t
 from dashboard.plan_common import REFUSALS, Problem, names, refusal_messages
+from dashboard.source_pick import data_source
 from dashboard.state import actor, lang
 from dashboard.thai_date import date_problem, date_value
 
@@ -80,7 +81,7 @@ def _set_up(area: str, area_name: str) -> OpenMatrix | None:
         st.session_state["matrix_year"] = years[-1]
     year = st.segmented_control(t("overview.year"), years, key="matrix_year", required=True)
     try:
-        ranking = data_access.ranking(area, year, "pct_fail", DEFAULT_K, lang())
+        ranking = data_access.ranking(area, year, "pct_fail", DEFAULT_K, lang(), False, data_source())
     except RankingUnavailable:
         st.info(t("matrix.no_data"))
         return None

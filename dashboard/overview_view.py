@@ -65,6 +65,10 @@ def indicators(overview: AreaOverview, page: PageArea, year: int) -> None:
 def notes(overview: AreaOverview, target: float) -> None:
     """The values the numbers used (income line, target), how units are counted, unconfirmed sets."""
     line = overview.income_line
+    if not line:  # another village data set: its villages are judged against the catalog's thresholds
+        name = catalog_name(overview.catalog_id, lang())
+        st.caption(t("published.village_counting", catalog=name))
+        return
     st.caption(
         t(
             "overview.settings_used",

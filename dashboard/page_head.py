@@ -11,6 +11,7 @@ from analysis.privacy import privacy_applies
 
 from dashboard import data_access
 from dashboard.i18n import t
+from dashboard.source_pick import data_source
 from dashboard.state import actor, lang, selected_area
 
 
@@ -24,6 +25,7 @@ class PageArea:
     name: str
     private: bool  # small counts shown as "< N" (no household-level access to this area)
     demo_note: str | None  # the demo label for charts and exports, None on real data
+    source: str | None = None  # another village data set's catalog chosen in the sidebar (None: จปฐ.)
 
     def display_name(self, code: str) -> str:
         return self.register.display_name(code, self.lang)
@@ -50,6 +52,7 @@ def require_area(title_key: str, named: bool = True) -> PageArea:
         register.display_name(code, language),
         privacy_applies(actor(), code),
         t("app.demo_badge") if data_access.is_demo() else None,
+        data_source(),
     )
     if named:
         st.title(f"{t(title_key)}: {page.name}")

@@ -45,7 +45,7 @@ def controls(page: PageArea) -> tuple[str, int, float]:
 def ranking(page: PageArea, year: int, measure: str, k: float) -> Ranking:
     """The ranking, or the reason it cannot be made (and the page stops)."""
     try:
-        return data_access.ranking(page.code, year, measure, k, page.lang, page.private)
+        return data_access.ranking(page.code, year, measure, k, page.lang, page.private, page.source)
     except RankingUnavailable as error:
         st.warning(str(error).split(" / ")[0 if page.lang == "th" else -1])
         st.stop()

@@ -9,7 +9,7 @@ from dashboard.page_head import privacy_note, require_area, stop_unless
 page = require_area("compare.title", named=False)
 parent, parent_name = compare_view.parent_of(page)
 year, base, level = compare_view.controls(parent)
-comparison = data_access.comparison(parent, year, base, level)
+comparison = data_access.comparison(parent, year, base, level, page.source)
 stop_unless(comparison, "compare.no_children")
 compare_view.change_notes(comparison, base)
 

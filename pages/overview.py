@@ -8,7 +8,7 @@ overview_view.breadcrumbs(page)
 years = data_access.years(page.code)
 stop_unless(years, "overview.no_area_data")
 year = year_choice(years, "overview_year")
-overview = data_access.overview(page.code, year)
+overview = data_access.overview(page.code, year, page.source)
 stop_unless(overview, "overview.no_year_data")
 
 overview_view.metrics(overview, page)

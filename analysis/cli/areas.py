@@ -36,6 +36,7 @@ def register(commands) -> None:
     areas.add_argument("--year", type=int, help=bi("cli.help.year_filter"))
     areas.add_argument("--format", choices=["csv", "xlsx"], default="csv", help=bi("cli.help.format"))
     areas.add_argument("--out", metavar="FILE", help=bi("cli.help.out"))
+    areas.add_argument("--catalog", metavar="ID", help=bi("village.help_source"))  # "*": every data set
 
 
 def run_areas(args: argparse.Namespace) -> int:
@@ -44,7 +45,8 @@ def run_areas(args: argparse.Namespace) -> int:
 
     if args.level is None:
         raise CommandError(translate("published.level_needed", args.lang), code=2)
-    frame = area_indicator_view(open_workspace(args), level=args.level, year=args.year, lang=args.lang)
+    workspace = open_workspace(args)
+    frame = area_indicator_view(workspace, level=args.level, year=args.year, lang=args.lang, catalog=args.catalog)
     frame = frame[AREA_COLUMNS].round({"pct_pass": 2, "pct_fail": 2})
     if args.format == "csv":
         write_output(to_csv_text(frame), args.out)

@@ -19,7 +19,7 @@ from analysis.i18n import translate
 from analysis.importers.facts import UNIT_SPELLINGS
 from analysis.validation import SEVERITY_TH
 
-KINDS = ("bmn", "bmn-agg", "nrd2c")
+KINDS = ("bmn", "bmn-agg", "nrd2c", "village-data")
 SHOWN_PROBLEMS = 50
 
 
@@ -33,7 +33,10 @@ def register(commands) -> None:
         sub.add_argument("files", nargs="+", metavar="FILE", help=bi("cli.help.files"))
         workspace_arg(sub)
         sub.add_argument("--year", type=int, help=bi("cli.help.year"))
-        sub.add_argument("--catalog", choices=list(catalog_ids()), help=bi("cli.help.catalog"))
+        if kind == "village-data":  # the data set's declared catalog: its id or its catalog.toml
+            sub.add_argument("--catalog", required=True, metavar="FILE.toml|ID", help=bi("village.help_catalog"))
+        else:
+            sub.add_argument("--catalog", choices=list(catalog_ids()), help=bi("cli.help.catalog"))
         sub.add_argument("--map", action="append", default=[], metavar="COLUMN=HEADER", help=bi("cli.help.map"))
         if kind == "bmn":
             sub.add_argument("--coding", choices=["1/0", "1/2"], help=bi("cli.help.coding"))
@@ -109,6 +112,13 @@ def run_import(args: argparse.Namespace) -> int:
 
     workspace = open_workspace(args)
     lang = args.lang
+    if args.kind == "village-data":
+        from analysis.village_catalog import CatalogError, resolve_catalog
+
+        try:
+            args.catalog = resolve_catalog(args.catalog)
+        except CatalogError as error:
+            raise CommandError(error.message(lang), code=2) from error
     actor = None if args.dry_run else cli_actor(args, "import_data")  # its areas are checked on commit
     prepared, info = import_files(
         workspace,

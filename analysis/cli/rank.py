@@ -45,6 +45,7 @@ def register(commands) -> None:
     rank.add_argument("--k", type=float, default=1 / 3, help=bi("cli.help.k"))
     rank.add_argument("--format", choices=["csv", "xlsx"], default="csv", help=bi("cli.help.format"))
     rank.add_argument("--out", metavar="FILE", help=bi("cli.help.out"))
+    rank.add_argument("--catalog", metavar="ID", help=bi("village.help_source"))  # another village data set
 
     mpi = add_command(commands, "mpi", "cli.help.mpi", run_mpi)
     workspace_arg(mpi)
@@ -72,7 +73,7 @@ def run_rank(args: argparse.Namespace) -> int:
 
     workspace, area, year = area_and_year(args, nrd2c=args.by == "nrd2c_level1")
     try:
-        ranking = rank_problems(workspace, area, year, args.by, args.k, args.lang)
+        ranking = rank_problems(workspace, area, year, args.by, args.k, args.lang, source=args.catalog)
     except RankingUnavailable as error:
         raise CommandError(str(error)) from error
     frame = ranking.problems.reindex(columns=RANK_COLUMNS)

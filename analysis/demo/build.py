@@ -20,6 +20,8 @@ from analysis.demo.plans import ACTOR as DEMO_ACTOR
 from analysis.demo.plans import create_demo_plans
 from analysis.demo.profile import create_demo_profile
 from analysis.demo.survey import households_for_year, make_villages, nrd2c_levels, year_changes
+from analysis.demo.village_data import YEAR as VILLAGE_DATA_YEAR
+from analysis.demo.village_data import write_village_data
 from analysis.geo.boundaries import import_boundaries
 from analysis.importers.pipeline import import_file
 from analysis.plans.pins import read_pins_csv
@@ -203,6 +205,8 @@ def _demo_survey_files(
     nrd = nrd2c_levels(rng, villages, load_catalog("nrd2c_2566_2570"))
     _write_nrd2c(nrd, points, sources / "nrd2c_2566.csv")
     files.append(("nrd2c", sources / "nrd2c_2566.csv", NRD2C_YEAR))
+    # the example catalog of another village data set (its own generator: the numbers above stay)
+    files.append(("village-data", write_village_data(villages, sources, SEED + 22), VILLAGE_DATA_YEAR))
     return files, checked
 
 

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from analysis.catalogs import Catalog, catalog_for_year, catalog_names, load_catalog
-from analysis.importers import aggregates, facts, household, levels, nrd2c, set_aside
+from analysis.importers import aggregates, facts, household, levels, nrd2c, set_aside, village_data
 from analysis.importers.checks import run_checks, write_full_list
 from analysis.importers.common import (
     FAMILY,
@@ -247,6 +247,8 @@ def _prepare_in_session(
             household.prepare_households(session, prepared, plans, coding, previous)
     elif prepared.kind == "bmn-agg":
         _prepare_aggregates(session, prepared, plans, unit)
+    elif prepared.kind == "village-data":
+        village_data.prepare(session, prepared, plans)
     else:
         _prepare_nrd2c(session, prepared, plans)
     report_unused_columns(plans, report)
@@ -278,6 +280,8 @@ def _stage_files(session: ImportSession, prepared: Prepared, plans: list[FilePla
         pairs = aggregates.wide_pairs(plans, catalog)
         select = partial(aggregates.select_sql, pairs=pairs)
         constants = partial(aggregates.constant_columns, pairs=pairs)
+    elif prepared.kind == "village-data":
+        select = partial(village_data.select_sql, indicators=village_data.indicator_columns(plans, catalog))
     else:
         select = partial(nrd2c.select_sql, indicators=nrd2c.indicator_columns(plans, catalog))
     stage(session, plans, select, reading, constants)
@@ -381,7 +385,7 @@ def _prepare_nrd2c(session: ImportSession, prepared: Prepared, plans: list[FileP
 
 def _check_overlaps(workspace: Workspace, prepared: Prepared, replace: bool) -> None:
     codes = workspace.layer_codes(prepared.layers)
-    for info, code in workspace.overlapping(prepared.kind, int(prepared.year or 0), codes):
+    for info, code in workspace.overlapping(prepared.kind, int(prepared.year or 0), codes, prepared.catalog.id):
         if replace:
             prepared.meta.setdefault("replaces", []).append(info.id)
         else:

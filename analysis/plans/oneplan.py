@@ -154,7 +154,7 @@ def kpi_progress(workspace: Workspace, projects: list[ProjectRecord]) -> pd.Data
         for kpi in project.kpis:
             if not kpi.indicator_id:
                 continue
-            latest = workspace.rows("area_indicator", area=project.area_code, indicator=kpi.indicator_id)
+            latest = workspace.rows("area_indicator", area=project.area_code, indicator=kpi.indicator_id, catalog="*")
             latest = latest[latest["catalog_id"] == kpi.catalog_id]
             latest = latest.sort_values("year").tail(1)
             value = float(latest["pct_pass"].iloc[0]) if len(latest) else None

@@ -20,7 +20,7 @@ def draft_from_problem(
     workspace: Workspace, area_code: str, year: int, indicator_id: str, lang: str = "th"
 ) -> ProjectRecord:
     """A project draft for one indicator of one area and year: baseline, villages and units affected."""
-    rows = workspace.rows("area_indicator", area=area_code, year=year, indicator=indicator_id)
+    rows = workspace.rows("area_indicator", area=area_code, year=year, indicator=indicator_id, catalog="*")
     if rows.empty:
         raise LookupError(f"no data for {area_code} {year} indicator {indicator_id}")
     row = indicator_measures(rows).iloc[0]
@@ -28,7 +28,9 @@ def draft_from_problem(
     indicator = catalog.indicator(indicator_id)
     title = indicator[f"title_{lang}"]
     unit = translate(f"unit.{row['count_unit']}", lang)
-    villages = workspace.rows("area_indicator", under=area_code, level="village", year=year, indicator=indicator_id)
+    villages = workspace.rows(
+        "area_indicator", under=area_code, level="village", year=year, indicator=indicator_id, catalog="*"
+    )
     villages = villages[villages["fail"] > 0].sort_values(["fail", "area_code"], ascending=[False, True])
     covers = [
         VillageCover(code, int(fail), str(row["count_unit"]))
