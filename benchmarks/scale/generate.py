@@ -13,7 +13,10 @@ agg_long.csv:      one row per village × indicator (2560–2564 catalog, 31): v
 households_<n>_provinces/<pp>.csv: the same households, one file per province (as a national
     year is downloaded: 77 files), cut at the byte where the next province's first line begins.
 agg_wide.csv:      one row per village (10-digit ids; ~2% of villages have a second community):
-    village_ID, indicatorN.ALL, indicatorN.CNT (the form national portals publish).
+    village_ID, household.CNT, HOUSEMEMBER_CNT, indicatorN.ALL, indicatorN.CNT — the form national
+    portals publish: counts in persons for every indicator (household indicators too), and 16
+    communities of three city municipalities numbered with a letter (901151A001, 340151A101, …).
+    The long form holds the same leaves (8-digit village codes, the lettered communities whole).
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ from analysis.catalogs import load_catalog
 
 HOUSEHOLD_CATALOG = "bmn_2566_2570"
 AGGREGATE_CATALOG = "bmn_2560_2564"
+#: communities numbered with a letter, as Hat Yai, Ubon Ratchathani and Udon Thani publish them
+LETTERED = [f"901151A{n:03d}" for n in range(1, 7)] + [f"340151A{n:03d}" for n in range(101, 106)]
+LETTERED += [f"410151A{n:03d}" for n in range(901, 906)]
 
 
 def _hash(expression: str, salt: int) -> str:
@@ -138,7 +144,10 @@ def aggregates(folder: Path) -> tuple[Path, Path]:
     ids = load_catalog(AGGREGATE_CATALOG).indicator_ids
     with duckdb.connect() as con:
         _villages(con)
-        con.register("indicators", __import__("pandas").DataFrame({"indicator_id": ids, "k": range(len(ids))}))
+        pandas = __import__("pandas")
+        con.register("indicators", pandas.DataFrame({"indicator_id": ids, "k": range(len(ids))}))
+        con.register("lettered", pandas.DataFrame({"leaf": LETTERED, "n": range(len(LETTERED))}))
+        # persons: ~3.2 members a household; every indicator counts persons (as the portals' tables do)
         con.execute(
             f"""CREATE TABLE counts AS
             WITH leaves AS (
@@ -146,17 +155,22 @@ def aggregates(folder: Path) -> tuple[Path, Path]:
                 UNION ALL
                 SELECT village_code || '02', village_no + 1000000, households // 3 FROM villages
                 WHERE {_hash("village_no", 6)} < 20
+                UNION ALL
+                SELECT leaf, 2000000 + n, 120 + n * 7 FROM lettered
+            ), people AS (
+                SELECT *, (households * (300 + {_hash("village_no", 9)} % 60) // 100)::BIGINT AS persons FROM leaves
             )
-            SELECT leaf, indicator_id, k,
-                   (households * (300 + {_hash("village_no * 41 + k", 7)} * 2) // 1000)::BIGINT AS applicable,
-                   (households * (300 + {_hash("village_no * 41 + k", 7)} * 2) // 1000
+            SELECT leaf, households, persons, indicator_id, k,
+                   (persons * (300 + {_hash("village_no * 41 + k", 7)} * 2) // 1000)::BIGINT AS applicable,
+                   (persons * (300 + {_hash("village_no * 41 + k", 7)} * 2) // 1000
                     * (10 + {_hash("village_no * 43 + k", 8)} % 200) // 1000)::BIGINT AS fail
-            FROM leaves, indicators"""
+            FROM people, indicators"""
         )
         target = str(long_path).replace("'", "''")
         con.execute(
-            f"""COPY (SELECT substr(leaf, 1, 8) AS "รหัสหมู่บ้าน", indicator_id AS "ตัวชี้วัด",
-                   applicable AS "จำนวนที่สำรวจ", applicable - fail AS "ผ่านเกณฑ์", fail AS "ไม่ผ่านเกณฑ์"
+            f"""COPY (SELECT CASE WHEN leaf LIKE '%A%' THEN leaf ELSE substr(leaf, 1, 8) END AS "รหัสหมู่บ้าน",
+                   indicator_id AS "ตัวชี้วัด", applicable AS "จำนวนที่สำรวจ", applicable - fail AS "ผ่านเกณฑ์",
+                   fail AS "ไม่ผ่านเกณฑ์"
             FROM counts WHERE leaf LIKE '%01' ORDER BY leaf, k) TO '{target}' (HEADER)"""
         )
         pivots = ", ".join(
@@ -166,7 +180,8 @@ def aggregates(folder: Path) -> tuple[Path, Path]:
         )
         target = str(wide_path).replace("'", "''")
         con.execute(
-            f"""COPY (SELECT leaf AS village_ID, {pivots} FROM counts GROUP BY leaf ORDER BY leaf)
+            f"""COPY (SELECT leaf AS village_ID, max(households) AS "household.CNT", max(persons) AS HOUSEMEMBER_CNT,
+                   {pivots} FROM counts GROUP BY leaf ORDER BY leaf)
             TO '{target}' (HEADER)"""
         )
     return long_path, wide_path

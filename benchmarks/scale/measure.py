@@ -57,7 +57,8 @@ def pandas_aggregates(shape: str, path: str) -> dict:
         frame["tambon"] = frame["รหัสหมู่บ้าน"].str[:6]
         out = frame.groupby(["tambon", "ตัวชี้วัด"])[["จำนวนที่สำรวจ", "ไม่ผ่านเกณฑ์"]].sum()
         return {"rows": len(out), "applicable": int(out.iloc[:, 0].sum()), "fail": int(out.iloc[:, 1].sum())}
-    long = frame.melt(id_vars=["village_ID"], var_name="column", value_name="n")
+    counts = [c for c in frame.columns if c.startswith("indicator")]  # not household.CNT / HOUSEMEMBER_CNT
+    long = frame.melt(id_vars=["village_ID"], value_vars=counts, var_name="column", value_name="n")
     long["indicator"] = long["column"].str.extract(r"indicator(\d+)")[0]
     long["measure"] = long["column"].str.rsplit(".", n=1).str[1]
     long["tambon"] = long["village_ID"].str[:6]
@@ -82,7 +83,7 @@ def duckdb_aggregates(shape: str, path: str) -> dict:
                 SELECT substr(village_ID, 1, 6) AS tambon, regexp_extract(name, 'indicator(\\d+)', 1) AS ind,
                        sum(n) FILTER (WHERE name LIKE '%.ALL') a, sum(n) FILTER (WHERE name LIKE '%.CNT') f
                 FROM (UNPIVOT (FROM read_csv('{path}', types={{'village_ID': 'VARCHAR'}}))
-                      ON COLUMNS(* EXCLUDE village_ID) INTO NAME name VALUE n)
+                      ON COLUMNS('^indicator') INTO NAME name VALUE n)
                 GROUP BY ALL)"""
         ).fetchall()[0]
     return {"rows": int(rows), "applicable": int(applicable), "fail": int(fail)}
