@@ -34,6 +34,7 @@ import pandas as pd
 from analysis.area_tables import DERIVED_ORDER, LEAF_SCHEMAS, build_area_tables, empty_leaf, write_area_tables
 from analysis.areas import REGISTER_COLUMNS, AreaRegister
 from analysis.config import memory_limit_mb, workspace_path
+from analysis.removal import WritePlan, plan_write
 
 THAI_TIME = timezone(timedelta(hours=7))
 STATE_VERSION = 2
@@ -343,8 +344,11 @@ class Workspace:
         replace: bool = False,
         demo: bool = False,
         progress: Progress = _no_progress,
+        guard: Callable[[WritePlan], None] | None = None,
     ) -> DatasetInfo:
-        """Store a prepared dataset (its layer files) and rebuild the area tables, all or nothing."""
+        """Store a prepared dataset (its layer files) and rebuild the area tables, all or nothing.
+        ``guard`` sees the whole write under the lock — the areas written and every area removed
+        by the datasets it replaces — and may refuse it (raise) before anything changes."""
         unknown = set(layers) - set(DATASET_LAYERS)
         if unknown:
             raise StoreError(f"unknown layers {sorted(unknown)}")
@@ -358,6 +362,9 @@ class Workspace:
                 )
             now = datetime.now(THAI_TIME)
             dataset_id = f"{year}-{kind}-{now:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}"
+            if guard is not None:
+                written = self.layer_codes(layers)
+                guard(plan_write(self, dataset_id, written, [o[0] for o in overlaps]))
             info = DatasetInfo(
                 dataset_id,
                 kind,
@@ -392,12 +399,16 @@ class Workspace:
             progress(1.0, "done")
             return info
 
-    def delete(self, dataset_id: str, progress: Progress = _no_progress) -> None:
-        """Remove one dataset and rebuild the area tables (all or nothing)."""
+    def delete(
+        self, dataset_id: str, progress: Progress = _no_progress, guard: Callable[[WritePlan], None] | None = None
+    ) -> None:
+        """Remove one dataset and rebuild the area tables (all or nothing); ``guard`` as in commit."""
         with self.lock():
             state = self.state()
             if dataset_id not in {d["id"] for d in state["datasets"]}:
                 raise StoreError(f"ไม่พบชุดข้อมูล {dataset_id} / no dataset {dataset_id}")
+            if guard is not None:
+                guard(plan_write(self, dataset_id, [], [self.dataset(dataset_id)]))
             new_state = dict(state, datasets=[d for d in state["datasets"] if d["id"] != dataset_id])
             progress(0.3, "building_area_tables")
             generation, folder = self._build_generation(new_state)

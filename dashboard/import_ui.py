@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,20 +14,18 @@ import pandas as pd
 import streamlit as st
 from analysis.auth import PermissionDenied
 from analysis.catalogs import Catalog, catalog_for_year, catalogs, load_catalog
-from analysis.exports import to_csv_bytes, to_xlsx_bytes
 from analysis.importers.common import FAMILY, Prepared
-from analysis.importers.pipeline import commit_import, delete_dataset, discard, prepare_import, read_heads
+from analysis.importers.pipeline import commit_import, discard, prepare_import, read_heads
 from analysis.importers.sources import expand_into
 from analysis.importers.statuses import codings
 from analysis.mapping import MEASURES, ColumnMapping, kind_fields, mapping_for, schema
 from analysis.readers import FileHead
 from analysis.store import StoreError
-from analysis.validation import SEVERITY_TH, Report
+from analysis.validation import Report
 
 from dashboard import data_access
 from dashboard.i18n import t
 from dashboard.state import actor, lang
-from dashboard.widgets import XLSX_MIME, download
 
 STATE = "import_state"
 UPLOAD_TYPES = ["csv", "txt", "xlsx", "zip"]
@@ -279,103 +276,24 @@ def checked(heads: list[FileHead], choices: Choices) -> Prepared | None:
     return state.get("prepared") if state.get("prepared_key") == choices.key() else None
 
 
-def _problem_table(report: Report) -> pd.DataFrame:
-    if lang() == "th":
-        return report.to_thai_frame()
-    return report.to_frame()[["severity", "file", "row", "column", "value", "rule", "message_en"]]
+def _confirmed_removal(prepared: Prepared) -> list[str] | None:
+    """The areas a replace removes, once the user ticked that they mean it (None: not ticked)."""
+    removal = prepared.removal
+    if removal is None or removal.empty:
+        return []
+    from analysis.importers.guarded import area_names
 
-
-def _shown_columns(frame: pd.DataFrame) -> list[str] | None:
-    """On a Thai screen, the rule's id and the English message stay in the download only."""
-    if lang() != "th":
-        return None
-    return [c for c in frame.columns if c not in ("กฎ", "Problem", t("data.col_rule"))]
-
-
-def show_report(prepared: Prepared) -> None:
-    report = prepared.report
-    counts = report.counts()
-    st.subheader(t("data.report"))
-    cols = st.columns(3)
-    cols[0].metric(t("data.errors"), f"{counts.get('error', 0):,}")
-    cols[1].metric(t("data.warnings"), f"{counts.get('warning', 0):,}")
-    cols[2].metric(t("data.infos"), f"{counts.get('info', 0):,}")
-    if report.problems:
-        if report.truncated:
-            # "the first N of each kind": N is the most listed for one rule, not all listed together
-            per_rule = max(Counter(p.rule for p in report.problems).values())
-            st.caption(t("data.report_truncated", shown=f"{per_rule:,}", total=f"{sum(report.totals.values()):,}"))
-            by_rule = report.by_rule(lang())
-            if lang() == "th":  # the level in Thai, as in the problem list below
-                by_rule["severity"] = by_rule["severity"].map(SEVERITY_TH)
-            by_rule = by_rule.rename(
-                columns={
-                    "severity": t("data.col_severity"),
-                    "rule": t("data.col_rule"),
-                    "count": t("data.col_count"),
-                    "message": t("data.col_message"),
-                }
-            )
-            count = {t("data.col_count"): st.column_config.NumberColumn(format="localized")}  # 16,144 not 16144
-            st.dataframe(
-                by_rule, hide_index=True, key="report_rules", column_order=_shown_columns(by_rule), column_config=count
-            )
-        problems = _problem_table(report)
-        # a problem of the whole file has no row: its cell is blank, not Streamlit's "None"
-        st.dataframe(
-            problems, hide_index=True, key="report_table", column_order=_shown_columns(problems), placeholder=""
-        )
-        name = Path(prepared.file).stem
-        left, right = st.columns(2)
-        download(
-            left,
-            t("data.report_download"),
-            lambda: to_csv_bytes(report.to_thai_frame(full=True)),
-            f"check_{name}.csv",
-            "text/csv",
-            "report_download",
-        )
-        download(
-            right,
-            t("data.report_download_xlsx"),
-            lambda: to_xlsx_bytes(report.to_thai_frame(full=True), "report"),
-            f"check_{name}.xlsx",
-            XLSX_MIME,
-            "report_download_xlsx",
-        )
-    if "overlaps_existing_dataset" in report.rules_hit():
-        st.error(t("data.overlaps", year=prepared.year))
-    elif report.has_errors:
-        st.error(t("data.has_errors", count=f"{counts.get('error', 0):,}"))
-    elif prepared.layers:
-        _ready(prepared)
-
-
-def _ready(prepared: Prepared) -> None:
-    catalog_name = getattr(prepared.catalog, f"name_{lang()}")
-    meta = prepared.meta
-    if prepared.kind == "bmn-agg":
-        text = t(
-            "data.ready_agg",
-            rows=f"{meta.get('rows'):,}",
-            areas=f"{meta.get('areas'):,}",
-            year=prepared.year,
-            catalog=catalog_name,
-        )
-    else:
-        households = meta.get("households")
-        text = t(
-            "data.ready",
-            households=f"{households:,}" if households is not None else "–",
-            villages=f"{meta.get('villages'):,}",
-            year=prepared.year,
-            catalog=catalog_name,
-        )
-    st.success(text)
+    areas = removal.describe(lang(), area_names(data_access.workspace(), removal.codes()))
+    st.warning(t("safety.removal.warning", areas=areas))
+    ticked = st.checkbox(t("safety.removal.confirm", areas=areas), key="import_remove_confirm")
+    return removal.codes() if ticked else None
 
 
 def import_action(prepared: Prepared, choices: Choices) -> None:
-    if not prepared.ok or not st.button(t("data.import"), type="primary", key="import_button"):
+    if not prepared.ok:
+        return
+    remove = _confirmed_removal(prepared)
+    if not st.button(t("data.import"), type="primary", key="import_button", disabled=remove is None):
         return
     bar = st.progress(0.95, text=t("progress.saving"))
 
@@ -384,10 +302,10 @@ def import_action(prepared: Prepared, choices: Choices) -> None:
 
     try:
         replace = choices.replace or choices.append
-        info = commit_import(data_access.workspace(), prepared, replace, False, progress, actor=actor())
+        info = commit_import(data_access.workspace(), prepared, replace, False, progress, actor=actor(), remove=remove)
     except StoreError as error:
         bar.empty()
-        st.error(str(error))
+        st.error(error.message(lang()))
         return
     except PermissionDenied as error:
         bar.empty()
@@ -399,37 +317,3 @@ def import_action(prepared: Prepared, choices: Choices) -> None:
     _state().update(signature=signature, imported=signature, heads=[], read_report=Report())
     st.session_state["import_done"] = info.id
     st.rerun()
-
-
-def datasets_section() -> None:
-    """The datasets in the workspace, and deleting one (with confirmation)."""
-    from dashboard.tables import datasets_table
-
-    st.subheader(t("data.datasets"))
-    frame = data_access.datasets_frame()
-    if frame.empty:
-        st.info(t("data.no_datasets"))
-        return
-    st.dataframe(
-        datasets_table(frame, lang()),
-        hide_index=True,
-        key="datasets_table",
-        column_config={
-            t("col.rows"): st.column_config.NumberColumn(format="localized"),
-            t("col.villages"): st.column_config.NumberColumn(format="localized"),
-        },
-    )
-    with st.expander(t("data.delete")):
-        described = {r.dataset_id: f"{r.year} · {t(f'kind.{r.kind}')} · {r.file}" for r in frame.itertuples()}
-        target = st.selectbox(t("data.delete_pick"), frame["dataset_id"], key="delete_pick", format_func=described.get)
-        confirm = st.checkbox(t("data.delete_confirm"), key="delete_confirm")
-        if st.button(t("data.delete"), disabled=not confirm, key="delete_button"):
-            try:
-                delete_dataset(data_access.workspace(), target, actor())
-            except StoreError as error:
-                st.error(str(error))
-            except PermissionDenied as error:
-                st.error(error.message(lang()))
-            else:
-                st.session_state["delete_done"] = target
-                st.rerun()

@@ -123,7 +123,8 @@ def write_audit(
     )
 
 
-DATA_EVENTS = {"import": "import_data", "replace": "import_data", "delete": "delete_data"}
+#: audit event → the action it needs; "aborted" closes an event whose write failed after its audit row
+DATA_EVENTS = {"import": "import_data", "replace": "import_data", "delete": "delete_data", "aborted": "import_data"}
 
 
 def record_data_event(

@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error.message(args.lang), file=sys.stderr)
         return 3
     except StoreError as error:
-        print(str(error), file=sys.stderr)
+        print(error.message(args.lang), file=sys.stderr)
         return 1
 
 

@@ -40,6 +40,7 @@ def register(commands) -> None:
         if kind == "bmn-agg":
             sub.add_argument("--unit", choices=["person", "household"], help=bi("cli.help.unit"))
         sub.add_argument("--replace", action="store_true", help=bi("cli.help.replace"))
+        sub.add_argument("--remove-areas", metavar="CODE,CODE", help=bi("cli.help.remove_areas"))
         sub.add_argument("--dry-run", action="store_true", help=bi("cli.help.dry_run"))
         sub.add_argument("--report", metavar="FILE.csv", help=bi("cli.help.report"))
         auth_arg(sub)
@@ -105,6 +106,7 @@ def run_import(args: argparse.Namespace) -> int:
         progress=progress_printer(lang),
         actor=actor,
         append=getattr(args, "add", False),
+        remove=[c.strip() for c in (args.remove_areas or "").split(",") if c.strip()],
     )
     print_report(prepared.file or Path(args.files[0]).name, prepared.report, lang)
     if args.report:

@@ -51,6 +51,10 @@ class Prepared:
     folder: Path | None = None
     layers: dict[str, Path] = field(default_factory=dict)
     meta: dict[str, object] = field(default_factory=dict)
+    removal: object = None  # analysis.removal.Removal: what replacing would remove (needs confirming)
+    #: adding to a year's data (--add): the leaf areas the files sent; the earlier households of other
+    #: areas are carried over unchanged, so these are the areas the write changes
+    sent_codes: list[str] | None = None
 
     @property
     def ok(self) -> bool:

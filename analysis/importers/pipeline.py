@@ -22,6 +22,7 @@ from analysis.importers.common import (
     report_unused_columns,
     stage,
 )
+from analysis.importers.guarded import guarded
 from analysis.importers.keys import parse_year, resolve_area_keys, resolve_years
 from analysis.importers.session import ImportSession, SourceFile
 from analysis.importers.sources import expand_sources
@@ -280,6 +281,7 @@ def _added_to(workspace: Workspace, session: ImportSession, prepared: Prepared) 
     """The households files of the year's datasets this import adds to (those sharing an area
     with it): their households are kept, except the ones sent again."""
     codes = [c for (c,) in session.con.execute("SELECT DISTINCT code FROM area_keys WHERE code IS NOT NULL").fetchall()]
+    prepared.sent_codes = codes
     files = []
     for info, _ in workspace.overlapping(prepared.kind, int(prepared.year), codes):
         if info.catalog_id != prepared.catalog.id:
@@ -369,20 +371,40 @@ def _prepare_nrd2c(session: ImportSession, prepared: Prepared, plans: list[FileP
 
 
 def _check_overlaps(workspace: Workspace, prepared: Prepared, replace: bool) -> None:
+    """Existing data of the same areas and year: an error, or (replacing) the datasets replaced and
+    — said before anything is saved — the areas replacing them would remove."""
+    from analysis.importers.guarded import area_names
+    from analysis.removal import plan_write
+
     codes = workspace.layer_codes(prepared.layers)
-    for info, code in workspace.overlapping(prepared.kind, int(prepared.year or 0), codes):
+    overlaps = workspace.overlapping(prepared.kind, int(prepared.year or 0), codes)
+    for info, code in overlaps:
         if replace:
             prepared.meta.setdefault("replaces", []).append(info.id)
         else:
             prepared.report.add(
                 "overlaps_existing_dataset", prepared.file, value=code, detail=f"{prepared.year} ({info.id})"
             )
+    if replace and overlaps:
+        removal = plan_write(workspace, "", codes, [info for info, _ in overlaps]).removal
+        if not removal.empty:
+            prepared.removal = removal
+            names = area_names(workspace, removal.codes())
+            words = {lang: removal.describe(lang, names) for lang in ("th", "en")}
+            prepared.report.add("replace_removes_areas", prepared.file, detail=words)
 
 
 def plans_url(workspace: Workspace) -> str:
     from analysis.plans.db import database_url
 
     return database_url(workspace.root)
+
+
+def _acting(url: str, actor, action: str):
+    """The actor as the database knows it now, refused early when its role lacks ``action``."""
+    from analysis.auth import check_action
+
+    return check_action(url, actor, action)
 
 
 def may_import(workspace: Workspace, actor) -> None:
@@ -405,51 +427,47 @@ def commit_import(
     progress: Progress = _no_progress,
     remember: bool = True,
     actor=None,
+    remove: list[str] | None = None,
 ) -> DatasetInfo:
-    """Commit a prepared import: refused (StoreError) when the report has errors, and
-    (PermissionDenied) unless ``actor`` may import data for every area it holds; the import is
-    recorded in the audit log with the actor's account."""
-    from analysis.auth import check_write, record_data_event
-    from analysis.store import covering_area
-
+    """Commit a prepared import: refused (StoreError) when the report has errors; (PermissionDenied)
+    unless ``actor`` may import data for every area the write creates, changes or removes; and
+    (RemovalNotConfirmed) when replacing removes areas absent from the new files that ``remove``
+    (area codes the user confirmed) does not name. The audit log records the import — with every
+    area it removes — before the workspace changes (see ``guarded``)."""
     if prepared.report.has_errors or not prepared.layers or prepared.folder is None:
         raise StoreError("การนำเข้ามีข้อผิดพลาด จึงไม่บันทึก / the import has errors and was not written")
     url = plans_url(workspace)
-    area = covering_area(workspace.layer_codes(prepared.layers))
-    current = check_write(url, actor, "import_data", area)
-    info = workspace.commit(
-        kind=prepared.kind,
-        catalog_id=prepared.catalog.id,
-        year=int(prepared.year),
-        file_name=prepared.file,
-        layers=prepared.layers,
-        meta=prepared.meta,
-        replace=replace,
-        demo=demo,
-        progress=progress,
-    )
+    current = _acting(url, actor, "import_data")
+    replaced_word = "replace" if replace else "import"
+    summary = f"{prepared.kind} {prepared.year} {prepared.file}"
+    with guarded(workspace, url, current, replaced_word, summary, remove, prepared.file, prepared.sent_codes) as guard:
+        info = workspace.commit(
+            kind=prepared.kind,
+            catalog_id=prepared.catalog.id,
+            year=int(prepared.year),
+            file_name=prepared.file,
+            layers=prepared.layers,
+            meta=prepared.meta,
+            replace=replace,
+            demo=demo,
+            progress=progress,
+            guard=guard,
+        )
     discard(prepared)
-    replaced = prepared.meta.get("replaces") or []
-    summary = f"{prepared.kind} {prepared.year} {prepared.file}" + (
-        f" (แทน/replaces {', '.join(replaced)})" if replaced else ""
-    )
-    record_data_event(url, current, "replace" if replaced else "import", info.id, summary)
     if remember and prepared.mapping is not None and prepared.headers:
         remember_mapping(workspace.root, prepared.headers[0], prepared.mapping)
     return info
 
 
 def delete_dataset(workspace: Workspace, dataset_id: str, actor=None, progress: Progress = _no_progress) -> None:
-    """Delete a dataset (all or nothing): only an actor allowed to delete data of its areas; the
-    deletion is recorded in the audit log."""
-    from analysis.auth import check_write, record_data_event
-    from analysis.store import covering_area
-
+    """Delete a dataset (all or nothing): only an actor allowed to delete data in every area it
+    holds; the audit log records the deletion, with its areas, before the workspace changes."""
     info = workspace.dataset(dataset_id)
     url = plans_url(workspace)
-    current = check_write(url, actor, "delete_data", covering_area(workspace.dataset_codes(dataset_id)))
-    workspace.delete(dataset_id, progress=progress)
-    record_data_event(url, current, "delete", dataset_id, f"{info.kind} {info.year} {info.file_name}")
+    current = _acting(url, actor, "delete_data")
+    summary = f"{info.kind} {info.year} {info.file_name}"
+    with guarded(workspace, url, current, "delete", summary, None, info.file_name) as guard:
+        workspace.delete(dataset_id, progress=progress, guard=guard)
 
 
 def discard(prepared: Prepared) -> None:
@@ -476,9 +494,11 @@ def import_files(
     progress: Progress = _no_progress,
     actor=None,
     append: bool = False,
+    remove: list[str] | None = None,
 ) -> tuple[Prepared, DatasetInfo | None]:
     """Read, check and (unless ``dry_run`` or errors) store files as one dataset, as ``actor``
-    (refused early when the actor may not import data at all)."""
+    (refused early when the actor may not import data at all); ``remove`` names the areas a
+    replace may remove (see commit_import)."""
     if not dry_run:
         may_import(workspace, actor)
     report = Report()
@@ -494,7 +514,7 @@ def import_files(
             discard(prepared)
             return prepared, None
         try:
-            info = commit_import(workspace, prepared, replace or append, demo, progress, actor=actor)
+            info = commit_import(workspace, prepared, replace or append, demo, progress, actor=actor, remove=remove)
         finally:
             discard(prepared)  # a refused or failed commit leaves no scratch behind
     return prepared, info
