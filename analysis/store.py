@@ -19,6 +19,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import shutil
 import threading
 import uuid
@@ -160,6 +161,10 @@ class Workspace:
                 raise ValueError("missing keys")
             for dataset in state["datasets"]:
                 DatasetInfo(**dataset)
+                if not safe_name(dataset["id"]):
+                    raise ValueError("a dataset id that is not a plain folder name")
+            if state["generation"] is not None and not safe_name(state["generation"]):
+                raise ValueError("a generation that is not a plain folder name")
         except (OSError, ValueError, TypeError) as error:
             raise WorkspaceDamaged("state_damaged") from error
         return state
@@ -183,6 +188,8 @@ class Workspace:
 
     # ---- reading layers --------------------------------------------------------------------
     def dataset_dir(self, dataset_id: str) -> Path:
+        if not safe_name(dataset_id):  # a manifest edited to reach outside the workspace
+            raise WorkspaceDamaged("state_damaged")
         return self.root / "datasets" / dataset_id
 
     def derived_path(self, table: str) -> Path | None:
@@ -194,6 +201,8 @@ class Workspace:
     def read(self, table: str, where: str = "", params: list[Any] | None = None) -> pd.DataFrame:
         """Rows of a derived area table filtered with a SQL condition (prefer ``rows``)."""
         path = self.derived_path(table)
+        if path is not None and not path.parent.is_dir():  # the manifest names area tables that are gone
+            raise WorkspaceDamaged("table_damaged", table=table)
         if path is None or not path.exists():
             return empty_derived(table)
         sql = f"SELECT * FROM read_parquet(?) {('WHERE ' + where) if where else ''}"
@@ -510,6 +519,15 @@ class Workspace:
             for folder in derived.iterdir():
                 if folder.name not in keep:
                     shutil.rmtree(folder, ignore_errors=True)
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+
+
+def safe_name(name: object) -> bool:
+    """A dataset id or generation that names one folder inside the workspace: letters, digits,
+    '-', '_' and '.', no separator, no '..' (a manifest edited by hand must not reach outside)."""
+    return isinstance(name, str) and bool(_SAFE_NAME.fullmatch(name)) and ".." not in name
 
 
 def covering_area(codes: list[str]) -> str | None:

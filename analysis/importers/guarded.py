@@ -76,6 +76,8 @@ def guarded(
         authorize_codes(actor, DATA_EVENTS[action], plan.touched(changed))
         removal = plan.removal
         if action != "delete" and not removal.empty:
+            # removing areas is deleting their data: on a shared server, an administrator's act
+            authorize_codes(actor, "delete_data", removal.leaves["area_code"])
             if not covers_removal(confirmed or [], removal.leaves["area_code"]):
                 raise RemovalNotConfirmed(plan, Path(file).name, area_names(workspace, removal.codes()))
         details = removal.summary() if not removal.empty else {}

@@ -411,10 +411,11 @@ def may_import(workspace: Workspace, actor) -> None:
     """Refuse early (PermissionDenied) an actor who may not import data anywhere. A workspace
     with no plans database yet has no accounts: nothing to check, and nothing is created."""
     from analysis.auth import check_action
-    from analysis.auth.guard import shared_by_setting
+    from analysis.auth.guard import marked_shared, shared_by_setting
 
     url = plans_url(workspace)
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists() and not shared_by_setting():
+    database_absent = url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists()
+    if database_absent and not shared_by_setting() and not marked_shared(url):
         return
     check_action(url, actor, "import_data")
 
