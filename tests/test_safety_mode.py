@@ -83,9 +83,7 @@ def test_starting_the_demo_over_on_a_shared_server_needs_an_administrator_and_ke
     assert projects == 4  # the demo's four projects, once: the old ones went with the reset
 
 
-def test_a_dataset_id_reaching_outside_the_workspace_is_refused_and_deletes_nothing(
-    demo_workspace, tmp_path, capsys
-):
+def test_a_dataset_id_reaching_outside_the_workspace_is_refused_and_deletes_nothing(demo_workspace, tmp_path, capsys):
     victim = tmp_path / "victim"
     victim.mkdir()
     (victim / "keep.txt").write_text("important", encoding="utf-8")
