@@ -184,12 +184,27 @@ def _store_path(workspace: Path) -> Path:
     return workspace / "mappings.json"
 
 
+def _stored(path: Path) -> dict:
+    """The remembered mappings; a damaged file is said to be (`cia doctor --repair` sets it aside)."""
+    if not path.exists():
+        return {}
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(stored, dict):
+            raise ValueError("not an object")
+        return stored
+    except (OSError, ValueError) as error:
+        from analysis.store import WorkspaceDamaged
+
+        raise WorkspaceDamaged("mappings_damaged") from error
+
+
 def recall_mapping(workspace: Path, kind: str, headers: list[str]) -> ColumnMapping | None:
     """The mapping the user confirmed for a file of this shape, if any."""
     path = _store_path(workspace)
     if not path.exists():
         return None
-    stored = json.loads(path.read_text(encoding="utf-8")).get(shape_key(kind, headers))
+    stored = _stored(path).get(shape_key(kind, headers))
     if stored is None:
         return None
     mapping = ColumnMapping.from_json(stored)
@@ -199,7 +214,7 @@ def recall_mapping(workspace: Path, kind: str, headers: list[str]) -> ColumnMapp
 
 def remember_mapping(workspace: Path, headers: list[str], mapping: ColumnMapping) -> None:
     path = _store_path(workspace)
-    stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    stored = _stored(path)
     stored[shape_key(mapping.kind, headers)] = mapping.to_json()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".json.tmp")

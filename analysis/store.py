@@ -293,6 +293,8 @@ class Workspace:
             handle = (self.root / ".lock").open("w")
         except PermissionError as error:
             raise read_only(self.root) from error
+        except IsADirectoryError as error:  # `.lock` made a folder by hand or by a copy tool
+            raise WorkspaceDamaged("lock_damaged") from error
         with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from analysis.importers.sources import expand_into
 from analysis.importers.statuses import codings
 from analysis.mapping import MEASURES, ColumnMapping, kind_fields, mapping_for, schema
 from analysis.readers import FileHead
+from analysis.scratch import new_scratch_folder
 from analysis.store import StoreError
 from analysis.validation import Report
 
@@ -58,6 +58,7 @@ def reset() -> None:
     state = _state()
     if state.get("prepared") is not None:
         discard(state["prepared"])
+        state["prepared"].report.discard()
     if state.get("folder"):
         shutil.rmtree(state["folder"], ignore_errors=True)
     st.session_state[STATE] = {}
@@ -88,7 +89,7 @@ def uploaded_heads() -> list[FileHead] | None:
         reset()
         state = _state()
         state["signature"] = signature
-        folder = Path(tempfile.mkdtemp(prefix="cia-upload-"))
+        folder = new_scratch_folder(data_access.workspace().root, "upload")  # users' files: never in /tmp
         state["folder"] = str(folder)
         paths = []
         for number, upload in enumerate(uploads):

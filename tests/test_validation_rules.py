@@ -323,6 +323,25 @@ CASES = [
         },
     ),
     Case(
+        "personal_citizen_id",
+        "bmn",
+        HH + "31010101,1101700203450,2,1\n31010101,3101700203455,2,1",
+        {"row": 2, "column": "รหัสบ้าน", "value": "●●●●"},
+    ),
+    Case(
+        "personal_phone",
+        "bmn",
+        "ผู้จัดเก็บ," + HH + "081-234-5678,31010101,1,2,1",
+        {"row": 2, "column": "ผู้จัดเก็บ", "value": "●●●●"},
+    ),
+    Case(
+        "personal_name",
+        "nrd2c",
+        "รหัสหมู่บ้าน,ชื่อหมู่บ้าน,ตัวชี้วัดที่ 1\n31010101,นางสมศรี ใจดี,2\n31010102,นางาม ใต้,2",
+        {"row": 2, "column": "ชื่อหมู่บ้าน", "value": "●●●●"},
+        {"year": 2566},
+    ),
+    Case(
         "count_unit_from_catalog",
         "bmn-agg",
         AGG + "310101,1,10,5,5",
@@ -362,6 +381,7 @@ def test_every_declared_rule_has_a_case():
     }  # tests/test_contest_profile_store.py
     security_rules = {"plan_version_missing"}  # tests/test_security_plans.py
     collection_rules = {"households_resent", "append_catalog_mismatch"}  # tests/test_import_collection.py
+    collection_rules |= {"replace_removes_areas"}  # tests/test_safety_grants.py
     checks_rules = {r for r in rules() if r.startswith(("check_", "register_", "certify_"))}  # tests/test_checks_*.py
     covered = {c.rule for c in CASES} | {"unreadable_file", "overlaps_existing_dataset"} | plan_rules | pin_rules
     covered |= source_rules | contest_rules | security_rules | collection_rules | checks_rules

@@ -108,12 +108,15 @@ def run_import(args: argparse.Namespace) -> int:
         append=getattr(args, "add", False),
         remove=[c.strip() for c in (args.remove_areas or "").split(",") if c.strip()],
     )
-    print_report(prepared.file or Path(args.files[0]).name, prepared.report, lang)
-    if args.report:
-        from analysis.exports import to_csv_bytes
+    try:
+        print_report(prepared.file or Path(args.files[0]).name, prepared.report, lang)
+        if args.report:
+            from analysis.exports import to_csv_bytes
 
-        # values come from the user's file: neutralised against formula injection
-        Path(args.report).write_bytes(to_csv_bytes(prepared.report.full_frame()))
+            # values come from the user's file: neutralised against formula injection
+            Path(args.report).write_bytes(to_csv_bytes(prepared.report.full_frame()))
+    finally:
+        prepared.report.discard()  # the full list waited in the workspace's scratch
     if info is not None:
         print(translate("cli.imported", lang, dataset=info.id, year=info.year, catalog=info.catalog_id))
         return 0

@@ -39,6 +39,7 @@ from analysis.importers.common import (
     write_layer,
 )
 from analysis.importers.dates import date_checks, resolve_dates
+from analysis.importers.personal import household_key_sql, personal_checks
 from analysis.importers.session import ImportSession
 from analysis.importers.statuses import (
     UNKNOWN,
@@ -300,8 +301,9 @@ def write_layers(
     order = {i: n for n, i in enumerate(catalog.indicator_ids)}
     statuses.sort(key=lambda s: order[s.rsplit("ind_", 1)[1]])
     batch = literal(prepared.meta.setdefault("batch", _batch_stamp()))
+    key = household_key_sql(session, "coded_rows", session.workspace_root)
     query = (
-        f"SELECT {int(prepared.year)}::SMALLINT AS year, code AS village_code, household_id, "
+        f"SELECT {int(prepared.year)}::SMALLINT AS year, code AS village_code, {key} AS household_id, "
         f"CAST(members AS INTEGER) AS members, income, {', '.join(statuses)}, "
         f"collector, collected_on, {batch} AS batch, __file AS source_file, row::INTEGER AS source_row FROM coded_rows"
     )
@@ -394,6 +396,7 @@ def prepare_households(
         unknown_status_view(session, indicators, chosen)
     checks = household_checks(indicators, chosen, float(line["value"]) if has_income else 0, income_id, derive_income)
     status_checks = [c for c in checks if c.rule == "status_value_unknown"]
+    checks += personal_checks(session, "coded", ("household_id", "collector", "village_name"))
     run_checks(session, "coded", [c for c in checks if c.rule != "status_value_unknown"] + date_checks(), report)
     run_checks(session, "unknown_statuses", status_checks, report)
     for indicator_id in indicators:

@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from analysis.catalogs import Catalog, catalog_for_year, load_catalog
+from analysis.diskspace import IMPORT_SPACE_FACTOR, files_size, reported_disk_full
 from analysis.importers import aggregates, household, nrd2c
 from analysis.importers.checks import run_checks, write_full_list
 from analysis.importers.common import (
@@ -24,6 +25,7 @@ from analysis.importers.common import (
 )
 from analysis.importers.guarded import guarded
 from analysis.importers.keys import parse_year, resolve_area_keys, resolve_years
+from analysis.importers.personal import personal_checks
 from analysis.importers.session import ImportSession, SourceFile
 from analysis.importers.sources import expand_sources
 from analysis.mapping import KINDS, ColumnMapping, apply_overrides, header_score, mapping_for, remember_mapping
@@ -177,8 +179,10 @@ def prepare_import(
     if report.has_errors:
         return prepared
     session = ImportSession.open(workspace.root)
+    need = IMPORT_SPACE_FACTOR * files_size(h.path for h in heads)
     try:
-        _prepare_in_session(workspace, session, prepared, plans, given, coding, unit, progress, append)
+        with reported_disk_full(workspace.root, need):
+            _prepare_in_session(workspace, session, prepared, plans, given, coding, unit, progress, append)
     except BaseException:
         session.discard()
         raise
@@ -307,7 +311,7 @@ def _prepare_aggregates(session: ImportSession, prepared: Prepared, plans: list[
     run_checks(session, "long_indicators", aggregates.indicator_checks(catalog), report)
     aggregates.count_rows_view(session, plans, pairs)
     run_checks(session, "count_rows", aggregates.count_checks(), report)
-    run_checks(session, "rows", aggregates.number_checks(), report)
+    run_checks(session, "rows", aggregates.number_checks() + personal_checks(session, "rows", ("area_name",)), report)
     aggregates.good_counts(session)
     duplicates, totals = aggregates.duplicates_and_totals(session)
     run_checks(session, "counted", duplicates, report)
@@ -355,7 +359,7 @@ def _prepare_nrd2c(session: ImportSession, prepared: Prepared, plans: list[FileP
     indicators = nrd2c.indicator_columns(plans, catalog)
     session.con.execute(nrd2c.coded_sql())
     session.con.execute(nrd2c.invalid_levels_sql(indicators))
-    run_checks(session, "coded", nrd2c.village_checks(), report)
+    run_checks(session, "coded", nrd2c.village_checks() + personal_checks(session, "coded", ("village_name",)), report)
     run_checks(session, "invalid_levels", nrd2c.level_checks(), report)
     missing = [i for i in catalog.indicator_ids if i not in indicators]
     if missing:
@@ -441,7 +445,9 @@ def commit_import(
     current = _acting(url, actor, "import_data")
     replaced_word = "replace" if replace else "import"
     summary = f"{prepared.kind} {prepared.year} {prepared.file}"
-    with guarded(workspace, url, current, replaced_word, summary, remove, prepared.file, prepared.sent_codes) as guard:
+    need = files_size(prepared.layers.values()) * 2  # the layers move (a rename), the area tables are new
+    guard_block = guarded(workspace, url, current, replaced_word, summary, remove, prepared.file, prepared.sent_codes)
+    with guard_block as guard, reported_disk_full(workspace.root, need):
         info = workspace.commit(
             kind=prepared.kind,
             catalog_id=prepared.catalog.id,
@@ -504,7 +510,7 @@ def import_files(
         may_import(workspace, actor)
     report = Report()
     progress(0.0, "reading")
-    with expand_sources([Path(p) for p in paths], report) as sources:
+    with expand_sources([Path(p) for p in paths], report, workspace.root) as sources:
         heads = read_heads(sources, report)
         if report.has_errors:
             return Prepared(kind=kind, file=display_name(heads) or Path(paths[0]).name, report=report), None

@@ -70,9 +70,25 @@ def engine_for(url: str) -> Engine:
         return _engine_for(url)
 
 
+def plans_damaged(url: str):
+    """The Thai/English refusal for a plans database that cannot be read (no traceback, no URL
+    with its password: the file's name, or the server's database name)."""
+    from sqlalchemy.engine import make_url
+
+    from analysis.store import StoreError, _said
+
+    name = Path(make_url(url).database or "").name or "?"
+    return StoreError(_said("store.plans_damaged", "store.plans_restore", name=name))
+
+
 @lru_cache(maxsize=8)
 def _engine_for(url: str) -> Engine:
-    migrate(url)
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        migrate(url)
+    except DBAPIError as error:  # a garbage file, a server that refuses: said, not a traceback
+        raise plans_damaged(url) from error
     engine = create_engine(url, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
