@@ -142,6 +142,16 @@ def header_score(cells: list[str]) -> int:
     return score
 
 
+#: the fields that place a row in an area: a sheet without any of them holds no survey data
+AREA_FIELDS = ("village_code", "area_code", "province_code", "amphoe_code", "tambon_code", "village_no")
+
+
+def suggested_fields(headers: list[str]) -> set[str]:
+    """Every canonical field some header names (of any kind)."""
+    index = _synonym_index()
+    return {field for header in headers for field in index.get(normalise_header(header), [])}
+
+
 def suggest_mapping(headers: list[str], kind: str, catalog: Catalog | None) -> ColumnMapping:
     """Match headers to the canonical columns of ``kind`` and to ``catalog``'s indicators."""
     if kind not in KINDS:

@@ -7,11 +7,13 @@ them) becomes one dataset, committed once; the report names each problem's file 
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 
 from analysis.catalogs import Catalog, catalog_for_year, load_catalog
 from analysis.diskspace import IMPORT_SPACE_FACTOR, files_size, reported_disk_full
+from analysis.i18n import translate
 from analysis.importers import aggregates, household, nrd2c
 from analysis.importers.checks import run_checks, write_full_list
 from analysis.importers.common import (
@@ -28,10 +30,22 @@ from analysis.importers.keys import parse_year, resolve_area_keys, resolve_years
 from analysis.importers.personal import personal_checks
 from analysis.importers.session import ImportSession, SourceFile
 from analysis.importers.sources import expand_sources
-from analysis.mapping import KINDS, ColumnMapping, apply_overrides, header_score, mapping_for, remember_mapping
-from analysis.readers import FileHead, RawTable, ReadError, read_head, read_table
+from analysis.mapping import (
+    AREA_FIELDS,
+    KINDS,
+    ColumnMapping,
+    apply_overrides,
+    catalog_id_for_number,
+    header_score,
+    mapping_for,
+    parse_indicator_header,
+    remember_mapping,
+    suggested_fields,
+)
+from analysis.readers import EXCEL_SUFFIXES, FileHead, RawTable, ReadError, read_head, read_table
 from analysis.store import DatasetInfo, Progress, StoreError, Workspace, _no_progress
 from analysis.validation import Report
+from analysis.workbooks import read_workbook
 
 SAMPLE_PROBLEMS = 20
 READ_SHARE, CHECK_SHARE = 0.55, 0.8  # progress: reading up to 55 %, checks up to 80 %, layers to 95 %
@@ -43,14 +57,31 @@ def read_upload(source: str | Path | bytes, name: str | None = None) -> RawTable
 
 
 def read_heads(paths: list[tuple[Path, str]], report: Report) -> list[FileHead]:
-    """The head of every file; an unreadable one is reported (and left out)."""
+    """The head of every file — of every data sheet of a workbook (a sheet cut short is refused,
+    one that holds no data is named); an unreadable file is reported (and left out)."""
     heads = []
     for path, name in paths:
         try:
-            heads.append(read_head(path, name, header_score))
+            if not name.lower().endswith(EXCEL_SUFFIXES):
+                heads.append(read_head(path, name, header_score))
+                continue
+            book = read_workbook(path, name, header_score, has_area_column)
         except ReadError as error:
             report.add(error.rule, name, detail=error.words())
+            continue
+        for sheet in book.truncated:
+            report.add("sheet_truncated", name, value=sheet)
+        for sheet in book.not_data:
+            report.add("sheet_not_data", name, value=sheet)
+        if not book.heads and not book.truncated:
+            report.add("empty_file", name)
+        heads += book.heads
     return heads
+
+
+def has_area_column(head: FileHead) -> bool:
+    """A sheet holds data when one of its headers names an area code (a notes sheet does not)."""
+    return any(f in suggested_fields(head.headers) for f in AREA_FIELDS)
 
 
 def _given_year(year: int | str | None, file: str, report: Report) -> int | None:
@@ -135,6 +166,18 @@ def flag_personal(mapping: ColumnMapping, head: FileHead) -> None:
             mapping.personal.append(header)
 
 
+def ambiguous_headers(plans: list[FilePlan], chosen: set[str], report: Report) -> None:
+    """A header written twice in one file ("จำนวนสมาชิก" and "จำนวนสมาชิก (2)" as read) that the
+    suggested mapping reads: which copy holds the data is a guess, so it is an error — unless the
+    user chose the column (the Data page's mapping, --map)."""
+    for plan in plans:
+        headers = set(plan.head.headers)
+        for used in sorted(plan.mapping.used_headers() - chosen):
+            base = re.sub(r" \(\d+\)$", "", used)
+            if f"{base} (2)" in headers and used not in set(plan.mapping.personal):
+                report.add("header_duplicated", plan.head.name, column=base, detail=f"{base} (2)")
+
+
 def display_name(heads: list[FileHead]) -> str:
     if not heads:
         return ""
@@ -176,6 +219,8 @@ def prepare_import(
     plans = plan_files(workspace, kind, heads, prepared.catalog, mapping, overrides)
     prepared.mapping = plans[0].mapping
     _file_level_checks(kind, plans, prepared)
+    chosen = set((overrides or {}).values()) | (mapping.used_headers() if mapping is not None else set())
+    ambiguous_headers(plans, chosen, report)
     if report.has_errors:
         return prepared
     session = ImportSession.open(workspace.root)
@@ -198,8 +243,32 @@ def prepare_import(
     return prepared
 
 
+def numbering_beyond_catalog(plans: list[FilePlan], catalog: Catalog, report: Report) -> None:
+    """A file whose indicator columns are numbered past the catalog's (ข้อ 32–38 read with the
+    2560–2564 catalog of 31) was made for another catalog: its numbers mean other indicators, so
+    it is refused, naming the catalogs whose numbering fits."""
+    from analysis.catalogs import catalogs
+
+    for plan in plans:
+        numbers = {
+            n for h in plan.head.headers if (parsed := parse_indicator_header(h)) is not None for n in [parsed[0]]
+        }
+        beyond = sorted(n for n in numbers if catalog_id_for_number(catalog, n) is None)
+        if not beyond:
+            continue
+        fitting = [c for c in catalogs(catalog.kind) if all(catalog_id_for_number(c, n) for n in numbers)]
+        shown = f"{beyond[0]}–{beyond[-1]}" if len(beyond) > 1 else str(beyond[0])
+        words = {
+            lang: getattr(catalog, f"name_{lang}")
+            + "".join(f" · {translate('safety.fits', lang, catalog=getattr(c, f'name_{lang}'))}" for c in fitting)
+            for lang in ("th", "en")
+        }
+        report.add("indicators_beyond_catalog", plan.head.name, value=shown, detail=words)
+
+
 def _file_level_checks(kind: str, plans: list[FilePlan], prepared: Prepared) -> None:
     report, catalog = prepared.report, prepared.catalog
+    numbering_beyond_catalog(plans, catalog, report)
     for plan in plans:
         if not any(f in plan.mapping.fields for f in ("village_code", "area_code", "province_code", "tambon_code")):
             report.add("no_area_columns", plan.head.name)
@@ -327,6 +396,9 @@ def _prepare_aggregates(session: ImportSession, prepared: Prepared, plans: list[
     if report.has_errors:
         return
     run_checks(session, "total_rows", totals, report)
+    unit = aggregates.file_unit(session, unit, prepared.file, report)
+    if report.has_errors:
+        return
     if unit is None:
         report.add("count_unit_from_catalog", prepared.file)
     aggregates.write_layers(session, prepared, unit)

@@ -38,6 +38,8 @@ def _extract(path: Path, folder: Path, report: Report, name: str) -> list[tuple[
         refusal(report, name, refused)
         return []
     data = sorted(p for p in written if p.name.lower().endswith(DATA_SUFFIXES))
+    if not data:  # an archive of PDFs or photos: said, never "imported nothing" in silence
+        report.add("no_files_found", name)
     return [(p, f"{name}/{p.relative_to(folder.resolve()).as_posix()}") for p in data]
 
 
