@@ -111,6 +111,24 @@ def test_data_page_upload_check_and_import(workspace, monkeypatch, tmp_path):
     assert at.sidebar.selectbox(key="pick_province").value == "31"
 
 
+def test_data_page_names_what_a_replace_removes_and_waits_for_the_tick(workspace, monkeypatch, tmp_path):
+    """Issue 21: a partial file replacing a year's data said nothing and removed the rest."""
+    from analysis.importers.pipeline import import_file
+
+    assert import_file(workspace, "bmn", write(tmp_path / "all.csv", HOUSEHOLDS), year=2564)[1] is not None
+    at = app(workspace.root, monkeypatch)
+    part = HOUSEHOLDS.replace("31010102,1,4,200000,,0", "")
+    upload(at, "part.csv", write(tmp_path / "part.csv", part).read_bytes())
+    at.checkbox(key="import_replace").check().run()
+    at.button(key="validate_button").click().run()
+    assert any("31010102" in w.value and "1 ครัวเรือน" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.button(key="import_button").disabled
+    at.checkbox(key="import_remove_confirm").check().run()
+    at.button(key="import_button").click().run()
+    assert not at.exception, at.exception
+    assert workspace.rows("area_summary", level="village")["area_code"].tolist() == ["31010101"]
+
+
 def test_data_page_blocks_a_file_with_errors(workspace, monkeypatch, tmp_path):
     at = app(workspace.root, monkeypatch)
     content = write(tmp_path / "bad.csv", HOUSEHOLDS.replace("31010102,1,4", "31010102,1,0")).read_bytes()
