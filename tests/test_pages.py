@@ -97,6 +97,8 @@ def test_data_page_upload_check_and_import(workspace, monkeypatch, tmp_path):
         "ขนาดไฟล์ไม่เกิน 200 MB ต่อไฟล์ — ไฟล์ทั้งจังหวัดหรือทั้งประเทศที่ใหญ่กว่านี้: บีบอัดเป็น ZIP"
         " (ข้อมูล จปฐ. บีบอัดได้ราว 10 เท่า) หรือนำเข้าด้วยคำสั่ง cia import บนเซิร์ฟเวอร์"
     ]
+    # the uploaded file waits in the workspace's scratch (never the system's temporary folder)
+    assert [p.name for p in (workspace.root / ".scratch").glob("upload-*/*")] == ["000-h.csv"]
     editor = next(e for e in at.data_editor if e.key.startswith("map_fields_bmn"))
     fields = editor.value.set_index("field")["header"]
     assert fields["household_id"] == "รหัสบ้าน" and fields["members"] == "จำนวนสมาชิก"
@@ -105,6 +107,7 @@ def test_data_page_upload_check_and_import(workspace, monkeypatch, tmp_path):
     at.button(key="import_button").click().run()
     assert not at.exception, at.exception
     assert [d.file_name for d in workspace.datasets()] == ["h.csv"]
+    assert not list((workspace.root / ".scratch").glob("upload-*"))  # gone once imported
     assert any(s.value.startswith("นำเข้าสำเร็จ") for s in at.success)
     assert table_with(at, "ไฟล์").iloc[0]["ไฟล์"] == "h.csv"
     # the new province is offered by the shared area picker
