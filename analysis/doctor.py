@@ -8,27 +8,26 @@ Findings (each with a Thai and English message; ``repairable`` says whether --re
     orphan_staging        a half-written folder left by a killed import or deletion → removed
     orphan_scratch        an import's scratch folder left by a killed import → removed
     old_generation        area tables older than the previous generation → removed
+    lock_damaged          `.lock` is not a file → removed (made again by the next write)
+    description_damaged   a dataset's dataset.json is unreadable → written again from the manifest
+                          (when the manifest cannot be read either, the folder is kept, not removed)
+    plans_damaged         the plans database cannot be read → not repaired: restore a backup
+    mappings_damaged      mappings.json is damaged → set aside (renamed), mappings are asked again
+    register_damaged      a target register is damaged → set aside, to be imported again
+    audit_unfinished      an import audited whose dataset never arrived (a killed process) → closed
+                          in the audit log as aborted
+Scratch folders (imports being prepared, unzipped sources, uploads, problem lists) are listed as
+orphan_scratch: they hold users' files until read, and a killed process leaves them behind.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
-from dataclasses import dataclass
 
-from analysis.i18n import translate
-from analysis.importers.session import SCRATCH
-from analysis.store import DATASET_FILE, DERIVED_TABLES, STATE_VERSION, DatasetInfo, StoreError, Workspace
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    path: str
-    repairable: bool = True
-
-    def message(self, lang: str = "th") -> str:
-        return translate(f"doctor.{self.code}", lang, path=self.path)
+from analysis import doctor_checks as checks
+from analysis.doctor_checks import Finding
+from analysis.scratch import SCRATCH
+from analysis.store import DERIVED_TABLES, STATE_VERSION, DatasetInfo, StoreError, Workspace
 
 
 def _state(workspace: Workspace) -> dict | None:
@@ -63,7 +62,8 @@ def _old_generations(folders: list, state: dict) -> list[str]:
 def diagnose(workspace: Workspace) -> list[Finding]:
     """Everything doctor would report (nothing is changed)."""
     root = workspace.root
-    findings: list[Finding] = []
+    findings: list[Finding] = checks.lock_findings(root) + checks.plans_findings(workspace)
+    findings += checks.mappings_findings(root) + checks.register_findings(root)
     state = _state(workspace)
     if state is None:
         findings.append(Finding("state_damaged", "state.json"))
@@ -73,12 +73,16 @@ def diagnose(workspace: Workspace) -> list[Finding]:
         findings += [Finding("dataset_missing", f"datasets/{i}") for i in workspace.missing_datasets()]
         if not findings and not _derived_ok(workspace, state):
             findings.append(Finding("derived_damaged", f"derived/{state['generation']}"))
+    described = checks.description_findings(root, listed if state is not None else None)
+    findings += described
+    undescribed = {f.path.split("/")[1] for f in described}
     datasets = root / "datasets"
     for folder in sorted(datasets.iterdir()) if datasets.exists() else []:
         if folder.name.startswith(".staging-"):
             findings.append(Finding("orphan_staging", f"datasets/{folder.name}"))
         elif state is not None and folder.name not in listed:
-            findings.append(Finding("orphan_dataset", f"datasets/{folder.name}"))
+            # a folder without a readable description may be the only copy of a year: kept
+            findings.append(Finding("orphan_dataset", f"datasets/{folder.name}", folder.name not in undescribed))
     derived = root / "derived"
     folders = sorted(derived.iterdir()) if derived.exists() else []
     findings += [Finding("orphan_staging", f"derived/{f.name}") for f in folders if f.name.startswith(".staging-")]
@@ -87,23 +91,30 @@ def diagnose(workspace: Workspace) -> list[Finding]:
     scratch = root / SCRATCH
     for folder in sorted(scratch.iterdir()) if scratch.exists() else []:
         findings.append(Finding("orphan_scratch", f"{SCRATCH}/{folder.name}"))
+    if state is not None and not any(f.code == "plans_damaged" for f in findings):
+        findings += checks.audit_findings(workspace, state)
     return findings
 
 
 def _rebuilt_state(workspace: Workspace) -> dict:
-    """The manifest again, from each dataset folder's dataset.json."""
+    """The manifest again, from each dataset folder's dataset.json (a damaged one is left out,
+    its folder kept: doctor names it)."""
     datasets = []
-    for path in sorted((workspace.root / "datasets").glob(f"*/{DATASET_FILE}")):
-        if path.parent.name.startswith("."):
-            continue
-        datasets.append(DatasetInfo(**json.loads(path.read_text(encoding="utf-8"))).to_json())
+    for folder in sorted((workspace.root / "datasets").glob("*")):
+        if folder.is_dir() and not folder.name.startswith(".") and (info := checks.description(folder)) is not None:
+            datasets.append(info.to_json())
     datasets.sort(key=lambda d: d["imported_at"])
     return {"version": STATE_VERSION, "generation": None, "datasets": datasets}
 
 
 def repair(workspace: Workspace) -> list[Finding]:
-    """Apply every safe repair; returns what was repaired. The area tables are built again last."""
+    """Apply every safe repair; returns what was repaired (findings that cannot be repaired are
+    left out). The area tables are built again last."""
+    checks.repair_lock(workspace.root)
     findings = diagnose(workspace)
+    for finding in findings:
+        if finding.code in ("mappings_damaged", "register_damaged"):
+            checks.set_aside(workspace.root / finding.path)
     with workspace.lock():
         state = _state(workspace)
         if state is None:
@@ -111,13 +122,16 @@ def repair(workspace: Workspace) -> list[Finding]:
         missing = set(workspace.missing_datasets([DatasetInfo(**d) for d in state["datasets"]]))
         state["datasets"] = [d for d in state["datasets"] if d["id"] not in missing]
         listed = {d["id"] for d in state["datasets"]}
+        checks.repair_descriptions(workspace, state, findings)
         for finding in findings:
             path = workspace.root / finding.path
             removable = finding.code in ("orphan_staging", "orphan_scratch", "old_generation")
-            if removable or (finding.code == "orphan_dataset" and path.name not in listed):
+            if removable or (finding.code == "orphan_dataset" and finding.repairable and path.name not in listed):
                 shutil.rmtree(path, ignore_errors=True)
         generation, _ = workspace._build_generation(state)
         state["generation"] = generation
         workspace._write_state(state)
         workspace._cleanup(state, state)
-    return findings
+    if not any(f.code == "plans_damaged" for f in findings):
+        checks.repair_audit(workspace, findings)
+    return [f for f in findings if f.repairable]

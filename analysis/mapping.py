@@ -142,6 +142,16 @@ def header_score(cells: list[str]) -> int:
     return score
 
 
+#: the fields that place a row in an area: a sheet without any of them holds no survey data
+AREA_FIELDS = ("village_code", "area_code", "province_code", "amphoe_code", "tambon_code", "village_no")
+
+
+def suggested_fields(headers: list[str]) -> set[str]:
+    """Every canonical field some header names (of any kind)."""
+    index = _synonym_index()
+    return {field for header in headers for field in index.get(normalise_header(header), [])}
+
+
 def suggest_mapping(headers: list[str], kind: str, catalog: Catalog | None) -> ColumnMapping:
     """Match headers to the canonical columns of ``kind`` and to ``catalog``'s indicators."""
     if kind not in KINDS:
@@ -199,12 +209,27 @@ def _store_path(workspace: Path) -> Path:
     return workspace / "mappings.json"
 
 
+def _stored(path: Path) -> dict:
+    """The remembered mappings; a damaged file is said to be (`cia doctor --repair` sets it aside)."""
+    if not path.exists():
+        return {}
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(stored, dict):
+            raise ValueError("not an object")
+        return stored
+    except (OSError, ValueError) as error:
+        from analysis.store import WorkspaceDamaged
+
+        raise WorkspaceDamaged("mappings_damaged") from error
+
+
 def recall_mapping(workspace: Path, kind: str, headers: list[str]) -> ColumnMapping | None:
     """The mapping the user confirmed for a file of this shape, if any."""
     path = _store_path(workspace)
     if not path.exists():
         return None
-    stored = json.loads(path.read_text(encoding="utf-8")).get(shape_key(kind, headers))
+    stored = _stored(path).get(shape_key(kind, headers))
     if stored is None:
         return None
     mapping = ColumnMapping.from_json(stored)
@@ -214,7 +239,7 @@ def recall_mapping(workspace: Path, kind: str, headers: list[str]) -> ColumnMapp
 
 def remember_mapping(workspace: Path, headers: list[str], mapping: ColumnMapping) -> None:
     path = _store_path(workspace)
-    stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    stored = _stored(path)
     stored[shape_key(mapping.kind, headers)] = mapping.to_json()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".json.tmp")

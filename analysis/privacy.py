@@ -215,3 +215,72 @@ def describe_reason(reason: str, lang: str = "th") -> str:
     """ "header:citizen_id" → "เลขประจำตัวประชาชน (จากชื่อคอลัมน์)"."""
     how, kind = reason.split(":", 1)
     return translate(f"privacy.reason.{how}", lang, what=translate(f"privacy.reason.{kind}", lang))
+
+
+# ---- personal values, set-based (SQL over whole columns) and one by one ------------------------
+#: a title, then a name that starts as a name does (a consonant or a leading vowel): "นางาม" and
+#: "นายูง" are places, "นางสมศรี ใจดี" is a person
+TITLES = r"(นางสาว|นาย|นาง|น\.ส\.|ด\.ช\.|ด\.ญ\.|เด็กชาย|เด็กหญิง|(?i:mrs?\.?|ms\.?|miss)\s)"
+NAME_START = r"[ก-ฮเแโใไa-zA-Z]"
+MASK = "●●●●"
+
+
+def digits_sql(column: str) -> str:
+    """The cell as bare digits: Thai digits read, dashes and spaces dropped, a spreadsheet's ".0" cut."""
+    thai = f"translate({column}, '๐๑๒๓๔๕๖๗๘๙', '0123456789')"
+    return f"regexp_replace(regexp_replace({thai}, '[\\s\\-]', '', 'g'), '\\.0$', '')"
+
+
+def id_shaped_sql(column: str) -> str:
+    """SQL: the cell is 13 digits, first 1–8 (the shape of a citizen id, checksum aside)."""
+    return f"(length({column}) BETWEEN 13 AND 19 AND regexp_full_match({digits_sql(column)}, '[1-8][0-9]{{12}}'))"
+
+
+def citizen_id_sql(column: str) -> str:
+    """SQL: the cell is a citizen id — its shape and the Thai checksum (Σ dᵢ·(14−i), i = 1..12;
+    check digit = (11 − Σ mod 11) mod 10)."""
+    digits = digits_sql(column)
+    weighted = f"list_sum(list_transform(range(1, 13), lambda i: (ord(substr({digits}, i, 1)) - 48) * (14 - i)))"
+    return (
+        f"(CASE WHEN {id_shaped_sql(column)} "
+        f"THEN (11 - {weighted} % 11) % 10 = ord(substr({digits}, 13, 1)) - 48 ELSE false END)"
+    )
+
+
+def card_grouped_sql(column: str) -> str:
+    """SQL: written in the id card's own grouping, 1-2345-67890-12-3 — an id whatever the column."""
+    return f"coalesce(regexp_full_match(trim({column}), '[1-8]-[0-9]{{4}}-[0-9]{{5}}-[0-9]{{2}}-[0-9]'), false)"
+
+
+def phone_sql(column: str) -> str:
+    compact = f"regexp_replace({column}, '[\\s\\-\\.\\(\\)]', '', 'g')"
+    return (
+        f"(length({column}) BETWEEN 9 AND 20 AND "
+        f"regexp_full_match({compact}, '(\\+?66|0)([689][0-9]{{8}}|[2-7][0-9]{{7}})'))"
+    )
+
+
+def titled_name_sql(column: str) -> str:
+    return f"coalesce(regexp_full_match(trim({column}), '{TITLES}\\s?{NAME_START}\\S*(\\s+\\S+)+'), false)"
+
+
+def masked_sql(column: str) -> str:
+    """SQL: the cell, or MASK when it is a citizen id, a phone number or a titled name (a problem
+    list names the row and column; it never repeats the personal value)."""
+    personal = " OR ".join(f(column) for f in (card_grouped_sql, citizen_id_sql, phone_sql, titled_name_sql))
+    return f"CASE WHEN coalesce({personal}, false) THEN '{MASK}' ELSE {column} END"
+
+
+_TITLED = re.compile(TITLES + r"\s?" + NAME_START + r"\S*(\s+\S+)+")
+
+
+def personal_value(text: str) -> bool:
+    """One value: a citizen id (checksum), a phone number or a titled name."""
+    text = str(text).strip()
+    digits = re.sub(r"[\s\-]", "", text.translate(_THAI_DIGITS)).removesuffix(".0")
+    if re.fullmatch(r"[1-8]\d{12}", digits):
+        total = sum(int(d) * w for d, w in zip(digits[:12], range(13, 1, -1), strict=True))
+        if (11 - total % 11) % 10 == int(digits[12]):
+            return True
+    compact = re.sub(r"[\s\-\.\(\)]", "", text)
+    return bool(CONTENT_PATTERNS["phone"].fullmatch(compact) or _TITLED.fullmatch(text))

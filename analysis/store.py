@@ -19,6 +19,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import shutil
 import threading
 import uuid
@@ -35,6 +36,7 @@ from analysis.area_tables import DERIVED_ORDER, LEAF_SCHEMAS, build_area_tables,
 from analysis.areas import REGISTER_COLUMNS, AreaRegister
 from analysis.codes import parent_of
 from analysis.config import memory_limit_mb, workspace_path
+from analysis.removal import WritePlan, plan_write
 
 THAI_TIME = timezone(timedelta(hours=7))
 STATE_VERSION = 2
@@ -160,6 +162,10 @@ class Workspace:
                 raise ValueError("missing keys")
             for dataset in state["datasets"]:
                 DatasetInfo(**dataset)
+                if not safe_name(dataset["id"]):
+                    raise ValueError("a dataset id that is not a plain folder name")
+            if state["generation"] is not None and not safe_name(state["generation"]):
+                raise ValueError("a generation that is not a plain folder name")
         except (OSError, ValueError, TypeError) as error:
             raise WorkspaceDamaged("state_damaged") from error
         return state
@@ -183,6 +189,8 @@ class Workspace:
 
     # ---- reading layers --------------------------------------------------------------------
     def dataset_dir(self, dataset_id: str) -> Path:
+        if not safe_name(dataset_id):  # a manifest edited to reach outside the workspace
+            raise WorkspaceDamaged("state_damaged")
         return self.root / "datasets" / dataset_id
 
     def derived_path(self, table: str) -> Path | None:
@@ -194,6 +202,8 @@ class Workspace:
     def read(self, table: str, where: str = "", params: list[Any] | None = None) -> pd.DataFrame:
         """Rows of a derived area table filtered with a SQL condition (prefer ``rows``)."""
         path = self.derived_path(table)
+        if path is not None and not path.parent.is_dir():  # the manifest names area tables that are gone
+            raise WorkspaceDamaged("table_damaged", table=table)
         if path is None or not path.exists():
             return empty_derived(table)
         sql = f"SELECT * FROM read_parquet(?) {('WHERE ' + where) if where else ''}"
@@ -296,6 +306,8 @@ class Workspace:
             handle = (self.root / ".lock").open("w")
         except PermissionError as error:
             raise read_only(self.root) from error
+        except IsADirectoryError as error:  # `.lock` made a folder by hand or by a copy tool
+            raise WorkspaceDamaged("lock_damaged") from error
         with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
@@ -359,8 +371,11 @@ class Workspace:
         replace: bool = False,
         demo: bool = False,
         progress: Progress = _no_progress,
+        guard: Callable[[WritePlan], None] | None = None,
     ) -> DatasetInfo:
-        """Store a prepared dataset (its layer files) and rebuild the area tables, all or nothing."""
+        """Store a prepared dataset (its layer files) and rebuild the area tables, all or nothing.
+        ``guard`` sees the whole write under the lock — the areas written and every area removed
+        by the datasets it replaces — and may refuse it (raise) before anything changes."""
         unknown = set(layers) - set(DATASET_LAYERS)
         if unknown:
             raise StoreError(f"unknown layers {sorted(unknown)}")
@@ -374,6 +389,9 @@ class Workspace:
                 )
             now = datetime.now(THAI_TIME)
             dataset_id = f"{year}-{kind}-{now:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}"
+            if guard is not None:
+                written = self.layer_codes(layers)
+                guard(plan_write(self, dataset_id, written, [o[0] for o in overlaps]))
             info = DatasetInfo(
                 dataset_id,
                 kind,
@@ -408,12 +426,16 @@ class Workspace:
             progress(1.0, "done")
             return info
 
-    def delete(self, dataset_id: str, progress: Progress = _no_progress) -> None:
-        """Remove one dataset and rebuild the area tables (all or nothing)."""
+    def delete(
+        self, dataset_id: str, progress: Progress = _no_progress, guard: Callable[[WritePlan], None] | None = None
+    ) -> None:
+        """Remove one dataset and rebuild the area tables (all or nothing); ``guard`` as in commit."""
         with self.lock():
             state = self.state()
             if dataset_id not in {d["id"] for d in state["datasets"]}:
                 raise StoreError(f"ไม่พบชุดข้อมูล {dataset_id} / no dataset {dataset_id}")
+            if guard is not None:
+                guard(plan_write(self, dataset_id, [], [self.dataset(dataset_id)]))
             new_state = dict(state, datasets=[d for d in state["datasets"] if d["id"] != dataset_id])
             progress(0.3, "building_area_tables")
             generation, folder = self._build_generation(new_state)
@@ -521,6 +543,15 @@ def family_of(kind: str, catalog_id: str | None) -> str:
     """Datasets of one family overlap: จปฐ. households and aggregates, กชช.2ค, and each village data
     set on its own (a Tambon Smart Team set and a tambon's own survey may cover the same villages)."""
     return f"village:{catalog_id}" if kind == "village-data" else FAMILY[kind]
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+
+
+def safe_name(name: object) -> bool:
+    """A dataset id or generation that names one folder inside the workspace: letters, digits,
+    '-', '_' and '.', no separator, no '..' (a manifest edited by hand must not reach outside)."""
+    return isinstance(name, str) and bool(_SAFE_NAME.fullmatch(name)) and ".." not in name
 
 
 def covering_area(codes: list[str]) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.config import DATA_DIR, read_toml
+from analysis.privacy import MASK, personal_value
 
 SEVERITIES = ("error", "warning", "info")
 REPORT_COLUMNS_TH = {
@@ -64,6 +65,8 @@ def problem(
     """One problem; ``detail`` may be a {"th": …, "en": …} pair when it is words, not a value."""
     spec = rules()[rule]
     shown = None if value is None else _shortened(str(value))
+    if shown is not None and personal_value(shown):
+        shown = MASK  # a report names the row and column; it never repeats a personal value
     messages = {}
     for lang in ("th", "en"):
         said = detail.get(lang, "") if isinstance(detail, dict) else detail
@@ -197,6 +200,17 @@ class Report:
         """One row per problem listed, errors first, then by file and row."""
         frame = pd.DataFrame([p.__dict__ for p in self.problems], columns=REPORT_COLUMNS)
         return _ordered(frame)
+
+    def discard(self) -> None:
+        """Remove the full list's file (kept in the workspace's scratch while the report is shown)."""
+        import shutil
+        from pathlib import Path
+
+        if self.full_path is not None:
+            folder = Path(self.full_path).parent
+            if folder.name.startswith("problems-"):
+                shutil.rmtree(folder, ignore_errors=True)
+            self.full_path = None
 
     def full_frame(self) -> pd.DataFrame:
         """Every problem (up to the limit of the full file), else the ones listed."""

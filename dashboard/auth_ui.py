@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 
 import streamlit as st
+from analysis.auth.accounts import AccountStore
 from analysis.auth.guard import shared_mode
 from analysis.auth.login import Authenticator, LoginRefused
 from analysis.auth.roles import Actor
@@ -49,6 +50,9 @@ def gate() -> Actor | None:
             st.error(t("auth.network_refused", address=address or "0.0.0.0"))
             st.stop()
         return None
+    if not AccountStore(url).count():  # a shared workspace pointed at a database without its accounts
+        st.error(t("safety.mode.no_accounts"))
+        st.stop()
     authenticator = Authenticator(url)
     token = st.session_state.get(TOKEN_KEY)
     current = authenticator.resume(token)

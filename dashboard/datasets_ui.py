@@ -1,4 +1,4 @@
-"""The datasets in the workspace on the Data page (with the rows each set aside), and deleting one."""
+"""The Data page's list of datasets in the workspace, and deleting one (with confirmation)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def datasets_section() -> None:
         column_config={
             t("col.rows"): st.column_config.NumberColumn(format="localized"),
             t("col.villages"): st.column_config.NumberColumn(format="localized"),
-            t("col.set_aside"): st.column_config.NumberColumn(format="localized"),
+            t("col.set_aside"): st.column_config.NumberColumn(format="localized"),  # rows set aside on request
         },
     )
     with st.expander(t("data.delete")):
@@ -39,7 +39,7 @@ def datasets_section() -> None:
             try:
                 delete_dataset(data_access.workspace(), target, actor())
             except StoreError as error:
-                st.error(str(error))
+                st.error(error.message(lang()))
             except PermissionDenied as error:
                 st.error(error.message(lang()))
             else:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import tempfile
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,20 +13,19 @@ import pandas as pd
 import streamlit as st
 from analysis.auth import PermissionDenied
 from analysis.catalogs import Catalog, catalog_for_year, catalogs, load_catalog
-from analysis.exports import to_csv_bytes, to_xlsx_bytes
 from analysis.importers.common import FAMILY, Prepared
 from analysis.importers.pipeline import commit_import, discard, prepare_import, read_heads
 from analysis.importers.sources import expand_into
 from analysis.importers.statuses import codings
 from analysis.mapping import MEASURES, ColumnMapping, kind_fields, mapping_for, schema
 from analysis.readers import FileHead
+from analysis.scratch import new_scratch_folder
 from analysis.store import StoreError
-from analysis.validation import SEVERITY_TH, Report
+from analysis.validation import Report
 
 from dashboard import data_access, import_report
 from dashboard.i18n import t
 from dashboard.state import actor, lang
-from dashboard.widgets import XLSX_MIME, download
 
 STATE = "import_state"
 UPLOAD_TYPES = ["csv", "txt", "xlsx", "zip"]
@@ -63,6 +60,7 @@ def reset() -> None:
     state = _state()
     if state.get("prepared") is not None:
         discard(state["prepared"])
+        state["prepared"].report.discard()
     if state.get("folder"):
         shutil.rmtree(state["folder"], ignore_errors=True)
     st.session_state[STATE] = {}
@@ -93,7 +91,7 @@ def uploaded_heads() -> list[FileHead] | None:
         reset()
         state = _state()
         state["signature"] = signature
-        folder = Path(tempfile.mkdtemp(prefix="cia-upload-"))
+        folder = new_scratch_folder(data_access.workspace().root, "upload")  # users' files: never in /tmp
         state["folder"] = str(folder)
         paths = []
         for number, upload in enumerate(uploads):
@@ -283,75 +281,24 @@ def checked(heads: list[FileHead], choices: Choices) -> Prepared | None:
     return state.get("prepared") if state.get("prepared_key") == choices.key() else None
 
 
-def _problem_table(report: Report) -> pd.DataFrame:
-    if lang() == "th":
-        return report.to_thai_frame()
-    return report.to_frame()[["severity", "file", "row", "column", "value", "rule", "message_en"]]
+def _confirmed_removal(prepared: Prepared) -> list[str] | None:
+    """The areas a replace removes, once the user ticked that they mean it (None: not ticked)."""
+    removal = prepared.removal
+    if removal is None or removal.empty:
+        return []
+    from analysis.importers.guarded import area_names
 
-
-def _shown_columns(frame: pd.DataFrame) -> list[str] | None:
-    """On a Thai screen, the rule's id and the English message stay in the download only."""
-    if lang() != "th":
-        return None
-    return [c for c in frame.columns if c not in ("กฎ", "Problem", t("data.col_rule"))]
-
-
-def show_report(prepared: Prepared) -> None:
-    report = prepared.report
-    counts = report.counts()
-    st.subheader(t("data.report"))
-    cols = st.columns(3)
-    cols[0].metric(t("data.errors"), f"{counts.get('error', 0):,}")
-    cols[1].metric(t("data.warnings"), f"{counts.get('warning', 0):,}")
-    cols[2].metric(t("data.infos"), f"{counts.get('info', 0):,}")
-    if report.problems:
-        if report.truncated:
-            # "the first N of each kind": N is the most listed for one rule, not all listed together
-            per_rule = max(Counter(p.rule for p in report.problems).values())
-            st.caption(t("data.report_truncated", shown=f"{per_rule:,}", total=f"{sum(report.totals.values()):,}"))
-            by_rule = report.by_rule(lang())
-            if lang() == "th":  # the level in Thai, as in the problem list below
-                by_rule["severity"] = by_rule["severity"].map(SEVERITY_TH)
-            by_rule = by_rule.rename(
-                columns={
-                    "severity": t("data.col_severity"),
-                    "rule": t("data.col_rule"),
-                    "count": t("data.col_count"),
-                    "message": t("data.col_message"),
-                }
-            )
-            count = {t("data.col_count"): st.column_config.NumberColumn(format="localized")}  # 16,144 not 16144
-            st.dataframe(
-                by_rule, hide_index=True, key="report_rules", column_order=_shown_columns(by_rule), column_config=count
-            )
-        problems = _problem_table(report)
-        # a problem of the whole file has no row: its cell is blank, not Streamlit's "None"
-        st.dataframe(
-            problems, hide_index=True, key="report_table", column_order=_shown_columns(problems), placeholder=""
-        )
-        name = Path(prepared.file).stem
-        left, right = st.columns(2)
-        download(
-            left,
-            t("data.report_download"),
-            lambda: to_csv_bytes(report.to_thai_frame(full=True)),
-            f"check_{name}.csv",
-            "text/csv",
-            "report_download",
-        )
-        download(
-            right,
-            t("data.report_download_xlsx"),
-            lambda: to_xlsx_bytes(report.to_thai_frame(full=True), "report"),
-            f"check_{name}.xlsx",
-            XLSX_MIME,
-            "report_download_xlsx",
-        )
-    import_report.outcome(prepared)
+    areas = removal.describe(lang(), area_names(data_access.workspace(), removal.codes()))
+    st.warning(t("safety.removal.warning", areas=areas))
+    ticked = st.checkbox(t("safety.removal.confirm", areas=areas), key="import_remove_confirm")
+    return removal.codes() if ticked else None
 
 
 def import_action(prepared: Prepared, choices: Choices) -> None:
-    if not prepared.ok or not st.button(t("data.import"), type="primary", key="import_button"):
+    if not prepared.ok:
+        return
+    remove = _confirmed_removal(prepared)
+    if not st.button(t("data.import"), type="primary", key="import_button", disabled=remove is None):
         return
     bar = st.progress(0.95, text=t("progress.saving"))
 
@@ -360,10 +307,10 @@ def import_action(prepared: Prepared, choices: Choices) -> None:
 
     try:
         replace = choices.replace or choices.append
-        info = commit_import(data_access.workspace(), prepared, replace, False, progress, actor=actor())
+        info = commit_import(data_access.workspace(), prepared, replace, False, progress, actor=actor(), remove=remove)
     except StoreError as error:
         bar.empty()
-        st.error(str(error))
+        st.error(error.message(lang()))
         return
     except PermissionDenied as error:
         bar.empty()

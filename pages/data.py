@@ -4,7 +4,7 @@ the datasets in the workspace."""
 import streamlit as st
 
 from analysis.mapping import KINDS
-from dashboard import datasets_ui, import_ui, names_ui
+from dashboard import datasets_ui, import_report, import_ui, names_ui
 from dashboard.i18n import t
 
 st.title(t("data.title"))
@@ -24,7 +24,7 @@ if heads:
     choices = import_ui.import_choices(kind, heads, year, catalog)
     prepared = import_ui.checked(heads, choices)
     if prepared is not None:
-        import_ui.show_report(prepared)
+        import_report.show_report(prepared)
         import_ui.import_action(prepared, choices)
 
 st.divider()

@@ -58,7 +58,7 @@ def test_rank_the_problems_of_a_demo_tambon(demo_workspace, browser_page):
         summary = page.get_by_text("ปัญหาอันดับ 1 คือ").first
         expect(summary).to_be_visible(timeout=30000)
         grid = page.get_by_test_id("stDataFrame").first
-        expect(grid).to_be_visible()
+        expect(grid).to_be_visible(timeout=30000)  # a busy machine draws the table late
         # the grid draws on a canvas; its cells are also in an accessible table (glide-cell-COL-ROW)
         expect(grid.get_by_test_id("glide-cell-0-0")).to_have_text("1", timeout=30000)
         expect(grid.get_by_test_id("glide-cell-1-0")).to_have_text(top["indicator_id"])

@@ -144,8 +144,18 @@ def test_kml_parses_back_with_thai_names_coordinates_and_styles(demo_workspace):
     style = nongbua.findtext(f"{KML}styleUrl").lstrip("#")
     assert root.find(f"{KML}Document/{KML}Style[@id='{style}']") is not None
     pin = placemarks[-1]
-    assert pin.findtext(f"{KML}description") == "ผลิตภัณฑ์ OTOP\nผ้าไหม & ผ้าฝ้าย"
+    # a balloon is HTML once the XML is read: user text is escaped for HTML too (issue 21)
+    assert pin.findtext(f"{KML}description") == "ผลิตภัณฑ์ OTOP<br>ผ้าไหม &amp; ผ้าฝ้าย"
     assert pin.find(f".//{KML}Point/{KML}coordinates").text == "103.000000,15.400000,0"
+
+
+def test_kml_balloons_keep_html_in_pin_details_as_words(demo_workspace):
+    view = map_view(demo_workspace, "9901", "tambon", LayerSpec.parse("indicator:29"), 2567)
+    attack = '<img src=x onerror="alert(1)">'
+    pins = [PinRecord("otop", "กลุ่ม", 15.4, 103.0, details=attack)]
+    root = ET.fromstring(to_kml(view.title, layer_geojson(view), pins, {"otop": "OTOP"}))
+    balloon = root.findall(f"{KML}Document/{KML}Placemark")[-1].findtext(f"{KML}description")
+    assert "<img" not in balloon and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in balloon
 
 
 def test_geojson_export_and_pins(demo_workspace):

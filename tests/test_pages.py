@@ -97,6 +97,8 @@ def test_data_page_upload_check_and_import(workspace, monkeypatch, tmp_path):
         "ขนาดไฟล์ไม่เกิน 200 MB ต่อไฟล์ — ไฟล์ทั้งจังหวัดหรือทั้งประเทศที่ใหญ่กว่านี้: บีบอัดเป็น ZIP"
         " (ข้อมูล จปฐ. บีบอัดได้ราว 10 เท่า) หรือนำเข้าด้วยคำสั่ง cia import บนเซิร์ฟเวอร์"
     ]
+    # the uploaded file waits in the workspace's scratch (never the system's temporary folder)
+    assert [p.name for p in (workspace.root / ".scratch").glob("upload-*/*")] == ["000-h.csv"]
     editor = next(e for e in at.data_editor if e.key.startswith("map_fields_bmn"))
     fields = editor.value.set_index("field")["header"]
     assert fields["household_id"] == "รหัสบ้าน" and fields["members"] == "จำนวนสมาชิก"
@@ -105,10 +107,29 @@ def test_data_page_upload_check_and_import(workspace, monkeypatch, tmp_path):
     at.button(key="import_button").click().run()
     assert not at.exception, at.exception
     assert [d.file_name for d in workspace.datasets()] == ["h.csv"]
+    assert not list((workspace.root / ".scratch").glob("upload-*"))  # gone once imported
     assert any(s.value.startswith("นำเข้าสำเร็จ") for s in at.success)
     assert table_with(at, "ไฟล์").iloc[0]["ไฟล์"] == "h.csv"
     # the new province is offered by the shared area picker
     assert at.sidebar.selectbox(key="pick_province").value == "31"
+
+
+def test_data_page_names_what_a_replace_removes_and_waits_for_the_tick(workspace, monkeypatch, tmp_path):
+    """Issue 21: a partial file replacing a year's data said nothing and removed the rest."""
+    from analysis.importers.pipeline import import_file
+
+    assert import_file(workspace, "bmn", write(tmp_path / "all.csv", HOUSEHOLDS), year=2564)[1] is not None
+    at = app(workspace.root, monkeypatch)
+    part = HOUSEHOLDS.replace("31010102,1,4,200000,,0", "")
+    upload(at, "part.csv", write(tmp_path / "part.csv", part).read_bytes())
+    at.checkbox(key="import_replace").check().run()
+    at.button(key="validate_button").click().run()
+    assert any("31010102" in w.value and "1 ครัวเรือน" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.button(key="import_button").disabled
+    at.checkbox(key="import_remove_confirm").check().run()
+    at.button(key="import_button").click().run()
+    assert not at.exception, at.exception
+    assert workspace.rows("area_summary", level="village")["area_code"].tolist() == ["31010101"]
 
 
 def test_data_page_blocks_a_file_with_errors(workspace, monkeypatch, tmp_path):

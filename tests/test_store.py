@@ -4,7 +4,8 @@ import hashlib
 
 import pytest
 
-from analysis.importers.pipeline import import_file
+from analysis.importers.pipeline import import_file, plans_url
+from analysis.plans.service import PlanStore
 from analysis.store import StoreError, Workspace
 from tests.conftest import write
 
@@ -42,8 +43,13 @@ def test_a_failed_import_leaves_the_workspace_exactly_as_it_was(
     path = write(tmp_path / "b.csv", HH + "31010201,1,2,1")
     with pytest.raises(OSError, match="disk full"):
         import_file(workspace, "bmn", path, year=2564)
-    assert snapshot(workspace) == before
+    data = lambda files: {k: v for k, v in files.items() if not k.startswith("plans.sqlite")}  # noqa: E731
+    assert data(snapshot(workspace)) == data(before)
     assert [d.id for d in workspace.datasets()] == [one_import.id]
+    # the audit row is written before the workspace changes; the failure closes it as aborted
+    audit = PlanStore(plans_url(workspace)).audit_log("dataset")
+    assert audit["action"].tolist()[:2] == ["aborted", "import"]
+    assert audit["entity_key"].iloc[0] == audit["entity_key"].iloc[1] != one_import.id
 
 
 def test_an_import_with_errors_writes_nothing(workspace, tmp_path, one_import):

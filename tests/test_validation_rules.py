@@ -324,6 +324,74 @@ CASES = [
         },
     ),
     Case(
+        "personal_citizen_id",
+        "bmn",
+        HH + "31010101,1101700203450,2,1\n31010101,3101700203455,2,1",
+        {"row": 2, "column": "รหัสบ้าน", "value": "●●●●"},
+    ),
+    Case(
+        "personal_phone",
+        "bmn",
+        "ผู้จัดเก็บ," + HH + "081-234-5678,31010101,1,2,1",
+        {"row": 2, "column": "ผู้จัดเก็บ", "value": "●●●●"},
+    ),
+    Case(
+        "personal_name",
+        "nrd2c",
+        "รหัสหมู่บ้าน,ชื่อหมู่บ้าน,ตัวชี้วัดที่ 1\n31010101,นางสมศรี ใจดี,2\n31010102,นางาม ใต้,2",
+        {"row": 2, "column": "ชื่อหมู่บ้าน", "value": "●●●●"},
+        {"year": 2566},
+    ),
+    Case(
+        "count_unit_unknown",
+        "bmn-agg",
+        "รหัสพื้นที่,ตัวชี้วัด,จำนวนที่สำรวจ,ผ่าน,ไม่ผ่าน,หน่วย\n310101,1,10,5,5,ตัน",
+        {"row": 2, "column": "หน่วย", "value": "ตัน"},
+    ),
+    Case(
+        "count_unit_mixed",
+        "bmn-agg",
+        "รหัสพื้นที่,ตัวชี้วัด,จำนวนที่สำรวจ,ผ่าน,ไม่ผ่าน,หน่วย\n310101,1,10,5,5,คน\n310102,1,10,5,5,ครัวเรือน",
+        {"message_th": "ไฟล์ระบุหน่วยนับหลายหน่วย (household, person) — แยกไฟล์ตามหน่วยนับ แล้วนำเข้าทีละไฟล์"},
+    ),
+    Case(
+        "count_unit_conflict",
+        "bmn-agg",
+        "รหัสพื้นที่,ตัวชี้วัด,จำนวนที่สำรวจ,ผ่าน,ไม่ผ่าน,หน่วย\n310101,1,10,5,5,คน",
+        {"value": "household"},
+        {"unit": "household"},
+    ),
+    Case(
+        "header_duplicated",
+        "bmn",
+        "รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,จำนวนสมาชิก,ข้อ 4\n31010101,1,2,5,1",
+        {"column": "จำนวนสมาชิก"},
+    ),
+    Case(
+        "indicators_beyond_catalog",
+        "bmn",
+        "รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,ข้อ 4,ข้อ 36,ข้อ 38\n31010101,1,2,1,1,1",
+        {"value": "36–38"},
+    ),
+    Case(
+        "date_impossible",
+        "bmn",
+        "วันที่จัดเก็บ," + HH + "1/1/2600,31010101,1,2,1",
+        {"row": 2, "column": "วันที่จัดเก็บ", "value": "1/1/2600"},
+    ),
+    Case(
+        "household_id_decimal",
+        "bmn",
+        HH + "31010101,1234.0,2,1",
+        {"row": 2, "column": "รหัสบ้าน", "value": "1234"},
+    ),
+    Case(
+        "cell_control_characters",
+        "bmn",
+        "ชื่อหมู่บ้าน," + HH + "บ้าน\x00นา,31010101,1,2,1",
+        {"row": 2, "column": "ชื่อหมู่บ้าน", "value": "บ้าน�นา"},
+    ),
+    Case(
         "count_unit_from_catalog",
         "bmn-agg",
         AGG + "310101,1,10,5,5",
@@ -363,6 +431,8 @@ def test_every_declared_rule_has_a_case():
     }  # tests/test_contest_profile_store.py
     security_rules = {"plan_version_missing"}  # tests/test_security_plans.py
     collection_rules = {"households_resent", "append_catalog_mismatch"}  # tests/test_import_collection.py
+    collection_rules |= {"replace_removes_areas"}  # tests/test_safety_grants.py
+    collection_rules |= {"sheet_truncated", "sheet_not_data", "plan_row_duplicate"}  # tests/test_safety_workbooks.py
     checks_rules = {r for r in rules() if r.startswith(("check_", "register_", "certify_"))}  # tests/test_checks_*.py
     covered = {c.rule for c in CASES} | {"unreadable_file", "overlaps_existing_dataset"} | plan_rules | pin_rules
     covered |= source_rules | contest_rules | security_rules | collection_rules | checks_rules

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from analysis.auth.guard import check_write, write_audit
+from analysis.auth.guard import check_write, mark_shared, write_audit
 from analysis.auth.models import Account, AuthSession
 from analysis.auth.passwords import hash_password, password_problem, verify_password
 from analysis.auth.roles import ALL_AREAS, Actor, PermissionDenied, as_actor, role_actions, roles
@@ -170,7 +170,9 @@ class AccountStore:
             session.flush()
             changes = {"role": role, "areas": granted, "display_name": row.display_name, "email": row.email}
             write_audit(session, current, "create", "account", row.id, name, changes)
-            return _record(row)
+            record = _record(row)
+        mark_shared(self.url)  # from the first account on, the workspace stays a shared server
+        return record
 
     def _last_admin(self, session: Session, row: Account) -> bool:
         """Whether ``row`` is the only active account that can manage accounts."""

@@ -7,6 +7,7 @@ account or a changed role takes effect at once), then applies ``authorize``.
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import UTC, datetime
 from typing import Any
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from analysis.auth.models import Account
 from analysis.auth.roles import ACCOUNT, LOCAL, Actor, PermissionDenied, as_actor, authorize
 from analysis.config import settings
-from analysis.plans.db import session_scope
+from analysis.plans.db import session_scope, workspaces_of
 from analysis.plans.models import AuditEntry
 
 MODE_ENV = "CIA_MODE"
@@ -34,17 +35,44 @@ def shared_by_setting() -> bool:
     return bool(settings().get("security", {}).get("shared_mode", False))
 
 
-def _shared(session: Session) -> bool:
-    return shared_by_setting() or bool(session.scalar(select(func.count(Account.id))))
+#: written into a workspace once it is a shared server: from then on it stays one, whatever
+#: database CIA_DATABASE_URL points at (an empty one has no accounts, so every write is refused)
+SHARED_MARKER = "shared-server.json"
+
+
+def marked_shared(url: str) -> bool:
+    """Whether a workspace using the database ``url`` has been a shared server."""
+    return any((root / SHARED_MARKER).exists() for root in workspaces_of(url))
+
+
+def mark_shared(url: str) -> None:
+    """Write the shared-server marker into every workspace using the database ``url``."""
+    for root in workspaces_of(url):
+        marker = root / SHARED_MARKER
+        if root.is_dir() and not marker.exists():
+            note = {"since": _now().isoformat(timespec="seconds"), "why": "accounts exist: a shared server"}
+            try:
+                marker.write_text(json.dumps(note), encoding="utf-8")
+            except OSError:  # a read-only workspace: the accounts still say shared
+                pass
+
+
+def _shared(session: Session, url: str) -> bool:
+    if shared_by_setting() or marked_shared(url):
+        return True
+    if session.scalar(select(func.count(Account.id))):
+        mark_shared(url)
+        return True
+    return False
 
 
 def shared_mode(url: str) -> bool:
-    """A shared server: an account exists, or the setting / CIA_MODE says so. Otherwise the
-    workspace is in "this computer" mode: one local user, no sign-in."""
-    if shared_by_setting():
+    """A shared server: an account exists, the workspace has been one (its marker file), or the
+    setting / CIA_MODE says so. Otherwise "this computer" mode: one local user, no sign-in."""
+    if shared_by_setting() or marked_shared(url):
         return True
     with session_scope(url) as session:
-        return _shared(session)
+        return _shared(session, url)
 
 
 def account_actor(account: Account) -> Actor:
@@ -58,12 +86,12 @@ def account_actor(account: Account) -> Actor:
     )
 
 
-def resolve(session: Session, actor: Actor | str | None) -> Actor:
+def resolve(session: Session, actor: Actor | str | None, url: str = "") -> Actor:
     """The actor as the database knows it now; PermissionDenied for a local actor on a shared
     server or for a missing or disabled account."""
     actor = as_actor(actor)
     if actor.kind == LOCAL:
-        if _shared(session):
+        if _shared(session, url):
             raise PermissionDenied("login")
         return actor
     if actor.kind != ACCOUNT:
@@ -81,10 +109,10 @@ def check_write(
     PermissionDenied. Returns the current actor (use it for the audit log). Pass ``session`` to
     check inside a transaction that is already open."""
     if session is not None:
-        current = resolve(session, actor)
+        current = resolve(session, actor, url)
     else:
         with session_scope(url) as own:
-            current = resolve(own, actor)
+            current = resolve(own, actor, url)
     authorize(current, action, area_code)
     return current
 
@@ -123,7 +151,14 @@ def write_audit(
     )
 
 
-DATA_EVENTS = {"import": "import_data", "replace": "import_data", "delete": "delete_data"}
+#: audit event → the action it needs; "aborted" closes an event whose write failed after its audit row
+DATA_EVENTS = {
+    "import": "import_data",
+    "replace": "import_data",
+    "delete": "delete_data",
+    "aborted": "import_data",
+    "reset": "delete_data",
+}
 
 
 def record_data_event(
@@ -148,7 +183,7 @@ def check_action(url: str, actor: Actor | str | None, action: str) -> Actor:
     """Allow ``action`` somewhere for ``actor`` — the early check before long work (reading a
     national file) whose areas are only known at the end; the write checks its areas again."""
     with session_scope(url) as session:
-        current = resolve(session, actor)
+        current = resolve(session, actor, url)
     first_grant = None if current.kind != ACCOUNT or not current.areas else current.areas[0]
     authorize(current, action, None if first_grant == "*" else first_grant)
     return current

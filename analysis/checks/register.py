@@ -25,7 +25,7 @@ from analysis.checks.config import section
 from analysis.codes import CodeError, normalise_code
 from analysis.mapping import normalise_header
 from analysis.readers import RawTable, ReadError, read_table
-from analysis.store import THAI_TIME, Workspace, covering_area, prefix_range
+from analysis.store import THAI_TIME, Workspace, WorkspaceDamaged, covering_area, prefix_range
 from analysis.validation import Report
 
 FOLDER = "registers"
@@ -102,11 +102,14 @@ def read_register(workspace: Workspace, year: int, area: str | None = None) -> T
     if not path.exists():
         return TargetRegister(int(year), pd.DataFrame(columns=FILE_COLUMNS))
     low, high = prefix_range(area or "")
-    with duckdb.connect() as con:
-        rows = con.execute(
-            "SELECT * FROM read_parquet(?) WHERE village_code >= ? AND village_code < ? ORDER BY village_code",
-            [str(path), low, high],
-        ).df()
+    try:
+        with duckdb.connect() as con:
+            rows = con.execute(
+                "SELECT * FROM read_parquet(?) WHERE village_code >= ? AND village_code < ? ORDER BY village_code",
+                [str(path), low, high],
+            ).df()
+    except duckdb.Error as error:  # a file cut short (a full disk, a copy stopped half-way)
+        raise WorkspaceDamaged("register_damaged", year=int(year)) from error
     for column in ("start", "deadline"):
         rows[column] = pd.to_datetime(rows[column]).dt.date
     return TargetRegister(int(year), rows[FILE_COLUMNS])

@@ -77,8 +77,12 @@ def run_doctor(args: argparse.Namespace) -> int:
         findings = repair(workspace)
         for finding in findings:
             print(f"  ✓ {finding.message(args.lang)}")
-        print(translate("doctor.repaired" if findings else "doctor.healthy", args.lang, n=len(findings)))
-        return 0
+        left = [f for f in diagnose(workspace) if not f.repairable]
+        for finding in left:
+            print(f"  • {finding.message(args.lang)}")
+        done = "doctor.repaired" if findings else ("doctor.not_repaired" if left else "doctor.healthy")
+        print(translate(done, args.lang, n=len(findings)))
+        return 1 if left else 0
     findings = diagnose(workspace)
     for finding in findings:
         print(f"  • {finding.message(args.lang)}")

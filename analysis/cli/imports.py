@@ -48,6 +48,7 @@ def register(commands) -> None:
             )
             sub.add_argument("--keep-valid", action="store_true", help=bi("published.help_keep_valid"))
         sub.add_argument("--replace", action="store_true", help=bi("cli.help.replace"))
+        sub.add_argument("--remove-areas", metavar="CODE,CODE", help=bi("cli.help.remove_areas"))
         sub.add_argument("--dry-run", action="store_true", help=bi("cli.help.dry_run"))
         sub.add_argument("--report", metavar="FILE.csv", help=bi("cli.help.report"))
         auth_arg(sub)
@@ -135,14 +136,18 @@ def run_import(args: argparse.Namespace) -> int:
         actor=actor,
         append=getattr(args, "add", False),
         keep_valid=getattr(args, "keep_valid", False),
+        remove=[c.strip() for c in (args.remove_areas or "").split(",") if c.strip()],
     )
-    files = [f["name"] for f in prepared.meta.get("files", [])]
-    print_report(prepared.file or Path(args.files[0]).name, prepared.report, lang, files)
-    if args.report:
-        from analysis.exports import to_csv_bytes
+    try:
+        files = [f["name"] for f in prepared.meta.get("files", [])]
+        print_report(prepared.file or Path(args.files[0]).name, prepared.report, lang, files)
+        if args.report:
+            from analysis.exports import to_csv_bytes
 
-        # values come from the user's file: neutralised against formula injection
-        Path(args.report).write_bytes(to_csv_bytes(prepared.report.full_frame()))
+            # values come from the user's file: neutralised against formula injection
+            Path(args.report).write_bytes(to_csv_bytes(prepared.report.full_frame()))
+    finally:
+        prepared.report.discard()  # the full list waited in the workspace's scratch
     if info is not None:
         print(translate("cli.imported", lang, dataset=info.id, year=info.year, catalog=info.catalog_id))
         return 0

@@ -125,10 +125,12 @@ def _write_nrd2c(levels: pd.DataFrame, points: dict[str, tuple[float, float]], p
     out.to_csv(path, index=False, encoding="utf-8-sig")
 
 
-def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_progress) -> Workspace:
-    """Create the demo workspace at ``path`` (refuses a folder that already holds data). One
-    seeded generator draws everything in a fixed order, so the demo is the same on every machine."""
-    workspace = _fresh_workspace(Path(path), force)
+def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_progress, actor=None) -> Workspace:
+    """Create the demo workspace at ``path`` (refuses a folder that already holds data; ``force``
+    starts it over — on a shared server only as an administrator, ``actor``, keeping the accounts
+    and the audit log). One seeded generator draws everything in a fixed order, so the demo is the
+    same on every machine."""
+    workspace = _fresh_workspace(Path(path), force, actor)
     rng = np.random.default_rng(SEED)
     villages = make_villages(rng, DEMO_TAMBONS, VILLAGE_NAMES)
     changes = year_changes(rng, villages, list(BMN_YEARS))
@@ -154,16 +156,42 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_
     return workspace
 
 
-def _fresh_workspace(path: Path, force: bool) -> Workspace:
+def _fresh_workspace(path: Path, force: bool, actor=None) -> Workspace:
     workspace = Workspace(path)
     if workspace.exists() and not force:
         raise StoreError(f"{path} มีข้อมูลอยู่แล้ว (ใช้ --force เพื่อสร้างใหม่) / already holds data (use --force)")
     if workspace.root.exists() and force:
-        shutil.rmtree(workspace.root)
+        kept = reset_guard(workspace, actor)
+        for item in workspace.root.iterdir():
+            if item.name in kept:
+                continue
+            shutil.rmtree(item) if item.is_dir() and not item.is_symlink() else item.unlink()
     workspace.root.mkdir(parents=True, exist_ok=True)
     (workspace.root / "areas").mkdir(exist_ok=True)
     _custom_areas().to_csv(workspace.root / "areas" / "custom_areas.csv", index=False)
     return workspace
+
+
+def reset_guard(workspace: Workspace, actor) -> set[str]:
+    """Starting a workspace over: on a shared server only an administrator of every area may, and
+    the plans database (accounts, audit log) and the server marker stay — a reset must not turn
+    the accounts off. Returns the names kept in the workspace folder; the reset is audited."""
+    from analysis.auth.guard import SHARED_MARKER, check_write, record_data_event, shared_mode
+    from analysis.plans.db import clear_records, database_url
+
+    url = database_url(workspace.root)
+    inside = url == f"sqlite:///{workspace.root.resolve() / 'plans.sqlite'}"
+    has_database = not inside or (workspace.root / "plans.sqlite").exists()
+    marked = (workspace.root / SHARED_MARKER).exists()
+    if not (marked or (has_database and shared_mode(url))):
+        if not inside and has_database:
+            clear_records(url)  # the folder goes; a database outside it must not keep the old plans
+        return set()
+    current = check_write(url, actor, "delete_data", None)
+    datasets = [d.id for d in workspace.datasets()] if workspace.exists() else []
+    record_data_event(url, current, "reset", "demo", "cia demo --force", {"removed_datasets": datasets})
+    clear_records(url)
+    return {SHARED_MARKER, "plans.sqlite", "plans.sqlite-wal", "plans.sqlite-shm", ".lock"}
 
 
 def _demo_boundaries(workspace: Workspace, rng: np.random.Generator, villages: list) -> dict:

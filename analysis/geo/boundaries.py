@@ -107,7 +107,7 @@ def read_boundary_file(source: bytes | str | Path, name: str | None = None) -> g
             try:
                 files = extract_zip(data, Path(folder) / "zip")
             except ZipRefused as error:
-                raise BoundaryError("unreadable", detail=error.message_th) from error
+                raise BoundaryError("zip_refused", detail_th=error.message_th, detail_en=error.message_en) from error
             shapefiles = sorted(f for f in files if f.suffix.lower() == ".shp")
             if not shapefiles:
                 raise BoundaryError("no_shapefile")
@@ -116,8 +116,8 @@ def read_boundary_file(source: bytes | str | Path, name: str | None = None) -> g
             path.write_bytes(data)
         try:
             frame = gpd.read_file(path)
-        except Exception as error:  # pyogrio raises many error types for damaged files
-            raise BoundaryError("unreadable", detail=str(error)) from error
+        except Exception as error:  # pyogrio raises many error types for damaged files: none is shown
+            raise BoundaryError("damaged") from error
     if frame.empty:
         raise BoundaryError("empty")
     return frame

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import shapely
 from pyproj.exceptions import CRSError
 
 from analysis.i18n import translate
@@ -56,6 +57,12 @@ def check_polygons(frame: gpd.GeoDataFrame) -> None:
         rows = np.flatnonzero(wrong.to_numpy()) + 1
         shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
         raise BoundaryError("not_polygons", types=", ".join(sorted(set(types[wrong]))), rows=shown)
+    _, owners = shapely.get_coordinates(frame.geometry.values, include_z=False, return_index=True)
+    coordinates = shapely.get_coordinates(frame.geometry.values)
+    broken = np.unique(owners[~np.isfinite(coordinates).all(axis=1)])
+    if broken.size:  # NaN or infinite: GEOS would stop with its own words further on
+        shown = ", ".join(str(r + 1) for r in broken[:10]) + (" …" if broken.size > 10 else "")
+        raise BoundaryError("coordinates_not_finite", rows=shown)
 
 
 def to_wgs84(frame: gpd.GeoDataFrame, crs: str | None = None) -> tuple[gpd.GeoDataFrame, str]:

@@ -132,8 +132,8 @@ def to_kml(
         props = feature["properties"]
         placemark = ET.SubElement(document, "Placemark")
         ET.SubElement(placemark, "name").text = _unescape(props.get("name", ""))
-        ET.SubElement(placemark, "description").text = " · ".join(
-            _unescape(props.get(k) or "") for k in ("value_text", "detail", "note") if props.get(k)
+        ET.SubElement(placemark, "description").text = balloon_text(
+            " · ".join(_unescape(props.get(k) or "") for k in ("value_text", "detail", "note") if props.get(k))
         )
         if props.get("fill"):
             ET.SubElement(placemark, "styleUrl").text = f"#c{props['fill'].lstrip('#')}"
@@ -146,7 +146,7 @@ def to_kml(
         placemark = ET.SubElement(document, "Placemark")
         ET.SubElement(placemark, "name").text = pin.name
         category = (category_names or {}).get(pin.category, pin.category)
-        ET.SubElement(placemark, "description").text = f"{category}\n{pin.details}".strip()
+        ET.SubElement(placemark, "description").text = balloon_text(f"{category}\n{pin.details}".strip())
         _kml_geometry(placemark, shapely.Point(pin.lon, pin.lat))
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
@@ -165,6 +165,15 @@ def _kml_legend(collection: dict) -> str:
     if collection.get("note"):
         parts.append(f"<p><b>{html.escape(collection['note'])}</b></p>")
     return "".join(parts)
+
+
+def balloon_text(text: str) -> str:
+    """Text for a KML description: Google Earth and My Maps render a balloon as HTML after reading
+    the XML, so user text is HTML-escaped as well (a pin's "<img onerror=…>" stays words), line
+    breaks kept."""
+    import html
+
+    return html.escape(text).replace("\n", "<br>")
 
 
 def _unescape(text: str) -> str:

@@ -15,7 +15,7 @@ area_names:   one row per area code the file names (municipal areas the register
 from __future__ import annotations
 
 from analysis.catalogs import Catalog
-from analysis.importers.checks import Check
+from analysis.importers.checks import Check, run_checks
 from analysis.importers.common import (
     FilePlan,
     Prepared,
@@ -47,7 +47,7 @@ def select_sql(plan: FilePlan, pairs: list[tuple[str, str]]) -> str:
     cells += [f"{source_cell(plan, fields.get('year'))} AS year_raw"]
     names = [source_cell(plan, fields.get(f)) for f in ("area_name", "village_name")]
     cells += [f"CASE WHEN {names[0]} <> '' THEN {names[0]} ELSE {names[1]} END AS area_name"]
-    cells += [f"{source_cell(plan, fields.get(f))} AS {f}_raw" for f in ("households", "population")]
+    cells += [f"{source_cell(plan, fields.get(f))} AS {f}_raw" for f in ("households", "population", "count_unit")]
     cells += [f"{source_cell(plan, fields.get('indicator_id'))} AS indicator_raw"]
     cells += [f"{source_cell(plan, fields.get(m))} AS {m}_raw" for m in MEASURES]
     cells += [f"{source_cell(plan, plan.mapping.counts.get(i, {}).get(m))} AS w_{i}_{m}" for i, m in pairs]
@@ -62,6 +62,7 @@ def constant_columns(plan: FilePlan, pairs: list[tuple[str, str]]) -> dict[str, 
         "area_name": ["area_name", "village_name"],
         "households_raw": ["households"],
         "population_raw": ["population"],
+        "count_unit_raw": ["count_unit"],
         "indicator_raw": ["indicator_id"],
         **{f"{m}_raw": [m] for m in MEASURES},
     }
@@ -238,6 +239,36 @@ def duplicates_and_totals(session: ImportSession) -> tuple[list[Check], list[Che
             detail="indicator_id || ': ' || pass || '/' || fail || ' ≠ ' || sum_pass || '/' || sum_fail",
         )
     ]
+
+
+#: how a unit column may write each unit (compared lower case, spaces removed)
+UNIT_WORDS = {
+    "person": ("คน", "บุคคล", "ราย", "person", "persons", "people"),
+    "household": ("ครัวเรือน", "หลังคาเรือน", "household", "households", "hh"),
+}
+
+
+def file_unit(session: ImportSession, given: str | None, file: str, report) -> str | None:
+    """The count unit of the files: the one given, else the one their unit column states. A unit
+    column is read whole: a value that is no unit (ตัน), two units in one import, or a unit other
+    than the one given are errors — counts must never be read in a unit the file does not mean."""
+    whens = " ".join(
+        f"WHEN {literal(word)} THEN {literal(unit)}" for unit, words in UNIT_WORDS.items() for word in words
+    )
+    spelled = "lower(replace(count_unit_raw, ' ', ''))"
+    session.con.execute(
+        f"CREATE OR REPLACE VIEW unit_rows AS SELECT *, CASE {spelled} {whens} END AS unit_read FROM rows "
+        "WHERE count_unit_raw <> ''"
+    )
+    unknown = Check("count_unit_unknown", "unit_read IS NULL", field="count_unit", value="count_unit_raw")
+    run_checks(session, "unit_rows", [unknown], report)
+    found = session.con.execute("SELECT DISTINCT unit_read FROM unit_rows WHERE unit_read IS NOT NULL").fetchall()
+    units = [u for (u,) in found]
+    if len(units) > 1:
+        report.add("count_unit_mixed", file, detail=", ".join(sorted(units)))
+    elif units and given and units[0] != given:
+        report.add("count_unit_conflict", file, value=given, detail=units[0])
+    return given or (units[0] if len(units) == 1 else None)
 
 
 def unit_sql(catalog: Catalog, unit: str | None) -> str:

@@ -6,14 +6,14 @@ over rows in Python.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from analysis.importers.session import ImportSession, sql_text
+from analysis.privacy import masked_sql
+from analysis.scratch import new_scratch_folder
 from analysis.validation import SHOWN_PER_RULE, Report, problem, rules
 
 #: problems written to the downloadable full list, at most
@@ -47,11 +47,13 @@ class Check:
 
 
 def _select(check: Check, view: str) -> str:
+    """The rows breaking ``check``; a value that is personal is masked (never listed again)."""
     return (
+        f"SELECT __file, row, {masked_sql('value')} AS value, detail, detail_en, field_key FROM ("
         f"SELECT __file, row, CAST({check.value_sql()} AS VARCHAR) AS value, "
         f"CAST({check.detail} AS VARCHAR) AS detail, CAST({check.detail_en or check.detail} AS VARCHAR) AS detail_en, "
         f"{check.field_key_sql()} AS field_key "
-        f"FROM {view} WHERE {check.when}"
+        f"FROM {view} WHERE {check.when})"
     )
 
 
@@ -108,10 +110,9 @@ def write_full_list(session: ImportSession, report: Report) -> None:
         listed = listed.assign(message_th=[p.message_th for p in single], message_en=[p.message_en for p in single])
         session.con.register("listed_problems", listed.astype({"row": "Int64"}))
         parts.append('SELECT severity, file, row, "column", value, rule, message_th, message_en FROM listed_problems')
-    # outside the workspace: a refused import must leave the workspace byte-identical
-    handle, name = tempfile.mkstemp(prefix="cia-problems-", suffix=".parquet")
-    os.close(handle)
-    path = Path(name)
+    # in the workspace's scratch (never the system's temporary folder), values already masked where
+    # they are personal; removed with the report (Report.discard), else by `cia doctor --repair`
+    path = new_scratch_folder(session.workspace_root, "problems") / "problems.parquet"
     query = " UNION ALL ".join(parts)
     session.con.execute(f"COPY (FROM ({query}) LIMIT {FULL_LIST_LIMIT}) TO '{_path(path)}' (FORMAT parquet)")
     report.full_path = str(path)

@@ -51,6 +51,10 @@ class Prepared:
     folder: Path | None = None
     layers: dict[str, Path] = field(default_factory=dict)
     meta: dict[str, object] = field(default_factory=dict)
+    removal: object = None  # analysis.removal.Removal: what replacing would remove (needs confirming)
+    #: adding to a year's data (--add): the leaf areas the files sent; the earlier households of other
+    #: areas are carried over unchanged, so these are the areas the write changes
+    sent_codes: list[str] | None = None
 
     @property
     def ok(self) -> bool:
@@ -309,7 +313,18 @@ def report_unused_columns(plans: list[FilePlan], report: Report) -> None:
 def long_text_checks(columns: tuple[str, ...]) -> list[Check]:
     """Text cells longer than any id, code or name can be (a pasted paragraph, a damaged export)."""
     limit = settings()["import"]["max_text_length"]
-    return [Check("cell_too_long", f"length({c}) > {limit}", field=c, value=c, detail=literal(limit)) for c in columns]
+    control = "'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]'"  # a NUL or other control character: a damaged cell
+    return [
+        Check("cell_too_long", f"length({c}) > {limit}", field=c, value=c, detail=literal(limit)) for c in columns
+    ] + [
+        Check(
+            "cell_control_characters",
+            f"regexp_matches({c}, {control})",
+            field=c,
+            value=f"regexp_replace({c}, {control}, '�', 'g')",
+        )
+        for c in columns
+    ]
 
 
 def literal(value: Any) -> str:

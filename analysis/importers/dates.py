@@ -92,8 +92,11 @@ def resolve_dates(session: ImportSession) -> None:
     con.execute("DROP TABLE date_cells")
 
 
-def date_checks() -> list[Check]:
-    return [
+def date_checks(year: int | None = None) -> list[Check]:
+    """Unreadable collection dates (warned: the results still count) and impossible ones —
+    after today, or outside the survey year and the year before it (พ.ศ. 2600 read as 2057 CE is
+    no collection day): refused, a wrong date would misplace a village's progress."""
+    checks = [
         Check(
             "date_invalid",
             "collected_on_raw <> '' AND collected_on IS NULL",
@@ -101,3 +104,16 @@ def date_checks() -> list[Check]:
             value="collected_on_raw",
         )
     ]
+    if year is not None:
+        first, last = f"DATE '{int(year) - 544}-01-01'", f"DATE '{int(year) - 543}-12-31'"
+        window = f"{int(year) - 1}–{int(year)}"
+        checks.append(
+            Check(
+                "date_impossible",
+                f"collected_on > current_date OR collected_on < {first} OR collected_on > {last}",
+                field="collected_on",
+                value="collected_on_raw",
+                detail=f"'{window}'",
+            )
+        )
+    return checks

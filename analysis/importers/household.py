@@ -40,6 +40,7 @@ from analysis.importers.common import (
 )
 from analysis.importers.dates import date_checks, resolve_dates
 from analysis.importers.facts import field_words
+from analysis.importers.personal import household_key_sql, personal_checks
 from analysis.importers.session import ImportSession
 from analysis.importers.statuses import (
     UNKNOWN,
@@ -66,7 +67,13 @@ def indicator_columns(plans: list[FilePlan], catalog_ids: list[str]) -> list[str
 
 
 def schema(indicators: list[str]) -> list[str]:
-    columns = [*KEY_SCHEMA, "year_raw VARCHAR", "household_id VARCHAR", "members_raw VARCHAR"]
+    columns = [
+        *KEY_SCHEMA,
+        "year_raw VARCHAR",
+        "household_id VARCHAR",
+        "household_id_dotted BOOLEAN",
+        "members_raw VARCHAR",
+    ]
     columns += ["income_raw VARCHAR", "village_name VARCHAR", "collector VARCHAR", "collected_on_raw VARCHAR"]
     columns += [*COORDINATE_SCHEMA, "income_status_raw VARCHAR"]
     columns += ["members DOUBLE", "income DOUBLE", *[f"s_{i} UTINYINT" for i in indicators], "bad_raw VARCHAR[]"]
@@ -78,6 +85,7 @@ def select_sql(plan: FilePlan, indicators: list[str], income_id: str | None) -> 
     text of cells whose status is unknown (kept only for the report)."""
     fields = plan.mapping.fields
     raw = [f"{source_cell(plan, fields.get(f))} AS {f if f in AS_TEXT else f + '_raw'}" for f in RAW_FIELDS]
+    raw[1:2] = household_id_sql(source_cell(plan, fields.get("household_id")))
     income_status = source_cell(plan, plan.mapping.indicators.get(income_id)) if income_id else "''"
     cells = [f"{source_cell(plan, plan.mapping.indicators.get(i), trim=False)} AS r_{i}" for i in indicators]
     inner = ", ".join([*key_sql(plan), *raw, *coordinate_sql(plan), f"{income_status} AS income_status_raw", *cells])
@@ -96,6 +104,16 @@ def select_sql(plan: FilePlan, indicators: list[str], income_id: str | None) -> 
     )
 
 
+def household_id_sql(cell: str) -> list[str]:
+    """The household id, and whether a spreadsheet wrote it as a number ("1234.0"): the ".0" is
+    cut (the same household in a correction file is "1234"), and the report says so."""
+    dotted = f"(ends_with({cell}, '.0') AND regexp_full_match({cell}, '[0-9]+\\.0+'))"
+    return [
+        f"CASE WHEN {dotted} THEN regexp_extract({cell}, '^[0-9]+') ELSE {cell} END AS household_id",
+        f"{dotted} AS household_id_dotted",
+    ]
+
+
 def constant_columns(plan: FilePlan, indicators: list[str], income_id: str | None) -> dict[str, str]:
     """The staged columns of fields this file does not have, with their value on every row."""
     fields, mapped = plan.mapping.fields, plan.mapping.indicators
@@ -103,6 +121,8 @@ def constant_columns(plan: FilePlan, indicators: list[str], income_id: str | Non
     for name in RAW_FIELDS:
         if not has_cell(plan, fields.get(name)):
             constants[name if name in AS_TEXT else f"{name}_raw"] = "''"
+    if "household_id" in constants:
+        constants["household_id_dotted"] = "false"
     for name, column in (("latitude", "lat_raw"), ("longitude", "lon_raw")):
         if not has_cell(plan, fields.get(name)):
             constants[column] = "''"
@@ -145,6 +165,7 @@ def household_checks(
         *_number_checks(settings()["import"]),
         *coordinate_checks(),
         *long_text_checks(("household_id", "village_name", "collector")),
+        Check("household_id_decimal", "household_id_dotted", field="household_id", value="household_id"),
     ]
     if indicators:
         checks.append(
@@ -302,8 +323,9 @@ def write_layers(
     order = {i: n for n, i in enumerate(catalog.indicator_ids)}
     statuses.sort(key=lambda s: order[s.rsplit("ind_", 1)[1]])
     batch = literal(prepared.meta.setdefault("batch", _batch_stamp()))
+    key = household_key_sql(session, "coded_rows", session.workspace_root)
     query = (
-        f"SELECT {int(prepared.year)}::SMALLINT AS year, code AS village_code, household_id, "
+        f"SELECT {int(prepared.year)}::SMALLINT AS year, code AS village_code, {key} AS household_id, "
         f"CAST(members AS INTEGER) AS members, income, {', '.join(statuses)}, "
         f"collector, collected_on, {batch} AS batch, __file AS source_file, row::INTEGER AS source_row FROM coded_rows"
     )
@@ -396,7 +418,10 @@ def prepare_households(
         unknown_status_view(session, indicators, chosen)
     checks = household_checks(indicators, chosen, float(line["value"]) if has_income else 0, income_id, derive_income)
     status_checks = [c for c in checks if c.rule == "status_value_unknown"]
-    run_checks(session, "coded", [c for c in checks if c.rule != "status_value_unknown"] + date_checks(), report)
+    checks += personal_checks(session, "coded", ("household_id", "collector", "village_name"))
+    run_checks(
+        session, "coded", [c for c in checks if c.rule != "status_value_unknown"] + date_checks(prepared.year), report
+    )
     run_checks(session, "unknown_statuses", status_checks, report)
     for indicator_id in indicators:
         if catalog.indicator(indicator_id)["status"] == "placeholder":

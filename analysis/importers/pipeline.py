@@ -7,10 +7,13 @@ them) becomes one dataset, committed once; the report names each problem's file 
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 
 from analysis.catalogs import Catalog, catalog_for_year, catalog_names, load_catalog
+from analysis.diskspace import IMPORT_SPACE_FACTOR, files_size, reported_disk_full
+from analysis.i18n import translate
 from analysis.importers import aggregates, facts, household, levels, nrd2c, set_aside, village_data
 from analysis.importers.checks import run_checks, write_full_list
 from analysis.importers.common import (
@@ -22,13 +25,27 @@ from analysis.importers.common import (
     report_unused_columns,
     stage,
 )
+from analysis.importers.guarded import guarded
 from analysis.importers.keys import parse_year, resolve_area_keys, resolve_years
+from analysis.importers.personal import personal_checks
 from analysis.importers.session import ImportSession, SourceFile
 from analysis.importers.sources import expand_sources
-from analysis.mapping import KINDS, ColumnMapping, apply_overrides, header_score, mapping_for, remember_mapping
-from analysis.readers import FileHead, RawTable, ReadError, read_head, read_table
+from analysis.mapping import (
+    AREA_FIELDS,
+    KINDS,
+    ColumnMapping,
+    apply_overrides,
+    catalog_id_for_number,
+    header_score,
+    mapping_for,
+    parse_indicator_header,
+    remember_mapping,
+    suggested_fields,
+)
+from analysis.readers import EXCEL_SUFFIXES, FileHead, RawTable, ReadError, read_head, read_table
 from analysis.store import DatasetInfo, Progress, StoreError, Workspace, _no_progress
 from analysis.validation import Report
+from analysis.workbooks import read_workbook
 
 SAMPLE_PROBLEMS = 20
 READ_SHARE, CHECK_SHARE = 0.55, 0.8  # progress: reading up to 55 %, checks up to 80 %, layers to 95 %
@@ -40,14 +57,31 @@ def read_upload(source: str | Path | bytes, name: str | None = None) -> RawTable
 
 
 def read_heads(paths: list[tuple[Path, str]], report: Report) -> list[FileHead]:
-    """The head of every file; an unreadable one is reported (and left out)."""
+    """The head of every file — of every data sheet of a workbook (a sheet cut short is refused,
+    one that holds no data is named); an unreadable file is reported (and left out)."""
     heads = []
     for path, name in paths:
         try:
-            heads.append(read_head(path, name, header_score))
+            if not name.lower().endswith(EXCEL_SUFFIXES):
+                heads.append(read_head(path, name, header_score))
+                continue
+            book = read_workbook(path, name, header_score, has_area_column)
         except ReadError as error:
             report.add(error.rule, name, detail=error.words())
+            continue
+        for sheet in book.truncated:
+            report.add("sheet_truncated", name, value=sheet)
+        for sheet in book.not_data:
+            report.add("sheet_not_data", name, value=sheet)
+        if not book.heads and not book.truncated:
+            report.add("empty_file", name)
+        heads += book.heads
     return heads
+
+
+def has_area_column(head: FileHead) -> bool:
+    """A sheet holds data when one of its headers names an area code (a notes sheet does not)."""
+    return any(f in suggested_fields(head.headers) for f in AREA_FIELDS)
 
 
 def _given_year(year: int | str | None, file: str, report: Report) -> int | None:
@@ -132,6 +166,18 @@ def flag_personal(mapping: ColumnMapping, head: FileHead) -> None:
             mapping.personal.append(header)
 
 
+def ambiguous_headers(plans: list[FilePlan], chosen: set[str], report: Report) -> None:
+    """A header written twice in one file ("จำนวนสมาชิก" and "จำนวนสมาชิก (2)" as read) that the
+    suggested mapping reads: which copy holds the data is a guess, so it is an error — unless the
+    user chose the column (the Data page's mapping, --map)."""
+    for plan in plans:
+        headers = set(plan.head.headers)
+        for used in sorted(plan.mapping.used_headers() - chosen):
+            base = re.sub(r" \(\d+\)$", "", used)
+            if f"{base} (2)" in headers and used not in set(plan.mapping.personal):
+                report.add("header_duplicated", plan.head.name, column=base, detail=f"{base} (2)")
+
+
 def display_name(heads: list[FileHead]) -> str:
     if not heads:
         return ""
@@ -176,11 +222,15 @@ def prepare_import(
     plans = plan_files(workspace, kind, heads, prepared.catalog, mapping, overrides)
     prepared.mapping = plans[0].mapping
     _file_level_checks(kind, plans, prepared)
+    chosen = set((overrides or {}).values()) | (mapping.used_headers() if mapping is not None else set())
+    ambiguous_headers(plans, chosen, report)
     if report.has_errors:
         return prepared
     session = ImportSession.open(workspace.root)
+    need = IMPORT_SPACE_FACTOR * files_size(h.path for h in heads)
     try:
-        _prepare_in_session(workspace, session, prepared, plans, given, coding, unit, progress, append)
+        with reported_disk_full(workspace.root, need):
+            _prepare_in_session(workspace, session, prepared, plans, given, coding, unit, progress, append)
     except BaseException:
         session.discard()
         raise
@@ -197,8 +247,32 @@ def prepare_import(
     return prepared
 
 
+def numbering_beyond_catalog(plans: list[FilePlan], catalog: Catalog, report: Report) -> None:
+    """A file whose indicator columns are numbered past the catalog's (ข้อ 32–38 read with the
+    2560–2564 catalog of 31) was made for another catalog: its numbers mean other indicators, so
+    it is refused, naming the catalogs whose numbering fits."""
+    from analysis.catalogs import catalogs
+
+    for plan in plans:
+        numbers = {
+            n for h in plan.head.headers if (parsed := parse_indicator_header(h)) is not None for n in [parsed[0]]
+        }
+        beyond = sorted(n for n in numbers if catalog_id_for_number(catalog, n) is None)
+        if not beyond:
+            continue
+        fitting = [c for c in catalogs(catalog.kind) if all(catalog_id_for_number(c, n) for n in numbers)]
+        shown = f"{beyond[0]}–{beyond[-1]}" if len(beyond) > 1 else str(beyond[0])
+        words = {
+            lang: getattr(catalog, f"name_{lang}")
+            + "".join(f" · {translate('safety.fits', lang, catalog=getattr(c, f'name_{lang}'))}" for c in fitting)
+            for lang in ("th", "en")
+        }
+        report.add("indicators_beyond_catalog", plan.head.name, value=shown, detail=words)
+
+
 def _file_level_checks(kind: str, plans: list[FilePlan], prepared: Prepared) -> None:
     report, catalog = prepared.report, prepared.catalog
+    numbering_beyond_catalog(plans, catalog, report)
     for plan in plans:
         if not any(
             f in plan.mapping.fields
@@ -291,6 +365,7 @@ def _added_to(workspace: Workspace, session: ImportSession, prepared: Prepared) 
     """The households files of the year's datasets this import adds to (those sharing an area
     with it): their households are kept, except the ones sent again."""
     codes = [c for (c,) in session.con.execute("SELECT DISTINCT code FROM area_keys WHERE code IS NOT NULL").fetchall()]
+    prepared.sent_codes = codes
     files = []
     for info, _ in workspace.overlapping(prepared.kind, int(prepared.year), codes):
         if info.catalog_id != prepared.catalog.id:
@@ -319,7 +394,7 @@ def _prepare_aggregates(session: ImportSession, prepared: Prepared, plans: list[
     run_checks(session, "long_indicators", aggregates.indicator_checks(catalog), report)
     aggregates.count_rows_view(session, plans, pairs)
     run_checks(session, "count_rows", aggregates.count_checks(), report)
-    run_checks(session, "rows", aggregates.number_checks(), report)
+    run_checks(session, "rows", aggregates.number_checks() + personal_checks(session, "rows", ("area_name",)), report)
     aggregates.good_counts(session)
     duplicates, totals = aggregates.duplicates_and_totals(session)
     run_checks(session, "counted", duplicates, report)
@@ -337,6 +412,9 @@ def _prepare_aggregates(session: ImportSession, prepared: Prepared, plans: list[
     if report.has_errors:
         return
     run_checks(session, "total_rows", totals, report)
+    unit = aggregates.file_unit(session, facts.plain_unit(unit), prepared.file, report)
+    if report.has_errors:
+        return
     unit = facts.decide_unit(session, prepared, unit)
     aggregates.write_layers(session, prepared, unit)
     counts = session.con.execute(
@@ -368,7 +446,7 @@ def _prepare_nrd2c(session: ImportSession, prepared: Prepared, plans: list[FileP
     indicators = nrd2c.indicator_columns(plans, catalog)
     session.con.execute(nrd2c.coded_sql())
     session.con.execute(nrd2c.invalid_levels_sql(indicators))
-    run_checks(session, "coded", nrd2c.village_checks(), report)
+    run_checks(session, "coded", nrd2c.village_checks() + personal_checks(session, "coded", ("village_name",)), report)
     run_checks(session, "invalid_levels", nrd2c.level_checks(), report)
     missing = [i for i in catalog.indicator_ids if i not in indicators]
     if missing:
@@ -384,14 +462,27 @@ def _prepare_nrd2c(session: ImportSession, prepared: Prepared, plans: list[FileP
 
 
 def _check_overlaps(workspace: Workspace, prepared: Prepared, replace: bool) -> None:
+    """Existing data of the same areas and year: an error, or (replacing) the datasets replaced and
+    — said before anything is saved — the areas replacing them would remove."""
+    from analysis.importers.guarded import area_names
+    from analysis.removal import plan_write
+
     codes = workspace.layer_codes(prepared.layers)
-    for info, code in workspace.overlapping(prepared.kind, int(prepared.year or 0), codes, prepared.catalog.id):
+    overlaps = workspace.overlapping(prepared.kind, int(prepared.year or 0), codes, prepared.catalog.id)
+    for info, code in overlaps:
         if replace:
             prepared.meta.setdefault("replaces", []).append(info.id)
         else:
             prepared.report.add(
                 "overlaps_existing_dataset", prepared.file, value=code, detail=f"{prepared.year} ({info.id})"
             )
+    if replace and overlaps:
+        removal = plan_write(workspace, "", codes, [info for info, _ in overlaps]).removal
+        if not removal.empty:
+            prepared.removal = removal
+            names = area_names(workspace, removal.codes())
+            words = {lang: removal.describe(lang, names) for lang in ("th", "en")}
+            prepared.report.add("replace_removes_areas", prepared.file, detail=words)
 
 
 def plans_url(workspace: Workspace) -> str:
@@ -400,14 +491,22 @@ def plans_url(workspace: Workspace) -> str:
     return database_url(workspace.root)
 
 
+def _acting(url: str, actor, action: str):
+    """The actor as the database knows it now, refused early when its role lacks ``action``."""
+    from analysis.auth import check_action
+
+    return check_action(url, actor, action)
+
+
 def may_import(workspace: Workspace, actor) -> None:
     """Refuse early (PermissionDenied) an actor who may not import data anywhere. A workspace
     with no plans database yet has no accounts: nothing to check, and nothing is created."""
     from analysis.auth import check_action
-    from analysis.auth.guard import shared_by_setting
+    from analysis.auth.guard import marked_shared, shared_by_setting
 
     url = plans_url(workspace)
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists() and not shared_by_setting():
+    database_absent = url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists()
+    if database_absent and not shared_by_setting() and not marked_shared(url):
         return
     check_action(url, actor, "import_data")
 
@@ -420,51 +519,49 @@ def commit_import(
     progress: Progress = _no_progress,
     remember: bool = True,
     actor=None,
+    remove: list[str] | None = None,
 ) -> DatasetInfo:
-    """Commit a prepared import: refused (StoreError) when the report has errors, and
-    (PermissionDenied) unless ``actor`` may import data for every area it holds; the import is
-    recorded in the audit log with the actor's account."""
-    from analysis.auth import check_write, record_data_event
-    from analysis.store import covering_area
-
+    """Commit a prepared import: refused (StoreError) when the report has errors; (PermissionDenied)
+    unless ``actor`` may import data for every area the write creates, changes or removes; and
+    (RemovalNotConfirmed) when replacing removes areas absent from the new files that ``remove``
+    (area codes the user confirmed) does not name. The audit log records the import — with every
+    area it removes — before the workspace changes (see ``guarded``)."""
     if prepared.report.has_errors or not prepared.layers or prepared.folder is None:
         raise StoreError("การนำเข้ามีข้อผิดพลาด จึงไม่บันทึก / the import has errors and was not written")
     url = plans_url(workspace)
-    area = covering_area(workspace.layer_codes(prepared.layers))
-    current = check_write(url, actor, "import_data", area)
-    info = workspace.commit(
-        kind=prepared.kind,
-        catalog_id=prepared.catalog.id,
-        year=int(prepared.year),
-        file_name=prepared.file,
-        layers=prepared.layers,
-        meta=prepared.meta,
-        replace=replace,
-        demo=demo,
-        progress=progress,
-    )
+    current = _acting(url, actor, "import_data")
+    replaced_word = "replace" if replace else "import"
+    summary = f"{prepared.kind} {prepared.year} {prepared.file}"
+    need = files_size(prepared.layers.values()) * 2  # the layers move (a rename), the area tables are new
+    guard_block = guarded(workspace, url, current, replaced_word, summary, remove, prepared.file, prepared.sent_codes)
+    with guard_block as guard, reported_disk_full(workspace.root, need):
+        info = workspace.commit(
+            kind=prepared.kind,
+            catalog_id=prepared.catalog.id,
+            year=int(prepared.year),
+            file_name=prepared.file,
+            layers=prepared.layers,
+            meta=prepared.meta,
+            replace=replace,
+            demo=demo,
+            progress=progress,
+            guard=guard,
+        )
     discard(prepared)
-    replaced = prepared.meta.get("replaces") or []
-    summary = f"{prepared.kind} {prepared.year} {prepared.file}" + (
-        f" (แทน/replaces {', '.join(replaced)})" if replaced else ""
-    )
-    record_data_event(url, current, "replace" if replaced else "import", info.id, summary)
     if remember and prepared.mapping is not None and prepared.headers:
         remember_mapping(workspace.root, prepared.headers[0], prepared.mapping)
     return info
 
 
 def delete_dataset(workspace: Workspace, dataset_id: str, actor=None, progress: Progress = _no_progress) -> None:
-    """Delete a dataset (all or nothing): only an actor allowed to delete data of its areas; the
-    deletion is recorded in the audit log."""
-    from analysis.auth import check_write, record_data_event
-    from analysis.store import covering_area
-
+    """Delete a dataset (all or nothing): only an actor allowed to delete data in every area it
+    holds; the audit log records the deletion, with its areas, before the workspace changes."""
     info = workspace.dataset(dataset_id)
     url = plans_url(workspace)
-    current = check_write(url, actor, "delete_data", covering_area(workspace.dataset_codes(dataset_id)))
-    workspace.delete(dataset_id, progress=progress)
-    record_data_event(url, current, "delete", dataset_id, f"{info.kind} {info.year} {info.file_name}")
+    current = _acting(url, actor, "delete_data")
+    summary = f"{info.kind} {info.year} {info.file_name}"
+    with guarded(workspace, url, current, "delete", summary, None, info.file_name) as guard:
+        workspace.delete(dataset_id, progress=progress, guard=guard)
 
 
 def discard(prepared: Prepared) -> None:
@@ -492,14 +589,16 @@ def import_files(
     actor=None,
     append: bool = False,
     keep_valid: bool = False,
+    remove: list[str] | None = None,
 ) -> tuple[Prepared, DatasetInfo | None]:
     """Read, check and (unless ``dry_run`` or errors) store files as one dataset, as ``actor``
-    (refused early when the actor may not import data at all)."""
+    (refused early when the actor may not import data at all); ``remove`` names the areas a
+    replace may remove (see commit_import)."""
     if not dry_run:
         may_import(workspace, actor)
     report = Report()
     progress(0.0, "reading")
-    with expand_sources([Path(p) for p in paths], report) as sources:
+    with expand_sources([Path(p) for p in paths], report, workspace.root) as sources:
         heads = read_heads(sources, report)
         if report.has_errors:
             return Prepared(kind=kind, file=display_name(heads) or Path(paths[0]).name, report=report), None
@@ -523,7 +622,7 @@ def import_files(
             discard(prepared)
             return prepared, None
         try:
-            info = commit_import(workspace, prepared, replace or append, demo, progress, actor=actor)
+            info = commit_import(workspace, prepared, replace or append, demo, progress, actor=actor, remove=remove)
         finally:
             discard(prepared)  # a refused or failed commit leaves no scratch behind
     return prepared, info

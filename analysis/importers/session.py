@@ -17,8 +17,8 @@ from pathlib import Path
 import duckdb
 
 from analysis.config import memory_limit_mb
+from analysis.scratch import SCRATCH
 
-SCRATCH = ".scratch"
 #: scratch folders older than this are left over from killed imports and may be removed
 STALE_SECONDS = 24 * 3600
 
@@ -68,6 +68,10 @@ class ImportSession:
         con.execute("SET enable_progress_bar = true")  # tracked for the progress shown to users …
         con.execute("SET enable_progress_bar_print = false")  # … never printed to the terminal
         return cls(folder, con)
+
+    @property
+    def workspace_root(self) -> Path:
+        return self.folder.parent.parent  # <workspace>/.scratch/<import>
 
     @property
     def layers(self) -> Path:

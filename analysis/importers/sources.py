@@ -4,8 +4,6 @@ unsafe members refused)."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +11,7 @@ from pathlib import Path
 
 from analysis.readers import ReadError
 from analysis.safezip import ZipLimits, ZipRefused, extract_zip
+from analysis.scratch import scratch_folder
 from analysis.validation import Report
 
 DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
@@ -39,6 +38,8 @@ def _extract(path: Path, folder: Path, report: Report, name: str) -> list[tuple[
         refusal(report, name, refused)
         return []
     data = sorted(p for p in written if p.name.lower().endswith(DATA_SUFFIXES))
+    if not data:  # an archive of PDFs or photos: said, never "imported nothing" in silence
+        report.add("no_files_found", name)
     return [(p, f"{name}/{p.relative_to(folder.resolve()).as_posix()}") for p in data]
 
 
@@ -62,10 +63,10 @@ def expand_into(paths: list[tuple[Path, str]], folder: Path, report: Report) -> 
 
 
 @contextmanager
-def expand_sources(paths: list[Path], report: Report) -> Iterator[list[tuple[Path, str]]]:
-    """expand_into a temporary folder (outside the workspace), removed afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix="cia-sources-"))
-    try:
+def expand_sources(
+    paths: list[Path], report: Report, workspace_root: Path | None = None
+) -> Iterator[list[tuple[Path, str]]]:
+    """expand_into a folder of the workspace's scratch (ZIPs hold personal data until read),
+    removed afterwards on every exit path."""
+    with scratch_folder(workspace_root, "sources") as folder:
         yield expand_into([(p, p.name) for p in paths], folder, report)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)

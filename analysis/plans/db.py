@@ -18,9 +18,21 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DATABASE_ENV = "CIA_DATABASE_URL"
 
 
+#: database URL → the workspaces it was asked for (the server mode is a workspace's as well as its database's)
+_BOUND: dict[str, set[Path]] = {}
+
+
 def database_url(workspace_root: Path) -> str:
     """CIA_DATABASE_URL when set, else a SQLite file in the workspace."""
-    return os.environ.get(DATABASE_ENV) or f"sqlite:///{Path(workspace_root).resolve() / 'plans.sqlite'}"
+    root = Path(workspace_root).resolve()
+    url = os.environ.get(DATABASE_ENV) or f"sqlite:///{root / 'plans.sqlite'}"
+    _BOUND.setdefault(url, set()).add(root)
+    return url
+
+
+def workspaces_of(url: str) -> set[Path]:
+    """The workspaces whose plans database is ``url`` in this process."""
+    return set(_BOUND.get(url, ()))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -58,9 +70,25 @@ def engine_for(url: str) -> Engine:
         return _engine_for(url)
 
 
+def plans_damaged(url: str):
+    """The Thai/English refusal for a plans database that cannot be read (no traceback, no URL
+    with its password: the file's name, or the server's database name)."""
+    from sqlalchemy.engine import make_url
+
+    from analysis.store import StoreError, _said
+
+    name = Path(make_url(url).database or "").name or "?"
+    return StoreError(_said("store.plans_damaged", "store.plans_restore", name=name))
+
+
 @lru_cache(maxsize=8)
 def _engine_for(url: str) -> Engine:
-    migrate(url)
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        migrate(url)
+    except DBAPIError as error:  # a garbage file, a server that refuses: said, not a traceback
+        raise plans_damaged(url) from error
     engine = create_engine(url, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -79,3 +107,24 @@ def session_scope(url: str) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+#: what starting a workspace over keeps in its database: who may act, and what was done
+KEPT_ON_RESET = frozenset({"accounts", "auth_sessions", "login_failures", "audit_log", "alembic_version"})
+
+
+def clear_records(url: str, keep: frozenset[str] = KEPT_ON_RESET) -> list[str]:
+    """Delete every row of every table but ``keep`` (children before parents), in one transaction;
+    the tables emptied. Reflected, so tables added by later migrations are cleared too."""
+    from sqlalchemy import MetaData
+
+    engine = engine_for(url)
+    metadata = MetaData()
+    metadata.reflect(engine)
+    emptied = []
+    with engine.begin() as connection:
+        for table in reversed(metadata.sorted_tables):
+            if table.name not in keep:
+                connection.execute(table.delete())
+                emptied.append(table.name)
+    return emptied

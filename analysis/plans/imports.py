@@ -188,6 +188,9 @@ def _project_rows(
         key = data.pop("id", None)
         if key is None:
             key = f"row-{row}"
+        if key in rows_of:  # two rows for one project: which one is meant is not ours to guess
+            report.add("plan_row_duplicate", name, row, SHEETS["projects"], key, detail=rows_of[key])
+            continue
         data["status"] = data.get("status") or "proposed"
         record = ProjectRecord(**{k: v for k, v in data.items() if k != "version"})
         record.id = key if isinstance(key, int) else None
