@@ -20,7 +20,7 @@ THAI = re.compile(r"[\u0e00-\u0e7f]+")
 #: Thai an English message may show on purpose: examples of what to type in a Thai file
 THAI_EXAMPLES = re.compile(r"15 ม\.ค\. 2567|ผ่าน/ไม่ผ่าน|\"[^\"]*\"")
 #: the programs, formats and catalog words a Thai message names as they are
-ALSO_ALLOWED = {"BMN", "NRD2C", "B.E.", "bmn", "agg", "placeholder"}
+ALSO_ALLOWED = {"BMN", "NRD2C", "bmn", "agg", "placeholder", "NUL"}
 
 
 def _import_rules() -> dict[str, dict]:
@@ -30,8 +30,13 @@ def _import_rules() -> dict[str, dict]:
     return rules
 
 
+#: what a message names as the project writes it: a settings key ("[privacy] citizen_id_keys") or a file
+SETTING_OR_PATH = re.compile(r"\[[a-z_]+\]\s*[a-z_]+|\bdata/[\w/.*<>-]+|--[a-z][a-z-]+")
+
+
 def _thai_leftovers(text: str) -> list[str]:
     text = re.sub(r'"[^"]*"', " ", text)  # a quoted header or kind is named as the file or page writes it
+    text = SETTING_OR_PATH.sub(" ", text)
     return [w for w in english_words([("message", text)]) if w not in ALSO_ALLOWED]
 
 

@@ -265,10 +265,19 @@ def file_unit(session: ImportSession, given: str | None, file: str, report) -> s
     found = session.con.execute("SELECT DISTINCT unit_read FROM unit_rows WHERE unit_read IS NOT NULL").fetchall()
     units = [u for (u,) in found]
     if len(units) > 1:
-        report.add("count_unit_mixed", file, detail=", ".join(sorted(units)))
+        report.add("count_unit_mixed", file, detail=_unit_words(sorted(units)))
     elif units and given and units[0] != given:
-        report.add("count_unit_conflict", file, value=given, detail=units[0])
+        chosen, stated = _unit_words([given]), _unit_words(units)
+        said = {lang: f"{chosen[lang]} ≠ {stated[lang]}" for lang in ("th", "en")}
+        report.add("count_unit_conflict", file, value=given, detail=said)
     return given or (units[0] if len(units) == 1 else None)
+
+
+def _unit_words(units: list[str]) -> dict[str, str]:
+    """Units as a message says them, in Thai and in English ("ครัวเรือน, คน")."""
+    from analysis.i18n import translate
+
+    return {lang: ", ".join(translate(f"unit.{u}", lang) for u in units) for lang in ("th", "en")}
 
 
 def unit_sql(catalog: Catalog, unit: str | None) -> str:
