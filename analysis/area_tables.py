@@ -97,8 +97,8 @@ LEAF_SCHEMAS: dict[str, dict[str, str]] = {
 
 #: the derived tables, each with the columns its rows are sorted by (and looked up by)
 DERIVED_ORDER: dict[str, str] = {
-    "area_indicator": "area_code, year, indicator_order",
-    "area_domain": "area_code, year, domain",
+    "area_indicator": "area_code, year, catalog_id, indicator_order",
+    "area_domain": "area_code, year, catalog_id, domain",
     "area_summary": "area_code, year",
     "nrd2c_area_indicator": "area_code, year, indicator_id",
     "nrd2c_village": "village_code, year, indicator_id",

@@ -18,7 +18,7 @@ DATASET_GRAINS: dict[str, tuple[str, ...]] = {
 #: area tables rolled up from every dataset (``derived/<generation>/<table>.parquet``)
 DERIVED_GRAINS: dict[str, tuple[str, ...]] = {
     "area_indicator": ("area_code", "year", "indicator_id"),  # area × year × indicator, every level
-    "area_domain": ("area_code", "year", "domain"),  # area × year × domain
+    "area_domain": ("area_code", "year", "catalog_id", "domain"),  # area × year × data set × domain
     "area_summary": ("area_code", "year"),  # area × year
     "nrd2c_area_indicator": ("area_code", "year", "indicator_id"),  # area × year × กชช.2ค indicator
     "nrd2c_village": ("village_code", "year", "indicator_id"),  # village × year × กชช.2ค indicator

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +18,7 @@ from analysis.plans.records import PinRecord
 from analysis.plans.service import ConflictError
 from analysis.plans.validation import PlanValidationError
 from analysis.queries import level_below
+from analysis.scratch import scratch_folder
 from streamlit_folium import st_folium
 
 from dashboard import data_access
@@ -314,7 +314,7 @@ def boundary_upload() -> None:
     crs = cols[2].text_input(t("mapui.crs"), key="boundary_crs", placeholder=t("mapui.auto"))
     crosswalk = st.file_uploader(t("boundary.crosswalk_upload"), type=["csv", "xlsx"], key="boundary_crosswalk")
     if upload is not None and st.button(t("mapui.upload_button"), key="boundary_button"):
-        with st.spinner(t("mapui.uploading")), tempfile.TemporaryDirectory() as folder:
+        with st.spinner(t("mapui.uploading")), scratch_folder(data_access.workspace().root, "crosswalk") as folder:
             try:
                 path = Path(folder) / Path(crosswalk.name).name if crosswalk is not None else None
                 if path is not None:

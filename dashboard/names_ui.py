@@ -5,7 +5,6 @@ the box says so. The lists loaded so far are listed."""
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +12,7 @@ import streamlit as st
 from analysis.area_names import NamesCheck, history, read_names, save_names
 from analysis.auth import PermissionDenied
 from analysis.formatting import fmt_datetime_th
+from analysis.scratch import scratch_folder
 from analysis.store import StoreError
 
 from dashboard import data_access
@@ -27,10 +27,11 @@ def _checked(upload, replace: bool) -> NamesCheck:
     digest = hashlib.sha1(upload.getvalue()).hexdigest() + str(replace)
     state = st.session_state.setdefault(STATE, {})
     if state.get("digest") != digest:
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload.name).name
+        workspace = data_access.workspace()
+        with scratch_folder(workspace.root, "names") as folder:  # where cia doctor sees a killed run's leftovers
+            path = folder / Path(upload.name).name
             path.write_bytes(upload.getvalue())
-            state.update(digest=digest, check=read_names(data_access.workspace(), path, upload.name, replace))
+            state.update(digest=digest, check=read_names(workspace, path, upload.name, replace))
     return state["check"]
 
 

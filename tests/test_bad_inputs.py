@@ -129,7 +129,7 @@ def test_a_damaged_state_json_says_how_to_repair_and_doctor_rebuilds_it(demo_wor
     assert "state.json" in capsys.readouterr().err
     assert [f.code for f in diagnose(demo_workspace)][0] == "state_damaged"
     repair(demo_workspace)
-    assert len(demo_workspace.datasets()) == 4
+    assert len(demo_workspace.datasets()) == 5  # จปฐ. 2564/2566/2567, กชช.2ค, the village data set
     assert demo_workspace.rows("area_summary", area="9901", year=2567)["households"].iloc[0] == households
     assert diagnose(demo_workspace) == []
 
@@ -248,4 +248,4 @@ def test_cia_doctor_reports_then_repairs(demo_workspace, capsys):
     assert "ซ่อมแล้ว 2 เรื่อง" in capsys.readouterr().out
     assert cia(["--lang", "en", "doctor", "-w", root]) == 0
     assert "The workspace is in good shape" in capsys.readouterr().out
-    assert len(demo_workspace.datasets()) == 4
+    assert len(demo_workspace.datasets()) == 5  # จปฐ. 2564/2566/2567, กชช.2ค, the village data set

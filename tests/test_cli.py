@@ -113,10 +113,10 @@ def test_help_is_bilingual(capsys):
 def test_datasets_listing_and_delete(demo_workspace, capsys):
     assert main(["datasets", "-w", str(demo_workspace.root)]) == 0
     frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
-    assert len(frame) == 4
+    assert len(frame) == 5
     victim = frame[frame["kind"] == "nrd2c"]["dataset_id"].iloc[0]
     assert main(["delete", victim, "-w", str(demo_workspace.root)]) == 0
-    assert len(demo_workspace.datasets()) == 3
+    assert len(demo_workspace.datasets()) == 4
     assert demo_workspace.read("nrd2c_village").empty
 
 

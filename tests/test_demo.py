@@ -11,7 +11,8 @@ from analysis.store import StoreError
 
 def test_demo_size_years_and_catalogs(demo_workspace):
     datasets = {(d.kind, d.year): d for d in demo_workspace.datasets()}
-    assert set(datasets) == {("bmn", 2564), ("bmn", 2566), ("bmn", 2567), ("nrd2c", 2566)}
+    assert set(datasets) == {("bmn", 2564), ("bmn", 2566), ("bmn", 2567), ("nrd2c", 2566), ("village-data", 2567)}
+    assert datasets[("village-data", 2567)].catalog_id == "tst_village_2564"  # the example catalog
     assert datasets[("bmn", 2564)].catalog_id == "bmn_2560_2564"
     assert datasets[("bmn", 2567)].catalog_id == "bmn_2566_2570"
     assert all(d.demo for d in demo_workspace.datasets())

@@ -27,7 +27,7 @@ def test_map_page_layers_and_downloads(demo_workspace, monkeypatch):
     assert not at.exception, at.exception
     assert at.selectbox(key="map_level").value == "village"
     # the default indicator is the tambon's worst problem
-    overview = demo_workspace.read("area_indicator", "area_code = '990101' AND year = 2567")
+    overview = demo_workspace.rows("area_indicator", area="990101", year=2567)  # จปฐ. (the sidebar's default)
     assert at.selectbox(key="map_indicator").value == overview.sort_values("pct_fail").iloc[-1]["indicator_id"]
     labels = [b.label for b in at.get("download_button")]
     assert {"ดาวน์โหลด GeoJSON", "ดาวน์โหลด KML (Google Maps / Earth)", "ดาวน์โหลดแผนที่ HTML"} <= set(labels)

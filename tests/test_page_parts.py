@@ -154,7 +154,7 @@ def test_villages_listed_across_tambons_name_their_tambon(demo_workspace):
     across = village_class_table(village_classes(demo_workspace, "9901"), register)["พื้นที่"]
     assert len(across) == 45 and across.nunique() == 45  # no "หมู่ที่ 1" repeated without its tambon
     within = village_class_table(village_classes(demo_workspace, "990101"), register)["พื้นที่"]
-    assert not within.str.contains("ต.").any() and within.str.startswith("หมู่ที่").all()
+    assert not within.str.contains("ต.").any() and within.str.contains(r"^บ้าน.+ \(หมู่ \d+\)$").all()
 
 
 def test_a_heat_map_of_many_areas_stands_their_names_upright_below_the_title():

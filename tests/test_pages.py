@@ -151,14 +151,14 @@ def test_data_page_deletes_a_dataset(demo_workspace, monkeypatch):
     at = app(demo_workspace.root, monkeypatch)
     at.switch_page(DATA_PAGE).run()
     listed = table_with(at, "ไฟล์")
-    assert len(listed) == 4
+    assert len(listed) == 5
     victim = [d.id for d in demo_workspace.datasets() if d.kind == "nrd2c"][0]
     at.selectbox(key="delete_pick").select(victim).run()
     at.checkbox(key="delete_confirm").check().run()
     at.button(key="delete_button").click().run()
     assert not at.exception, at.exception
-    assert len(demo_workspace.datasets()) == 3
-    assert len(table_with(at, "ไฟล์")) == 3
+    assert len(demo_workspace.datasets()) == 4
+    assert len(table_with(at, "ไฟล์")) == 4
 
 
 ODD = """
@@ -214,10 +214,10 @@ def test_compare_page_shows_children_change_and_groups(demo_workspace, monkeypat
     assert at.selectbox(key="compare_base").value == 2566
     table = table_with(at, "รวมทุกด้าน")
     assert len(table) == 7
-    village = demo_workspace.read("area_domain", "area_code = '99010105' AND year = 2567 AND domain = 'living'").iloc[0]
+    village = demo_workspace.rows("area_domain", area="99010105", year=2567, domain="living").iloc[0]  # จปฐ.
     row = table[table["พื้นที่"] == "บ้านสร้างแก้ว (หมู่ 5)"].iloc[0]
     assert row["ความเป็นอยู่"] == round(village["pct_fail"], 1)
-    base = demo_workspace.read("area_domain", "area_code = '99010105' AND year = 2566 AND domain = 'living'").iloc[0]
+    base = demo_workspace.rows("area_domain", area="99010105", year=2566, domain="living").iloc[0]
     change = village["pct_fail"] - base["pct_fail"]
     assert row["เปลี่ยนแปลง ความเป็นอยู่"] == (f"▲ +{change:.1f}" if change > 0 else f"▼ −{abs(change):.1f}")
     groups = table_with(at, "ลักษณะกลุ่ม")

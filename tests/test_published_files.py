@@ -179,6 +179,7 @@ def _minimal(command: list[str]) -> list[str]:
     needs = {
         ("areas",): ["--level", "tambon"],
         ("rank",): ["--area", "31"],
+        ("trend",): ["--area", "31"],
         ("mpi",): ["--area", "31"],
         ("map", "export"): ["--area", "31", "--layer", "mpi", "--out", "x", "--format", "html"],
         ("map", "boundaries"): ["x.geojson"],

@@ -46,7 +46,7 @@ def test_with_both_manifest_and_description_damaged_the_folder_is_kept(demo_work
     assert cia(["doctor", "-w", str(demo_workspace.root), "--repair"]) == 1  # was a traceback
     assert "นำเข้าไฟล์ชุดนั้นใหม่" in said(capsys)
     assert demo_workspace.dataset_dir(info.id).is_dir()  # the only copy of that year: not removed
-    assert len(demo_workspace.datasets()) == 3
+    assert len(demo_workspace.datasets()) == 4
 
 
 def test_a_garbage_plans_database_is_said_and_doctor_does_not_call_it_healthy(demo_workspace, capsys):

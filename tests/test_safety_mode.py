@@ -100,7 +100,7 @@ def test_a_dataset_id_reaching_outside_the_workspace_is_refused_and_deletes_noth
         demo_workspace.dataset_dir(relative)
     assert cia(["doctor", "-w", str(demo_workspace.root), "--repair"]) == 0
     assert (victim / "keep.txt").exists()
-    assert len(demo_workspace.datasets()) == 4
+    assert len(demo_workspace.datasets()) == 5
 
 
 def test_area_tables_that_are_gone_are_said_to_be(demo_workspace, capsys):

@@ -78,7 +78,7 @@ def test_the_demo_tambon_trend_equals_the_area_tables(demo_workspace):
 
     result = trend(demo_workspace, "990101")
     assert result.years == [2564, 2566, 2567] and result.catalog_id == "bmn_2566_2570"
-    stored = demo_workspace.read("area_domain", "area_code = '990101' AND domain = 'health'").set_index("year")
+    stored = demo_workspace.rows("area_domain", area="990101", domain="health").set_index("year")  # จปฐ.
     shown = result.domains[result.domains["domain"] == "health"].set_index("year")
     assert shown["pct_fail"].round(6).to_dict() == stored["pct_fail"].round(6).to_dict()
     assert shown["cross_cycle"].to_dict() == {2564: True, 2566: False, 2567: False}

@@ -115,6 +115,16 @@ def test_a_value_that_is_not_a_number_is_named(workspace, tmp_path):
     assert (problem.row, problem.column, problem.value) == (3, "ร้อยละครัวเรือนที่มีน้ำประปาใช้", "แปดสิบ")
 
 
+def test_village_indicator_ids_are_unique_across_every_catalog():
+    from analysis.catalogs import catalogs, village_catalog_ids
+
+    # an indicator of another village data set is looked up by its id alone (maps, the matrix)
+    for village in village_catalog_ids():
+        ids = set(load_catalog(village).indicator_ids)
+        others = {i for c in catalogs() if c.id != village for i in c.indicator_ids}
+        assert not ids & others, (village, sorted(ids & others))
+
+
 def test_a_catalog_that_cannot_be_used_says_what_in_thai():
     meta = dict(load_catalog(CATALOG).meta)
     broken = [dict(meta["indicators"][0], good="more")]
@@ -132,7 +142,7 @@ def test_the_demo_ships_the_example_data_set_and_the_pages_follow_the_choice(dem
     kinds = {d.kind: d.catalog_id for d in demo_workspace.datasets()}
     assert kinds["village-data"] == CATALOG
     at = app(demo_workspace.root, monkeypatch)
-    at.sidebar.selectbox(key="data_source").select(CATALOG).run()
+    at.sidebar.selectbox(key="data_source_th").select(CATALOG).run()
     at.switch_page("../pages/rank.py").run()
     assert not at.exception, at.exception
     titles = table_with(at, "ตัวชี้วัด")["ตัวชี้วัด"].tolist()

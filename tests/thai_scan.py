@@ -43,6 +43,7 @@ ALLOWED = frozenset(
         "Alkire",
         "Foster",
         "TPMAP",
+        "TST",  # Tambon Smart Team: the source mark of its village data set
         "OTOP",
         "CIA",
         "GIS",

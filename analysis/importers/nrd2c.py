@@ -7,16 +7,21 @@ villages:     one row per village (name and point when given).
 from __future__ import annotations
 
 from analysis.catalogs import Catalog
-from analysis.importers.checks import Check
+from analysis.importers.checks import Check, run_checks
 from analysis.importers.common import (
     COORDINATE_SCHEMA,
     KEY_SCHEMA,
     FilePlan,
+    Prepared,
     coordinate_checks,
     coordinate_sql,
     key_sql,
     source_cell,
+    villages_sql,
+    write_layer,
 )
+from analysis.importers.personal import personal_checks
+from analysis.importers.session import ImportSession
 from analysis.importers.statuses import BLANKS_SQL, THAI_DIGITS_SQL
 
 BLANK, INVALID = 0, 99
@@ -111,3 +116,22 @@ def levels_sql(year: int, indicators: list[str]) -> str:
         for i in indicators
     ]
     return f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY village_code, indicator_id"
+
+
+def prepare(session: ImportSession, prepared: Prepared, plans: list[FilePlan]) -> None:
+    """The checks (duplicate villages, levels, points, personal data in names) and the layers."""
+    report, catalog = prepared.report, prepared.catalog
+    indicators = indicator_columns(plans, catalog)
+    session.con.execute(coded_sql())
+    session.con.execute(invalid_levels_sql(indicators))
+    run_checks(session, "coded", village_checks() + personal_checks(session, "coded", ("village_name",)), report)
+    run_checks(session, "invalid_levels", level_checks(), report)
+    missing = [i for i in catalog.indicator_ids if i not in indicators]
+    if missing:
+        report.add("indicator_not_in_data", prepared.file, detail=", ".join(missing))
+    if report.has_errors:
+        return
+    prepared.layers["nrd2c_levels"] = write_layer(session, "nrd2c_levels", levels_sql(int(prepared.year), indicators))
+    prepared.layers["villages"] = write_layer(session, "villages", villages_sql())
+    villages = session.con.execute("SELECT count(DISTINCT code) FROM coded").fetchall()[0][0]
+    prepared.meta.update(villages=int(villages), indicators=sorted(indicators), rows=int(villages))

@@ -201,9 +201,8 @@ def prepare_import(
     keep_valid: bool = False,
 ) -> Prepared:
     """Check every row of the files and write the new dataset's layers aside (nothing committed).
-    With ``append`` (household files of a collection sent in parts) the year's households are
-    kept and the ones sent again replaced; with ``keep_valid`` (aggregates) rows with errors are
-    set aside and the valid ones imported."""
+    ``append``: a collection sent in parts keeps the year's households, the ones sent again
+    replaced; ``keep_valid`` (aggregates): rows with errors set aside, the valid ones imported."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}")
     report = report or Report()
@@ -236,7 +235,6 @@ def prepare_import(
         raise
     if prepared.ok and not report.has_errors:
         _check_overlaps(workspace, prepared, replace or append)
-        levels.compare_with_stored(workspace, prepared)
     if report.has_errors or not prepared.layers:
         session.discard()
         prepared.layers, prepared.folder = {}, None
@@ -324,7 +322,7 @@ def _prepare_in_session(
     elif prepared.kind == "village-data":
         village_data.prepare(session, prepared, plans)
     else:
-        _prepare_nrd2c(session, prepared, plans)
+        nrd2c.prepare(session, prepared, plans)
     report_unused_columns(plans, report)
     write_full_list(session, report)
     progress(CHECK_SHARE, "building_layers")
@@ -439,28 +437,6 @@ def _prepare_aggregates(session: ImportSession, prepared: Prepared, plans: list[
     )
 
 
-def _prepare_nrd2c(session: ImportSession, prepared: Prepared, plans: list[FilePlan]) -> None:
-    from analysis.importers.common import villages_sql, write_layer
-
-    report, catalog = prepared.report, prepared.catalog
-    indicators = nrd2c.indicator_columns(plans, catalog)
-    session.con.execute(nrd2c.coded_sql())
-    session.con.execute(nrd2c.invalid_levels_sql(indicators))
-    run_checks(session, "coded", nrd2c.village_checks() + personal_checks(session, "coded", ("village_name",)), report)
-    run_checks(session, "invalid_levels", nrd2c.level_checks(), report)
-    missing = [i for i in catalog.indicator_ids if i not in indicators]
-    if missing:
-        report.add("indicator_not_in_data", prepared.file, detail=", ".join(missing))
-    if report.has_errors:
-        return
-    prepared.layers["nrd2c_levels"] = write_layer(
-        session, "nrd2c_levels", nrd2c.levels_sql(int(prepared.year), indicators)
-    )
-    prepared.layers["villages"] = write_layer(session, "villages", villages_sql())
-    villages = session.con.execute("SELECT count(DISTINCT code) FROM coded").fetchall()[0][0]
-    prepared.meta.update(villages=int(villages), indicators=sorted(indicators), rows=int(villages))
-
-
 def _check_overlaps(workspace: Workspace, prepared: Prepared, replace: bool) -> None:
     """Existing data of the same areas and year: an error, or (replacing) the datasets replaced and
     — said before anything is saved — the areas replacing them would remove."""
@@ -483,6 +459,7 @@ def _check_overlaps(workspace: Workspace, prepared: Prepared, replace: bool) -> 
             names = area_names(workspace, removal.codes())
             words = {lang: removal.describe(lang, names) for lang in ("th", "en")}
             prepared.report.add("replace_removes_areas", prepared.file, detail=words)
+    levels.compare_with_stored(workspace, prepared)  # another level of the same areas and year
 
 
 def plans_url(workspace: Workspace) -> str:

@@ -23,6 +23,7 @@ from analysis.importers.common import (
     write_layer,
 )
 from analysis.importers.nrd2c import coded_sql, village_checks
+from analysis.importers.personal import personal_checks
 from analysis.importers.session import ImportSession
 from analysis.village_catalog import passes_sql
 
@@ -61,7 +62,8 @@ def prepare(session: ImportSession, prepared: Prepared, plans: list[FilePlan]) -
     report, catalog = prepared.report, prepared.catalog
     indicators = indicator_columns(plans, catalog)
     session.con.execute(coded_sql())
-    run_checks(session, "coded", [*village_checks(), *value_checks(indicators)], report)
+    names = personal_checks(session, "coded", ("village_name",))  # a person's name is no village's
+    run_checks(session, "coded", [*village_checks(), *value_checks(indicators), *names], report)
     missing = [i for i in catalog.indicator_ids if i not in indicators]
     if missing:
         report.add("indicator_not_in_data", prepared.file, detail=", ".join(missing))
