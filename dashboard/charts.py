@@ -35,9 +35,14 @@ def _layout(figure: go.Figure, title: str, note: str | None, height: int) -> go.
 
 
 def domain_pass_chart(
-    domain_rows: pd.DataFrame, lang: str = "th", target: float | None = None, note: str | None = None
+    domain_rows: pd.DataFrame,
+    lang: str = "th",
+    target: float | None = None,
+    note: str | None = None,
+    title: str | None = None,
 ) -> go.Figure:
-    """Horizontal bars: % passing per domain, in domain order, with the target as a dashed line."""
+    """Horizontal bars: % passing per domain, in domain order, with the target as a dashed line
+    (``title``: another data set's, else the จปฐ. title)."""
     colours = domains().set_index("domain_id")["colour"]
     rows = domain_rows.sort_values("order", ascending=False)
     names = rows[f"name_{lang}"]
@@ -74,7 +79,7 @@ def domain_pass_chart(
             text=f"{translate('overview.target', lang)} {target:g}%",
             font={"size": 11, "color": "#555"},
         )
-    return _layout(figure, translate("overview.domain_chart", lang), note, 330)
+    return _layout(figure, title or translate("overview.domain_chart", lang), note, 330)
 
 
 def worst_indicators_chart(worst: pd.DataFrame, lang: str = "th", note: str | None = None) -> go.Figure:

@@ -42,7 +42,12 @@ def charts(overview: AreaOverview, page: PageArea) -> float:
     domains = counts_rows(overview.domains, page.private, page.lang)
     worst = counts_rows(overview.worst, page.private, page.lang)
     left, right = st.columns(2)
-    left.plotly_chart(domain_pass_chart(domains, page.lang, target=target, note=page.demo_note), key="domain_chart")
+    catalog = load_catalog(overview.catalog_id)
+    title = (
+        t("published.domain_chart", source=catalog.meta[f"source_{page.lang}"]) if catalog.kind == "village" else None
+    )
+    chart = domain_pass_chart(domains, page.lang, target=target, note=page.demo_note, title=title)
+    left.plotly_chart(chart, key="domain_chart")
     right.plotly_chart(worst_indicators_chart(worst, page.lang, note=page.demo_note), key="worst_chart")
     return target
 
