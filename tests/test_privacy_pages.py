@@ -138,7 +138,7 @@ def test_charts_tooltips_and_exports_carry_the_same_marks(small, tmp_path):
     assert "ไม่ผ่าน &lt; 5 จาก &lt; 5 ครัวเรือน" in texts  # map texts are HTML-escaped in the GeoJSON
     assert [f["properties"]["value"] for f in exported["features"]] == [None, None]  # 2 of 6 fail: hidden too
     kml = ET.fromstring(to_kml(hidden.title, exported)).iter("{http://www.opengis.net/kml/2.2}description")
-    assert any("< 5" in (d.text or "") for d in kml)
+    assert any("&lt; 5" in (d.text or "") for d in kml)  # a balloon is HTML: "< 5" escaped for it
     page = to_html(build_map(small, hidden)).decode()
     page = page.replace("\\u0026", "&")  # the map's data is written through JSON (& as \u0026)
     assert "ไม่ผ่าน &lt; 5 จาก &lt; 5 ครัวเรือน" in page and "ไม่ผ่าน 0 จาก 1 ครัวเรือน" not in page
