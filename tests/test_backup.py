@@ -197,6 +197,10 @@ def test_a_backup_waits_for_an_imports_commit_and_never_sees_half_of_it(demo_wor
     assert target.generation == demo_workspace.generation
     assert workspace_digest(target) == workspace_digest(demo_workspace)
     assert target.read("area_summary").equals(demo_workspace.read("area_summary"))
+    # the import's audit row (written under the same lock) came along with its dataset
+    restored = rows(f"sqlite:///{tmp_path / 'restored' / 'plans.sqlite'}")["audit_log"]
+    key, action = (_column(url, "audit_log", c) for c in ("entity_key", "action"))
+    assert [r[action] for r in restored if r[key] == new.id] == ["import"]
 
 
 def test_a_backup_while_accounts_are_being_added_holds_whole_transactions(source, request, tmp_path):
