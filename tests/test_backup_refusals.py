@@ -177,3 +177,18 @@ def test_a_database_that_fails_during_restore_leaves_the_workspace_as_it_was(tak
         ["keep.txt", "plans.sqlite"],
     )
     assert not list((target.root / ".scratch").iterdir())
+
+
+def test_a_database_that_fails_during_backup_writes_no_archive(demo_workspace, tmp_path, monkeypatch):
+    from analysis.backup import database
+
+    def lost(*_args):
+        raise sqlalchemy.exc.OperationalError("SELECT", {}, Exception("server closed the connection"))
+
+    monkeypatch.delenv("CIA_DATABASE_URL", raising=False)
+    monkeypatch.setattr(database, "table_rows", lost)
+    with pytest.raises(BackupError) as refused:
+        take_backup(demo_workspace, database_url(demo_workspace.root), tmp_path / "lost.zip", ME)
+    assert refused.value.reason == "db_read_failed"
+    assert refused.value.message("th").startswith("อ่านฐานข้อมูลแผนไม่สำเร็จ (server closed the connection)")
+    assert list(tmp_path.glob("*lost.zip*")) == [] and not list((demo_workspace.root / ".scratch").glob("backup-*"))

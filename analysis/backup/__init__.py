@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from analysis.auth.roles import Actor
 from analysis.backup import database, files
 from analysis.backup.archive import FORMAT, VERSION, BackupError, archive_size, check_space, extract, open_archive
@@ -74,6 +76,8 @@ def take_backup(workspace: Workspace, url: str, target: Path, actor: Actor) -> S
                 db = database.dump(url, staging / "database")
             except database.UnsupportedDatabase as error:
                 raise BackupError("unsupported_db", dialect=error.dialect) from error
+            except SQLAlchemyError as error:  # the server went away, a damaged file
+                raise BackupError("db_read_failed", reason=_first_line(error)) from error
             ws = files.snapshot(workspace.root, state, staging / "workspace")
         manifest = {
             "format": FORMAT,
@@ -124,6 +128,8 @@ def _refuse_occupied(workspace: Workspace, url: str) -> None:
         rows = {t: n for t, n in database.row_counts(url).items() if n and t not in database.SKIPPED}
     except database.UnsupportedDatabase as error:
         raise BackupError("unsupported_db", dialect=error.dialect) from error
+    except SQLAlchemyError as error:
+        raise BackupError("db_failed", reason=_first_line(error)) from error
     if found or rows:
         what = ", ".join(
             [*(f"{workspace.root}/{name}" for name in found[:3]), *(f"{t} ({n})" for t, n in rows.items())]
@@ -143,7 +149,12 @@ def _restore_rows(url: str, folder: Path, manifest: dict[str, Any]) -> None:
     except BackupError:
         raise
     except Exception as error:
-        raise BackupError("db_failed", reason=str(error).splitlines()[0][:300]) from error
+        raise BackupError("db_failed", reason=_first_line(error)) from error
+
+
+def _first_line(error: BaseException) -> str:
+    """What the database said, without SQLAlchemy's statement and parameters."""
+    return (str(getattr(error, "orig", None) or error).splitlines() or ["?"])[0][:300]
 
 
 def _audit(url: str, actor: Actor, action: str, path: Path, manifest: dict[str, Any]) -> None:
