@@ -35,7 +35,7 @@ $(WORKSPACE)/state.json: | $(VENV)/.installed
 demo: $(WORKSPACE)/state.json
 
 run: install demo
-	CIA_WORKSPACE=$(abspath $(WORKSPACE)) $(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.address $(ADDRESS)
+	CIA_WORKSPACE=$(abspath $(WORKSPACE)) $(BIN)/streamlit run dashboard/serve.py --server.port $(PORT) --server.address $(ADDRESS)
 
 system-deps:
 	./scripts/install_system_deps.sh

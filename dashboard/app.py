@@ -44,9 +44,12 @@ STYLE = """
 """
 
 
-def build_navigation(current: Actor) -> st.navigation:
+def build_navigation(current: Actor | None, position: str = "top") -> st.navigation:
+    """The pages ``current`` may use (data/roles.toml [pages]). ``current`` None: every page,
+    hidden — drawn only while the sign-in form shows, so that the address asked for is kept as the
+    page to open after signing in; nothing runs before the sign-in (the gate stops first)."""
     sections: dict[str, list[st.Page]] = {}
-    shown = [entry for entry in PAGES if page_allowed(current, entry[4])]  # data/roles.toml [pages]
+    shown = [entry for entry in PAGES if current is None or page_allowed(current, entry[4])]
     pages = []
     for section, file, title, icon, url_path in shown:
         page = st.Page(PAGES_DIR / file, title=t(title), icon=icon, url_path=url_path)
@@ -61,7 +64,7 @@ def build_navigation(current: Actor) -> st.navigation:
         )
         sections.setdefault(t(shown[0][0]), []).insert(0, home)
     # the pages in a bar across the top: the sidebar is left to the area picker, language and user
-    return st.navigation(sections, position="top")
+    return st.navigation(sections, position=position)
 
 
 def _open_first(page: st.Page) -> None:
@@ -81,7 +84,8 @@ def main() -> None:
         required=True,
         format_func=LANGUAGE_NAMES.get,
     )
-    signed_in = gate()  # a shared server shows the sign-in form and stops here until signed in
+    # a shared server shows the sign-in form and stops here until signed in
+    signed_in = gate(keep_page=lambda: build_navigation(None, position="hidden"))
     navigation = build_navigation(signed_in or local_actor())
     try:
         area_picker(picker)

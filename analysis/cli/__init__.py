@@ -13,7 +13,19 @@ import sys
 from analysis.cli.common import CommandError, bi
 
 #: the command groups, in the order `cia --help` lists them
-COMMAND_MODULES = ("demo", "imports", "areas", "rank", "plans", "maps", "contest", "datasets", "users", "checks")
+COMMAND_MODULES = (
+    "demo",
+    "imports",
+    "areas",
+    "rank",
+    "plans",
+    "maps",
+    "contest",
+    "datasets",
+    "users",
+    "checks",
+    "backup",
+)
 
 
 _ARGPARSE_OWN = (argparse._, argparse.ngettext)  # type: ignore[attr-defined]
