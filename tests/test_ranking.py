@@ -129,3 +129,26 @@ def test_nrd2c_ranking_on_the_demo(demo_workspace):
     top = ranking.scope("all").iloc[0]
     assert top["value"] == pytest.approx(100 * levels["level_1"].max() / levels.loc[top["indicator_id"], "villages"])
     assert top["n_fail"] == levels["level_1"].max()
+
+
+# กชช.2ค levels of tambon 310101 (indicators 01–03 are all of the access domain):
+#   01: 1, 1, 3 → 3 villages, 2 at level 1 · 02: 2, 1, 2 → 3 villages, 1 at level 1, 2 at level 2
+#   03: 3, blank, 2 → 2 villages, none at level 1
+# access: Σ level 1 / Σ villages scored = 3 / 8 = 37.5% (not 6 / 8 with level 2, not the mean of
+# the three shares 33.3%, not 2 of 3 villages with some level 1)
+NRD2C_LEVELS = """รหัสหมู่บ้าน,ตัวชี้วัดที่ 1,ตัวชี้วัดที่ 2,ตัวชี้วัดที่ 3
+31010101,1,2,3
+31010102,1,1,
+31010103,3,2,2
+"""
+
+
+def test_a_nrd2c_domain_counts_villages_at_level_1_over_villages_scored(workspace, tmp_path):
+    _, info = import_file(workspace, "nrd2c", write(tmp_path / "n.csv", NRD2C_LEVELS), year=2566)
+    assert info is not None
+    ranking = rank_problems(workspace, "310101", 2566, "nrd2c_level1")
+    access = ranking.domains.set_index("domain").loc["access"]
+    assert (access["level_1"], access["villages"], access["n_fail"]) == (3, 8, 3)
+    assert access["value"] == access["pct_fail"] == 37.5
+    items = ranking.scope("all").set_index("indicator_id")
+    assert items.loc[["01", "02", "03"], "value"].tolist() == pytest.approx([200 / 3, 100 / 3, 0.0])
