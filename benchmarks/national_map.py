@@ -32,7 +32,8 @@ def national_workspace(folder: Path):
     import_boundaries(workspace, BOUNDARIES)
     boundaries_s = time.perf_counter() - started
     codes = load_boundaries(workspace, "tambon", display=False)["area_code"]
-    known = [c for c in codes if workspace.register().unknown_part(c) is None]
+    codes = pd.Series(codes.to_numpy(dtype=object))
+    known = codes[workspace.register().unknown_parts(codes).isna()].tolist()  # one pass over all codes
     rng = np.random.default_rng(7)
     applicable = rng.integers(300, 3000, len(known))
     fail = (applicable * rng.beta(2, 9, len(known))).astype(int)
