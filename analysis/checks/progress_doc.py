@@ -107,6 +107,8 @@ def progress_lines(report: ProgressReport, public: bool = False) -> list[str]:
         "progress_problems", lang, errors=totals["error"], warnings=totals["warning"], corrected=totals["corrected"]
     )
     lines = [summary, problems]
+    if report.aggregate_only:
+        lines.insert(0, translate("report_words.aggregate_only", lang, year=report.year))
     deadline = progress.register.deadline
     if deadline:
         days = (deadline - report.as_of).days
@@ -120,7 +122,7 @@ def progress_html(report: ProgressReport, public: bool = False, size: float = 11
     title = _t("progress_title", lang, year=report.year, area=report.area_name)
     demo = f"<p class='demo'>{esc(translate('app.demo_note', lang))}</p>" if report.is_demo else ""
     body = (
-        f"<h1>{esc(title)}</h1><p>{esc(_t('progress_to', lang, to=_t('province', lang), date=fmt_date_th(report.as_of, lang)))}</p>{demo}"
+        f"<h1>{esc(title)}</h1><p>{esc(_t('progress_to', lang, to=report.recipient or _t('province', lang), date=fmt_date_th(report.as_of, lang)))}</p>{demo}"
         + "".join(f"<p>{esc(line)}</p>" for line in progress_lines(report, public))
         + html_table(progress_frame(report, public), [15, 11, 9, 7, 9, 8, 8, 7, 8, 8, 10])
         + f"<p style='margin-top:12mm'>{esc(_t('reporter', lang))}</p>"
@@ -144,7 +146,7 @@ def progress_pdf(report: ProgressReport, public: bool = False) -> bytes:
 def progress_xlsx(report: ProgressReport, public: bool = False) -> bytes:
     lang = report.lang
     title = _t("progress_title", lang, year=report.year, area=report.area_name)
-    notes = [title, _t("progress_to", lang, to=_t("province", lang), date=fmt_date_th(report.as_of, lang))]
+    notes = [title, _t("progress_to", lang, to=report.recipient or _t("province", lang), date=fmt_date_th(report.as_of, lang))]
     if report.is_demo:
         notes.insert(1, translate("app.demo_note", lang))
     notes += progress_lines(report, public)

@@ -21,7 +21,8 @@ from analysis.cli.common import (
 )
 from analysis.i18n import translate
 
-REPORTS = ("district", "tambon", "progress")
+REPORTS = ("province", "district", "tambon", "progress")
+REPORT_AREA_LENGTH = {"province": 2, "district": 4, "tambon": 6}
 PROGRESS_BY = ("village", "volunteer", "tambon", "amphoe")
 
 
@@ -178,8 +179,7 @@ def run_report(args: argparse.Namespace) -> int:
         made = progress_report(workspace, store, area, year, args.lang, _date(args.as_of, args.lang))
         data = progress_xlsx(made, args.public) if xlsx else progress_pdf(made, args.public)
     else:
-        expected = 4 if args.report_kind == "district" else 6
-        if len(area) != expected:
+        if len(area) != REPORT_AREA_LENGTH[args.report_kind]:
             raise CommandError(translate(f"checks.cli.need_{args.report_kind}", args.lang, area=area), code=2)
         made = quality_report(workspace, store, area, year, args.lang)
         data = report_xlsx(made, args.public) if xlsx else report_pdf(made, args.public)
