@@ -271,6 +271,11 @@ def said_numbers(row: pd.Series, measure: str, lang: str) -> str:
     """The numbers after a problem phrase: "23.0% (120 คน)" for shares failing (the phrase already
     says what fails), the measure's own words after a dash otherwise."""
     if measure in ("pct_fail", "n_fail"):
-        unit = translate(f"unit.{row['count_unit']}" if isinstance(row.get("count_unit"), str) else "unit.village", lang)
-        return translate("rank.say_fail", lang, pct=fmt_pct(row["pct_fail"]), n=count_text(row["n_fail"]), unit=unit)
+        unit = translate(
+            f"unit.{row['count_unit']}" if isinstance(row.get("count_unit"), str) else "unit.village", lang
+        )
+        n = count_text(row["n_fail"])
+        if pd.isna(pd.to_numeric(pd.Series([row["pct_fail"]], dtype=object), errors="coerce").iloc[0]):
+            return translate("rank.say_count", lang, n=n, unit=unit)  # the share hidden with its small count
+        return translate("rank.say_fail", lang, pct=fmt_pct(row["pct_fail"]), n=n, unit=unit)
     return f"— {value_text(row, measure, lang)}"

@@ -11,7 +11,7 @@ from analysis.area_tables import indicator_catalog_table
 from analysis.codes import LEVEL_LENGTH
 from analysis.comparison import Comparison, focus_children, previous_year
 from analysis.frames import child_level
-from analysis.public import counts_rows, hidden_rows, numbers
+from analysis.public import numbers, shown_comparison
 
 from dashboard import data_access
 from dashboard.charts import domain_comparison_chart, heatmap_chart
@@ -73,19 +73,7 @@ def change_notes(comparison: Comparison, base: int | None) -> None:
 
 def shown(comparison: Comparison, page: PageArea) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(indicator rows, domain rows, one row per area) as the viewer may see them."""
-    indicators = counts_rows(comparison.indicators, page.private, page.lang)
-    domains = counts_rows(comparison.domains, page.private, page.lang)
-    summary = comparison.summary()
-    if page.private:
-        for column, source in (("pct_fail", "pct_fail"), ("change", "change_pp")):
-            if source not in domains:
-                continue
-            wide = domains.assign(v=numbers(domains[source])).pivot(index="area_code", columns="domain", values="v")
-            for domain in wide.columns:
-                summary[f"{column}_{domain}"] = summary["area_code"].map(wide[domain]).to_numpy()
-        hidden = domains.assign(h=hidden_rows(domains)).groupby("area_code")["h"].any()
-        summary.loc[summary["area_code"].map(hidden).fillna(False).to_numpy(bool), "pct_fail_all"] = None
-    return indicators, domains, summary
+    return shown_comparison(comparison, page.private, page.lang)
 
 
 def focus(summary: pd.DataFrame, names: dict[str, str]) -> list[str]:

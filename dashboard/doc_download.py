@@ -14,8 +14,8 @@ from datetime import datetime
 
 import streamlit as st
 from analysis.auth.roles import PermissionDenied
-from analysis.store import StoreError
 from analysis.formatting import fmt_datetime_th
+from analysis.store import StoreError
 
 from dashboard.i18n import t
 from dashboard.state import lang
@@ -63,7 +63,7 @@ def document_button(
     key: str,
     on_made: Callable[[], None] | None = None,
 ) -> None:
-    """"Make" (``label``), then "save file.pdf" once made; a failure shows why under the button."""
+    """ "Make" (``label``), then "save file.pdf" once made; a failure shows why under the button."""
     if container.button(label, key=f"{key}_make", icon=":material/description:", width="stretch"):
         problem = make(build, file_name, key)
         if problem:

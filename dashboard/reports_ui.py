@@ -55,7 +55,10 @@ def downloads(area: str, year: int, public: bool) -> None:
         pdf, xlsx = _builders(kind, area, year, public)
         stem = f"report_{kind}{'_public' if public else ''}"
         cols = st.columns(2)
-        for column, build, extension, mime in ((cols[0], pdf, "pdf", "application/pdf"), (cols[1], xlsx, "xlsx", XLSX_MIME)):
+        for column, build, extension, mime in (
+            (cols[0], pdf, "pdf", "application/pdf"),
+            (cols[1], xlsx, "xlsx", XLSX_MIME),
+        ):
             document_button(
                 column,
                 t(f"checks.reports_ui.{extension}", name=name),

@@ -146,7 +146,10 @@ def progress_pdf(report: ProgressReport, public: bool = False) -> bytes:
 def progress_xlsx(report: ProgressReport, public: bool = False) -> bytes:
     lang = report.lang
     title = _t("progress_title", lang, year=report.year, area=report.area_name)
-    notes = [title, _t("progress_to", lang, to=report.recipient or _t("province", lang), date=fmt_date_th(report.as_of, lang))]
+    notes = [
+        title,
+        _t("progress_to", lang, to=report.recipient or _t("province", lang), date=fmt_date_th(report.as_of, lang)),
+    ]
     if report.is_demo:
         notes.insert(1, translate("app.demo_note", lang))
     notes += progress_lines(report, public)

@@ -202,7 +202,7 @@ def domains_chart(report: QualityReport) -> ChartSpec:
 
 
 def change_heading(report: QualityReport) -> str:
-    """"4. Change since 2566", or "since the previous survey" when there is none to compare with."""
+    """ "4. Change since 2566", or "since the previous survey" when there is none to compare with."""
     if report.base_year is None:
         return translate("report_words.s_change_none", report.lang)
     return _t("s_change", report.lang, base=report.base_year)
@@ -230,7 +230,7 @@ def report_html(report: QualityReport, public: bool = False) -> str:
         + f"<h2>{esc(_t('s_coverage', lang))}</h2>"
         + "".join(f"<p>{esc(line)}</p>" for line in coverage_lines(report, public))
         + html_table(coverage_frame(report, public), COVERAGE_WIDTHS[report.child_level == "village"])
-        + f"<h2>{esc(_t('s_domains', lang))}</h2>{bars(domains_chart(report))}"
+        + f"<h2>{esc(_t('s_domains', lang))}</h2>{bars(domains_chart(report), lang)}"
         + html_table(domains, [25, 15, 15, 15, 15, 15], heat=set(range(1, len(domains.columns))))
         + f"<h2>{esc(_t('s_below', lang, level=level))}</h2>{html_table(below_frame(report), [22, 12, 66])}"
         + change

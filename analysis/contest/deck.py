@@ -4,6 +4,7 @@ PowerPoint and LibreOffice both draw Thai with it), native charts with editable 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from lxml import etree
 from pptx import Presentation
@@ -82,6 +83,8 @@ def _chart_font(chart, size: int) -> None:
 
 
 def _chart(slide, spec: ChartSpec, top: int) -> None:
+    number_format = f'{spec.number_format}"{spec.suffix}"' if spec.suffix else spec.number_format
+    spec = replace(spec, number_format=number_format)
     data = CategoryChartData(number_format=spec.number_format)
     data.categories = spec.categories
     for series in spec.series:
@@ -104,6 +107,10 @@ def _chart(slide, spec: ChartSpec, top: int) -> None:
         plot.data_labels.number_format = f"{spec.number_format};-{spec.number_format};;"  # no "0" labels
     chart.value_axis.tick_labels.number_format = spec.number_format
     chart.value_axis.tick_labels.number_format_is_linked = False
+    if spec.axis_title:  # the unit of the numbers ("ร้อยละไม่ผ่านเกณฑ์ (%)", "งบประมาณ (บาท)")
+        chart.value_axis.has_title = True
+        title = chart.value_axis.axis_title.text_frame
+        _write(title, [spec.axis_title], 14, colour="#52606d")
     chart.has_legend = len(spec.series) > 1
     if chart.has_legend:
         chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
@@ -127,6 +134,18 @@ def text_lines(text: str, width_inches: float, size: int) -> int:
     below take no width; a character is taken as 0.55 em wide (generous, so text is never cut)."""
     per_line = max(1, int(width_inches * 72 / (0.55 * size)))
     return sum(max(1, -(-sum(ch not in THAI_MARKS for ch in part) // per_line)) for part in text.split("\n"))
+
+
+def fitting_size(lines: list[str], width_inches: float, height_inches: float, largest: int, smallest: int = 12) -> int:
+    """The largest type (points) at which ``lines`` (bullets) fit a box: text is made smaller,
+    never cut."""
+    size = largest
+    while size > smallest:
+        used = sum(text_lines(f"• {line}", width_inches, size) * size * 1.4 + 6 for line in lines) / 72
+        if used <= height_inches:
+            break
+        size -= 1
+    return size
 
 
 def _row_heights(table: SlideTable, widths: list[float], size: int) -> list[int]:
@@ -178,7 +197,7 @@ def _photos(slide, photos: list[tuple[bytes, str]], top: int, left: int = MARGIN
 
 def _render(deck, slide_data: Slide) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank: every shape is placed here
-    if slide_data.key == "title":
+    if slide_data.key in ("title", "closing"):
         box = slide.shapes.add_textbox(MARGIN, Inches(2.2), WIDTH - 2 * MARGIN, Inches(3.5))
         _write(box.text_frame, [slide_data.title], 44, bold=True, colour=style()["accent"])
         sub = slide.shapes.add_textbox(MARGIN, Inches(3.6), WIDTH - 2 * MARGIN, Inches(2.5))
@@ -203,8 +222,10 @@ def _body(slide, slide_data: Slide) -> None:
         picture.left = int((WIDTH - picture.width) / 2)
     if slide_data.bullets:
         width = (WIDTH - 2 * MARGIN) * (0.55 if slide_data.photos else 1)
-        box = slide.shapes.add_textbox(MARGIN, top, int(width), HEIGHT - top - Inches(0.3))
-        _write(box.text_frame, slide_data.bullets, 20, bullet=True)
+        height = HEIGHT - top - Inches(0.3)
+        size = fitting_size(slide_data.bullets, width / 914400 - 0.2, height / 914400, 20)
+        box = slide.shapes.add_textbox(MARGIN, top, int(width), height)
+        _write(box.text_frame, slide_data.bullets, size, bullet=True)
         if slide_data.photos:
             left = MARGIN + int(width) + Inches(0.3)
             _photos(slide, slide_data.photos[:1], top, left, WIDTH - left - MARGIN)

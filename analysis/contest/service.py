@@ -263,7 +263,9 @@ class ContestStore(PlanStore):
             self._touch(row, current)
             session.flush()
             saved = _round_record(row)
-            self._audit(session, current, "update", "contest_round", row.id, record.area_code, _diff(before, asdict(saved)))
+            self._audit(
+                session, current, "update", "contest_round", row.id, record.area_code, _diff(before, asdict(saved))
+            )
         return saved
 
 
