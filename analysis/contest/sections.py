@@ -140,8 +140,22 @@ def matrix_section(story: ContestStory) -> str:
         date=matrix.meeting_date or "–",
         participants=matrix.participants or "–",
     )
-    return f"<p>{esc(meeting)}</p>" + table(
-        headers, rows, numeric={0, 2, 3, 4, 5, 6}, widths=[8, 32, 12, 12, 12, 12, 12]
+    anchors = " · ".join(
+        f"{translate(f'matrix.col.{c}', story.lang)}: "
+        + translate(
+            "matrix_anchor.line",
+            story.lang,
+            low=1,
+            high=4,
+            low_text=translate(f"matrix_anchor.{c}_low", story.lang),
+            high_text=translate(f"matrix_anchor.{c}_high", story.lang),
+        )
+        for c in ("size", "severity", "feasibility", "concern")
+    )
+    return (
+        f"<p>{esc(meeting)}</p>"
+        + table(headers, rows, numeric={0, 2, 3, 4, 5, 6}, widths=[8, 32, 12, 12, 12, 12, 12])
+        + f"<p class='muted'>{esc(anchors)}</p>"
     )
 
 
