@@ -126,7 +126,8 @@ def full_table(comparison: Comparison, shown_rows: tuple, names: dict, page: Pag
     indicators, _, summary = shown_rows
     st.subheader(t("compare.table"))
     table = comparison_table(summary, names, page.lang)
-    show_table(table, "comparison_table", pinned=1, height=min(36 * (len(table) + 1) + 4, 640))
+    shares = {c: st.column_config.NumberColumn(c, format="%.1f") for c in table.columns[1:] if "%" in c}
+    show_table(table, "comparison_table", pinned=1, height=min(36 * (len(table) + 1) + 4, 640), extra=shares)
     if base is not None:
         st.caption(t("compare.change_legend", base=base))
     download_buttons(

@@ -212,11 +212,11 @@ def test_compare_page_shows_children_change_and_groups(demo_workspace, monkeypat
     assert not at.exception, at.exception
     assert at.title[0].value == "เปรียบเทียบพื้นที่ย่อยของ ตำบลหนองบัว"
     assert at.selectbox(key="compare_base").value == 2566
-    table = table_with(at, "รวมทุกด้าน")
+    table = table_with(at, "รวมทุกด้าน (% ไม่ผ่าน)")
     assert len(table) == 7
     village = demo_workspace.read("area_domain", "area_code = '99010105' AND year = 2567 AND domain = 'living'").iloc[0]
     row = table[table["พื้นที่"] == "หมู่ที่ 5 บ้านสร้างแก้ว"].iloc[0]
-    assert row["ความเป็นอยู่"] == round(village["pct_fail"], 1)
+    assert row["ความเป็นอยู่ (% ไม่ผ่าน)"] == round(village["pct_fail"], 1)
     base = demo_workspace.read("area_domain", "area_code = '99010105' AND year = 2566 AND domain = 'living'").iloc[0]
     change = village["pct_fail"] - base["pct_fail"]
     assert row["เปลี่ยนแปลง ความเป็นอยู่"] == (f"▲ +{change:.1f}" if change > 0 else f"▼ −{abs(change):.1f}")

@@ -93,8 +93,8 @@ def test_rank_and_compare_pages_hide_small_counts_from_a_viewer(small, monkeypat
     assert any("(< 5 ครัวเรือน)" in line for line in summary)
     viewer.switch_page("../pages/compare.py").run()
     assert not viewer.exception, viewer.exception
-    compared = table_with(viewer, "รวมทุกด้าน").set_index("พื้นที่")
-    assert pd.isna(compared.loc["หมู่ที่ 1", "รวมทุกด้าน"])
+    compared = table_with(viewer, "รวมทุกด้าน (% ไม่ผ่าน)").set_index("พื้นที่")
+    assert pd.isna(compared.loc["หมู่ที่ 1", "รวมทุกด้าน (% ไม่ผ่าน)"])
 
     officer = sign_in(app(small.root, monkeypatch), "officer1", PASSWORD)
     officer.sidebar.selectbox(key="pick_tambon").select("310101").run()
@@ -102,9 +102,9 @@ def test_rank_and_compare_pages_hide_small_counts_from_a_viewer(small, monkeypat
     ranked = table_with(officer, "อันดับ").set_index("ข้อ")
     assert ranked.loc["4", "หมู่บ้านที่มีส่วนมากที่สุด"] == "หมู่ที่ 2 (2 ครัวเรือน, 100.0%)"
     officer.switch_page("../pages/compare.py").run()
-    compared = table_with(officer, "รวมทุกด้าน").set_index("พื้นที่")
+    compared = table_with(officer, "รวมทุกด้าน (% ไม่ผ่าน)").set_index("พื้นที่")
     # the household fails ข้อ 23 and passes ข้อ 4 and ข้อ 22 (income 150,000 ÷ 3 ≥ 38,000): 1 of 3
-    assert compared.loc["หมู่ที่ 1", "รวมทุกด้าน"] == round(100 / 3, 1)
+    assert compared.loc["หมู่ที่ 1", "รวมทุกด้าน (% ไม่ผ่าน)"] == round(100 / 3, 1)
 
 
 def test_charts_tooltips_and_exports_carry_the_same_marks(small, tmp_path):
