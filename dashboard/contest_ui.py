@@ -60,7 +60,7 @@ def downloads(story, area: str, year: int, public: bool) -> None:
 
 def checklist_statuses(area: str, chosen, story) -> list[ItemStatus]:
     store = data_access.contest_store()
-    return check_items(gather_evidence(data_access.workspace(), store, area, chosen, story), lang())
+    return check_items(gather_evidence(data_access.workspace(), store, area, chosen, story, lang()), lang())
 
 
 def _manual_form(status: ItemStatus, area: str) -> None:

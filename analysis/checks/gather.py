@@ -87,6 +87,7 @@ def review_sheet(
             "change_pp": rows["change_pp"],
             "pct_fail_tambon": rows["pct_fail_tambon"],
             "flagged": rows["indicator_id"].astype(str).isin(flagged),
+            "count_unit": rows["count_unit"] if "count_unit" in rows else "household",
         }
     ).reset_index(drop=True)
     progress = checks.progress or collection_progress(workspace, village, year)

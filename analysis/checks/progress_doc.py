@@ -43,21 +43,21 @@ def progress_frame(report: ProgressReport, public: bool = False) -> pd.DataFrame
         {
             _c("tambon", lang): rows["name"],
             _c("households_expected", lang): rows["households_expected"].map(shown),
-            _c("households_collected", lang): rows["households_collected"].map(shown),
+            translate("report_words.collected_households", lang): rows["households_collected"].map(shown),
             _c("pct_complete", lang): rows["pct_complete"].round(1),
             _c("villages_done", lang): _done(rows["villages_done"], rows["villages_registered"]),
             _c("villages_late", lang): rows["villages_late"].astype(int),
-            _c("certified", lang): rows["certified"].fillna(0).astype(int),
+            translate("report_words.certified_villages", lang): rows["certified"].fillna(0).astype(int),
             _c("pct_certified", lang): rows["pct_certified"].round(1),
-            _c("errors", lang): rows["errors"],
-            _c("warnings", lang): rows["warnings"],
+            translate("report_words.errors_items", lang): rows["errors"],
+            translate("report_words.warnings_items", lang): rows["warnings"],
             _c("corrected", lang): rows["corrected"],
         }
     )
-    return pd.concat([frame, _progress_total(report, public)], ignore_index=True)
+    return pd.concat([frame, _progress_total(report, public, list(frame.columns))], ignore_index=True)
 
 
-def _progress_total(report: ProgressReport, public: bool) -> pd.DataFrame:
+def _progress_total(report: ProgressReport, public: bool, labels: list[str]) -> pd.DataFrame:
     lang, rows, progress = report.lang, report.tambons, report.progress
     villages, certified = int(rows["villages"].sum()), int(rows["certified"].fillna(0).sum())
     shown = _count(public)
@@ -75,16 +75,7 @@ def _progress_total(report: ProgressReport, public: bool) -> pd.DataFrame:
         int(rows["warnings"].sum()),
         int(rows["corrected"].sum()),
     ]
-    columns = [
-        "tambon",
-        "households_expected",
-        "households_collected",
-        "pct_complete",
-        "villages_done",
-        "villages_late",
-    ]
-    columns += ["certified", "pct_certified", "errors", "warnings", "corrected"]
-    return pd.DataFrame([values], columns=[_c(c, lang) for c in columns])
+    return pd.DataFrame([values], columns=labels)
 
 
 def progress_lines(report: ProgressReport, public: bool = False) -> list[str]:

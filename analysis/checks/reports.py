@@ -101,7 +101,7 @@ def coverage_frame(report: QualityReport, public: bool = False) -> pd.DataFrame:
         {
             _c("area", lang): frame["name"],
             _c("households_expected", lang): frame["households_expected"].map(shown),
-            _c("households_collected", lang): frame["households_collected"].map(shown),
+            translate("report_words.collected_households", lang): frame["households_collected"].map(shown),
             _c("pct_complete", lang): frame["pct_complete"].round(1),
         }
     )
@@ -109,7 +109,7 @@ def coverage_frame(report: QualityReport, public: bool = False) -> pd.DataFrame:
         out[_c("status", lang)] = [_village_status(r, lang) for r in frame.itertuples(index=False)]
         return out
     out[_c("villages", lang)] = frame["villages"]
-    out[_c("certified", lang)] = frame["certified"]
+    out[translate("report_words.certified_villages", lang)] = frame["certified"]
     out[_c("pct_certified", lang)] = frame["pct_certified"].round(1)
     return out
 
@@ -126,7 +126,8 @@ def domains_frame(report: QualityReport, public: bool = False) -> pd.DataFrame:
     lang = report.lang
     domains = report.domains
     rows = {_c("area", lang): [*report.children["name"], report.area_name]}
-    for domain, name in zip(domains["domain"], domains["name"], strict=True):
+    for domain, label in zip(domains["domain"], domains["name"], strict=True):
+        name = translate("compare.pct_header", lang, name=label)
         column = f"pct_fail_{domain}"
         values = list(report.children[column]) if column in report.children else [None] * len(report.children)
         area_value = domains.loc[domains["domain"] == domain, "pct_fail"].iloc[0]

@@ -67,12 +67,13 @@ class ItemStatus:
         return [r.message for r in self.results if not r.passed]
 
 
-def gather_evidence(workspace, store, area_code: str, year, story: ContestStory | None) -> Evidence:
+def gather_evidence(workspace, store, area_code: str, year, story: ContestStory | None, lang: str = "th") -> Evidence:
     """Everything the checks look at, from the workspace (area tables), the plans database (matrices,
     projects, pins, profile, evidence) and the story when the area has data that year. ``year``:
     the contest round (analysis.contest.round.ContestRound) or its จปฐ. year."""
     from analysis.contest.round import ContestRound
     from analysis.frames import years_with_data
+    from analysis.thaidate import fmt_date_th
 
     nrd2c_year = year.nrd2c_year if isinstance(year, ContestRound) else None
     year = year.bmn_year if isinstance(year, ContestRound) else int(year)
@@ -107,8 +108,10 @@ def gather_evidence(workspace, store, area_code: str, year, story: ContestStory 
         children_compared=len(story.children) if story else 0,
         domains_ranked=len(story.domains) if story else 0,
         top_indicators={p.indicator_id for p in story.top_problems} if story else set(),
-        matrix_dates=[
-            str(m.meeting_date or m.updated_at.date()) for m in store.matrices(area_code) if m.area_code == area_code
+        matrix_dates=[  # as people write a date: "15 มี.ค. 2568", never ISO
+            fmt_date_th(m.meeting_date or m.updated_at.date(), lang)
+            for m in store.matrices(area_code)
+            if m.area_code == area_code
         ],
         projects=projects,
         pins=len(pins),

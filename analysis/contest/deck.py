@@ -71,8 +71,13 @@ def _title(slide, text: str, subtitle: str = "") -> None:
     box = slide.shapes.add_textbox(MARGIN, Inches(0.25), WIDTH - 2 * MARGIN, TITLE_HEIGHT)
     _write(box.text_frame, [text], 30, bold=True, colour=style()["accent"])
     if subtitle:
-        sub = slide.shapes.add_textbox(MARGIN, Inches(1.0), WIDTH - 2 * MARGIN, Inches(0.5))
+        sub = slide.shapes.add_textbox(MARGIN, Inches(1.0), WIDTH - 2 * MARGIN, subtitle_height(subtitle))
         _write(sub.text_frame, [subtitle], 18, colour="#52606d")
+
+
+def subtitle_height(subtitle: str) -> int:
+    """The subtitle's box: as many 18-pt lines as its text needs (a long meeting line takes two)."""
+    return Inches(0.1) + int(Pt(18 * 1.45) * text_lines(subtitle, (WIDTH - 2 * MARGIN) / 914400 - 0.2, 18))
 
 
 def _chart_font(chart, size: int) -> None:
@@ -212,7 +217,7 @@ def _render(deck, slide_data: Slide) -> None:
 
 
 def _body(slide, slide_data: Slide) -> None:
-    top = Inches(1.6) if slide_data.subtitle else Inches(1.3)
+    top = Inches(1.1) + subtitle_height(slide_data.subtitle) if slide_data.subtitle else Inches(1.3)
     if slide_data.chart:
         _chart(slide, slide_data.chart, top)
     elif slide_data.table:

@@ -80,7 +80,7 @@ def checklist_document(workspace: Workspace, store: ContestStore, area_code: str
 
     if not isinstance(year, ContestRound):
         year = round_for_year(int(year), years_with_data(workspace, area_code, "nrd2c_area_indicator"))
-    statuses = check_items(gather_evidence(workspace, store, area_code, year, story), lang)
+    statuses = check_items(gather_evidence(workspace, store, area_code, year, story, lang), lang)
     name = workspace.register().display_name(area_code, lang)
     note = translate("app.demo_badge", lang) if workspace.is_demo() else None
     words = round_text(year.fiscal_year, year.bmn_year, year.nrd2c_year, lang)
