@@ -36,8 +36,23 @@ CUT = "…"
 BARE_COUNT = re.compile(r"\((\d[\d,]*)\)")
 FAIL_OF = re.compile(r"ไม่ผ่าน (?:< )?[\d,]+ จาก (?:< )?[\d,]+(?![\d,])(?! (?:ครัวเรือน|คน|หมู่บ้าน))")
 UNITS_TH = ("ครัวเรือน", "คน", "หมู่บ้าน", "บาท", "%", "ข้อ", "จุด", "ปี", "อันดับ", "วัน", "รายการ", "หน่วย", "ตำบล")
-UNITS_EN = ("household", "person", "people", "village", "baht", "%", "indicator", "point", "year", "rank", "day",
-            "unit", "tambon", "no.", "items")
+UNITS_EN = (
+    "household",
+    "person",
+    "people",
+    "village",
+    "baht",
+    "%",
+    "indicator",
+    "point",
+    "year",
+    "rank",
+    "day",
+    "unit",
+    "tambon",
+    "no.",
+    "items",
+)
 
 
 def text_problems(texts: list[tuple[str, str]], lang: str) -> list[str]:
@@ -87,7 +102,9 @@ def pdf_overflow(pdf: bytes, tmp: Path, name: str) -> list[str]:
     path.write_bytes(pdf)
     xhtml = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
     problems = []
-    for page_number, page in enumerate(re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xhtml, re.S)):
+    for page_number, page in enumerate(
+        re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xhtml, re.S)
+    ):
         width, height, body = float(page[0]), float(page[1]), page[2]
         for x0, y0, x1, y1, word in re.findall(
             r'<word xMin="([\d.\-]+)" yMin="([\d.\-]+)" xMax="([\d.\-]+)" yMax="([\d.\-]+)">(.*?)</word>', body
@@ -136,8 +153,10 @@ def pptx_fit(data: bytes) -> list[str]:
                     lines = text_lines(paragraph.text, shape.width / 914400 - 0.2, int(size))
                     needed += lines * size * 1.2 / 72
                 if needed > shape.height / 914400 + 0.1:
-                    problems.append(f"slide {number}: text needs {needed:.1f} in, box {shape.height / 914400:.1f} in: "
-                                    f"{shape.text_frame.text[:60]}")
+                    problems.append(
+                        f"slide {number}: text needs {needed:.1f} in, box {shape.height / 914400:.1f} in: "
+                        f"{shape.text_frame.text[:60]}"
+                    )
     return problems
 
 
@@ -163,8 +182,15 @@ def xlsx_units(data: bytes, lang: str) -> list[str]:
     problems = []
     for sheet in openpyxl.load_workbook(io.BytesIO(data)):
         rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        header_at = next((i for i, r in enumerate(rows) if sum(isinstance(v, str) for v in r) >= 2 and
-                          any(isinstance(v, int | float) for row in rows[i + 1 :] for v in row)), None)
+        header_at = next(
+            (
+                i
+                for i, r in enumerate(rows)
+                if sum(isinstance(v, str) for v in r) >= 2
+                and any(isinstance(v, int | float) for row in rows[i + 1 :] for v in row)
+            ),
+            None,
+        )
         if header_at is None:
             continue
         header, body = rows[header_at], rows[header_at + 1 :]

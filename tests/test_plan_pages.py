@@ -146,6 +146,7 @@ def test_project_from_a_ranked_problem_with_be_dates_and_two_budget_rows(at, dem
     at.selectbox(key=f"{prefix}:budgets:1:fiscal_year").select(2571)
     at.selectbox(key=f"{prefix}:budgets:1:source").select("pao")
     at.text_input(key=f"{prefix}:budgets:1:amount").input("80,000.50")
+    at.checkbox(key=f"{prefix}:same_problem_ok").check()  # the demo plans ข้อ 21 already (tests/test_one_number.py)
     click(at, "บันทึกโครงการ")
     assert not at.error, [e.value for e in at.error]
     saved = store_for(demo_workspace.root).projects("990101")[-1]

@@ -75,7 +75,10 @@ def test_summary_line_per_domain(fixture_workspace):
     assert lines[1].startswith("ด้านสุขภาพ: ปัญหาอันดับ 1 คือ คนอายุ 6 ปีขึ้นไปยังออกกำลังกายไม่พอ")
     assert "อันดับ 3 คือ เด็กแรกเกิดน้ำหนักต่ำกว่า 2,500 กรัม 33.3% (1 ครัวเรือน)" in lines[1]
     english = summary_lines(ranking, "en")[0]
-    assert english == "Income and economy: the problem no. 1 is average income per person below the line, 60.0% (3 households)"
+    assert (
+        english
+        == "Income and economy: the problem no. 1 is average income per person below the line, 60.0% (3 households)"
+    )
 
 
 def test_mpi_ranking_without_a_poor_household_says_to_lower_k(fixture_workspace):

@@ -73,4 +73,6 @@ def unit_column(units, lang: str) -> tuple[str, list[str]] | None:
     values = list(units)
     if len({u for u in values if isinstance(u, str)}) <= 1:
         return None
-    return translate("report_words.unit", lang), [translate(f"unit.{u}" if isinstance(u, str) else "unit.household", lang) for u in values]
+    return translate("report_words.unit", lang), [
+        translate(f"unit.{u}" if isinstance(u, str) else "unit.household", lang) for u in values
+    ]
