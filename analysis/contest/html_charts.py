@@ -15,16 +15,16 @@ from analysis.i18n import translate
 CHART_CSS = """
 .chart { width: 100%; } .chart .axis-title { color: #52606d; font-size: 22px; margin: 4px 0 0; }
 .hbar { display: grid; grid-template-columns: 34% 1fr; align-items: center; column-gap: 16px; }
-.hbar .label { font-size: 25px; line-height: 1.2; text-align: right; padding: 6px 0; }
-.hbar .track { position: relative; height: 44px; }
-.hbar .bar { position: absolute; left: 0; top: 4px; height: 36px; border-radius: 4px; }
-.hbar .value { position: absolute; top: 8px; font-size: 24px; font-weight: bold; white-space: nowrap; }
-.hbar .ticks { position: relative; height: 30px; border-top: 2px solid #9aa5b1; }
+.hbar .label { font-size: 28px; line-height: 1.2; text-align: right; padding: 8px 0; }
+.hbar .track { position: relative; height: 62px; margin-right: 130px; }
+.hbar .bar { position: absolute; left: 0; top: 6px; height: 50px; border-radius: 4px; }
+.hbar .value { position: absolute; top: 12px; font-size: 28px; font-weight: bold; white-space: nowrap; }
+.hbar .ticks { position: relative; height: 32px; border-top: 2px solid #9aa5b1; margin-right: 130px; }
 .ticks span { position: absolute; transform: translateX(-50%); font-size: 19px; color: #52606d; top: 2px; }
-.cols { display: grid; grid-template-columns: 90px 1fr; column-gap: 10px; }
-.cols .yaxis { position: relative; height: 430px; }
+.cols { display: grid; grid-template-columns: 90px 1fr; column-gap: 10px; padding-top: 14px; }
+.cols .yaxis { position: relative; height: 500px; }
 .cols .yaxis span { position: absolute; right: 6px; transform: translateY(50%); font-size: 19px; color: #52606d; }
-.cols .plot { position: relative; height: 430px; border-left: 2px solid #9aa5b1; border-bottom: 2px solid #9aa5b1;
+.cols .plot { position: relative; height: 500px; border-left: 2px solid #9aa5b1; border-bottom: 2px solid #9aa5b1;
   display: flex; align-items: flex-end; justify-content: space-around; }
 .cols .grid { position: absolute; left: 0; right: 0; border-top: 1px dashed #d9e2ec; }
 .cols .group { display: flex; align-items: flex-end; height: 100%; gap: 3px; position: relative; z-index: 1; }
@@ -99,14 +99,14 @@ def columns(chart: ChartSpec, lang: str) -> str:
     for index in range(len(chart.categories)):
         if stacked:
             segments = "".join(
-                f"<div class='seg' style='height:{430 * (s.values[index] or 0) / top:.1f}px;background:{s.colour}'>"
+                f"<div class='seg' style='height:{500 * (s.values[index] or 0) / top:.1f}px;background:{s.colour}'>"
                 f"{_number(s.values[index], chart, lang) if (s.values[index] or 0) > top / 12 else ''}</div>"
                 for s in chart.series
             )
             groups.append(f"<div class='group'><div class='stack' style='width:120px'>{segments}</div></div>")
         else:
             bars = "".join(
-                f"<div style='width:22px;height:{430 * (s.values[index] or 0) / top:.1f}px;background:{s.colour}'></div>"
+                f"<div style='width:22px;height:{500 * (s.values[index] or 0) / top:.1f}px;background:{s.colour}'></div>"
                 for s in chart.series
             )
             groups.append(f"<div class='group'>{bars}</div>")
