@@ -13,6 +13,7 @@ domains:  one row per domain with its rank.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -255,7 +256,7 @@ def summary_lines(ranking: Ranking, lang: str = "th", top: int = 3, private: boo
         # "only n" when indicators nothing fails were left out, not when the domain is just small
         few = len(rows) < min(top, len(ranking.scope(domain["domain"])))
         key = "rank.summary_line_few" if few else "rank.summary_line"
-        items = translate("rank.item_separator", lang).join(parts)
+        items = functools.reduce(lambda a, b: translate("rank.item_join", lang, a=a, b=b), parts)
         lines.append(translate(key, lang, domain=name, items=items, count=len(rows)))
     return lines
 

@@ -71,19 +71,35 @@ def _open_first(page: st.Page) -> None:
     st.switch_page(page, query_params=st.query_params.to_dict())
 
 
+def language_from_link() -> None:
+    """On a session's first run, the language of the link (?lang=en): a reload keeps English."""
+    if st.session_state.get("_lang_from_query_done"):
+        return
+    st.session_state["_lang_from_query_done"] = True
+    asked = st.query_params.get("lang")
+    if asked in LANGUAGES and LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = asked
+
+
 def main() -> None:
     st.set_page_config(page_title=translate("app.title", lang()), page_icon="🏘️", layout="wide")
     st.markdown(STYLE + look.widget_css(), unsafe_allow_html=True)  # + Thai for Streamlit's own texts
     picker = st.sidebar.container()  # first in the sidebar: the one choice every page depends on
     st.sidebar.divider()
+    language_from_link()
     st.sidebar.segmented_control(
         "ภาษา / Language",
         LANGUAGES,
         key=LANG_KEY,
-        default="th",
+        default=None if LANG_KEY in st.session_state else "th",
         required=True,
         format_func=LANGUAGE_NAMES.get,
     )
+    # the language stays in the address, so a reload (or a shared link) keeps it
+    if lang() == "th":
+        st.query_params.pop("lang", None)
+    else:
+        st.query_params["lang"] = lang()
     # a shared server shows the sign-in form and stops here until signed in
     signed_in = gate(keep_page=lambda: build_navigation(None, position="hidden"))
     navigation = build_navigation(signed_in or local_actor())

@@ -45,3 +45,17 @@ def test_the_check_tables_put_problems_first_and_name_the_checks(demo_workspace,
     severities = findings["ระดับ"].tolist()
     assert severities == sorted(severities, key=["ข้อผิดพลาด", "คำเตือน", "ข้อสังเกต"].index)
     assert not findings["กฎ"].str.startswith("check_").any()
+
+
+def test_a_reload_keeps_the_language(demo_workspace, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_pages import APP
+
+    monkeypatch.setenv("CIA_WORKSPACE", str(demo_workspace.root))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"  # the address after switching to English, reloaded
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value.startswith("Area overview")
+    assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
