@@ -82,8 +82,10 @@ def test_choosing_a_round_is_checked_and_versioned(two_nrd2c_years, tmp_path):
     root = tmp_path / "ws"
     shutil.copytree(two_nrd2c_years.root, root)
     store = contest_store_for(root)
-    with pytest.raises(PlanValidationError):
+    with pytest.raises(PlanValidationError) as refused:
         store.save_round(RoundRecord("990101", 2022, 2021, None), local_actor("x"))  # ค.ศ. years: refused
+    assert [p[0] for p in refused.value.problems] == ["contest_round_year"]
+    assert refused.value.messages("th") == ["ปีของรอบการประกวดต้องเป็นปี พ.ศ. เช่น 2567 (ได้ 2022)"]
     first = store.save_round(RoundRecord("990101", 2567, 2566, 2566), local_actor("x"))
     first.bmn_year, first.fiscal_year = 2564, 2565
     second = store.save_round(first, local_actor("y"))

@@ -135,7 +135,7 @@ def test_charts_tooltips_and_exports_carry_the_same_marks(small, tmp_path):
     assert pd.isna(values.loc["31010101", "value"]) and values.loc["31010101", "value_text"] == "ปกปิด (จำนวนน้อย)"
     exported = layer_geojson(hidden)
     texts = json.dumps(exported, ensure_ascii=False)
-    assert "ไม่ผ่าน &lt; 5 จาก &lt; 5 ครัวเรือน" in texts  # map texts are HTML-escaped in the GeoJSON
+    assert "ไม่ผ่าน < 5 จาก < 5 ครัวเรือน" in texts  # the GeoJSON holds the text as read (not HTML-escaped)
     assert [f["properties"]["value"] for f in exported["features"]] == [None, None]  # 2 of 6 fail: hidden too
     kml = ET.fromstring(to_kml(hidden.title, exported)).iter("{http://www.opengis.net/kml/2.2}description")
     assert any("&lt; 5" in (d.text or "") for d in kml)  # a balloon is HTML: "< 5" escaped for it

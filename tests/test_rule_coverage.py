@@ -47,6 +47,7 @@ TRIGGERED_BY = {
     "profile_number_negative": f"{PROFILE}::test_profile_checks_are_reported_in_thai",
     "evidence_item_unknown": f"{PROFILE}::test_evidence_ticked_revised_deleted_and_generated_documents_recorded",
     "evidence_link_invalid": f"{PROFILE}::test_evidence_ticked_revised_deleted_and_generated_documents_recorded",
+    "contest_round_year": "tests/test_contest_round.py::test_choosing_a_round_is_checked_and_versioned",
     "unreadable_file": "tests/test_validation_rules.py::test_unreadable_file",
     "overlaps_existing_dataset": "tests/test_validation_rules.py::test_overlap_with_an_existing_dataset_blocks_unless_replaced",
     "zip_unsafe": "tests/test_import_sources.py::test_hostile_zips_are_refused_and_leave_nothing",
