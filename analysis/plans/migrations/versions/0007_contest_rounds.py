@@ -1,7 +1,7 @@
 """contest kit: the contest round an area presents (fiscal year, จปฐ. year, กชช.2ค year)
 
 Revision ID: 0007
-Revises: 0005 (set to 0006 when the migration reserved as 0006 is merged before this one)
+Revises: 0006
 Create Date: 2026-12-07 12:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
