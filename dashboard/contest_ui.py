@@ -19,7 +19,7 @@ from dashboard.state import actor, lang
 STATUS_ICONS = {"done": ":material/check_circle:", "partial": ":material/pending:", "missing": ":material/cancel:"}
 STATUS_COLOURS = {"done": "green", "partial": "orange", "missing": "red"}  # the checklist PDF's colours
 DOCUMENTS = (("deck", "deck"), ("summary", "summary"), ("infographic", "infographic"))
-PICTURES = (("infographic_png", "zip"), ("charts", "zip"))
+PICTURES = (("infographic_png", "zip"), ("charts", "zip"), ("presentation", "html"))
 
 
 def public_choice(area: str) -> bool:

@@ -13,11 +13,8 @@ from analysis.checks.progress_doc import progress_pdf, progress_xlsx
 from analysis.checks.reports import report_pdf, report_xlsx
 from analysis.checks.review import review_pdf, review_xlsx
 from analysis.contest.kit import checklist_document, render
-from analysis.contest.mapimage import render_map_png
-from analysis.contest.present_html import standalone_presentation
 from analysis.contest.round import area_round
 from analysis.contest.service import contest_store_for
-from analysis.contest.slides import story_slides
 from analysis.contest.story import build_story
 from analysis.i18n import translate
 from analysis.store import Workspace
@@ -43,10 +40,7 @@ def committee_documents(workspace: Workspace, tambon: str, village: str, lang: s
         Document("infographic", "pdf", render("infographic", story, profile)),
         Document("checklist", "pdf", checklist_document(workspace, store, tambon, chosen, story, lang)),
     ]
-    slides = story_slides(story, profile, render_map_png(story.map) if story.map else None)
-    demo = translate("app.demo_badge", lang) if story.is_demo else None
-    presentation = standalone_presentation(slides, story.area_name, lang, demo)
-    documents.append(Document("presentation", "html", presentation.encode("utf-8")))
+    documents.append(Document("presentation", "html", render("presentation", story, profile)))
     certification = certification_store_for(workspace.root)
     year = story.year
     for kind, area in (("province", province), ("district", amphoe), ("tambon", tambon)):

@@ -17,13 +17,14 @@ from analysis.contest.story import build_story
 from analysis.i18n import translate
 from analysis.store import Workspace
 
-DOCUMENTS = ("deck", "summary", "infographic", "infographic_png", "charts", "checklist")
+DOCUMENTS = ("deck", "summary", "infographic", "infographic_png", "charts", "presentation", "checklist")
 EXTENSIONS = {
     "deck": "pptx",
     "summary": "pdf",
     "infographic": "pdf",
     "infographic_png": "zip",
     "charts": "zip",
+    "presentation": "html",
     "checklist": "pdf",
 }
 MIME = {
@@ -31,6 +32,7 @@ MIME = {
     "pdf": "application/pdf",
     "zip": "application/zip",
     "png": "image/png",
+    "html": "text/html",
 }
 RECORDED = {"deck": "deck", "summary": "summary"}  # documents the checklist asks for
 
@@ -69,6 +71,14 @@ def render(kind: str, story: ContestStory, profile: ProfileRecord | None) -> byt
         return _zip({f"infographic_{i + 1}.png": png for i, png in enumerate(infographic_pngs(story))})
     if kind == "charts":
         return _zip(story_chart_pngs(story))
+    if kind == "presentation":  # the presentation mode as a file: opens without the app or the internet
+        from analysis.contest.mapimage import render_map_png
+        from analysis.contest.present_html import standalone_presentation
+        from analysis.contest.slides import story_slides
+
+        slides = story_slides(story, profile, render_map_png(story.map) if story.map else None)
+        demo = translate("app.demo_badge", story.lang) if story.is_demo else None
+        return standalone_presentation(slides, story.area_name, story.lang, demo).encode("utf-8")
     raise ValueError(f"unknown document {kind!r}; expected one of {DOCUMENTS}")
 
 
