@@ -160,6 +160,49 @@ def pptx_fit(data: bytes) -> list[str]:
     return problems
 
 
+def _words(pdf_path: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Every page's words with their boxes (points), from pdftotext."""
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = []
+    for body in re.findall(r"<page [^>]*>(.*?)</page>", xhtml, re.S):
+        found = re.findall(
+            r'<word xMin="([\d.\-]+)" yMin="([\d.\-]+)" xMax="([\d.\-]+)" yMax="([\d.\-]+)">(.*?)</word>', body
+        )
+        pages.append([(float(a), float(b), float(c), float(d), unescape(w)) for a, b, c, d, w in found])
+    return pages
+
+
+def pptx_table_clipping(data: bytes, rendered_pdf: Path) -> list[str]:
+    """Table cells whose text runs below their row in the deck as LibreOffice draws it (it does not
+    grow a row to its text: the next row covers the rest). A word that starts in a cell must end in
+    it: cells are placed from the PPTX, words read from the rendered PDF."""
+    from pptx import Presentation
+
+    deck = Presentation(io.BytesIO(data))
+    scale = 72 / 914400  # EMU → points (a page is the slide's size)
+    problems = []
+    for slide, words in zip(deck.slides, _words(rendered_pdf), strict=False):
+        for shape in slide.shapes:
+            if not shape.has_table:
+                continue
+            top = shape.top
+            for row in shape.table.rows:
+                left = shape.left
+                for column, cell in zip(shape.table.columns, row.cells, strict=True):
+                    box = (left * scale, top * scale, (left + column.width) * scale, (top + row.height) * scale)
+                    for x0, y0, x1, y1, _word in words:
+                        inside = box[0] <= (x0 + x1) / 2 <= box[2] and box[1] <= y0 < box[3]
+                        if inside and y1 > box[3] + 2:
+                            problems.append(
+                                f"slide {deck.slides.index(slide) + 1}: cut at the row's foot: {cell.text[:60]}"
+                            )
+                    left += column.width
+                top += row.height
+    return sorted(set(problems))
+
+
 def xlsx_texts(data: bytes) -> list[tuple[str, str]]:
     import openpyxl
 

@@ -26,9 +26,11 @@ def _problems(document, lang: str, tmp) -> list[str]:
         texts = check.pdf_texts(document.data, tmp, document.name)
         extra = check.pdf_overflow(document.data, tmp, document.name)
     elif document.kind == "pptx":
-        rendered = pptx_to_pdf(document.data, tmp).read_bytes()  # as LibreOffice draws it
+        path = pptx_to_pdf(document.data, tmp)  # as LibreOffice draws it
+        rendered = path.read_bytes()
         texts = check.pptx_texts(document.data) + check.pdf_texts(rendered, tmp, "deck_rendered")
         extra = check.pptx_fit(document.data) + check.pdf_overflow(rendered, tmp, "deck_rendered")
+        extra += check.pptx_table_clipping(document.data, path)
     elif document.kind == "xlsx":
         texts, extra = check.xlsx_texts(document.data), check.xlsx_units(document.data, lang)
     elif document.kind == "html":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from functools import cache
 
 from lxml import etree
 from pptx import Presentation
@@ -18,7 +19,7 @@ from pptx.util import Emu, Inches, Pt
 from analysis.contest.charts import ChartSpec
 from analysis.contest.content import ContestStory
 from analysis.contest.mapimage import render_map_png
-from analysis.contest.pdf import style
+from analysis.contest.pdf import font_file, style
 from analysis.contest.records import ProfileRecord
 from analysis.contest.slides import Slide, SlideTable, story_slides
 
@@ -135,10 +136,31 @@ THAI_MARKS = {chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x
 
 
 def text_lines(text: str, width_inches: float, size: int) -> int:
-    """Lines ``text`` takes in a box ``width_inches`` wide at ``size`` points. Thai marks above and
-    below take no width; a character is taken as 0.55 em wide (generous, so text is never cut)."""
+    """Lines ``text`` takes in a box ``width_inches`` wide at ``size`` points: the larger of a
+    character count (Thai marks above and below take no width, a character 0.55 em) and the text's
+    width measured with the deck's font, with room for breaking between words — generous, so text
+    is never cut (LibreOffice does not grow a table row by itself)."""
     per_line = max(1, int(width_inches * 72 / (0.55 * size)))
-    return sum(max(1, -(-sum(ch not in THAI_MARKS for ch in part) // per_line)) for part in text.split("\n"))
+    lines = 0
+    for part in text.split("\n"):
+        counted = max(1, -(-sum(ch not in THAI_MARKS for ch in part) // per_line))
+        measured = -(-int(_width_points(part, size) * 1.12) // max(1, int(width_inches * 72)))
+        lines += max(counted, measured, 1)
+    return lines
+
+
+@cache
+def _font(size: int):
+    from PIL import ImageFont
+
+    path = font_file(style()["deck_font"])
+    return ImageFont.truetype(path, size * 4, layout_engine=ImageFont.Layout.RAQM) if path else None
+
+
+def _width_points(text: str, size: int) -> float:
+    """The width of ``text`` at ``size`` points in the deck's font (0 when the font is missing)."""
+    font = _font(size)
+    return font.getlength(text) / 4 if font is not None and text else 0.0
 
 
 def fitting_size(lines: list[str], width_inches: float, height_inches: float, largest: int, smallest: int = 12) -> int:
