@@ -35,7 +35,7 @@ $(WORKSPACE)/state.json: | $(VENV)/.installed
 demo: $(WORKSPACE)/state.json
 
 run: install demo
-	CIA_WORKSPACE=$(abspath $(WORKSPACE)) $(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.address $(ADDRESS)
+	CIA_WORKSPACE=$(abspath $(WORKSPACE)) $(BIN)/streamlit run dashboard/serve.py --server.port $(PORT) --server.address $(ADDRESS)
 
 system-deps:
 	./scripts/install_system_deps.sh
@@ -51,13 +51,17 @@ format: install
 test: install system-deps lint
 	$(BIN)/pytest
 
+# Each measured step runs in a fresh interpreter with its own peak memory; the results go to
+# bench-results/*.json (committed) and the README's benchmark figures are remade from them.
 bench: install
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.readme
 
 # National-shaped synthetic files: the import beside naive pandas and plain DuckDB, then page times.
 # NATIONAL=1 adds the ~12.9 M household year (about 1.4 GB of CSV; several minutes).
 bench-scale: install
 	$(BIN)/python -m benchmarks.scale $(if $(NATIONAL),--national,)
+	$(BIN)/python -m benchmarks.readme
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

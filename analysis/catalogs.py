@@ -154,3 +154,33 @@ def all_indicator_titles() -> pd.DataFrame:
         frame["unit"] = catalog.indicators["unit"] if "unit" in catalog.indicators else "village"
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
+
+
+@cache
+def problem_phrases() -> pd.DataFrame:
+    """Each indicator's short problem phrase, on the failing side ("ยังมีคนในครัวเรือนสูบบุหรี่" for
+    "คนในครัวเรือนไม่สูบบุหรี่"), declared in each catalog's problems.csv: what a ranked-problem
+    sentence names, so the target is never read as the problem. One row per catalog × indicator;
+    an indicator without a phrase falls back to its title (tests require one for every indicator)."""
+    frames = []
+    for catalog in catalogs():
+        path = CATALOG_DIR / catalog.id / "problems.csv"
+        declared = (
+            pd.read_csv(path, dtype=str, keep_default_na=False)
+            if path.exists()
+            else pd.DataFrame(columns=["indicator_id", "problem_th", "problem_en"])
+        )
+        frame = catalog.indicators[["indicator_id", "title_th", "title_en"]].merge(
+            declared, on="indicator_id", how="left"
+        )
+        for lang in ("th", "en"):
+            column = f"problem_{lang}"
+            frame[column] = frame[column].where(frame[column].fillna("").str.strip() != "", frame[f"title_{lang}"])
+        frame.insert(0, "catalog_id", catalog.id)
+        frames.append(frame[["catalog_id", "indicator_id", "problem_th", "problem_en"]])
+    return pd.concat(frames, ignore_index=True)
+
+
+def with_problems(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows keyed by catalog and indicator, with problem_th and problem_en."""
+    return frame.merge(problem_phrases(), on=["catalog_id", "indicator_id"], how="left")

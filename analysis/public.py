@@ -99,3 +99,21 @@ def hidden_counts(values: Sequence[object], private: bool) -> np.ndarray:
     if not private:
         return np.zeros(len(values), dtype=bool)
     return suppressed(list(values))
+
+
+def shown_comparison(comparison, private: bool, lang: str = "th") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(indicator rows, domain rows, one row per child area) of a Comparison as a viewer may see
+    them: the Compare page and the contest kit's public edition show the same cells."""
+    indicators = counts_rows(comparison.indicators, private, lang)
+    domains = counts_rows(comparison.domains, private, lang)
+    summary = comparison.summary()
+    if private:
+        for column, source in (("pct_fail", "pct_fail"), ("change", "change_pp")):
+            if source not in domains:
+                continue
+            wide = domains.assign(v=numbers(domains[source])).pivot(index="area_code", columns="domain", values="v")
+            for domain in wide.columns:
+                summary[f"{column}_{domain}"] = summary["area_code"].map(wide[domain]).to_numpy()
+        hidden = domains.assign(h=hidden_rows(domains)).groupby("area_code")["h"].any()
+        summary.loc[summary["area_code"].map(hidden).fillna(False).to_numpy(bool), "pct_fail_all"] = None
+    return indicators, domains, summary

@@ -13,11 +13,12 @@ domains:  one row per domain with its rank.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.catalogs import domains
+from analysis.catalogs import domains, with_problems
 from analysis.formatting import fmt_int, fmt_number, fmt_pct, fmt_share
 from analysis.frames import AreaFrames
 from analysis.i18n import translate
@@ -179,7 +180,7 @@ def rank(
         items, domain_rows = _nrd2c_items(area)
     else:
         items, domain_rows = _bmn_items(area, measure, mpi)
-    items = with_titles(items)
+    items = with_problems(with_titles(items))
     texts = driver_text(drivers, names or {}, private, lang) if drivers is not None and len(drivers) else {}
     items["drivers"] = [texts.get(i, "") for i in items["indicator_id"]]
     parts = [rank_items(items, "value", "n_fail", "order_key").assign(scope="all")]
@@ -247,13 +248,35 @@ def summary_lines(ranking: Ranking, lang: str = "th", top: int = 3, private: boo
                 "rank.summary_item",
                 lang,
                 rank=int(r["rank"]),
-                title=r[title],
-                numbers=value_text(r, ranking.measure, lang),
+                problem=problem_phrase(r, lang, title),
+                numbers=said_numbers(r, measure, lang),
             )
             for _, r in rows.iterrows()
         ]
         # "only n" when indicators nothing fails were left out, not when the domain is just small
         few = len(rows) < min(top, len(ranking.scope(domain["domain"])))
         key = "rank.summary_line_few" if few else "rank.summary_line"
-        lines.append(translate(key, lang, domain=name, items=" ".join(parts), count=len(rows)))
+        items = functools.reduce(lambda a, b: translate("rank.item_join", lang, a=a, b=b), parts)
+        lines.append(translate(key, lang, domain=name, items=items, count=len(rows)))
     return lines
+
+
+def problem_phrase(row: pd.Series, lang: str, title: str | None = None) -> str:
+    """The indicator's declared problem phrase (the failing side: "ยังมีคนในครัวเรือนสูบบุหรี่"),
+    its title when the catalog declares none."""
+    phrase = row.get(f"problem_{lang}")
+    return str(phrase) if isinstance(phrase, str) and phrase.strip() else str(row[title or f"title_{lang}"])
+
+
+def said_numbers(row: pd.Series, measure: str, lang: str) -> str:
+    """The numbers after a problem phrase: "23.0% (120 คน)" for shares failing (the phrase already
+    says what fails), the measure's own words after a dash otherwise."""
+    if measure in ("pct_fail", "n_fail"):
+        unit = translate(
+            f"unit.{row['count_unit']}" if isinstance(row.get("count_unit"), str) else "unit.village", lang
+        )
+        n = count_text(row["n_fail"])
+        if pd.isna(pd.to_numeric(pd.Series([row["pct_fail"]], dtype=object), errors="coerce").iloc[0]):
+            return translate("rank.say_count", lang, n=n, unit=unit)  # the share hidden with its small count
+        return translate("rank.say_fail", lang, pct=fmt_pct(row["pct_fail"]), n=n, unit=unit)
+    return f"— {value_text(row, measure, lang)}"

@@ -402,29 +402,31 @@ class Workspace:
                 demo,
                 _jsonable(meta),
             )
-            replaced = [o[0].id for o in overlaps]
             state = self.state()
-            new_state = {
-                "version": STATE_VERSION,
-                "generation": None,
-                "datasets": [d for d in state["datasets"] if d["id"] not in replaced] + [info.to_json()],
-            }
-            created: list[Path] = []
-            try:
-                progress(0.96, "saving")
-                created.append(self._move_layers(info, layers))
-                progress(0.97, "building_area_tables")
-                generation, folder = self._build_generation(new_state)
-                created.append(folder)
-                new_state["generation"] = generation
-                self._write_state(new_state)
-            except BaseException:
-                for path in created:
-                    shutil.rmtree(path, ignore_errors=True)
-                raise
+            replaced = {o[0].id for o in overlaps}
+            kept = [d for d in state["datasets"] if d["id"] not in replaced]
+            new_state = {"version": STATE_VERSION, "generation": None, "datasets": [*kept, info.to_json()]}
+            self._write_aside(info, layers, new_state, progress)
             self._cleanup(state, new_state)
             progress(1.0, "done")
             return info
+
+    def _write_aside(self, info: DatasetInfo, layers: dict[str, Path], state: dict, progress: Progress) -> None:
+        """Move the layers into the dataset's folder, build the new generation, then replace
+        state.json (the commit point); anything created is removed if a step fails."""
+        created: list[Path] = []
+        try:
+            progress(0.96, "saving")
+            created.append(self._move_layers(info, layers))
+            progress(0.97, "building_area_tables")
+            generation, folder = self._build_generation(state)
+            created.append(folder)
+            state["generation"] = generation
+            self._write_state(state)
+        except BaseException:
+            for path in created:
+                shutil.rmtree(path, ignore_errors=True)
+            raise
 
     def delete(
         self, dataset_id: str, progress: Progress = _no_progress, guard: Callable[[WritePlan], None] | None = None

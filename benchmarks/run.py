@@ -2,7 +2,11 @@
 
 Measures, on the demo workspace: each page's server time through AppTest (first load with cold
 caches, then after picking another area, then a repeat), and the same in Chromium from a click to
-the new content. Results are printed and written to bench-results/pages.json.
+the new content; then the national map (benchmarks.national_map). The demo's build, the AppTest
+timings, the Chromium timings and the national map each run in an interpreter of their own
+(`python -m benchmarks.run demo|apptest|browser WORKSPACE`, benchmarks.fresh): a first load is not
+warmed by the build before it, and each part's peak memory is its own. Results are printed and
+written to bench-results/pages.json and national_map.json (the README's figures: benchmarks.readme).
 """
 
 from __future__ import annotations
@@ -15,8 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.fresh import machine, quiet, report, run_fresh
+from benchmarks.goals import PAGE_S
+from benchmarks.readme import render_pages
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 PAGES = {
     "overview": "../pages/overview.py",
@@ -26,7 +33,6 @@ PAGES = {
     "data": "../pages/data.py",
 }
 TAMBONS = ["990101", "990102", "990103", "990104", "990105", "990106"]
-GOAL_SECONDS = 1.0
 
 
 def timed(action) -> float:
@@ -58,7 +64,7 @@ def apptest_timings(workspace: Path) -> dict[str, dict[str, float]]:
     return results
 
 
-def browser_timings(workspace: Path) -> dict[str, float]:
+def browser_timings(workspace: Path) -> dict[str, dict[str, float]]:
     from playwright.sync_api import expect, sync_playwright
 
     from tests.browser import CHROMIUM, CHROMIUM_ARGS, running_app
@@ -73,7 +79,7 @@ def browser_timings(workspace: Path) -> dict[str, float]:
             page.goto(f"{url}/{path}?area=990101")
             expect(page.get_by_role("heading").filter(has_text="ตำบลหนองบัว").first).to_be_visible(timeout=120000)
             page.wait_for_load_state("networkidle")
-            out[f"{name}_first_load_s"] = time.perf_counter() - start
+            first = time.perf_counter() - start
             clicks = []
             for label in ("ตำบลห้วยทราย", "ตำบลนาคำ", "ตำบลโนนสูง", "ตำบลดอนแก้ว"):
                 page.get_by_test_id("stSelectbox").filter(has_text="ตำบล").click()
@@ -83,40 +89,50 @@ def browser_timings(workspace: Path) -> dict[str, float]:
                 option.click()
                 expect(page.get_by_role("heading").filter(has_text=label).first).to_be_visible(timeout=60000)
                 clicks.append(time.perf_counter() - start)
-            out[f"{name}_new_area_median_s"] = statistics.median(clicks)
-            out[f"{name}_new_area_max_s"] = max(clicks)
+            out[name] = {
+                "first_load_s": first,
+                "new_area_median_s": statistics.median(clicks),
+                "new_area_max_s": max(clicks),
+            }
         browser.close()
     return out
 
 
-def main() -> None:
-    from analysis.demo import create_demo
+def part(name: str, workspace: Path) -> dict:
+    """One part of the benchmark, in this (fresh) process."""
+    if name == "demo":
+        from analysis.demo import create_demo
 
+        return {"build_s": timed(lambda: create_demo(workspace))}
+    if name == "apptest":
+        return {"pages": apptest_timings(workspace)}
+    return {"pages": browser_timings(workspace)}
+
+
+def main() -> None:
+    results: dict = {"machine": machine(), "goal_s": PAGE_S}
     with tempfile.TemporaryDirectory() as tmp:
-        workspace = Path(tmp) / "demo"
-        build = timed(lambda: create_demo(workspace))
-        pages = apptest_timings(workspace)
-        browser = browser_timings(workspace)
-    report = {"demo_build_s": build, "apptest": pages, "chromium": browser, "goal_s": GOAL_SECONDS}
+        workspace = str(Path(tmp) / "demo")
+        for name, timeout in (("demo", 600), ("apptest", 1800), ("chromium", 1800)):
+            results[name] = run_fresh(
+                "benchmarks.run", "browser" if name == "chromium" else name, workspace, timeout=timeout
+            )
+            print(
+                f"{name}: {results[name]['outside_wall_s']:.1f} s, peak {results[name]['peak_mb']:,.0f} MB", flush=True
+            )
+    results["machine"]["load_1min_end"] = machine()["load_1min"]
+    national = run_fresh("benchmarks.national_map", timeout=1800)
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
-    (out / "pages.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
-    print(f"demo workspace built in {build:.2f} s")
-    print(f"{'page':10} {'first load':>11} {'new area (median/max)':>24} {'repeat':>8}")
-    for name, row in pages.items():
-        print(
-            f"{name:10} {row['first_load_s']:10.2f}s {row['new_area_median_s']:11.2f}s / {row['new_area_max_s']:.2f}s"
-            f" {row['cached_repeat_s']:7.2f}s"
-        )
-    for key, value in browser.items():
-        print(f"chromium {key:28} {value:.2f} s")
-    slow = [n for n, r in pages.items() if r["new_area_max_s"] > GOAL_SECONDS]
-    print("goal met: every page answers a new area within 1 s" if not slow else f"over the goal: {slow}")
-    from benchmarks import national_map
-
-    national = national_map.main()
-    (out / "national_map.json").write_text(json.dumps(national, indent=1), encoding="utf-8")
+    (out / "pages.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    (out / "national_map.json").write_text(json.dumps(national, indent=1) + "\n", encoding="utf-8")
+    print("\n".join(["", *render_pages(results)]))
+    print(json.dumps(national, indent=1))
 
 
 if __name__ == "__main__":
-    main()
+    quiet()
+    if len(sys.argv) > 1:  # one part, started by main()
+        report(part(sys.argv[1], Path(sys.argv[2])))
+    else:
+        main()

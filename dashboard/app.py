@@ -45,9 +45,12 @@ STYLE = """
 """
 
 
-def build_navigation(current: Actor) -> st.navigation:
+def build_navigation(current: Actor | None, position: str = "top") -> st.navigation:
+    """The pages ``current`` may use (data/roles.toml [pages]). ``current`` None: every page,
+    hidden — drawn only while the sign-in form shows, so that the address asked for is kept as the
+    page to open after signing in; nothing runs before the sign-in (the gate stops first)."""
     sections: dict[str, list[st.Page]] = {}
-    shown = [entry for entry in PAGES if page_allowed(current, entry[4])]  # data/roles.toml [pages]
+    shown = [entry for entry in PAGES if current is None or page_allowed(current, entry[4])]
     pages = []
     for section, file, title, icon, url_path in shown:
         page = st.Page(PAGES_DIR / file, title=t(title), icon=icon, url_path=url_path)
@@ -62,11 +65,21 @@ def build_navigation(current: Actor) -> st.navigation:
         )
         sections.setdefault(t(shown[0][0]), []).insert(0, home)
     # the pages in a bar across the top: the sidebar is left to the area picker, language and user
-    return st.navigation(sections, position="top")
+    return st.navigation(sections, position=position)
 
 
 def _open_first(page: st.Page) -> None:
     st.switch_page(page, query_params=st.query_params.to_dict())
+
+
+def language_from_link() -> None:
+    """On a session's first run, the language of the link (?lang=en): a reload keeps English."""
+    if st.session_state.get("_lang_from_query_done"):
+        return
+    st.session_state["_lang_from_query_done"] = True
+    asked = st.query_params.get("lang")
+    if asked in LANGUAGES and LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = asked
 
 
 def main() -> None:
@@ -74,15 +87,22 @@ def main() -> None:
     st.markdown(STYLE + look.widget_css(), unsafe_allow_html=True)  # + Thai for Streamlit's own texts
     picker = st.sidebar.container()  # first in the sidebar: the one choice every page depends on
     st.sidebar.divider()
+    language_from_link()
     st.sidebar.segmented_control(
         "ภาษา / Language",
         LANGUAGES,
         key=LANG_KEY,
-        default="th",
+        default=None if LANG_KEY in st.session_state else "th",
         required=True,
         format_func=LANGUAGE_NAMES.get,
     )
-    signed_in = gate()  # a shared server shows the sign-in form and stops here until signed in
+    # the language stays in the address, so a reload (or a shared link) keeps it
+    if lang() == "th":
+        st.query_params.pop("lang", None)
+    else:
+        st.query_params["lang"] = lang()
+    # a shared server shows the sign-in form and stops here until signed in
+    signed_in = gate(keep_page=lambda: build_navigation(None, position="hidden"))
     navigation = build_navigation(signed_in or local_actor())
     try:
         area_picker(picker)

@@ -12,8 +12,15 @@ from functools import partial
 
 import pandas as pd
 import streamlit as st
-from analysis.checks.config import check_rules, explanation
-from analysis.checks.tables import area_table, findings_table, summary_table, village_table, volunteer_table
+from analysis.checks.config import explanation
+from analysis.checks.tables import (
+    area_table,
+    findings_table,
+    rule_name,
+    summary_table,
+    village_table,
+    volunteer_table,
+)
 from analysis.formatting import MISSING, fmt_int, fmt_pct
 from analysis.i18n import translate
 from analysis.thaidate import fmt_date_th, today_bangkok
@@ -169,16 +176,19 @@ def checks_tab(area: str, year: int, as_of: date) -> None:
                 per_rule=f"{SHOWN_PER_RULE:,}",
             )
         )
-    st.dataframe(findings_table(shown, labels, language), hide_index=True, key="checks_findings")
+    message = t("checks.col.message")
+    st.dataframe(
+        findings_table(shown, labels, language),
+        hide_index=True,
+        key="checks_findings",
+        column_config={message: st.column_config.TextColumn(message, width="large", help=t("checks.ui.message_help"))},
+    )
     full = partial(findings_table, chosen, labels, language)  # the whole list, built when downloaded
     download_buttons(full, f"checks_{area}_{year}", "checks", key="checks_findings_dl")
     with st.expander(t("checks.ui.rules")):
         fired = sorted(set(found["rule"]))
-        rules = check_rules()
         for rule in fired:
-            st.markdown(
-                f"**{rules[rule][language].split(':')[0].format(value='…', detail='…')}** (`{rule}`): {explanation(rule, language)}"
-            )
+            st.markdown(f"**{rule_name(rule, language)}**: {explanation(rule, language)}")
 
 
 def _filtered(found: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:

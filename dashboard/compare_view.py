@@ -11,7 +11,7 @@ from analysis.area_tables import indicator_catalog_table
 from analysis.codes import LEVEL_LENGTH
 from analysis.comparison import Comparison, focus_children, previous_year
 from analysis.frames import child_level
-from analysis.public import counts_rows, hidden_rows, numbers
+from analysis.public import numbers, shown_comparison
 
 from dashboard import data_access
 from dashboard.charts import domain_comparison_chart, heatmap_chart
@@ -73,19 +73,7 @@ def change_notes(comparison: Comparison, base: int | None) -> None:
 
 def shown(comparison: Comparison, page: PageArea) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(indicator rows, domain rows, one row per area) as the viewer may see them."""
-    indicators = counts_rows(comparison.indicators, page.private, page.lang)
-    domains = counts_rows(comparison.domains, page.private, page.lang)
-    summary = comparison.summary()
-    if page.private:
-        for column, source in (("pct_fail", "pct_fail"), ("change", "change_pp")):
-            if source not in domains:
-                continue
-            wide = domains.assign(v=numbers(domains[source])).pivot(index="area_code", columns="domain", values="v")
-            for domain in wide.columns:
-                summary[f"{column}_{domain}"] = summary["area_code"].map(wide[domain]).to_numpy()
-        hidden = domains.assign(h=hidden_rows(domains)).groupby("area_code")["h"].any()
-        summary.loc[summary["area_code"].map(hidden).fillna(False).to_numpy(bool), "pct_fail_all"] = None
-    return indicators, domains, summary
+    return shown_comparison(comparison, page.private, page.lang)
 
 
 def focus(summary: pd.DataFrame, names: dict[str, str]) -> list[str]:
@@ -138,7 +126,8 @@ def full_table(comparison: Comparison, shown_rows: tuple, names: dict, page: Pag
     indicators, _, summary = shown_rows
     st.subheader(t("compare.table"))
     table = comparison_table(summary, names, page.lang)
-    show_table(table, "comparison_table", pinned=1, height=min(36 * (len(table) + 1) + 4, 640))
+    shares = {c: st.column_config.NumberColumn(c, format="%.1f") for c in table.columns[1:] if "%" in c}
+    show_table(table, "comparison_table", pinned=1, height=min(36 * (len(table) + 1) + 4, 640), extra=shares)
     if base is not None:
         st.caption(t("compare.change_legend", base=base))
     download_buttons(

@@ -262,17 +262,18 @@ def contest_store():
 
 
 @workspace_cached(max_entries=8, shared=True)  # read-only story objects: no copy per run
-def _contest_story(ws: Workspace, plans: int, area_code: str, year: int, lang: str):
+def _contest_story(ws: Workspace, plans: int, area_code: str, chosen, lang: str, private: bool):
     from analysis.contest.service import contest_store_for
     from analysis.contest.story import build_story
 
-    return build_story(ws, area_code, year, contest_store_for(ws.root), lang)
+    return build_story(ws, area_code, chosen, contest_store_for(ws.root), lang, private)
 
 
-def contest_story(area_code: str, year: int, lang: str):
-    """The contest story of an area (LookupError when it has no จปฐ. data that year); rebuilt after an
-    import or any save in the plans database."""
-    return _contest_story(contest_store().last_change(), area_code, int(year), lang)
+def contest_story(area_code: str, chosen, lang: str, private: bool = False):
+    """The contest story of an area in a contest round (a ContestRound, or a จปฐ. year); LookupError
+    when it has no จปฐ. data that year; rebuilt after an import or any save in the plans database.
+    ``private``: the public edition."""
+    return _contest_story(contest_store().last_change(), area_code, chosen, lang, private)
 
 
 # ---- data checks, collection progress and certification (journey 6) -------------------------------

@@ -290,7 +290,9 @@ def _confirmed_removal(prepared: Prepared) -> list[str] | None:
 
     areas = removal.describe(lang(), area_names(data_access.workspace(), removal.codes()))
     st.warning(t("safety.removal.warning", areas=areas))
-    ticked = st.checkbox(t("safety.removal.confirm", areas=areas), key="import_remove_confirm")
+    counts = {"areas": f"{len(removal.cover):,}", "villages": f"{len(removal.leaves):,}"}
+    label = t("safety.removal.confirm", households=f"{removal.households:,}", **counts)
+    ticked = st.checkbox(label, key="import_remove_confirm")
     return removal.codes() if ticked else None
 
 

@@ -23,10 +23,19 @@ def legend(view: MapView, note: str | None) -> None:
     st.markdown(f'<div class="cia-legend">{legend_box}</div>', unsafe_allow_html=True)
 
 
-def downloads(view: MapView, pins: list, language: str, controls: dict) -> None:
+def public_choice(forced: bool) -> bool:
+    """Whether the files to share are a public edition (small counts as "< 5"): always for a viewer
+    without household-level access, on request ("this computer", data officers)."""
+    if forced:
+        return True
+    return st.checkbox(t("mapui.public_files"), key="map_public_files", help=t("mapui.public_files_help"))
+
+
+def downloads(view: MapView, pins: list, language: str, controls: dict, public: bool = False) -> None:
     """GeoJSON, KML and HTML of the map as drawn (built only when a button is pressed)."""
     names = dict(zip(categories()["category_id"], categories()[f"name_{language}"], strict=True))
-    basename = f"map_{view.scope or 'TH'}_{view.level}_{view.year}" + ("_demo" if view.demo else "")
+    edition = "_public" if public else ""
+    basename = f"map_{view.scope or 'TH'}_{view.level}_{view.year}{edition}" + ("_demo" if view.demo else "")
     cols = st.columns(3)
     download(
         cols[0],

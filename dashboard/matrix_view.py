@@ -34,6 +34,10 @@ def render(form: OpenMatrix) -> MatrixRecord | None:
     _details(form, shown)
     st.subheader(t("forms.matrix.scores"))
     st.caption(size_help(form.base.scale_min, form.base.scale_max))
+    anchors = [
+        f"**{t(f'matrix.col.{c}')}**: {anchor_text(c, form.base.scale_min, form.base.scale_max)}" for c in CRITERIA
+    ]
+    st.markdown("  \n".join(anchors))
     st.checkbox(t("forms.matrix.manual"), key=MANUAL_KEY)
     result = scored(record)
     with st.form(form.key("scores"), enter_to_submit=False, border=False):
@@ -50,7 +54,32 @@ def render(form: OpenMatrix) -> MatrixRecord | None:
         return None
     st.subheader(t("forms.matrix.result"))
     wrapped_table(result_table(result), "matrix_result")
+    if note := ties_note(result):
+        st.caption(note)
     return result
+
+
+def anchor_text(criterion: str, low: int, high: int) -> str:
+    """What the lowest and the highest score of a criterion mean ("1 = พบน้อย … 4 = พบมาก"): the
+    higher the score, the more the problem should come first, on every criterion."""
+    return t(
+        "matrix_anchor.line",
+        low=low,
+        high=high,
+        low_text=t(f"matrix_anchor.{criterion}_low"),
+        high_text=t(f"matrix_anchor.{criterion}_high"),
+    )
+
+
+def ties_note(result: MatrixRecord) -> str | None:
+    """Problems with the same total, and the rule that ordered them."""
+    totals: dict[float, list[str]] = {}
+    for item in result.items:
+        totals.setdefault(item.total, []).append(f"{item.agreed_rank}. {item.title}")
+    tied = [names for names in totals.values() if len(names) > 1]
+    if not tied:
+        return None
+    return t("matrix_anchor.ties", groups=" · ".join(", ".join(names) for names in tied))
 
 
 def _details(form: OpenMatrix, shown: list[Problem]) -> None:
@@ -81,6 +110,8 @@ def _card(form: OpenMatrix, index: int, shown: list[Problem], result: MatrixReco
                 options,
                 key=form.item_key(index, criterion),
                 default=getattr(item, criterion),  # the score pre-filled (size from data; a saved matrix's)
+                required=True,  # clicking the chosen score keeps it (it used to clear it)
+                help=anchor_text(criterion, base.scale_min, base.scale_max),
             )
         if st.session_state.get(MANUAL_KEY):
             ranks = list(range(1, len(base.items) + 1))

@@ -155,6 +155,9 @@ def save(form: OpenProject) -> None:
     if unreadable or problems:  # the page says how many under the Save button (once, not as a flash too)
         return
     store = data_access.plan_store()
+    if duplicates(record) and not st.session_state.get(form.key("same_problem_ok")):
+        st.session_state[FLASH_KEY] = ("error", t("project.same_problem_unconfirmed"))
+        return
     try:
         saved = store.update_project(record, actor()) if record.id else store.create_project(record, actor())
     except REFUSALS as error:  # a callback: an exception here would replace the page with a traceback
@@ -165,6 +168,14 @@ def save(form: OpenProject) -> None:
     st.session_state[PROJECT_KEY] = saved.id
     st.session_state[OPENED_KEY] = (saved.id, saved.version)
     st.session_state[FLASH_KEY] = ("success", t("project.saved", id=saved.id))
+
+
+def duplicates(record) -> list:
+    """Stored projects for the same problem as ``record`` (analysis.plans.duplicates)."""
+    from analysis.plans.duplicates import same_problem
+
+    scope = record.area_code[:4] if record.area_code else None  # the amphoe: areas above and below
+    return same_problem(record, data_access.plan_store().projects(scope))
 
 
 def delete(form: OpenProject) -> None:

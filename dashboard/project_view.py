@@ -19,6 +19,7 @@ from dashboard.project_form import (
     OpenProject,
     collect,
     delete,
+    duplicates,
     flash,
     given,
     init_form,
@@ -79,11 +80,22 @@ def render(form: OpenProject) -> None:
     rows_editor(form.prefix, BUDGETS, shown)
     st.markdown(t("forms.project.budget_total", total=fmt_number(record.total_budget) or "0"))
     st.divider()
+    same_problem_check(form, record)
     st.button(t("project.save"), type="primary", key="project_save", on_click=save, args=(form,))
     if shown and st.session_state.get(form.key("attempted")):
         st.error(t("forms.fix_marked", n=len(shown)))
     flash()
     _history_and_delete(form)
+
+
+def same_problem_check(form: OpenProject, record) -> None:
+    """Before saving: the projects already planned for this problem, and a tick to save another."""
+    others = duplicates(record)
+    if not others:
+        return
+    listed = "; ".join(f"{p.title} ({t(f'plans.level.{p.plan_level}')}, #{p.id})" for p in others)
+    st.warning(t("project.same_problem", n=len(others), projects=listed), icon=":material/content_copy:")
+    st.checkbox(t("project.same_problem_ok"), key=form.key("same_problem_ok"))
 
 
 def _header(form: OpenProject) -> None:

@@ -1,5 +1,6 @@
 """Streamlit glue of the reports page: which documents the picked area has, the public edition
-(forced for roles without household-level access), and downloads built only when clicked."""
+(forced for roles without household-level access), and documents made when their button is
+clicked (a failure says why, in Thai, under the button: dashboard.doc_download)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,20 @@ from analysis.checks.reports import document_name, report_pdf, report_xlsx
 from analysis.privacy import privacy_applies
 
 from dashboard import data_access
+from dashboard.doc_download import document_button
 from dashboard.i18n import t
 from dashboard.state import actor, lang
-from dashboard.widgets import XLSX_MIME, download
+from dashboard.widgets import XLSX_MIME
+
+#: the quality-of-life report of an area, by the length of its code
+QUALITY_REPORT = {2: "province", 4: "district", 6: "tambon"}
 
 
 def documents(area: str) -> list[str]:
-    """The reports an area has: an amphoe's district report, a tambon's report, and the progress report."""
-    kinds = {4: ["district"], 6: ["tambon"]}.get(len(area), [])
-    return [*kinds, "progress"] if len(area) <= 6 else []
+    """The reports an area has: its quality-of-life report (province, district or tambon) and the
+    progress report."""
+    kind = QUALITY_REPORT.get(len(area))
+    return [kind, "progress"] if kind else []
 
 
 def public_choice(area: str) -> bool:
@@ -49,19 +55,15 @@ def downloads(area: str, year: int, public: bool) -> None:
         pdf, xlsx = _builders(kind, area, year, public)
         stem = f"report_{kind}{'_public' if public else ''}"
         cols = st.columns(2)
-        download(
-            cols[0],
-            t("checks.reports_ui.pdf", name=name),
-            pdf,
-            document_name(stem, area, year, demo, "pdf"),
-            "application/pdf",
-            f"reports_{kind}_pdf",
-        )
-        download(
-            cols[1],
-            t("checks.reports_ui.xlsx", name=name),
-            xlsx,
-            document_name(stem, area, year, demo, "xlsx"),
-            XLSX_MIME,
-            f"reports_{kind}_xlsx",
-        )
+        for column, build, extension, mime in (
+            (cols[0], pdf, "pdf", "application/pdf"),
+            (cols[1], xlsx, "xlsx", XLSX_MIME),
+        ):
+            document_button(
+                column,
+                t(f"checks.reports_ui.{extension}", name=name),
+                build,
+                document_name(stem, area, year, demo, extension),
+                mime,
+                f"reports_{kind}_{extension}",
+            )

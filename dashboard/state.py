@@ -8,6 +8,8 @@ from analysis.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 LANG_KEY = "lang"
 AREA_KEY = "area_code"
+#: set once the session's first area is taken (from the link, else the account's own area)
+AREA_FROM_LINK_KEY = "_area_from_query_done"
 LEVEL_LENGTHS = (("province", 2), ("amphoe", 4), ("tambon", 6), ("village", 8))
 
 

@@ -125,12 +125,15 @@ def comparison_table(summary: pd.DataFrame, names: dict[str, str], lang: str = "
     """One row per child area: % failing overall and per domain, and the change per domain."""
     from analysis.catalogs import domains
 
+    def share(name: str) -> str:  # every share column says what it is: "สุขภาพ (% ไม่ผ่าน)"
+        return translate("compare.pct_header", lang, name=name)
+
     table = pd.DataFrame({translate("compare.area", lang): summary["area_code"].map(names)})
-    table[translate("compare.overall", lang)] = summary["pct_fail_all"].round(1).to_numpy()
+    table[share(translate("compare.overall", lang))] = summary["pct_fail_all"].round(1).to_numpy()
     names_by_domain = domains().set_index("domain_id")[f"name_{lang}"]
     for domain_id, name in names_by_domain.items():
         if f"pct_fail_{domain_id}" in summary:
-            table[name] = summary[f"pct_fail_{domain_id}"].round(1).to_numpy()
+            table[share(name)] = summary[f"pct_fail_{domain_id}"].round(1).to_numpy()
     for domain_id, name in names_by_domain.items():
         if f"change_{domain_id}" in summary and summary[f"change_{domain_id}"].notna().any():
             table[translate("compare.change_of", lang, domain=name)] = (

@@ -6,26 +6,32 @@ from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
+from analysis.auth.roles import home_area
 from analysis.exports import to_csv_bytes, to_xlsx_bytes
 from analysis.i18n import translate
 
 from dashboard import data_access
 from dashboard.i18n import t
-from dashboard.state import AREA_KEY, LEVEL_LENGTHS, lang, picker_key, select_area
+from dashboard.state import AREA_FROM_LINK_KEY, AREA_KEY, LEVEL_LENGTHS, actor, lang, picker_key, select_area
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SEARCH_LIMIT = 30
 LEVEL_ORDER = ("province", "amphoe", "tambon", "village")
 
 
-def _init_from_query() -> None:
-    """On a session's first run, take the area from the link (?area=CODE) when there is one."""
-    if st.session_state.get("_area_from_query_done"):
-        return
-    st.session_state["_area_from_query_done"] = True
+def _init_from_query() -> bool:
+    """On a session's first run (and after each sign-in), take the area from the link
+    (?area=CODE); without one, a signed-in account starts on its narrowest granted area. True on
+    that first run (the picker may then go down levels that have a single area)."""
+    if st.session_state.get(AREA_FROM_LINK_KEY):
+        return False
+    st.session_state[AREA_FROM_LINK_KEY] = True
     code = st.query_params.get("area")
     if code and code.isdigit():
         select_area(code)
+    elif home := home_area(actor()):
+        select_area(home)
+    return True
 
 
 def _on_pick(level: str) -> None:
@@ -81,7 +87,7 @@ def area_picker(where=None) -> str | None:
     picked automatically.
     """
     where = where or st.sidebar
-    _init_from_query()
+    first_visit = _init_from_query()
     register = data_access.register()
     language = lang()
     where.subheader(t("picker.heading"))
@@ -97,7 +103,7 @@ def area_picker(where=None) -> str | None:
         value = picked[:length] if picked and len(picked) >= length else ""
         if value not in choices:
             value = ""
-        if not value and (level == "province" or (picked is None and len(options) == 1)):
+        if not value and (level == "province" or ((picked is None or first_visit) and len(options) == 1)):
             value = options[0]  # a first visit goes straight to the only amphoe (or tambon) there is
         key = picker_key(level)
         st.session_state[key] = value

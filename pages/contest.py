@@ -1,9 +1,10 @@
-"""ชุดนำเสนอการประกวด — one click to the PowerPoint, the A4 summary, the infographic and every
-chart's PNG; the readiness checklist against the contest criteria."""
+"""ชุดนำเสนอการประกวด — the contest round chosen once, then the PowerPoint, the A4 summary, the
+infographic and every chart's PNG (a public edition on request), and the readiness checklist
+against the contest criteria."""
 
 import streamlit as st
 
-from dashboard import contest_ui, data_access
+from dashboard import contest_round_ui, contest_ui, data_access
 from dashboard.i18n import t
 from dashboard.state import lang, selected_area
 
@@ -14,20 +15,23 @@ if area is None:
     st.stop()
 language = lang()
 st.title(f"{t('nav.contest')}: {data_access.register().display_name(area, language)}")
-years = data_access.years(area)
-if not years:
+chosen = contest_round_ui.round_panel(area)
+if chosen is None:
     st.info(t("overview.no_area_data"))
     st.stop()
-if st.session_state.get("contest_year") not in years:
-    st.session_state["contest_year"] = years[-1]
-year = st.segmented_control(t("rank.year"), years, key="contest_year", required=True)
 
-with st.spinner(t("contestui.building")):
-    story = data_access.contest_story(area, year, language)
 st.subheader(t("contestui.documents"))
-contest_ui.downloads(story, area, year)
-st.page_link("../pages/present.py", label=t("contestui.present"), icon=":material/slideshow:")
+public = contest_ui.public_choice(area)
+try:
+    with st.spinner(t("contestui.building")):
+        story = data_access.contest_story(area, chosen, language, public)
+except LookupError as error:  # the round's จปฐ. year is not imported for this area
+    st.warning(str(error))
+    story = None
+if story is not None:
+    contest_ui.downloads(story, area, chosen.bmn_year, public)
+    st.page_link("../pages/present.py", label=t("contestui.present"), icon=":material/slideshow:")
 
 st.subheader(t("checklist.title"))
 st.caption(t("contestui.checklist_note"))
-contest_ui.checklist_panel(contest_ui.checklist_statuses(area, year, story), area, year, story)
+contest_ui.checklist_panel(contest_ui.checklist_statuses(area, chosen, story), area, chosen, story)

@@ -40,7 +40,15 @@ map_ui.draw(figure)
 map_share.legend(view, page.demo_note)
 map_ui.coverage_note(view)
 privacy_note(page)
-map_share.downloads(view, pins, page.lang, controls)
+public = map_share.public_choice(page.private)  # the files to share: a public edition on request
+shared = (
+    view
+    if public == page.private
+    else data_access.map_view(
+        scope, *(controls[k] for k in ("level", "layer", "year", "scheme", "k", "breaks")), DEFAULT_K, page.lang, True
+    )
+)
+map_share.downloads(shared, pins, page.lang, controls, public)
 
 if box := lazy_expander(t("mapui.pins_panel"), "map_pins_open"):  # built only when opened
     with box:

@@ -32,7 +32,8 @@ def free_port() -> int:
 
 @contextmanager
 def running_app(workspace_root: Path, timeout: float = 60) -> Iterator[str]:
-    """Start `streamlit run dashboard/app.py` on a free port; yield its URL; stop it afterwards."""
+    """Start `streamlit run dashboard/serve.py` (the app with its session-cookie routes) on a free
+    port; yield its URL; stop it afterwards."""
     port = free_port()
     env = dict(os.environ, CIA_WORKSPACE=str(workspace_root))
     process = subprocess.Popen(
@@ -41,7 +42,7 @@ def running_app(workspace_root: Path, timeout: float = 60) -> Iterator[str]:
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "dashboard" / "app.py"),
+            str(ROOT / "dashboard" / "serve.py"),
             "--server.port",
             str(port),
             "--server.headless",

@@ -99,7 +99,9 @@ def test_a_later_list_replaces_names_only_when_asked(workspace, tmp_path):
     with pytest.raises(StoreError):
         save_names(workspace, check)
     assert len(history(workspace)) == 1
-    entry = save_names(workspace, read_names(workspace, write(tmp_path / "b.csv", later), replace=True), replace=True)
+    again = read_names(workspace, write(tmp_path / "b.csv", later), replace=True)
+    assert "names_replaced" in again.report.rules_hit() and not again.report.has_errors
+    entry = save_names(workspace, again, replace=True)
     assert (entry["version"], entry["added"], entry["changed"]) == (2, 1, 1)
     names = current_names(workspace).set_index("area_code")
     assert names.loc["31010101", "name_th"] == "บ้านโคกใหญ่" and names.loc["31010102", "name_th"] == "บ้านนา"

@@ -47,7 +47,7 @@ def test_nothing_shows_before_signing_in(shared, monkeypatch):
     assert [e.value for e in at.error] == ["ชื่อบัญชีหรือรหัสผ่านไม่ถูกต้อง"]
     assert [t.value for t in at.title] == ["เข้าสู่ระบบ"]
     sign_in(at, "planner1", PASSWORD)
-    assert at.title[0].value == "ภาพรวมพื้นที่: อำเภอสาธิต (สมมติ)"
+    assert at.title[0].value == "ภาพรวมพื้นที่: ตำบลหนองบัว"  # the planner's own tambon, not the amphoe
     assert "เข้าสู่ระบบเป็น planner1 (ผู้วางแผน)" in captions(at)
     assert "พื้นที่ที่ได้รับสิทธิ์: ตำบลหนองบัว (990101)" in captions(at)  # named, not a bare code
     assert not [i for i in at.sidebar.text_input if i.key == "user_name"]  # no typed name on a shared server

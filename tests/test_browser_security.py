@@ -39,7 +39,8 @@ def test_a_planner_of_one_tambon_cannot_edit_another_tambons_project(demo_worksp
         page.get_by_label("ชื่อบัญชี").fill("planner2")
         page.get_by_label("รหัสผ่าน").fill(PASSWORD)
         page.get_by_role("button", name="เข้าสู่ระบบ").click()
-        expect(page.get_by_role("heading", name="ภาพรวมพื้นที่: อำเภอสาธิต (สมมติ)")).to_be_visible(timeout=60000)
+        # a planner starts on their own tambon
+        expect(page.get_by_role("heading", name="ภาพรวมพื้นที่: ตำบลโนนสูง")).to_be_visible(timeout=60000)
         expect(page.get_by_text("เข้าสู่ระบบเป็น planner2 (ผู้วางแผน)")).to_be_visible()
         offered = nav_items(page)
         assert "นำเข้าข้อมูล" not in offered and "โครงการ (Logic Model)" in offered  # not a planner's page

@@ -152,6 +152,10 @@ def accounts(demo_workspace):
 def test_names_and_findings_only_where_the_account_may_see_households(accounts, monkeypatch):
     at = sign_in(app(accounts.root, monkeypatch), "officer", PASSWORD)
     at.switch_page(CHECKS).run()
+    # signed in, the officer starts on their own tambon, where collectors' names are shown
+    assert at.sidebar.selectbox(key="pick_tambon").value == "990101"
+    assert table(at, "อาสาสมัครผู้จัดเก็บ")["อาสาสมัครผู้จัดเก็บ"].iloc[0] == "อช.99010101-1"
+    at.sidebar.selectbox(key="pick_tambon").select("").run()
     volunteers = table(at, "อาสาสมัครผู้จัดเก็บ")  # the whole amphoe: outside the officer's tambon
     assert volunteers["อาสาสมัครผู้จัดเก็บ"].str.startswith("อาสาสมัคร ").all()
     assert "ชื่ออาสาสมัครเป็นข้อมูลส่วนบุคคล แสดงเฉพาะผู้มีสิทธิ์ดูข้อมูลระดับครัวเรือน" in [c.value for c in at.caption]
@@ -171,7 +175,7 @@ def test_the_reports_page_for_a_viewer_is_always_public(accounts, monkeypatch):
         at.switch_page(CHECKS)
     at.switch_page(REPORTS).run()
     assert not at.exception, at.exception
-    labels = [b.label for b in at.get("download_button")]
+    labels = [b.label for b in at.button if b.key.startswith("reports_")]
     assert labels == [
         "เอกสารคุณภาพชีวิตของประชาชนอำเภอ (PDF)",
         "เอกสารคุณภาพชีวิตของประชาชนอำเภอ (XLSX)",

@@ -42,7 +42,9 @@ def test_a_jump_far_from_the_tambon_fires():
         [(f"310101{v:02d}", "9", 10.0, 10.0 + c, 50) for v, c in zip(range(1, 6), (1, -2, 0, 3, 40), strict=True)]
     )
     found = quality.jump_findings(rows, JUMP)
-    assert found[["village_code", "indicator_id", "value"]].values.tolist() == [["31010105", "9", "9"]]
+    assert found[["rule", "village_code", "indicator_id", "value"]].values.tolist() == [
+        ["check_year_jump", "31010105", "9", "9"]
+    ]
     assert found["detail"].iloc[0] == "10.0% → 50.0% (+40.0, z +13.2)"
 
 
@@ -77,8 +79,8 @@ def test_a_child_indicator_answered_without_the_children_indicator_fires():
         ]
     )
     found = quality.consistency_findings(frame, PAIR)
-    assert found[["household_id", "indicator_id", "value", "detail_th"]].values.tolist() == [
-        ["1", "22", "22/4", "ข้อ 22 แต่ข้อ 4 ไม่เกี่ยวข้อง"]
+    assert found[["rule", "household_id", "indicator_id", "value", "detail_th"]].values.tolist() == [
+        ["check_pair_inconsistent", "1", "22", "22/4", "ข้อ 22 แต่ข้อ 4 ไม่เกี่ยวข้อง"]
     ]
 
 
@@ -92,7 +94,7 @@ def test_income_zero_and_passing_the_income_indicator_fires():
         ]
     )
     found = quality.income_zero_findings(frame, "29")
-    assert found["household_id"].tolist() == ["1"] and found["indicator_id"].tolist() == ["29"]
+    assert found[["rule", "household_id", "indicator_id"]].values.tolist() == [["check_income_zero_pass", "1", "29"]]
     assert quality.income_zero_findings(frame, None).empty
 
 
@@ -102,16 +104,18 @@ def test_villages_with_identical_answers():
     rows += [("31010103", str(i), 3, 90000, "same" if i < 8 else f"x{i}", None, None, 1) for i in range(10)]  # 8 of 10
     rows += [("31010104", str(i), 3, 90000, "same", None, None, 1) for i in range(5)]  # 5 households only
     found = quality.identical_findings(households(rows), min_households=10, min_share=0.9)
-    assert found[["village_code", "value", "detail"]].values.tolist() == [
-        ["31010101", "10", "100.0%"],
-        ["31010102", "9", "90.0%"],
+    assert found[["rule", "village_code", "value", "detail"]].values.tolist() == [
+        ["check_identical_answers", "31010101", "10", "100.0%"],
+        ["check_identical_answers", "31010102", "9", "90.0%"],
     ]
 
 
 def test_household_size_outliers():
     frame = households([("31010101", "1", 16, 1, "a", None, None, 1), ("31010101", "2", 15, 1, "b", None, None, 1)])
     found = quality.members_findings(frame, 15)
-    assert found[["household_id", "value", "detail"]].values.tolist() == [["1", "16", "15"]]
+    assert found[["rule", "household_id", "value", "detail"]].values.tolist() == [
+        ["check_members_outlier", "1", "16", "15"]
+    ]
 
 
 def test_income_outliers_against_the_tambon():
@@ -125,7 +129,7 @@ def test_income_outliers_against_the_tambon():
     mean = (10 * math.log(2) + math.log(100)) / 31
     z = math.log(100) / (1.253314 * mean)
     assert z == pytest.approx(9.874, abs=1e-3)
-    assert found[["household_id", "value"]].values.tolist() == [["rich", "6,000,000"]]
+    assert found[["rule", "household_id", "value"]].values.tolist() == [["check_income_outlier", "rich", "6,000,000"]]
     assert found["detail_th"].iloc[0] == f"มัธยฐานของตำบล 60,000; z = {z:.1f}"
     assert quality.income_outlier_findings(frame.iloc[:-1], 6, 20).empty  # clean
     assert quality.income_outlier_findings(frame, 6, 40).empty  # too few households for a median

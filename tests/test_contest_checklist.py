@@ -32,7 +32,7 @@ def test_nothing_gathered_means_every_item_is_missing():
     statuses = by_id(empty())
     assert len(statuses) == 15 and {s.status for s in statuses.values()} == {"missing"}
     assert statuses["2.1"].missing == [
-        "ยังไม่มีข้อมูล จปฐ., กชช.2ค ปี 2564 (ปีที่ใช้ประกวด)",
+        "ยังไม่มีข้อมูล จปฐ. ปี 2564 และ กชช.2ค ปี 2564 (ปีที่ใช้ประกวด)",
         "วิเคราะห์แล้ว 0 จาก 2 หมู่บ้าน (ปี 2564)",
     ]
     assert statuses["3.3"].missing == ["ยังไม่มีหลักฐาน: ลิงก์หน้าเว็บหรือโพสต์ที่เผยแพร่แผนที่ (ใส่ลิงก์)"]
@@ -48,7 +48,8 @@ def test_statuses_change_as_evidence_is_added():
     evidence.records = [EvidenceRecord("990101", "3.3", link="https://facebook.com/nongbua")]
     assert by_id(evidence)["3.3"].status == "done"
     evidence.records.append(EvidenceRecord("990101", "deck", kind="generated", note="2026-11-23T10:00:00"))
-    assert by_id(evidence)["5.3"].results[0].message == "สร้างไฟล์ PowerPoint แล้ว (2026-11-23T10:00:00)"
+    # when, as people write it (Bangkok time, Buddhist era): never the stored ISO timestamp
+    assert by_id(evidence)["5.3"].results[0].message == "สร้างไฟล์ PowerPoint แล้ว (23 พ.ย. 2569 17:00)"
     profile = hand_profile()
     profile.members = profile.members[:1]
     evidence.profile = profile
@@ -123,4 +124,5 @@ def test_demo_checklist_follows_the_workspace_and_prints_on_one_page(demo_path, 
     assert pdf_page_count(pdf) == 1
     text = thai(pdf_text(pdf, tmp_path))
     assert thai("ความพร้อมการประกวดสารสนเทศตำบลต้นแบบ: ตำบลหนองบัว") in text
-    assert thai("ครบ: 9") in text and thai("ยังไม่มีข้อมูล กชช.2ค ปี 2564 (ปีที่ใช้ประกวด)") in text
+    # the round of 2567 (no กชช.2ค of 2567 in the demo)
+    assert thai("ครบ: 9") in text and thai("ยังไม่มีข้อมูล กชช.2ค ปี 2567 (ปีที่ใช้ประกวด)") in text

@@ -37,6 +37,7 @@ def test_hand_made_story_gives_the_slides_in_order_with_native_charts_and_notes(
     assert titles(deck) == [
         "ตำบลทดสอบ",
         "ข้อมูลทั่วไปของตำบล",
+        "การบริหารจัดการ: คณะทำงานขับเคลื่อนระดับตำบล",  # criterion 1: the working group and its order
         "การเก็บข้อมูล จปฐ. ปี 2564",
         "จัดลำดับความสำคัญของปัญหา 5 ด้าน (จากมากไปหาน้อย)",
         "ปัญหาสำคัญของแต่ละด้าน",
@@ -47,6 +48,7 @@ def test_hand_made_story_gives_the_slides_in_order_with_native_charts_and_notes(
         "แผนงานโครงการ (Logic Model) 1/1",
         "งบประมาณตามแผนพัฒนา (One Plan) รายปีและแหล่งงบประมาณ",
         "สารสนเทศภูมิศาสตร์: สถานที่สำคัญและกิจกรรม (1 หมุด)",
+        "ขอบคุณ",
     ]
     found = charts(deck)
     domains = found["จัดลำดับความสำคัญของปัญหา 5 ด้าน (จากมากไปหาน้อย)"]
@@ -59,7 +61,7 @@ def test_hand_made_story_gives_the_slides_in_order_with_native_charts_and_notes(
     assert {s.name: list(s.values) for s in budget.series} == {"อบจ.": [50000.0, 0.0], "อปท.": [100000.0, 100000.0]}
     villages = found["เปรียบเทียบรายพื้นที่: ร้อยละไม่ผ่านเกณฑ์ 5 ด้าน"]
     assert list(villages.plots[0].categories) == ["หมู่ที่ 1 บ้านหนองบัว", "หมู่ที่ 2 บ้านโนนงาม"]
-    notes = deck.slides[3].notes_slide.notes_text_frame.text
+    notes = deck.slides[4].notes_slide.notes_text_frame.text
     assert notes.splitlines() == ["ด้านรายได้ / เศรษฐกิจ: ปัญหาอันดับ 1 คือ ข้อทดสอบ1", "ด้านสุขภาพ: ปัญหาอันดับ 1 คือ ข้อทดสอบ2"]
 
 
@@ -83,8 +85,8 @@ def test_every_run_carries_the_thai_font_as_latin_and_complex_script():
 
 
 def test_text_lines_ignore_thai_marks_and_grow_with_length():
-    assert text_lines("ก" * 10, 1.0, 12) == 1  # 10 per inch at 12 pt
-    assert text_lines("กิ่" * 10, 1.0, 12) == 1  # the marks above take no width
+    assert text_lines("ก" * 8, 1.0, 12) == 1  # 8 fit an inch at 12 pt (measured with the deck's font)
+    assert text_lines("กิ่" * 8, 1.0, 12) == 1  # the marks above take no width
     assert text_lines("ก" * 21, 1.0, 12) == 3
     assert text_lines("ก\nข", 5.0, 12) == 2
 
@@ -108,6 +110,7 @@ def test_deck_charts_hold_the_rank_pages_numbers(demo_deck):
     assert list(chart.plots[0].categories) == expected
     assert list(chart.series[0].values) == [round(v, 1) for v in ranking.domains["value"]]
     top = charts(deck)["ปัญหาสำคัญ 5 อันดับแรก"]
+    assert [c.split(". ", 1)[1] for c in top.plots[0].categories][0] == "ครัวเรือนยังเข้าไม่ถึงระบบขนส่งสาธารณะ"
     assert list(top.series[0].values) == [round(v, 1) for v in ranking.scope("all").head(5)["pct_fail"]]
     budget = charts(deck)["งบประมาณตามแผนพัฒนา (One Plan) รายปีและแหล่งงบประมาณ"]
     assert sum(sum(s.values) for s in budget.series) == sum(p.total_budget for p in story.projects)
@@ -119,9 +122,9 @@ def test_deck_opens_in_libreoffice_and_every_slide_renders(demo_deck, tmp_path):
     pdf = pptx_to_pdf(data, tmp_path)
     text = thai(pdf_text(pdf.read_bytes(), tmp_path, "deck_text.pdf"))
     assert thai("ตำบลหนองบัว") in text and thai("จัดลำดับความสำคัญของปัญหา 5 ด้าน") in text
-    assert thai("ครัวเรือนเข้าถึงระบบขนส่งสาธารณะ") in text  # a chart's Thai category, drawn by LibreOffice
+    assert thai("ครัวเรือนยังเข้าไม่ถึงระบบขนส่งสาธารณะ") in text  # a chart's Thai category, drawn by LibreOffice
     pages = render_pages(pdf, tmp_path)
-    assert len(pages) == slides == 15
+    assert len(pages) == slides == 16  # with the working-group and closing slides; 3 projects of the One Plan
     for page in pages:
         image = Image.open(page).convert("L")
         assert image.size[0] > image.size[1]  # 16:9

@@ -1,7 +1,7 @@
 """AppTest tests of the contest pages on a copy of the demo workspace: the profile form, the contest
 kit with its checklist, and the presentation mode."""
 
-import json
+import re
 
 import pytest
 
@@ -60,11 +60,18 @@ def test_profile_save_after_someone_else_is_refused(at, demo_workspace):
     assert store.profile("990101").tourism.startswith("หนองบัวหลวงช่วงฤดูฝน")
 
 
+def _statuses(at) -> dict[str, int]:
+    """The checklist's coloured count badges: status → number of items."""
+    line = next(m.value for m in at.markdown if m.value.startswith(":green-badge["))
+    found = re.findall(r":(green|orange|red)-badge\[:material/[a-z_]+: ([^\]]+)\] \*\*(\d+)\*\*", line)
+    return {name: int(n) for _, name, n in found}
+
+
 def test_contest_page_offers_the_documents_and_the_checklist(at, demo_workspace):
     at.switch_page(CONTEST).run()
     assert not at.exception, at.exception
     assert at.title[0].value == "ชุดนำเสนอการประกวด: ตำบลหนองบัว"
-    labels = [b.proto.label for b in at.get("download_button")]
+    labels = [b.label for b in at.button if b.key.startswith("contest_") and b.key.endswith("_make")]
     assert labels[:5] == [
         "PowerPoint (.pptx)",
         "เอกสารสรุป 3 ส่วน (PDF)",
@@ -72,33 +79,40 @@ def test_contest_page_offers_the_documents_and_the_checklist(at, demo_workspace)
         "อินโฟกราฟิก (PNG สำหรับ Facebook)",
         "ภาพกราฟทุกภาพและแผนที่ (PNG)",
     ]
-    assert {m.label: m.value for m in at.metric} == {"ครบ": "7", "ยังไม่ครบ": "4", "ยังไม่มี": "4"}
+    assert _statuses(at) == {"ครบ": 8, "ยังไม่ครบ": 3, "ยังไม่มี": 4}
     expanders = [e.label for e in at.expander]
-    assert "3.3 เผยแพร่ผลการจัดทำสารสนเทศภูมิศาสตร์ผ่านเว็บไซต์ Facebook — ยังไม่มี" in expanders
+    assert ":red-badge[:material/cancel: ยังไม่มี] 3.3 เผยแพร่ผลการจัดทำสารสนเทศภูมิศาสตร์ผ่านเว็บไซต์ Facebook" in expanders
     link = next(i for i in at.text_input if i.key.startswith("ev_3.3_new") and i.key.endswith("_link"))
     link.input("https://facebook.com/nongbua")
     next(b for b in at.button if b.label == "บันทึกหลักฐาน" and "3.3" in str(b.proto.form_id)).click().run()
     assert not at.exception, at.exception
-    assert {m.label: m.value for m in at.metric}["ครบ"] == "8"
+    assert _statuses(at)["ครบ"] == 9
     evidence = contest_store_for(demo_workspace.root).evidence("990101")
     assert [(e.item_id, e.link, e.created_by) for e in evidence if e.item_id == "3.3"] == [
         ("3.3", "https://facebook.com/nongbua", "พัฒนากรทดสอบ")
     ]
 
 
-def slide_title(at) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("<h1 class='present-title'>"))
+def test_making_the_deck_updates_the_checklist_at_once(at, demo_workspace):
+    at.switch_page(CONTEST).run()
+    item = next(e.label for e in at.expander if " 5.3 " in e.label)
+    assert item.startswith(":red-badge[:material/cancel: ยังไม่มี]")
+    at.button(key="contest_deck_make").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert [b.proto.label for b in at.get("download_button")] == ["บันทึกไฟล์ contest_deck_990101_2566_demo.pptx"]
+    item = next(e.label for e in at.expander if " 5.3 " in e.label)
+    assert item.startswith(":green-badge[:material/check_circle: ครบ]")  # not "not made" after it was made
+    made = [e for e in contest_store_for(demo_workspace.root).evidence("990101") if e.kind == "generated"]
+    assert [e.item_id for e in made] == ["deck"]
 
 
-def test_presentation_mode_steps_through_the_decks_story(at, demo_workspace):
+def test_presentation_mode_shows_the_decks_story_pre_rendered(at, demo_workspace):
     at.switch_page(PRESENT).run()
     assert not at.exception, at.exception
-    assert slide_title(at) == "<h1 class='present-title'>ตำบลหนองบัว</h1>"
-    for _ in range(3):
-        at.button(key="present_next").click().run()
-    assert slide_title(at) == "<h1 class='present-title'>จัดลำดับความสำคัญของปัญหา 5 ด้าน (จากมากไปหาน้อย)</h1>"
-    bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
-    ranking = rank_problems(demo_workspace, "990101", 2567, "pct_fail")
-    assert bars["x"] == [round(v, 1) for v in ranking.domains["value"]][::-1]  # the Rank page's numbers
-    at.button(key="present_back").click().run()
-    assert slide_title(at) == "<h1 class='present-title'>การเก็บข้อมูล จปฐ. ปี 2567</h1>"
+    page = next(h.proto.body for h in at.get("html") if "cia-present" in h.proto.body)
+    keys = re.findall(r"<section class='slide[^']*' data-key='([a-z_0-9]+)'>", page)
+    assert keys[:4] == ["title", "profile", "team", "facts"] and keys[-1] == "closing"
+    assert "<h1>ตำบลหนองบัว</h1>" in page and "ร้อยละไม่ผ่านเกณฑ์ (%)" in page
+    ranking = rank_problems(demo_workspace, "990101", 2566, "pct_fail")  # the demo's round: 2566
+    for value in ranking.domains["value"]:  # the Rank page's numbers, on the domains slide
+        assert f">{value:.1f}%</span>" in page

@@ -57,6 +57,12 @@ def test_profile_checks_are_reported_in_thai(db_url):
     record.area_km2 = -1
     with pytest.raises(PlanValidationError) as error:
         store.save_profile(record, "x")
+    assert [rule for rule, _, _ in error.value.problems] == [
+        "profile_member_name_missing",
+        "profile_member_village_outside",
+        "profile_member_group_unknown",
+        "profile_number_negative",
+    ]
     assert error.value.messages("th") == [
         "บุคคลลำดับที่ 1 ต้องมีชื่อ",
         "หมู่บ้าน 99020101 ของ   ไม่อยู่ในพื้นที่นี้",
@@ -67,6 +73,7 @@ def test_profile_checks_are_reported_in_thai(db_url):
     odd = ProfileRecord("99A1", photos=[PhotoRecord(b"x", "", "selfie")])
     with pytest.raises(PlanValidationError) as error:
         store.save_profile(odd, "x")
+    assert [rule for rule, _, _ in error.value.problems] == ["profile_area_invalid", "profile_photo_section_unknown"]
     assert error.value.messages("th") == ["รหัสพื้นที่ของข้อมูลตำบลไม่ถูกต้อง: 99A1", "ไม่รู้จักหมวดภาพ 'selfie'"]
 
 
@@ -74,9 +81,11 @@ def test_evidence_ticked_revised_deleted_and_generated_documents_recorded(db_url
     store = ContestStore(db_url)
     with pytest.raises(PlanValidationError) as error:
         store.save_evidence(EvidenceRecord("990101", "3.3", link="facebook.com/x"), "x")
+    assert [rule for rule, _, _ in error.value.problems] == ["evidence_link_invalid"]
     assert error.value.messages("th") == ["ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https:// (ได้ 'facebook.com/x')"]
     with pytest.raises(PlanValidationError) as error:
         store.save_evidence(EvidenceRecord("990101", "9.9"), "x")
+    assert [rule for rule, _, _ in error.value.problems] == ["evidence_item_unknown"]
     assert error.value.messages("en") == ["No item '9.9' in the contest criteria (data/contest/criteria.toml)"]
     tick = store.save_evidence(EvidenceRecord("990101", "1.3", file=b"%PDF", file_name="order.pdf"), "พัฒนากร")
     tick.note = "คำสั่งอำเภอ"

@@ -8,6 +8,7 @@ import pytest
 from pptx import Presentation
 
 from analysis.cli import main
+from analysis.contest.round import ContestRound
 from analysis.contest.service import contest_store_for
 from analysis.contest.story import build_story
 from analysis.importers.pipeline import import_file
@@ -16,11 +17,13 @@ from analysis.ranking import summary_lines
 from analysis.store import Workspace
 from analysis.views import compare_children, rank_problems
 
+ROUND = ContestRound(fiscal_year=2568, bmn_year=2567, nrd2c_year=2566)  # a round chosen with an earlier กชช.2ค year
+
 
 @pytest.fixture(scope="module")
 def tambon(demo_path):
     workspace = Workspace(demo_path)
-    return workspace, build_story(workspace, "990101", 2567, contest_store_for(demo_path))
+    return workspace, build_story(workspace, "990101", ROUND, contest_store_for(demo_path))
 
 
 def test_story_numbers_are_the_analysis_apis_numbers(tambon):
@@ -43,8 +46,10 @@ def test_story_numbers_are_the_analysis_apis_numbers(tambon):
 def test_story_carries_the_plans_pins_map_and_nrd2c(tambon):
     _, story = tambon
     assert story.matrix.title == "เวทีประชาคมจัดลำดับปัญหาตำบลหนองบัว (สาธิต)" and len(story.matrix.rows) == 5
-    assert len(story.projects) == 4  # three of the tambon and its villages, one of its amphoe (the One Plan above it)
-    assert sum(b.amount for b in story.budget) == sum(p.total_budget for p in story.projects) == 1_660_000
+    # the One Plan page's projects: three of the tambon and its villages; the amphoe project that
+    # covers the tambon is named apart and not added to the tambon's budget
+    assert len(story.projects) == 3 and [p.plan_level for p in story.covering] == ["amphoe"]
+    assert sum(b.amount for b in story.budget) == sum(p.total_budget for p in story.projects) == 1_480_000
     assert sorted(p.name for p in story.pins) == [
         "กลุ่มทอผ้าไหมลายขิดบ้านหัวนา",
         "กลุ่มออมทรัพย์เพื่อการผลิตบ้านหนองบัว",
@@ -93,7 +98,9 @@ def test_cia_contest_writes_every_document_for_the_demo_tambon_and_amphoe(demo_p
     deck = Presentation(io.BytesIO(files["deck"]))
     name = "ตำบลหนองบัว" if area == "990101" else "อำเภอสาธิต (สมมติ)"
     assert deck.slides[0].shapes[0].text_frame.text == name
-    assert f"บันทึก {tmp_path / 'checklist.out'} แล้ว ({area} ปี 2567)" in capsys.readouterr().err
+    # the demo's round: the latest year with both จปฐ. and กชช.2ค data
+    words = "ปีงบประมาณ พ.ศ. 2567 · ข้อมูล จปฐ. และ กชช.2ค ปี 2566"
+    assert f"บันทึก {tmp_path / 'checklist.out'} แล้ว ({area} · {words})" in capsys.readouterr().err
     recorded = contest_store_for(tmp_path / "ws").evidence(area)
     assert sorted(e.item_id for e in recorded if e.kind == "generated") == ["deck", "summary"]
 

@@ -214,3 +214,15 @@ def test_row_numbers_stay_right_when_a_file_is_read_in_many_parallel_buffers(wor
     assert households["source_row"].tolist() == list(range(2, 80_002))  # file order, no sort needed
     assert households["household_id"].tolist() == [f"{n:06d}" for n in range(80_000)]
     assert households["collector"].iloc[96] == "อสม. 96"  # trimmed
+
+
+def test_a_household_size_must_be_a_whole_number_above_zero(workspace, tmp_path):
+    # 2.5 persons is no household (the integer half of members_not_positive); 2.0 is 2 and passes
+    text = "รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,ข้อ 4\n" + "\n".join(
+        f"31010101,{n},{members},1" for n, members in enumerate(["3", "2.5", "2.0", "0", "-1", "0.5"], 1)
+    )
+    prepared, info = import_file(workspace, "bmn", write(tmp_path / "sizes.csv", text), year=2564)
+    assert info is None  # an error: nothing is written
+    found = [(p.row, p.value) for p in prepared.report.problems if p.rule == "members_not_positive"]
+    assert found == [(3, "2.5"), (5, "0"), (6, "-1"), (7, "0.5")]
+    assert workspace.datasets() == []

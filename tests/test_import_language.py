@@ -11,7 +11,6 @@ import pytest
 
 from analysis.config import DATA_DIR, read_toml
 from analysis.validation import Problem
-from tests.test_published_rules import PUBLISHED_CASES
 from tests.test_validation_rules import CASES, run
 from tests.thai_scan import english_words
 
@@ -59,7 +58,7 @@ def test_each_import_rule_template_is_in_one_language(rule):
     assert not _english_leftovers(english), (rule, spec["en"])
 
 
-ALL_CASES = [c for c in CASES if c.kind in ("bmn", "bmn-agg", "nrd2c")] + PUBLISHED_CASES
+ALL_CASES = [c for c in CASES if c.kind in ("bmn", "bmn-agg", "nrd2c")]
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=lambda c: c.rule)

@@ -5,6 +5,7 @@ from analysis.measures import (
     domain_measures,
     gap_to_target,
     indicator_measures,
+    nrd2c_domain_shares,
     nrd2c_shares,
     number_to_fix,
     village_classes,
@@ -74,6 +75,26 @@ def test_nrd2c_shares_by_hand():
     frame = nrd2c_shares(pd.DataFrame({"villages": [4, 0], "level_1": [1, 0], "level_2": [2, 0], "level_3": [1, 0]}))
     assert frame.loc[0, ["pct_level_1", "pct_level_12"]].tolist() == [25.0, 75.0]
     assert pd.isna(frame.loc[1, "pct_level_1"])
+
+
+def test_nrd2c_domain_share_is_villages_at_level_1_over_villages_scored():
+    # access of 310101: indicators with (villages, level 1, level 2) (3, 2, 0), (3, 1, 2), (2, 0, 1)
+    # → 3 / 8; health of 310101: (4, 4, 0) → 100%; access of 310102: (2, 0, 2) → 0%
+    rows = pd.DataFrame(
+        {
+            "area_code": ["310101"] * 4 + ["310102"],
+            "year": 2566,
+            "catalog_id": "nrd2c_2566_2570",
+            "domain": ["access", "access", "access", "health", "access"],
+            "villages": [3, 3, 2, 4, 2],
+            "level_1": [2, 1, 0, 4, 0],
+            "level_2": [0, 2, 1, 0, 2],
+        }
+    )
+    frame = nrd2c_domain_shares(rows).set_index(["area_code", "domain"])
+    assert frame.loc[("310101", "access"), ["level_1", "villages", "pct_level_1"]].tolist() == [3, 8, 37.5]
+    assert frame.loc[("310101", "health"), "pct_level_1"] == 100.0
+    assert frame.loc[("310102", "access"), "pct_level_1"] == 0.0
 
 
 def test_village_class_rule_from_data():

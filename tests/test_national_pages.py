@@ -45,7 +45,7 @@ def test_compare_a_provinces_villages_shows_worst_and_best_and_every_area_in_the
     register = Workspace(national).register()
     names = register.display_names(summary["area_code"], "th")
     assert shown[0] == names[worst.iloc[0]] and shown[-1] == names[worst.iloc[-1]]
-    assert len(table_with(at, "รวมทุกด้าน")) == 1512
+    assert len(table_with(at, "รวมทุกด้าน (% ไม่ผ่าน)")) == 1512
     extra = worst.iloc[700]
     # searchable by code too: the choices carry it
     assert f"{names[extra]} ({extra})" in at.multiselect(key="compare_focus_extra").options

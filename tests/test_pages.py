@@ -212,11 +212,11 @@ def test_compare_page_shows_children_change_and_groups(demo_workspace, monkeypat
     assert not at.exception, at.exception
     assert at.title[0].value == "เปรียบเทียบพื้นที่ย่อยของ ตำบลหนองบัว"
     assert at.selectbox(key="compare_base").value == 2566
-    table = table_with(at, "รวมทุกด้าน")
+    table = table_with(at, "รวมทุกด้าน (% ไม่ผ่าน)")
     assert len(table) == 7
     village = demo_workspace.rows("area_domain", area="99010105", year=2567, domain="living").iloc[0]  # จปฐ.
     row = table[table["พื้นที่"] == "บ้านสร้างแก้ว (หมู่ 5)"].iloc[0]
-    assert row["ความเป็นอยู่"] == round(village["pct_fail"], 1)
+    assert row["ความเป็นอยู่ (% ไม่ผ่าน)"] == round(village["pct_fail"], 1)
     base = demo_workspace.rows("area_domain", area="99010105", year=2566, domain="living").iloc[0]
     change = village["pct_fail"] - base["pct_fail"]
     assert row["เปลี่ยนแปลง ความเป็นอยู่"] == (f"▲ +{change:.1f}" if change > 0 else f"▼ −{abs(change):.1f}")

@@ -7,6 +7,7 @@ from datetime import date
 import openpyxl
 import pytest
 
+from analysis.catalogs import problem_phrases
 from analysis.formatting import fmt_datetime_th
 from analysis.plans.matrix import size_from_data
 from analysis.plans.service import store_for
@@ -57,8 +58,10 @@ def test_matrix_starts_blank_refuses_unscored_cells_then_saves_and_reopens(at, d
     click(at, "บันทึกลำดับที่ตกลง")
     assert len(store.matrices("990101")) == before  # nothing saved
     first_card = at.get_by_key("matrix_item_0")
-    assert [e.value for e in first_card.error] == [
-        f"ยังไม่ได้ให้คะแนน '{top.iloc[0]['title_th']}': ความยากง่ายในการแก้ไข, ความตระหนักของชุมชน"
+    phrases = problem_phrases().set_index(["catalog_id", "indicator_id"])["problem_th"]
+    named = [phrases.loc[(c, i)] for c, i in zip(top["catalog_id"], top["indicator_id"], strict=True)]
+    assert [e.value for e in first_card.error] == [  # each problem named by its problem phrase
+        f"ยังไม่ได้ให้คะแนน '{named[0]}': ความยากง่ายในการแก้ไข, ความตระหนักของชุมชน"
     ]
     assert at.get_by_key("matrix_item_4").error[0].value.endswith("ความรุนแรง, ความยากง่ายในการแก้ไข, ความตระหนักของชุมชน")
     at.text_input(key=f"{NEW_MATRIX}:meeting_date").input("๑๕ มี.ค. ๒๕๖๘").run()  # Thai digits
@@ -80,7 +83,7 @@ def test_matrix_starts_blank_refuses_unscored_cells_then_saves_and_reopens(at, d
         "ความยากง่ายในการแก้ไข",
         "ความตระหนักของชุมชน",
     ]
-    assert (result.iloc[0]["ปัญหา"], result.iloc[0]["คะแนนรวม"]) == (top.iloc[4]["title_th"], 15)
+    assert (result.iloc[0]["ปัญหา"], result.iloc[0]["คะแนนรวม"]) == (named[4], 15)
     saved = store.matrices("990101")[-1]
     assert saved.items[0].indicator_id == ids[4] and saved.items[0].total == 15
     assert [(i.severity, i.feasibility, i.concern) for i in saved.items[1:]] == [(2, 2, 2)] * 4
@@ -146,6 +149,7 @@ def test_project_from_a_ranked_problem_with_be_dates_and_two_budget_rows(at, dem
     at.selectbox(key=f"{prefix}:budgets:1:fiscal_year").select(2571)
     at.selectbox(key=f"{prefix}:budgets:1:source").select("pao")
     at.text_input(key=f"{prefix}:budgets:1:amount").input("80,000.50")
+    at.checkbox(key=f"{prefix}:same_problem_ok").check()  # the demo plans ข้อ 21 already (tests/test_one_number.py)
     click(at, "บันทึกโครงการ")
     assert not at.error, [e.value for e in at.error]
     saved = store_for(demo_workspace.root).projects("990101")[-1]

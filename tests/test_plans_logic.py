@@ -222,7 +222,10 @@ def test_workbook_problems_are_reported_by_sheet_row_and_column():
     buffer = io.BytesIO()
     missing.save(buffer)
     _, report = read_projects_workbook(buffer.getvalue(), "empty.xlsx")
-    assert report.problems[0].message_th == "ไม่พบแผ่นงาน 'โครงการ' ในไฟล์"
+    assert (report.problems[0].rule, report.problems[0].message_th) == (
+        "plan_sheet_missing",
+        "ไม่พบแผ่นงาน 'โครงการ' ในไฟล์",
+    )
 
 
 def test_projects_csv_and_matrix_xlsx():
@@ -266,4 +269,7 @@ def test_missing_columns_invalid_records_and_version_conflicts_are_reported():
     buffer = io.BytesIO()
     book.save(buffer)
     _, report = read_projects_workbook(buffer.getvalue(), "g.xlsx")
-    assert report.problems[0].message_th == "แผ่นงาน งบประมาณ ไม่มีคอลัมน์ 'แหล่งงบประมาณ'"
+    assert (report.problems[0].rule, report.problems[0].message_th) == (
+        "plan_column_missing",
+        "แผ่นงาน งบประมาณ ไม่มีคอลัมน์ 'แหล่งงบประมาณ'",
+    )

@@ -93,8 +93,8 @@ def test_rank_and_compare_pages_hide_small_counts_from_a_viewer(small, monkeypat
     assert any("(< 5 ครัวเรือน)" in line for line in summary)
     viewer.switch_page("../pages/compare.py").run()
     assert not viewer.exception, viewer.exception
-    compared = table_with(viewer, "รวมทุกด้าน").set_index("พื้นที่")
-    assert pd.isna(compared.loc["หมู่ที่ 1", "รวมทุกด้าน"])
+    compared = table_with(viewer, "รวมทุกด้าน (% ไม่ผ่าน)").set_index("พื้นที่")
+    assert pd.isna(compared.loc["หมู่ที่ 1", "รวมทุกด้าน (% ไม่ผ่าน)"])
 
     officer = sign_in(app(small.root, monkeypatch), "officer1", PASSWORD)
     officer.sidebar.selectbox(key="pick_tambon").select("310101").run()
@@ -102,9 +102,9 @@ def test_rank_and_compare_pages_hide_small_counts_from_a_viewer(small, monkeypat
     ranked = table_with(officer, "อันดับ").set_index("ข้อ")
     assert ranked.loc["4", "หมู่บ้านที่มีส่วนมากที่สุด"] == "หมู่ที่ 2 (2 ครัวเรือน, 100.0%)"
     officer.switch_page("../pages/compare.py").run()
-    compared = table_with(officer, "รวมทุกด้าน").set_index("พื้นที่")
+    compared = table_with(officer, "รวมทุกด้าน (% ไม่ผ่าน)").set_index("พื้นที่")
     # the household fails ข้อ 23 and passes ข้อ 4 and ข้อ 22 (income 150,000 ÷ 3 ≥ 38,000): 1 of 3
-    assert compared.loc["หมู่ที่ 1", "รวมทุกด้าน"] == round(100 / 3, 1)
+    assert compared.loc["หมู่ที่ 1", "รวมทุกด้าน (% ไม่ผ่าน)"] == round(100 / 3, 1)
 
 
 def test_charts_tooltips_and_exports_carry_the_same_marks(small, tmp_path):
@@ -135,10 +135,10 @@ def test_charts_tooltips_and_exports_carry_the_same_marks(small, tmp_path):
     assert pd.isna(values.loc["31010101", "value"]) and values.loc["31010101", "value_text"] == "ปกปิด (จำนวนน้อย)"
     exported = layer_geojson(hidden)
     texts = json.dumps(exported, ensure_ascii=False)
-    assert "ไม่ผ่าน &lt; 5 จาก &lt; 5 ครัวเรือน" in texts  # map texts are HTML-escaped in the GeoJSON
+    assert "ไม่ผ่าน < 5 จาก < 5 ครัวเรือน" in texts  # the GeoJSON holds the text as read (not HTML-escaped)
     assert [f["properties"]["value"] for f in exported["features"]] == [None, None]  # 2 of 6 fail: hidden too
     kml = ET.fromstring(to_kml(hidden.title, exported)).iter("{http://www.opengis.net/kml/2.2}description")
-    assert any("< 5" in (d.text or "") for d in kml)
+    assert any("&lt; 5" in (d.text or "") for d in kml)  # a balloon is HTML: "< 5" escaped for it
     page = to_html(build_map(small, hidden)).decode()
     page = page.replace("\\u0026", "&")  # the map's data is written through JSON (& as \u0026)
     assert "ไม่ผ่าน &lt; 5 จาก &lt; 5 ครัวเรือน" in page and "ไม่ผ่าน 0 จาก 1 ครัวเรือน" not in page

@@ -70,10 +70,15 @@ def test_rank_by_mpi_contribution(fixture_workspace):
 def test_summary_line_per_domain(fixture_workspace):
     ranking = rank_problems(fixture_workspace, "310101", 2564, "pct_fail")
     lines = summary_lines(ranking, "th")
-    assert lines[0] == ("ด้านรายได้ / เศรษฐกิจ: ปัญหาอันดับ 1 คือ รายได้เฉลี่ยของคนในครัวเรือนต่อปี (ไม่ผ่านเกณฑ์ 60.0% (3 ครัวเรือน))")
-    assert lines[1].startswith("ด้านสุขภาพ: ปัญหาอันดับ 1 คือ คนอายุ 6 ปีขึ้นไป ออกกำลังกาย")
-    assert "อันดับ 3 คือ เด็กแรกเกิดมีน้ำหนัก 2,500 กรัม ขึ้นไป (ไม่ผ่านเกณฑ์ 33.3% (1 ครัวเรือน))" in lines[1]
-    assert summary_lines(ranking, "en")[0].startswith("Income and economy: the problem no. 1 is Average income")
+    # each problem named by its declared problem phrase, the failing side (never the target)
+    assert lines[0] == "ด้านรายได้ / เศรษฐกิจ: ปัญหาอันดับ 1 คือ รายได้เฉลี่ยต่อคนต่อปียังต่ำกว่าเกณฑ์ 60.0% (3 ครัวเรือน)"
+    assert lines[1].startswith("ด้านสุขภาพ: ปัญหาอันดับ 1 คือ คนอายุ 6 ปีขึ้นไปยังออกกำลังกายไม่พอ")
+    assert "อันดับ 3 คือ เด็กแรกเกิดน้ำหนักต่ำกว่า 2,500 กรัม 33.3% (1 ครัวเรือน)" in lines[1]
+    english = summary_lines(ranking, "en")[0]
+    assert (
+        english
+        == "Income and economy: the problem no. 1 is average income per person below the line, 60.0% (3 households)"
+    )
 
 
 def test_mpi_ranking_without_a_poor_household_says_to_lower_k(fixture_workspace):
@@ -93,9 +98,8 @@ def test_an_indicator_nothing_fails_is_not_a_top_problem(fixture_workspace):
     assert top_problems(ranking, "all", 2)["indicator_id"].tolist() == ["4", "7"]
     health = [line for line in summary_lines(ranking, "th") if "สุขภาพ" in line]
     assert health == [
-        "ด้านสุขภาพ มีปัญหาเพียง 2 ตัวชี้วัด: ปัญหาอันดับ 1 คือ ครัวเรือนกินอาหารถูกสุขลักษณะ ปลอดภัย และได้มาตรฐาน"
-        " (ไม่ผ่านเกณฑ์ 50.0% (1 ครัวเรือน)) อันดับ 2 คือ คนอายุ 6 ปีขึ้นไป ออกกำลังกายอย่างน้อยสัปดาห์ละ 3 วัน"
-        " วันละ 30 นาที (ไม่ผ่านเกณฑ์ 50.0% (1 ครัวเรือน))"
+        "ด้านสุขภาพ มีปัญหาเพียง 2 ตัวชี้วัด: ปัญหาอันดับ 1 คือ ครัวเรือนยังกินอาหารไม่ถูกสุขลักษณะหรือไม่ปลอดภัย"
+        " 50.0% (1 ครัวเรือน) อันดับ 2 คือ คนอายุ 6 ปีขึ้นไปยังออกกำลังกายไม่พอ 50.0% (1 ครัวเรือน)"
     ]
     assert summary_lines(ranking, "en")[-1].startswith("Health has only 2 problem(s): the problem no. 1 is")
 
@@ -107,8 +111,7 @@ def test_a_domain_nothing_fails_reads_no_problem(workspace, tmp_path):
     ranking = rank_problems(workspace, "31010101", 2564, "pct_fail")
     assert top_problems(ranking)["indicator_id"].tolist() == ["7"]
     assert summary_lines(ranking, "th") == [
-        "ด้านสุขภาพ มีปัญหาเพียง 1 ตัวชี้วัด: ปัญหาอันดับ 1 คือ คนอายุ 6 ปีขึ้นไป ออกกำลังกายอย่างน้อยสัปดาห์ละ 3 วัน"
-        " วันละ 30 นาที (ไม่ผ่านเกณฑ์ 100.0% (1 ครัวเรือน))",
+        "ด้านสุขภาพ มีปัญหาเพียง 1 ตัวชี้วัด: ปัญหาอันดับ 1 คือ คนอายุ 6 ปีขึ้นไปยังออกกำลังกายไม่พอ 100.0% (1 ครัวเรือน)",
         "ด้านรายได้ / เศรษฐกิจ: ไม่มีปัญหา — ทุกตัวชี้วัดผ่านเกณฑ์",
     ]
 
@@ -129,3 +132,26 @@ def test_nrd2c_ranking_on_the_demo(demo_workspace):
     top = ranking.scope("all").iloc[0]
     assert top["value"] == pytest.approx(100 * levels["level_1"].max() / levels.loc[top["indicator_id"], "villages"])
     assert top["n_fail"] == levels["level_1"].max()
+
+
+# กชช.2ค levels of tambon 310101 (indicators 01–03 are all of the access domain):
+#   01: 1, 1, 3 → 3 villages, 2 at level 1 · 02: 2, 1, 2 → 3 villages, 1 at level 1, 2 at level 2
+#   03: 3, blank, 2 → 2 villages, none at level 1
+# access: Σ level 1 / Σ villages scored = 3 / 8 = 37.5% (not 6 / 8 with level 2, not the mean of
+# the three shares 33.3%, not 2 of 3 villages with some level 1)
+NRD2C_LEVELS = """รหัสหมู่บ้าน,ตัวชี้วัดที่ 1,ตัวชี้วัดที่ 2,ตัวชี้วัดที่ 3
+31010101,1,2,3
+31010102,1,1,
+31010103,3,2,2
+"""
+
+
+def test_a_nrd2c_domain_counts_villages_at_level_1_over_villages_scored(workspace, tmp_path):
+    _, info = import_file(workspace, "nrd2c", write(tmp_path / "n.csv", NRD2C_LEVELS), year=2566)
+    assert info is not None
+    ranking = rank_problems(workspace, "310101", 2566, "nrd2c_level1")
+    access = ranking.domains.set_index("domain").loc["access"]
+    assert (access["level_1"], access["villages"], access["n_fail"]) == (3, 8, 3)
+    assert access["value"] == access["pct_fail"] == 37.5
+    items = ranking.scope("all").set_index("indicator_id")
+    assert items.loc[["01", "02", "03"], "value"].tolist() == pytest.approx([200 / 3, 100 / 3, 0.0])

@@ -77,7 +77,10 @@ CODES = re.compile(
     r"|#[0-9a-fA-F]{3,8}\b|\bA4\b|\bEPSG:\d+",
     re.IGNORECASE,
 )
-MARKUP = re.compile(r"(?s)<style>.*?</style>|<[^>]+>|%\{[^}]*\}|https?://\S+|:material/[a-z_]+:|&[a-z]+;")
+MARKUP = re.compile(
+    r"(?s)<style>.*?</style>|<script>.*?</script>|<[^>]+>|%\{[^}]*\}|https?://\S+|:material/[a-z_]+:|&[a-z]+;"
+    r"|:[a-z]+-badge\["  # a coloured badge's directive (its words stay)
+)
 WORD = re.compile(r"[A-Za-z][A-Za-z]+")
 TEXT_FIELDS = {"label", "help", "placeholder", "options", "body", "content", "caption", "title", "text"}
 

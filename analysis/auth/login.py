@@ -1,5 +1,9 @@
 """Signing in: password check with lock-out after repeated failures, sessions that expire (only a
-hash of the token is stored), sign-in through an identity provider (OIDC e-mail)."""
+hash of the token is stored), sign-in through an identity provider (OIDC e-mail).
+
+A session has two secrets: the token the signing-in page keeps on the server (Streamlit's session
+state) and, once the browser has traded the page's one-time code for it, the value of the browser's
+HttpOnly cookie (analysis.auth.cookies). Either one resumes the session; sign-out ends both."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from analysis.auth.accounts import normalise_username
@@ -126,28 +130,37 @@ class Authenticator:
         return self.start_session(actor), actor
 
     def resume(self, token: str | None) -> Actor | None:
-        """The actor of a live session, or None when the token is unknown, expired, idle for too
-        long or its account is disabled (the expired session is removed)."""
+        """The actor of a live session, or None when the token (the page's token or the browser's
+        cookie) is unknown, expired, idle for too long or its account is disabled (the expired
+        session is removed)."""
         if not token:
             return None
         now = self.clock()
-        idle = timedelta(minutes=float(security_settings()["idle_minutes"]))
         with session_scope(self.url) as session:
-            row = session.scalar(select(AuthSession).where(AuthSession.token_hash == token_hash(token)))
-            if row is None:
-                return None
-            account = session.get(Account, row.account_id)
-            if _aware(row.expires_at) <= now or _aware(row.last_seen) + idle <= now or not account.active:
-                session.delete(row)
+            row = session.scalar(select(AuthSession).where(_either_secret(token)))
+            account = self.live_account(session, row, now)
+            if account is None:
                 return None
             if now - _aware(row.last_seen) >= TOUCH_EVERY:
                 row.last_seen = now
             return account_actor(account)
 
+    def live_account(self, session: Session, row: AuthSession | None, now: datetime) -> Account | None:
+        """The account of session ``row`` while the session lives; an ended session is removed."""
+        if row is None:
+            return None
+        idle = timedelta(minutes=float(security_settings()["idle_minutes"]))
+        account = session.get(Account, row.account_id)
+        if _aware(row.expires_at) <= now or _aware(row.last_seen) + idle <= now or not account.active:
+            session.delete(row)
+            return None
+        return account
+
     def end_session(self, token: str | None) -> None:
+        """Sign-out: the session is gone for every tab, whichever of its two secrets they hold."""
         if token:
             with session_scope(self.url) as session:
-                session.execute(delete(AuthSession).where(AuthSession.token_hash == token_hash(token)))
+                session.execute(delete(AuthSession).where(_either_secret(token)))
 
     def session_for_email(self, email: str | None) -> tuple[str, Actor] | None:
         """After an identity provider's sign-in (Streamlit's st.login): a session for the active
@@ -159,3 +172,9 @@ class Authenticator:
             row = session.scalar(select(Account).where(Account.email == key, Account.active))
             actor = account_actor(row) if row is not None else None
         return (self.start_session(actor), actor) if actor is not None else None
+
+
+def _either_secret(token: str):
+    """The session whose page token or browser cookie is ``token`` (compared as SHA-256 hashes)."""
+    digest = token_hash(token)
+    return or_(AuthSession.token_hash == digest, AuthSession.cookie_hash == digest)

@@ -1,7 +1,8 @@
 """Accounts in the plans database (migration 0003).
 
 accounts         one row per account: name, Argon2id hash, role, granted area prefixes, active
-auth_sessions    one row per signed-in session: only a SHA-256 hash of its token is stored
+auth_sessions    one row per signed-in session: only SHA-256 hashes of its secrets are stored (the
+                 signing-in page's token, the browser cookie, the one-time hand-off code; 0006)
 login_failures   one row per failed sign-in (per account name, also for names that do not exist)
 """
 
@@ -42,6 +43,11 @@ class AuthSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    # the browser's HttpOnly cookie (analysis.auth.cookies): its own secret, set once per sign-in
+    cookie_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # the one-time code the page trades for the cookie, valid until handoff_until
+    handoff_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handoff_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class LoginFailure(Base):

@@ -129,6 +129,14 @@ class PermissionDenied(PermissionError):
         return self.message_th if lang == "th" else self.message_en
 
 
+def home_area(actor: Actor) -> str | None:
+    """Where an account starts after signing in: its narrowest granted area (the longest code, the
+    first of equals); None for every area, or for the local and system actors."""
+    if actor.kind != ACCOUNT or actor.all_areas or not actor.areas:
+        return None
+    return max(actor.areas, key=len)
+
+
 def covers(grants: tuple[str, ...] | list[str], area_code: str | None) -> bool:
     """Whether granted prefixes cover ``area_code`` (None = the whole workspace: needs "*")."""
     if ALL_AREAS in grants:

@@ -57,3 +57,22 @@ def cell(value: object) -> str:
     if isinstance(value, int):
         return fmt_int(value)
     return str(value)
+
+
+def with_unit(label: str, units, lang: str) -> str:
+    """A count column's header with its unit: "ไม่ผ่าน (ครัวเรือน)" — every count says what it counts
+    (a column mixing units gets a unit column instead: see unit_column)."""
+    found = {u for u in units if isinstance(u, str)}
+    if len(found) != 1:
+        return label
+    return translate("report_words.with_unit", lang, label=label, unit=translate(f"unit.{found.pop()}", lang))
+
+
+def unit_column(units, lang: str) -> tuple[str, list[str]] | None:
+    """(header, values) of a unit column when a table's counts are in more than one unit."""
+    values = list(units)
+    if len({u for u in values if isinstance(u, str)}) <= 1:
+        return None
+    return translate("report_words.unit", lang), [
+        translate(f"unit.{u}" if isinstance(u, str) else "unit.household", lang) for u in values
+    ]

@@ -23,6 +23,7 @@ from analysis.checks.certify import CertificationRecord, CertificationStore
 from analysis.checks.snapshot import SnapshotDiff
 from analysis.checks.views import CheckResult, CollectionProgress, changes_since, collection_progress, run_checks
 from analysis.frames import child_level
+from analysis.i18n import translate
 from analysis.measures import indicator_measures, share_pct
 from analysis.queries import with_titles
 from analysis.ranking import top_problems
@@ -86,6 +87,7 @@ def review_sheet(
             "change_pp": rows["change_pp"],
             "pct_fail_tambon": rows["pct_fail_tambon"],
             "flagged": rows["indicator_id"].astype(str).isin(flagged),
+            "count_unit": rows["count_unit"] if "count_unit" in rows else "household",
         }
     ).reset_index(drop=True)
     progress = checks.progress or collection_progress(workspace, village, year)
@@ -152,8 +154,11 @@ class QualityReport:
 
 def certification_counts(statuses: pd.DataFrame, villages: list[str], length: int) -> pd.DataFrame:
     """Per area of ``length`` digits: villages with data, certified, % certified, returned."""
-    frame = pd.DataFrame({"village_code": villages})
-    frame = frame.merge(statuses[["village_code", "status"]], on="village_code", how="left")
+    # both keys as text: an area with no household rows (aggregates only) has no villages here,
+    # and an empty list would make a float column that cannot be merged with the statuses' codes
+    frame = pd.DataFrame({"village_code": pd.Series(list(villages), dtype=object)})
+    known = statuses[["village_code", "status"]].astype({"village_code": object})
+    frame = frame.merge(known, on="village_code", how="left")
     frame["status"] = frame["status"].fillna("not_checked")
     frame["area_code"] = frame["village_code"].str[:length]
     out = frame.groupby("area_code", as_index=False).agg(
@@ -245,6 +250,8 @@ class ProgressReport:
     tambons: pd.DataFrame  # per tambon: collection, certification, problems found and corrected
     findings_total: dict[str, int]
     as_of: date
+    recipient: str = ""  # who the report goes to: the area above, named ("จังหวัดสาธิต (สมมติ)")
+    aggregate_only: bool = False  # the year's data has no household rows: nothing to follow
 
 
 def progress_report(
@@ -253,9 +260,10 @@ def progress_report(
     """One page from the amphoe (or any area) to the level above: per tambon."""
     progress = collection_progress(workspace, area, year, as_of)
     checks = run_checks(workspace, area, year, progress.as_of)
-    villages = sorted(set(progress.villages["village_code"]))
-    certified = certification_counts(store.statuses(area, year), villages, 6).drop(columns="villages")
-    tambons = progress.areas["tambon"].merge(certified, on="area_code", how="left")
+    # villages with data count even without household rows (a year imported as area totals)
+    villages = sorted(set(progress.villages["village_code"]) | set(frames.villages_with_data(workspace, area, year)))
+    certified = certification_counts(store.statuses(area, year), villages, 6)
+    tambons = _tambon_rows(progress.areas["tambon"], certified)
     found = checks.findings.assign(area_code=checks.findings["village_code"].str[:6])
     for severity, column in (("error", "errors"), ("warning", "warnings")):
         counts = found[found["severity"] == severity].groupby("area_code").size()
@@ -266,8 +274,34 @@ def progress_report(
     tambons.insert(1, "name", tambons["area_code"].map(names))
     totals = {s: int((checks.findings["severity"] == s).sum()) for s in ("error", "warning", "info")}
     totals["corrected"] = len(corrected)
-    name = workspace.register().display_name(area, lang)
-    return ProgressReport(area, name, int(year), lang, workspace.is_demo(), progress, tambons, totals, progress.as_of)
+    register = workspace.register()
+    name = register.display_name(area, lang)
+    above = {8: 6, 6: 4, 4: 2}.get(len(area))
+    recipient = register.display_name(area[:above], lang) if above else translate("report_words.department", lang)
+    aggregate_only = progress.collected == 0 and bool(frames.villages_with_data(workspace, area, year))
+    return ProgressReport(
+        area,
+        name,
+        int(year),
+        lang,
+        workspace.is_demo(),
+        progress,
+        tambons,
+        totals,
+        progress.as_of,
+        recipient,
+        aggregate_only,
+    )
+
+
+def _tambon_rows(collected: pd.DataFrame, certified: pd.DataFrame) -> pd.DataFrame:
+    """Per tambon: collection (where households were collected) beside certification (every
+    tambon with villages with data); a tambon with nothing collected has 0 done and 0 late."""
+    tambons = collected.merge(certified, on="area_code", how="outer", suffixes=("", "_with_data"))
+    tambons["villages"] = tambons[["villages", "villages_with_data"]].max(axis=1).astype(int)
+    for column in ("villages_registered", "villages_done", "villages_late", "households_collected"):
+        tambons[column] = tambons[column].fillna(0).astype(int)
+    return tambons.drop(columns="villages_with_data").sort_values("area_code").reset_index(drop=True)
 
 
 def corrected_villages(log: pd.DataFrame, area: str, year: int) -> pd.Series:

@@ -43,21 +43,21 @@ def progress_frame(report: ProgressReport, public: bool = False) -> pd.DataFrame
         {
             _c("tambon", lang): rows["name"],
             _c("households_expected", lang): rows["households_expected"].map(shown),
-            _c("households_collected", lang): rows["households_collected"].map(shown),
+            translate("report_words.collected_households", lang): rows["households_collected"].map(shown),
             _c("pct_complete", lang): rows["pct_complete"].round(1),
             _c("villages_done", lang): _done(rows["villages_done"], rows["villages_registered"]),
             _c("villages_late", lang): rows["villages_late"].astype(int),
-            _c("certified", lang): rows["certified"].fillna(0).astype(int),
+            translate("report_words.certified_villages", lang): rows["certified"].fillna(0).astype(int),
             _c("pct_certified", lang): rows["pct_certified"].round(1),
-            _c("errors", lang): rows["errors"],
-            _c("warnings", lang): rows["warnings"],
+            translate("report_words.errors_items", lang): rows["errors"],
+            translate("report_words.warnings_items", lang): rows["warnings"],
             _c("corrected", lang): rows["corrected"],
         }
     )
-    return pd.concat([frame, _progress_total(report, public)], ignore_index=True)
+    return pd.concat([frame, _progress_total(report, public, list(frame.columns))], ignore_index=True)
 
 
-def _progress_total(report: ProgressReport, public: bool) -> pd.DataFrame:
+def _progress_total(report: ProgressReport, public: bool, labels: list[str]) -> pd.DataFrame:
     lang, rows, progress = report.lang, report.tambons, report.progress
     villages, certified = int(rows["villages"].sum()), int(rows["certified"].fillna(0).sum())
     shown = _count(public)
@@ -75,16 +75,7 @@ def _progress_total(report: ProgressReport, public: bool) -> pd.DataFrame:
         int(rows["warnings"].sum()),
         int(rows["corrected"].sum()),
     ]
-    columns = [
-        "tambon",
-        "households_expected",
-        "households_collected",
-        "pct_complete",
-        "villages_done",
-        "villages_late",
-    ]
-    columns += ["certified", "pct_certified", "errors", "warnings", "corrected"]
-    return pd.DataFrame([values], columns=[_c(c, lang) for c in columns])
+    return pd.DataFrame([values], columns=labels)
 
 
 def progress_lines(report: ProgressReport, public: bool = False) -> list[str]:
@@ -107,6 +98,8 @@ def progress_lines(report: ProgressReport, public: bool = False) -> list[str]:
         "progress_problems", lang, errors=totals["error"], warnings=totals["warning"], corrected=totals["corrected"]
     )
     lines = [summary, problems]
+    if report.aggregate_only:
+        lines.insert(0, translate("report_words.aggregate_only", lang, year=report.year))
     deadline = progress.register.deadline
     if deadline:
         days = (deadline - report.as_of).days
@@ -120,7 +113,7 @@ def progress_html(report: ProgressReport, public: bool = False, size: float = 11
     title = _t("progress_title", lang, year=report.year, area=report.area_name)
     demo = f"<p class='demo'>{esc(translate('app.demo_note', lang))}</p>" if report.is_demo else ""
     body = (
-        f"<h1>{esc(title)}</h1><p>{esc(_t('progress_to', lang, to=_t('province', lang), date=fmt_date_th(report.as_of, lang)))}</p>{demo}"
+        f"<h1>{esc(title)}</h1><p>{esc(_t('progress_to', lang, to=report.recipient or _t('province', lang), date=fmt_date_th(report.as_of, lang)))}</p>{demo}"
         + "".join(f"<p>{esc(line)}</p>" for line in progress_lines(report, public))
         + html_table(progress_frame(report, public), [15, 11, 9, 7, 9, 8, 8, 7, 8, 8, 10])
         + f"<p style='margin-top:12mm'>{esc(_t('reporter', lang))}</p>"
@@ -144,7 +137,10 @@ def progress_pdf(report: ProgressReport, public: bool = False) -> bytes:
 def progress_xlsx(report: ProgressReport, public: bool = False) -> bytes:
     lang = report.lang
     title = _t("progress_title", lang, year=report.year, area=report.area_name)
-    notes = [title, _t("progress_to", lang, to=_t("province", lang), date=fmt_date_th(report.as_of, lang))]
+    notes = [
+        title,
+        _t("progress_to", lang, to=report.recipient or _t("province", lang), date=fmt_date_th(report.as_of, lang)),
+    ]
     if report.is_demo:
         notes.insert(1, translate("app.demo_note", lang))
     notes += progress_lines(report, public)

@@ -101,7 +101,7 @@ def coverage_frame(report: QualityReport, public: bool = False) -> pd.DataFrame:
         {
             _c("area", lang): frame["name"],
             _c("households_expected", lang): frame["households_expected"].map(shown),
-            _c("households_collected", lang): frame["households_collected"].map(shown),
+            translate("report_words.collected_households", lang): frame["households_collected"].map(shown),
             _c("pct_complete", lang): frame["pct_complete"].round(1),
         }
     )
@@ -109,7 +109,7 @@ def coverage_frame(report: QualityReport, public: bool = False) -> pd.DataFrame:
         out[_c("status", lang)] = [_village_status(r, lang) for r in frame.itertuples(index=False)]
         return out
     out[_c("villages", lang)] = frame["villages"]
-    out[_c("certified", lang)] = frame["certified"]
+    out[translate("report_words.certified_villages", lang)] = frame["certified"]
     out[_c("pct_certified", lang)] = frame["pct_certified"].round(1)
     return out
 
@@ -126,7 +126,8 @@ def domains_frame(report: QualityReport, public: bool = False) -> pd.DataFrame:
     lang = report.lang
     domains = report.domains
     rows = {_c("area", lang): [*report.children["name"], report.area_name]}
-    for domain, name in zip(domains["domain"], domains["name"], strict=True):
+    for domain, label in zip(domains["domain"], domains["name"], strict=True):
+        name = translate("compare.pct_header", lang, name=label)
         column = f"pct_fail_{domain}"
         values = list(report.children[column]) if column in report.children else [None] * len(report.children)
         area_value = domains.loc[domains["domain"] == domain, "pct_fail"].iloc[0]
@@ -142,11 +143,18 @@ def below_frame(report: QualityReport, count: int = 3) -> pd.DataFrame:
     for code, name in zip(report.children["area_code"], report.children["name"], strict=True):
         mine = below[below["area_code"] == code].sort_values("gap_to_target", ascending=False) if len(below) else below
         items = "; ".join(
-            f"{r['indicator_id']}. {r[f'title_{lang}']} ({fmt_number(r['gap_to_target'])})"
+            f"{r['indicator_id']}. {r[f'title_{lang}']} ({gap_text(r['gap_to_target'], lang)})"
             for _, r in mine.head(count).iterrows()
         )
         out.append({_c("area", lang): name, _c("below_target", lang): len(mine), _c("gap", lang): items})
     return pd.DataFrame(out)
+
+
+def gap_text(gap: float, lang: str) -> str:
+    """A gap to the target with its unit; a gap that rounds to 0.0 reads "< 0.1 จุด" (it is below
+    the target, and "(0.0)" read as if it were not)."""
+    shown = "< 0.1" if 0 < float(gap) < 0.05 else fmt_number(gap)
+    return translate("report_words.gap_points", lang, gap=shown)
 
 
 def changes_frames(report: QualityReport, count: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -179,6 +187,9 @@ def top_frame(report: QualityReport, public: bool = False) -> pd.DataFrame:
             _c("domain", lang): top[f"domain_{lang}"],
             _c("pct_fail", lang): top["pct_fail"].round(1),
             _c("fail", lang): top["fail"].map(lambda v: shown_count(v, True) if public else int(v)),
+            translate("report_words.unit", lang): [
+                translate(f"unit.{u}" if isinstance(u, str) else "unit.village", lang) for u in top["count_unit"]
+            ],
         }
     )
 
@@ -191,16 +202,23 @@ def domains_chart(report: QualityReport) -> ChartSpec:
     return ChartSpec("domains", _t("domains_chart", report.lang), "bar", list(domains["name"]), [series])
 
 
+def change_heading(report: QualityReport) -> str:
+    """ "4. Change since 2566", or "since the previous survey" when there is none to compare with."""
+    if report.base_year is None:
+        return translate("report_words.s_change_none", report.lang)
+    return _t("s_change", report.lang, base=report.base_year)
+
+
 def report_html(report: QualityReport, public: bool = False) -> str:
     lang = report.lang
     title = report_title(report)
     level = translate(f"level.{report.child_level}", lang)
     worse, better = changes_frames(report)
     if report.changes.empty:
-        change = f"<h2>{esc(_t('s_change', lang, base=report.base_year or '–'))}</h2><p class='muted'>{esc(_t('no_change', lang))}</p>"
+        change = f"<h2>{esc(change_heading(report))}</h2><p class='muted'>{esc(_t('no_change', lang))}</p>"
     else:
         change = (
-            f"<h2>{esc(_t('s_change', lang, base=report.base_year))}</h2><h3>{esc(_t('worse', lang))}</h3>{html_table(worse, [7, 53, 13, 13, 14])}"
+            f"<h2>{esc(change_heading(report))}</h2><h3>{esc(_t('worse', lang))}</h3>{html_table(worse, [7, 53, 13, 13, 14])}"
             f"<h3>{esc(_t('better', lang))}</h3>{html_table(better, [7, 53, 13, 13, 14])}"
         )
     domains = domains_frame(report, public)
@@ -213,11 +231,11 @@ def report_html(report: QualityReport, public: bool = False) -> str:
         + f"<h2>{esc(_t('s_coverage', lang))}</h2>"
         + "".join(f"<p>{esc(line)}</p>" for line in coverage_lines(report, public))
         + html_table(coverage_frame(report, public), COVERAGE_WIDTHS[report.child_level == "village"])
-        + f"<h2>{esc(_t('s_domains', lang))}</h2>{bars(domains_chart(report))}"
+        + f"<h2>{esc(_t('s_domains', lang))}</h2>{bars(domains_chart(report), lang)}"
         + html_table(domains, [25, 15, 15, 15, 15, 15], heat=set(range(1, len(domains.columns))))
         + f"<h2>{esc(_t('s_below', lang, level=level))}</h2>{html_table(below_frame(report), [22, 12, 66])}"
         + change
-        + f"<h2>{esc(_t('s_top', lang))}</h2>{html_table(top_frame(report, public), [8, 8, 46, 18, 10, 10])}"
+        + f"<h2>{esc(_t('s_top', lang))}</h2>{html_table(top_frame(report, public), [7, 6, 42, 17, 9, 9, 10])}"
     )
     note = translate("app.demo_note", lang) if report.is_demo else None
     return document(title, body, base_css(margin="14mm 14mm 16mm 14mm", note=note) + REPORT_CSS)
@@ -249,7 +267,7 @@ def report_xlsx(report: QualityReport, public: bool = False) -> bytes:
             Sheet(
                 _t("sheet_change", lang),
                 pd.concat([worse, better], ignore_index=True),
-                [_t("s_change", lang, base=report.base_year or "–")],
+                [change_heading(report)],
                 title=True,
             ),
             Sheet(_t("sheet_top", lang), top_frame(report, public), [_t("s_top", lang)], title=True),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.checks.certify import status_label
+from analysis.checks.doc_html import unit_column, with_unit
 from analysis.checks.gather import ReviewSheet
 from analysis.checks.progress import pct
 from analysis.contest.html import base_css, document, esc
@@ -77,12 +78,13 @@ def indicator_frame(sheet: ReviewSheet) -> pd.DataFrame:
     lang = sheet.lang
     rows = sheet.indicators
     base = _col("pct_fail_base", lang, year=sheet.base_year) if sheet.base_year else _t("review.no_base", lang)
-    return pd.DataFrame(
+    units = rows["count_unit"] if "count_unit" in rows else ["household"] * len(rows)
+    frame = pd.DataFrame(
         {
             _col("indicator", lang): rows["indicator_id"],
             _col("title", lang): rows["title"],
-            _col("applicable", lang): rows["applicable"],
-            _col("fail", lang): rows["fail"],
+            with_unit(_col("applicable", lang), units, lang): rows["applicable"],
+            with_unit(_col("fail", lang), units, lang): rows["fail"],
             _col("pct_fail", lang): rows["pct_fail"].round(1),
             base: rows["pct_fail_base"].round(1),
             _col("change", lang): rows["change_pp"].round(1),
@@ -90,6 +92,9 @@ def indicator_frame(sheet: ReviewSheet) -> pd.DataFrame:
             _col("flagged", lang): rows["flagged"].map({True: "✓", False: ""}),
         }
     )
+    if mixed := unit_column(units, lang):
+        frame.insert(4, *mixed)
+    return frame
 
 
 def grouped_findings(sheet: ReviewSheet) -> list[tuple[str, str, list[str]]]:
@@ -127,7 +132,9 @@ def _indicator_table(sheet: ReviewSheet) -> str:
     lang = sheet.lang
     base = _col("pct_fail_base", lang, year=sheet.base_year) if sheet.base_year else "–"
     heads = ["indicator", "title", "applicable", "fail", "pct_fail", None, "change", "pct_fail_tambon"]
+    units = sheet.indicators["count_unit"] if "count_unit" in sheet.indicators else ["household"]
     labels = [base if h is None else _col(h, lang) for h in heads]
+    labels[2:4] = [with_unit(label, units, lang) for label in labels[2:4]]
     widths = [5, 43, 9, 8, 8, 8, 10, 9]
     cols = "".join(f"<col style='width:{w}%'>" for w in widths)
     head = "".join(f"<th class='{'num' if i > 1 else ''}'>{esc(label)}</th>" for i, label in enumerate(labels))

@@ -97,7 +97,21 @@ def area_table(areas: pd.DataFrame, names: dict[str, str], lang: str = "th") -> 
     )
 
 
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def rule_name(rule: str, lang: str = "th") -> str:
+    """A check's name for people (the start of its message), never its id."""
+    from analysis.checks.config import check_rules
+
+    spec = check_rules().get(rule)
+    return spec[lang].split(":")[0].format(value="…", detail="…").strip() if spec else rule
+
+
 def findings_table(findings: pd.DataFrame, names: dict[str, str], lang: str = "th") -> pd.DataFrame:
+    """The findings, errors first, then warnings and notes, each by village."""
+    order = findings["severity"].map(SEVERITY_ORDER).fillna(3)
+    findings = findings.assign(_order=order).sort_values(["_order", "village_code"], kind="stable")
     return pd.DataFrame(
         {
             _c("severity", lang): findings["severity"].map(
@@ -107,14 +121,17 @@ def findings_table(findings: pd.DataFrame, names: dict[str, str], lang: str = "t
             _c("indicator", lang): findings["indicator_id"].fillna(""),
             _c("household", lang): findings["household_id"].fillna(""),
             _c("message", lang): findings[f"message_{lang}"],
-            _c("rule", lang): findings["rule"],
+            _c("rule", lang): findings["rule"].map(lambda r: rule_name(r, lang)),
         }
-    )
+    ).reset_index(drop=True)
 
 
 def summary_table(summary: pd.DataFrame, statuses: pd.DataFrame, names: dict[str, str], lang: str = "th"):
-    """Per village: errors, warnings, notes, its certification status and who changed it last."""
+    """Per village: errors, warnings, notes, its certification status and who changed it last —
+    the villages with errors first (then warnings, then notes), so a handful of problems never
+    hides among a district's clean villages."""
     merged = with_status(summary, statuses)
+    merged = merged.sort_values(["errors", "warnings", "infos"], ascending=False, kind="stable").reset_index(drop=True)
     by = merged["updated_by"] if "updated_by" in merged else pd.Series("", index=merged.index)
     return pd.DataFrame(
         {

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "datasets",
     "users",
     "checks",
+    "backup",
 )
 
 

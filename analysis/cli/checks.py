@@ -19,9 +19,11 @@ from analysis.cli.common import (
     workspace_arg,
     write_output,
 )
+from analysis.cli.editions import edition_args, reader
 from analysis.i18n import translate
 
-REPORTS = ("district", "tambon", "progress")
+REPORTS = ("province", "district", "tambon", "progress")
+REPORT_AREA_LENGTH = {"province": 2, "district": 4, "tambon": 6}
 PROGRESS_BY = ("village", "volunteer", "tambon", "amphoe")
 
 
@@ -51,7 +53,7 @@ def register(commands) -> None:
         parser = add_command(kinds, kind, f"cli.help.report_{kind}", run_report)
         _area_year(parser)
         parser.add_argument("--out", required=True, metavar="FILE.pdf|FILE.xlsx", help=bi("cli.help.out"))
-        parser.add_argument("--public", action="store_true", help=bi("cli.help.public"))
+        edition_args(parser)  # --as, --public (forced on a shared server without household-level access)
         parser.add_argument("--as-of", metavar="DATE", help=bi("cli.help.as_of"))
     review = add_command(commands, "review", "cli.help.review", run_review)
     _area_year(review, "cli.help.village")
@@ -171,18 +173,18 @@ def run_report(args: argparse.Namespace) -> int:
 
     workspace = open_workspace(args)
     area = area_argument(args.area, args.lang)
+    _, public = reader(args, area)
     year = _year(workspace, area, args.year, args.lang)
     store = certification_store_for(workspace.root)
     xlsx = args.out.lower().endswith(".xlsx")
     if args.report_kind == "progress":
         made = progress_report(workspace, store, area, year, args.lang, _date(args.as_of, args.lang))
-        data = progress_xlsx(made, args.public) if xlsx else progress_pdf(made, args.public)
+        data = progress_xlsx(made, public) if xlsx else progress_pdf(made, public)
     else:
-        expected = 4 if args.report_kind == "district" else 6
-        if len(area) != expected:
+        if len(area) != REPORT_AREA_LENGTH[args.report_kind]:
             raise CommandError(translate(f"checks.cli.need_{args.report_kind}", args.lang, area=area), code=2)
         made = quality_report(workspace, store, area, year, args.lang)
-        data = report_xlsx(made, args.public) if xlsx else report_pdf(made, args.public)
+        data = report_xlsx(made, public) if xlsx else report_pdf(made, public)
     write_output(data, args.out)
     print(translate("checks.cli.written", args.lang, path=args.out), file=sys.stderr)
     return 0

@@ -15,6 +15,7 @@ from analysis.cli.common import (
     workspace_arg,
     write_output,
 )
+from analysis.cli.editions import edition_args, reader
 from analysis.i18n import translate
 
 
@@ -37,6 +38,7 @@ def register(commands) -> None:
     export.add_argument("--breaks", help=bi("cli.help.map_breaks"))
     export.add_argument("--format", choices=["geojson", "kml", "html"], required=True, help=bi("cli.help.format"))
     export.add_argument("--out", required=True, metavar="FILE", help=bi("cli.help.out"))
+    edition_args(export)  # --as, --public: the map files' counts as a public edition shows them
     boundaries = add_command(actions, "boundaries", "cli.help.map_boundaries", run_boundaries)
     workspace_arg(boundaries)
     boundaries.add_argument("file", metavar="FILE")
@@ -119,6 +121,7 @@ def run_export(args: argparse.Namespace) -> int:
     workspace = open_workspace(args)
     lang = args.lang
     area = area_argument(args.area, lang, allow_country=True)
+    _, public = reader(args, area)
     try:
         spec = LayerSpec.parse(args.layer)
     except LayerError as error:
@@ -129,9 +132,8 @@ def run_export(args: argparse.Namespace) -> int:
     if not years:
         raise CommandError(translate("cli.no_area_data", lang, area=area or "TH"))
     breaks = [float(b) for b in args.breaks.split(",")] if args.breaks else None
-    view = map_view(
-        workspace, area, level, spec, int(args.year or years[-1]), args.scheme, args.classes, breaks, lang=lang
-    )
+    year = int(args.year or years[-1])
+    view = map_view(workspace, area, level, spec, year, args.scheme, args.classes, breaks, lang=lang, private=public)
     store = store_for(workspace.root)
     pins = store.pins(area, view.bounds)
     projects = {p.id: p.title for p in store.projects(area)}

@@ -15,7 +15,7 @@ SOURCE_COLOURS = ("#1d6fa5", "#2a9d8f", "#e9c46a", "#f4a261", "#e76f51", "#9d4ed
 @dataclass
 class Series:
     name: str
-    values: list[float]
+    values: list[float | None]  # None: hidden in a public edition (drawn as a gap, never as 0)
     colour: str | None = None
     point_colours: list[str] | None = None  # one colour per category (single-series bars)
 
@@ -28,7 +28,8 @@ class ChartSpec:
     categories: list[str]
     series: list[Series]
     number_format: str = "0.0"  # Excel format of the data labels
-    axis_title: str = ""
+    axis_title: str = ""  # the value axis, with its unit ("ร้อยละไม่ผ่านเกณฑ์ (%)", "งบประมาณ (บาท)")
+    suffix: str = ""  # after every number shown ("%")
     notes: list[str] = field(default_factory=list)
 
 
@@ -41,7 +42,8 @@ def domains_chart(story: ContestStory) -> ChartSpec:
         kind="bar",
         categories=[f"{d.rank}. {d.name}" for d in story.domains],
         series=[Series(story.measure_name, [d.value for d in story.domains], None, [d.colour for d in story.domains])],
-        axis_title=story.measure_name,
+        axis_title=translate("contest.axis_pct_fail", lang),
+        suffix="%",
     )
 
 
@@ -53,16 +55,17 @@ def top_problems_chart(story: ContestStory, count: int = 5) -> ChartSpec:
         key="top_problems",
         title=translate("contest.chart_top", lang, n=len(rows)),
         kind="bar",
-        categories=[f"{p.rank}. {p.title}" for p in rows],
+        categories=[f"{p.rank}. {p.problem or p.title}" for p in rows],
         series=[
             Series(
                 translate("col.pct_fail", lang),
-                [round(p.pct_fail, 1) for p in rows],
+                [None if p.pct_fail is None else round(p.pct_fail, 1) for p in rows],
                 None,
                 [str(colours[p.domain]) for p in rows],
             )
         ],
-        axis_title=translate("col.pct_fail", lang),
+        axis_title=translate("contest.axis_pct_fail", lang),
+        suffix="%",
     )
 
 
@@ -80,12 +83,13 @@ def children_chart(story: ContestStory) -> ChartSpec | None:
         series=[
             Series(
                 str(table.loc[d, f"name_{lang}"]),
-                [round(c.pct_fail.get(d, 0.0), 1) for c in story.children],
+                [None if c.pct_fail.get(d) is None else round(c.pct_fail[d], 1) for c in story.children],
                 table.loc[d, "colour"],
             )
             for d in table.index
         ],
-        axis_title=translate("col.pct_fail", lang),
+        axis_title=translate("contest.axis_pct_fail", lang),
+        suffix="%",
     )
 
 
@@ -108,7 +112,7 @@ def budget_chart(story: ContestStory) -> ChartSpec | None:
             for i, source in enumerate(sources)
         ],
         number_format="#,##0",
-        axis_title=translate("plans.col.amount", story.lang),
+        axis_title=translate("contest.axis_baht", story.lang),
     )
 
 

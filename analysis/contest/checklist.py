@@ -29,7 +29,8 @@ class ProjectFact:
 
 @dataclass
 class Evidence:
-    """What the checklist needs to know about one area, gathered once."""
+    """What the checklist needs to know about one area, gathered once. ``year`` is the contest
+    round's จปฐ. year and ``nrd2c_year`` its กชช.2ค year (analysis.contest.round)."""
 
     area_code: str
     year: int
@@ -45,6 +46,7 @@ class Evidence:
     pins_with_photo: int = 0
     profile: ProfileRecord | None = None
     records: list[EvidenceRecord] = field(default_factory=list)
+    nrd2c_year: int | None = None  # None: the round's จปฐ. year is the one asked for
 
 
 @dataclass
@@ -65,10 +67,16 @@ class ItemStatus:
         return [r.message for r in self.results if not r.passed]
 
 
-def gather_evidence(workspace, store, area_code: str, year: int, story: ContestStory | None) -> Evidence:
+def gather_evidence(workspace, store, area_code: str, year, story: ContestStory | None, lang: str = "th") -> Evidence:
     """Everything the checks look at, from the workspace (area tables), the plans database (matrices,
-    projects, pins, profile, evidence) and the story when the area has data that year."""
+    projects, pins, profile, evidence) and the story when the area has data that year. ``year``:
+    the contest round (analysis.contest.round.ContestRound) or its จปฐ. year."""
+    from analysis.contest.round import ContestRound
     from analysis.frames import years_with_data
+    from analysis.thaidate import fmt_date_th
+
+    nrd2c_year = year.nrd2c_year if isinstance(year, ContestRound) else None
+    year = year.bmn_year if isinstance(year, ContestRound) else int(year)
 
     data_years = {
         "bmn": set(years_with_data(workspace, area_code)),
@@ -100,14 +108,17 @@ def gather_evidence(workspace, store, area_code: str, year: int, story: ContestS
         children_compared=len(story.children) if story else 0,
         domains_ranked=len(story.domains) if story else 0,
         top_indicators={p.indicator_id for p in story.top_problems} if story else set(),
-        matrix_dates=[
-            str(m.meeting_date or m.updated_at.date()) for m in store.matrices(area_code) if m.area_code == area_code
+        matrix_dates=[  # as people write a date: "15 มี.ค. 2568", never ISO
+            fmt_date_th(m.meeting_date or m.updated_at.date(), lang)
+            for m in store.matrices(area_code)
+            if m.area_code == area_code
         ],
         projects=projects,
         pins=len(pins),
         pins_with_photo=sum(1 for p in pins if p.photo and p.details.strip()),
         profile=store.profile(area_code) if hasattr(store, "profile") else None,
         records=store.evidence(area_code) if hasattr(store, "evidence") else [],
+        nrd2c_year=nrd2c_year,
     )
 
 
@@ -117,12 +128,15 @@ def _result(check: str, passed: bool, lang: str, **values: object) -> CheckResul
 
 
 def _data_checks(evidence: Evidence, check: str, lang: str) -> CheckResult:
-    if check == "data_year":
-        year = contest_settings()["data_year"]
-        absent = [
-            translate(f"contest.source_{k}", lang) for k in ("bmn", "nrd2c") if year not in evidence.data_years[k]
-        ]
-        return _result(check, not absent, lang, year=year, missing=", ".join(absent))
+    if check == "data_year":  # the round's years: จปฐ. and กชช.2ค (the same year unless chosen otherwise)
+        wanted = {"bmn": evidence.year, "nrd2c": evidence.nrd2c_year or evidence.year}
+        named = {
+            k: translate("contest.source_year", lang, source=translate(f"contest.source_{k}", lang), year=y)
+            for k, y in wanted.items()
+        }
+        absent = [named[k] for k, y in wanted.items() if y not in evidence.data_years[k]]
+        joiner = translate("checklist.and", lang)
+        return _result(check, not absent, lang, have=joiner.join(named.values()), missing=joiner.join(absent))
     if check == "villages":
         known, done = len(evidence.villages_known), len(evidence.villages_analysed)
         return _result(check, known > 0 and done >= known, lang, n=done, known=known, year=evidence.year)
@@ -182,8 +196,23 @@ def _check(evidence: Evidence, item: Item, check: str, lang: str) -> CheckResult
         return _result(check, evidence.pins_with_photo > 0, lang, n=evidence.pins_with_photo, pins=evidence.pins)
     if check in ("deck", "summary"):
         made = [r for r in evidence.records if r.kind == "generated" and r.item_id == check]
-        return _result(check, bool(made), lang, when=made[-1].note if made else "")
+        return _result(check, bool(made), lang, when=made_when(made[-1], lang) if made else "")
     return _manual(evidence, item, lang)
+
+
+def made_when(record: EvidenceRecord, lang: str) -> str:
+    """When a document was made, as people write it ("7 ธ.ค. 2569 18:36", Bangkok time)."""
+    from datetime import datetime
+
+    from analysis.formatting import fmt_datetime_th
+
+    for value in (record.note, record.updated_at):
+        try:
+            moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        except (TypeError, ValueError):
+            continue
+        return fmt_datetime_th(moment, lang)
+    return ""
 
 
 def _manual(evidence: Evidence, item: Item, lang: str) -> CheckResult:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from analysis.contest.checklist import ItemStatus, criterion_titles
-from analysis.contest.criteria import contest_settings
 from analysis.contest.html import base_css, document, esc
 from analysis.contest.pdf import html_to_pdf, pdf_page_count
-from analysis.formatting import to_be
 from analysis.i18n import translate
+from analysis.thaidate import fmt_date_th, today_bangkok
 
 STATUS_COLOURS = {"done": "#2a9d8f", "partial": "#e9c46a", "missing": "#d62828"}
 CHECKLIST_CSS = """
@@ -44,16 +41,20 @@ def _rows(statuses: list[ItemStatus], lang: str) -> str:
 
 
 def checklist_html(
-    statuses: list[ItemStatus], area_name: str, lang: str, demo_note: str | None = None, size: float = 10
+    statuses: list[ItemStatus],
+    area_name: str,
+    lang: str,
+    demo_note: str | None = None,
+    size: float = 10,
+    round_words: str = "",
 ) -> str:
-    settings = contest_settings()
     counts = {s: sum(1 for x in statuses if x.status == s) for s in STATUS_COLOURS}
     summary = "".join(f"<span>{esc(status_label(s, lang))}: {n}</span>" for s, n in counts.items())
-    today = date.today()
     headers = [translate(f"checklist.col_{c}", lang) for c in ("item", "criterion", "status", "notes")]
+    subtitle = translate("checklist.subtitle", lang, round=round_words, date=fmt_date_th(today_bangkok(), lang))
     body = (
         f"<h1>{esc(translate('checklist.title', lang))}: {esc(area_name)}</h1>"
-        f"<p>{esc(translate('checklist.subtitle', lang, fiscal=settings['fiscal_year'], day=today.day, month=today.month, year=to_be(today.year)))}</p>"
+        f"<p>{esc(subtitle)}</p>"
         f"<p class='summary'>{summary}</p>"
         "<table><colgroup><col style='width:6%'><col style='width:40%'><col style='width:11%'><col style='width:43%'></colgroup>"
         f"<thead><tr>{''.join(f'<th>{esc(h)}</th>' for h in headers)}</tr></thead><tbody>{_rows(statuses, lang)}</tbody></table>"
@@ -63,10 +64,12 @@ def checklist_html(
     return document(translate("checklist.title", lang), body, css)
 
 
-def checklist_pdf(statuses: list[ItemStatus], area_name: str, lang: str = "th", demo_note: str | None = None) -> bytes:
+def checklist_pdf(
+    statuses: list[ItemStatus], area_name: str, lang: str = "th", demo_note: str | None = None, round_words: str = ""
+) -> bytes:
     """The checklist as a one-page A4 PDF (the type shrinks until it fits one page)."""
     for size in (10, 9.5, 9, 8.5, 8, 7.5, 7):
-        pdf = html_to_pdf(checklist_html(statuses, area_name, lang, demo_note, size))
+        pdf = html_to_pdf(checklist_html(statuses, area_name, lang, demo_note, size, round_words))
         if pdf_page_count(pdf) == 1:
             return pdf
     return pdf

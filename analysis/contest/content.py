@@ -23,7 +23,7 @@ class DataFacts:
     villages_known: int
     indicators: int
     nrd2c_year: int | None = None
-    sources: list[str] = field(default_factory=list)  # "จปฐ. 2567 (bmn_2567.xlsx)"
+    sources: list[str] = field(default_factory=list)  # "จปฐ. ปี 2567 นำเข้าเมื่อ 7 ธ.ค. 2569"
 
 
 @dataclass
@@ -32,9 +32,9 @@ class DomainResult:
     domain: str
     name: str
     colour: str
-    value: float  # the ranking measure, as the Rank page shows it
-    pct_fail: float
-    n_fail: int
+    value: float | None  # the ranking measure, as the Rank page shows it (None: hidden, public edition)
+    pct_fail: float | None
+    n_fail: int | str  # "< 5" in a public edition
     summary: str  # the line to read out (analysis.ranking.summary_lines)
 
 
@@ -45,11 +45,12 @@ class ProblemItem:
     domain_name: str
     indicator_id: str
     title: str
-    pct_fail: float
-    n_fail: int
+    pct_fail: float | None  # None: hidden in a public edition (made from a small count)
+    n_fail: int | str  # "< 5" in a public edition
     unit: str
     text: str  # the numbers as a presenter reads them out
     drivers: str = ""
+    problem: str = ""  # the declared problem phrase (the failing side), the title when none
 
 
 @dataclass
@@ -58,8 +59,8 @@ class AreaRow:
 
     area_code: str
     name: str
-    pct_fail: dict[str, float]
-    pct_fail_all: float
+    pct_fail: dict[str, float | None]  # None: hidden in a public edition
+    pct_fail_all: float | None
 
 
 @dataclass
@@ -180,8 +181,18 @@ class ContestStory:
     pins: list[PinData] = field(default_factory=list)
     mpi: dict[str, float] | None = None  # H, A, MPI
     nrd2c: Nrd2cSummary | None = None
+    fiscal_year: int = 0  # the contest round's fiscal year (analysis.contest.round)
+    private: bool = False  # the public edition: small counts as "< 5", shares made from them hidden
+    covering: list[ProjectData] = field(default_factory=list)  # projects of areas above that cover it
     bmn_table: pd.DataFrame = field(default_factory=pd.DataFrame)  # appendix: every จปฐ. indicator
     nrd2c_table: pd.DataFrame = field(default_factory=pd.DataFrame)  # appendix: villages per level
+
+    def count(self, value: object) -> str:
+        """A count of households or persons as this edition shows it ("< 5" in a public one)."""
+        from analysis.privacy import format_count
+        from analysis.public import count_text
+
+        return count_text(value) if isinstance(value, str) else format_count(value, suppress=self.private)
 
     def domain_names(self) -> dict[str, str]:
         return {d.domain: d.name for d in self.domains}

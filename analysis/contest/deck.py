@@ -4,6 +4,8 @@ PowerPoint and LibreOffice both draw Thai with it), native charts with editable 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
+from functools import cache
 
 from lxml import etree
 from pptx import Presentation
@@ -17,7 +19,7 @@ from pptx.util import Emu, Inches, Pt
 from analysis.contest.charts import ChartSpec
 from analysis.contest.content import ContestStory
 from analysis.contest.mapimage import render_map_png
-from analysis.contest.pdf import style
+from analysis.contest.pdf import font_file, style
 from analysis.contest.records import ProfileRecord
 from analysis.contest.slides import Slide, SlideTable, story_slides
 
@@ -70,8 +72,13 @@ def _title(slide, text: str, subtitle: str = "") -> None:
     box = slide.shapes.add_textbox(MARGIN, Inches(0.25), WIDTH - 2 * MARGIN, TITLE_HEIGHT)
     _write(box.text_frame, [text], 30, bold=True, colour=style()["accent"])
     if subtitle:
-        sub = slide.shapes.add_textbox(MARGIN, Inches(1.0), WIDTH - 2 * MARGIN, Inches(0.5))
+        sub = slide.shapes.add_textbox(MARGIN, Inches(1.0), WIDTH - 2 * MARGIN, subtitle_height(subtitle))
         _write(sub.text_frame, [subtitle], 18, colour="#52606d")
+
+
+def subtitle_height(subtitle: str) -> int:
+    """The subtitle's box: as many 18-pt lines as its text needs (a long meeting line takes two)."""
+    return Inches(0.1) + int(Pt(18 * 1.45) * text_lines(subtitle, (WIDTH - 2 * MARGIN) / 914400 - 0.2, 18))
 
 
 def _chart_font(chart, size: int) -> None:
@@ -82,6 +89,8 @@ def _chart_font(chart, size: int) -> None:
 
 
 def _chart(slide, spec: ChartSpec, top: int) -> None:
+    number_format = f'{spec.number_format}"{spec.suffix}"' if spec.suffix else spec.number_format
+    spec = replace(spec, number_format=number_format)
     data = CategoryChartData(number_format=spec.number_format)
     data.categories = spec.categories
     for series in spec.series:
@@ -104,6 +113,10 @@ def _chart(slide, spec: ChartSpec, top: int) -> None:
         plot.data_labels.number_format = f"{spec.number_format};-{spec.number_format};;"  # no "0" labels
     chart.value_axis.tick_labels.number_format = spec.number_format
     chart.value_axis.tick_labels.number_format_is_linked = False
+    if spec.axis_title:  # the unit of the numbers ("ร้อยละไม่ผ่านเกณฑ์ (%)", "งบประมาณ (บาท)")
+        chart.value_axis.has_title = True
+        title = chart.value_axis.axis_title.text_frame
+        _write(title, [spec.axis_title], 14, colour="#52606d")
     chart.has_legend = len(spec.series) > 1
     if chart.has_legend:
         chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
@@ -123,10 +136,43 @@ THAI_MARKS = {chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x
 
 
 def text_lines(text: str, width_inches: float, size: int) -> int:
-    """Lines ``text`` takes in a box ``width_inches`` wide at ``size`` points. Thai marks above and
-    below take no width; a character is taken as 0.55 em wide (generous, so text is never cut)."""
+    """Lines ``text`` takes in a box ``width_inches`` wide at ``size`` points: the larger of a
+    character count (Thai marks above and below take no width, a character 0.55 em) and the text's
+    width measured with the deck's font, with room for breaking between words — generous, so text
+    is never cut (LibreOffice does not grow a table row by itself)."""
     per_line = max(1, int(width_inches * 72 / (0.55 * size)))
-    return sum(max(1, -(-sum(ch not in THAI_MARKS for ch in part) // per_line)) for part in text.split("\n"))
+    lines = 0
+    for part in text.split("\n"):
+        counted = max(1, -(-sum(ch not in THAI_MARKS for ch in part) // per_line))
+        measured = -(-int(_width_points(part, size) * 1.12) // max(1, int(width_inches * 72)))
+        lines += max(counted, measured, 1)
+    return lines
+
+
+@cache
+def _font(size: int):
+    from PIL import ImageFont
+
+    path = font_file(style()["deck_font"])
+    return ImageFont.truetype(path, size * 4, layout_engine=ImageFont.Layout.RAQM) if path else None
+
+
+def _width_points(text: str, size: int) -> float:
+    """The width of ``text`` at ``size`` points in the deck's font (0 when the font is missing)."""
+    font = _font(size)
+    return font.getlength(text) / 4 if font is not None and text else 0.0
+
+
+def fitting_size(lines: list[str], width_inches: float, height_inches: float, largest: int, smallest: int = 12) -> int:
+    """The largest type (points) at which ``lines`` (bullets) fit a box: text is made smaller,
+    never cut."""
+    size = largest
+    while size > smallest:
+        used = sum(text_lines(f"• {line}", width_inches, size) * size * 1.4 + 6 for line in lines) / 72
+        if used <= height_inches:
+            break
+        size -= 1
+    return size
 
 
 def _row_heights(table: SlideTable, widths: list[float], size: int) -> list[int]:
@@ -178,7 +224,7 @@ def _photos(slide, photos: list[tuple[bytes, str]], top: int, left: int = MARGIN
 
 def _render(deck, slide_data: Slide) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank: every shape is placed here
-    if slide_data.key == "title":
+    if slide_data.key in ("title", "closing"):
         box = slide.shapes.add_textbox(MARGIN, Inches(2.2), WIDTH - 2 * MARGIN, Inches(3.5))
         _write(box.text_frame, [slide_data.title], 44, bold=True, colour=style()["accent"])
         sub = slide.shapes.add_textbox(MARGIN, Inches(3.6), WIDTH - 2 * MARGIN, Inches(2.5))
@@ -193,7 +239,7 @@ def _render(deck, slide_data: Slide) -> None:
 
 
 def _body(slide, slide_data: Slide) -> None:
-    top = Inches(1.6) if slide_data.subtitle else Inches(1.3)
+    top = Inches(1.1) + subtitle_height(slide_data.subtitle) if slide_data.subtitle else Inches(1.3)
     if slide_data.chart:
         _chart(slide, slide_data.chart, top)
     elif slide_data.table:
@@ -203,8 +249,10 @@ def _body(slide, slide_data: Slide) -> None:
         picture.left = int((WIDTH - picture.width) / 2)
     if slide_data.bullets:
         width = (WIDTH - 2 * MARGIN) * (0.55 if slide_data.photos else 1)
-        box = slide.shapes.add_textbox(MARGIN, top, int(width), HEIGHT - top - Inches(0.3))
-        _write(box.text_frame, slide_data.bullets, 20, bullet=True)
+        height = HEIGHT - top - Inches(0.3)
+        size = fitting_size(slide_data.bullets, width / 914400 - 0.2, height / 914400, 20)
+        box = slide.shapes.add_textbox(MARGIN, top, int(width), height)
+        _write(box.text_frame, slide_data.bullets, size, bullet=True)
         if slide_data.photos:
             left = MARGIN + int(width) + Inches(0.3)
             _photos(slide, slide_data.photos[:1], top, left, WIDTH - left - MARGIN)

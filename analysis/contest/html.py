@@ -74,8 +74,10 @@ def figure(png: bytes, alt: str = "") -> str:
     return f"<img class='figure' src='{data_url(png)}' alt='{esc(alt)}'>"
 
 
-def _number(value: float, number_format: str) -> str:
-    return fmt_number(value, 0 if number_format == "#,##0" else 1)
+def _number(value: float | None, chart: ChartSpec, lang: str = "th") -> str:
+    if value is None:  # hidden in a public edition
+        return translate("contest.hidden_share", lang)
+    return fmt_number(value, 0 if chart.number_format == "#,##0" else 1) + chart.suffix
 
 
 def _legend(entries: Iterable[tuple[str, str]]) -> str:
@@ -83,23 +85,28 @@ def _legend(entries: Iterable[tuple[str, str]]) -> str:
     return f"<div class='legend'>{items}</div>"
 
 
-def bars(chart: ChartSpec) -> str:
-    """A horizontal bar chart (kind "bar") or one stacked bar per category (kind "stacked")."""
-    totals = [sum(s.values[i] for s in chart.series) for i in range(len(chart.categories))]
-    top = max([*totals, 1e-9])
+def bars(chart: ChartSpec, lang: str = "th") -> str:
+    """A horizontal bar chart (kind "bar") or one stacked bar per category (kind "stacked"); the
+    value axis's name and unit under the title. A value a public edition hides has no bar and says so."""
+    totals = [
+        None if any(s.values[i] is None for s in chart.series) else sum(s.values[i] for s in chart.series)
+        for i in range(len(chart.categories))
+    ]
+    top = max([*(t for t in totals if t is not None), 1e-9])
     rows = []
     for index, category in enumerate(chart.categories):
         segments = []
         for series in chart.series:
-            value = series.values[index]
+            value = series.values[index] or 0.0
             colour = (series.point_colours or [])[index] if series.point_colours else (series.colour or "#1d6fa5")
             segments.append(f"<div class='bar' style='width:{78 * value / top:.2f}%;background:{colour}'></div>")
         rows.append(
             f"<div class='bar-row'><div class='bar-label'>{esc(category)}</div><div class='bar-track'>"
-            f"{''.join(segments)}<span class='bar-value'>{_number(totals[index], chart.number_format)}</span></div></div>"
+            f"{''.join(segments)}<span class='bar-value'>{_number(totals[index], chart, lang)}</span></div></div>"
         )
     legend = _legend((s.name, s.colour or "#1d6fa5") for s in chart.series) if chart.kind == "stacked" else ""
-    return f"<div class='bars'><h3>{esc(chart.title)}</h3>{''.join(rows)}{legend}</div>"
+    axis = f"<p class='muted axis'>{esc(chart.axis_title)}</p>" if chart.axis_title else ""
+    return f"<div class='bars'><h3>{esc(chart.title)}</h3>{axis}{''.join(rows)}{legend}</div>"
 
 
 def table(
@@ -132,15 +139,20 @@ def children_table(story: ContestStory) -> str:
     """Children × five domains, % failing, coloured like the Compare page's heat map."""
     names = story.domain_names()
     order = [d.domain for d in sorted(story.domains, key=lambda d: d.rank)]
-    head = "".join(f"<th class='num'>{esc(names[d])}</th>" for d in order)
-    overall = translate("compare.overall", story.lang)
+    head = "".join(f"<th class='num'>{esc(names[d])} (%)</th>" for d in order)
+    overall = f"{translate('compare.overall', story.lang)} (%)"
     rows = []
+    hidden = translate("contest.hidden_share", story.lang)
+
+    def shown(value: float | None) -> str:
+        return hidden if value is None and story.private else fmt_number(value)
+
     for child in story.children:
         cells = "".join(
-            f"<td class='num' style='background:{heat_colour(child.pct_fail.get(d, 0.0))}'>{fmt_number(child.pct_fail.get(d))}</td>"
+            f"<td class='num' style='background:{heat_colour(child.pct_fail.get(d) or 0.0)}'>{shown(child.pct_fail.get(d))}</td>"
             for d in order
         )
-        rows.append(f"<tr><td>{esc(child.name)}</td>{cells}<td class='num'>{fmt_number(child.pct_fail_all)}</td></tr>")
+        rows.append(f"<tr><td>{esc(child.name)}</td>{cells}<td class='num'>{shown(child.pct_fail_all)}</td></tr>")
     level = translate(f"level.{story.child_level}", story.lang) if story.child_level else ""
     widths = "<col style='width:22%'>" + "<col>" * (len(order) + 1)
     return (

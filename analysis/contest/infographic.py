@@ -9,6 +9,7 @@ from analysis.contest.html import bars, base_css, children_table, document, esc,
 from analysis.contest.mapimage import render_map_png
 from analysis.contest.pdf import html_to_pdf, pdf_page_count, pdf_to_pngs
 from analysis.contest.pdf import style as contest_style
+from analysis.contest.words import round_line
 from analysis.formatting import fmt_int, fmt_pct
 from analysis.i18n import translate
 
@@ -31,8 +32,8 @@ def _t(story: ContestStory, key: str, **values: object) -> str:
 def _tiles(story: ContestStory) -> str:
     facts = story.facts
     tiles = [
-        (fmt_int(facts.households), _t(story, "tile_households")),
-        (fmt_int(facts.people), _t(story, "tile_people")),
+        (story.count(facts.households), _t(story, "tile_households")),
+        (story.count(facts.people), _t(story, "tile_people")),
         (f"{facts.villages_with_data}", _t(story, "tile_villages")),
     ]
     if story.mpi:
@@ -49,7 +50,7 @@ def _tiles(story: ContestStory) -> str:
 def _plan(story: ContestStory) -> str:
     if not story.projects:
         return f"<p class='muted'>{esc(_t(story, 'no_projects'))}</p>"
-    total = sum(p.total_budget for p in story.projects)
+    total = sum(b.amount for b in story.budget)  # the One Plan page's total (analysis.plans.oneplan)
     items = "".join(
         f"<li>{esc(p.title)} · {esc(p.status_name)} · {fmt_int(p.total_budget)} {esc(_t(story, 'baht'))}</li>"
         for p in story.projects[:6]
@@ -59,13 +60,14 @@ def _plan(story: ContestStory) -> str:
 
 def infographic_html(story: ContestStory) -> str:
     demo = translate("app.demo_badge", story.lang) if story.is_demo else None
-    banner = f"<div class='banner'><h1>{esc(story.area_name)}</h1><p>{esc(_t(story, 'infographic_subtitle', year=story.year))}</p></div>"
+    subtitle = f"{_t(story, 'infographic_subtitle', year=story.year)} · {round_line(story)}"
+    banner = f"<div class='banner'><h1>{esc(story.area_name)}</h1><p>{esc(subtitle)}</p></div>"
     first = (
         banner
         + _tiles(story)
-        + bars(domains_chart(story))
+        + bars(domains_chart(story), story.lang)
         + "<div class='columns'><div>"
-        + bars(top_problems_chart(story))
+        + bars(top_problems_chart(story), story.lang)
         + f"</div><div><h3>{esc(_t(story, 'plan_heading'))}</h3>{_plan(story)}</div></div>"
     )
     second = ""
@@ -73,7 +75,7 @@ def infographic_html(story: ContestStory) -> str:
         map_html = figure(render_map_png(story.map, 1400, 800), story.map.title) if story.map else ""
         table = f"<h3>{esc(_t(story, 'children_heading'))}</h3>{children_table(story)}" if story.children else ""
         budget = budget_chart(story)
-        second = f"<div class='page2'>{map_html}{table}{bars(budget) if budget else ''}</div>"
+        second = f"<div class='page2'>{map_html}{table}{bars(budget, story.lang) if budget else ''}</div>"
     css = base_css(margin="10mm 11mm 12mm 11mm", numbered=False, note=demo) + INFOGRAPHIC_CSS % {
         "accent": contest_style()["accent"]
     }
@@ -101,17 +103,19 @@ def infographic_pngs(story: ContestStory, dpi: int = 110) -> list[bytes]:
     return pdf_to_pngs(infographic_pdf(story), dpi)
 
 
-def chart_png(chart: ChartSpec, note: str | None = None, dpi: int = 150) -> bytes:
+def chart_png(chart: ChartSpec, note: str | None = None, dpi: int = 150, lang: str = "th") -> bytes:
     """One chart as a PNG, drawn by the same HTML as the documents (Thai shaped by Pango)."""
     css = base_css(margin="6mm", numbered=False) + "@page { size: 200mm 120mm; }"
     extra = f"<p class='muted'>{esc(note)}</p>" if note else ""
-    return pdf_to_pngs(html_to_pdf(document(chart.title, bars(chart) + extra, css)), dpi)[0]
+    return pdf_to_pngs(html_to_pdf(document(chart.title, bars(chart, lang) + extra, css)), dpi)[0]
 
 
 def story_chart_pngs(story: ContestStory) -> dict[str, bytes]:
     """file name → PNG of every chart of the story (horizontal ones) and of the map view."""
     note = translate("app.demo_badge", story.lang) if story.is_demo else None
-    pngs = {f"{c.key}.png": chart_png(c, note) for c in story_charts(story) if c.kind in ("bar", "stacked")}
+    pngs = {
+        f"{c.key}.png": chart_png(c, note, lang=story.lang) for c in story_charts(story) if c.kind in ("bar", "stacked")
+    }
     if story.map:
         pngs["map.png"] = render_map_png(story.map)
     return pngs

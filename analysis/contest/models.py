@@ -4,6 +4,7 @@ contest_profiles         one row per area: the tambon profile (part 1 of the sum
 contest_profile_members  one row per profile × person (leaders and the appointed working group)
 contest_profile_photos   one row per profile × photo (places, activities)
 contest_evidence         one row per area × checklist item ticked by hand, or × document generated
+contest_rounds           one row per area: the contest round it presents (migration 0007)
 """
 
 from __future__ import annotations
@@ -92,3 +93,16 @@ class ContestEvidence(Tracked, Base):
     file: Mapped[bytes | None] = mapped_column(LargeBinary)
     file_name: Mapped[str] = mapped_column(String(300), nullable=False, default="")
     file_mime: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+
+
+class ContestRoundRow(Tracked, Base):
+    """The contest round an area presents, chosen once: every slide, page, document and checklist
+    item uses its years (analysis/contest/round.py)."""
+
+    __tablename__ = "contest_rounds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(8), nullable=False, unique=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, nullable=False)
+    bmn_year: Mapped[int] = mapped_column(Integer, nullable=False)
+    nrd2c_year: Mapped[int | None] = mapped_column(Integer)

@@ -21,7 +21,9 @@ def profile_fields(story: ContestStory, profile: ProfileRecord | None) -> str:
     record = profile or ProfileRecord(story.area_code)
     households = record.households if record.households is not None else story.facts.households
     people = record.people if record.people is not None else story.facts.people
-    population = _t(story, "population_line", households=fmt_int(households), people=fmt_int(people), year=story.year)
+    population = _t(
+        story, "population_line", households=story.count(households), people=story.count(people), year=story.year
+    )
     area = _t(story, "area_line", km2=fmt_number(record.area_km2)) if record.area_km2 is not None else ""
     parts = [
         ("history", paragraphs(record.history)),
@@ -87,8 +89,8 @@ def analysis_section(story: ContestStory) -> str:
         "facts_line",
         catalog=facts.catalog_name,
         year=facts.year,
-        households=fmt_int(facts.households),
-        people=fmt_int(facts.people),
+        households=story.count(facts.households),
+        people=story.count(facts.people),
         villages=facts.villages_with_data,
         known=facts.villages_known,
         indicators=facts.indicators,
@@ -96,21 +98,23 @@ def analysis_section(story: ContestStory) -> str:
     html = f"<p>{esc(line)}</p>"
     if facts.sources:
         html += f"<p class='muted'>{esc(_t(story, 'sources', sources='; '.join(facts.sources)))}</p>"
-    html += bars(domains_chart(story))
+    html += bars(domains_chart(story), story.lang)
     html += "".join(f"<p>{d.rank}. {esc(d.summary)}</p>" for d in story.domains)
-    html += bars(top_problems_chart(story))
+    html += bars(top_problems_chart(story), story.lang)
     if story.children:
         html += f"<h3>{esc(_t(story, 'children_heading'))}</h3>" + children_table(story)
     if story.mpi:
         mpi = story.mpi
-        line = _t(story, "mpi_line", h=fmt_pct(100 * mpi["H"]), a=fmt_pct(100 * mpi["A"]), mpi=f"{mpi['MPI']:.3f}")
+        line = _t(
+            story, "mpi_line", h=fmt_pct(100 * mpi["H"]), a=fmt_pct(100 * mpi["A"]), mpi=fmt_number(mpi["MPI"], 3)
+        )
         html += f"<p>{esc(line)}</p>"
     if story.nrd2c:
         classes = ", ".join(f"{name} {n}" for name, n in story.nrd2c.classes)
         html += f"<h3>{esc(_t(story, 'nrd2c_heading', year=story.nrd2c.year))}</h3><p>{esc(_t(story, 'nrd2c_classes', classes=classes))}</p>"
         html += table(
             [_t(story, "rank"), _t(story, "problem"), _t(story, "numbers")],
-            [(p.rank, p.title, p.text) for p in story.nrd2c.top],
+            [(p.rank, p.problem or p.title, p.text) for p in story.nrd2c.top],
             widths=[10, 50, 40],
         )
     return html
@@ -136,8 +140,22 @@ def matrix_section(story: ContestStory) -> str:
         date=matrix.meeting_date or "–",
         participants=matrix.participants or "–",
     )
-    return f"<p>{esc(meeting)}</p>" + table(
-        headers, rows, numeric={0, 2, 3, 4, 5, 6}, widths=[8, 32, 12, 12, 12, 12, 12]
+    anchors = " · ".join(
+        f"{translate(f'matrix.col.{c}', story.lang)}: "
+        + translate(
+            "matrix_anchor.line",
+            story.lang,
+            low=1,
+            high=4,
+            low_text=translate(f"matrix_anchor.{c}_low", story.lang),
+            high_text=translate(f"matrix_anchor.{c}_high", story.lang),
+        )
+        for c in ("size", "severity", "feasibility", "concern")
+    )
+    return (
+        f"<p>{esc(meeting)}</p>"
+        + table(headers, rows, numeric={0, 2, 3, 4, 5, 6}, widths=[8, 32, 12, 12, 12, 12, 12])
+        + f"<p class='muted'>{esc(anchors)}</p>"
     )
 
 
@@ -172,8 +190,15 @@ def budget_section(story: ContestStory) -> str:
     rows = [(s.name, *[fmt_int(v) for v in s.values], fmt_int(sum(s.values))) for s in chart.series]
     totals = [sum(s.values[i] for s in chart.series) for i in range(len(chart.categories))]
     rows.append((_t(story, "total"), *[fmt_int(v) for v in totals], fmt_int(sum(totals))))
-    headers = [_t(story, "source"), *chart.categories, _t(story, "total")]
-    return bars(chart) + table(headers, rows, numeric=set(range(1, len(headers))))
+    headers = [f"{_t(story, 'source')} ({_t(story, 'baht')})", *chart.categories, _t(story, "total")]
+    html = bars(chart, story.lang) + table(headers, rows, numeric=set(range(1, len(headers))))
+    covering = [
+        _t(story, "covering_line", title=p.title, level=p.level_name, area=p.area_name, amount=fmt_int(p.total_budget))
+        for p in story.covering
+    ]
+    if covering:
+        html += f"<h3>{esc(_t(story, 'covering_heading'))}</h3>" + "".join(f"<p>{esc(c)}</p>" for c in covering)
+    return html
 
 
 def pins_section(story: ContestStory, with_photos: bool = True) -> str:

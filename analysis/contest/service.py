@@ -14,7 +14,14 @@ from sqlalchemy.exc import IntegrityError
 
 from analysis.codes import LENGTH_LEVEL
 from analysis.contest.criteria import item_ids
-from analysis.contest.models import MEMBER_GROUPS, PHOTO_SECTIONS, ContestEvidence, ProfileMember, ProfilePhoto
+from analysis.contest.models import (
+    MEMBER_GROUPS,
+    PHOTO_SECTIONS,
+    ContestEvidence,
+    ContestRoundRow,
+    ProfileMember,
+    ProfilePhoto,
+)
 from analysis.contest.models import TambonProfile as ProfileRow
 from analysis.contest.records import (
     EVIDENCE_FIELDS,
@@ -24,6 +31,7 @@ from analysis.contest.records import (
     PhotoRecord,
     ProfileRecord,
 )
+from analysis.contest.round import RoundRecord
 from analysis.i18n import translate
 from analysis.plans.db import session_scope
 from analysis.plans.service import ActorLike, ConflictError, PlanStore, _now
@@ -219,6 +227,57 @@ class ContestStore(PlanStore):
         record = existing[-1] if existing else EvidenceRecord(area_code, document, kind="generated")
         record.note = note or _now().isoformat(timespec="seconds")
         return self.save_evidence(record, actor)
+
+    # ---- the contest round ------------------------------------------------------------------
+    def round(self, area_code: str) -> RoundRecord | None:
+        with session_scope(self.url) as session:
+            row = session.scalars(select(ContestRoundRow).where(ContestRoundRow.area_code == area_code)).first()
+            return _round_record(row) if row else None
+
+    def save_round(self, record: RoundRecord, actor: ActorLike) -> RoundRecord:
+        """Choose the round an area presents (create, or update from the version it was read at);
+        the actor must be allowed to edit plans of the area."""
+        if record.nrd2c_year is not None and not 2500 <= record.nrd2c_year <= 2700:
+            raise PlanValidationError([_invalid("contest_round_year", record.nrd2c_year)])
+        for year in (record.fiscal_year, record.bmn_year):
+            if not 2500 <= int(year) <= 2700:  # พ.ศ. only: a ค.ศ. year is refused, never converted
+                raise PlanValidationError([_invalid("contest_round_year", year)])
+        if record.id is None:
+            try:
+                with session_scope(self.url) as session:
+                    current = self._allow(session, actor, record.area_code)
+                    row = self._new(ContestRoundRow, current, **_round_values(record))
+                    session.add(row)
+                    session.flush()
+                    saved = _round_record(row)
+                    self._audit(session, current, "create", "contest_round", row.id, record.area_code, asdict(saved))
+            except IntegrityError as error:  # someone chose this area's round first
+                stored = self.round(record.area_code)
+                raise ConflictError("contest_round", stored.id if stored else 0, None) from error
+            return saved
+        edit = self._edit(ContestRoundRow, "contest_round", record.id, record.version, actor, "area_code")
+        with edit as (session, row, current):
+            before = asdict(_round_record(row))
+            for name, value in _round_values(record).items():
+                setattr(row, name, value)
+            self._touch(row, current)
+            session.flush()
+            saved = _round_record(row)
+            self._audit(
+                session, current, "update", "contest_round", row.id, record.area_code, _diff(before, asdict(saved))
+            )
+        return saved
+
+
+def _round_values(record: RoundRecord) -> dict[str, Any]:
+    names = ("area_code", "fiscal_year", "bmn_year", "nrd2c_year", "is_demo")
+    return {name: getattr(record, name) for name in names}
+
+
+def _round_record(row: ContestRoundRow) -> RoundRecord:
+    return RoundRecord(
+        row.area_code, row.fiscal_year, row.bmn_year, row.nrd2c_year, row.is_demo, id=row.id, version=row.version
+    )
 
 
 def contest_store_for(workspace_root) -> ContestStore:

@@ -1,9 +1,13 @@
-"""build_story: everything the contest kit shows about one area and year, gathered from the
-public analysis APIs into plain data (content.py). All workspace reading of the kit is here.
+"""build_story: everything the contest kit shows about one area in one contest round, gathered
+from the public analysis APIs into plain data (content.py). All workspace reading of the kit is
+here and in story_plans.py (map, matrix, One Plan projects, pins).
 
-Calls: analysis.views (area_overview, rank_problems, compare_children, village_classes),
-analysis.ranking.summary_lines / top_problems / value_text, analysis.geo.views.map_view, analysis.frames.area_mpi
-and the PlanStore (matrices, projects, pins).
+``private``: the public edition — counts of households or persons below the privacy threshold
+read "< 5" and the shares made from them are hidden, exactly as analysis.public shows them on the
+pages (ranks are computed on the true counts first).
+
+Calls: analysis.views (area_overview, rank_problems, compare_children), analysis.ranking
+(summary_lines, top_problems, value_text), analysis.public, analysis.frames.area_mpi.
 """
 
 from __future__ import annotations
@@ -12,37 +16,36 @@ import pandas as pd
 
 from analysis.catalogs import domains, load_catalog
 from analysis.codes import level_of
-from analysis.contest.content import (
-    AreaRow,
-    BudgetRow,
-    ContestStory,
-    DataFacts,
-    DomainResult,
-    MapData,
-    MapFeature,
-    MapPin,
-    MatrixData,
-    MatrixRow,
-    Nrd2cSummary,
-    PinData,
-    ProblemItem,
-    ProjectData,
-)
-from analysis.frames import area_mpi
+from analysis.contest.content import AreaRow, ContestStory, DataFacts, DomainResult, Nrd2cSummary, ProblemItem
+from analysis.contest.round import ContestRound, round_for_year
+from analysis.contest.story_plans import story_map, story_matrix, story_pins, story_plans
+from analysis.formatting import fmt_datetime_th
+from analysis.frames import area_mpi, nrd2c_villages
 from analysis.i18n import translate
-from analysis.plans.records import ProjectRecord
 from analysis.plans.service import PlanStore
+from analysis.public import counts_rows, mpi_rows, shown_comparison
 from analysis.queries import AreaOverview, level_below
-from analysis.ranking import Ranking, RankingUnavailable, summary_lines, top_problems, value_text
+from analysis.ranking import Ranking, RankingUnavailable, problem_phrase, summary_lines, top_problems, value_text
 from analysis.store import Workspace
-from analysis.views import area_overview, compare_children, rank_problems, village_classes
+from analysis.views import area_overview, compare_children, rank_problems
 
 MEASURE = "pct_fail"  # the contest story ranks by share failing, the Rank page's default
 TOP_PER_DOMAIN = 3
 TOP_OVERALL = 10
 
 
+def _share(value: object) -> float | None:
+    """A share as shown: None where a public edition hides it (or it is unknown)."""
+    number = pd.to_numeric(pd.Series([value], dtype=object), errors="coerce").iloc[0]
+    return None if pd.isna(number) else float(number)
+
+
+def _count(value: object) -> int | str:
+    return value if isinstance(value, str) else int(value)
+
+
 def _problem(row: pd.Series, ranking: Ranking, lang: str) -> ProblemItem:
+    """A ranked problem from a row as shown (analysis.public.counts_rows)."""
     unit = row.get("count_unit")
     return ProblemItem(
         rank=int(row["rank"]),
@@ -50,47 +53,59 @@ def _problem(row: pd.Series, ranking: Ranking, lang: str) -> ProblemItem:
         domain_name=str(row[f"domain_{lang}"]),
         indicator_id=str(row["indicator_id"]),
         title=str(row[f"title_{lang}"]),
-        pct_fail=float(row["pct_fail"]),
-        n_fail=int(row["n_fail"]),
+        pct_fail=_share(row["pct_fail"]),
+        n_fail=_count(row["n_fail"]),
         unit=translate(f"unit.{unit}" if isinstance(unit, str) else "unit.village", lang),
         text=value_text(row, ranking.measure, lang),
         drivers=str(row.get("drivers") or ""),
+        problem=problem_phrase(row, lang),
     )
 
 
-def _ranked(ranking: Ranking, lang: str) -> tuple[list[DomainResult], dict[str, list[ProblemItem]], list[ProblemItem]]:
+def _ranked(
+    ranking: Ranking, lang: str, private: bool
+) -> tuple[list[DomainResult], dict[str, list[ProblemItem]], list[ProblemItem]]:
     colours = domains().set_index("domain_id")["colour"]
-    lines = dict(zip(ranking.domains["domain"], summary_lines(ranking, lang, TOP_PER_DOMAIN), strict=False))
+    summaries = summary_lines(ranking, lang, TOP_PER_DOMAIN, private)
+    lines = dict(zip(ranking.domains["domain"], summaries, strict=False))
     results = [
         DomainResult(
             rank=int(d["rank"]),
             domain=str(d["domain"]),
             name=str(d[f"domain_{lang}"]),
             colour=str(colours[d["domain"]]),
-            value=round(float(d["value"]), 1),
-            pct_fail=float(d["pct_fail"]),
-            n_fail=int(d["n_fail"]),
+            value=None if _share(d["value"]) is None else round(float(d["value"]), 1),
+            pct_fail=_share(d["pct_fail"]),
+            n_fail=_count(d["n_fail"]),
             summary=lines.get(d["domain"], ""),
         )
-        for _, d in ranking.domains.iterrows()
+        for _, d in counts_rows(ranking.domains, private, lang).iterrows()
     ]
-    problems = {
-        d.domain: [_problem(r, ranking, lang) for _, r in top_problems(ranking, d.domain, TOP_PER_DOMAIN).iterrows()]
-        for d in results
-    }
-    top = [_problem(r, ranking, lang) for _, r in top_problems(ranking, "all", TOP_OVERALL).iterrows()]
-    return results, problems, top
+
+    def shown(scope: str, top: int) -> list[ProblemItem]:
+        rows = counts_rows(top_problems(ranking, scope, top), private, lang)
+        return [_problem(r, ranking, lang) for _, r in rows.iterrows()]
+
+    problems = {d.domain: shown(d.domain, TOP_PER_DOMAIN) for d in results}
+    return results, problems, shown("all", TOP_OVERALL)
 
 
-def _facts(workspace: Workspace, overview: AreaOverview, lang: str) -> DataFacts:
+def _facts(workspace: Workspace, overview: AreaOverview, nrd2c_year: int | None, lang: str) -> DataFacts:
     code = overview.area_code
     children = workspace.rows("area_summary", under=code, level="village")
     nrd2c = workspace.rows("nrd2c_village", under=code)
     known = set(children["area_code"]) | set(nrd2c["village_code"])
+    # where the data came from, in words: the survey, its year and when it was imported (no file name)
     sources = [
-        f"{translate(f'contest.source_{d.family}', lang)} {d.year} ({d.file_name})"
+        translate(
+            "contest.source_line",
+            lang,
+            source=translate(f"contest.source_{d.family}", lang),
+            year=d.year,
+            date=fmt_datetime_th(d.imported_at, lang).rsplit(" ", 1)[0],
+        )
         for d in workspace.datasets()
-        if (d.family, d.year) in (("bmn", overview.year), ("nrd2c", _latest(nrd2c["year"])))
+        if (d.family, d.year) in (("bmn", overview.year), ("nrd2c", nrd2c_year))
     ]
     catalog = load_catalog(overview.catalog_id)
     return DataFacts(
@@ -101,144 +116,47 @@ def _facts(workspace: Workspace, overview: AreaOverview, lang: str) -> DataFacts
         villages_with_data=overview.villages if level_of(code) != "village" else 1,
         villages_known=len(known) if level_of(code) != "village" else 1,
         indicators=int((overview.indicators["applicable"] > 0).sum()),
-        nrd2c_year=_latest(nrd2c["year"]),
-        sources=sources,
+        nrd2c_year=nrd2c_year,
+        sources=list(dict.fromkeys(sources)),
     )
 
 
-def _latest(years: pd.Series) -> int | None:
-    return int(years.max()) if len(years) else None
-
-
-def _children(workspace: Workspace, area_code: str, year: int, lang: str) -> tuple[str | None, list[AreaRow]]:
+def _children(
+    workspace: Workspace, area_code: str, year: int, lang: str, private: bool
+) -> tuple[str | None, list[AreaRow]]:
     comparison = compare_children(workspace, area_code, year)
     if comparison is None:
         return None, []
+    _, _, summary = shown_comparison(comparison, private, lang)
     names = workspace.register().display_names(comparison.domains["area_code"].unique(), lang)
     rows = []
-    for _, row in comparison.summary().iterrows():
-        by_domain = {d: float(row[f"pct_fail_{d}"]) for d in domains()["domain_id"] if f"pct_fail_{d}" in row}
-        rows.append(
-            AreaRow(
-                row["area_code"], names.get(row["area_code"], row["area_code"]), by_domain, float(row["pct_fail_all"])
-            )
-        )
+    for _, row in summary.iterrows():
+        by_domain = {d: _share(row[f"pct_fail_{d}"]) for d in domains()["domain_id"] if f"pct_fail_{d}" in row}
+        code = row["area_code"]
+        rows.append(AreaRow(code, names.get(code, code), by_domain, _share(row["pct_fail_all"])))
     return comparison.child_level, rows
 
 
-def _map(
-    workspace: Workspace, area_code: str, child_level: str, top_domain: str, year: int, pins, lang: str
-) -> MapData | None:
-    from analysis.geo.layers import LayerSpec
-    from analysis.geo.views import map_view
-    from analysis.plans.pins import categories
-
-    view = map_view(workspace, area_code, child_level, LayerSpec("domain", top_domain), year, lang=lang)
-    if not view.collection["features"]:
-        return None
-    features = []
-    for feature in view.collection["features"]:
-        geometry = feature["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        code = feature["properties"]["area_code"]
-        rings = [[(float(x), float(y)) for x, y in polygon[0]] for polygon in polygons]
-        text = feature["properties"]["value_text"]
-        features.append(MapFeature(code, view.names.get(code, code), rings, feature["properties"]["fill"], text))
-    legend = list(zip(view.classes.colours, view.classes.labels, strict=True))
-    table = categories().set_index("category_id")
-    marks = [
-        MapPin(p.lon, p.lat, table.loc[p.category, "colour"], table.loc[p.category, "symbol"], p.name) for p in pins
-    ]
-    return MapData(view.title, features, legend, marks)
-
-
-def _matrix(store: PlanStore, area_code: str) -> MatrixData | None:
-    saved = [m for m in store.matrices(area_code) if m.area_code == area_code]
-    if not saved:
-        return None
-    latest = saved[-1]
-    rows = [
-        MatrixRow(int(i.agreed_rank or 0), i.title, i.size, i.severity, i.feasibility, i.concern, float(i.total or 0))
-        for i in sorted(latest.items, key=lambda i: i.agreed_rank or 0)
-    ]
-    meeting = latest.meeting_date.isoformat() if latest.meeting_date else ""
-    return MatrixData(latest.title, meeting, latest.participants, latest.method, rows)
-
-
-def _project(project: ProjectRecord, names: dict[str, str], lang: str) -> ProjectData:
-    kpis = [
-        f"{k.name}: {k.baseline_value if k.baseline_value is not None else '–'} → "
-        f"{k.target_value if k.target_value is not None else '–'} {k.unit}".strip()
-        for k in project.kpis
-    ]
-    return ProjectData(
-        id=int(project.id or 0),
-        title=project.title,
-        plan_level=project.plan_level,
-        level_name=translate(f"plans.level.{project.plan_level}", lang),
-        area_name=names.get(project.area_code, project.area_code),
-        status=project.status,
-        status_name=translate(f"plans.status.{project.status}", lang),
-        domain_name=translate("contest.no_domain", lang) if not project.domain else _domain_name(project.domain, lang),
-        problem=project.problem,
-        causes=project.causes,
-        objective=project.objective,
-        activities=project.activities,
-        outputs=project.outputs,
-        outcomes=project.outcomes,
-        impact=project.impact,
-        agency=project.responsible_agency,
-        kpis=kpis,
-        total_budget=project.total_budget,
-        indicator_id=project.indicator_id,
-    )
-
-
-def _domain_name(domain_id: str, lang: str) -> str:
-    return str(domains().set_index("domain_id").loc[domain_id, f"name_{lang}"])
-
-
-def _plans(
-    workspace: Workspace, store: PlanStore, area_code: str, lang: str
-) -> tuple[list[ProjectData], list[BudgetRow]]:
-    """Projects at or below the area, and those of the areas above it (the One Plan it belongs to)."""
-    projects = [p for p in store.projects() if p.area_code.startswith(area_code) or area_code.startswith(p.area_code)]
-    names = workspace.register().display_names({p.area_code for p in projects}, lang)
-    budget = [
-        BudgetRow(b.fiscal_year, b.source, translate(f"plans.source.{b.source}", lang), float(b.amount))
-        for p in projects
-        for b in p.budgets
-    ]
-    return [_project(p, names, lang) for p in projects], budget
-
-
-def _pins(workspace: Workspace, store: PlanStore, area_code: str, bounds, lang: str) -> tuple[list, list[PinData]]:
-    from analysis.plans.pins import categories
-
-    records = store.pins(area_code, bounds)
-    names = workspace.register().display_names([p.village_code for p in records if p.village_code], lang)
-    table = categories().set_index("category_id")
-    data = [
-        PinData(
-            name=p.name,
-            category=str(table.loc[p.category, f"name_{lang}"]),
-            details=p.details,
-            village_name=names.get(p.village_code, "") if p.village_code else "",
-            colour=str(table.loc[p.category, "colour"]),
-            symbol=str(table.loc[p.category, "symbol"]),
-            photo=p.photo,
-            photo_mime=p.photo_mime,
-        )
-        for p in records
-    ]
-    return records, data
-
-
-def _mpi(workspace: Workspace, area_code: str, year: int, catalog_id: str) -> dict[str, float] | None:
+def _mpi(workspace: Workspace, area_code: str, year: int, private: bool, lang: str) -> dict[str, float] | None:
+    """H, A and MPI of the area; None without household rows, or in a public edition when they come
+    from a count of poor households below the threshold (analysis.public.mpi_rows)."""
     result = area_mpi(workspace, area_code, year)
     if result is None:
         return None
-    return {"H": result.H, "A": result.A, "MPI": result.MPI}
+    row = pd.DataFrame([{"n": result.n, "q": result.q, "H": result.H, "A": result.A, "MPI": result.MPI}])
+    shown = mpi_rows(row, private, lang).iloc[0]
+    values = {k: _share(shown[k]) for k in ("H", "A", "MPI")}
+    return None if any(v is None for v in values.values()) else values
+
+
+def _classes(workspace: Workspace, area_code: str, year: int, lang: str) -> list[tuple[str, int]]:
+    """Villages per กชช.2ค development class in the round's year (not the latest survey)."""
+    from analysis.measures import village_classes as classes_of
+
+    rows = nrd2c_villages(workspace, area_code)
+    classes = classes_of(rows[rows["year"] == int(year)]) if len(rows) else classes_of(rows)
+    counts = classes.groupby(["class_id", f"class_{lang}"]).size().reset_index(name="n").sort_values("class_id")
+    return [(str(r[f"class_{lang}"]), int(r["n"])) for _, r in counts.iterrows()]
 
 
 def _nrd2c(
@@ -250,29 +168,51 @@ def _nrd2c(
         ranking = rank_problems(workspace, area_code, year, "nrd2c_level1", lang=lang)
     except RankingUnavailable:
         return None, pd.DataFrame()
-    classes = village_classes(workspace, area_code)
-    counts = classes.groupby(["class_id", f"class_{lang}"]).size().reset_index(name="n").sort_values("class_id")
     top = [_problem(r, ranking, lang) for _, r in top_problems(ranking, "all", TOP_PER_DOMAIN * 2).iterrows()]
-    summary = Nrd2cSummary(int(year), [(str(r[f"class_{lang}"]), int(r["n"])) for _, r in counts.iterrows()], top)
+    summary = Nrd2cSummary(int(year), _classes(workspace, area_code, year, lang), top)
     table = ranking.scope("all")[["indicator_id", f"title_{lang}", "level_1", "level_2", "level_3", "villages"]]
     return summary, table.rename(columns={f"title_{lang}": "title"}).sort_values("indicator_id").reset_index(drop=True)
 
 
-def _bmn_table(overview: AreaOverview, lang: str) -> pd.DataFrame:
-    table = overview.indicators[overview.indicators["applicable"] > 0]
-    columns = ["indicator_id", f"title_{lang}", f"domain_{lang}", "applicable", "pass", "fail", "pct_fail"]
-    return table[columns].rename(columns={f"title_{lang}": "title", f"domain_{lang}": "domain"}).reset_index(drop=True)
+def _bmn_table(overview: AreaOverview, lang: str, private: bool) -> pd.DataFrame:
+    rows = counts_rows(overview.indicators[overview.indicators["applicable"] > 0], private, lang)
+    columns = [
+        "indicator_id",
+        f"title_{lang}",
+        f"domain_{lang}",
+        "applicable",
+        "pass",
+        "fail",
+        "pct_fail",
+        "count_unit",
+    ]
+    table = rows[[c for c in columns if c in rows]]
+    return table.rename(columns={f"title_{lang}": "title", f"domain_{lang}": "domain"}).reset_index(drop=True)
 
 
-def build_story(workspace: Workspace, area_code: str, year: int, store: PlanStore, lang: str = "th") -> ContestStory:
-    """The contest story of ``area_code`` in survey ``year``; LookupError when the area has no จปฐ.
-    data that year."""
+def build_story(
+    workspace: Workspace,
+    area_code: str,
+    round_or_year: ContestRound | int,
+    store: PlanStore,
+    lang: str = "th",
+    private: bool = False,
+) -> ContestStory:
+    """The contest story of ``area_code`` in a contest round (a survey year alone: that year's
+    round); LookupError when the area has no จปฐ. data that year. ``private``: the public edition."""
+    from analysis.frames import years_with_data
+
+    if isinstance(round_or_year, ContestRound):
+        chosen = round_or_year
+    else:
+        chosen = round_for_year(int(round_or_year), years_with_data(workspace, area_code, "nrd2c_area_indicator"))
+    year = chosen.bmn_year
     overview = area_overview(workspace, area_code, year)
     if overview is None:
         raise LookupError(translate("contest.no_data", lang, year=year))
-    ranking = rank_problems(workspace, area_code, year, MEASURE, lang=lang)
-    ranked, problems, top = _ranked(ranking, lang)
-    child_level, children = _children(workspace, area_code, year, lang)
+    ranking = rank_problems(workspace, area_code, year, MEASURE, lang=lang, private=private)
+    ranked, problems, top = _ranked(ranking, lang, private)
+    child_level, children = _children(workspace, area_code, year, lang, private)
     story = ContestStory(
         area_code=area_code,
         area_name=workspace.register().display_name(area_code, lang),
@@ -281,20 +221,22 @@ def build_story(workspace: Workspace, area_code: str, year: int, store: PlanStor
         lang=lang,
         is_demo=workspace.is_demo(),
         measure_name=translate(f"rank.measure_{MEASURE}", lang),
-        facts=_facts(workspace, overview, lang),
+        facts=_facts(workspace, overview, chosen.nrd2c_year, lang),
         domains=ranked,
         problems=problems,
         top_problems=top,
         child_level=child_level,
         children=children,
+        fiscal_year=chosen.fiscal_year,
+        private=private,
     )
-    records, story.pins = _pins(workspace, store, area_code, None, lang)
+    records, story.pins = story_pins(workspace, store, area_code, lang)
     map_level = child_level or level_below(overview.level)
     if map_level and ranked:
-        story.map = _map(workspace, area_code, map_level, ranked[0].domain, year, records, lang)
-    story.matrix = _matrix(store, area_code)
-    story.projects, story.budget = _plans(workspace, store, area_code, lang)
-    story.mpi = _mpi(workspace, area_code, year, overview.catalog_id)
-    story.nrd2c, story.nrd2c_table = _nrd2c(workspace, area_code, story.facts.nrd2c_year, lang)
-    story.bmn_table = _bmn_table(overview, lang)
+        story.map = story_map(workspace, area_code, map_level, ranked[0].domain, year, records, lang, private)
+    story.matrix = story_matrix(store, area_code, lang)
+    story.projects, story.budget, story.covering = story_plans(workspace, store, area_code, lang)
+    story.mpi = _mpi(workspace, area_code, year, private, lang)
+    story.nrd2c, story.nrd2c_table = _nrd2c(workspace, area_code, chosen.nrd2c_year, lang)
+    story.bmn_table = _bmn_table(overview, lang, private)
     return story

@@ -4,6 +4,8 @@ activity photos). Page numbers at the foot of every page but the cover."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.contest.content import ContestStory
 from analysis.contest.criteria import contest_settings
 from analysis.contest.html import base_css, document, esc, figure, photos, table
@@ -20,7 +22,8 @@ from analysis.contest.sections import (
     profile_fields,
     project_section,
 )
-from analysis.formatting import fmt_int, fmt_number
+from analysis.contest.words import round_line
+from analysis.formatting import fmt_number
 from analysis.i18n import translate
 
 SUMMARY_CSS = """
@@ -45,7 +48,7 @@ def _cover(story: ContestStory) -> str:
     return (
         f"<div class='cover'><h1>{esc(_t(story, 'summary_title'))}</h1><p>{esc(name)}</p>"
         f"<p class='area'>{esc(story.area_name)}</p>"
-        f"<p>{esc(_t(story, 'cover_year', fiscal=settings['fiscal_year'], year=story.year))}</p>{demo}</div>"
+        f"<p>{esc(round_line(story))}</p>{demo}</div>"
     )
 
 
@@ -111,20 +114,26 @@ def _bmn_appendix(story: ContestStory) -> str:
     headers = [
         translate(f"col.{c}", story.lang)
         for c in ("indicator_id", "indicator", "domain", "applicable", "pass", "fail", "pct_fail")
-    ]
+    ] + [translate("report_words.unit", story.lang)]
+    hidden = translate("contest.hidden_share", story.lang)
     rows = [
         (
             r["indicator_id"],
             r["title"],
             r["domain"],
-            fmt_int(r["applicable"]),
-            fmt_int(r["pass"]),
-            fmt_int(r["fail"]),
-            fmt_number(r["pct_fail"]),
+            story.count(r["applicable"]),
+            story.count(r["pass"]),
+            story.count(r["fail"]),
+            hidden
+            if story.private and pd.isna(pd.to_numeric(r["pct_fail"], errors="coerce"))
+            else fmt_number(r["pct_fail"]),
+            translate(
+                f"unit.{r['count_unit']}" if isinstance(r.get("count_unit"), str) else "unit.household", story.lang
+            ),
         )
         for _, r in frame.iterrows()
     ]
-    return table(headers, rows, numeric={3, 4, 5, 6}, widths=[6, 40, 14, 11, 9, 10, 10])
+    return table(headers, rows, numeric={3, 4, 5, 6}, widths=[6, 34, 13, 10, 9, 9, 9, 10])
 
 
 def _nrd2c_appendix(story: ContestStory) -> str:

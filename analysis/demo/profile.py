@@ -49,12 +49,17 @@ def demo_picture(caption: str, colour: str, size: tuple[int, int] = (800, 520)) 
     draw.rectangle([width * 0.34, height * 0.55, width * 0.66, height * 0.78], fill="#f1faee", outline=colour, width=6)
     draw.ellipse([width * 0.78, height * 0.08, width * 0.9, height * 0.26], fill="#ffd166")
     path = font_file("Loma")
-    font = ImageFont.truetype(path, 26, layout_engine=ImageFont.Layout.RAQM) if path else ImageFont.load_default(26)
     text = f"ภาพสาธิต (สมมติ): {caption}"
-    while draw.textlength(text, font=font) > width - 40:  # keep the caption inside the picture
-        text = text[:-2] + "…"
+    for points in range(26, 13, -1):  # the whole caption inside the picture: smaller type, never cut
+        font = (
+            ImageFont.truetype(path, points, layout_engine=ImageFont.Layout.RAQM)
+            if path
+            else ImageFont.load_default(points)
+        )
+        if draw.textlength(text, font=font) <= width - 40:
+            break
     draw.rectangle([0, height - 80, width, height], fill="#1f2933")
-    draw.text((20, height - 56), text, font=font, fill="white")
+    draw.text((20, height - 40), text, font=font, fill="white", anchor="lm")
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=82)
     return buffer.getvalue()

@@ -38,7 +38,14 @@ def layer_geojson(view: MapView, lang: str = "th") -> dict:
     feature, so a copied feature still says what it is."""
     demo = translate("app.demo_note", lang) if view.demo else None
     extra = {"year": view.year, **({"demo": True, "note": demo} if demo else {})}
-    features = [dict(f, properties={**f["properties"], **extra}) for f in view.collection["features"]]
+    # the map's properties are HTML-escaped for its tooltips; a GeoJSON file holds the text as read
+    features = [
+        dict(
+            f,
+            properties={**{k: _unescape(v) if isinstance(v, str) else v for k, v in f["properties"].items()}, **extra},
+        )
+        for f in view.collection["features"]
+    ]
     return {
         "type": "FeatureCollection",
         "name": view.title,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import threading
 from collections.abc import Iterator
@@ -50,9 +51,17 @@ def alembic_config(url: str) -> Config:
 
 
 def migrate(url: str, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (creates the SQLite file on first use)."""
+    """Bring the schema to ``revision`` (creates the SQLite file on first use). Several server
+    processes starting at once take turns: on SQLite through a lock file beside the database, on
+    PostgreSQL through an advisory lock taken in migrations/env.py; each reads the schema's
+    revision only once it has the lock, so the later ones find nothing left to do."""
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        database = Path(url.removeprefix("sqlite:///"))
+        database.parent.mkdir(parents=True, exist_ok=True)
+        with (database.parent / f".{database.name}.migrating").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            command.upgrade(alembic_config(url), revision)
+        return
     command.upgrade(alembic_config(url), revision)
 
 

@@ -10,7 +10,7 @@ from analysis.i18n import translate
 from analysis.measures import indicator_measures
 from analysis.plans.matrix import size_from_data
 from analysis.plans.records import KPI, MatrixItemRecord, ProjectRecord, VillageCover
-from analysis.ranking import Ranking
+from analysis.ranking import Ranking, problem_phrase
 from analysis.store import Workspace
 
 PLAN_LEVEL_OF_AREA = {"village": "village", "tambon": "tambon", "amphoe": "amphoe", "province": "amphoe"}
@@ -89,7 +89,7 @@ def matrix_items_from_ranking(
         size = size_from_data(float(row["pct_fail"]), scale_min, scale_max)
         items.append(
             MatrixItemRecord(
-                title=str(row[f"title_{lang}"]),
+                title=problem_phrase(row, lang),  # the problem as the community names it (the failing side)
                 size=size,
                 catalog_id=str(row["catalog_id"]),
                 indicator_id=indicator_id,

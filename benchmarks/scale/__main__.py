@@ -2,32 +2,30 @@
 
 1. Generate national-shaped synthetic files (deterministic; reused when present): households at
    100 k and 1 M rows (and ~12.9 M with --national, as one file and as 77 province files),
-   village aggregates for ~84,000 villages in
-   the long and the wide form.
+   village aggregates for ~84,000 villages in the long and the wide form.
 2. For each file, in one run: the project's import (`cia import`), a naive pandas script and a plain
-   DuckDB script doing the same aggregation — each in its own process, timed from outside with its
-   peak memory — and a check that all three found the same totals.
+   DuckDB script doing the same aggregation, and a check that all three found the same totals.
 3. On the largest workspace: `cia rank` / `cia mpi` for the largest province, and every page's
    server time (AppTest) cold and warm for a province, an amphoe, a tambon and a village.
 
-Prints a table and writes bench-results/scale.json.
+Every step — the generators too — runs in an interpreter of its own (benchmarks.fresh), timed from
+outside, with its own peak memory; this process only starts them and reads small tables. Writes
+bench-results/scale.json (scale-national.json with --national) and prints the tables the README
+shows (`python -m benchmarks.readme`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import duckdb
 
-from benchmarks.scale import generate
-from benchmarks.scale.pages import page_timings
+from benchmarks.fresh import machine, quiet, run_fresh
+from benchmarks.readme import render_scale
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "bench-data"
@@ -39,23 +37,14 @@ PANDAS_LIMIT = 3_000_000
 
 
 def measure(*args: str, timeout: int = 3600) -> dict:
-    """Run one measured step in a fresh process; its own report plus the wall time seen outside."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.scale.measure", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=dict(os.environ, PYTHONUNBUFFERED="1"),
-    )
-    wall = time.perf_counter() - started
-    lines = [line for line in done.stderr.splitlines() if line.startswith("@@")]
-    if done.returncode != 0 or not lines:
-        raise RuntimeError(f"{args} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
-    result = json.loads(lines[-1][2:])
-    result["outside_wall_s"] = round(wall, 3)
-    return result
+    """One measured step (benchmarks.scale.measure) in a fresh interpreter."""
+    return run_fresh("benchmarks.scale.measure", *args, timeout=timeout)
+
+
+def generated(kind: str, *args: str) -> tuple[list[Path], dict]:
+    """Files written (or found) by the generator in its own process, and its own report."""
+    result = run_fresh("benchmarks.scale.generate", kind, *args, timeout=7200)
+    return [Path(p) for p in result.pop("paths")], result
 
 
 def project_totals(workspace: Path, level: str | None = None) -> dict:
@@ -74,6 +63,9 @@ def compare_step(name: str, rows: int, args: list[str], reference: tuple[str, st
     """The project's import beside pandas and DuckDB on the same file; all three must agree."""
     shutil.rmtree(workspace, ignore_errors=True)
     project = measure("cia", *args, "-w", str(workspace))
+    if project["exit"] != 0:
+        raise RuntimeError(f"{name}: cia {' '.join(args)} exited with {project['exit']}")
+    print(f"{name}: project import {project['outside_wall_s']:.1f} s, {project['peak_mb']:,.0f} MB", flush=True)
     totals = project_totals(workspace, level)
     kind, path = reference
     duck = measure("duckdb", kind, path)
@@ -94,33 +86,6 @@ def compare_step(name: str, rows: int, args: list[str], reference: tuple[str, st
     }
 
 
-def _fmt(step: dict) -> str:
-    project, duck, pandas = step["project"], step["duckdb"], step["pandas"]
-    wall = project["outside_wall_s"]
-    versus_pandas = f"{pandas['outside_wall_s'] / wall:.1f}×" if pandas else "–"
-    pandas_cell = f"{pandas['outside_wall_s']:.1f} s, {pandas['peak_mb'] / 1024:.2f} GB" if pandas else "n/a"
-    return (
-        f"| {step['step']} | {step['rows']:,} | {wall:.1f} s | {project['peak_mb'] / 1024:.2f} GB | "
-        f"{duck['outside_wall_s']:.1f} s, {duck['peak_mb'] / 1024:.2f} GB | {pandas_cell} | "
-        f"{versus_pandas} | {wall / duck['outside_wall_s']:.2f}× |"
-    )
-
-
-def print_table(steps: list[dict], pages: dict | None, queries: dict) -> None:
-    print(
-        "\n| step | rows | project import | peak | plain DuckDB | naive pandas | pandas ÷ project | project ÷ DuckDB |"
-    )
-    print("|---|---|---|---|---|---|---|---|")
-    for step in steps:
-        print(_fmt(step))
-    for name, result in queries.items():
-        print(f"\n{name}: {result['outside_wall_s']:.2f} s ({result['peak_mb']:.0f} MB)")
-    if pages:
-        print("\n| page | area | cold s | warm s |\n|---|---|---|---|")
-        for row in pages["rows"]:
-            print(f"| {row['page']} | {row['level']} {row['area']} | {row['cold_s']:.2f} | {row['warm_s']:.2f} |")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--national", action="store_true", help="also the ~12.9 M household national year")
@@ -130,48 +95,58 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s] + ([NATIONAL] if args.national else [])
     work = DATA / "workspaces"
-    steps = []
-    if args.aggregates_only:
-        steps = aggregate_steps(work)
-        print_table(steps, None, {})
+    report: dict = {"machine": machine(), "generators": {}, "steps": []}
+    steps, generators = report["steps"], report["generators"]
+    if args.aggregates_only:  # the national village files as published, long and wide: nothing else
+        steps += aggregate_steps(work, generators)
+        report["queries"] = {}
+        print("\n".join(["", *render_scale(report)]))
         return 0
     for n in sizes:
-        path = generate.households(DATA, n)
+        [path], generators[f"households {n:,}"] = generated("households", str(DATA), str(n))
         command = ["import", "bmn", str(path), "--year", "2566"]
         steps.append(compare_step(f"households {n:,}", n, command, ("households", str(path)), work / f"hh_{n}"))
     if args.national:  # a national year as it is downloaded: one file per province, one dataset
-        folder = generate.province_files(generate.households(DATA, NATIONAL))
+        [folder], generators["province files"] = generated("provinces", str(DATA / f"households_{NATIONAL}.csv"))
         command = ["import", "bmn", str(folder), "--year", "2566"]
         reference = ("households", str(folder / "*.csv"))
         name = f"households {NATIONAL:,} in {len(list(folder.glob('*.csv')))} province files"
         steps.append(compare_step(name, NATIONAL, command, reference, work / "hh_provinces"))
-    steps += aggregate_steps(work)
+    steps += aggregate_steps(work, generators)
     largest = work / f"hh_{max(sizes)}"
     province = _largest_province(largest)
-    queries = {
+    report["queries"] = {
         f"cia rank --area {province}": measure("cia", "rank", "--area", province, "-w", str(largest)),
         f"cia mpi --area {province}": measure("cia", "mpi", "--area", province, "-w", str(largest)),
         "cia datasets": measure("cia", "datasets", "-w", str(largest)),
     }
-    pages = None if args.no_pages else page_timings(largest, province)
+    report["pages"] = None
+    if not args.no_pages:
+        report["pages"] = run_fresh("benchmarks.scale.pages", str(largest), province, timeout=7200)
+    report["machine"]["load_1min_end"] = machine()["load_1min"]
     RESULTS.mkdir(exist_ok=True)
-    report = {"steps": steps, "queries": queries, "pages": pages, "cores": os.cpu_count()}
-    (RESULTS / "scale.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    print_table(steps, pages, queries)
+    out = RESULTS / ("scale-national.json" if args.national else "scale.json")
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print("\n".join(["", *render_scale(report), "", f"written to {out.relative_to(ROOT)}"]))
     return 0
 
 
-def aggregate_steps(work: Path) -> list[dict]:
+def aggregate_steps(work: Path, generators: dict) -> list[dict]:
     """The national village aggregates as published, long and wide, imported with no manual step:
     the year only (the unit, households and members and the lettered communities from the file)."""
     steps = []
-    long_path, wide_path = generate.aggregates(DATA)
+    (long_path, wide_path), generators["village aggregates"] = generated("aggregates", str(DATA))
     for shape, path in (("long", long_path), ("wide", wide_path)):
         command = ["import", "bmn-agg", str(path), "--year", "2564"]
-        rows = sum(1 for _ in path.open(encoding="utf-8")) - 1
         name = f"village aggregates, {shape}"
-        steps.append(compare_step(name, rows, command, (f"agg-{shape}", str(path)), work / f"agg_{shape}", "tambon"))
+        reference = (f"agg-{shape}", str(path))
+        steps.append(compare_step(name, _data_rows(path), command, reference, work / f"agg_{shape}", "tambon"))
     return steps
+
+
+def _data_rows(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 24), b"")) - 1
 
 
 def _largest_province(workspace: Path) -> str:
@@ -184,4 +159,5 @@ def _largest_province(workspace: Path) -> str:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    quiet()
+    raise SystemExit(main(sys.argv[1:]))

@@ -17,17 +17,24 @@ agg_wide.csv:      one row per village (10-digit ids; ~2% of villages have a sec
     portals publish: counts in persons for every indicator (household indicators too), and 16
     communities of three city municipalities numbered with a letter (901151A001, 340151A101, …).
     The long form holds the same leaves (8-digit village codes, the lettered communities whole).
+
+Run by `python -m benchmarks.scale.generate households|provinces|aggregates PATH [ROWS]` in a
+process of its own: the national file's generation peaks at ~5.5 GB, which must stay out of the
+process that starts the measured steps.
 """
 
 from __future__ import annotations
 
 import mmap
+import sys
+import time
 from pathlib import Path
 
 import duckdb
 
 from analysis.areas import national_areas
 from analysis.catalogs import load_catalog
+from benchmarks.fresh import quiet, report
 
 HOUSEHOLD_CATALOG = "bmn_2566_2570"
 AGGREGATE_CATALOG = "bmn_2560_2564"
@@ -185,3 +192,26 @@ def aggregates(folder: Path) -> tuple[Path, Path]:
             TO '{target}' (HEADER)"""
         )
     return long_path, wide_path
+
+
+def main(argv: list[str]) -> int:
+    """One file (or folder) written when missing; reports the paths, whether it wrote them and its own
+    peak memory."""
+    started = time.time()
+    what, path, *rows = argv
+    if what == "households":
+        paths = [households(Path(path), int(rows[0]))]
+    elif what == "provinces":
+        paths = [province_files(Path(path))]
+    elif what == "aggregates":
+        paths = list(aggregates(Path(path)))
+    else:
+        raise SystemExit(f"unknown file kind {what}")
+    written = any(p.stat().st_mtime >= started for p in paths)
+    report({"paths": [str(p) for p in paths], "written": written})
+    return 0
+
+
+if __name__ == "__main__":
+    quiet()
+    raise SystemExit(main(sys.argv[1:]))

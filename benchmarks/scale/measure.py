@@ -1,19 +1,19 @@
-"""One measured step, run in its own process so its peak memory is its own:
+"""One measured step, run in a fresh interpreter (benchmarks.fresh) so its peak memory is its own:
 
     python -m benchmarks.scale.measure cia import bmn FILE --year 2566 -w DIR
     python -m benchmarks.scale.measure pandas households FILE
     python -m benchmarks.scale.measure duckdb agg-wide FILE
 
-Prints one JSON line: wall seconds, peak RSS (MB) and, for the reference scripts, a checksum of
-their result (rows, applicable, fail) to compare with the project's village tables.
+Reports (benchmarks.fresh.report) wall seconds, its own peak memory (MB) and, for the reference
+scripts, a checksum of their result (rows, applicable, fail) to compare with the project's tables.
 """
 
 from __future__ import annotations
 
-import json
-import resource
 import sys
 import time
+
+from benchmarks.fresh import quiet, report
 
 
 def pandas_households(path: str) -> dict:
@@ -104,10 +104,10 @@ def main(argv: list[str]) -> int:
     else:
         raise SystemExit(f"unknown tool {tool}")
     result["wall_s"] = round(time.perf_counter() - started, 3)
-    result["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    print("@@" + json.dumps(result), file=sys.stderr)
+    report(result)
     return 0
 
 
 if __name__ == "__main__":
+    quiet()
     raise SystemExit(main(sys.argv[1:]))

@@ -1,15 +1,19 @@
 """Every page's server time on a large workspace, through the real app (AppTest): for a province,
 one of its amphoe, a tambon and a village; cold (first visit of the area in a running server) and
-warm (the same page again)."""
+warm (the same page again). Run by `python -m benchmarks.scale.pages WORKSPACE PROVINCE` in a
+process of its own (benchmarks.fresh), so "cold" includes nothing the benchmark loaded before."""
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from pathlib import Path
 
 import duckdb
+
+from benchmarks.fresh import quiet, report
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -76,3 +80,8 @@ def page_timings(workspace: Path, province: str) -> dict:
             if key:
                 at.session_state[key] = labels[0]
     return {"first_start_s": first_start, "rows": rows}
+
+
+if __name__ == "__main__":
+    quiet()
+    report(page_timings(Path(sys.argv[1]), sys.argv[2]))

@@ -5,10 +5,12 @@ from alembic import context
 from analysis.checks import models as checks_models  # noqa: F401  (village certifications, 0005)
 from analysis.contest import models as contest_models  # noqa: F401  (the contest tables, 0004)
 from analysis.plans.models import Base
-from sqlalchemy import create_engine, pool
+from sqlalchemy import create_engine, pool, text
 
 config = context.config
 target_metadata = Base.metadata
+#: the advisory lock key of "migrating the plans database" (any fixed number; see plans/db.py migrate)
+MIGRATION_LOCK = 270_006
 
 
 def run_migrations_offline() -> None:
@@ -27,6 +29,8 @@ def run_migrations_online() -> None:
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":  # held until this transaction commits
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             context.run_migrations()
     engine.dispose()
 
