@@ -25,7 +25,7 @@ def test_on_a_shared_server_backup_and_restore_need_an_administrator(shared, tmp
     monkeypatch.setenv("CIA_PASSWORD", ADMIN_PW)
     assert main(["backup", archive, "-w", root, "--as", "admin"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"สำรองข้อมูลแล้ว: {archive} (") and "ชุดข้อมูล 4 ชุด บัญชีผู้ใช้ 2 บัญชี" in out
+    assert out.startswith(f"สำรองข้อมูลแล้ว: {archive} (") and "ชุดข้อมูล 5 ชุด บัญชีผู้ใช้ 2 บัญชี" in out
 
     # a fresh machine: no account yet, so no --as; the restored accounts make it a shared server
     assert main(["restore", archive, "-w", fresh]) == 0
@@ -42,7 +42,7 @@ def test_on_a_shared_server_backup_and_restore_need_an_administrator(shared, tmp
     assert main(["restore", archive, "-w", fresh, "--as", "admin", "--replace"]) == 0
     assert "กู้คืนแล้วจาก" in capsys.readouterr().out
     assert main(["--lang", "en", "datasets", "-w", fresh]) == 0
-    assert len(capsys.readouterr().out.strip().splitlines()) == 1 + 4  # a header and the four datasets
+    assert len(capsys.readouterr().out.strip().splitlines()) == 1 + 5  # a header and the demo's five datasets
 
 
 def test_this_computer_needs_no_account_and_a_damaged_file_is_said_in_thai(demo_workspace, tmp_path, capsys):
