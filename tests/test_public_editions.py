@@ -143,3 +143,26 @@ def test_the_pages_offer_the_public_edition_and_force_it_for_a_viewer(shared, mo
     officer.switch_page("../pages/map.py").run()
     assert not officer.exception, officer.exception
     assert [c.key for c in officer.checkbox if c.key == "map_public_files"] == ["map_public_files"]
+
+
+def test_areas_rank_and_mpi_commands_have_public_editions(demo_workspace, capsys):
+    """Issue 21: every command that reads protected data has --public (and --as on a shared server)."""
+    import io
+
+    import pandas as pd
+
+    from analysis.cli import main as cia
+
+    root = str(demo_workspace.root)
+    assert cia(["mpi", "--area", "99010101", "-w", root, "--format", "csv"]) == 0
+    true = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str)
+    assert cia(["mpi", "--area", "99010101", "-w", root, "--format", "csv", "--public"]) == 0
+    public = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
+    q = int(true.loc[0, "q"])
+    assert 1 <= q < 5 and public.loc[0, "q"] == "< 5" and public.loc[0, "MPI"] == ""
+    assert cia(["areas", "--level", "village", "-w", root, "--public"]) == 0
+    areas = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
+    assert "< 5" in set(areas["fail"]) and not (areas["fail"].isin([str(n) for n in range(1, 5)])).any()
+    assert cia(["rank", "--area", "99010101", "-w", root, "--public", "--by", "n_fail"]) == 0
+    ranked = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
+    assert not ranked["n_fail"].isin([str(n) for n in range(1, 5)]).any()

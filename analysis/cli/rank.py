@@ -13,6 +13,7 @@ from analysis.cli.common import (
     workspace_arg,
     write_output,
 )
+from analysis.cli.editions import edition_args, reader
 from analysis.i18n import translate
 from analysis.measures import rank_measures
 
@@ -46,6 +47,7 @@ def register(commands) -> None:
     rank.add_argument("--format", choices=["csv", "xlsx"], default="csv", help=bi("cli.help.format"))
     rank.add_argument("--out", metavar="FILE", help=bi("cli.help.out"))
     rank.add_argument("--catalog", metavar="ID", help=bi("village.help_source"))  # another village data set
+    edition_args(rank)  # --as on a shared server; --public: small counts as "< 5"
 
     mpi = add_command(commands, "mpi", "cli.help.mpi", run_mpi)
     workspace_arg(mpi)
@@ -54,6 +56,7 @@ def register(commands) -> None:
     mpi.add_argument("--k", type=float, default=1 / 3, help=bi("cli.help.k"))
     mpi.add_argument("--format", choices=["csv", "text"], default="text", help=bi("cli.help.format"))
     mpi.add_argument("--by-village", action="store_true", help=bi("cli.help.by_village"))
+    edition_args(mpi)
 
 
 def area_and_year(args: argparse.Namespace, nrd2c: bool = False):
@@ -68,16 +71,19 @@ def area_and_year(args: argparse.Namespace, nrd2c: bool = False):
 
 def run_rank(args: argparse.Namespace) -> int:
     from analysis.exports import to_csv_text, to_xlsx_bytes
+    from analysis.public import counts_rows
     from analysis.ranking import RankingUnavailable
     from analysis.views import rank_problems
 
     workspace, area, year = area_and_year(args, nrd2c=args.by == "nrd2c_level1")
+    _, public = reader(args, area)
     try:
         ranking = rank_problems(workspace, area, year, args.by, args.k, args.lang, source=args.catalog)
     except RankingUnavailable as error:
         raise CommandError(str(error)) from error
     frame = ranking.problems.reindex(columns=RANK_COLUMNS)
     frame = frame.round({"value": 4, "pct_fail": 2, "gap_to_target": 2})
+    frame = counts_rows(frame, public, args.lang, value_is_count=args.by == "n_fail")
     frame.insert(1, "year", year)
     frame.insert(1, "area_code", area)
     if args.format == "csv":
@@ -92,8 +98,10 @@ def run_mpi(args: argparse.Namespace) -> int:
 
     from analysis.frames import area_mpi
     from analysis.mpi import decompose
+    from analysis.public import mpi_rows
 
     workspace, area, year = area_and_year(args)
+    _, public = reader(args, area)
     result = area_mpi(workspace, area, year, args.k)
     if result is None:
         raise CommandError(translate("rank.mpi_needs_households", args.lang))
@@ -113,6 +121,11 @@ def run_mpi(args: argparse.Namespace) -> int:
         for _, domain in result.domains.iterrows():
             row[f"contribution_{domain['domain']}"] = round(domain["contribution_pct"], 4)
         frame = pd.DataFrame([row])
+    if public:  # small counts of households (n, q) as "< 5", the measures made from them blank
+        contributions = [c for c in frame if c.startswith("contribution_")]
+        frame = mpi_rows(frame, True, args.lang)
+        if "MPI" in frame:
+            frame[contributions] = frame[contributions].astype(object).where(frame["MPI"].notna(), None)
     if args.format == "csv":
         from analysis.exports import to_csv_text
 
