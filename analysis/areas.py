@@ -36,6 +36,9 @@ FEW_NAMES = 64
 TAMBON_SHORT = {"th": "ต.", "en": "Tambon "}
 #: the short amphoe word added to names that would otherwise read the same ("ต.ในเมือง อ.พิมาย")
 AMPHOE_SHORT = {"th": "อ.", "en": "Amphoe "}
+#: Bangkok's words for them (แขวง and เขต have no short form)
+BANGKOK_TAMBON_SHORT = {"th": "แขวง", "en": "Khwaeng "}
+BANGKOK_AMPHOE_SHORT = {"th": "เขต", "en": "Khet "}
 THAI_AREA_WORDS = ("เขต", "แขวง", "จังหวัด", "อำเภอ", "ตำบล", "เทศบาล")
 #: a municipality needs no "ต." before its name ("หมู่ที่ 1 เขตเทศบาล (901151)")
 MUNICIPAL_WORDS = ("เขตเทศบาล", "เทศบาล", "Municipal", "Municipality")
@@ -167,8 +170,9 @@ class AreaRegister:
             shown = name if name.startswith(VILLAGE_SHORT[lang]) else f"{name} ({VILLAGE_SHORT[lang]} {number})"
             if above_tambon:
                 tambon = self.name(code[:6], lang)
-                tambon = tambon.removeprefix("ตำบล") if lang == "th" else tambon
-                short = "" if tambon.startswith(MUNICIPAL_WORDS) else TAMBON_SHORT[lang]
+                tambon = tambon.removeprefix("ตำบล").removeprefix("แขวง") if lang == "th" else tambon
+                short = (BANGKOK_TAMBON_SHORT if code.startswith(BANGKOK) else TAMBON_SHORT)[lang]
+                short = "" if tambon.startswith(MUNICIPAL_WORDS) else short
                 shown = f"{shown} {short}{tambon}"
             return shown
         bangkok = code.startswith(BANGKOK)
@@ -206,9 +210,11 @@ class AreaRegister:
         helps = amphoe_codes.groupby(labels[shared]).transform("nunique") > 1
         below_amphoe = codes[helps & amphoe_codes.notna()]
         amphoe = self.names(below_amphoe.str[:4], lang)
-        amphoe = amphoe.str.removeprefix("อำเภอ") if lang == "th" else amphoe
+        amphoe = amphoe.str.removeprefix("อำเภอ").str.removeprefix("เขต") if lang == "th" else amphoe
         separator = " " if lang == "th" else ", "
-        labels.loc[below_amphoe.index] = labels.loc[below_amphoe.index] + separator + AMPHOE_SHORT[lang] + amphoe
+        short = pd.Series(AMPHOE_SHORT[lang], index=below_amphoe.index, dtype=object)
+        short = short.where(~below_amphoe.str.startswith(BANGKOK), BANGKOK_AMPHOE_SHORT[lang])
+        labels.loc[below_amphoe.index] = labels.loc[below_amphoe.index] + separator + short + amphoe
         still = labels.duplicated(keep=False)
         labels.loc[still] = labels.loc[still] + " (" + labels.index[still] + ")"
         return labels.to_dict()
@@ -225,9 +231,12 @@ class AreaRegister:
         default = COMMUNITY_WORD[lang] + " " + unique.str[6:]
         village = village.where(~lettered, name.where(name == default, name + " (" + default + ")"))
         if above_tambon and in_village.any():
-            municipality = self.names(unique[in_village].str[:6], lang)
-            tambon = municipality.str.removeprefix("ตำบล") if lang == "th" else municipality
-            short = pd.Series(TAMBON_SHORT[lang], index=tambon.index).where(~tambon.str.startswith(MUNICIPAL_WORDS), "")
+            codes = unique[in_village]
+            municipality = self.names(codes.str[:6], lang)
+            tambon = municipality.str.removeprefix("ตำบล").str.removeprefix("แขวง") if lang == "th" else municipality
+            short = pd.Series(TAMBON_SHORT[lang], index=codes.index, dtype=object)
+            short = short.where(~codes.str.startswith(BANGKOK), BANGKOK_TAMBON_SHORT[lang])
+            short = short.where(~tambon.str.startswith(MUNICIPAL_WORDS), "")
             in_tambon = village + " " + short + tambon
             in_municipality = village + (" " if lang == "th" else ", ") + municipality
             village = village.where(~in_village, in_tambon.where(~lettered, in_municipality))
@@ -305,3 +314,13 @@ def _with_data_names(frame: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
         index=new.index,
     )
     return pd.concat([frame, added]).reset_index(names="area_code")
+
+
+def level_word(level: str, area_code: str, lang: str) -> str:
+    """The word for areas of ``level`` under (or at) ``area_code``: ตำบล, อำเภอ — in Bangkok แขวง,
+    เขต ("% แขวง", "รายเขต")."""
+    from analysis.i18n import translate
+
+    if area_code.startswith(BANGKOK) and level in ("amphoe", "tambon"):
+        return (BANGKOK_PREFIX_TH if lang == "th" else BANGKOK_PREFIX_EN)[level].strip()
+    return translate(f"level.{level}", lang)

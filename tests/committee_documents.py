@@ -25,42 +25,61 @@ class Document:
     name: str
     kind: str  # pptx, pdf, xlsx, html, kml
     data: bytes
+    year: int | None = None  # a kit's survey year (its round's จปฐ. year)
 
 
 def committee_documents(workspace: Workspace, tambon: str, village: str, lang: str) -> list[Document]:
     """All documents of ``tambon`` (and its amphoe and province) and of ``village``'s review sheet."""
     amphoe, province = tambon[:4], tambon[:2]
-    store = contest_store_for(workspace.root)
-    chosen = area_round(workspace, store, tambon)
-    story = build_story(workspace, tambon, chosen, store, lang)
-    profile = store.profile(tambon)
-    documents = [
-        Document("deck", "pptx", render("deck", story, profile)),
-        Document("summary", "pdf", render("summary", story, profile)),
-        Document("infographic", "pdf", render("infographic", story, profile)),
-        Document("checklist", "pdf", checklist_document(workspace, store, tambon, chosen, story, lang)),
-    ]
-    documents.append(Document("presentation", "html", render("presentation", story, profile)))
-    certification = certification_store_for(workspace.root)
-    year = story.year
+    documents = kit_documents(workspace, tambon, lang)
+    year = int(documents[0].year)
     for kind, area in (("province", province), ("district", amphoe), ("tambon", tambon)):
-        made = quality_report(workspace, certification, area, year, lang)
-        documents += [
-            Document(f"report_{kind}", "pdf", report_pdf(made)),
-            Document(f"report_{kind}", "xlsx", report_xlsx(made)),
-        ]
-    progress = progress_report(workspace, certification, amphoe, year, lang)
-    documents += [
-        Document("report_progress", "pdf", progress_pdf(progress)),
-        Document("report_progress", "xlsx", progress_xlsx(progress)),
-    ]
-    sheet = review_sheet(workspace, certification, village, year, lang)
-    documents += [Document("review", "pdf", review_pdf(sheet)), Document("review", "xlsx", review_xlsx(sheet))]
+        documents += report_documents(workspace, area, year, lang, f"report_{kind}")
+    documents += progress_documents(workspace, amphoe, year, lang)
+    documents += review_documents(workspace, village, year, lang)
     documents += map_files(workspace, tambon, year, lang)
     return documents
 
 
-def map_files(workspace: Workspace, area: str, year: int, lang: str) -> list[Document]:
+def kit_documents(workspace: Workspace, area: str, lang: str, suffix: str = "") -> list[Document]:
+    """The contest kit of ``area`` in its chosen round: deck, summary, infographic, checklist and
+    the presentation as a file (the first document carries the round's survey year)."""
+    store = contest_store_for(workspace.root)
+    chosen = area_round(workspace, store, area)
+    story = build_story(workspace, area, chosen, store, lang)
+    profile = store.profile(area)
+    return [
+        Document(f"deck{suffix}", "pptx", render("deck", story, profile), story.year),
+        Document(f"summary{suffix}", "pdf", render("summary", story, profile)),
+        Document(f"infographic{suffix}", "pdf", render("infographic", story, profile)),
+        Document(f"checklist{suffix}", "pdf", checklist_document(workspace, store, area, chosen, story, lang)),
+        Document(f"presentation{suffix}", "html", render("presentation", story, profile)),
+    ]
+
+
+def report_documents(workspace: Workspace, area: str, year: int, lang: str, name: str) -> list[Document]:
+    """The quality-of-life report of a province, an amphoe or a tambon (PDF and XLSX)."""
+    made = quality_report(workspace, certification_store_for(workspace.root), area, year, lang)
+    return [Document(name, "pdf", report_pdf(made)), Document(name, "xlsx", report_xlsx(made))]
+
+
+def progress_documents(workspace: Workspace, area: str, year: int, lang: str, suffix: str = "") -> list[Document]:
+    progress = progress_report(workspace, certification_store_for(workspace.root), area, year, lang)
+    return [
+        Document(f"report_progress{suffix}", "pdf", progress_pdf(progress)),
+        Document(f"report_progress{suffix}", "xlsx", progress_xlsx(progress)),
+    ]
+
+
+def review_documents(workspace: Workspace, village: str, year: int, lang: str, suffix: str = "") -> list[Document]:
+    sheet = review_sheet(workspace, certification_store_for(workspace.root), village, year, lang)
+    return [
+        Document(f"review{suffix}", "pdf", review_pdf(sheet)),
+        Document(f"review{suffix}", "xlsx", review_xlsx(sheet)),
+    ]
+
+
+def map_files(workspace: Workspace, area: str, year: int, lang: str, suffix: str = "") -> list[Document]:
     """The map page's files to share: the standalone HTML map and the KML."""
     from analysis.geo.exports import layer_geojson, to_html, to_kml
     from analysis.geo.layers import LayerSpec
@@ -74,4 +93,4 @@ def map_files(workspace: Workspace, area: str, year: int, lang: str) -> list[Doc
     note = translate("app.demo_badge", lang) if workspace.is_demo() else None
     html = to_html(build_map(workspace, view, lang, pins=pins, points=True, note=note))
     kml = to_kml(view.title, layer_geojson(view, lang), pins, names)
-    return [Document("map", "html", html), Document("map", "kml", kml)]
+    return [Document(f"map{suffix}", "html", html), Document(f"map{suffix}", "kml", kml)]

@@ -33,6 +33,7 @@ FILE_NAME = re.compile(
 CATALOG_ID = re.compile(r"\b(?:bmn|nrd2c)_\d{4}_\d{4}\b|\b\d{4}-(?:bmn|nrd2c)[a-z-]*-\d{14}")
 RULE_ID = re.compile(r"\bcheck_[a-z_]+\b|\b[a-z]+_(?:invalid|missing|unknown|negative)\b")
 CUT = "…"
+KINDS = ("pptx", "pdf", "xlsx", "html", "kml")
 BARE_COUNT = re.compile(r"\((\d[\d,]*)\)")
 FAIL_OF = re.compile(r"ไม่ผ่าน (?:< )?[\d,]+ จาก (?:< )?[\d,]+(?![\d,])(?! (?:ครัวเรือน|คน|หมู่บ้าน))")
 UNITS_TH = ("ครัวเรือน", "คน", "หมู่บ้าน", "บาท", "%", "ข้อ", "จุด", "ปี", "อันดับ", "วัน", "รายการ", "หน่วย", "ตำบล")
@@ -160,6 +161,60 @@ def pptx_fit(data: bytes) -> list[str]:
     return problems
 
 
+def pptx_overlap(data: bytes) -> list[str]:
+    """Text that runs into the shape below it on a slide: a box's text, as many lines as the
+    deck's own estimate gives (pptx_fit), must end above any text box, chart, table or picture
+    that starts lower down in the same columns (a long title wrapping onto its subtitle)."""
+    from pptx import Presentation
+
+    from analysis.contest.deck import _width_points, text_lines
+
+    emu = 914400
+    problems = []
+    for number, slide in enumerate(Presentation(io.BytesIO(data)).slides, start=1):
+        shapes = list(slide.shapes)
+        for shape in shapes:
+            if not shape.has_text_frame or not shape.text_frame.text.strip():
+                continue
+            needed = 0.05 * emu  # the box's top inset
+            width = (shape.width / emu - 0.2) * 72
+            for paragraph in shape.text_frame.paragraphs:
+                size = max((r.font.size.pt for r in paragraph.runs if r.font.size), default=18)
+                # the text as wide as the deck's font draws it (the fit estimate counts generously)
+                measured = _width_points(paragraph.text, int(size))
+                lines = (
+                    -(-int(measured) // int(width)) if measured else text_lines(paragraph.text, width / 72, int(size))
+                )
+                needed += max(lines, 1) * size * 1.2 / 72 * emu
+            bottom = shape.top + needed
+            for other in shapes:
+                beside = other.left < shape.left + shape.width and shape.left < other.left + other.width
+                if other is not shape and beside and shape.top < other.top < bottom - 0.05 * emu:
+                    problems.append(
+                        f"slide {number}: text runs {(bottom - other.top) / emu:.2f} in into the shape below: "
+                        f"{shape.text_frame.text[:60]}"
+                    )
+    return problems
+
+
+def pptx_axes(data: bytes) -> list[str]:
+    """Every chart's value axis starts at zero (bars drawn from an axis at 27% make 30% look ten
+    times 28%), and a percentage axis ends at 100% at most."""
+    from pptx import Presentation
+
+    problems = []
+    for number, slide in enumerate(Presentation(io.BytesIO(data)).slides, start=1):
+        for shape in slide.shapes:
+            if not shape.has_chart:
+                continue
+            axis = shape.chart.value_axis
+            if axis.minimum_scale != 0:
+                problems.append(f"slide {number}: the value axis does not start at zero")
+            if "%" in axis.tick_labels.number_format and (axis.maximum_scale or 0) > 100:
+                problems.append(f"slide {number}: a percentage axis beyond 100%")
+    return problems
+
+
 def _words(pdf_path: Path) -> list[list[tuple[float, float, float, float, str]]]:
     """Every page's words with their boxes (points), from pdftotext."""
     xhtml = subprocess.run(
@@ -275,3 +330,67 @@ def kml_texts(data: bytes) -> list[tuple[str, str]]:
             clean = unescape(re.sub(r"<[^>]+>", " ", element.text))
             texts.append((f"kml {tag}", " ".join(clean.split())))
     return texts
+
+
+# ---- one document, read back and checked ------------------------------------------------------
+
+
+def document_texts(document, tmp: Path, rendered: Path | None = None) -> list[tuple[str, str]]:
+    """What people read in one document (tests.committee_documents.Document): a PDF through
+    pdftotext, a deck's shapes and its rendering by LibreOffice (``rendered``, see render_decks,
+    else rendered here), a workbook's cells, a web page's or a KML's visible text."""
+    if document.kind == "pdf":
+        return pdf_texts(document.data, tmp, document.name)
+    if document.kind == "pptx":
+        drawn = (rendered or _rendered(document, tmp)).read_bytes()
+        return pptx_texts(document.data) + pdf_texts(drawn, tmp, f"{document.name}_rendered")
+    if document.kind == "xlsx":
+        return xlsx_texts(document.data)
+    if document.kind == "html":
+        return html_texts(document.data.decode("utf-8"))
+    return kml_texts(document.data)
+
+
+def _rendered(document, tmp: Path) -> Path:
+    from tests.contest_fixtures import pptx_to_pdf
+
+    return pptx_to_pdf(document.data, tmp)  # as LibreOffice draws it
+
+
+def document_problems(document, lang: str, tmp: Path, rendered: Path | None = None) -> list[str]:
+    """Every problem of one document; a deck is rendered by LibreOffice unless ``rendered``."""
+    name = f"{document.name}.{document.kind}"
+    if document.kind == "pptx":
+        rendered = rendered or _rendered(document, tmp)
+    texts = document_texts(document, tmp, rendered)
+    if document.kind == "pdf":
+        extra = pdf_overflow(document.data, tmp, document.name)
+    elif document.kind == "pptx":
+        extra = pptx_fit(document.data) + pptx_overlap(document.data) + pptx_axes(document.data)
+        extra += pdf_overflow(rendered.read_bytes(), tmp, f"{document.name}_rendered")
+        extra += pptx_table_clipping(document.data, rendered)
+    elif document.kind == "xlsx":
+        extra = xlsx_units(document.data, lang)
+    else:
+        extra = []
+    # a map of a tambon with two villages reads its title and three texts per village
+    assert len(texts) > (5 if document.kind in ("html", "kml") else 10), f"{name}: nothing read back"
+    return text_problems([(f"{name} {w}", t) for w, t in texts], lang) + extra
+
+
+def render_decks(decks: dict[str, bytes], tmp: Path) -> dict[str, Path]:
+    """Several decks rendered by one LibreOffice run (its start-up is most of a deck's time)."""
+    folder = tmp / "decks"
+    folder.mkdir(exist_ok=True)
+    sources = []
+    for name, data in decks.items():
+        sources.append(folder / f"{name}.pptx")
+        sources[-1].write_bytes(data)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp / 'lo_profile'}", "--headless", "--convert-to", "pdf"]
+        + ["--outdir", str(folder), *map(str, sources)],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+    return {name: folder / f"{name}.pdf" for name in decks}

@@ -159,3 +159,14 @@ def test_bangkok_is_no_province_its_districts_are_khet_and_khwaeng():
         "100101": "Khwaeng Phra Borom Maha Ratchawang",
         "31": "Buri Ram Province",
     }
+    # a village listed above its แขวง names it as Bangkok does (no "ต."), per code and over columns
+    assert register.display_names(["10010101", "10010201"], "th") == {
+        "10010101": "หมู่ที่ 1 แขวงพระบรมมหาราชวัง",
+        "10010201": "หมู่ที่ 1 แขวงวังบูรพาภิรมย์",
+    }
+    assert (
+        register.display_names(["10010101", "10010201"], "en")["10010101"]
+        == "Village 1 Khwaeng Phra Borom Maha Ratchawang"
+    )
+    many = [f"1001{t:02d}{v:02d}" for t in range(1, 13) for v in range(1, 7)]
+    assert len(many) > FEW_NAMES and register.display_names(many, "th")["10011206"] == "หมู่ที่ 6 แขวงวัดสามพระยา"

@@ -9,9 +9,6 @@ import pytest
 from analysis.store import Workspace
 from tests import document_check as check
 from tests.committee_documents import committee_documents
-from tests.contest_fixtures import pptx_to_pdf
-
-KINDS = ("pptx", "pdf", "xlsx", "html", "kml")
 
 
 @pytest.fixture(scope="module", params=["th", "en"])
@@ -20,37 +17,16 @@ def documents(request, demo_path, tmp_path_factory):
     return lang, committee_documents(Workspace(demo_path), "990101", "99010101", lang), tmp_path_factory.mktemp(lang)
 
 
-def _problems(document, lang: str, tmp) -> list[str]:
-    name = f"{document.name}.{document.kind}"
-    if document.kind == "pdf":
-        texts = check.pdf_texts(document.data, tmp, document.name)
-        extra = check.pdf_overflow(document.data, tmp, document.name)
-    elif document.kind == "pptx":
-        path = pptx_to_pdf(document.data, tmp)  # as LibreOffice draws it
-        rendered = path.read_bytes()
-        texts = check.pptx_texts(document.data) + check.pdf_texts(rendered, tmp, "deck_rendered")
-        extra = check.pptx_fit(document.data) + check.pdf_overflow(rendered, tmp, "deck_rendered")
-        extra += check.pptx_table_clipping(document.data, path)
-    elif document.kind == "xlsx":
-        texts, extra = check.xlsx_texts(document.data), check.xlsx_units(document.data, lang)
-    elif document.kind == "html":
-        texts, extra = check.html_texts(document.data.decode("utf-8")), []
-    else:
-        texts, extra = check.kml_texts(document.data), []
-    assert len(texts) > 10, f"{name}: nothing read back"
-    return check.text_problems([(f"{name} {w}", t) for w, t in texts], lang) + extra
-
-
 def test_every_document_type_is_checked(documents):
     _, made, _ = documents
-    assert {d.kind for d in made} == set(KINDS)
+    assert {d.kind for d in made} == set(check.KINDS)
     assert len(made) == 17
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", check.KINDS)
 def test_the_documents_pass_the_document_check(documents, kind):
     lang, made, tmp = documents
-    problems = [p for d in made if d.kind == kind for p in _problems(d, lang, tmp)]
+    problems = [p for d in made if d.kind == kind for p in check.document_problems(d, lang, tmp)]
     assert not problems, "\n".join(problems[:40])
 
 
@@ -78,3 +54,40 @@ def test_the_check_finds_english_words_in_thai_and_lets_allowed_ones_pass():
     found = check.text_problems([("a", "แหล่งข้อมูล (burn-up)"), ("b", "แผนพัฒนา (One Plan) และ GIS")], "th")
     assert [p.split("'")[1] for p in found] == ["burn", "up"]
     assert not check.text_problems([("a", "ไม่ผ่าน 1 จาก 2 ครัวเรือน 18.2% (< 5 ครัวเรือน)")], "th")
+
+
+def _deck(title: str, subtitle_top: float) -> bytes:
+    """A slide as the title slide was laid out: a 44-pt name, a subtitle at a fixed place."""
+    import io
+
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Inches, Pt
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    box = slide.shapes.add_textbox(Inches(0.5), Inches(2.2), Inches(12.333), Inches(3.5))
+    box.text_frame.word_wrap = True
+    box.text_frame.text = title
+    box.text_frame.paragraphs[0].runs[0].font.size = Pt(44)
+    sub = slide.shapes.add_textbox(Inches(0.5), Inches(subtitle_top), Inches(12.333), Inches(1))
+    sub.text_frame.text = "Fiscal year 2567"
+    sub.text_frame.paragraphs[0].runs[0].font.size = Pt(22)
+    data = CategoryChartData()
+    data.categories = ["a", "b"]
+    data.add_series("share", (27.5, 33.6))
+    slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(5.5), Inches(6), Inches(1.8), data)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_check_finds_text_running_into_the_box_below_and_an_axis_not_from_zero():
+    long_name = "Tambon Nikhom Sang Ton-eng Lam Dom Noi"  # two lines at 44 pt across the slide
+    found = check.pptx_overlap(_deck(long_name, 3.6))
+    assert found and found[0].startswith("slide 1: text runs") and long_name[:40] in found[0]
+    assert not check.pptx_overlap(_deck(long_name, 4.0))  # under its second line
+    assert not check.pptx_overlap(_deck("Tambon Nong Bua", 3.6))  # one line
+    assert check.pptx_axes(_deck("Tambon Nong Bua", 4.0)) == ["slide 1: the value axis does not start at zero"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.areas import level_word
 from analysis.checks.doc_html import collection_line, html_table, shown_count
 from analysis.checks.gather import ProgressReport
 from analysis.checks.progress import pct
@@ -41,7 +42,7 @@ def progress_frame(report: ProgressReport, public: bool = False) -> pd.DataFrame
     shown = _count(public)
     frame = pd.DataFrame(
         {
-            _c("tambon", lang): rows["name"],
+            level_word("tambon", report.area_code, lang): rows["name"],
             _c("households_expected", lang): rows["households_expected"].map(shown),
             translate("report_words.collected_households", lang): rows["households_collected"].map(shown),
             _c("pct_complete", lang): rows["pct_complete"].round(1),

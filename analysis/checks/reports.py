@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.areas import level_word
 from analysis.checks.doc_html import collection_line, html_table, shown_count
 from analysis.checks.gather import QualityReport
 from analysis.checks.progress import pct
@@ -212,7 +213,7 @@ def change_heading(report: QualityReport) -> str:
 def report_html(report: QualityReport, public: bool = False) -> str:
     lang = report.lang
     title = report_title(report)
-    level = translate(f"level.{report.child_level}", lang)
+    level = level_word(report.child_level, report.area_code, lang)
     worse, better = changes_frames(report)
     if report.changes.empty:
         change = f"<h2>{esc(change_heading(report))}</h2><p class='muted'>{esc(_t('no_change', lang))}</p>"
@@ -261,7 +262,7 @@ def report_xlsx(report: QualityReport, public: bool = False) -> bytes:
             Sheet(
                 _t("sheet_below", lang),
                 below_frame(report, count=10),
-                [_t("s_below", lang, level=translate(f"level.{report.child_level}", lang))],
+                [_t("s_below", lang, level=level_word(report.child_level, report.area_code, lang))],
                 title=True,
             ),
             Sheet(

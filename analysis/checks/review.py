@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.areas import level_word
 from analysis.checks.certify import status_label
 from analysis.checks.doc_html import unit_column, with_unit
 from analysis.checks.gather import ReviewSheet
@@ -32,6 +33,12 @@ td, th { padding: 0.4mm 1.2mm; } tr.flag td { background: #fde2e1; }
 
 def _t(key: str, lang: str, **values: object) -> str:
     return translate(f"checks.{key}", lang, **values)
+
+
+def _tambon_word(sheet: ReviewSheet) -> str:
+    """The village's tambon as a word in a sentence or a header: ตำบล, in Bangkok แขวง."""
+    word = level_word("tambon", sheet.village_code, sheet.lang)
+    return word.lower() if sheet.lang == "en" else word
 
 
 def _col(key: str, lang: str, **values: object) -> str:
@@ -88,7 +95,7 @@ def indicator_frame(sheet: ReviewSheet) -> pd.DataFrame:
             _col("pct_fail", lang): rows["pct_fail"].round(1),
             base: rows["pct_fail_base"].round(1),
             _col("change", lang): rows["change_pp"].round(1),
-            _col("pct_fail_tambon", lang): rows["pct_fail_tambon"].round(1),
+            _col("pct_fail_tambon", lang, level=_tambon_word(sheet)): rows["pct_fail_tambon"].round(1),
             _col("flagged", lang): rows["flagged"].map({True: "✓", False: ""}),
         }
     )
@@ -133,7 +140,7 @@ def _indicator_table(sheet: ReviewSheet) -> str:
     base = _col("pct_fail_base", lang, year=sheet.base_year) if sheet.base_year else "–"
     heads = ["indicator", "title", "applicable", "fail", "pct_fail", None, "change", "pct_fail_tambon"]
     units = sheet.indicators["count_unit"] if "count_unit" in sheet.indicators else ["household"]
-    labels = [base if h is None else _col(h, lang) for h in heads]
+    labels = [base if h is None else _col(h, lang, level=_tambon_word(sheet)) for h in heads]
     labels[2:4] = [with_unit(label, units, lang) for label in labels[2:4]]
     widths = [5, 43, 9, 8, 8, 8, 10, 9]
     cols = "".join(f"<col style='width:{w}%'>" for w in widths)
@@ -183,9 +190,11 @@ def _changes_html(sheet: ReviewSheet) -> str:
     return f"<h2>{esc(_t('review.changes', lang, **values))}</h2><p>{esc(counts)}</p>{listed}{table}"
 
 
-def _signoff_html(lang: str) -> str:
+def _signoff_html(lang: str, level: str) -> str:
     head = "".join(f"<th>{esc(_col(k, lang))}</th>" for k in ("role", "name", "signature", "date"))
-    rows = "".join(f"<tr><td>{esc(_t(f'review.{r}', lang))}</td><td></td><td></td><td></td></tr>" for r in SIGN_ROLES)
+    rows = "".join(
+        f"<tr><td>{esc(_t(f'review.{r}', lang, level=level))}</td><td></td><td></td><td></td></tr>" for r in SIGN_ROLES
+    )
     cols = "<col style='width:34%'><col style='width:28%'><col style='width:22%'><col style='width:16%'>"
     return (
         f"<h2>{esc(_t('review.signoff', lang))}</h2><p>{esc(_t('review.decision', lang))}</p>"
@@ -204,8 +213,8 @@ def review_html(sheet: ReviewSheet) -> str:
         f"<div class='facts'>{facts}</div>"
         f"<h2>{esc(_t('review.findings', lang))}</h2>{_findings_html(sheet)}"
         f"{_changes_html(sheet)}"
-        f"<h2>{esc(_t('review.indicators', lang))}</h2><p class='muted'>{esc(_t('review.indicators_note', lang))}</p>"
-        f"{_indicator_table(sheet)}{_signoff_html(lang)}"
+        f"<h2>{esc(_t('review.indicators', lang, level=_tambon_word(sheet)))}</h2><p class='muted'>{esc(_t('review.indicators_note', lang))}</p>"
+        f"{_indicator_table(sheet)}{_signoff_html(lang, _tambon_word(sheet))}"
     )
     note = translate("app.demo_note", lang) if sheet.is_demo else None
     css = base_css(margin="12mm 13mm 14mm 13mm", note=note) + REVIEW_CSS
@@ -232,7 +241,7 @@ def review_xlsx(sheet: ReviewSheet) -> bytes:
     )
     signoff = pd.DataFrame(
         {
-            _col("role", lang): [_t(f"review.{r}", lang) for r in SIGN_ROLES],
+            _col("role", lang): [_t(f"review.{r}", lang, level=_tambon_word(sheet)) for r in SIGN_ROLES],
             _col("name", lang): "",
             _col("signature", lang): "",
             _col("date", lang): "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analysis.areas import level_word
 from analysis.catalogs import domains
 from analysis.contest.content import ContestStory
 from analysis.i18n import translate
@@ -77,7 +78,7 @@ def children_chart(story: ContestStory) -> ChartSpec | None:
     table = domains().set_index("domain_id")
     return ChartSpec(
         key="areas_compared",
-        title=translate("contest.chart_children", lang, level=translate(f"level.{story.child_level}", lang)),
+        title=translate("contest.chart_children", lang, level=level_word(story.child_level, story.area_code, lang)),
         kind="clustered",
         categories=[c.name for c in story.children],
         series=[

@@ -67,7 +67,7 @@ class AreaRow:
 class MapFeature:
     area_code: str
     name: str
-    rings: list[list[tuple[float, float]]]  # exterior rings (lon, lat) of every part
+    rings: list[list[tuple[float, float]]]  # exterior rings (lon, lat) of every part; a point: one ring of one
     colour: str
     value_text: str
 

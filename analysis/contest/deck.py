@@ -27,6 +27,8 @@ WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
 TITLE_HEIGHT = Inches(1.0)
 CELL_SPACE = 2  # points after each paragraph in a table cell
+CROWDED = 8  # more areas than this in a clustered chart: their names slanted
+FULL_SHARE = 85.0  # a share above this: the axis ends at 100% and the bar's label sits inside it
 CHART_TYPES = {
     "bar": XL_CHART_TYPE.BAR_CLUSTERED,
     "clustered": XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -113,6 +115,9 @@ def _chart(slide, spec: ChartSpec, top: int) -> None:
         plot.data_labels.number_format = f"{spec.number_format};-{spec.number_format};;"  # no "0" labels
     chart.value_axis.tick_labels.number_format = spec.number_format
     chart.value_axis.tick_labels.number_format_is_linked = False
+    _scale(chart, spec)
+    if spec.kind == "clustered" and len(spec.categories) > CROWDED:
+        _slanted_categories(chart)
     if spec.axis_title:  # the unit of the numbers ("ร้อยละไม่ผ่านเกณฑ์ (%)", "งบประมาณ (บาท)")
         chart.value_axis.has_title = True
         title = chart.value_axis.axis_title.text_frame
@@ -130,6 +135,39 @@ def _chart(slide, spec: ChartSpec, top: int) -> None:
         elif colours:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = _rgb(colours[0])
+
+
+def _scale(chart, spec: ChartSpec) -> None:
+    """Bars measured from zero (PowerPoint and LibreOffice start the axis near the smallest bar
+    when the bars are close: 27–34% drawn as if one were ten times the other), and a share never
+    beyond 100%: a bar near the end gets its label inside it."""
+    chart.value_axis.minimum_scale = 0
+    values = [v for series in spec.series for v in series.values if v is not None]
+    if spec.suffix != "%" or not values or max(values) <= FULL_SHARE:
+        return
+    chart.value_axis.maximum_scale, chart.value_axis.major_unit = 100, 20
+    if spec.kind == "bar":
+        for series, spec_series in zip(chart.plots[0].series, spec.series, strict=True):
+            # a label of its own on one bar gives the series labels of its own: all shown, outside
+            labels = series.data_labels
+            labels.show_value, labels.position = True, XL_LABEL_POSITION.OUTSIDE_END
+            labels.number_format, labels.number_format_is_linked = spec.number_format, False
+            for index, value in enumerate(spec_series.values):
+                if value is not None and value > FULL_SHARE:
+                    label = series.points[index].data_label
+                    label.position = XL_LABEL_POSITION.INSIDE_END
+                    label.font.color.rgb, label.font.bold = _rgb("#ffffff"), True
+
+
+def _slanted_categories(chart) -> None:
+    """Many areas side by side (an amphoe's 21 tambons): their names slanted at 45° in smaller
+    type, whole, instead of broken a syllable a line under columns too narrow for them."""
+    axis = chart.category_axis
+    axis.tick_labels.font.size = Pt(12)
+    properties = axis._element.find(qn("c:txPr"))
+    properties.find(qn("a:bodyPr")).set("rot", "-2700000")
+    for run_properties in properties.iter(qn("a:defRPr")):
+        thai_font(run_properties, style()["deck_font"])
 
 
 THAI_MARKS = {chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F))}
@@ -225,9 +263,14 @@ def _photos(slide, photos: list[tuple[bytes, str]], top: int, left: int = MARGIN
 def _render(deck, slide_data: Slide) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank: every shape is placed here
     if slide_data.key in ("title", "closing"):
-        box = slide.shapes.add_textbox(MARGIN, Inches(2.2), WIDTH - 2 * MARGIN, Inches(3.5))
+        # a long name ("Tambon Nikhom Sang Ton-eng Lam Dom Noi") takes two lines: the subtitle
+        # goes under the lines the title takes, never over its last one
+        lines = text_lines(slide_data.title, (WIDTH - 2 * MARGIN) / 914400 - 0.2, 44)
+        title_height = Inches(0.1) + int(Pt(44 * 1.25) * lines)
+        box = slide.shapes.add_textbox(MARGIN, Inches(2.2), WIDTH - 2 * MARGIN, title_height)
         _write(box.text_frame, [slide_data.title], 44, bold=True, colour=style()["accent"])
-        sub = slide.shapes.add_textbox(MARGIN, Inches(3.6), WIDTH - 2 * MARGIN, Inches(2.5))
+        below = max(Inches(3.6), Inches(2.2) + title_height + Inches(0.1))
+        sub = slide.shapes.add_textbox(MARGIN, below, WIDTH - 2 * MARGIN, HEIGHT - below - Inches(0.3))
         _write(sub.text_frame, [slide_data.subtitle, *slide_data.bullets], 22, colour="#52606d")
         for paragraph in [*box.text_frame.paragraphs, *sub.text_frame.paragraphs]:
             paragraph.alignment = PP_ALIGN.CENTER

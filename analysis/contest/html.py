@@ -7,6 +7,7 @@ import base64
 from collections.abc import Iterable
 from html import escape
 
+from analysis.areas import level_word
 from analysis.contest.charts import ChartSpec
 from analysis.contest.content import ContestStory
 from analysis.contest.pdf import font_stack, style
@@ -153,7 +154,7 @@ def children_table(story: ContestStory) -> str:
             for d in order
         )
         rows.append(f"<tr><td>{esc(child.name)}</td>{cells}<td class='num'>{shown(child.pct_fail_all)}</td></tr>")
-    level = translate(f"level.{story.child_level}", story.lang) if story.child_level else ""
+    level = level_word(story.child_level, story.area_code, story.lang) if story.child_level else ""
     widths = "<col style='width:22%'>" + "<col>" * (len(order) + 1)
     return (
         f"<table><colgroup>{widths}</colgroup><thead><tr><th>{esc(level)}</th>{head}<th class='num'>{esc(overall)}</th></tr></thead>"

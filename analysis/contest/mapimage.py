@@ -14,6 +14,8 @@ from analysis.contest.pdf import font_file, style
 MARGIN = 40
 LEGEND_WIDTH = 330
 TITLE_HEIGHT = 70
+POINT = 14  # a village drawn as a point: its radius in pixels
+MAX_POINT_LABELS = 12
 
 
 def _font(size: int, bold: bool = False, family: str | None = None) -> ImageFont.FreeTypeFont:
@@ -28,6 +30,9 @@ def _projection(data: MapData, width: int, height: int):
     """lon/lat → pixels: equirectangular, x shrunk by cos(latitude) so shapes keep their look."""
     points = [p for f in data.features for ring in f.rings for p in ring]
     xs, ys = [p[0] for p in points], [p[1] for p in points]
+    if all(_is_point(f) for f in data.features):  # villages as points: room around them for their labels
+        pad_x, pad_y = max((max(xs) - min(xs)) * 0.25, 0.01), max((max(ys) - min(ys)) * 0.15, 0.01)
+        xs, ys = [min(xs) - pad_x, max(xs) + pad_x * 2], [min(ys) - pad_y, max(ys) + pad_y]
     scale_x = math.cos(math.radians((min(ys) + max(ys)) / 2))
     span_x = max((max(xs) - min(xs)) * scale_x, 1e-9)
     span_y = max(max(ys) - min(ys), 1e-9)
@@ -44,6 +49,10 @@ def _projection(data: MapData, width: int, height: int):
 def _label_point(ring: list[tuple[float, float]]) -> tuple[float, float]:
     xs, ys = [p[0] for p in ring], [p[1] for p in ring]
     return sum(xs) / len(xs), sum(ys) / len(ys)
+
+
+def _is_point(feature) -> bool:
+    return all(len(ring) == 1 for ring in feature.rings)
 
 
 def _draw_legend(draw: ImageDraw.ImageDraw, data: MapData, left: int, top: int) -> None:
@@ -65,21 +74,30 @@ def render_map_png(data: MapData, width: int = 1600, height: int = 900) -> bytes
         x, y = project(lon, lat)
         return x, y + TITLE_HEIGHT
 
+    points = [f for f in data.features if _is_point(f)]
     for feature in data.features:
         for ring in feature.rings:
-            draw.polygon([at(*p) for p in ring], fill=feature.colour, outline="#ffffff", width=3)
+            if len(ring) == 1:
+                x, y = at(*ring[0])
+                draw.ellipse(
+                    [x - POINT, y - POINT, x + POINT, y + POINT], fill=feature.colour, outline="#555555", width=2
+                )
+            else:
+                draw.polygon([at(*p) for p in ring], fill=feature.colour, outline="#ffffff", width=3)
     label_font = _font(22)
-    for feature in data.features:
+    # many points close together: their names would cover each other (the legend still reads)
+    labelled = [f for f in data.features if not _is_point(f) or len(points) <= MAX_POINT_LABELS]
+    for feature in labelled:
         largest = max(feature.rings, key=len)
         x, y = at(*_label_point(largest))
-        text = f"{feature.name}\n{feature.value_text}"
+        point = _is_point(feature)
         draw.multiline_text(
-            (x, y),
-            text,
+            (x + POINT + 6, y) if point else (x, y),
+            f"{feature.name}\n{feature.value_text}",
             font=label_font,
             fill="#111111",
-            anchor="mm",
-            align="center",
+            anchor="lm" if point else "mm",
+            align="left" if point else "center",
             stroke_width=3,
             stroke_fill="#ffffff",
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analysis.areas import level_word
 from analysis.contest.charts import ChartSpec, budget_chart, children_chart, domains_chart, top_problems_chart
 from analysis.contest.content import ContestStory
 from analysis.contest.criteria import contest_settings
@@ -68,7 +69,12 @@ def _profile_slide(story: ContestStory, profile: ProfileRecord | None) -> Slide:
         if getattr(record, name).strip():
             bullets.append(f"{_t(story, f'profile_{name}')}: {' '.join(getattr(record, name).split())}")
     photos = [(p.photo, p.caption) for p in record.photos if p.section != "activity"][:2]
-    return Slide("profile", _t(story, "slide_profile"), bullets=bullets, photos=photos)
+    return Slide(
+        "profile",
+        _t(story, "slide_profile", level=level_word(story.level, story.area_code, story.lang)),
+        bullets=bullets,
+        photos=photos,
+    )
 
 
 def _team_slide(story: ContestStory, profile: ProfileRecord | None) -> Slide | None:

@@ -34,9 +34,12 @@ def story_map(
     features = []
     for feature in view.collection["features"]:
         geometry = feature["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
         code = feature["properties"]["area_code"]
-        rings = [[(float(x), float(y)) for x, y in polygon[0]] for polygon in polygons]
+        if geometry["type"] == "Point":  # villages without boundaries: their points (a one-point ring)
+            rings = [[(float(geometry["coordinates"][0]), float(geometry["coordinates"][1]))]]
+        else:
+            polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+            rings = [[(float(x), float(y)) for x, y in polygon[0]] for polygon in polygons]
         text = feature["properties"]["value_text"]
         features.append(MapFeature(code, view.names.get(code, code), rings, feature["properties"]["fill"], text))
     legend = list(zip(view.classes.colours, view.classes.labels, strict=True))

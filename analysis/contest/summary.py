@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.areas import level_word
 from analysis.contest.content import ContestStory
 from analysis.contest.criteria import contest_settings
 from analysis.contest.html import base_css, document, esc, figure, photos, table
@@ -68,7 +69,7 @@ def _sections(story: ContestStory, profile: ProfileRecord | None) -> list[tuple[
     return [
         (
             "part1",
-            _t(story, "part1"),
+            _t(story, "part1", level=level_word(story.level, story.area_code, story.lang)),
             [
                 ("p1-general", _t(story, "s_general"), profile_fields(story, profile) + profile_photos),
                 ("p1-people", _t(story, "s_people"), people_tables(story, profile)),
