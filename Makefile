@@ -9,7 +9,7 @@ PORT ?= 8501
 # may serve the office network: `make run ADDRESS=0.0.0.0` or CIA_ADDRESS=0.0.0.0 (see README).
 ADDRESS ?= $(or $(CIA_ADDRESS),127.0.0.1)
 
-.PHONY: install run serve demo test lint format system-deps bench bench-scale clean
+.PHONY: install run serve demo test lint format system-deps bench bench-scale bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,13 @@ bench: install
 bench-scale: install
 	$(BIN)/python -m benchmarks.scale $(if $(NATIONAL),--national,)
 	$(BIN)/python -m benchmarks.readme
+
+# A training room's load without a browser: Locust users speaking Streamlit's websocket protocol,
+# 10/25/50/100 officials at once on 1 and 2 app processes behind nginx, a PostgreSQL plans database;
+# writes bench-results/load.json. NATIONAL=1: the 12.9 M household workspace and a 200-user step.
+# LOAD_ARGS passes more options (python -m benchmarks.load --help), e.g. LOAD_ARGS="--processes 2".
+bench-load: install system-deps
+	$(BIN)/python -m benchmarks.load $(if $(NATIONAL),--national,) $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

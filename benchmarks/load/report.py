@@ -1,0 +1,139 @@
+"""The figures of one ramp step, and the table `make bench-load` prints."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from benchmarks.load.probe import Reading
+
+SIGN_IN = ("open", "sign in")
+
+
+def _percentiles(seconds: list[float]) -> dict:
+    if not seconds:
+        return {"n": 0, "p50": None, "p95": None, "p99": None, "max": None}
+    values = np.asarray(seconds)
+    p50, p95, p99 = np.percentile(values, [50, 95, 99])
+    return {
+        "n": len(values),
+        "p50": round(p50, 3),
+        "p95": round(p95, 3),
+        "p99": round(p99, 3),
+        "max": round(values.max(), 3),
+    }
+
+
+def step_summary(
+    users: int,
+    out: dict,
+    before: Reading,
+    idle: Reading,
+    after: Reading,
+    sampler,
+    connections_idle: int,
+    swarm_cpu: float,
+    browser: dict | None,
+) -> dict:
+    samples = out["samples"]
+    pages = [s[2] for s in samples if s[1] not in SIGN_IN and s[4] is None]
+    sign_in = [s[2] for s in samples if s[1] == "sign in" and s[4] is None]
+    errors = [s for s in samples if s[4] is not None]
+    requests = len(samples)
+    by_page: dict[str, list[float]] = {}
+    for s in samples:
+        if s[4] is None:
+            by_page.setdefault(s[1], []).append(s[2])
+    cpu = idle.app_cpu - before.app_cpu
+    active = max(out["idle_at"] - out["started"], 1e-9)
+    return {
+        "users": users,
+        "requests": requests,
+        "pages": _percentiles(pages),
+        "sign_in": _percentiles(sign_in),
+        "by_page": {name: _percentiles(values) for name, values in sorted(by_page.items())},
+        "errors": len(errors) + out["gone"],
+        "error_examples": sorted({f"{s[1]}: {s[4]}" for s in errors})[:8],
+        "users_lost": out["gone"],
+        "active_s": round(active, 1),
+        "throughput_rps": round(requests / active, 2),
+        "app_cpu_s": round(cpu, 2),
+        "app_cpu_per_view_s": round(cpu / requests, 4) if requests else None,
+        "app_cores_used": round(cpu / active, 2),
+        "db_cpu_per_view_s": round((idle.db_cpu - before.db_cpu) / requests, 4) if requests else None,
+        "proxy_cpu_per_view_s": round((idle.proxy_cpu - before.proxy_cpu) / requests, 4) if requests else None,
+        "load_generator_cpu_s": round(swarm_cpu, 1),
+        "rss_before_mb": round(before.app_rss, 1),
+        "rss_peak_mb": round(sampler.peak_rss, 1),
+        "rss_idle_mb": round(idle.app_rss, 1),
+        "rss_after_leave_mb": round(after.app_rss, 1),
+        "rss_per_process_idle_mb": idle.per_process_rss,
+        "mb_per_idle_session": round((idle.app_rss - after.app_rss) / users, 2),
+        "mb_per_session_over_before": round((idle.app_rss - before.app_rss) / users, 2),
+        "db_connections_peak": sampler.peak_connections,
+        "db_connections_idle": connections_idle,
+        "locust": out["locust"],
+        "chromium": browser,
+    }
+
+
+def _s(value) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+HEADER = (
+    "| processes | users | page views | p50 s | p95 s | p99 s | sign-in p95 s | errors | CPU s/view | cores used "
+    "| RSS idle MB | MB/idle session | RSS after leave MB | DB conns peak/idle |"
+)
+
+
+def row(processes: int, step: dict) -> str:
+    pages = step["pages"]
+    return (
+        f"| {processes} | {step['users']} | {step['requests']} | {_s(pages['p50'])} | {_s(pages['p95'])} | "
+        f"{_s(pages['p99'])} | {_s(step['sign_in']['p95'])} | {step['errors']} | {step['app_cpu_per_view_s']:.3f} | "
+        f"{step['app_cores_used']:.2f} | {step['rss_idle_mb']:.0f} | {step['mb_per_idle_session']:.1f} | "
+        f"{step['rss_after_leave_mb']:.0f} | {step['db_connections_peak']}/{step['db_connections_idle']} |"
+    )
+
+
+def print_step(processes: int, step: dict) -> None:
+    print(row(processes, step), flush=True)
+    if step.get("error_examples"):
+        print("   errors:", "; ".join(step["error_examples"][:3]), flush=True)
+    if step.get("chromium"):
+        print_browser(step["chromium"])
+
+
+def print_browser(check: dict) -> None:
+    if check.get("error"):
+        print(f"   Chromium check failed: {check['error']}", flush=True)
+        return
+    print(f"   Chromium beside the protocol client, {check['users']} users (seconds, request → script end):")
+    for name, protocol, browser, rendered in check["rows"]:
+        print(f"     {name:28s} protocol {_s(protocol)}  Chromium {_s(browser)}  (Chromium until idle {_s(rendered)})")
+    print(
+        f"     median: protocol {_s(check['median_protocol'])}  Chromium {_s(check['median_browser'])}"
+        f"  until idle {_s(check['median_rendered'])}",
+        flush=True,
+    )
+
+
+def held(steps: list[dict], p95_limit: float) -> int:
+    """The largest step whose pages' p95 stayed within ``p95_limit`` with no error."""
+    ok = [
+        s["users"]
+        for s in steps
+        if s["pages"]["p95"] is not None and s["pages"]["p95"] <= p95_limit and not s["errors"]
+    ]
+    return max(ok, default=0)
+
+
+def print_table(result: dict) -> None:
+    print(f"\nworkspace: {result['workspace']}")
+    print(HEADER)
+    print("|---" * (HEADER.count("|") - 1) + "|")
+    for run in result["runs"]:
+        for step in run["steps"]:
+            print(row(run["processes"], step))
+    for run in result["runs"]:
+        print(f"processes {run['processes']}: sessions held at p95 ≤ 2 s without errors: {held(run['steps'], 2.0)}")
