@@ -83,9 +83,11 @@ def problems(result: Ranking, page: PageArea, year: int) -> None:
     labels = [t("rank.all")] + [names[d] for d in scopes[1:]]
     key_column = "col.pct_level_1" if measure == "nrd2c_level1" else "col.pct_fail"
     compact = [t("col.rank"), t("col.indicator"), t(key_column), t("col.drivers")]
-    for scope, tab in zip(scopes, st.tabs(labels), strict=True):
-        table = ranking_table(shown[shown["scope"] == scope].reset_index(drop=True), measure, page.lang)
-        show_table(table, f"rank_table_{scope}", pinned=3, compact=compact, where=tab)
+    # only the open tab's table is built and sent (six tables on every visit were most of the page)
+    for scope, tab in zip(scopes, st.tabs(labels, key="rank_tab", on_change="rerun"), strict=True):
+        if tab.open:
+            table = ranking_table(shown[shown["scope"] == scope].reset_index(drop=True), measure, page.lang)
+            show_table(table, f"rank_table_{scope}", pinned=3, compact=compact, where=tab)
     download_buttons(
         ranking_export(shown, measure, page.lang),
         f"rank_{page.code}_{year}_{measure}",

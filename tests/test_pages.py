@@ -249,6 +249,23 @@ def test_rank_page_ranks_and_summarises(demo_workspace, monkeypatch):
     assert table_with(at, "อันดับ").columns[3] == "ร้อยละหมู่บ้านระดับ 1"  # the key measure right after the title
 
 
+def test_rank_page_builds_only_the_open_tab(demo_workspace, monkeypatch):
+    from analysis.views import rank_problems
+
+    at = app(demo_workspace.root, monkeypatch)
+    at.sidebar.selectbox(key="pick_tambon").select("990104").run()
+    at.switch_page(RANK_PAGE).run()
+    ranking = rank_problems(demo_workspace, "990104", 2567, "pct_fail")
+    ranked = [d.value for d in at.dataframe if "อันดับ" in d.value.columns]
+    assert len(ranked) == 1 and list(ranked[0]["ข้อ"]) == list(ranking.scope("all")["indicator_id"])
+    health = ranking.domains.set_index("domain").loc["health", "domain_th"]
+    at.session_state["rank_tab"] = health
+    at.run()
+    assert not at.exception, at.exception
+    ranked = [d.value for d in at.dataframe if "อันดับ" in d.value.columns]
+    assert len(ranked) == 1 and list(ranked[0]["ข้อ"]) == list(ranking.scope("health")["indicator_id"])
+
+
 def test_picker_follows_the_language_and_keeps_the_area(demo_workspace, monkeypatch):
     at = app(demo_workspace.root, monkeypatch)
     at.sidebar.selectbox(key="pick_tambon").select("990105").run()
