@@ -220,6 +220,9 @@ def test_compare_page_shows_children_change_and_groups(demo_workspace, monkeypat
     base = demo_workspace.read("area_domain", "area_code = '99010105' AND year = 2566 AND domain = 'living'").iloc[0]
     change = village["pct_fail"] - base["pct_fail"]
     assert row["เปลี่ยนแปลง ความเป็นอยู่"] == (f"▲ +{change:.1f}" if change > 0 else f"▼ −{abs(change):.1f}")
+    assert not [d for d in at.dataframe if "ลักษณะกลุ่ม" in d.value.columns]  # grouped only when asked
+    at.session_state["compare_groups_open"] = True  # the groups' panel opened
+    at.run()
     groups = table_with(at, "ลักษณะกลุ่ม")
     assert len(groups) == 7 and groups["ลักษณะกลุ่ม"].str.startswith("กลุ่มที่").all()
     # a None choice is drawn as the placeholder: it must be Thai, not Streamlit's "Choose an option"
