@@ -135,6 +135,10 @@ def prefix_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix + "~"
 
 
+#: workspace root → (generation and custom-area file key, register): the last one built
+_REGISTERS: dict[str, tuple[tuple, AreaRegister]] = {}
+
+
 class Workspace:
     def __init__(self, root: Path):
         self.root = Path(root)
@@ -261,12 +265,15 @@ class Workspace:
 
     def register(self) -> AreaRegister:
         """National areas + the workspace's own areas + villages and names found in its data (built
-        once per data generation and custom-area file: a story asks for it several times)."""
+        once per data generation and custom-area file, for the whole process: every cached view of
+        a server builds its own Workspace, and a national register takes a second to build)."""
         custom = self.root / "areas" / "custom_areas.csv"
         key = (self.generation, custom.stat().st_mtime_ns if custom.exists() else None)
         if self._register is not None and self._register[0] == key:
             return self._register[1]
-        register = self._build_register()
+        shared = _REGISTERS.get(str(self.root.resolve()))
+        register = shared[1] if shared is not None and shared[0] == key else self._build_register()
+        _REGISTERS[str(self.root.resolve())] = (key, register)  # read-only: one per workspace and process
         self._register = (key, register)
         return register
 

@@ -70,24 +70,26 @@ def register(ws: Workspace) -> AreaRegister:
     return ws.register()
 
 
-@workspace_cached(max_entries=256)
+# The look-ups every run makes (the area picker's lists, the years of an area) are kept once per
+# process, shared by every session without a copy per call: callers only read them.
+@workspace_cached(max_entries=1024, shared=True)
 def child_areas(ws: Workspace, parent: str | None, level: str) -> list[str]:
     return frames.areas_with_data(ws, parent, level)
 
 
-@workspace_cached(max_entries=4)
+@workspace_cached(max_entries=4, shared=True)
 def areas_with_data(ws: Workspace) -> frozenset[str]:
     """Every area code with จปฐ. or กชช.2ค data (what the area search offers)."""
     codes = set(ws.rows("area_summary")["area_code"]) | set(ws.rows("nrd2c_area_indicator")["area_code"])
     return frozenset(codes)
 
 
-@workspace_cached(max_entries=256)
+@workspace_cached(max_entries=4096, shared=True)
 def years(ws: Workspace, area_code: str) -> list[int]:
     return frames.years_with_data(ws, area_code)
 
 
-@workspace_cached(max_entries=256)
+@workspace_cached(max_entries=4096, shared=True)
 def nrd2c_years(ws: Workspace, area_code: str) -> list[int]:
     return frames.years_with_data(ws, area_code, "nrd2c_area_indicator")
 
@@ -213,7 +215,7 @@ def boundary_levels() -> list[str]:
     return stored_levels(workspace())
 
 
-@workspace_cached(max_entries=4)
+@workspace_cached(max_entries=4, shared=True)
 def has_village_points(ws: Workspace) -> bool:
     """Whether the workspace has village coordinates (villages can be mapped as points)."""
     return bool(ws.rows("villages")[["lat", "lon"]].notna().all(axis=1).any())

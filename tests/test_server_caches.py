@@ -1,0 +1,19 @@
+"""What a server process keeps once for all its sessions (issue 27): the area register shared by
+every Workspace object of a workspace, rebuilt when the data changes."""
+
+from analysis.store import Workspace
+
+
+def test_the_register_is_built_once_per_workspace_and_generation(demo_workspace):
+    first = Workspace(demo_workspace.root).register()
+    assert Workspace(demo_workspace.root).register() is first  # another session's Workspace, same data
+    names = first.display_names(["99010105"], "th")
+    assert names == {"99010105": "หมู่ที่ 5 บ้านสร้างแก้ว"}
+    custom = demo_workspace.root / "areas" / "custom_areas.csv"
+    custom.write_text(
+        custom.read_text(encoding="utf-8").replace("9901,amphoe,สาธิต", "9901,amphoe,ทดลอง"), encoding="utf-8"
+    )
+    renamed = Workspace(demo_workspace.root).register()
+    assert renamed is not first and renamed.display_name("9901", "th") == "อำเภอทดลอง (สมมติ)"
+    demo_workspace.rebuild()  # a new generation of area tables (what an import writes)
+    assert Workspace(demo_workspace.root).register() is not renamed
