@@ -107,6 +107,17 @@ def ranking(
     return views.rank_problems(ws, area_code, year, measure, k, lang, private)
 
 
+@workspace_cached(shared=True)
+def ranking_summary(
+    ws: Workspace, area_code: str, year: int, measure: str, k: float, lang: str, private: bool = False
+) -> tuple[str, ...]:
+    """The Rank page's read-aloud lines (one per domain) as the viewer may see them (``private``:
+    small counts hidden) — built once, not on every rerun of the page."""
+    from analysis.ranking import summary_lines
+
+    return tuple(summary_lines(ranking(area_code, year, measure, k, lang, private), lang, private=private))
+
+
 @workspace_cached()
 def mpi(ws: Workspace, area_code: str, year: int, k: float) -> tuple[MPIResult, pd.DataFrame] | None:
     result = frames.area_mpi(ws, area_code, year, k)

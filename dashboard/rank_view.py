@@ -10,7 +10,7 @@ from analysis.formatting import fmt_number, fmt_pct
 from analysis.mpi import DEFAULT_K
 from analysis.privacy import format_count
 from analysis.public import counts_rows, mpi_rows, numbers
-from analysis.ranking import MEASURES, Ranking, RankingUnavailable, summary_lines
+from analysis.ranking import MEASURES, Ranking, RankingUnavailable
 
 from dashboard import data_access
 from dashboard.charts import mpi_contribution_chart, ranked_domains_chart
@@ -55,7 +55,7 @@ def _hide(page: PageArea, measure: str) -> bool:
     return page.private and measure != "nrd2c_level1"  # กชช.2ค counts villages, not households
 
 
-def domains_and_summary(result: Ranking, page: PageArea) -> None:
+def domains_and_summary(result: Ranking, page: PageArea, k: float = DEFAULT_K) -> None:
     """The five domains in rank order, and one line per domain naming its top problems."""
     measure = result.measure
     domains = counts_rows(result.domains, _hide(page, measure), page.lang, measure == "n_fail")
@@ -68,7 +68,8 @@ def domains_and_summary(result: Ranking, page: PageArea) -> None:
     )
     with right:
         st.subheader(t("rank.summary"))
-        for line in summary_lines(result, page.lang, private=page.private):
+        lines = data_access.ranking_summary(page.code, result.year, measure, k, page.lang, page.private)
+        for line in lines:
             st.markdown(f"- {line}")
 
 
