@@ -139,6 +139,7 @@ class Deployment:
 
     # ---- start ------------------------------------------------------------------------------------
     def start(self, timeout: float = 120) -> Deployment:
+        self._temporary = self.run_dir is None  # a test's or benchmark's run files: removed at stop
         self.run_dir = Path(self.run_dir or tempfile.mkdtemp(prefix=f"cia-serve-{self.port}-"))
         self.run_dir.mkdir(parents=True, exist_ok=True)
         first = self.first_backend_port or self.port + 100
@@ -235,6 +236,8 @@ class Deployment:
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+        if getattr(self, "_temporary", False) and self.run_dir is not None:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
 
 
 def _loopback(address: str) -> bool:
@@ -303,7 +306,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{translate(problem, 'th', address=args.address)}\n{translate(problem, 'en', address=args.address)}")
         return 2
     tls = (args.tls_cert.resolve(), args.tls_key.resolve()) if args.tls_cert and args.tls_key else None
-    deployment = Deployment(args.processes, args.port, args.address, workspace, database_url, tls, args.session_ttl)
+    run_dir = workspace / ".serve" / "run"  # the proxy's configuration and every process's log, kept
+    deployment = Deployment(
+        args.processes, args.port, args.address, workspace, database_url, tls, args.session_ttl, run_dir
+    )
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
     deployment.start()
     _say("serve.ready", url=deployment.url, processes=args.processes)

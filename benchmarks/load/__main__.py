@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -160,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     from tests.postgres import postgres_server, wait_until_ready
 
+    # stopped from outside (a timeout, a service manager): still stop the servers it started
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
     runs = []
     with postgres_server() as server_url:
         wait_until_ready(server_url)

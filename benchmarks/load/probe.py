@@ -121,6 +121,13 @@ class Sampler(threading.Thread):
         self.join(timeout=5)
 
 
+def machine_busy() -> float:
+    """CPU seconds the whole machine has spent busy (every core, every process) since boot."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / TICKS
+
+
 @dataclass
 class Reading:
     """CPU seconds and memory at one moment."""
@@ -131,6 +138,8 @@ class Reading:
     db_cpu: float
     proxy_cpu: float
     per_process_rss: list[float] = field(default_factory=list)
+    machine_cpu: float = 0.0
+    load_average: float = 0.0
 
 
 def read(app_pids: list[int], db_pid: int | None, proxy_pid: int | None) -> Reading:
@@ -143,4 +152,6 @@ def read(app_pids: list[int], db_pid: int | None, proxy_pid: int | None) -> Read
         cpu_seconds(db, children=True) if db else 0.0,
         cpu_seconds(proxy, children=True) if proxy else 0.0,
         [round(rss_mb([p]), 1) for p in app_pids],
+        machine_busy(),
+        float(Path("/proc/loadavg").read_text().split()[0]),
     )

@@ -66,6 +66,7 @@ class Widget:
     id: str
     kind: str
     proto: Any
+    fragment: str = ""  # the fragment that drew it ("" for the page itself)
 
     @property
     def key(self) -> str | None:
@@ -197,13 +198,16 @@ class StreamlitClient:
         (by user key) and clicking a button (by user key, or "form:<form id>" for a form's
         submit button)."""
         triggers = []
+        changed = []
         for key, value in (set or {}).items():
             widget = self.widget(key)
             self.values[widget.id] = encode(widget, value)
+            changed.append(widget)
         if click is not None:
             button = self.widget(click)
             state = WidgetState(id=button.id, trigger_value=True)
             triggers.append(state)
+            changed.append(button)
         message = BackMsg()
         client_state = message.rerun_script
         client_state.query_string = self.query
@@ -212,6 +216,9 @@ class StreamlitClient:
             client_state.page_name = "" if page in self.pages else page
         else:
             client_state.page_script_hash = self.page_hash
+            fragments = {w.fragment for w in changed}
+            if len(fragments) == 1 and "" not in fragments:  # a widget of a fragment: the browser reruns only it
+                client_state.fragment_id = fragments.pop()
         for state in [*self.values.values(), *triggers]:
             client_state.widget_states.widgets.append(state)
         client_state.cached_message_hashes.extend(self._cache)
@@ -229,6 +236,7 @@ class StreamlitClient:
         errors: list[str] = []
         kinds: dict[str, int] = {}
         seen: dict[str, Widget] = {}
+        fragments: set[str] = set()
         deadline = time.monotonic() + self.timeout
         status = -1
         while True:
@@ -253,7 +261,7 @@ class StreamlitClient:
             elif msg.hash in self._cache:
                 self._cache[msg.hash] = (self._cache[msg.hash][0], self._runs)
             if kind == "new_session":
-                seen = {}  # a rerun (st.rerun, switch_page) starts over
+                seen, fragments = {}, set()  # a rerun (st.rerun, switch_page) starts over
                 texts, errors, kinds = [], [], {}
                 self.session_id = msg.new_session.initialize.session_id or self.session_id
                 self.page_hash = msg.new_session.page_script_hash
@@ -263,8 +271,10 @@ class StreamlitClient:
                 self.page_hash = msg.navigation.page_script_hash or self.page_hash
             elif kind == "page_info_changed":
                 self.query = msg.page_info_changed.query_string
-            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                _element(msg.delta.new_element, seen, texts, errors, kinds)
+            if kind == "delta" and msg.delta.fragment_id:
+                fragments.add(msg.delta.fragment_id)
+            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                _element(msg.delta.new_element, seen, texts, errors, kinds, msg.delta.fragment_id)
             elif kind == "session_event" and msg.session_event.WhichOneof("type") == "script_compilation_exception":
                 errors.append(msg.session_event.script_compilation_exception.message)
             elif kind == "script_finished":
@@ -273,6 +283,8 @@ class StreamlitClient:
                     break
         self._runs += 1
         self._cache = {h: (m, used) for h, (m, used) in self._cache.items() if self._runs - used <= CACHE_AGE}
+        if status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:  # only the fragment's widgets were drawn again
+            seen = {i: w for i, w in self.widgets.items() if not w.fragment or w.fragment not in fragments} | seen
         self.widgets = seen
         self.values = {i: v for i, v in self.values.items() if i in seen}  # the browser drops gone widgets
         return Run(time.perf_counter() - started, status, received, count, self.page_hash, texts, errors, kinds)
@@ -308,7 +320,9 @@ class StreamlitClient:
         return any(w.key == key for w in self.widgets.values())
 
 
-def _element(element, seen: dict[str, Widget], texts: list[str], errors: list[str], kinds: dict[str, int]) -> None:
+def _element(
+    element, seen: dict[str, Widget], texts: list[str], errors: list[str], kinds: dict[str, int], fragment: str = ""
+) -> None:
     kind = element.WhichOneof("type")
     kinds[kind] = kinds.get(kind, 0) + 1
     body = getattr(element, kind)
@@ -322,7 +336,7 @@ def _element(element, seen: dict[str, Widget], texts: list[str], errors: list[st
         errors.append(f"{body.type}: {body.message}")
     widget_id = getattr(body, "id", "")
     if widget_id and kind in VALUE_FIELDS:
-        seen[widget_id] = Widget(widget_id, kind, body)
+        seen[widget_id] = Widget(widget_id, kind, body, fragment)
 
 
 def encode(widget: Widget, value: Any) -> WidgetState:

@@ -62,6 +62,12 @@ def step_summary(
         "db_cpu_per_view_s": round((idle.db_cpu - before.db_cpu) / requests, 4) if requests else None,
         "proxy_cpu_per_view_s": round((idle.proxy_cpu - before.proxy_cpu) / requests, 4) if requests else None,
         "load_generator_cpu_s": round(swarm_cpu, 1),
+        # the machine is shared: what everything else (other programs, the load generator, the
+        # database, the proxy) took from the cores during the step, and the load average
+        "other_cores_used": round(
+            (idle.machine_cpu - before.machine_cpu - cpu - (idle.db_cpu - before.db_cpu)) / active, 2
+        ),
+        "load_average": [before.load_average, idle.load_average],
         "rss_before_mb": round(before.app_rss, 1),
         "rss_peak_mb": round(sampler.peak_rss, 1),
         "rss_idle_mb": round(idle.app_rss, 1),
@@ -82,7 +88,7 @@ def _s(value) -> str:
 
 HEADER = (
     "| processes | users | page views | p50 s | p95 s | p99 s | sign-in p95 s | errors | CPU s/view | cores used "
-    "| RSS idle MB | MB/idle session | RSS after leave MB | DB conns peak/idle |"
+    "| RSS idle MB | MB/idle session | RSS after leave MB | DB conns peak/idle | other load (cores) |"
 )
 
 
@@ -92,7 +98,8 @@ def row(processes: int, step: dict) -> str:
         f"| {processes} | {step['users']} | {step['requests']} | {_s(pages['p50'])} | {_s(pages['p95'])} | "
         f"{_s(pages['p99'])} | {_s(step['sign_in']['p95'])} | {step['errors']} | {step['app_cpu_per_view_s']:.3f} | "
         f"{step['app_cores_used']:.2f} | {step['rss_idle_mb']:.0f} | {step['mb_per_idle_session']:.1f} | "
-        f"{step['rss_after_leave_mb']:.0f} | {step['db_connections_peak']}/{step['db_connections_idle']} |"
+        f"{step['rss_after_leave_mb']:.0f} | {step['db_connections_peak']}/{step['db_connections_idle']} | "
+        f"{step['other_cores_used']:.2f} |"
     )
 
 
