@@ -166,6 +166,9 @@ class Deployment:
 
     def _backend(self, port: int) -> subprocess.Popen:
         env = dict(os.environ, CIA_WORKSPACE=str(self.workspace), STREAMLIT_SERVER_COOKIE_SECRET=self._secret())
+        # every session runs in its own thread: glibc would give threads up to 8 arenas per core, each
+        # keeping freed memory; two keep a process's memory close to what it uses
+        env.setdefault("MALLOC_ARENA_MAX", "2")
         if self.database_url:
             env["CIA_DATABASE_URL"] = self.database_url
         if not _loopback(self.address):
