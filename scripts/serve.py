@@ -83,7 +83,9 @@ pid {run_dir / "nginx.pid"};
 error_log {run_dir / "error.log"} warn;
 events {{ worker_connections 4096; }}
 http {{
-  access_log {run_dir / "access.log"};
+  # which process answered each request (and the tab's sticky cookie): to follow a user across a failover
+  log_format cia '$remote_addr [$time_local] "$request" $status $upstream_addr cookie=$cookie_{COOKIE}';
+  access_log {run_dir / "access.log"} cia;
 {temp}
   client_max_body_size {upload_mb + 1}m;
   map $http_upgrade $connection_upgrade {{ default upgrade; "" close; }}

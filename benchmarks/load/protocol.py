@@ -25,6 +25,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +52,7 @@ VALUE_FIELDS = {
     "number_input": "double_value",
     "slider": "double_array_value",
     "button": "trigger_value",
+    "file_uploader": "file_uploader_state_value",
 }
 DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 #: script runs a cached message survives without being used (the browser's default)
@@ -151,16 +153,16 @@ class StreamlitClient:
     def load_page(self, page: str = "", query: str = "") -> None:
         """GET the page's HTML as the browser does first, keeping the cookies it sets (the static
         files it then loads are cached by a browser and left out)."""
-        url = f"{self.base_url}/{page}" + (f"?{query}" if query else "")
-        request = urllib.request.Request(url, headers={"Cookie": self.cookie} if self.cookie else {})
-        with urllib.request.urlopen(request, timeout=self.timeout) as response:
-            response.read()
-            jar = dict(
-                c.split(";", 1)[0].split("=", 1) for c in response.headers.get_all("Set-Cookie") or [] if "=" in c
-            )
-        if jar:
-            known = dict(c.split("=", 1) for c in (self.cookie or "").split("; ") if "=" in c)
-            self.cookie = "; ".join(f"{k}={v}" for k, v in (known | jar).items())
+        page_url = f"{self.base_url}/{page}" + (f"?{query}" if query else "")
+        for url in (page_url, f"{self.base_url}/_stcore/health"):  # the app's health check sets the XSRF cookie
+            request = urllib.request.Request(url, headers={"Cookie": self.cookie} if self.cookie else {})
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                response.read()
+                cookies = response.headers.get_all("Set-Cookie") or []
+            jar = dict(c.split(";", 1)[0].split("=", 1) for c in cookies if "=" in c)
+            if jar:
+                known = dict(c.split("=", 1) for c in (self.cookie or "").split("; ") if "=" in c)
+                self.cookie = "; ".join(f"{k}={v}" for k, v in (known | jar).items())
 
     def close(self) -> None:
         if self._socket is not None:
@@ -230,7 +232,10 @@ class StreamlitClient:
         if self._socket is None:
             raise ProtocolError("not connected")
         started = time.perf_counter()
-        self._socket.send_binary(message.SerializeToString())
+        try:
+            self._socket.send_binary(message.SerializeToString())
+        except (websocket.WebSocketException, OSError) as error:
+            raise ProtocolError(f"connection lost: {error}") from error
         received = count = 0
         texts: list[str] = []
         errors: list[str] = []
@@ -288,6 +293,57 @@ class StreamlitClient:
         self.widgets = seen
         self.values = {i: v for i, v in self.values.items() if i in seen}  # the browser drops gone widgets
         return Run(time.perf_counter() - started, status, received, count, self.page_hash, texts, errors, kinds)
+
+    def upload(self, key: str, name: str, data: bytes, mime: str = "text/csv") -> None:
+        """Put a file into the file uploader with user key ``key`` as the browser does: ask the
+        server for the file's URLs (a BackMsg), PUT the file there (with the XSRF token of the
+        page's cookie), then hold the uploader's value for the next run."""
+        widget = self.widget(key)
+        request = BackMsg()
+        request.file_urls_request.request_id = uuid.uuid4().hex
+        request.file_urls_request.session_id = self.session_id
+        request.file_urls_request.file_names.append(name)
+        if self._socket is None:
+            raise ProtocolError("not connected")
+        self._socket.send_binary(request.SerializeToString())
+        deadline = time.monotonic() + self.timeout
+        while True:
+            item = self._inbox.get(timeout=max(0.01, deadline - time.monotonic()))
+            if isinstance(item, Exception):
+                raise ProtocolError(f"connection lost: {item}") from item
+            msg = ForwardMsg()
+            msg.ParseFromString(item)
+            if msg.WhichOneof("type") == "file_urls_response":
+                if msg.file_urls_response.response_id == request.file_urls_request.request_id:
+                    break
+        response = msg.file_urls_response
+        if response.error_msg:
+            raise ProtocolError(f"upload refused: {response.error_msg}")
+        urls = response.file_urls[0]
+        boundary = uuid.uuid4().hex
+        body = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f"Content-Type: {mime}\r\n\r\n"
+        ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        cookies = dict(c.split("=", 1) for c in (self.cookie or "").split("; ") if "=" in c)
+        put = urllib.request.Request(
+            self.base_url + urls.upload_url,
+            data=body,
+            method="PUT",
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Cookie": self.cookie or "",
+                "X-Xsrftoken": cookies.get("_streamlit_xsrf", ""),
+                "Origin": self.origin,
+            },
+        )
+        with urllib.request.urlopen(put, timeout=self.timeout) as answer:
+            answer.read()
+        state = WidgetState(id=widget.id)
+        info = state.file_uploader_state_value.uploaded_file_info.add()
+        info.file_id, info.name, info.size = urls.file_id, name, len(data)
+        info.file_urls.CopyFrom(urls)
+        self.values[widget.id] = state
 
     def _pages(self, app_pages) -> None:
         for page in app_pages:
