@@ -77,6 +77,14 @@ def child_areas(ws: Workspace, parent: str | None, level: str) -> list[str]:
     return frames.areas_with_data(ws, parent, level)
 
 
+@workspace_cached(max_entries=1024, shared=True)
+def picker_labels(ws: Workspace, parent: str | None, level: str, lang: str) -> dict[str, str]:
+    """The names the area picker's select of ``level`` under ``parent`` shows (not looked up per
+    option on every run)."""
+    register = ws.register()
+    return {code: register.display_name(code, lang) for code in frames.areas_with_data(ws, parent, level)}
+
+
 @workspace_cached(max_entries=4, shared=True)
 def areas_with_data(ws: Workspace) -> frozenset[str]:
     """Every area code with จปฐ. or กชช.2ค data (what the area search offers)."""

@@ -11,7 +11,7 @@ at start-up into a generation the collector never walks, so what it walks is onl
 create (and drop) — a session's garbage is still collected when it ends.
 
 Memory: glibc keeps what Python frees (the frames of a closed tab, a page's transient tables) in
-its arenas; `malloc_trim` every minute returns the unused pages, so a server's memory falls back
+its arenas; `malloc_trim` every 15 seconds returns the unused pages, so a server's memory falls back
 when the training room empties (scripts/serve.py also caps the arenas: MALLOC_ARENA_MAX).
 """
 
@@ -39,7 +39,7 @@ WARM_MODULES = (
     "analysis.typology",
 )
 
-TRIM_EVERY = 60.0  # seconds
+TRIM_EVERY = 15.0  # seconds
 
 _lock = threading.Lock()
 _settled = False

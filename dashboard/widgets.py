@@ -9,6 +9,7 @@ import streamlit as st
 from analysis.auth.roles import home_area
 from analysis.exports import to_csv_bytes, to_xlsx_bytes
 from analysis.i18n import translate
+from analysis.store import StoreError
 
 from dashboard import data_access
 from dashboard.i18n import t
@@ -71,7 +72,10 @@ def _search_box() -> None:
     page with its charts); choosing a result reruns everything for the new area."""
     if st.session_state.pop(SEARCH_PICKED, False):
         st.rerun()
-    register, language = data_access.register(), lang()
+    try:
+        register, language = data_access.register(), lang()
+    except StoreError:  # a damaged workspace: the page itself says what is damaged and how to repair it
+        return
     text = st.text_input(
         t("picker.search"), key="pick_search_text", placeholder=t("picker.search_placeholder"), max_chars=60
     )
@@ -104,7 +108,6 @@ def area_picker(where=None) -> str | None:
     """
     where = where or st.sidebar
     first_visit = _init_from_query()
-    register = data_access.register()
     language = lang()
     where.subheader(t("picker.heading"))
     area_search(where)
@@ -123,14 +126,15 @@ def area_picker(where=None) -> str | None:
             value = options[0]  # a first visit goes straight to the only amphoe (or tambon) there is
         key = picker_key(level)
         st.session_state[key] = value
+        labels = data_access.picker_labels(parent, level, language)
         where.selectbox(
             t(f"picker.{level}"),
             choices,
             key=key,
             on_change=_on_pick,
             args=(level,),
-            format_func=lambda code, lg=language: (
-                translate("picker.all", lg) if code == "" else register.display_name(code, lg)
+            format_func=lambda code, lg=language, labels=labels: (
+                translate("picker.all", lg) if code == "" else labels[code]
             ),
         )
         if not value:

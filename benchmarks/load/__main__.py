@@ -96,7 +96,9 @@ def run_step(deployment, users: int, plan: dict, db_url: str, db_pid: int | None
     swarm.wait(timeout=120)
     sampler.stop()
     out = json.loads((folder / "out.json").read_text(encoding="utf-8"))
-    time.sleep(plan["session_ttl"] + 15)  # the server keeps a closed tab's session this long
+    # the server keeps a closed tab's session this long, then frees it; each process hands freed
+    # memory back every 15 s (dashboard/process.py)
+    time.sleep(plan["session_ttl"] + 40)
     after = probe.read(pids, db_pid, proxy)
     return report.step_summary(
         users, out, before, idle, after, sampler, connections_idle, swarm_cpu, browser.result if browser else None

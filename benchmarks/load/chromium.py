@@ -15,6 +15,7 @@ import statistics
 import threading
 import time
 
+from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from benchmarks.load.journey import ANALYSIS_PAGES, Journey, Official
@@ -53,13 +54,14 @@ class BrowserCheck(threading.Thread):
         except Exception as error:  # reported, not fatal to the benchmark
             self.result = {"users": self.users, "error": repr(error)[:500], "rows": []}
             return
-        rows = [(name, p, b, r) for (name, p), (_, b, r) in zip(protocol, browser, strict=False)]
+        rows = [(name, p, b, r, s) for (name, p), (_, b, r, s) in zip(protocol, browser, strict=False)]
         self.result = {
             "users": self.users,
             "rows": rows,
             "median_protocol": statistics.median(r[1] for r in rows),
             "median_browser": statistics.median(r[2] for r in rows),
             "median_rendered": statistics.median(r[3] for r in rows),
+            "median_browser_from_send": statistics.median(r[4] for r in rows),
         }
 
     # ---- the protocol client -----------------------------------------------------------------------
@@ -81,15 +83,23 @@ class BrowserCheck(threading.Thread):
         return [t for t in times if t[0] not in ("open", "sign in")]
 
     # ---- Chromium ----------------------------------------------------------------------------------
-    def browser_journey(self) -> list[tuple[str, float, float]]:
+    def browser_journey(self) -> list[tuple[str, float, float, float]]:
         from playwright.sync_api import sync_playwright
 
         from tests.browser import CHROMIUM, CHROMIUM_ARGS, IDLE
 
         account = self.plan["check_accounts"][0]
         finished: list[float] = []
+        sent: list[float] = []  # when the page sent each request to run the script
 
         def on_socket(socket) -> None:
+            def on_sent(payload) -> None:
+                if isinstance(payload, bytes | bytearray):
+                    message = BackMsg()
+                    message.ParseFromString(bytes(payload))
+                    if message.WhichOneof("type") == "rerun_script":
+                        sent.append(time.perf_counter())
+
             def on_frame(payload) -> None:
                 if isinstance(payload, bytes | bytearray):
                     message = ForwardMsg()
@@ -99,15 +109,16 @@ class BrowserCheck(threading.Thread):
                             finished.append(time.perf_counter())
 
             socket.on("framereceived", on_frame)
+            socket.on("framesent", on_sent)
 
-        times: list[tuple[str, float, float]] = []
+        times: list[tuple[str, float, float, float]] = []
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="th-TH")
             page.on("websocket", on_socket)
 
             def timed(name: str, action) -> None:
-                seen = len(finished)
+                seen, asked = len(finished), len(sent)
                 started = time.perf_counter()
                 action()
                 deadline = time.monotonic() + self.plan["timeout"]
@@ -115,7 +126,8 @@ class BrowserCheck(threading.Thread):
                     page.wait_for_timeout(20)
                 end = finished[seen] if len(finished) > seen else float("nan")
                 page.wait_for_function(IDLE, timeout=self.plan["timeout"] * 1000)
-                times.append((name, end - started, time.perf_counter() - started))
+                request = sent[asked] if len(sent) > asked else started
+                times.append((name, end - started, time.perf_counter() - started, end - request))
 
             page.goto(self.url, timeout=120000)
             page.get_by_label("ชื่อบัญชี").fill(account["username"], timeout=120000)

@@ -322,9 +322,13 @@ class StreamlitClient:
         urls = response.file_urls[0]
         boundary = uuid.uuid4().hex
         body = (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-            f"Content-Type: {mime}\r\n\r\n"
-        ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                f"Content-Type: {mime}\r\n\r\n"
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
         cookies = dict(c.split("=", 1) for c in (self.cookie or "").split("; ") if "=" in c)
         put = urllib.request.Request(
             self.base_url + urls.upload_url,

@@ -115,12 +115,13 @@ def print_browser(check: dict) -> None:
     if check.get("error"):
         print(f"   Chromium check failed: {check['error']}", flush=True)
         return
-    print(f"   Chromium beside the protocol client, {check['users']} users (seconds, request → script end):")
-    for name, protocol, browser, rendered in check["rows"]:
-        print(f"     {name:28s} protocol {_s(protocol)}  Chromium {_s(browser)}  (Chromium until idle {_s(rendered)})")
+    print(f"   Chromium beside the protocol client, {check['users']} users (seconds to the script's end):")
+    print("     request                      protocol  Chromium: from click / from its message sent / until idle")
+    for name, protocol, browser, rendered, from_send in check["rows"]:
+        print(f"     {name:28s} {_s(protocol):>8}  {_s(browser):>8} / {_s(from_send):>6} / {_s(rendered):>6}")
     print(
         f"     median: protocol {_s(check['median_protocol'])}  Chromium {_s(check['median_browser'])}"
-        f"  until idle {_s(check['median_rendered'])}",
+        f" / {_s(check['median_browser_from_send'])} / {_s(check['median_rendered'])}",
         flush=True,
     )
 
