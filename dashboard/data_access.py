@@ -1,6 +1,12 @@
 """The only module that caches. Every cached read is keyed by the workspace's root and generation
 (one decorator, workspace_cached), so an import or a deletion — which writes a new generation —
-is seen at once by every page.
+is seen at once by every page, in every process of a server.
+
+The analysis results are kept once per process and shared by every session (``shared``: no copy
+per call — a copy per run cost more than many pages). They are read-only: pages and exports build
+new frames from them (analysis.public.counts_rows returns its input unchanged for a viewer who may
+see every count, so nothing may assign into what it returns). A result that depends on who looks
+(small counts hidden or not) has the viewer's ``private`` flag in its key.
 """
 
 from __future__ import annotations
@@ -102,12 +108,12 @@ def nrd2c_years(ws: Workspace, area_code: str) -> list[int]:
     return frames.years_with_data(ws, area_code, "nrd2c_area_indicator")
 
 
-@workspace_cached(max_entries=256)
+@workspace_cached(max_entries=512, shared=True)
 def overview(ws: Workspace, area_code: str, year: int) -> AreaOverview | None:
     return views.area_overview(ws, area_code, year)
 
 
-@workspace_cached()
+@workspace_cached(max_entries=512, shared=True)
 def ranking(
     ws: Workspace, area_code: str, year: int, measure: str, k: float, lang: str, private: bool = False
 ) -> Ranking:
@@ -115,7 +121,7 @@ def ranking(
     return views.rank_problems(ws, area_code, year, measure, k, lang, private)
 
 
-@workspace_cached(shared=True)
+@workspace_cached(max_entries=512, shared=True)
 def ranking_summary(
     ws: Workspace, area_code: str, year: int, measure: str, k: float, lang: str, private: bool = False
 ) -> tuple[str, ...]:
@@ -126,33 +132,33 @@ def ranking_summary(
     return tuple(summary_lines(ranking(area_code, year, measure, k, lang, private), lang, private=private))
 
 
-@workspace_cached()
+@workspace_cached(shared=True)
 def mpi(ws: Workspace, area_code: str, year: int, k: float) -> tuple[MPIResult, pd.DataFrame] | None:
     result = frames.area_mpi(ws, area_code, year, k)
     return None if result is None else (result, decompose(result))
 
 
-@workspace_cached()
+@workspace_cached(max_entries=256, shared=True)
 def comparison(
     ws: Workspace, parent: str, year: int, base_year: int | None, level: str | None = None
 ) -> Comparison | None:
     return views.compare_children(ws, parent, year, base_year, level)
 
 
-@workspace_cached()
+@workspace_cached(shared=True)
 def typology(
     ws: Workspace, parent: str, year: int, k: int | None, lang: str, level: str = "village"
 ) -> Typology | None:
     return views.typology(ws, parent, year, k, lang, level)
 
 
-@workspace_cached(max_entries=64)
+@workspace_cached(max_entries=256, shared=True)
 def trend(ws: Workspace, area_code: str):
     """The area across every survey year (analysis.trend.Trend), None without data."""
     return views.trend(ws, area_code)
 
 
-@workspace_cached(max_entries=64)
+@workspace_cached(max_entries=256, shared=True)
 def village_classes(ws: Workspace, parent: str) -> pd.DataFrame:
     """Each village's กชช.2ค development class (latest survey) under ``parent``."""
     return views.village_classes(ws, parent)

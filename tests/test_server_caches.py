@@ -27,3 +27,37 @@ def test_area_search_among_the_areas_with_data(demo_workspace):
     assert register.search("9901", 10, codes) == ["9901", "990101", "99010101", "99010102"]  # the kept rows
     assert register.search("9901", 10, frozenset({"990102"})) == ["990102"]  # another set: its own rows
     assert register.search("หนองบัว", 2) == ["39", "3605"]  # no set: the whole register (จ.หนองบัวลำภู, อ.หนองบัวแดง)
+
+
+def test_pages_leave_the_results_shared_by_all_sessions_as_they_were(demo_workspace, monkeypatch):
+    """The analysis results are kept once per process and handed to every session without a copy:
+    a page that wrote into one would change what every other session sees. Every analysis page is
+    drawn (in "this computer" mode every count is shown, so the frames reach the pages unchanged),
+    then the shared results must still equal freshly computed ones."""
+    import pandas as pd
+    from streamlit.testing.v1 import AppTest
+
+    from analysis import views
+    from analysis.mpi import DEFAULT_K
+    from dashboard import data_access
+    from tests.test_pages import APP
+
+    monkeypatch.setenv("CIA_WORKSPACE", str(demo_workspace.root))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["area"] = "990101"
+    at.run()
+    for page in ("overview", "compare", "rank", "trend", "map", "oneplan"):
+        at.switch_page(f"../pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+    ws = Workspace(demo_workspace.root)
+    pairs = [
+        (data_access.overview("990101", 2567), views.area_overview(ws, "990101", 2567)),
+        (data_access.ranking("990101", 2567, "pct_fail", DEFAULT_K, "th", False),
+         views.rank_problems(ws, "990101", 2567, "pct_fail", DEFAULT_K, "th", False)),
+        (data_access.comparison("990101", 2567, 2566, "village"), views.compare_children(ws, "990101", 2567, 2566, "village")),
+        (data_access.trend("990101"), views.trend(ws, "990101")),
+    ]  # fmt: skip
+    for shared, fresh in pairs:
+        for name, value in vars(fresh).items():
+            if isinstance(value, pd.DataFrame):
+                pd.testing.assert_frame_equal(getattr(shared, name), value, obj=f"{type(fresh).__name__}.{name}")
