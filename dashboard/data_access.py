@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from analysis import frames, views
@@ -56,11 +57,17 @@ def workspace_cached(max_entries: int = 128, shared: bool = False, geo: bool = F
         def call(*args: Any) -> Result:
             ws = workspace()
             version = (ws.generation, geo_version(ws) if geo else None)
-            return stored(str(ws.root), version, *args)
+            return stored(str(ws.root), version, *(_plain(a) for a in args))
 
         return call
 
     return wrap
+
+
+def _plain(value: Any) -> Any:
+    """A numpy number as the Python number it is: a year read from a table (numpy.int64) and the same
+    year from a widget (int) must find the same cache entry, not compute it twice."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def geo_version(ws: Workspace | None = None) -> float:
