@@ -176,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         "cores": os.cpu_count(),
         "runs": runs,
     }
+    result["capacity"] = report.capacity(result)
     args.out.parent.mkdir(exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     report.print_table(result)

@@ -143,5 +143,13 @@ def print_table(result: dict) -> None:
     for run in result["runs"]:
         for step in run["steps"]:
             print(row(run["processes"], step))
-    for run in result["runs"]:
-        print(f"processes {run['processes']}: sessions held at p95 ≤ 2 s without errors: {held(run['steps'], 2.0)}")
+    for limit, row_ in capacity(result).items():
+        held_by = ", ".join(f"{k} process{'es' if int(k) > 1 else ''}: {n}" for k, n in row_.items())
+        print(f"sessions held at p95 ≤ {limit} s without errors — {held_by}")
+
+
+def capacity(result: dict, limits: tuple[float, ...] = (1.0, 2.0, 3.0, 5.0)) -> dict[str, dict[str, int]]:
+    """For each p95 limit, the largest step each number of processes held (no errors, p95 within)."""
+    return {
+        f"{limit:g}": {str(run["processes"]): held(run["steps"], limit) for run in result["runs"]} for limit in limits
+    }
