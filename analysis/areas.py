@@ -7,6 +7,7 @@ Grain of the register: one row per area (area_code).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property, lru_cache
 
 import geothai
@@ -44,6 +45,20 @@ def national_areas() -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=REGISTER_COLUMNS[:-1])
     frame["source"] = "geothai"
     return frame
+
+
+#: workspace root → (its data's key, register): the last register built for each workspace
+_BUILT: dict[str, tuple[tuple, AreaRegister]] = {}
+
+
+def register_for(root: str, key: tuple, build: Callable[[], AreaRegister]) -> AreaRegister:
+    """The register of the workspace at ``root`` for its data ``key`` (generation, custom-area file),
+    built once for the whole process: a server's sessions and cached views each open their own
+    Workspace, and a national register takes a second to build. Read-only."""
+    kept = _BUILT.get(root)
+    if kept is None or kept[0] != key:
+        kept = _BUILT[root] = (key, build())
+    return kept[1]
 
 
 class AreaRegister:

@@ -33,7 +33,7 @@ import duckdb
 import pandas as pd
 
 from analysis.area_tables import DERIVED_ORDER, LEAF_SCHEMAS, build_area_tables, empty_leaf, write_area_tables
-from analysis.areas import REGISTER_COLUMNS, AreaRegister
+from analysis.areas import REGISTER_COLUMNS, AreaRegister, register_for
 from analysis.config import memory_limit_mb, workspace_path
 from analysis.removal import WritePlan, plan_write
 
@@ -135,14 +135,9 @@ def prefix_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix + "~"
 
 
-#: workspace root → (generation and custom-area file key, register): the last one built
-_REGISTERS: dict[str, tuple[tuple, AreaRegister]] = {}
-
-
 class Workspace:
     def __init__(self, root: Path):
         self.root = Path(root)
-        self._register: tuple[tuple, AreaRegister] | None = None  # (generation, custom file time), register
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None) -> Workspace:
@@ -265,17 +260,10 @@ class Workspace:
 
     def register(self) -> AreaRegister:
         """National areas + the workspace's own areas + villages and names found in its data (built
-        once per data generation and custom-area file, for the whole process: every cached view of
-        a server builds its own Workspace, and a national register takes a second to build)."""
+        once per data generation and custom-area file for the whole process: analysis.areas.register_for)."""
         custom = self.root / "areas" / "custom_areas.csv"
         key = (self.generation, custom.stat().st_mtime_ns if custom.exists() else None)
-        if self._register is not None and self._register[0] == key:
-            return self._register[1]
-        shared = _REGISTERS.get(str(self.root.resolve()))
-        register = shared[1] if shared is not None and shared[0] == key else self._build_register()
-        _REGISTERS[str(self.root.resolve())] = (key, register)  # read-only: one per workspace and process
-        self._register = (key, register)
-        return register
+        return register_for(str(self.root.resolve()), key, self._build_register)
 
     def _build_register(self) -> AreaRegister:
         villages = self.read("villages")

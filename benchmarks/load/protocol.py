@@ -34,26 +34,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-ID_PREFIX = "$$ID-"
-#: element type → the WidgetState field its value travels in
-VALUE_FIELDS = {
-    "selectbox": "string_value",
-    "radio": "string_value",
-    "text_input": "string_value",
-    "text_area": "string_value",
-    "color_picker": "string_value",
-    "tab_container": "string_value",
-    "multiselect": "string_array_value",
-    "button_group": "string_array_value",
-    "select_slider": "string_array_value",
-    "date_input": "string_array_value",
-    "checkbox": "bool_value",
-    "expandable": "bool_value",
-    "number_input": "double_value",
-    "slider": "double_array_value",
-    "button": "trigger_value",
-    "file_uploader": "file_uploader_state_value",
-}
+from benchmarks.load.elements import Widget, element, encode
+
 DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 #: script runs a cached message survives without being used (the browser's default)
 CACHE_AGE = 2
@@ -61,23 +43,6 @@ CACHE_AGE = 2
 
 class ProtocolError(RuntimeError):
     """The server closed the connection, sent nothing in time, or a run failed."""
-
-
-@dataclass
-class Widget:
-    id: str
-    kind: str
-    proto: Any
-    fragment: str = ""  # the fragment that drew it ("" for the page itself)
-
-    @property
-    def key(self) -> str | None:
-        return user_key(self.id)
-
-    @property
-    def options(self) -> list[str]:
-        options = getattr(self.proto, "options", [])
-        return [getattr(o, "content", o) for o in options]
 
 
 @dataclass
@@ -99,13 +64,6 @@ class Run:
 
     def shows(self, text: str) -> bool:
         return any(text in t for t in self.texts)
-
-
-def user_key(element_id: str) -> str | None:
-    if not element_id.startswith(ID_PREFIX):
-        return None
-    key = element_id.split("-", 2)[-1]
-    return None if key == "None" else key
 
 
 class StreamlitClient:
@@ -279,7 +237,7 @@ class StreamlitClient:
             if kind == "delta" and msg.delta.fragment_id:
                 fragments.add(msg.delta.fragment_id)
             if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                _element(msg.delta.new_element, seen, texts, errors, kinds, msg.delta.fragment_id)
+                element(msg.delta.new_element, seen, texts, errors, kinds, msg.delta.fragment_id)
             elif kind == "session_event" and msg.session_event.WhichOneof("type") == "script_compilation_exception":
                 errors.append(msg.session_event.script_compilation_exception.message)
             elif kind == "script_finished":
@@ -378,41 +336,3 @@ class StreamlitClient:
 
     def has(self, key: str) -> bool:
         return any(w.key == key for w in self.widgets.values())
-
-
-def _element(
-    element, seen: dict[str, Widget], texts: list[str], errors: list[str], kinds: dict[str, int], fragment: str = ""
-) -> None:
-    kind = element.WhichOneof("type")
-    kinds[kind] = kinds.get(kind, 0) + 1
-    body = getattr(element, kind)
-    if kind in ("heading", "markdown", "caption"):
-        texts.append(body.body)
-    elif kind == "alert":
-        texts.append(body.body)
-        if body.format == body.ERROR:
-            errors.append(f"error shown: {body.body}")
-    elif kind == "exception":
-        errors.append(f"{body.type}: {body.message}")
-    widget_id = getattr(body, "id", "")
-    if widget_id and kind in VALUE_FIELDS:
-        seen[widget_id] = Widget(widget_id, kind, body, fragment)
-
-
-def encode(widget: Widget, value: Any) -> WidgetState:
-    """A widget's value as the browser sends it (options by their shown label)."""
-    state = WidgetState(id=widget.id)
-    field_name = VALUE_FIELDS[widget.kind]
-    if field_name == "string_array_value":
-        state.string_array_value.data.extend(str(v) for v in (value if isinstance(value, list | tuple) else [value]))
-    elif field_name == "double_array_value":
-        state.double_array_value.data.extend(float(v) for v in (value if isinstance(value, list | tuple) else [value]))
-    elif field_name == "bool_value":
-        state.bool_value = bool(value)
-    elif field_name == "double_value":
-        state.double_value = float(value)
-    elif field_name == "trigger_value":
-        state.trigger_value = bool(value)
-    else:
-        state.string_value = str(value)
-    return state
