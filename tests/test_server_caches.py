@@ -61,3 +61,36 @@ def test_pages_leave_the_results_shared_by_all_sessions_as_they_were(demo_worksp
         for name, value in vars(fresh).items():
             if isinstance(value, pd.DataFrame):
                 pd.testing.assert_frame_equal(getattr(shared, name), value, obj=f"{type(fresh).__name__}.{name}")
+
+
+def test_sign_ins_at_once_hash_two_passwords_at_a_time(monkeypatch):
+    """A room signing in together: Argon2's 64 MiB per password, two at a time per process."""
+    import threading
+    import time
+
+    import analysis.auth.passwords as passwords
+
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    class Slow:
+        def verify(self, stored, password):
+            with lock:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+            time.sleep(0.05)
+            with lock:
+                running[0] -= 1
+            return password == "right"
+
+    monkeypatch.setattr(passwords, "hasher", lambda: Slow())
+    results = []
+    threads = [
+        threading.Thread(target=lambda p=p: results.append(passwords.verify_password("$argon2id$stored", p)))
+        for p in ["right", "wrong"] * 5
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == 2 and sorted(results) == [False] * 5 + [True] * 5
