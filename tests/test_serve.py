@@ -249,3 +249,26 @@ def test_a_killed_process_sends_its_users_to_the_other_and_is_restarted(served):
     for tab in (again, back):
         tab.close()
     assert Path(deployment.run_dir / "access.log").exists()
+
+
+def test_the_load_benchmarks_official_walks_the_whole_journey(served):
+    """`make bench-load`'s simulated official, request by request, against the real deployment."""
+    import random
+
+    from benchmarks.load.journey import Journey, Official
+
+    villages = [f"990101{n:02d}" for n in range(1, 8)]
+    areas = {"province": ["99"], "amphoe": ["9901"], "tambon": ["990101", "990102"], "village": villages}
+    records: list[tuple] = []
+    tab = StreamlitClient(served.deployment.url, timeout=180)
+    official = Official("planner1", PASSWORD, "planner", "990101")
+    journey = Journey(tab, official, areas, lambda *record: records.append(record), think=0, rng=random.Random(1))
+    journey.sign_in()
+    journey.round()
+    tab.close()
+    assert [r[3] for r in records] == [None] * len(records)  # no request failed or showed an error
+    assert [r[0] for r in records if r[0] != "matrix: open saved"] == [
+        "open", "sign in", "pick area: search", "pick area: choose", "overview", "compare", "rank", "map",
+        "trend", "matrix", "matrix: score and save", "project", "oneplan",
+    ]  # fmt: skip
+    assert journey.area in ["990101", *villages]  # a planner works on its own tambon

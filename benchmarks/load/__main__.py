@@ -105,6 +105,40 @@ def run_step(deployment, users: int, plan: dict, db_url: str, db_pid: int | None
     )
 
 
+def idle_probe(deployment, plan: dict, count: int) -> dict:
+    """``count`` tabs signed in and left on a page already computed: the memory an idle session
+    holds, and how much comes back once they have closed (after the session TTL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from benchmarks.load.protocol import StreamlitClient
+
+    def open_tab(account: dict) -> StreamlitClient:
+        tab = StreamlitClient(deployment.url, timeout=plan["timeout"])
+        tab.open(query="area=" + plan["areas"]["province"][0])
+        values = {"login_username": account["username"], "login_password": plan["password"]}
+        tab.run(set=values, click="form:login_form")
+        return tab
+
+    pids = deployment.pids()
+    before = probe.rss_mb(pids)
+    with ThreadPoolExecutor(16) as pool:
+        tabs = list(pool.map(open_tab, plan["accounts"][:count]))
+    time.sleep(20)
+    idle = probe.rss_mb(pids)
+    for tab in tabs:
+        tab.close()
+    time.sleep(plan["session_ttl"] + 40)
+    after = probe.rss_mb(pids)
+    return {
+        "sessions": count,
+        "rss_before_mb": round(before, 1),
+        "rss_idle_mb": round(idle, 1),
+        "rss_after_mb": round(after, 1),
+        "mb_per_idle_session": round((idle - before) / count, 2),
+        "mb_returned": round(idle - after, 1),
+    }
+
+
 def run_deployment(processes: int, steps: tuple[int, ...], plan: dict, server_url: str, ws: Path) -> dict:
     from scripts.serve import Deployment
     from tests.postgres import fresh_database
@@ -126,7 +160,9 @@ def run_deployment(processes: int, steps: tuple[int, ...], plan: dict, server_ur
             chromium = users in plan["chromium_at"]
             results.append(run_step(deployment, users, plan, db_url, db_pid, chromium))
             report.print_step(processes, results[-1])
-        return {"processes": processes, "warm_up_s": round(warm, 2), "steps": results}
+        idle = idle_probe(deployment, plan, max(steps))
+        report.print_idle(processes, idle)
+        return {"processes": processes, "warm_up_s": round(warm, 2), "steps": results, "idle_sessions": idle}
     finally:
         deployment.stop()
 

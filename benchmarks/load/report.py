@@ -111,6 +111,16 @@ def print_step(processes: int, step: dict) -> None:
         print_browser(step["chromium"])
 
 
+def print_idle(processes: int, idle: dict) -> None:
+    print(
+        f"   idle sessions ({processes} process{'es' if processes > 1 else ''}): {idle['sessions']} tabs signed in on a "
+        f"page already computed: {idle['rss_before_mb']:.0f} → {idle['rss_idle_mb']:.0f} MB "
+        f"({idle['mb_per_idle_session']:.1f} MB each); after they closed: {idle['rss_after_mb']:.0f} MB "
+        f"({idle['mb_returned']:.0f} MB back)",
+        flush=True,
+    )
+
+
 def print_browser(check: dict) -> None:
     if check.get("error"):
         print(f"   Chromium check failed: {check['error']}", flush=True)
@@ -143,6 +153,9 @@ def print_table(result: dict) -> None:
     for run in result["runs"]:
         for step in run["steps"]:
             print(row(run["processes"], step))
+    for run in result["runs"]:
+        if run.get("idle_sessions"):
+            print_idle(run["processes"], run["idle_sessions"])
     for limit, row_ in capacity(result).items():
         held_by = ", ".join(f"{k} process{'es' if int(k) > 1 else ''}: {n}" for k, n in row_.items())
         print(f"sessions held at p95 ≤ {limit} s without errors — {held_by}")
