@@ -71,35 +71,7 @@ def trend_chart(
             continue
         colour = (colours or {}).get(value, PALETTE[index % len(PALETTE)])
         traces += _series(rows, short_label(label, 30), colour, key == "indicator_id", len(labels) <= 3)
-    layout: dict = {}
-    cross_years = sorted(int(y) for y in frame.loc[frame["cross_cycle"].astype(bool), "year"].unique())
-    if cross_years:  # the older cycle's years, shaded and named
-        positions = [years.index(y) for y in cross_years]
-        layout["shapes"] = [
-            {
-                "type": "rect",
-                "x0": min(positions) - 0.5,
-                "x1": max(positions) + 0.5,
-                "xref": "x",
-                "y0": 0,
-                "y1": 1,
-                "yref": "y domain",
-                "fillcolor": "#eeeeee",
-                "line": {"width": 0},
-                "layer": "below",
-            }
-        ]
-        layout["annotations"] = [
-            {
-                "x": (min(positions) + max(positions)) / 2,
-                "y": 0.0,
-                "yref": "paper",
-                "yanchor": "bottom",  # inside the shaded band, at its foot: clear of the title and the lines
-                "showarrow": False,
-                "text": translate("trend.other_cycle", lang),
-                "font": {"size": 11, "color": "#555"},
-            }
-        ]
+    layout = _other_cycle(frame, years, lang)
     return _figure(
         traces,
         translate("trend.chart", lang),
@@ -117,3 +89,33 @@ def trend_chart(
         margin={"r": 60},
         **layout,
     )
+
+
+def _other_cycle(frame: pd.DataFrame, years: list[int], lang: str) -> dict:
+    """The older cycle's years shaded and named (layout shapes and annotations), or nothing."""
+    cross_years = sorted(int(y) for y in frame.loc[frame["cross_cycle"].astype(bool), "year"].unique())
+    if not cross_years:
+        return {}
+    positions = [years.index(y) for y in cross_years]
+    shade = {
+        "type": "rect",
+        "x0": min(positions) - 0.5,
+        "x1": max(positions) + 0.5,
+        "xref": "x",
+        "y0": 0,
+        "y1": 1,
+        "yref": "y domain",
+        "fillcolor": "#eeeeee",
+        "line": {"width": 0},
+        "layer": "below",
+    }
+    name = {
+        "x": (min(positions) + max(positions)) / 2,
+        "y": 0.0,
+        "yref": "paper",
+        "yanchor": "bottom",  # inside the shaded band, at its foot: clear of the title and the lines
+        "showarrow": False,
+        "text": translate("trend.other_cycle", lang),
+        "font": {"size": 11, "color": "#555"},
+    }
+    return {"shapes": [shade], "annotations": [name]}
