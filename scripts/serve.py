@@ -178,7 +178,7 @@ class Deployment:
                 "shared"  # the processes listen on 127.0.0.1, the office reaches them: never "this computer"
             )
         command = [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+            sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "serve.py"),
             "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
         ]  # fmt: skip
         if self.session_ttl is not None:

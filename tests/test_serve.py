@@ -47,6 +47,7 @@ class Served:
         client.open()
         signed = client.run(set={"login_username": user, "login_password": PASSWORD}, click="form:login_form")
         assert signed.ok and not client.has("login_username"), signed.errors
+        assert "cia_session=" in client.cookie  # the page's one-time code traded for the session cookie
         return client
 
     def answered_by(self, node: str, path: str = "GET / ") -> set[str]:
@@ -216,7 +217,7 @@ def test_two_imports_at_once_through_two_processes_wait_for_the_workspace_lock(s
         tab.close()
 
 
-def test_a_killed_process_sends_its_users_to_the_other_and_is_restarted(served):
+def test_a_killed_process_sends_its_users_to_the_other_still_signed_in_and_is_restarted(served):
     deployment = served.deployment
     viewer = served.tab("b1", "viewer1")
     pick(viewer, "990104")
@@ -236,10 +237,8 @@ def test_a_killed_process_sends_its_users_to_the_other_and_is_restarted(served):
     reopened = again.open()
     assert reopened.ok and "cia_node=b2" in again.cookie  # the sticky cookie now names the process that answered
     assert str(deployment.ports[1]) in served.answered_by("b1", "GET / ")  # answered by the other process
-    # without the cookie sign-in (issue 27 part 4) the session does not survive its process: sign in again
-    if again.has("login_username"):
-        signed = again.run(set={"login_username": "viewer1", "login_password": PASSWORD}, click="form:login_form")
-        assert signed.ok and not again.has("login_username")
+    # still signed in: the session cookie the browser got at sign-in is read by the other process
+    assert "cia_session=" in again.cookie and not again.has("login_username"), reopened.texts[:4]
     assert pick(again, "990104").ok
     assert again.run(page="rank").shows("จัดลำดับปัญหา")
     assert deployment.restart_dead() == [0]  # the supervisor's step: the process is started again

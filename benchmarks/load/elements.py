@@ -56,13 +56,24 @@ def user_key(element_id: str) -> str | None:
 
 
 def element(
-    element, seen: dict[str, Widget], texts: list[str], errors: list[str], kinds: dict[str, int], fragment: str = ""
+    element,
+    seen: dict[str, Widget],
+    texts: list[str],
+    errors: list[str],
+    kinds: dict[str, int],
+    fragment: str = "",
+    scripts: list[str] | None = None,
 ) -> None:
+    """Note what one element shows: its texts, errors, the widget it is, a script the page asks the
+    browser to run (``scripts``)."""
+    scripts = [] if scripts is None else scripts
     kind = element.WhichOneof("type")
     kinds[kind] = kinds.get(kind, 0) + 1
     body = getattr(element, kind)
     if kind in ("heading", "markdown", "caption"):
         texts.append(body.body)
+    elif kind == "html" and body.unsafe_allow_javascript:
+        scripts.append(body.body)
     elif kind == "alert":
         texts.append(body.body)
         if body.format == body.ERROR:

@@ -20,9 +20,12 @@ is a trigger, sent once.
 
 from __future__ import annotations
 
+import json
 import queue
+import re
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -36,6 +39,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from benchmarks.load.elements import Widget, element, encode
 
+#: the page's request to its own route: fetch("<path>", {method: 'POST', ..., headers: {...}})
+POST_PATTERN = re.compile(r"fetch\((\"[^\"]*\"), \{method: 'POST'.*?headers: (\{[^}]*\})\}")
 DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 #: script runs a cached message survives without being used (the browser's default)
 CACHE_AGE = 2
@@ -55,6 +60,7 @@ class Run:
     messages: int
     page_hash: str
     texts: list[str] = field(default_factory=list)  # headings, markdown, captions, alerts
+    scripts: list[str] = field(default_factory=list)  # JavaScript the page runs in the browser
     errors: list[str] = field(default_factory=list)  # exceptions and error alerts shown
     kinds: dict[str, int] = field(default_factory=dict)  # element kinds drawn, counted
 
@@ -116,11 +122,7 @@ class StreamlitClient:
             request = urllib.request.Request(url, headers={"Cookie": self.cookie} if self.cookie else {})
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 response.read()
-                cookies = response.headers.get_all("Set-Cookie") or []
-            jar = dict(c.split(";", 1)[0].split("=", 1) for c in cookies if "=" in c)
-            if jar:
-                known = dict(c.split("=", 1) for c in (self.cookie or "").split("; ") if "=" in c)
-                self.cookie = "; ".join(f"{k}={v}" for k, v in (known | jar).items())
+                self._keep_cookies(response.headers.get_all("Set-Cookie") or [])
 
     def close(self) -> None:
         if self._socket is not None:
@@ -196,6 +198,7 @@ class StreamlitClient:
             raise ProtocolError(f"connection lost: {error}") from error
         received = count = 0
         texts: list[str] = []
+        scripts: list[str] = []
         errors: list[str] = []
         kinds: dict[str, int] = {}
         seen: dict[str, Widget] = {}
@@ -225,7 +228,7 @@ class StreamlitClient:
                 self._cache[msg.hash] = (self._cache[msg.hash][0], self._runs)
             if kind == "new_session":
                 seen, fragments = {}, set()  # a rerun (st.rerun, switch_page) starts over
-                texts, errors, kinds = [], [], {}
+                texts, errors, kinds, scripts = [], [], {}, []
                 self.session_id = msg.new_session.initialize.session_id or self.session_id
                 self.page_hash = msg.new_session.page_script_hash
                 self._pages(msg.new_session.app_pages)
@@ -237,7 +240,7 @@ class StreamlitClient:
             if kind == "delta" and msg.delta.fragment_id:
                 fragments.add(msg.delta.fragment_id)
             if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                element(msg.delta.new_element, seen, texts, errors, kinds, msg.delta.fragment_id)
+                element(msg.delta.new_element, seen, texts, errors, kinds, msg.delta.fragment_id, scripts)
             elif kind == "session_event" and msg.session_event.WhichOneof("type") == "script_compilation_exception":
                 errors.append(msg.session_event.script_compilation_exception.message)
             elif kind == "script_finished":
@@ -250,7 +253,44 @@ class StreamlitClient:
             seen = {i: w for i, w in self.widgets.items() if not w.fragment or w.fragment not in fragments} | seen
         self.widgets = seen
         self.values = {i: v for i, v in self.values.items() if i in seen}  # the browser drops gone widgets
-        return Run(time.perf_counter() - started, status, received, count, self.page_hash, texts, errors, kinds)
+        run = Run(time.perf_counter() - started, status, received, count, self.page_hash, texts, scripts, errors, kinds)
+        self._page_requests(scripts)
+        return run
+
+    def _page_requests(self, scripts: list[str]) -> None:
+        """Do what the page's own scripts ask of the browser: the POSTs to the app's session routes
+        (trade a sign-in's one-time code for the HttpOnly session cookie; delete a dead one)."""
+        for script in scripts:
+            found = POST_PATTERN.search(script)
+            if not found:
+                continue
+            path, headers = json.loads(found.group(1)), json.loads(found.group(2))
+            request = urllib.request.Request(
+                self.base_url + path,
+                data=b"",
+                method="POST",
+                headers={
+                    **headers,
+                    "Cookie": self.cookie or "",
+                    "Origin": self.origin,
+                    "Sec-Fetch-Site": "same-origin",
+                },
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    self._keep_cookies(response.headers.get_all("Set-Cookie") or [])
+            except urllib.error.HTTPError:
+                pass  # refused (a code already traded): as the page's own fetch, nothing to do
+
+    def _keep_cookies(self, set_cookies: list[str]) -> None:
+        jar = {}
+        for header in set_cookies:
+            name, _, value = header.split(";", 1)[0].partition("=")
+            expired = "max-age=0" in header.lower().replace(" ", "")
+            jar[name.strip()] = None if expired or not value else value
+        known = dict(c.split("=", 1) for c in (self.cookie or "").split("; ") if "=" in c)
+        kept = {k: v for k, v in (known | jar).items() if v is not None}
+        self.cookie = "; ".join(f"{k}={v}" for k, v in kept.items()) or None
 
     def upload(self, key: str, name: str, data: bytes, mime: str = "text/csv") -> None:
         """Put a file into the file uploader with user key ``key`` as the browser does: ask the
