@@ -77,6 +77,7 @@ bench-scale: install
 # LOAD_ARGS passes more options (python -m benchmarks.load --help), e.g. LOAD_ARGS="--processes 2".
 bench-load: install system-deps
 	$(BIN)/python -m benchmarks.load $(if $(NATIONAL),--national,) $(LOAD_ARGS)
+	$(BIN)/python -m benchmarks.readme
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -176,9 +176,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="journeys per user")
     parser.add_argument("--chromium-at", default="10,50", help="steps where Chromium walks the journey too")
     parser.add_argument("--session-ttl", type=int, default=20, help="seconds a closed tab's session is kept")
-    parser.add_argument("--out", type=Path, default=RESULTS / "load.json")
+    parser.add_argument("--out", type=Path, help="default bench-results/load.json (load-national.json)")
     args = parser.parse_args(argv)
     steps = tuple(int(s) for s in args.steps.split(",")) if args.steps else (NATIONAL_STEPS if args.national else STEPS)
+    out = args.out or RESULTS / ("load-national.json" if args.national else "load.json")
+    from benchmarks.fresh import machine
+
+    measured_on = machine()
     ws = load_workspace.workspace(args.national)
     areas = load_workspace.areas_by_level(ws)
     accounts = load_workspace.accounts(max(steps) + 2, areas["tambon"])
@@ -206,15 +210,17 @@ def main(argv: list[str] | None = None) -> int:
         wait_until_ready(server_url)
         for processes in (int(p) for p in args.processes.split(",")):
             runs.append(run_deployment(processes, steps, plan, server_url, ws))
+    measured_on["load_1min_end"] = round(os.getloadavg()[0], 1)
     result = {
+        "machine": measured_on,
         "workspace": {"path": str(ws), **load_workspace.describe(ws), "areas": {k: len(v) for k, v in areas.items()}},
         "settings": {k: plan[k] for k in ("think", "rounds", "session_ttl", "chromium_at")},
         "cores": os.cpu_count(),
         "runs": runs,
     }
     result["capacity"] = report.capacity(result)
-    args.out.parent.mkdir(exist_ok=True)
-    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     report.print_table(result)
     return 0
 

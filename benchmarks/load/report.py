@@ -166,3 +166,64 @@ def capacity(result: dict, limits: tuple[float, ...] = (1.0, 2.0, 3.0, 5.0)) -> 
     return {
         f"{limit:g}": {str(run["processes"]): held(run["steps"], limit) for run in result["runs"]} for limit in limits
     }
+
+
+def render_readme(report: dict, before: dict | None = None) -> list[str]:
+    """The README's lines for a `make bench-load` run (benchmarks.readme puts them in place, after
+    the machine's description)."""
+    from benchmarks import goals
+
+    space = report["workspace"]
+    lines = [
+        f"Workspace: {space['households']:,} households × 2 survey years ({space['areas']['village']:,} "
+        f"villages{', real amphoe and tambon boundaries' if space.get('boundaries') else ''}); PostgreSQL plans; "
+        f"think time {report['settings']['think']:g} s ± 50%, {report['settings']['rounds']} journeys per official, "
+        "all signing in at once; nginx in front. *Other load* is what the rest of the machine used meanwhile.",
+        "",
+        "| processes | officials | page views | p50 | p95 | p99 | sign-in p95 | errors | CPU per view | "
+        "other load | memory idle | per idle session | DB connections |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for run in report["runs"]:
+        for step in run["steps"]:
+            pages = step["pages"]
+            lines.append(
+                f"| {run['processes']} | {step['users']} | {step['requests']:,} | {pages['p50']:.2f} s | "
+                f"{pages['p95']:.2f} s | {pages['p99']:.2f} s | {step['sign_in']['p95']:.1f} s | {step['errors']} | "
+                f"{step['app_cpu_per_view_s']:.3f} s | {step['other_cores_used']:.2f} cores | "
+                f"{step['rss_idle_mb']:,.0f} MB | {step['mb_per_session_over_before']:.1f} MB | "
+                f"{step['db_connections_peak']} |"
+            )
+    held = capacity(report)[f"{goals.LOAD_P95_S:g}"]
+    counts = ", ".join(f"{k} process{'es' if int(k) > 1 else ''} {n}" for k, n in held.items())
+    lines += ["", f"- Officials held at p95 ≤ {goals.LOAD_P95_S:g} s without errors (goal {goals.LOAD_SESSIONS}, and "
+              f"2 processes ≥ {goals.LOAD_SCALE:g}× one): {counts}."]  # fmt: skip
+    for run in report["runs"]:
+        processes = f"{run['processes']} process{'es' if run['processes'] > 1 else ''}"
+        if run.get("idle_sessions"):
+            idle = run["idle_sessions"]
+            lines.append(
+                f"- Idle sessions, {processes}: {idle['sessions']} tabs signed in on a page already computed took "
+                f"{idle['mb_per_idle_session']:.1f} MB each (goal ≤ {goals.LOAD_MB_PER_SESSION:g}); "
+                f"{idle['mb_returned']:.0f} MB came back after they closed."
+            )
+        for step in run["steps"]:
+            check = step.get("chromium") or {}
+            if check.get("rows"):
+                lines.append(
+                    f"- Chromium beside the protocol client, {processes}, {check['users']} officials (median of the "
+                    f"journey's requests to the script's end): protocol {check['median_protocol']:.2f} s, Chromium "
+                    f"{check['median_browser']:.2f} s from the click "
+                    f"({check.get('median_browser_from_send', float('nan')):.2f} s from its own message), "
+                    f"{check['median_rendered']:.2f} s until the page is idle."
+                )
+    if before:
+        first = before["runs"][0]
+        cells = "; ".join(
+            f"{s['users']}: p95 {s['pages']['p95']:.1f} s, {s['app_cpu_per_view_s']:.2f} s CPU per view"
+            for s in first["steps"]
+        )
+        lines.append(
+            f"- Before issue 27's changes (`bench-results/load-before.json`, 1 process, same benchmark): {cells}."
+        )
+    return lines
