@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import queue
 import re
+import ssl
 import threading
 import time
 import urllib.error
@@ -75,14 +76,17 @@ class Run:
 class StreamlitClient:
     """One browser tab: ``open`` (the first run), then ``run`` per navigation or widget change."""
 
-    def __init__(self, base_url: str, timeout: float = 120.0, origin: str | None = None) -> None:
+    def __init__(self, base_url: str, timeout: float = 120.0, origin: str | None = None, verify: bool = True) -> None:
         parts = urllib.parse.urlsplit(base_url)
         scheme = "wss" if parts.scheme == "https" else "ws"
         self.base_url = base_url.rstrip("/")
         self.stream_url = f"{scheme}://{parts.netloc}{parts.path.rstrip('/')}/_stcore/stream"
         self.origin = origin or f"{parts.scheme}://{parts.netloc}"
         self.timeout = timeout
+        # an office's own certificate, not one a public authority signed (tests: a self-signed one)
+        self._tls = None if verify else ssl._create_unverified_context()
         self.cookie: str | None = None
+        self.secure_cookies: set[str] = set()  # the cookies the server marked Secure
         self.widgets: dict[str, Widget] = {}  # by id, the widgets of the last run
         self.values: dict[str, WidgetState] = {}  # by id, values set here (kept while drawn)
         self.pages: dict[str, str] = {}  # url path → page script hash
@@ -108,6 +112,7 @@ class StreamlitClient:
             header=headers,
             timeout=self.timeout,
             enable_multithread=True,
+            sslopt={"cert_reqs": ssl.CERT_NONE} if self._tls else None,
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -120,7 +125,7 @@ class StreamlitClient:
         page_url = f"{self.base_url}/{page}" + (f"?{query}" if query else "")
         for url in (page_url, f"{self.base_url}/_stcore/health"):  # the app's health check sets the XSRF cookie
             request = urllib.request.Request(url, headers={"Cookie": self.cookie} if self.cookie else {})
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urllib.request.urlopen(request, timeout=self.timeout, context=self._tls) as response:
                 response.read()
                 self._keep_cookies(response.headers.get_all("Set-Cookie") or [])
 
@@ -277,7 +282,7 @@ class StreamlitClient:
                 },
             )
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                with urllib.request.urlopen(request, timeout=self.timeout, context=self._tls) as response:
                     self._keep_cookies(response.headers.get_all("Set-Cookie") or [])
             except urllib.error.HTTPError:
                 pass  # refused (a code already traded): as the page's own fetch, nothing to do
@@ -286,8 +291,11 @@ class StreamlitClient:
         jar = {}
         for header in set_cookies:
             name, _, value = header.split(";", 1)[0].partition("=")
-            expired = "max-age=0" in header.lower().replace(" ", "")
+            attributes = [a.strip().lower() for a in header.split(";")[1:]]
+            expired = "max-age=0" in attributes
             jar[name.strip()] = None if expired or not value else value
+            if "secure" in attributes:
+                self.secure_cookies.add(name.strip())
         known = dict(c.split("=", 1) for c in (self.cookie or "").split("; ") if "=" in c)
         kept = {k: v for k, v in (known | jar).items() if v is not None}
         self.cookie = "; ".join(f"{k}={v}" for k, v in kept.items()) or None
@@ -339,7 +347,7 @@ class StreamlitClient:
                 "Origin": self.origin,
             },
         )
-        with urllib.request.urlopen(put, timeout=self.timeout) as answer:
+        with urllib.request.urlopen(put, timeout=self.timeout, context=self._tls) as answer:
             answer.read()
         state = WidgetState(id=widget.id)
         info = state.file_uploader_state_value.uploaded_file_info.add()
