@@ -126,7 +126,6 @@ class Deployment:
     session_ttl: int | None = None
     run_dir: Path | None = None
     first_backend_port: int | None = None
-    log: bool = True
     backends: list[subprocess.Popen | None] = field(default_factory=list)
     ports: list[int] = field(default_factory=list)
     nginx: subprocess.Popen | None = None

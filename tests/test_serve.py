@@ -79,7 +79,7 @@ def served(postgres_url, demo_path, tmp_path_factory):
         ("viewer1", "viewer", "9901"),
     ):
         store.add(admin, name, PASSWORD, role, [area])
-    deployment = Deployment(2, free_port(), workspace=root, database_url=url, session_ttl=30, log=False)
+    deployment = Deployment(2, free_port(), workspace=root, database_url=url, session_ttl=30)
     deployment.start(timeout=180)
     try:
         yield Served(deployment, Workspace(root), url)

@@ -81,7 +81,7 @@ def test_https_at_the_proxy_marks_both_cookies_secure(tmp_path, demo_path, postg
         AccountStore(url).add(None, "admin", PASSWORD, "admin")
     finally:
         passwords.hasher = original
-    deployment = Deployment(1, free_port(), "127.0.0.1", workspace, url, (cert, key), log=False).start(timeout=180)
+    deployment = Deployment(1, free_port(), "127.0.0.1", workspace, url, (cert, key)).start(timeout=180)
     try:
         assert deployment.url.startswith("https://")
         tab = StreamlitClient(deployment.url, timeout=180, verify=False)

@@ -146,9 +146,7 @@ def run_deployment(processes: int, steps: tuple[int, ...], plan: dict, server_ur
     db_url = fresh_database(server_url)
     everyone = [load_workspace.LoadAccount(**a) for a in plan["accounts"] + plan["check_accounts"]]
     load_workspace.create_accounts(db_url, everyone)
-    deployment = Deployment(
-        processes, _free_port(), workspace=ws, database_url=db_url, session_ttl=plan["session_ttl"], log=False
-    )
+    deployment = Deployment(processes, _free_port(), workspace=ws, database_url=db_url, session_ttl=plan["session_ttl"])
     deployment.start()
     try:
         plan = dict(plan, host=deployment.url)
