@@ -9,7 +9,7 @@ PORT ?= 8501
 # may serve the office network: `make run ADDRESS=0.0.0.0` or CIA_ADDRESS=0.0.0.0 (see README).
 ADDRESS ?= $(or $(CIA_ADDRESS),127.0.0.1)
 
-.PHONY: install run demo test lint format system-deps bench bench-scale clean
+.PHONY: install run serve demo test lint format system-deps bench bench-scale bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ demo: $(WORKSPACE)/state.json
 run: install demo
 	CIA_WORKSPACE=$(abspath $(WORKSPACE)) $(BIN)/streamlit run dashboard/serve.py --server.port $(PORT) --server.address $(ADDRESS)
 
+# A server for a whole office: nginx (sticky sessions, HTTPS when given a certificate) in front of
+# PROCESSES app processes (default: one per core) sharing one workspace and CIA_DATABASE_URL
+# (PostgreSQL); see the README's "Running a server for an office". scripts/serve.py --help for more.
+PROCESSES ?= $(shell nproc 2>/dev/null || echo 2)
+serve: install system-deps demo
+	CIA_WORKSPACE=$(abspath $(WORKSPACE)) $(BIN)/python scripts/serve.py --processes $(PROCESSES) --port $(PORT) \
+	  --address $(ADDRESS) $(if $(TLS_CERT),--tls-cert $(TLS_CERT) --tls-key $(TLS_KEY),)
+
 system-deps:
 	./scripts/install_system_deps.sh
 
@@ -61,6 +69,14 @@ bench: install
 # NATIONAL=1 adds the ~12.9 M household year (about 1.4 GB of CSV; several minutes).
 bench-scale: install
 	$(BIN)/python -m benchmarks.scale $(if $(NATIONAL),--national,)
+	$(BIN)/python -m benchmarks.readme
+
+# A training room's load without a browser: Locust users speaking Streamlit's websocket protocol,
+# 10/25/50/100 officials at once on 1 and 2 app processes behind nginx, a PostgreSQL plans database;
+# writes bench-results/load.json. NATIONAL=1: the 12.9 M household workspace and a 200-user step.
+# LOAD_ARGS passes more options (python -m benchmarks.load --help), e.g. LOAD_ARGS="--processes 2".
+bench-load: install system-deps
+	$(BIN)/python -m benchmarks.load $(if $(NATIONAL),--national,) $(LOAD_ARGS)
 	$(BIN)/python -m benchmarks.readme
 
 clean:

@@ -19,6 +19,7 @@ area_names:            one row per area named by a data file (latest name).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -26,6 +27,7 @@ import pandas as pd
 
 from analysis.catalogs import catalogs
 from analysis.codes import ROLLUP_LENGTH, lettered_sql
+from analysis.config import catalog_ids
 from analysis.measures import share_pct_sql
 
 LEVELS_SQL = "(VALUES " + ", ".join(f"('{lv}', {n})" for lv, n in ROLLUP_LENGTH.items()) + ") AS lv(level, len)"
@@ -229,7 +231,13 @@ def empty_leaf(name: str) -> pd.DataFrame:
 
 
 def indicator_catalog_table() -> pd.DataFrame:
-    """Domain and titles of every indicator of every catalog. One row per catalog × indicator."""
+    """Domain and titles of every indicator of every catalog. One row per catalog × indicator.
+    Built once per set of catalogs (as the catalogs themselves are read once); read-only."""
+    return _indicator_catalog_table(tuple(catalog_ids()))
+
+
+@lru_cache(maxsize=4)
+def _indicator_catalog_table(ids: tuple[str, ...]) -> pd.DataFrame:
     frames = []
     for catalog in catalogs():
         frame = catalog.indicators[["indicator_id", "title_th", "title_en", "domain"]].copy()

@@ -7,6 +7,7 @@ Grain of the register: one row per area (area_code).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property, lru_cache
 
 import geothai
@@ -62,6 +63,20 @@ def national_areas() -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=REGISTER_COLUMNS[:-1])
     frame["source"] = "geothai"
     return frame
+
+
+#: workspace root → (its data's key, register): the last register built for each workspace
+_BUILT: dict[str, tuple[tuple, AreaRegister]] = {}
+
+
+def register_for(root: str, key: tuple, build: Callable[[], AreaRegister]) -> AreaRegister:
+    """The register of the workspace at ``root`` for its data ``key`` (generation, custom-area file),
+    built once for the whole process: a server's sessions and cached views each open their own
+    Workspace, and a national register takes a second to build. Read-only."""
+    kept = _BUILT.get(root)
+    if kept is None or kept[0] != key:
+        kept = _BUILT[root] = (key, build())
+    return kept[1]
 
 
 class AreaRegister:
@@ -256,7 +271,7 @@ class AreaRegister:
         needle = text.strip().lower()
         if not needle:
             return []
-        frame = self.frame if codes is None else self.frame[self.frame.index.isin(list(codes))]
+        frame = self.frame if codes is None else self._among(codes)
         hits = (
             frame["name_th"].fillna("").str.lower().str.contains(needle, regex=False)
             | frame["name_en"].fillna("").str.lower().str.contains(needle, regex=False)
@@ -264,6 +279,19 @@ class AreaRegister:
         )
         found = frame.index[hits]
         return sorted(found, key=lambda c: (len(c), c))[:limit]
+
+    def _among(self, codes: set[str] | frozenset[str]) -> pd.DataFrame:
+        """The register's rows of ``codes``, kept for the next search with the same set (the areas
+        with data: one set per data generation). Matched on the plain object index: an Arrow
+        string index's isin converts every code to a scalar, a second per search nationally."""
+        key = (hash(codes), len(codes)) if isinstance(codes, frozenset) else None
+        kept = self.__dict__.get("_among_kept")
+        if key is not None and kept is not None and kept[0] == key:
+            return kept[1]
+        frame = self.frame[self._lookup[0].isin(list(codes))]
+        if key is not None:
+            self.__dict__["_among_kept"] = (key, frame)
+        return frame
 
     def children(self, code: str | None, level: str | None = None) -> pd.DataFrame:
         """Areas directly below ``code`` (provinces when ``code`` is None)."""

@@ -233,13 +233,18 @@ def summary_lines(ranking: Ranking, lang: str = "th", top: int = 3, private: boo
 
     title = "title_th" if lang == "th" else "title_en"
     measure = ranking.measure
+    hide = private and measure != "nrd2c_level1"  # กชช.2ค counts villages, not households
+    problems = ranking.problems
+    sizes = problems["scope"].value_counts()
+    # every domain's top problems (top_problems for each scope) shown at once: the small-count rule
+    # works row by row, so one pass over all of them reads the same as one per domain
+    tops = problems[is_problem(problems)].groupby("scope", sort=False).head(top).reset_index(drop=True)
+    shown = counts_rows(tops, hide, lang, measure == "n_fail")
     lines = []
-    for _, domain in ranking.domains.iterrows():
-        name = domain[f"domain_{lang}"]
-        if ranking.scope(domain["domain"]).empty:
+    for domain, name in zip(ranking.domains["domain"], ranking.domains[f"domain_{lang}"], strict=True):
+        if not sizes.get(domain, 0):
             continue
-        hide = private and measure != "nrd2c_level1"  # กชช.2ค counts villages, not households
-        rows = counts_rows(top_problems(ranking, domain["domain"], top), hide, lang, measure == "n_fail")
+        rows = shown[shown["scope"] == domain]
         if rows.empty:
             lines.append(translate(f"rank.summary_none_{measure}", lang, domain=name))
             continue
@@ -251,10 +256,10 @@ def summary_lines(ranking: Ranking, lang: str = "th", top: int = 3, private: boo
                 problem=problem_phrase(r, lang, title),
                 numbers=said_numbers(r, measure, lang),
             )
-            for _, r in rows.iterrows()
+            for _, r in rows.iterrows()  # at most ``top`` rows
         ]
         # "only n" when indicators nothing fails were left out, not when the domain is just small
-        few = len(rows) < min(top, len(ranking.scope(domain["domain"])))
+        few = len(rows) < min(top, int(sizes[domain]))
         key = "rank.summary_line_few" if few else "rank.summary_line"
         items = functools.reduce(lambda a, b: translate("rank.item_join", lang, a=a, b=b), parts)
         lines.append(translate(key, lang, domain=name, items=items, count=len(rows)))

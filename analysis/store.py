@@ -33,7 +33,7 @@ import duckdb
 import pandas as pd
 
 from analysis.area_tables import DERIVED_ORDER, LEAF_SCHEMAS, build_area_tables, empty_leaf, write_area_tables
-from analysis.areas import REGISTER_COLUMNS, AreaRegister
+from analysis.areas import REGISTER_COLUMNS, AreaRegister, register_for
 from analysis.codes import parent_of
 from analysis.config import memory_limit_mb, workspace_path
 from analysis.removal import WritePlan, plan_write
@@ -139,7 +139,6 @@ def prefix_range(prefix: str) -> tuple[str, str]:
 class Workspace:
     def __init__(self, root: Path):
         self.root = Path(root)
-        self._register: tuple[tuple, AreaRegister] | None = None  # (generation, custom file time), register
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None) -> Workspace:
@@ -270,16 +269,13 @@ class Workspace:
 
     def register(self) -> AreaRegister:
         """National areas + the workspace's own areas + villages and names found in its data (built
-        once per data generation and custom-area file: a story asks for it several times)."""
+        once per data generation, custom-area file and names file for the whole process:
+        analysis.areas.register_for)."""
         from analysis.area_names import names_version
 
         custom = self.root / "areas" / "custom_areas.csv"
         key = (self.generation, custom.stat().st_mtime_ns if custom.exists() else None, names_version(self))
-        if self._register is not None and self._register[0] == key:
-            return self._register[1]
-        register = self._build_register()
-        self._register = (key, register)
-        return register
+        return register_for(str(self.root.resolve()), key, self._build_register)
 
     def _build_register(self) -> AreaRegister:
         villages = self.read("villages")

@@ -20,11 +20,14 @@ RESULTS = ROOT / "bench-results"
 BEGIN = "<!-- BEGIN benchmarks: made by `python -m benchmarks.readme` from bench-results/*.json; do not edit -->"
 END = "<!-- END benchmarks -->"
 #: the results the README shows, in its order, each when present
-FILES = ("scale.json", "scale-national.json", "pages.json", "national_map.json")
+FILES = ("scale.json", "scale-national.json", "pages.json", "national_map.json", "load.json", "load-national.json")
+#: the load benchmark's figures from before issue 27's changes, shown beside the default run's
+BEFORE = "load-before.json"
 
 
 def load(folder: Path = RESULTS) -> dict[str, dict]:
-    return {name: json.loads((folder / name).read_text(encoding="utf-8")) for name in FILES if (folder / name).exists()}
+    names = (*FILES, BEFORE)
+    return {name: json.loads((folder / name).read_text(encoding="utf-8")) for name in names if (folder / name).exists()}
 
 
 def _gb(mb: float) -> str:
@@ -150,13 +153,21 @@ def render(results: dict[str, dict], page_s: float | None = None, memory_mb: int
         "scale-national.json": "`make bench-scale NATIONAL=1`",
         "pages.json": "`make bench`",
         "national_map.json": "`make bench`, the national map",
+        "load.json": "`make bench-load`",
+        "load-national.json": "`make bench-load NATIONAL=1`",
     }
     lines = [BEGIN]
     for name, report in results.items():
-        if name == "national_map.json" and "tambons_with_data" not in report:  # no ../shared/realdata
-            continue
+        if name == BEFORE or (name == "national_map.json" and "tambons_with_data" not in report):
+            continue  # (the national map without ../shared/realdata)
         if name.startswith("scale"):
             body = render_scale(report, page_s, memory_mb)
+        elif name.startswith("load"):
+            from benchmarks.load.report import render_readme
+
+            before = results.get(BEFORE) if name == "load.json" else None
+            first, *rest = render_readme(report, before)
+            body = [_machine(report["machine"]) + " " + first, *rest]
         elif name == "pages.json":
             body = render_pages(report, page_s)
         else:

@@ -9,7 +9,7 @@ from analysis.auth.roles import Actor, PermissionDenied, local_actor, page_allow
 from analysis.i18n import LANGUAGES, translate
 from analysis.store import StoreError
 
-from dashboard import look
+from dashboard import look, process
 from dashboard.auth_ui import account_box, gate
 from dashboard.i18n import t
 from dashboard.source_pick import source_picker
@@ -83,6 +83,7 @@ def language_from_link() -> None:
 
 
 def main() -> None:
+    process.settle()  # once per process: the pages' modules imported, start-up objects out of the collector's way
     st.set_page_config(page_title=translate("app.title", lang()), page_icon="🏘️", layout="wide")
     st.markdown(STYLE + look.widget_css(), unsafe_allow_html=True)  # + Thai for Streamlit's own texts
     picker = st.sidebar.container()  # first in the sidebar: the one choice every page depends on

@@ -131,7 +131,7 @@ def full_table(comparison: Comparison, shown_rows: tuple, names: dict, page: Pag
     if base is not None:
         st.caption(t("compare.change_legend", base=base))
     download_buttons(
-        comparison_detail(indicators, names, page.lang),
+        lambda: comparison_detail(indicators, names, page.lang),  # built when a download is asked for
         f"compare_{comparison.parent_code}_{comparison.year}",
         sheet=str(comparison.year),
         key="compare_download",

@@ -1,6 +1,12 @@
 """The only module that caches. Every cached read is keyed by the workspace's root and generation
 (one decorator, workspace_cached), so an import or a deletion — which writes a new generation —
-is seen at once by every page.
+is seen at once by every page, in every process of a server.
+
+The analysis results are kept once per process and shared by every session (``shared``: no copy
+per call — a copy per run cost more than many pages). They are read-only: pages and exports build
+new frames from them (analysis.public.counts_rows returns its input unchanged for a viewer who may
+see every count, so nothing may assign into what it returns). A result that depends on who looks
+(small counts hidden or not) has the viewer's ``private`` flag in its key.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from analysis import frames, views
@@ -50,11 +57,17 @@ def workspace_cached(max_entries: int = 128, shared: bool = False, geo: bool = F
         def call(*args: Any) -> Result:
             ws = workspace()
             version = (ws.generation, geo_version(ws) if geo else None)
-            return stored(str(ws.root), version, *args)
+            return stored(str(ws.root), version, *(_plain(a) for a in args))
 
         return call
 
     return wrap
+
+
+def _plain(value: Any) -> Any:
+    """A numpy number as the Python number it is: a year read from a table (numpy.int64) and the same
+    year from a widget (int) must find the same cache entry, not compute it twice."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def geo_version(ws: Workspace | None = None) -> float:
@@ -70,34 +83,44 @@ def register(ws: Workspace) -> AreaRegister:
     return ws.register()
 
 
-@workspace_cached(max_entries=256)
+# The look-ups every run makes (the area picker's lists, the years of an area) are kept once per
+# process, shared by every session without a copy per call: callers only read them.
+@workspace_cached(max_entries=1024, shared=True)
 def child_areas(ws: Workspace, parent: str | None, level: str) -> list[str]:
     return frames.areas_with_data(ws, parent, level)
 
 
-@workspace_cached(max_entries=4)
+@workspace_cached(max_entries=1024, shared=True)
+def picker_labels(ws: Workspace, parent: str | None, level: str, lang: str) -> dict[str, str]:
+    """The names the area picker's select of ``level`` under ``parent`` shows (not looked up per
+    option on every run)."""
+    register = ws.register()
+    return {code: register.display_name(code, lang) for code in frames.areas_with_data(ws, parent, level)}
+
+
+@workspace_cached(max_entries=4, shared=True)
 def areas_with_data(ws: Workspace) -> frozenset[str]:
     """Every area code with จปฐ. or กชช.2ค data (what the area search offers)."""
     codes = set(ws.rows("area_summary")["area_code"]) | set(ws.rows("nrd2c_area_indicator")["area_code"])
     return frozenset(codes)
 
 
-@workspace_cached(max_entries=256)
+@workspace_cached(max_entries=4096, shared=True)
 def years(ws: Workspace, area_code: str) -> list[int]:
     return frames.years_with_data(ws, area_code)
 
 
-@workspace_cached(max_entries=256)
+@workspace_cached(max_entries=4096, shared=True)
 def nrd2c_years(ws: Workspace, area_code: str) -> list[int]:
     return frames.years_with_data(ws, area_code, "nrd2c_area_indicator")
 
 
-@workspace_cached(max_entries=256)
+@workspace_cached(max_entries=512, shared=True)
 def overview(ws: Workspace, area_code: str, year: int, source: str | None = None) -> AreaOverview | None:
     return views.area_overview(ws, area_code, year, source)
 
 
-@workspace_cached()
+@workspace_cached(max_entries=512, shared=True)
 def ranking(
     ws: Workspace,
     area_code: str,
@@ -112,33 +135,44 @@ def ranking(
     return views.rank_problems(ws, area_code, year, measure, k, lang, private, source)
 
 
-@workspace_cached()
+@workspace_cached(max_entries=512, shared=True)
+def ranking_summary(
+    ws: Workspace, area_code: str, year: int, measure: str, k: float, lang: str, private: bool = False
+) -> tuple[str, ...]:
+    """The Rank page's read-aloud lines (one per domain) as the viewer may see them (``private``:
+    small counts hidden) — built once, not on every rerun of the page."""
+    from analysis.ranking import summary_lines
+
+    return tuple(summary_lines(ranking(area_code, year, measure, k, lang, private), lang, private=private))
+
+
+@workspace_cached(shared=True)
 def mpi(ws: Workspace, area_code: str, year: int, k: float) -> tuple[MPIResult, pd.DataFrame] | None:
     result = frames.area_mpi(ws, area_code, year, k)
     return None if result is None else (result, decompose(result))
 
 
-@workspace_cached()
+@workspace_cached(max_entries=256, shared=True)
 def comparison(
     ws: Workspace, parent: str, year: int, base_year: int | None, level: str | None = None, source: str | None = None
 ) -> Comparison | None:
     return views.compare_children(ws, parent, year, base_year, level, source)
 
 
-@workspace_cached()
+@workspace_cached(shared=True)
 def typology(
     ws: Workspace, parent: str, year: int, k: int | None, lang: str, level: str = "village"
 ) -> Typology | None:
     return views.typology(ws, parent, year, k, lang, level)
 
 
-@workspace_cached(max_entries=64)
+@workspace_cached(max_entries=256, shared=True)
 def trend(ws: Workspace, area_code: str):
     """The area across every survey year (analysis.trend.Trend), None without data."""
     return views.trend(ws, area_code)
 
 
-@workspace_cached(max_entries=64)
+@workspace_cached(max_entries=256, shared=True)
 def village_classes(ws: Workspace, parent: str) -> pd.DataFrame:
     """Each village's กชช.2ค development class (latest survey) under ``parent``."""
     return views.village_classes(ws, parent)
@@ -227,7 +261,7 @@ def boundary_levels() -> list[str]:
     return stored_levels(workspace())
 
 
-@workspace_cached(max_entries=4)
+@workspace_cached(max_entries=4, shared=True)
 def has_village_points(ws: Workspace) -> bool:
     """Whether the workspace has village coordinates (villages can be mapped as points)."""
     return bool(ws.rows("villages")[["lat", "lon"]].notna().all(axis=1).any())

@@ -15,8 +15,8 @@ from dashboard.tables import village_class_table
 
 
 def groups(parent: str, year: int, level: str, page: PageArea) -> None:
-    """Areas grouped by how alike their problems are; the number of groups automatic or chosen."""
-    st.subheader(t("compare.typology"))
+    """Areas grouped by how alike their problems are; the number of groups automatic or chosen
+    (inside the panel that names it: k-means over 2–6 groups is run only when it is opened)."""
     choices = [None, *range(2, MAX_GROUPS + 1)]
     labels = {k: t("compare.typology_auto") if k is None else t("compare_more.groups_n", k=k) for k in choices}
     choice = st.selectbox(

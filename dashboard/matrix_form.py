@@ -17,6 +17,7 @@ from analysis.plans.models import METHODS
 from analysis.plans.prefill import matrix_items_from_ranking
 from analysis.plans.records import MatrixRecord
 from analysis.plans.validation import validate_matrix
+from analysis.privacy import privacy_applies
 from analysis.ranking import RankingUnavailable
 from analysis.thaidate import fmt_date_th, today_bangkok
 
@@ -81,7 +82,10 @@ def _set_up(area: str, area_name: str) -> OpenMatrix | None:
         st.session_state["matrix_year"] = years[-1]
     year = st.segmented_control(t("overview.year"), years, key="matrix_year", required=True)
     try:
-        ranking = data_access.ranking(area, year, "pct_fail", DEFAULT_K, lang(), False, data_source())
+        # the viewer's privacy flag, as the Rank page asks: one cached ranking (it changes the drivers' text only)
+        ranking = data_access.ranking(
+            area, year, "pct_fail", DEFAULT_K, lang(), privacy_applies(actor(), area), data_source()
+        )
     except RankingUnavailable:
         st.info(t("matrix.no_data"))
         return None

@@ -24,6 +24,7 @@ from analysis.plans.oneplan import (
 )
 from analysis.plans.records import ProjectRecord
 from analysis.plans.service import import_projects
+from analysis.privacy import privacy_applies
 from analysis.ranking import RankingUnavailable
 
 from dashboard import data_access
@@ -108,7 +109,9 @@ def unaddressed_problems(all_projects: list[ProjectRecord], area: str) -> None:
     if not survey_years:
         return
     try:
-        ranking = data_access.ranking(area, survey_years[-1], "pct_fail", DEFAULT_K, lang())
+        # the viewer's privacy flag, as the Rank page asks: one cached ranking (it changes the drivers' text only)
+        private = privacy_applies(actor(), area)
+        ranking = data_access.ranking(area, survey_years[-1], "pct_fail", DEFAULT_K, lang(), private)
     except RankingUnavailable:
         return
     villages = data_access.child_areas(area, "village") if len(area) < 8 else [area]

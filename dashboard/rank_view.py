@@ -10,7 +10,7 @@ from analysis.formatting import fmt_number, fmt_pct
 from analysis.mpi import DEFAULT_K
 from analysis.privacy import format_count
 from analysis.public import counts_rows, mpi_rows, numbers
-from analysis.ranking import MEASURES, Ranking, RankingUnavailable, summary_lines
+from analysis.ranking import MEASURES, Ranking, RankingUnavailable
 
 from dashboard import data_access
 from dashboard.charts import mpi_contribution_chart, ranked_domains_chart
@@ -55,7 +55,7 @@ def _hide(page: PageArea, measure: str) -> bool:
     return page.private and measure != "nrd2c_level1"  # กชช.2ค counts villages, not households
 
 
-def domains_and_summary(result: Ranking, page: PageArea) -> None:
+def domains_and_summary(result: Ranking, page: PageArea, k: float = DEFAULT_K) -> None:
     """The five domains in rank order, and one line per domain naming its top problems."""
     measure = result.measure
     domains = counts_rows(result.domains, _hide(page, measure), page.lang, measure == "n_fail")
@@ -68,7 +68,8 @@ def domains_and_summary(result: Ranking, page: PageArea) -> None:
     )
     with right:
         st.subheader(t("rank.summary"))
-        for line in summary_lines(result, page.lang, private=page.private):
+        lines = data_access.ranking_summary(page.code, result.year, measure, k, page.lang, page.private)
+        for line in lines:
             st.markdown(f"- {line}")
 
 
@@ -83,9 +84,11 @@ def problems(result: Ranking, page: PageArea, year: int) -> None:
     labels = [t("rank.all")] + [names[d] for d in scopes[1:]]
     key_column = "col.pct_level_1" if measure == "nrd2c_level1" else "col.pct_fail"
     compact = [t("col.rank"), t("col.indicator"), t(key_column), t("col.drivers")]
-    for scope, tab in zip(scopes, st.tabs(labels), strict=True):
-        table = ranking_table(shown[shown["scope"] == scope].reset_index(drop=True), measure, page.lang)
-        show_table(table, f"rank_table_{scope}", pinned=3, compact=compact, where=tab)
+    # only the open tab's table is built and sent (six tables on every visit were most of the page)
+    for scope, tab in zip(scopes, st.tabs(labels, key="rank_tab", on_change="rerun"), strict=True):
+        if tab.open:
+            table = ranking_table(shown[shown["scope"] == scope].reset_index(drop=True), measure, page.lang)
+            show_table(table, f"rank_table_{scope}", pinned=3, compact=compact, where=tab)
     download_buttons(
         ranking_export(shown, measure, page.lang),
         f"rank_{page.code}_{year}_{measure}",

@@ -10,7 +10,7 @@ from analysis.formatting import fmt_pct
 from analysis.i18n import translate
 from analysis.public import numbers
 
-from dashboard.charts import _layout, short_label
+from dashboard.charts import _figure, short_label
 
 PALETTE = ("#1d6fa5", "#d62828", "#2a9d8f", "#e9a03b", "#7b2cbf", "#6c757d", "#e76f51", "#264653")
 
@@ -64,33 +64,58 @@ def trend_chart(
     """% failing by survey year for each ``key`` value (domain or indicator id) in ``labels``'
     order. ``frame``: year, ``key``, pct_fail, cross_cycle (analysis.trend)."""
     years = sorted(int(y) for y in frame["year"].unique())
-    figure = go.Figure()
+    traces: list[go.Scatter] = []
     for index, (value, label) in enumerate(labels.items()):
         rows = frame[frame[key] == value]
         if rows.empty:
             continue
         colour = (colours or {}).get(value, PALETTE[index % len(PALETTE)])
-        lines = _series(rows, short_label(label, 30), colour, key == "indicator_id", len(labels) <= 3)
-        for trace in lines:
-            figure.add_trace(trace)
+        traces += _series(rows, short_label(label, 30), colour, key == "indicator_id", len(labels) <= 3)
+    layout = _other_cycle(frame, years, lang)
+    return _figure(
+        traces,
+        translate("trend.chart", lang),
+        note,
+        420,
+        xaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [str(y) for y in years],
+            "title": translate("overview.year", lang),
+        },
+        yaxis={"title": translate("col.pct_fail", lang), "ticksuffix": "%", "rangemode": "tozero", "gridcolor": "#eee"},
+        showlegend=True,
+        legend={"orientation": "h", "y": -0.25},
+        margin={"r": 60},
+        **layout,
+    )
+
+
+def _other_cycle(frame: pd.DataFrame, years: list[int], lang: str) -> dict:
+    """The older cycle's years shaded and named (layout shapes and annotations), or nothing."""
     cross_years = sorted(int(y) for y in frame.loc[frame["cross_cycle"].astype(bool), "year"].unique())
-    if cross_years:  # the older cycle's years, shaded and named
-        positions = [years.index(y) for y in cross_years]
-        figure.add_vrect(
-            x0=min(positions) - 0.5, x1=max(positions) + 0.5, fillcolor="#eeeeee", line_width=0, layer="below"
-        )
-        figure.add_annotation(
-            x=(min(positions) + max(positions)) / 2,
-            y=0.0,
-            yref="paper",
-            yanchor="bottom",  # inside the shaded band, at its foot: clear of the title and the lines
-            showarrow=False,
-            text=translate("trend.other_cycle", lang),
-            font={"size": 11, "color": "#555"},
-        )
-    figure.update_xaxes(type="category", categoryorder="array", categoryarray=[str(y) for y in years])
-    figure.update_xaxes(title=translate("overview.year", lang))
-    figure.update_yaxes(title=translate("col.pct_fail", lang), ticksuffix="%", rangemode="tozero", gridcolor="#eee")
-    figure = _layout(figure, translate("trend.chart", lang), note, 420)
-    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25}, margin={"r": 60})
-    return figure
+    if not cross_years:
+        return {}
+    positions = [years.index(y) for y in cross_years]
+    shade = {
+        "type": "rect",
+        "x0": min(positions) - 0.5,
+        "x1": max(positions) + 0.5,
+        "xref": "x",
+        "y0": 0,
+        "y1": 1,
+        "yref": "y domain",
+        "fillcolor": "#eeeeee",
+        "line": {"width": 0},
+        "layer": "below",
+    }
+    name = {
+        "x": (min(positions) + max(positions)) / 2,
+        "y": 0.0,
+        "yref": "paper",
+        "yanchor": "bottom",  # inside the shaded band, at its foot: clear of the title and the lines
+        "showarrow": False,
+        "text": translate("trend.other_cycle", lang),
+        "font": {"size": 11, "color": "#555"},
+    }
+    return {"shapes": [shade], "annotations": [name]}

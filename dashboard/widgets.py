@@ -9,6 +9,7 @@ import streamlit as st
 from analysis.auth.roles import home_area
 from analysis.exports import to_csv_bytes, to_xlsx_bytes
 from analysis.i18n import translate
+from analysis.store import StoreError
 
 from dashboard import data_access
 from dashboard.i18n import t
@@ -45,18 +46,37 @@ def _on_pick(level: str) -> None:
         select_area(above or None)
 
 
+#: set by the search's callback: the area changed, so the whole page (not only the search) reruns
+SEARCH_PICKED = "_area_searched"
+
+
 def _on_search() -> None:
     """A search result was chosen: it becomes the area (the selects below follow it)."""
     code = st.session_state.get("pick_search")
     if code:
         select_area(code)
         st.session_state["pick_search_text"] = ""
+        st.session_state[SEARCH_PICKED] = True
 
 
-def area_search(where, register, language: str) -> None:
+def area_search(where) -> None:
     """Find any area with data by part of its name or code (the 7,400 tambons and 80,000 villages
     of a national year do not fit in drop-downs)."""
-    text = where.text_input(
+    with where:
+        _search_box()
+
+
+@st.fragment
+def _search_box() -> None:
+    """The search box and its results, rerun on their own while typing (a fragment: not the whole
+    page with its charts); choosing a result reruns everything for the new area."""
+    if st.session_state.pop(SEARCH_PICKED, False):
+        st.rerun()
+    try:
+        register, language = data_access.register(), lang()
+    except StoreError:  # a damaged workspace: the page itself says what is damaged and how to repair it
+        return
+    text = st.text_input(
         t("picker.search"), key="pick_search_text", placeholder=t("picker.search_placeholder"), max_chars=60
     )
     if not text or not text.strip():
@@ -64,12 +84,12 @@ def area_search(where, register, language: str) -> None:
     # one more than shown, to know whether the list is cut
     found = register.search(text, limit=SEARCH_LIMIT + 1, codes=data_access.areas_with_data())
     if not found:
-        where.caption(t("picker.search_none"))
+        st.caption(t("picker.search_none"))
         return
     more = len(found) > SEARCH_LIMIT
     found = found[:SEARCH_LIMIT]
     names = register.display_names(found, language, above_tambon=True)
-    where.selectbox(
+    st.selectbox(
         t("picker.search_results_more", n=SEARCH_LIMIT) if more else t("picker.search_results", n=len(found)),
         ["", *found],
         key="pick_search",
@@ -88,10 +108,9 @@ def area_picker(where=None) -> str | None:
     """
     where = where or st.sidebar
     first_visit = _init_from_query()
-    register = data_access.register()
     language = lang()
     where.subheader(t("picker.heading"))
-    area_search(where, register, language)
+    area_search(where)
     picked = st.session_state.get(AREA_KEY)
     parent: str | None = None
     chosen: str | None = None
@@ -107,14 +126,15 @@ def area_picker(where=None) -> str | None:
             value = options[0]  # a first visit goes straight to the only amphoe (or tambon) there is
         key = picker_key(level)
         st.session_state[key] = value
+        labels = data_access.picker_labels(parent, level, language)
         where.selectbox(
             t(f"picker.{level}"),
             choices,
             key=key,
             on_change=_on_pick,
             args=(level,),
-            format_func=lambda code, lg=language: (
-                translate("picker.all", lg) if code == "" else register.display_name(code, lg)
+            format_func=lambda code, lg=language, labels=labels: (
+                translate("picker.all", lg) if code == "" else labels[code]
             ),
         )
         if not value:

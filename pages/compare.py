@@ -4,7 +4,8 @@ map, a chart per domain, change since a base year, the full table, groups and vi
 import streamlit as st
 
 from dashboard import compare_view, data_access, groups_view
-from dashboard.page_head import privacy_note, require_area, stop_unless
+from dashboard.i18n import t
+from dashboard.page_head import lazy_expander, privacy_note, require_area, stop_unless
 
 page = require_area("compare.title", named=False)
 parent, parent_name = compare_view.parent_of(page)
@@ -21,5 +22,7 @@ compare_view.domain_charts(comparison, rows[1], chosen, parent_name, page)
 compare_view.full_table(comparison, rows, names, page, base)
 privacy_note(page)
 st.divider()
-groups_view.groups(parent, year, level, page)
+if box := lazy_expander(t("compare.typology"), "compare_groups_open"):  # k-means: run when the panel is opened
+    with box:
+        groups_view.groups(parent, year, level, page)
 groups_view.village_classes(parent, page)

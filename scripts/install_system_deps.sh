@@ -3,7 +3,8 @@
 #   chromium (browser tests), fonts-thai-tlwg (Thai glyphs in screenshots and PDFs),
 #   postgresql (storage tests against a real server), poppler-utils (pdftotext/pdftoppm in document
 #   tests), Pango with libthai (WeasyPrint lays out the contest PDFs and breaks Thai lines with it),
-#   LibreOffice Impress (tests convert the contest deck to PDF to prove it opens without repair).
+#   LibreOffice Impress (tests convert the contest deck to PDF to prove it opens without repair),
+#   nginx (make serve: the proxy in front of several app processes; tests of that deployment).
 # Runs `apt-get update` once before installing. Needs root (or sudo).
 set -euo pipefail
 
@@ -17,6 +18,7 @@ ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0" || missing+=(libharf
 ldconfig -p 2>/dev/null | grep -q "libthai.so.0" || missing+=(libthai0)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-impress)
 fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu-core)  # map pin symbols (★ ≈ ฿)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system packages: all present"

@@ -190,3 +190,25 @@ def test_the_scale_bar_is_metric_only():
     page = new_map((100.0, 14.0, 101.0, 15.0)).get_root().render()
     assert "L.control.scale({imperial: false})" in page  # Thai users read km, not "10 mi"
     assert "L.control.scale()" not in page
+
+
+def test_village_points_are_one_layer_with_escaped_names():
+    """A province's thousands of villages: one script and one JSON list, names escaped column-wise."""
+    from analysis.geo.maps import add_points, new_map
+
+    figure = new_map((100.0, 14.0, 101.0, 15.0))
+    points = pd.DataFrame(
+        {
+            "village_code": ["10010101", "10010102", "10010103"],
+            "name": ["<img src=x onerror=alert(1)>", "บ้าน A&B 'ใต้'", "บ้านไม่มีพิกัด"],
+            "lat": [14.1, 14.2, None],
+            "lon": [100.1, 100.2, 100.3],
+        }
+    )
+    layer = add_points(figure, points, "หมู่บ้าน (จุด)")
+    assert layer.rows == [
+        [14.1, 100.1, "&lt;img src=x onerror=alert(1)&gt;"],
+        [14.2, 100.2, "บ้าน A&amp;B &#x27;ใต้&#x27;"],
+    ]
+    page = figure.get_root().render()
+    assert page.count("L.circleMarker(") == 1 and "onerror=alert(1)>" not in page

@@ -220,6 +220,9 @@ def test_compare_page_shows_children_change_and_groups(demo_workspace, monkeypat
     base = demo_workspace.rows("area_domain", area="99010105", year=2566, domain="living").iloc[0]
     change = village["pct_fail"] - base["pct_fail"]
     assert row["เปลี่ยนแปลง ความเป็นอยู่"] == (f"▲ +{change:.1f}" if change > 0 else f"▼ −{abs(change):.1f}")
+    assert not [d for d in at.dataframe if "ลักษณะกลุ่ม" in d.value.columns]  # grouped only when asked
+    at.session_state["compare_groups_open"] = True  # the groups' panel opened
+    at.run()
     groups = table_with(at, "ลักษณะกลุ่ม")
     assert len(groups) == 7 and groups["ลักษณะกลุ่ม"].str.startswith("กลุ่มที่").all()
     # a None choice is drawn as the placeholder: it must be Thai, not Streamlit's "Choose an option"
@@ -247,6 +250,23 @@ def test_rank_page_ranks_and_summarises(demo_workspace, monkeypatch):
     assert table_with(at, "อันดับ").iloc[0]["ค่าที่ใช้จัดลำดับ"] > 0
     at.radio(key="rank_measure").set_value("nrd2c_level1").run()
     assert table_with(at, "อันดับ").columns[3] == "ร้อยละหมู่บ้านระดับ 1"  # the key measure right after the title
+
+
+def test_rank_page_builds_only_the_open_tab(demo_workspace, monkeypatch):
+    from analysis.views import rank_problems
+
+    at = app(demo_workspace.root, monkeypatch)
+    at.sidebar.selectbox(key="pick_tambon").select("990104").run()
+    at.switch_page(RANK_PAGE).run()
+    ranking = rank_problems(demo_workspace, "990104", 2567, "pct_fail")
+    ranked = [d.value for d in at.dataframe if "อันดับ" in d.value.columns]
+    assert len(ranked) == 1 and list(ranked[0]["ข้อ"]) == list(ranking.scope("all")["indicator_id"])
+    health = ranking.domains.set_index("domain").loc["health", "domain_th"]
+    at.session_state["rank_tab"] = health
+    at.run()
+    assert not at.exception, at.exception
+    ranked = [d.value for d in at.dataframe if "อันดับ" in d.value.columns]
+    assert len(ranked) == 1 and list(ranked[0]["ข้อ"]) == list(ranking.scope("health")["indicator_id"])
 
 
 def test_picker_follows_the_language_and_keeps_the_area(demo_workspace, monkeypatch):

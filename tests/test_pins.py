@@ -110,3 +110,15 @@ def test_pins_without_a_village_show_when_they_lie_in_the_view(db_url):
     assert [p.name for p in store.pins("9901")] == ["กลุ่มออมทรัพย์บ้านหนองบัว"]
     inside = store.pins("9901", bounds=(102.9, 15.3, 103.2, 15.6))
     assert [p.name for p in inside] == ["ตลาดนัด", "กลุ่มออมทรัพย์บ้านหนองบัว"]
+
+
+def test_pins_in_a_view_whose_bounds_are_numpy_floats(db_url):
+    """The map page passes a GeoDataFrame's total_bounds (numpy floats): PostgreSQL took them
+    for a schema name ("np") and the map page failed there."""
+    import numpy as np
+
+    store = PlanStore(db_url)
+    store.create_pin(PinRecord("market", "ตลาดนัด", 15.45, 103.05), "x")
+    store.create_pin(PinRecord("market", "ตลาดไกล", 18.8, 99.0), "x")
+    bounds = tuple(np.array([102.9, 15.3, 103.2, 15.6]))
+    assert [p.name for p in store.pins("9901", bounds=bounds)] == ["ตลาดนัด"]

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from analysis.config import settings
+
+#: Argon2 takes 64 MiB and most of a core per password on purpose. A training room signing in at
+#: once would take 64 MiB × every sign-in together (6 GB for a hundred) and stall the pages: a few at a
+#: time per process, the others waiting their turn (a fraction of a second each).
+HASHING_AT_ONCE = threading.BoundedSemaphore(2)
 
 
 @lru_cache(maxsize=1)
@@ -29,13 +35,16 @@ def security_settings() -> dict:
 
 
 def hash_password(password: str) -> str:
-    return hasher().hash(password)
+    with HASHING_AT_ONCE:
+        return hasher().hash(password)
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """True when ``password`` matches; an account without a hash (OIDC only) never matches."""
+    dummy = None if stored_hash else _dummy_hash()  # (built outside the turn it would otherwise wait for)
     try:
-        return hasher().verify(stored_hash or _dummy_hash(), password) and stored_hash is not None
+        with HASHING_AT_ONCE:
+            return hasher().verify(stored_hash or dummy, password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -196,39 +196,66 @@ def label_points(features: list[dict]) -> list[tuple[float, float, str]]:
     return found
 
 
-def add_labels(figure: folium.Map, features: list[dict], label: str) -> folium.FeatureGroup:
+class PointLayer(folium.map.Layer):
+    """Many points drawn by one script from one JSON list of [lat, lon, escaped name]: the areas'
+    names written on the map, or village points with their names as tooltips. (One folium Marker
+    per point costs a template render each — most of a page view's time for a province's
+    thousands of villages.)"""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        (function () {
+            var rows = {{ this.rows|tojson }};
+            for (var i = 0; i < rows.length; i++) {
+                var r = rows[i];
+                {%- if this.kind == "labels" %}
+                L.marker([r[0], r[1]], {interactive: false, icon: L.divIcon({className: "",
+                    html: '<div class="cia-label" style="{{ this.style }}"><span style="{{ this.text_style }}">'
+                          + r[2] + '</span></div>', iconSize: [150, 18], iconAnchor: [75, -4]})})
+                    .addTo({{ this.get_name() }});
+                {%- else %}
+                L.circleMarker([r[0], r[1]], {radius: 4, color: "#1d3557", weight: 1, fill: true,
+                    fillColor: "#ffffff", fillOpacity: 0.9}).bindTooltip(r[2], {sticky: true})
+                    .addTo({{ this.get_name() }});
+                {%- endif %}
+            }
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, rows: list[list], kind: str, name: str):
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "FeatureGroup"
+        self.rows, self.kind = rows, kind
+        self.style, self.text_style = LABEL_STYLE, LABEL_TEXT_STYLE
+
+
+def add_labels(figure: folium.Map, features: list[dict], label: str) -> PointLayer:
     """Each area's name written on the map (names already escaped by feature_collection)."""
-    group = folium.FeatureGroup(name=escape(label))
-    for lat, lon, name in label_points(features):
-        folium.Marker(
-            [lat, lon],
-            icon=folium.DivIcon(
-                html=f'<div class="cia-label" style="{LABEL_STYLE}"><span style="{LABEL_TEXT_STYLE}">{name}</span></div>',
-                icon_size=(150, 18),
-                icon_anchor=(75, -4),
-            ),
-            interactive=False,
-        ).add_to(group)
-    group.add_to(figure)
-    return group
+    rows = [[round(lat, 6), round(lon, 6), name] for lat, lon, name in label_points(features)]
+    layer = PointLayer(rows, "labels", escape(label))
+    layer.add_to(figure)
+    return layer
 
 
-def add_points(figure: folium.Map, points: pd.DataFrame, label: str) -> folium.FeatureGroup:
+def _escaped(values: pd.Series) -> pd.Series:
+    """HTML-escaped texts, column-wise (the same characters as features.escape)."""
+    text = values.fillna("").astype(str)
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;")):
+        text = text.str.replace(char, entity, regex=False)
+    return text
+
+
+def add_points(figure: folium.Map, points: pd.DataFrame, label: str) -> PointLayer:
     """Village points (rows: code, name, lat, lon) as small circles with escaped tooltips."""
-    group = folium.FeatureGroup(name=escape(label))
-    for _, row in points.dropna(subset=["lat", "lon"]).iterrows():
-        folium.CircleMarker(
-            [row["lat"], row["lon"]],
-            radius=4,
-            color="#1d3557",
-            weight=1,
-            fill=True,
-            fill_color="#ffffff",
-            fill_opacity=0.9,
-            tooltip=escape(row["name"]),
-        ).add_to(group)
-    group.add_to(figure)
-    return group
+    placed = points.dropna(subset=["lat", "lon"])
+    rows = pd.DataFrame(
+        {"lat": placed["lat"].round(6), "lon": placed["lon"].round(6), "name": _escaped(placed["name"])}
+    )
+    layer = PointLayer(rows.to_numpy().tolist(), "points", escape(label))
+    layer.add_to(figure)
+    return layer
 
 
 def pin_icon(symbol: str, colour: str) -> folium.DivIcon:

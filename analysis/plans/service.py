@@ -293,7 +293,8 @@ class PlanStore:
         (minx, miny, maxx, maxy) are given — pins without a village that lie inside them."""
         inside = None
         if bounds is not None:
-            minx, miny, maxx, maxy = bounds
+            # plain floats: a GeoDataFrame's bounds are numpy floats, which psycopg2 cannot send
+            minx, miny, maxx, maxy = (float(v) for v in bounds)
             inside = Pin.village_code.is_(None) & Pin.lon.between(minx, maxx) & Pin.lat.between(miny, maxy)
         return self._under(Pin, Pin.village_code, area_prefix, pin_record, inside)
 
