@@ -32,7 +32,7 @@ def datasets_section() -> None:
         },
     )
     with st.expander(t("data.delete")):
-        described = {r.dataset_id: f"{r.year} · {t(f'kind.{r.kind}')} · {r.file}" for r in frame.itertuples()}
+        described = {r.dataset_id: dataset_words(r.year, r.kind, r.file) for r in frame.itertuples()}
         target = st.selectbox(t("data.delete_pick"), frame["dataset_id"], key="delete_pick", format_func=described.get)
         confirm = st.checkbox(t("data.delete_confirm"), key="delete_confirm")
         if st.button(t("data.delete"), disabled=not confirm, key="delete_button"):
@@ -43,5 +43,11 @@ def datasets_section() -> None:
             except PermissionDenied as error:
                 st.error(error.message(lang()))
             else:
-                st.session_state["delete_done"] = target
+                st.session_state["delete_done"] = described[target]
                 st.rerun()
+
+
+def dataset_words(year: int, kind: str, file_name: str) -> str:
+    """A dataset as its officer knows it ("ปี 2567 · ผลสำรวจครัวเรือน · bmn_2567.xlsx"), never its
+    internal id."""
+    return t("data.dataset_words", year=year, kind=t(f"kind.{kind}"), file=file_name)

@@ -24,6 +24,7 @@ from analysis.store import StoreError
 from analysis.validation import Report
 
 from dashboard import data_access, import_report
+from dashboard.datasets_ui import dataset_words
 from dashboard.i18n import t
 from dashboard.state import actor, lang
 
@@ -322,5 +323,5 @@ def import_action(prepared: Prepared, choices: Choices) -> None:
     reset()
     # the files stay in the uploader: remember they are imported, so the page does not offer them again
     _state().update(signature=signature, imported=signature, heads=[], read_report=Report())
-    st.session_state["import_done"] = info.id
+    st.session_state["import_done"] = dataset_words(info.year, info.kind, info.file_name)
     st.rerun()

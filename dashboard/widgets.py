@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import pandas as pd
@@ -14,6 +15,8 @@ from analysis.store import StoreError
 from dashboard import data_access
 from dashboard.i18n import t
 from dashboard.state import AREA_FROM_LINK_KEY, AREA_KEY, LEVEL_LENGTHS, actor, lang, picker_key, select_area
+
+LOG = logging.getLogger("cia.downloads")
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SEARCH_LIMIT = 30
@@ -173,20 +176,40 @@ def download_buttons(
     if data_access.is_demo():
         notes = [t("app.demo_note"), *(notes or [])]
         basename = f"{basename}_demo"
+    language = lang()  # a deferred builder runs outside the page's session
     left, right = st.columns(2)
-    download(left, t("download.csv"), lambda: to_csv_bytes(_built(frame)), f"{basename}.csv", "text/csv", f"{key}_csv")
+    csv_name, xlsx_name = f"{basename}.csv", f"{basename}.xlsx"
+    download(
+        left,
+        t("download.csv"),
+        lambda: to_csv_bytes(_built(frame, csv_name, language)),
+        csv_name,
+        "text/csv",
+        f"{key}_csv",
+    )
     download(
         right,
         t("download.xlsx"),
-        lambda: to_xlsx_bytes(_built(frame), sheet, notes),
-        f"{basename}.xlsx",
+        lambda: to_xlsx_bytes(_built(frame, xlsx_name, language), sheet, notes),
+        xlsx_name,
         XLSX_MIME,
         f"{key}_xlsx",
     )
 
 
-def _built(frame: pd.DataFrame | Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    return frame() if callable(frame) else frame
+def _built(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_name: str, language: str) -> pd.DataFrame:
+    """The table to save; when it cannot be built, a one-cell table saying so in the user's language.
+    Why: a deferred download runs outside the page, where a failure would reach only the server
+    log and the browser would save nothing, without a word."""
+    if not callable(frame):
+        return frame
+    try:
+        return frame()
+    except Exception:
+        LOG.exception("download %s could not be made", file_name)
+        reason = translate("docs.failed_unknown", language)
+        message = translate("docs.failed", language, name=file_name, reason=reason)
+        return pd.DataFrame({translate("download.failed_column", language): [message]})
 
 
 def number_formats(columns) -> dict:

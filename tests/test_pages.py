@@ -108,7 +108,8 @@ def test_data_page_upload_check_and_import(workspace, monkeypatch, tmp_path):
     assert not at.exception, at.exception
     assert [d.file_name for d in workspace.datasets()] == ["h.csv"]
     assert not list((workspace.root / ".scratch").glob("upload-*"))  # gone once imported
-    assert any(s.value.startswith("นำเข้าสำเร็จ") for s in at.success)
+    imported = [s.value for s in at.success if s.value.startswith("นำเข้าสำเร็จ")]
+    assert imported == ["นำเข้าสำเร็จ: ปี 2564 · จปฐ. รายครัวเรือน · h.csv"]  # as the officer knows it, not its internal id
     assert table_with(at, "ไฟล์").iloc[0]["ไฟล์"] == "h.csv"
     # the new province is offered by the shared area picker
     assert at.sidebar.selectbox(key="pick_province").value == "31"
