@@ -10,7 +10,7 @@ from analysis.catalogs import domain_ids
 from analysis.formatting import fmt_pct
 from analysis.mpi import DEFAULT_K
 from analysis.plans.exports import p02_xlsx, projects_csv, projects_workbook
-from analysis.plans.imports import check_versions, read_projects_workbook
+from analysis.plans.imports import check_same_problem, check_versions, read_projects_workbook
 from analysis.plans.models import PLAN_LEVELS, STATUSES
 from analysis.plans.oneplan import (
     budget_frame,
@@ -193,8 +193,10 @@ def workbook_import() -> None:
         if upload is None:
             return
         records, report = read_projects_workbook(upload.getvalue(), upload.name)
-        stored = {p.id: p.version for p in store.projects()}
+        projects = store.projects()
+        stored = {p.id: p.version for p in projects}
         check_versions(records, stored, report, upload.name)
+        check_same_problem(records, projects, report, upload.name)
         if report.problems:
             st.dataframe(report.to_thai_frame(), hide_index=True, key="oneplan_import_report", placeholder="")
         if report.has_errors:

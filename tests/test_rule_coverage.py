@@ -73,6 +73,7 @@ TRIGGERED_BY = {
     "sheet_truncated": "tests/test_safety_workbooks.py::test_a_sheet_cut_short_is_refused_and_nothing_is_written",
     "sheet_not_data": "tests/test_safety_workbooks.py::test_every_data_sheet_of_a_workbook_is_imported_and_a_notes_sheet_is_named",
     "plan_row_duplicate": "tests/test_safety_workbooks.py::test_two_rows_of_one_project_are_refused_not_one_dropped",
+    "plan_same_problem": "tests/test_safety_workbooks.py::test_a_new_row_for_a_problem_already_answered_is_named_before_importing",
     "level_tables_disagree": f"{LEVELS}::test_a_tambon_where_the_village_file_and_the_tambon_table_disagree_is_named",
     **dict.fromkeys(
         (

@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.cli import main as cia
 from analysis.importers.pipeline import import_file
 from analysis.plans.exports import projects_workbook
-from analysis.plans.imports import read_projects_workbook
+from analysis.plans.imports import check_same_problem, read_projects_workbook
 from analysis.plans.service import PlanStore
 from tests.test_bad_inputs import snapshot
 from tests.test_plans_store import project
@@ -107,6 +107,29 @@ def test_two_rows_of_one_project_are_refused_not_one_dropped(tmp_path):
     duplicate = report.to_frame().query("rule == 'plan_row_duplicate'")
     assert duplicate[["row", "value"]].values.tolist() == [[3, str(saved.id)]]
     assert report.has_errors
+
+
+def test_a_new_row_for_a_problem_already_answered_is_named_before_importing(tmp_path):
+    store = PlanStore(f"sqlite:///{tmp_path / 'plans.sqlite'}")
+    saved = store.create_project(project(villages=[]), "สมชาย")
+    other = store.create_project(project(villages=[], indicator_id="17", title="โครงการน้ำสะอาด"), "สมชาย")
+    book = openpyxl.load_workbook(io.BytesIO(projects_workbook([store.project(saved.id), store.project(other.id)])))
+    sheet = book["โครงการ"]
+    headers = [cell.value for cell in sheet[1]]
+    copied = [cell.value for cell in sheet[2]]  # the first project's row again, as a new project
+    copied[headers.index("รหัสโครงการ")] = None
+    copied[headers.index("ชื่อโครงการ")] = "โครงการเพิ่มรายได้ (ชุดที่ 2)"
+    sheet.append(copied)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    records, report = read_projects_workbook(buffer.getvalue(), "projects.xlsx")
+    check_same_problem(records, store.projects(), report, "projects.xlsx")
+    same = report.to_frame().query("rule == 'plan_same_problem'")
+    # only the new row is named (the two stored projects are edits of themselves), with the earlier one
+    assert same[["value", "severity"]].values.tolist() == [["โครงการเพิ่มรายได้ (ชุดที่ 2)", "warning"]]
+    assert f"#{saved.id} โครงการเพิ่มรายได้" in same.iloc[0]["message_th"]
+    assert "นับงบประมาณสองครั้ง" in same.iloc[0]["message_th"]
+    assert not report.has_errors  # a warning: a second project may be meant
 
 
 def test_a_zip_without_a_data_file_fails(tmp_path, capsys):

@@ -88,14 +88,16 @@ def run_export(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from analysis.plans.imports import check_versions, read_projects_workbook
+    from analysis.plans.imports import check_same_problem, check_versions, read_projects_workbook
     from analysis.plans.service import ConflictError, import_projects
 
     _, store, _ = _store_and_area(args)
     actor = None if args.dry_run else cli_actor(args)  # each project's area is checked by the import
     data = Path(args.file).read_bytes()
     records, report = read_projects_workbook(data, Path(args.file).name)
-    check_versions(records, {p.id: p.version for p in store.projects()}, report, Path(args.file).name)
+    stored = store.projects()
+    check_versions(records, {p.id: p.version for p in stored}, report, Path(args.file).name)
+    check_same_problem(records, stored, report, Path(args.file).name)
     for _, problem in report.to_frame().iterrows():
         message = problem["message_th"] if args.lang == "th" else problem["message_en"]
         print(

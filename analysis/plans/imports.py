@@ -235,3 +235,13 @@ def check_versions(records: list[ProjectRecord], stored: dict[int, int], report:
             report.add("plan_version_missing", name, None, SHEETS["projects"], record.id, detail=stored[record.id])
         elif stored[record.id] != record.version:
             report.add("plan_version_conflict", name, None, SHEETS["projects"], record.id, detail=stored[record.id])
+
+
+def check_same_problem(records: list[ProjectRecord], stored: list[ProjectRecord], report: Report, name: str) -> None:
+    """Warn of each new project whose problem a stored project or an earlier row already answers:
+    counted twice in the One Plan, the deck and the infographic unless it is meant."""
+    from analysis.plans.duplicates import new_projects_for_known_problems
+
+    for record, earlier in new_projects_for_known_problems(records, stored):
+        others = ", ".join(f"#{p.id} {p.title}" if p.id is not None else p.title for p in earlier)
+        report.add("plan_same_problem", name, None, SHEETS["projects"], record.title, detail=others)
