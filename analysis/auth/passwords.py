@@ -1,5 +1,6 @@
-"""Password hashing with Argon2id (argon2-cffi, the library's recommended parameters) and the
-password rule; session tokens are random and only their SHA-256 hash is stored."""
+"""Password hashing with Argon2id (argon2-cffi, parameters declared in data/settings.toml
+[security.argon2]) and the password rule; session tokens are random and only their SHA-256 hash
+is stored."""
 
 from __future__ import annotations
 
@@ -13,15 +14,22 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from analysis.config import settings
 
-#: Argon2 takes 64 MiB and most of a core per password on purpose. A training room signing in at
-#: once would take 64 MiB × every sign-in together (6 GB for a hundred) and stall the pages: a few at a
-#: time per process, the others waiting their turn (a fraction of a second each).
+#: Argon2 takes memory and CPU per password on purpose. A training room signing in at once would
+#: take it for every sign-in together and stall the pages: a few at a time per process, the others
+#: waiting their turn (a fraction of a second each).
 HASHING_AT_ONCE = threading.BoundedSemaphore(2)
 
 
 @lru_cache(maxsize=1)
 def hasher() -> PasswordHasher:
-    return PasswordHasher()
+    """Argon2id with the declared parameters; hashes made with other ones still verify and are
+    re-made with these at the next sign-in (``needs_rehash``)."""
+    declared = settings()["security"]["argon2"]
+    return PasswordHasher(
+        time_cost=int(declared["time_cost"]),
+        memory_cost=int(declared["memory_kib"]),
+        parallelism=int(declared["parallelism"]),
+    )
 
 
 @lru_cache(maxsize=1)
