@@ -184,7 +184,7 @@ def heatmap_chart(
         yaxis={"type": "category", "autorange": "reversed", "automargin": True},
         margin={"t": 190 if upright else (150 if len(areas) > 6 else 110), "b": 70},
         # the title at the very top, so the area names above the cells never run into it
-        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}},
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 20}},  # Thai marks above the line need room
     )
 
 

@@ -1,12 +1,13 @@
 """The analysis pages on a phone (390 × 844, a phone's browser) in Debian's Chromium: the sidebar
-starts closed, nothing is wider than the screen, tables show their key columns (the villages
-driving each problem, % failing), the map's legend sits under the map, and Streamlit's own
-upload texts read in Thai."""
+starts closed, nothing is wider than the screen, no chart's legend or label lies over its plot or
+is cut, tables show their key columns (the villages driving each problem, % failing), the map's
+legend sits under the map, and Streamlit's own upload texts read in Thai."""
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, running_app, wait_until_idle
+from tests.chart_layout import CHART_BOXES, chart_problems
 
 pytestmark = pytest.mark.browser
 
@@ -40,6 +41,11 @@ def open_on_phone(page, url: str, heading: str) -> None:
     wait_until_idle(page, settle_ms=1500)  # charts take their final width after the first paint
 
 
+def charts_fit(page) -> list[str]:
+    """The page's charts as drawn on the phone: legends off the plot, no label cut or over another."""
+    return chart_problems(page.evaluate(CHART_BOXES), width=390)
+
+
 def test_analysis_pages_fit_a_phone(demo_workspace, phone):
     from analysis.views import rank_problems
 
@@ -51,6 +57,7 @@ def test_analysis_pages_fit_a_phone(demo_workspace, phone):
         assert sidebar["width"] == 0 or sidebar["x"] + sidebar["width"] <= 0  # the sidebar starts closed
         expect(page.get_by_text("จอโทรศัพท์: แสดงเฉพาะคอลัมน์หลัก").first).to_be_visible()
         assert page.evaluate(WIDEST) <= 390
+        assert charts_fit(page) == []
 
         open_on_phone(page, f"{url}/rank?area=990101", "จัดลำดับปัญหา: ตำบลหนองบัว")
         grid = page.get_by_test_id("stDataFrame").first
@@ -59,14 +66,17 @@ def test_analysis_pages_fit_a_phone(demo_workspace, phone):
         expect(grid.get_by_test_id("glide-cell-2-0")).to_have_text(f"{top['pct_fail']:.1f}", timeout=30000)
         expect(grid.get_by_test_id("glide-cell-3-0")).to_have_text(top["drivers"])
         assert page.evaluate(WIDEST) <= 390
+        assert charts_fit(page) == []
 
         open_on_phone(page, f"{url}/compare?area=990101", "เปรียบเทียบพื้นที่ย่อยของ ตำบลหนองบัว")
         expect(page.get_by_text("ร้อยละไม่ผ่านเกณฑ์ รายพื้นที่ × ตัวชี้วัด").first).to_be_attached()
         assert page.evaluate(WIDEST) <= 390
+        assert charts_fit(page) == []
 
         open_on_phone(page, f"{url}/trend?area=990101", "แนวโน้มตามปีสำรวจ: ตำบลหนองบัว")
         expect(page.get_by_text("ดีขึ้น — ร้อยละไม่ผ่านลดลง").first).to_be_visible()
         assert page.evaluate(WIDEST) <= 390
+        assert charts_fit(page) == []
 
         open_on_phone(page, f"{url}/map?area=990101", "แผนที่")
         legend = page.get_by_test_id("stMain").get_by_text("ไม่มีข้อมูล").first  # the legend, outside the map
