@@ -117,7 +117,12 @@ def test_the_kmz_holds_folders_icons_photos_and_escaped_balloons():
         '<img src="files/photos/pin_7.jpg" width="320" height="427" alt="กลุ่มทอผ้าไหมบ้านหัวนา">'
     )
     data = {d.get("name"): d.findtext("k:value", namespaces=NS) for d in weaving.iterfind(".//k:Data", NS)}
-    assert data == {"category": "ผลิตภัณฑ์ OTOP", "details": ATTACK, "village": "บ้านหัวนา หมู่ 3", "village_code": "99010103"}
+    assert data == {  # HTML-escaped too: Google Earth shows data in a balloon as HTML when asked
+        "category": "ผลิตภัณฑ์ OTOP",
+        "details": "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; ผ้า",
+        "village": "บ้านหัวนา หมู่ 3",
+        "village_code": "99010103",
+    }
     assert weaving.findtext("k:Point/k:coordinates", namespaces=NS) == "103.020000,15.410000,0"
     school = found["โรงเรียน (1)"][0].findtext("k:description", namespaces=NS)
     assert school.endswith("นักเรียน 180 คน<br>โครงการ: อาหารกลางวัน &lt;ดี&gt;")

@@ -133,7 +133,7 @@ def _pin_placemark(
         if value:
             item = ET.SubElement(data, "Data", name=key)
             ET.SubElement(item, "displayName").text = translate(f"kmz.field_{key}", lang)
-            ET.SubElement(item, "value").text = str(value)
+            ET.SubElement(item, "value").text = escape(str(value))  # Google Earth may show data as HTML too
     ET.SubElement(ET.SubElement(placemark, "Point"), "coordinates").text = f"{pin.lon:.6f},{pin.lat:.6f},0"
 
 
