@@ -216,3 +216,22 @@ def test_cia_map_export_kmz_of_the_demo_amphoe(demo_kmz):
     layers = pyogrio.list_layers(demo_kmz)[:, 0].tolist()
     assert layers == [name for name, _ in [areas, *categories]]
     assert [len(pyogrio.read_dataframe(demo_kmz, layer=name)) for name in layers] == [6, 1, 2, 1, 1, 1, 1, 1, 1]
+
+
+def test_cia_map_export_names_the_places_whose_photo_cannot_be_read(demo_workspace, tmp_path, capsys):
+    from analysis.cli import main
+    from analysis.demo.plans import ACTOR
+    from analysis.plans.service import store_for
+
+    store = store_for(demo_workspace.root)
+    pin = next(p for p in store.pins("990101") if p.name == "ศูนย์ปฏิบัติการข้อมูลตำบลหนองบัว")
+    pin.photo = b"\xff\xd8 not a whole photo"
+    store.update_pin(pin, ACTOR)
+    out = tmp_path / "map.kmz"
+    args = ["map", "export", "-w", str(demo_workspace.root), "--area", "990101", "--layer", "indicator:2"]
+    assert main([*args, "--format", "kmz", "--out", str(out)]) == 0
+    assert (
+        "รูปภาพของ 1 สถานที่อ่านไม่ได้ จึงไม่ได้ใส่ในไฟล์ KMZ: ศูนย์ปฏิบัติการข้อมูลตำบลหนองบัว — เปิดหมุดในหน้าแผนที่แล้วอัปโหลดรูปใหม่"
+    ) in capsys.readouterr().err
+    archive, _ = open_kmz(out.read_bytes())
+    assert len([n for n in archive.namelist() if n.startswith("files/photos/")]) == 2  # the other two
