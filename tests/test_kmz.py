@@ -127,7 +127,7 @@ def test_the_kmz_holds_folders_icons_photos_and_escaped_balloons():
     school = found["โรงเรียน (1)"][0].findtext("k:description", namespaces=NS)
     assert school.endswith("นักเรียน 180 คน<br>โครงการ: อาหารกลางวัน &lt;ดี&gt;")
     demo = found["ผลิตภัณฑ์ OTOP (2)"][1].findtext("k:description", namespaces=NS)
-    assert demo == "<b>ผ้าขาวม้า</b><br><i>ผลิตภัณฑ์ OTOP</i><br><i>ข้อมูลสาธิต (สมมติ)</i>"
+    assert demo == "<b>ผ้าขาวม้า</b><br><i>ผลิตภัณฑ์ OTOP</i><br><i>ข้อมูลสาธิต (สมมติ) สร้างขึ้นโดยโปรแกรม ไม่ใช่ข้อมูลจริงของพื้นที่ใด</i>"
 
 
 def test_the_photo_inside_has_no_exif_and_stands_upright_within_the_limit():
@@ -159,7 +159,10 @@ def test_unreadable_and_too_many_photos_are_named_and_said_in_the_balloon(monkey
     kmz = to_kmz("map", COLLECTION, [broken], "en")
     archive, document = open_kmz(kmz.data)
     assert kmz.unreadable == ["วัดป่า"] and "files/photos/pin_1.jpg" not in archive.namelist()
-    assert "cannot be read" in document.find(".//k:Placemark/k:description", NS).text.split("<br>")[-1]
+    balloon = document.findall(".//k:Placemark", NS)[-1].findtext("k:description", namespaces=NS)
+    assert balloon.split("<br>")[-1] == (
+        "<i>(This place&#x27;s photo cannot be read — open the pin on the Map page and upload the photo again)</i>"
+    )
     monkeypatch.setattr(
         kmz_files, "limits", lambda: {"photo_max_px": 800, "photo_max_kb": 200, "photos_max_total_mb": 0, "icon_px": 32}
     )
