@@ -109,7 +109,7 @@ def test_the_map_page_offers_the_kmz_and_its_bytes_open(demo_workspace, monkeypa
     at.sidebar.selectbox(key="pick_tambon").select("990101").run()
     at.switch_page(MAP).run()
     assert not at.exception, at.exception
-    assert "ดาวน์โหลด KMZ (Google Earth / My Maps พร้อมไอคอนและรูปภาพ)" in [b.label for b in at.get("download_button")]
+    assert "ดาวน์โหลด KMZ พร้อมไอคอนและรูปภาพ" in [b.label for b in at.get("download_button")]
     label, data, file_name, mime = built["map_kmz"]
     assert file_name.endswith("_demo.kmz") and mime == "application/vnd.google-earth.kmz"
     archive = zipfile.ZipFile(io.BytesIO(data()))
