@@ -1,11 +1,13 @@
 """The Map page below the map: the legend (beside the map, never over the areas) and the files to
-share — GeoJSON, KML and a standalone HTML map, each with its title, area, year, legend and (on
-demo data) the demo label, and with the viewer's small counts hidden as on screen."""
+share — GeoJSON, KML, KMZ (icons and photos for Google Earth / My Maps) and a standalone HTML map,
+each with its title, area, year, legend and (on demo data) the demo label, and with the viewer's
+small counts hidden as on screen."""
 
 from __future__ import annotations
 
 import streamlit as st
 from analysis.geo.exports import geojson_bytes, layer_geojson, pins_geojson, to_html, to_kml
+from analysis.geo.kmz import KMZ_MIME, to_kmz
 from analysis.geo.maps import legend_html
 from analysis.geo.views import MapView, build_map
 
@@ -31,8 +33,15 @@ def public_choice(forced: bool) -> bool:
     return st.checkbox(t("mapui.public_files"), key="map_public_files", help=t("mapui.public_files_help"))
 
 
-def downloads(view: MapView, pins: list, language: str, controls: dict, public: bool = False) -> None:
-    """GeoJSON, KML and HTML of the map as drawn (built only when a button is pressed)."""
+def downloads(
+    view: MapView,
+    pins: list,
+    language: str,
+    controls: dict,
+    public: bool = False,
+    projects: dict[int, str] | None = None,
+) -> None:
+    """GeoJSON, KML, HTML and KMZ of the map as drawn (built only when a button is pressed)."""
     names = dict(zip(categories()["category_id"], categories()[f"name_{language}"], strict=True))
     edition = "_public" if public else ""
     basename = f"map_{view.scope or 'TH'}_{view.level}_{view.year}{edition}" + ("_demo" if view.demo else "")
@@ -60,13 +69,21 @@ def downloads(view: MapView, pins: list, language: str, controls: dict, public: 
         return to_html(figure)
 
     download(cols[2], t("mapui.html"), html, f"{basename}.html", "text/html", "map_html")
+
+    def kmz() -> bytes:
+        villages = (
+            data_access.workspace().register().display_names([p.village_code for p in pins if p.village_code], language)
+        )
+        return to_kmz(view.title, layer_geojson(view, language), pins, language, villages, projects).data
+
+    more = st.columns(2)
+    download(more[0], t("mapui.kmz"), kmz, f"{basename}.kmz", KMZ_MIME, "map_kmz", help=t("mapui.kmz_help"))
     if pins:
         download(
-            st,
+            more[1],
             t("mapui.pins_geojson"),
             lambda: geojson_bytes(pins_geojson(pins, names)),
             f"pins_{view.scope or 'TH'}.geojson",
             "application/geo+json",
             "pins_geojson",
-            stretch=False,
         )

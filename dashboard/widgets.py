@@ -157,11 +157,13 @@ def demo_badge() -> None:
         )
 
 
-def download(container, label: str, data, file_name: str, mime: str, key: str, stretch: bool = True) -> None:
+def download(
+    container, label: str, data, file_name: str, mime: str, key: str, stretch: bool = True, help: str | None = None
+) -> None:
     """A download button whose file is built only when clicked when ``data`` is a callable
     (an export is not rebuilt on every rerun of the page)."""
     container.download_button(
-        label, data, file_name, mime, key=key, on_click="ignore", width="stretch" if stretch else "content"
+        label, data, file_name, mime, key=key, on_click="ignore", width="stretch" if stretch else "content", help=help
     )
 
 

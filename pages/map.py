@@ -1,6 +1,6 @@
 """แผนที่ — choropleth of an indicator, domain, MPI or กชช.2ค level (villages as points where there
 are no village boundaries); area names on the map, the legend beside it; pins; click an area to
-select it for every page; GeoJSON, KML and HTML for sharing."""
+select it for every page; GeoJSON, KML, KMZ and HTML for sharing."""
 
 import streamlit as st
 
@@ -48,7 +48,7 @@ shared = (
         scope, *(controls[k] for k in ("level", "layer", "year", "scheme", "k", "breaks")), DEFAULT_K, page.lang, True
     )
 )
-map_share.downloads(shared, pins, page.lang, controls, public)
+map_share.downloads(shared, pins, page.lang, controls, public, projects)
 
 if box := lazy_expander(t("mapui.pins_panel"), "map_pins_open"):  # built only when opened
     with box:

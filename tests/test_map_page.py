@@ -87,3 +87,34 @@ def test_boundaries_are_uploaded_from_the_map_page(workspace, monkeypatch, tmp_p
     assert at.selectbox(key="map_level").value == "tambon"
     at.run()
     assert not at.success  # the report is shown once
+
+
+def test_the_map_page_offers_the_kmz_and_its_bytes_open(demo_workspace, monkeypatch):
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from dashboard import map_share
+
+    built = {}  # the page's own file builders, as a click would run them
+    real = map_share.download
+
+    def recording(container, label, data, file_name, mime, key, **options):
+        built[key] = (label, data, file_name, mime)
+        real(container, label, data, file_name, mime, key, **options)
+
+    monkeypatch.setattr(map_share, "download", recording)
+    at = app(demo_workspace.root, monkeypatch)
+    at.sidebar.selectbox(key="pick_tambon").select("990101").run()
+    at.switch_page(MAP).run()
+    assert not at.exception, at.exception
+    assert "ดาวน์โหลด KMZ พร้อมไอคอนและรูปภาพ" in [b.label for b in at.get("download_button")]
+    label, data, file_name, mime = built["map_kmz"]
+    assert file_name.endswith("_demo.kmz") and mime == "application/vnd.google-earth.kmz"
+    archive = zipfile.ZipFile(io.BytesIO(data()))
+    document = etree.fromstring(archive.read("doc.kml"))
+    names = [n.text for n in document.iter("{http://www.opengis.net/kml/2.2}name")]
+    # ตำบลหนองบัว's villages, then its three pins in their categories, each with its photo
+    assert "กลุ่มออมทรัพย์ (1)" in names and "ศูนย์ปฏิบัติการข้อมูลตำบลหนองบัว" in names
+    assert len([n for n in archive.namelist() if n.startswith("files/photos/")]) == 3

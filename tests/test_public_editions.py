@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 
 import pytest
 from pptx import Presentation
@@ -62,14 +63,22 @@ def test_the_deck_and_infographic_have_a_public_edition(demo_workspace, tmp_path
     assert thai(SMALL) not in thai(pdf_text((tmp_path / "info.pdf").read_bytes(), tmp_path))
 
 
-@pytest.mark.parametrize("kind", ["geojson", "kml", "html"])
+def _map_text(path, kind: str = "kml") -> str:
+    """A map file's text (a KMZ's doc.kml)."""
+    if kind == "kmz":
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("doc.kml").decode("utf-8")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["geojson", "kml", "kmz", "html"])
 def test_cia_map_export_has_a_public_edition(demo_workspace, tmp_path, kind):
     args = ["map", "export", "--workspace", str(demo_workspace.root), "--area", "990101", "--layer", "indicator:2"]
     args += ["--level", "village", "--year", "2567", "--format", kind]
     assert _run([*args, "--out", str(tmp_path / "all")]) == 0
-    assert MAP_SMALL in (tmp_path / "all").read_text(encoding="utf-8")
+    assert MAP_SMALL in _map_text(tmp_path / "all", kind)
     assert _run([*args, "--out", str(tmp_path / "public"), "--public"]) == 0
-    public = (tmp_path / "public").read_text(encoding="utf-8")
+    public = _map_text(tmp_path / "public", kind)
     assert MAP_SMALL not in public and "ไม่ผ่าน 0 จาก 2 ครัวเรือน" not in public
     if kind == "geojson":  # the text as read: "< 5", not the HTML-escaped "&lt; 5" of the map's tooltips
         details = {f["properties"]["detail"] for f in json.loads(public)["features"]}
@@ -116,6 +125,12 @@ def test_on_a_shared_server_map_files_and_reports_are_public_for_a_viewer(shared
     assert _run(args) == 2
     assert _run([*args, "--as", "viewer1"]) == 0
     assert MAP_SMALL not in (tmp_path / "map.kml").read_text(encoding="utf-8")
+    kmz = [*args[:-4], "--format", "kmz", "--out", str(tmp_path / "map.kmz")]
+    assert _run(kmz) == 2 and not (tmp_path / "map.kmz").exists()  # who reads the protected data: --as
+    assert _run([*kmz, "--as", "viewer1"]) == 0
+    assert MAP_SMALL not in _map_text(tmp_path / "map.kmz", "kmz")
+    assert _run([*kmz, "--as", "officer"]) == 0  # household-level access to the tambon: true counts
+    assert MAP_SMALL in _map_text(tmp_path / "map.kmz", "kmz")
     report = ["report", "tambon", "--workspace", root, "--area", "990101", "--year", "2567"]
     assert _run([*report, "--out", str(tmp_path / "r.pdf"), "--as", "viewer1"]) == 0
     assert thai("ฉบับเผยแพร่") in thai(pdf_text((tmp_path / "r.pdf").read_bytes(), tmp_path))

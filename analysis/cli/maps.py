@@ -1,4 +1,4 @@
-"""`cia map export` (GeoJSON, KML, standalone HTML) and `cia map boundaries` (upload boundaries)."""
+"""`cia map export` (GeoJSON, KML, KMZ with icons and photos, standalone HTML) and `cia map boundaries` (upload boundaries)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,9 @@ def register(commands) -> None:
     )
     export.add_argument("--classes", type=int, default=5, help=bi("cli.help.map_classes"))
     export.add_argument("--breaks", help=bi("cli.help.map_breaks"))
-    export.add_argument("--format", choices=["geojson", "kml", "html"], required=True, help=bi("cli.help.format"))
+    export.add_argument(
+        "--format", choices=["geojson", "kml", "kmz", "html"], required=True, help=bi("cli.help.format")
+    )
     export.add_argument("--out", required=True, metavar="FILE", help=bi("cli.help.out"))
     edition_args(export)  # --as, --public: the map files' counts as a public edition shows them
     boundaries = add_command(actions, "boundaries", "cli.help.map_boundaries", run_boundaries)
@@ -142,9 +144,32 @@ def run_export(args: argparse.Namespace) -> int:
         data = geojson_bytes(layer_geojson(view, lang))
     elif args.format == "kml":
         data = to_kml(view.title, layer_geojson(view, lang), pins, names)
+    elif args.format == "kmz":
+        data = _kmz(workspace, view, pins, projects, lang)
     else:
         note = translate("app.demo_badge", lang) if workspace.is_demo() else None
         data = to_html(build_map(workspace, view, lang, pins=pins, points=True, note=note, projects=projects))
     write_output(data, args.out)
     print(translate("cli.map_done", lang, n=len(view.values), path=args.out), file=sys.stderr)
     return 0
+
+
+def _kmz(workspace, view, pins: list, projects: dict[int, str], lang: str) -> bytes:
+    """The KMZ's bytes; the places whose photo could not go in are named on standard error."""
+    import sys
+
+    from analysis.geo.exports import layer_geojson
+    from analysis.geo.kmz import to_kmz
+    from analysis.geo.kmz_files import limits
+
+    villages = workspace.register().display_names([p.village_code for p in pins if p.village_code], lang)
+    kmz = to_kmz(view.title, layer_geojson(view, lang), pins, lang, villages, projects)
+    if kmz.unreadable:
+        print(
+            translate("kmz.unreadable", lang, n=len(kmz.unreadable), names=", ".join(kmz.unreadable)), file=sys.stderr
+        )
+    if kmz.left_out:
+        mb = limits()["photos_max_total_mb"]
+        names = ", ".join(kmz.left_out)
+        print(translate("kmz.left_out", lang, n=len(kmz.left_out), mb=mb, names=names), file=sys.stderr)
+    return kmz.data

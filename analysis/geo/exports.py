@@ -1,5 +1,6 @@
 """Map exports for websites and social media: GeoJSON, KML (Google Maps and Google Earth, Thai
-names intact) and a standalone HTML map with Leaflet inlined (opens without internet)."""
+names intact) and a standalone HTML map with Leaflet inlined (opens without internet). The KMZ
+(icons and photos packed with the KML) is built in analysis.geo.kmz from the KML parts here."""
 
 from __future__ import annotations
 
@@ -120,12 +121,37 @@ def to_kml(
     category_names: dict[str, str] | None = None,
 ) -> bytes:
     """KML of a layer's areas (styled by class colour) and pins. Text is escaped by the XML writer."""
+    root, document = kml_document(document_name, collection)
+    add_area_styles(document, collection)
+    add_area_placemarks(document, collection)
+    for pin in pins or []:
+        placemark = ET.SubElement(document, "Placemark")
+        ET.SubElement(placemark, "name").text = pin.name
+        category = (category_names or {}).get(pin.category, pin.category)
+        ET.SubElement(placemark, "description").text = balloon_text(f"{category}\n{pin.details}".strip())
+        _kml_geometry(placemark, shapely.Point(pin.lon, pin.lat))
+    return kml_bytes(root)
+
+
+def kml_document(document_name: str, collection: dict) -> tuple[ET.Element, ET.Element]:
+    """The <kml> root and its <Document>: named after the layer's title (and the demo note), the
+    legend as its description."""
     ET.register_namespace("", KML_NS)
     root = ET.Element("kml", xmlns=KML_NS)
     document = ET.SubElement(root, "Document")
     note = collection.get("note") or ""
     ET.SubElement(document, "name").text = " · ".join(p for p in (collection.get("title") or document_name, note) if p)
     ET.SubElement(document, "description").text = _kml_legend(collection)
+    return root, document
+
+
+def kml_bytes(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
+
+
+def add_area_styles(document: ET.Element, collection: dict) -> None:
+    """One style per class colour of the layer (grey outline, the class's fill)."""
     colours = sorted(
         {f["properties"].get("fill") for f in collection.get("features", []) if f["properties"].get("fill")}
     )
@@ -135,9 +161,13 @@ def to_kml(
         ET.SubElement(line, "color").text = "ff555555"
         ET.SubElement(line, "width").text = "1"
         ET.SubElement(ET.SubElement(style, "PolyStyle"), "color").text = _kml_colour(colour)
+
+
+def add_area_placemarks(parent: ET.Element, collection: dict) -> None:
+    """Each area of the layer: its name, value text as the balloon, class style, code and value."""
     for feature in collection.get("features", []):
         props = feature["properties"]
-        placemark = ET.SubElement(document, "Placemark")
+        placemark = ET.SubElement(parent, "Placemark")
         ET.SubElement(placemark, "name").text = _unescape(props.get("name", ""))
         ET.SubElement(placemark, "description").text = balloon_text(
             " · ".join(_unescape(props.get(k) or "") for k in ("value_text", "detail", "note") if props.get(k))
@@ -149,14 +179,6 @@ def to_kml(
             item = ET.SubElement(data, "Data", name=key)
             ET.SubElement(item, "value").text = "" if props.get(key) is None else str(props.get(key))
         _kml_geometry(placemark, shape(feature["geometry"]))
-    for pin in pins or []:
-        placemark = ET.SubElement(document, "Placemark")
-        ET.SubElement(placemark, "name").text = pin.name
-        category = (category_names or {}).get(pin.category, pin.category)
-        ET.SubElement(placemark, "description").text = balloon_text(f"{category}\n{pin.details}".strip())
-        _kml_geometry(placemark, shapely.Point(pin.lon, pin.lat))
-    ET.indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
 
 
 def _kml_legend(collection: dict) -> str:
