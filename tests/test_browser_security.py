@@ -55,7 +55,7 @@ def test_a_planner_of_one_tambon_cannot_edit_another_tambons_project(demo_worksp
         title.fill("แก้โดยผู้วางแผนของตำบลอื่น")
         page.get_by_role("button", name="บันทึกโครงการ").click()
         refusal = "บัญชี planner2 ไม่มีสิทธิ์ในพื้นที่ 990101 (พื้นที่ที่ได้รับสิทธิ์: 990102)"
-        expect(page.get_by_text(refusal)).to_be_visible(timeout=30000)
+        expect(page.get_by_test_id("stAlertContentError").get_by_text(refusal)).to_be_visible(timeout=30000)
     stored = store.project(1)
     assert (stored.title, stored.version) == (target.title, target.version)
     assert len(store.audit_log("project")) == audit_before

@@ -8,7 +8,7 @@ def test_the_register_is_built_once_per_workspace_and_generation(demo_workspace)
     first = Workspace(demo_workspace.root).register()
     assert Workspace(demo_workspace.root).register() is first  # another session's Workspace, same data
     names = first.display_names(["99010105"], "th")
-    assert names == {"99010105": "หมู่ที่ 5 บ้านสร้างแก้ว"}
+    assert names == {"99010105": "บ้านสร้างแก้ว (หมู่ 5)"}
     custom = demo_workspace.root / "areas" / "custom_areas.csv"
     custom.write_text(
         custom.read_text(encoding="utf-8").replace("9901,amphoe,สาธิต", "9901,amphoe,ทดลอง"), encoding="utf-8"

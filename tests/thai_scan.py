@@ -21,6 +21,7 @@ ALLOWED = frozenset(
         "PNG",
         "JPG",
         "KML",
+        "KMZ",
         "GeoJSON",
         "TopoJSON",
         "Shapefile",
@@ -37,6 +38,8 @@ ALLOWED = frozenset(
         "Google",
         "Maps",
         "Earth",
+        "My",  # Google My Maps
+        "GPS",
         "Facebook",
         "OpenStreetMap",
         "Leaflet",
