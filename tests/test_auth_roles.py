@@ -139,6 +139,8 @@ ALL_PAGES = [
     "checks",
     "reports",
     "users",
+    "manual",
+    "glossary",
 ]
 
 
@@ -147,7 +149,20 @@ ALL_PAGES = [
     [
         (
             "viewer",
-            ["overview", "compare", "rank", "map", "trend", "oneplan", "profile", "contest", "present", "reports"],
+            [
+                "overview",
+                "compare",
+                "rank",
+                "map",
+                "trend",
+                "oneplan",
+                "profile",
+                "contest",
+                "present",
+                "reports",
+                "manual",
+                "glossary",
+            ],
         ),
         (
             "planner",
@@ -164,6 +179,8 @@ ALL_PAGES = [
                 "contest",
                 "present",
                 "reports",
+                "manual",
+                "glossary",
             ],
         ),
         (
@@ -181,6 +198,8 @@ ALL_PAGES = [
                 "data",
                 "checks",
                 "reports",
+                "manual",
+                "glossary",
             ],
         ),
         ("admin", ALL_PAGES),

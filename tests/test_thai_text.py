@@ -71,6 +71,8 @@ STATES: dict[str, list[Callable | None]] = {
     ],
     "reports.py": [None],
     "users.py": [None],
+    "manual.py": [None],
+    "glossary.py": [None],
 }
 
 
