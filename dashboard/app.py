@@ -36,6 +36,7 @@ PAGES: tuple[tuple[str, str, str, str, str], ...] = (
     ("nav.section_admin", "users.py", "nav.users", ":material/group:", "users"),
     ("nav.section_guide", "manual.py", "nav.manual", ":material/auto_stories:", "manual"),
     ("nav.section_guide", "glossary.py", "nav.glossary", ":material/menu_book:", "glossary"),
+    ("nav.section_guide", "practice.py", "nav.practice", ":material/school:", "practice"),
 )
 LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}
 STYLE = """

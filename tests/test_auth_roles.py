@@ -141,6 +141,7 @@ ALL_PAGES = [
     "users",
     "manual",
     "glossary",
+    "practice",
 ]
 
 
@@ -162,6 +163,7 @@ ALL_PAGES = [
                 "reports",
                 "manual",
                 "glossary",
+                "practice",
             ],
         ),
         (
@@ -181,6 +183,7 @@ ALL_PAGES = [
                 "reports",
                 "manual",
                 "glossary",
+                "practice",
             ],
         ),
         (
@@ -200,6 +203,7 @@ ALL_PAGES = [
                 "reports",
                 "manual",
                 "glossary",
+                "practice",
             ],
         ),
         ("admin", ALL_PAGES),

@@ -73,6 +73,7 @@ STATES: dict[str, list[Callable | None]] = {
     "users.py": [None],
     "manual.py": [None],
     "glossary.py": [None],
+    "practice.py": [None],
 }
 
 
