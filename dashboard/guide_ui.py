@@ -5,7 +5,17 @@ The content is declared in data/guide/ (analysis.guide.content)."""
 from __future__ import annotations
 
 import streamlit as st
-from analysis.guide.content import Chapter, build_dir, chapter_of, chapters, glossary, page_help, pdf_path, shot_path
+from analysis.guide.content import (
+    Chapter,
+    build_dir,
+    card_path,
+    chapter_of,
+    chapters,
+    glossary,
+    page_help,
+    pdf_path,
+    shot_path,
+)
 from analysis.guide.markdown import blocks
 
 from dashboard.i18n import t
@@ -99,16 +109,22 @@ def _chapter(chapter: Chapter, language: str) -> None:
 
 def _pdf_download(language: str) -> None:
     st.divider()
-    pdf = pdf_path(build_dir(), language)
-    if not pdf.is_file():
+    build = build_dir()
+    files = [
+        (key, path)
+        for key, path in (("pdf_download", pdf_path(build, language)), ("card_download", card_path(build, language)))
+        if path.is_file()
+    ]
+    if not files:
         st.markdown(f"> {t('guide.no_pdf')}")
         return
-    st.download_button(
-        t("guide.pdf_download"),
-        pdf.read_bytes,
-        file_name=pdf.name,
-        mime="application/pdf",
-        key="manual_pdf",
-        on_click="ignore",
-        icon=":material/picture_as_pdf:",
-    )
+    for column, (key, path) in zip(st.columns(len(files)), files, strict=True):
+        column.download_button(
+            t(f"guide.{key}"),
+            path.read_bytes,
+            file_name=path.name,
+            mime="application/pdf",
+            key=f"manual_{key}",
+            on_click="ignore",
+            icon=":material/picture_as_pdf:",
+        )

@@ -2,8 +2,9 @@
 
 Writes the demo workspace (build/guide/workspace, when missing), starts the app on it, takes every
 screenshot declared in data/guide/manual.toml in Debian's Chromium (build/guide/shots/<lang>/ID.png),
-then builds build/guide/manual-<lang>.pdf (A4, table of contents). The dashboard's manual page
-shows the same pictures and offers the PDF.
+then builds build/guide/manual-<lang>.pdf (A4, table of contents) and the quick cards
+build/guide/quickcard-<lang>.pdf (two A4 pages per journey). The dashboard's manual page shows the
+same pictures and offers both PDFs.
 
 .venv/bin/python -m scripts.guide [--lang th en] [--out build/guide] [--no-shots] [--only ID ...]
 """
@@ -14,8 +15,9 @@ import argparse
 import time
 from pathlib import Path
 
-from analysis.guide.content import BUILD_ENV, Shot, build_dir, pdf_path, shot_path, shots
+from analysis.guide.content import BUILD_ENV, Shot, build_dir, card_path, pdf_path, shot_path, shots
 from analysis.guide.pdf import manual_pdf
+from analysis.guide.quickcard import quickcard_pdf
 from analysis.i18n import LANGUAGES, translate
 
 VIEWPORT = {"width": 1366, "height": 900}
@@ -85,6 +87,7 @@ def build(build_folder: Path, languages: list[str], with_shots: bool = True, onl
         out = pdf_path(build_folder, lang)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(manual_pdf(lang, build_folder))
+        card_path(build_folder, lang).write_bytes(quickcard_pdf(lang, build_folder))
         made["pdf"][lang] = out
         made["seconds"][f"pdf_{lang}"] = round(time.monotonic() - started, 1)
     return made

@@ -31,6 +31,11 @@ def test_every_page_of_the_navigation_has_help_in_thai_and_english():
     assert missing_help(URL_PATHS) == []
 
 
+def test_the_guide_names_each_page_as_the_navigation_does():
+    assert content.page_title_keys() == {entry[4]: entry[2] for entry in PAGES}
+    assert content.page_title("trend", "th") == "แนวโน้มตามปีสำรวจ"
+
+
 def test_every_page_of_the_navigation_is_covered_by_a_chapter():
     assert uncovered_pages(URL_PATHS) == []
     assert chapter_of("matrix", "th").title == "ตารางจัดลำดับ → Logic Model → One Plan"
@@ -170,7 +175,7 @@ def test_the_help_panel_is_drawn_above_every_page(demo_workspace, monkeypatch):
     text = _panel(at).markdown[0].value
     assert text.startswith("**หน้านี้ใช้ทำอะไร** — ดูภาพรวมของพื้นที่ที่เลือกในแถบด้านซ้าย")
     assert "- **หน่วยนับ** — ตัวชี้วัดบางข้อนับเป็นคน บางข้อนับเป็นครัวเรือน" in text
-    links = [link.proto.label for link in _panel(at).get("page_link")]
+    links = [link.value for link in _panel(at).page_link]
     assert links == ["อภิธานศัพท์ทั้งหมด", "คู่มือบทที่ 2: วิเคราะห์พื้นที่"]
     at.switch_page("../pages/rank.py").run()
     assert "- **k (เกณฑ์ความยากจน)** — ไม่ผ่านรวมกี่ส่วนของน้ำหนักจึงนับว่ายากจน" in _panel(at).markdown[0].value
@@ -202,7 +207,7 @@ def test_the_manual_page_shows_a_chapter_and_its_screenshots(demo_workspace, mon
     assert "ไฟล์ PDF ของคู่มือยังไม่ได้สร้าง" in at.markdown[-1].value
     at.selectbox(key="manual_chapter").select("rank").run()
     assert at.header[0].value == "บทที่ 3 เปรียบเทียบและจัดลำดับปัญหา"
-    assert len(at.get("imgs")) == 1  # compare.png was built; rank and rank_mpi were not
+    assert len(at.image) == 1  # compare.png was built; rank and rank_mpi were not
     notes = [m.value for m in at.markdown if m.value.startswith("> ภาพหน้าจอ:")]
     assert notes == [
         "> ภาพหน้าจอ: ปัญหาของตำบลหนองบัวเรียงตามร้อยละไม่ผ่าน (ผู้ดูแลระบบยังไม่ได้สร้างภาพหน้าจอของคู่มือ)",

@@ -13,6 +13,8 @@ import pytest
 from analysis.guide import content
 from analysis.guide.content import chapters, shots
 from analysis.guide.pdf import expected_lines, manual_pdf
+from analysis.guide.practice import journeys, steps
+from analysis.guide.quickcard import quickcard_pdf
 from scripts.guide import VIEWPORT, take_shots
 from tests.browser import running_app
 from tests.thai_scan import english_words
@@ -64,3 +66,10 @@ def test_the_thai_manual_builds_from_fresh_screenshots(demo_workspace, tmp_path)
 
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True)
     assert len(images.stdout.strip().splitlines()) - 2 == len(shots())
+
+    cards = build / "quickcard-th.pdf"
+    cards.write_bytes(quickcard_pdf("th", build))
+    card_pages = _pages(cards)
+    assert len([p for p in card_pages if p.strip()]) == 2 * len(journeys())  # two A4 pages per journey
+    card_text = _norm("".join(_pages(cards, BODY)))
+    assert [s.text for j in journeys() for s in steps(j, "th") if _norm(s.text) not in card_text] == []

@@ -42,7 +42,7 @@ def test_current_step():
 
 
 def _progress_text(at) -> str:
-    return at.get("progress")[0].proto.text
+    return at.progress[0].text
 
 
 def _ticks(at) -> list[bool]:

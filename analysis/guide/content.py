@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.config import DATA_DIR, PROJECT_ROOT, read_toml
-from analysis.i18n import LANGUAGES
+from analysis.i18n import LANGUAGES, translate
 
 GUIDE_DIR = DATA_DIR / "guide"
 #: environment variable naming another build folder (the tests' own)
@@ -104,6 +104,16 @@ def page_help(page: str, lang: str) -> PageHelp | None:
         tuple(terms[t] for t in entry.get("terms", [])),
         bool(entry.get("panel", True)),
     )
+
+
+def page_title(page: str, lang: str) -> str:
+    """The page's name in the navigation (its declared i18n key)."""
+    return translate(_pages()[page]["title"], lang)
+
+
+def page_title_keys() -> dict[str, str]:
+    """url path → the i18n key of its name, as declared for the guide (checked against PAGES)."""
+    return {page: entry.get("title", "") for page, entry in _pages().items()}
 
 
 def chapters(lang: str) -> list[Chapter]:
@@ -197,6 +207,10 @@ def shot_path(build: Path, shot_id: str, lang: str) -> Path:
 
 def pdf_path(build: Path, lang: str) -> Path:
     return build / f"manual-{lang}.pdf"
+
+
+def card_path(build: Path, lang: str) -> Path:
+    return build / f"quickcard-{lang}.pdf"
 
 
 def shot_ids(markdown: str) -> list[str]:
