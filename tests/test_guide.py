@@ -136,6 +136,11 @@ MARKDOWN = """คำนำ **สำคัญ** บรรทัดเดียว
   ต่อท้าย
 ![ภาพ <หน้า>](shot:rank_mpi)
 > ข้อควรระวัง
+
+3. เลือกวิธี:
+   - ร้อยละ
+   - จำนวน
+4. อ่าน
 """
 
 
@@ -148,9 +153,13 @@ def test_the_small_markdown():
         "<ul><li>ข้อแรก ต่อท้าย</li></ul>",
         "[rank_mpi|ภาพ <หน้า>]",
         "<div class='note'>ข้อควรระวัง</div>",
+        "<ol start='3'><li>เลือกวิธี:<ul><li>ร้อยละ</li><li>จำนวน</li></ul></li><li>อ่าน</li></ol>",
     ]
     assert "<script>" not in to_html("<script>x</script>")  # text is escaped
-    assert blocks(MARKDOWN)[1:] == [Block(shot="rank_mpi", caption="ภาพ <หน้า>"), Block("> ข้อควรระวัง")]
+    assert blocks(MARKDOWN)[1:] == [
+        Block(shot="rank_mpi", caption="ภาพ <หน้า>"),
+        Block("> ข้อควรระวัง\n\n3. เลือกวิธี:\n   - ร้อยละ\n   - จำนวน\n4. อ่าน"),
+    ]
     assert text_lines(MARKDOWN) == [
         "คำนำ สำคัญ บรรทัดเดียว",
         "ขั้นตอน",
@@ -160,6 +169,10 @@ def test_the_small_markdown():
         "ต่อท้าย",
         "ภาพ <หน้า>",
         "ข้อควรระวัง",
+        "เลือกวิธี:",
+        "ร้อยละ",
+        "จำนวน",
+        "อ่าน",
     ]
 
 

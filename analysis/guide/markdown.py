@@ -59,11 +59,12 @@ def plain(text: str) -> str:
 
 def to_html(markdown: str, figure: Callable[[str, str], str] | None = None, heading_offset: int = 0) -> str:
     """HTML of a chapter; ``figure(shot_id, caption)`` gives a screenshot's HTML (None: left out).
-    ``heading_offset`` moves headings down (## becomes h3 with 1)."""
+    ``heading_offset`` moves headings down (## becomes h3 with 1). An indented bullet under a list
+    item is a list inside that item; a numbered list keeps its first number (``<ol start>``)."""
     html: list[str] = []
     paragraph: list[str] = []
-    items: list[str] = []
-    kind = ""  # the list being built: "ul", "ol" or ""
+    items: list[tuple[str, list[str]]] = []  # (item text, its indented bullets)
+    kind, first = "", 1  # the list being built ("ul", "ol" or "") and its first number
 
     def close() -> None:
         nonlocal kind
@@ -71,7 +72,9 @@ def to_html(markdown: str, figure: Callable[[str, str], str] | None = None, head
             html.append(f"<p>{inline(' '.join(paragraph))}</p>")
             paragraph.clear()
         if items:
-            html.append(f"<{kind}>" + "".join(f"<li>{inline(i)}</li>" for i in items) + f"</{kind}>")
+            rows = "".join(f"<li>{inline(text)}{_sublist(sub)}</li>" for text, sub in items)
+            opening = f"<ol start='{first}'>" if kind == "ol" and first != 1 else f"<{kind}>"
+            html.append(f"{opening}{rows}</{kind}>")
             items.clear()
         kind = ""
 
@@ -92,18 +95,30 @@ def to_html(markdown: str, figure: Callable[[str, str], str] | None = None, head
         elif line.startswith(">"):
             close()
             html.append(f"<div class='note'>{inline(line.lstrip('> '))}</div>")
+        elif bullet and items and raw[:1] == " ":  # an indented bullet: inside the last item
+            items[-1][1].append(bullet[1])
         elif bullet or numbered:
             wanted = "ul" if bullet else "ol"
             if paragraph or (kind and kind != wanted):
                 close()
+            if not kind:
+                first = int(line.split(".", 1)[0]) if numbered else 1
             kind = wanted
-            items.append((bullet or numbered)[1])
-        elif items:  # a continuation line of the last item
-            items[-1] += " " + line
+            items.append(((bullet or numbered)[1], []))
+        elif items:  # a continuation line of the last item (or of its last inner bullet)
+            text, sub = items[-1]
+            if sub:
+                sub[-1] += " " + line
+            else:
+                items[-1] = (text + " " + line, sub)
         else:
             paragraph.append(line)
     close()
     return "\n".join(html)
+
+
+def _sublist(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{inline(i)}</li>" for i in items) + "</ul>" if items else ""
 
 
 def text_lines(markdown: str) -> list[str]:
