@@ -201,10 +201,10 @@ def test_the_glossary_page_filters(demo_workspace, monkeypatch):
     at.switch_page("../pages/glossary.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value == "อภิธานศัพท์"
-    assert at.caption[0].value == f"{len(glossary('th'))} คำ"
+    assert at.main.caption[0].value == f"{len(glossary('th'))} คำ"
     at.text_input(key="glossary_search").input("ผ.02").run()
-    assert at.caption[0].value == "1 คำ"
-    assert at.markdown[-1].value.startswith("**ผ.02 (รายละเอียดโครงการพัฒนา)**  \nแบบรายละเอียดโครงการพัฒนา")
+    assert at.main.caption[0].value == "1 คำ"
+    assert at.main.markdown[-1].value.startswith("**ผ.02 (รายละเอียดโครงการพัฒนา)**  \nแบบรายละเอียดโครงการพัฒนา")
     at.text_input(key="glossary_search").input("ไม่มีคำนี้").run()
     assert at.info[0].value == 'ไม่พบคำที่ตรงกับ "ไม่มีคำนี้" — ลองพิมพ์คำที่สั้นลง'
 
@@ -217,10 +217,10 @@ def test_the_manual_page_shows_a_chapter_and_its_screenshots(demo_workspace, mon
     at.switch_page("../pages/manual.py").run()
     assert not at.exception, at.exception
     assert at.header[0].value == "บทที่ 1 เริ่มต้นใช้งาน"
-    assert "ไฟล์ PDF ของคู่มือยังไม่ได้สร้าง" in at.markdown[-1].value
+    assert "ไฟล์ PDF ของคู่มือยังไม่ได้สร้าง" in at.main.markdown[-1].value
     at.selectbox(key="manual_chapter").select("rank").run()
     assert at.header[0].value == "บทที่ 3 เปรียบเทียบและจัดลำดับปัญหา"
-    assert len(at.image) == 1  # compare.png was built; rank and rank_mpi were not
+    assert len(at.main.image) == 1  # compare.png was built; rank and rank_mpi were not
     notes = [m.value for m in at.markdown if m.value.startswith("> ภาพหน้าจอ:")]
     assert notes == [
         "> ภาพหน้าจอ: ปัญหาของตำบลหนองบัวเรียงตามร้อยละไม่ผ่าน (ผู้ดูแลระบบยังไม่ได้สร้างภาพหน้าจอของคู่มือ)",
