@@ -239,3 +239,20 @@ def _png(path: Path) -> None:
     from PIL import Image
 
     Image.new("RGB", (40, 30), "white").save(path)
+
+
+def test_the_main_metrics_and_controls_have_a_thai_tooltip(demo_workspace, monkeypatch):
+    at = app(demo_workspace.root, monkeypatch)
+    assert [m.proto.help for m in at.metric][:3] == [
+        "จำนวนครัวเรือนที่สำรวจ จปฐ. ในพื้นที่และปีที่เลือก",
+        "จำนวนสมาชิกทั้งหมดของครัวเรือนที่สำรวจ",
+        "จำนวนหมู่บ้านในพื้นที่ที่มีข้อมูลในปีที่เลือก",
+    ]
+    at.switch_page("../pages/rank.py").run()
+    assert at.radio(key="rank_measure").proto.help.startswith("เรียงปัญหาด้วยอะไร: ร้อยละไม่ผ่าน (ปัญหาแพร่หลาย)")
+    assert at.toggle(key="mpi_show").proto.help.startswith("คำนวณดัชนีความยากจนหลายมิติ (MPI = H × A)")
+    at.sidebar.selectbox(key="pick_tambon").select("990101").run()
+    at.switch_page("../pages/project.py").run()
+    at.selectbox(key="project_id").select(1).run()
+    assert at.text_area(key="pf_1_1:causes").proto.help == "ทำไมปัญหานี้จึงเกิด — เขียนสาเหตุที่แก้ได้ด้วยโครงการ"
+    assert at.text_area(key="pf_1_1:outputs").proto.help.startswith("สิ่งที่ทำเสร็จนับได้")
