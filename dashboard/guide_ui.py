@@ -88,7 +88,8 @@ def manual_page() -> None:
         format_func=lambda c: t("guide.chapter_label", number=by_id[c].number, title=by_id[c].title),
     )
     chapter = by_id[chosen]
-    st.query_params[CHAPTER_PARAM] = chapter.id
+    st.query_params[CHAPTER_PARAM] = chapter.id  # a reload or a shared link opens the same chapter
+    st.session_state["_manual_asked"] = chapter.id  # the address now says what was chosen here
     _chapter(chapter, language)
     _pdf_download(language)
 
