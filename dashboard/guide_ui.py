@@ -16,7 +16,7 @@ from analysis.guide.content import (
     pdf_path,
     shot_path,
 )
-from analysis.guide.markdown import blocks
+from analysis.guide.markdown import blocks, shift_headings
 
 from dashboard.i18n import t
 from dashboard.state import lang
@@ -99,7 +99,7 @@ def _chapter(chapter: Chapter, language: str) -> None:
     st.markdown(f"*{chapter.summary}*")
     for block in blocks(chapter.text()):
         if block.shot is None:
-            st.markdown(block.text)
+            st.markdown(shift_headings(block.text, 2))  # under the chapter's header
             continue
         picture = shot_path(build_dir(), block.shot, language)
         if picture.is_file():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 from analysis.auth.roles import page_allowed
-from analysis.guide.content import chapters
+from analysis.guide.content import chapters, page_title
 from analysis.guide.practice import PRACTICE_DIR, PracticeProgress, current_step, journeys, steps
 
 from dashboard import data_access
@@ -80,7 +80,8 @@ def practice_page() -> None:
             args=(progress, journey, step.id),
         )
         if page_allowed(who, step.page):
-            right.page_link(f"../pages/{step.page}.py", label=t("practice.open"), icon=":material/open_in_new:")
+            label = t("practice.open", page=page_title(step.page, language))
+            right.page_link(f"../pages/{step.page}.py", label=label, icon=":material/open_in_new:")
     st.button(
         t("practice.restart"),
         key="practice_restart",

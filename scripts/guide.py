@@ -50,6 +50,7 @@ def _shoot(page, url: str, shot: Shot, lang: str, out: Path) -> None:
     query = "&".join(
         part for part in (f"area={shot.area}" if shot.area else "", "lang=en" if lang == "en" else "") if part
     )
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": shot.height})
     page.goto(f"{url}/{shot.page}?{query}")
     page.wait_for_selector("[data-testid='stMainBlockContainer']", timeout=60000)
     wait_until_idle(page, settle_ms=1200)
@@ -59,9 +60,10 @@ def _shoot(page, url: str, shot: Shot, lang: str, out: Path) -> None:
     if shot.page == "map":
         settled_map(page)
     if shot.scroll_to:
-        page.get_by_text(translate(shot.scroll_to, lang), exact=True).first.scroll_into_view_if_needed()
+        target = page.get_by_text(translate(shot.scroll_to, lang), exact=True).first
+        target.evaluate("e => e.scrollIntoView({block: 'center'})")
         page.wait_for_timeout(500)
-    page.mouse.move(0, VIEWPORT["height"] - 1)  # no hover tooltip in the picture
+    page.mouse.move(0, shot.height - 1)  # no hover tooltip in the picture
     page.screenshot(path=str(out))
 
 

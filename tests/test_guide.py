@@ -18,7 +18,7 @@ from analysis.guide.content import (
     shots,
     uncovered_pages,
 )
-from analysis.guide.markdown import Block, blocks, text_lines, to_html
+from analysis.guide.markdown import Block, blocks, shift_headings, text_lines, to_html
 from dashboard.app import PAGES
 from tests.test_pages import app
 from tests.thai_scan import english_words
@@ -156,6 +156,7 @@ def test_the_small_markdown():
         "<ol start='3'><li>เลือกวิธี:<ul><li>ร้อยละ</li><li>จำนวน</li></ul></li><li>อ่าน</li></ol>",
     ]
     assert "<script>" not in to_html("<script>x</script>")  # text is escaped
+    assert shift_headings("## ขั้น\n# บท\n#ไม่ใช่\n", 2) == "#### ขั้น\n### บท\n#ไม่ใช่\n"
     assert blocks(MARKDOWN)[1:] == [
         Block(shot="rank_mpi", caption="ภาพ <หน้า>"),
         Block("> ข้อควรระวัง\n\n3. เลือกวิธี:\n   - ร้อยละ\n   - จำนวน\n4. อ่าน"),

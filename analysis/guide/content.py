@@ -50,13 +50,15 @@ class Term:
 @dataclass(frozen=True)
 class Shot:
     """A screenshot of the running demo: the page (url path), the area picked, i18n keys of texts
-    clicked before the picture (a panel opened, a toggle turned on), and one scrolled into view."""
+    clicked before the picture (a panel opened, a toggle turned on), one scrolled to the middle of the
+    window, and the window's height."""
 
     id: str
     page: str
     area: str
     click: tuple[str, ...] = ()
     scroll_to: str | None = None
+    height: int = 900  # the window's height in pixels (a taller picture shows more of a long page)
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,14 @@ def chapter_of(page: str, lang: str) -> Chapter | None:
 def shots() -> dict[str, Shot]:
     """The declared screenshots by id."""
     return {
-        shot_id: Shot(shot_id, spec["page"], spec.get("area", ""), tuple(spec.get("click", ())), spec.get("scroll_to"))
+        shot_id: Shot(
+            shot_id,
+            spec["page"],
+            spec.get("area", ""),
+            tuple(spec.get("click", ())),
+            spec.get("scroll_to"),
+            int(spec.get("height", 900)),
+        )
         for shot_id, spec in _manual()["shots"].items()
     }
 

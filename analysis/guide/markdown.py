@@ -45,6 +45,11 @@ def blocks(markdown: str) -> list[Block]:
     return out
 
 
+def shift_headings(markdown: str, by: int) -> str:
+    """Headings ``by`` levels smaller (## becomes #### with 2): a chapter under the page's own title."""
+    return re.sub(r"^(#{1,3})\s", lambda m: "#" * min(len(m[1]) + by, 6) + " ", markdown, flags=re.M)
+
+
 def inline(text: str) -> str:
     """Escaped text with **bold** and `code`."""
     html = escape(text, quote=False)
