@@ -5,7 +5,6 @@ starts, and every screenshot in it."""
 
 import re
 import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,17 @@ from analysis.guide.practice import journeys, steps
 from analysis.guide.quickcard import quickcard_pdf
 from scripts.guide import VIEWPORT, take_shots
 from tests.browser import running_app
+from tests.contest_fixtures import thai
 from tests.thai_scan import english_words
 
 pytestmark = pytest.mark.browser
 
 
 def _norm(text: str) -> str:
-    """Text as compared: NFKC (SARA AM extracts as NIKHAHIT + SARA AA), no whitespace at all (line
-    breaks fall anywhere in Thai)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """Text as compared: no whitespace at all (line breaks fall anywhere in Thai, and pdftotext puts
+    a space between a consonant's marks), then as people read it (tests/contest_fixtures.thai: NFKC
+    puts the marks in their canonical order)."""
+    return thai(re.sub(r"\s+", "", text))
 
 
 #: the text area of an A4 page in points (72 per inch): the running header and the page number in
@@ -34,7 +35,9 @@ BODY = ["-r", "72", "-x", "0", "-y", "48", "-W", "595", "-H", "738"]
 
 
 def _pages(pdf: Path, crop: list[str] | None = None) -> list[str]:
-    out = subprocess.run(["pdftotext", *(crop or []), str(pdf), "-"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["pdftotext", "-raw", *(crop or []), str(pdf), "-"], capture_output=True, text=True, check=True
+    )
     return out.stdout.split("\f")
 
 
