@@ -48,7 +48,9 @@ def test_the_thai_manual_builds_from_fresh_screenshots(demo_workspace, tmp_path)
     assert sorted(p.stem for p in taken) == sorted(shots())
     from PIL import Image
 
-    assert {Image.open(p).size for p in taken} == {(VIEWPORT["width"], VIEWPORT["height"])}
+    declared = shots()
+    assert {p.stem: Image.open(p).size for p in taken} == {s: (VIEWPORT["width"], declared[s].height) for s in declared}
+    assert declared["map"].height == 1250
     pdf = build / "manual-th.pdf"
     pdf.write_bytes(manual_pdf("th", build))
 
