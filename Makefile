@@ -9,7 +9,7 @@ PORT ?= 8501
 # may serve the office network: `make run ADDRESS=0.0.0.0` or CIA_ADDRESS=0.0.0.0 (see README).
 ADDRESS ?= $(or $(CIA_ADDRESS),127.0.0.1)
 
-.PHONY: install run serve demo test lint format system-deps bench bench-scale bench-load clean
+.PHONY: install run serve demo test lint format system-deps bench bench-scale bench-load guide clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,11 @@ bench-scale: install
 bench-load: install system-deps
 	$(BIN)/python -m benchmarks.load $(if $(NATIONAL),--national,) $(LOAD_ARGS)
 	$(BIN)/python -m benchmarks.readme
+
+# The user manual (คู่มือการใช้งาน): the demo in Chromium, a screenshot per declared step, then the A4
+# PDFs in Thai and English — all in build/guide/ (not committed); the Manual page shows them.
+guide: install system-deps
+	$(BIN)/python -m scripts.guide
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

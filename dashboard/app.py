@@ -9,7 +9,7 @@ from analysis.auth.roles import Actor, PermissionDenied, local_actor, page_allow
 from analysis.i18n import LANGUAGES, translate
 from analysis.store import StoreError
 
-from dashboard import look, process
+from dashboard import guide_ui, look, process
 from dashboard.auth_ui import account_box, gate
 from dashboard.i18n import t
 from dashboard.source_pick import source_picker
@@ -34,6 +34,9 @@ PAGES: tuple[tuple[str, str, str, str, str], ...] = (
     ("nav.section_data", "checks.py", "nav.checks", ":material/fact_check:", "checks"),
     ("nav.section_data", "reports.py", "nav.reports", ":material/summarize:", "reports"),
     ("nav.section_admin", "users.py", "nav.users", ":material/group:", "users"),
+    ("nav.section_guide", "manual.py", "nav.manual", ":material/auto_stories:", "manual"),
+    ("nav.section_guide", "glossary.py", "nav.glossary", ":material/menu_book:", "glossary"),
+    ("nav.section_guide", "practice.py", "nav.practice", ":material/school:", "practice"),
 )
 LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}
 STYLE = """
@@ -117,6 +120,7 @@ def main() -> None:
     else:
         account_box(signed_in)
     demo_badge()
+    guide_ui.help_panel(navigation.url_path)  # every page's "วิธีใช้หน้านี้" (data/guide/pages.toml)
     try:
         navigation.run()
     except PermissionDenied as error:  # a write the server refused that the page did not handle itself

@@ -42,6 +42,7 @@ def certification_tab(area: str, year: int, as_of) -> None:
         villages,
         key=village_key,
         format_func=lambda c: f"{labels.get(c, c)} — {status_label(state.get(c, 'not_checked'), language)}",
+        help=t("guide.tip.certification"),
     )
     if saved := st.session_state.pop(SAVED_KEY, None):
         st.success(t("checks.ui.saved", status=status_label(saved[0], language), version=saved[1]))
@@ -131,6 +132,7 @@ def _change_form(store, record, village: str, year: int) -> None:
             key=lang_key(f"certify_target_{village}_{status}"),
             format_func=lambda s, lg=language: status_label(s, lg),
             horizontal=True,
+            help=t("guide.tip.certification"),
         )
         note = st.text_input(t("checks.ui.note"), key=f"certify_note_{village}")
         submitted = st.form_submit_button(t("checks.ui.save"), type="primary", key=f"certify_submit_{village}_{year}")

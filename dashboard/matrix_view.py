@@ -38,7 +38,7 @@ def render(form: OpenMatrix) -> MatrixRecord | None:
         f"**{t(f'matrix.col.{c}')}**: {anchor_text(c, form.base.scale_min, form.base.scale_max)}" for c in CRITERIA
     ]
     st.markdown("  \n".join(anchors))
-    st.checkbox(t("forms.matrix.manual"), key=MANUAL_KEY)
+    st.checkbox(t("forms.matrix.manual"), key=MANUAL_KEY, help=t("guide.tip.matrix_manual"))
     result = scored(record)
     with st.form(form.key("scores"), enter_to_submit=False, border=False):
         for index in range(len(form.base.items)):

@@ -75,9 +75,10 @@ def summary_and_tables(projects: list[ProjectRecord], budgets: pd.DataFrame, are
     """``filtered``: the area has projects, so an empty list means the filters left them all out."""
     register = data_access.register()
     summary = st.columns(3)
-    summary[0].metric(t("oneplan.projects"), len(projects))
-    summary[1].metric(t("oneplan.budget_total"), f"{budgets['amount'].sum():,.0f}")
-    summary[2].metric(t("oneplan.villages_covered"), len({v.village_code for p in projects for v in p.villages}))
+    summary[0].metric(t("oneplan.projects"), len(projects), help=t("guide.tip.projects"))
+    summary[1].metric(t("oneplan.budget_total"), f"{budgets['amount'].sum():,.0f}", help=t("guide.tip.budget_total"))
+    covered = len({v.village_code for p in projects for v in p.villages})
+    summary[2].metric(t("oneplan.villages_covered"), covered, help=t("guide.tip.villages_covered"))
     if any(p.is_demo for p in projects):
         st.caption(f"⚠️ {t('app.demo_note')}")
     if not projects:  # an empty table reads "empty" in English

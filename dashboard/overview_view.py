@@ -28,9 +28,9 @@ def metrics(overview: AreaOverview, page: PageArea) -> None:
     catalog = load_catalog(overview.catalog_id)
     households, people = summary_counts(overview.households, overview.people, page.private)
     cols = st.columns(4)
-    cols[0].metric(t("overview.households"), households or t("overview.not_given"))
-    cols[1].metric(t("overview.people"), people or t("overview.not_given"))
-    cols[2].metric(t("overview.villages"), f"{overview.villages:,}")
+    cols[0].metric(t("overview.households"), households or t("overview.not_given"), help=t("guide.tip.households"))
+    cols[1].metric(t("overview.people"), people or t("overview.not_given"), help=t("guide.tip.people"))
+    cols[2].metric(t("overview.villages"), f"{overview.villages:,}", help=t("guide.tip.villages"))
     cols[3].metric(
         t("overview.catalog"), f"{catalog.first_year}–{catalog.last_year}", help=catalog_name(catalog.id, page.lang)
     )

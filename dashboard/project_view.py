@@ -71,7 +71,14 @@ def render(form: OpenProject) -> None:
             **IGNORE,
         )
     for name in TEXT_AREAS:
-        st.text_area(t(f"plans.col.{name}"), key=form.key(name), value=start(form, name), height=80, **IGNORE)
+        st.text_area(
+            t(f"plans.col.{name}"),
+            key=form.key(name),
+            value=start(form, name),
+            height=80,
+            help=t(f"guide.field.{name}"),
+            **IGNORE,
+        )
     _agency_and_dates(form, shown)
     _villages(form, shown)
     st.subheader(t("project.kpis"))

@@ -30,6 +30,7 @@ def controls(page: PageArea) -> tuple[str, int, float]:
         key="rank_measure",
         horizontal=True,
         format_func={m: t(f"rank.measure_{m}") for m in MEASURES}.get,
+        help=t("guide.tip.rank_measure"),
     )
     nrd2c = measure == "nrd2c_level1"
     years = data_access.nrd2c_years(page.code) if nrd2c else data_access.years(page.code)
@@ -121,7 +122,7 @@ def mpi_section(page: PageArea, year: int, k: float) -> None:
     the user turns the panel on (it reads every household of the area)."""
     st.subheader(t("rank.mpi_title"))
     st.caption(t("mpi.intro"))
-    if not st.toggle(t("mpi.show"), key="mpi_show"):
+    if not st.toggle(t("mpi.show"), key="mpi_show", help=t("guide.tip.mpi_show")):
         return
     k_value = st.slider(t("rank.k"), 0.05, 1.0, round(k or DEFAULT_K, 2), 0.01, key="mpi_k", help=t("mpi.k_help"))
     with st.spinner(t("mpi.computing")):

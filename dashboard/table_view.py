@@ -43,10 +43,15 @@ def _keys_by_label(language: str) -> dict[str, str]:
 
 
 def _short(key: str, label: str) -> tuple[str, str | None]:
-    """(header shown, help): a short header with the full name as help when one is declared."""
+    """(header shown, help): a short header with the full name as help when one is declared, and
+    the guide's one line on how to read the column (data/i18n guide.col) after it."""
     declared = strings(lang())
     short = declared.get(f"short.{key}")
-    return (short, label) if short and short != label else (label, None)
+    header, help_text = (short, label) if short and short != label else (label, None)
+    reading = declared.get(f"guide.col.{key}")
+    if reading:
+        help_text = f"{help_text} — {reading}" if help_text else reading
+    return header, help_text
 
 
 #: on a phone (390 px) the title column is narrow enough to leave room for the key numbers

@@ -139,6 +139,9 @@ ALL_PAGES = [
     "checks",
     "reports",
     "users",
+    "manual",
+    "glossary",
+    "practice",
 ]
 
 
@@ -147,7 +150,21 @@ ALL_PAGES = [
     [
         (
             "viewer",
-            ["overview", "compare", "rank", "map", "trend", "oneplan", "profile", "contest", "present", "reports"],
+            [
+                "overview",
+                "compare",
+                "rank",
+                "map",
+                "trend",
+                "oneplan",
+                "profile",
+                "contest",
+                "present",
+                "reports",
+                "manual",
+                "glossary",
+                "practice",
+            ],
         ),
         (
             "planner",
@@ -164,6 +181,9 @@ ALL_PAGES = [
                 "contest",
                 "present",
                 "reports",
+                "manual",
+                "glossary",
+                "practice",
             ],
         ),
         (
@@ -181,6 +201,9 @@ ALL_PAGES = [
                 "data",
                 "checks",
                 "reports",
+                "manual",
+                "glossary",
+                "practice",
             ],
         ),
         ("admin", ALL_PAGES),

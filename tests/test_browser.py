@@ -78,7 +78,7 @@ def test_from_a_ranked_problem_to_a_saved_project_in_the_one_plan(demo_workspace
         page.get_by_role("button", name="วางแผนโครงการ").click()
         expect(page.get_by_role("heading", name="โครงการ (Logic Model)")).to_be_visible(timeout=30000)
         expect(page.get_by_text("เติมข้อมูลจากปัญหาแล้ว")).to_be_visible()
-        page.get_by_label("สาเหตุ").fill("ทดสอบจากเบราว์เซอร์")
+        page.get_by_label("สาเหตุ", exact=True).fill("ทดสอบจากเบราว์เซอร์")  # not its tooltip's "Help for สาเหตุ"
         page.get_by_role("button", name="บันทึกโครงการ").click()
         expect(page.get_by_text("บันทึกโครงการ #5 แล้ว")).to_be_visible(timeout=30000)
         open_page(page, "แผนพัฒนาพื้นที่ (One Plan)")
@@ -123,6 +123,8 @@ def test_click_an_area_on_the_map_to_select_it(demo_workspace, browser_page):
         expect(frame.locator(".cia-legend")).to_have_count(0)
         map_frame = iframes.element_handle().content_frame()
         wait_until_idle(page)  # the page must be laid out before aiming at the map
+        iframes.evaluate("e => e.scrollIntoView({block: 'center'})")  # the whole map in the window
+        page.wait_for_timeout(300)
         x, y = map_frame.evaluate(FIND_POINT, [inside.y, inside.x])
         box = frame.locator("#map_div").bounding_box()
         page.mouse.click(box["x"] + x, box["y"] + y)

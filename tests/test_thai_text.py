@@ -71,6 +71,9 @@ STATES: dict[str, list[Callable | None]] = {
     ],
     "reports.py": [None],
     "users.py": [None],
+    "manual.py": [None],
+    "glossary.py": [None],
+    "practice.py": [None],
 }
 
 
