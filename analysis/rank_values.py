@@ -35,9 +35,7 @@ def _bmn_rows(area: AreaFrames) -> tuple[pd.DataFrame, pd.DataFrame]:
     return items, domain_measures(items, area.domains)
 
 
-def indicator_values(
-    area: AreaFrames, mpi: MPIResult | None, chosen: Measure
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def indicator_values(area: AreaFrames, mpi: MPIResult | None, chosen: Measure) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The measure's own column of the indicator rows and its domain column of the domain rows."""
     items, domain_rows = _bmn_rows(area)
     items["value"] = items[chosen.column]

@@ -157,7 +157,9 @@ def _text_fail(row: pd.Series, chosen: Measure, lang: str) -> str:
 
 def _text_gap(row: pd.Series, chosen: Measure, lang: str) -> str:
     gap, target = fmt_number(row["gap_to_target"]), fmt_number(row["target"], 0)
-    return translate("rank.text_gap", lang, gap=gap, target=target, n=count_text(row["n_to_fix"]), unit=_unit(row, lang))
+    return translate(
+        "rank.text_gap", lang, gap=gap, target=target, n=count_text(row["n_to_fix"]), unit=_unit(row, lang)
+    )
 
 
 def _text_contribution(row: pd.Series, chosen: Measure, lang: str) -> str:

@@ -175,7 +175,9 @@ def _indicator_editor(head: FileHead, kind: str, catalog: Catalog, mapping: Colu
         frame = pd.DataFrame({"indicator_id": ids, "title": catalog.indicators[title].tolist()})
         for measure in COUNT_COLUMNS:
             frame[measure] = [mapping.counts.get(i, {}).get(measure, not_used) for i in ids]
-        config = {m: st.column_config.SelectboxColumn(t(f"col.{m}"), options=options, required=True) for m in COUNT_COLUMNS}
+        config = {
+            m: st.column_config.SelectboxColumn(t(f"col.{m}"), options=options, required=True) for m in COUNT_COLUMNS
+        }
     elif kind in ("bmn", "nrd2c", "village-data"):
         headers = [mapping.indicators.get(i, not_used) for i in ids]
         frame = pd.DataFrame({"indicator_id": ids, "title": catalog.indicators[title].tolist(), "header": headers})

@@ -7,11 +7,11 @@ from __future__ import annotations
 import streamlit as st
 from analysis.exports import labelled
 from analysis.formatting import fmt_number, fmt_pct
+from analysis.measures import Measure, rank_measures
+from analysis.measures import measure as measure_of
 from analysis.mpi import DEFAULT_K
 from analysis.privacy import format_count
 from analysis.public import counts_rows, mpi_rows, numbers
-from analysis.measures import Measure, rank_measures
-from analysis.measures import measure as measure_of
 from analysis.ranking import Ranking, RankingUnavailable
 
 from dashboard import data_access

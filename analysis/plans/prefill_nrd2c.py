@@ -28,7 +28,13 @@ def draft_from_nrd2c_problem(
     villages = workspace.rows("nrd2c_village", under=area_code, year=year, indicator=indicator_id)
     villages = villages[villages["level"] == 1]
     covers = [VillageCover(code, None, "village") for code in sorted(villages["village_code"])]
-    values = {"title": title, "pct": fmt_pct(pct_level1), "n": fmt_int(level_1), "villages": fmt_int(scored), "year": year}
+    values = {
+        "title": title,
+        "pct": fmt_pct(pct_level1),
+        "n": fmt_int(level_1),
+        "villages": fmt_int(scored),
+        "year": year,
+    }
     return ProjectRecord(
         area_code=area_code,
         plan_level=PLAN_LEVEL_OF_AREA[level_of(area_code)],
