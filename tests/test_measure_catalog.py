@@ -144,3 +144,18 @@ def test_no_code_branches_on_a_measures_id():
                 if BRANCH.search(line):
                     found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not found, "ask the measure catalog (analysis.measures) for a property instead:\n" + "\n".join(found)
+
+
+def test_every_key_the_catalog_declares_is_in_both_languages():
+    from analysis.i18n import strings
+    from analysis.ranking import SAID
+
+    for item in measures.measure_catalog():
+        keys = [item.label_key, item.definition or f"measure.{item.id}_def"]
+        if item.rank:
+            assert item.said in SAID, f"{item.id}: no way to read out {item.said!r}"
+            keys += [item.no_data, f"rank.text_{item.said}", f"rank.summary_none_{item.said}"]
+            keys.append(f"col.{item.share_column}")  # the Rank page's compact table names the share
+        for lang in ("th", "en"):
+            missing = [k for k in keys if k not in strings(lang)]
+            assert not missing, f"{item.id} ({lang}): {missing}"
