@@ -1,8 +1,9 @@
-"""The README's measure section, made from the measure catalog (data/measures.toml and the names in
-data/i18n/*/measures.toml): `python -m analysis.docs` rewrites the part of README.md between BEGIN
-and END and the `--by` choices of `cia rank` in the command list (`--check`: only says whether it
-would). tests/test_measures.py fails when the README differs from what this module makes of the
-catalog, so a measure added to the catalog shows in the README with its next regeneration.
+"""The README's measure and table sections, made from the catalogs (data/measures.toml with the
+names in data/i18n/*/measures.toml; data/tables.toml): `python -m analysis.docs` rewrites the parts
+of README.md between the BEGIN and END markers and the `--by` choices of `cia rank` in the command
+list (`--check`: only says whether it would). tests/test_measures.py fails when the README differs
+from what this module makes of the catalogs, so a measure or table added to them shows in the README
+with its next regeneration.
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ import re
 import sys
 from pathlib import Path
 
+from analysis.grains import TableSpec, table_catalog
 from analysis.measures import Measure, measure_catalog, rank_measures
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BEGIN = "<!-- BEGIN measures: made by `python -m analysis.docs` from data/measures.toml; do not edit -->"
 END = "<!-- END measures -->"
+TABLES_BEGIN = "<!-- BEGIN tables: made by `python -m analysis.docs` from data/tables.toml; do not edit -->"
+TABLES_END = "<!-- END tables -->"
 #: the `cia rank` line of the README's command list, its --by choices in group 2
 RANK_LINE = re.compile(r"^(cia rank .*?\[--by )([a-z0-9_|]+)(\])", re.MULTILINE)
 UNITS = {"pct": "%", "count": "count", "pp": "points", "index": "index", "class": "class"}
@@ -54,15 +58,32 @@ def render(catalog: tuple[Measure, ...] | None = None) -> str:
     return "\n".join(lines)
 
 
-def section(text: str) -> str:
-    """The generated section of a README text, markers included."""
-    start, end = text.index(BEGIN), text.index(END)
-    return text[start : end + len(END)]
+def render_tables(catalog: tuple[TableSpec, ...] | None = None) -> str:
+    """The README's table of stored tables and their columns (markers included)."""
+    catalog = table_catalog() if catalog is None else catalog
+    places = {"dataset": "`datasets/<id>/`", "derived": "`derived/<generation>/`"}
+    lines = [TABLES_BEGIN, "", "| table | stored in | grain (one row per) | what a row is |", "|---|---|---|---|"]
+    for table in catalog:
+        grain = ", ".join(f"`{c}`" for c in table.grain)
+        lines.append(f"| `{table.name}` | {places[table.place]} | {grain} | {table.about} |")
+    lines += ["", "Their columns:", ""]
+    for table in catalog:
+        columns = " · ".join(f"`{name}` {about}" for name, about in table.columns.items())
+        lines.append(f"- `{table.name}` ({table.place}): {columns}")
+    return "\n".join([*lines, "", TABLES_END])
+
+
+def section(text: str, begin: str = BEGIN, end: str = END) -> str:
+    """A generated section of a README text, markers included."""
+    start, stop = text.index(begin), text.index(end)
+    return text[start : stop + len(end)]
 
 
 def rewritten(text: str) -> str:
-    """The README text with the measure section and `cia rank --by` choices made from the catalog."""
+    """The README text with the measure and table sections and `cia rank --by` choices made from
+    the catalogs."""
     text = text.replace(section(text), render())
+    text = text.replace(section(text, TABLES_BEGIN, TABLES_END), render_tables())
     return RANK_LINE.sub(lambda m: m.group(1) + "|".join(rank_measures()) + m.group(3), text)
 
 
@@ -70,10 +91,10 @@ def main(argv: list[str]) -> int:
     text = README.read_text(encoding="utf-8")
     new = rewritten(text)
     if "--check" in argv:
-        print("README.md: the measure section is the catalog's" if new == text else "README.md is stale")
+        print("README.md: the measure and table sections are the catalogs'" if new == text else "README.md is stale")
         return int(new != text)
     README.write_text(new, encoding="utf-8")
-    print("README.md: measure section rewritten from data/measures.toml")
+    print("README.md: measure and table sections rewritten from data/measures.toml and data/tables.toml")
     return 0
 
 

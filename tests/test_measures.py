@@ -133,6 +133,7 @@ def test_every_declared_measure_is_named_defined_and_the_readme_is_the_catalogs(
         assert f"| `{item.id}` |" in docs.section(readme), f"README has no row for measure {item.id}"
     assert rank_measures() == ("pct_fail", "n_fail", "gap", "mpi", "nrd2c_level1")
     assert readme.count(docs.BEGIN) == 1 and readme.count(docs.END) == 1
+    assert readme.count(docs.TABLES_BEGIN) == 1 and "| `nrd2c_village` | `derived/<generation>/` |" in readme
     assert docs.rewritten(readme) == readme, "run `python -m analysis.docs`"
     assert "[--by pct_fail|n_fail|gap|mpi|nrd2c_level1]" in readme  # `cia rank`'s choices, from the catalog
 
