@@ -105,20 +105,19 @@ def areas_with_data(ws: Workspace) -> frozenset[str]:
     return frozenset(codes)
 
 
-@workspace_cached(max_entries=4096, shared=True)
-def years(ws: Workspace, area_code: str) -> list[int]:
-    return frames.years_with_data(ws, area_code)
-
-
-@workspace_cached(max_entries=4096, shared=True)
-def nrd2c_years(ws: Workspace, area_code: str) -> list[int]:
-    return frames.years_with_data(ws, area_code, "nrd2c_area_indicator")
-
-
-@workspace_cached(max_entries=4096, shared=True)
-def years_in(ws: Workspace, area_code: str, table: str) -> list[int]:
+@workspace_cached(max_entries=8192, shared=True)
+def years_in(ws: Workspace, area_code: str, table: str = "area_summary") -> list[int]:
     """The years an area has rows in ``table`` (a measure's declared years_table)."""
     return frames.years_with_data(ws, area_code, table)
+
+
+def years(area_code: str) -> list[int]:
+    """The years with จปฐ. data."""
+    return years_in(area_code, "area_summary")
+
+
+def nrd2c_years(area_code: str) -> list[int]:
+    return years_in(area_code, "nrd2c_area_indicator")
 
 
 @workspace_cached(max_entries=512, shared=True)
