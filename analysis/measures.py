@@ -24,7 +24,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,10 @@ import pandas as pd
 from analysis.catalogs import class_rule, domains, load_catalog
 from analysis.config import DATA_DIR, read_toml
 from analysis.i18n import translate
+
+if TYPE_CHECKING:  # frames reads the workspace (DuckDB): not loaded for a measure's name
+    from analysis.frames import AreaFrames
+    from analysis.mpi import MPIResult
 
 EPSILON = 1e-9
 
@@ -85,7 +89,7 @@ class Measure:
             return fmt_pct(value, self.digits)
         return fmt_number(value, self.digits)
 
-    def values(self, area: Any, mpi: Any = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def values(self, area: AreaFrames, mpi: MPIResult | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
         """(indicator rows, domain rows) of one area with ``value`` and ``n_fail``, by the
         measure's compute function (imported when first used: it may import this module)."""
         compute = self.compute
