@@ -1,5 +1,6 @@
 """Rank problems from most to least — within each domain and across all five — by a chosen
-measure, and rank the five domains themselves.
+measure of the catalog (analysis.measures; its compute function in analysis.rank_values gives the
+values), and rank the five domains themselves.
 
 Tie rule (stated in the UI and README): a higher measure ranks first; on equal measures more
 units failing rank first; then catalog order (domain order for domains). Ranks are 1, 2, 3, …
@@ -27,9 +28,8 @@ from analysis.measures import measure as measure_of
 from analysis.mpi import MPIResult
 from analysis.public import count_text
 from analysis.queries import with_titles
-from analysis.rank_values import RankingUnavailable
+from analysis.rank_values import RankingUnavailable as RankingUnavailable  # where pages and the CLI catch it
 
-__all__ = ["Ranking", "RankingUnavailable", "rank", "rank_items", "summary_lines", "top_problems", "value_text"]
 DRIVER_COUNT = 3
 
 
