@@ -9,7 +9,7 @@ PORT ?= 8501
 # may serve the office network: `make run ADDRESS=0.0.0.0` or CIA_ADDRESS=0.0.0.0 (see README).
 ADDRESS ?= $(or $(CIA_ADDRESS),127.0.0.1)
 
-.PHONY: install run serve demo test lint format system-deps bench bench-scale bench-load guide clean
+.PHONY: install run serve demo test lint format docs system-deps bench bench-scale bench-load guide clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The README's measure and table sections, from data/measures.toml and data/tables.toml (a test checks them)
+docs: install
+	$(BIN)/python -m analysis.docs
 
 test: install system-deps lint
 	$(BIN)/pytest

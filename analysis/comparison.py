@@ -16,6 +16,7 @@ from analysis.catalogs import load_catalog
 from analysis.change import CrossCycleError, directions, year_change
 from analysis.frames import AreaFrames
 from analysis.measures import domain_measures, indicator_measures, pooled_pct_fail
+from analysis.ranking import rank_items
 
 
 @dataclass
@@ -116,7 +117,7 @@ def focus_children(summary: pd.DataFrame, count: int, extra: list[str] | None = 
     """The children charts show when there are many: the ``count`` worst and ``count`` best by %
     failing over all indicators (ties by code), and any ``extra`` areas asked for; all of them when
     there are no more than 2 × ``count``. In order: worst first."""
-    ranked = summary.sort_values(["pct_fail_all", "area_code"], ascending=[False, True], na_position="last")
+    ranked = rank_items(summary, "pct_fail_all", None, "area_code")
     codes = ranked["area_code"].tolist()
     if len(codes) > 2 * count:
         chosen = set(codes[:count]) | set(codes[-count:]) | set(extra or [])

@@ -1,27 +1,43 @@
-"""The grain of every stored table: the columns that identify one of its rows. Declared once;
-tests/test_grains.py checks every table of a workspace against it (no duplicate, no missing key)
-and that no stored table is left undeclared."""
+"""The declared tables of a workspace (data/tables.toml): each stored table's place, grain (the
+columns that identify one of its rows) and the meaning of every column. Declared once;
+tests/test_grains.py checks every table of a workspace against it (no duplicate, no missing key, no
+undeclared column) and that no stored table is left undeclared; analysis.docs writes the README's
+table of layers from it."""
 
 from __future__ import annotations
 
-#: tables of one dataset (``datasets/<id>/<table>.parquet``)
-DATASET_GRAINS: dict[str, tuple[str, ...]] = {
-    "households": ("year", "village_code", "household_id"),  # one row per household
-    "leaf_counts": ("year", "area_code", "indicator_id"),  # one row per leaf area × indicator
-    "leaf_domain": ("year", "area_code", "domain"),  # one row per leaf area × domain
-    "leaf_summary": ("year", "area_code"),  # one row per leaf area
-    "nrd2c_levels": ("year", "village_code", "indicator_id"),  # one row per village × กชช.2ค indicator
-    "villages": ("village_code",),  # one row per village named or located by the file
-    "area_names": ("area_code",),  # one row per area the file names
-}
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from functools import cache
 
-#: area tables rolled up from every dataset (``derived/<generation>/<table>.parquet``)
-DERIVED_GRAINS: dict[str, tuple[str, ...]] = {
-    "area_indicator": ("area_code", "year", "indicator_id"),  # area × year × indicator, every level
-    "area_domain": ("area_code", "year", "catalog_id", "domain"),  # area × year × data set × domain
-    "area_summary": ("area_code", "year"),  # area × year
-    "nrd2c_area_indicator": ("area_code", "year", "indicator_id"),  # area × year × กชช.2ค indicator
-    "nrd2c_village": ("village_code", "year", "indicator_id"),  # village × year × กชช.2ค indicator
-    "villages": ("village_code",),  # village (names and points of every dataset)
-    "area_names": ("area_code",),  # area (names given by the files)
-}
+from analysis.config import DATA_DIR, read_toml
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    place: str  # "dataset" (datasets/<id>/) or "derived" (derived/<generation>/)
+    grain: tuple[str, ...]
+    about: str
+    columns: dict[str, str]
+
+    def undeclared(self, names: list[str]) -> list[str]:
+        """The stored columns this declaration does not describe ("ind_*" stands for a family)."""
+        return [n for n in names if not any(fnmatch(n, pattern) for pattern in self.columns)]
+
+
+@cache
+def table_catalog() -> tuple[TableSpec, ...]:
+    """Every declared table, in the data file's order (datasets' first)."""
+    entries = read_toml(DATA_DIR / "tables.toml")["table"]
+    return tuple(TableSpec(e["name"], e["place"], tuple(e["grain"]), e["about"], dict(e["columns"])) for e in entries)
+
+
+def _grains(place: str) -> dict[str, tuple[str, ...]]:
+    return {t.name: t.grain for t in table_catalog() if t.place == place}
+
+
+#: tables of one dataset (``datasets/<id>/<table>.parquet``) → their grain
+DATASET_GRAINS: dict[str, tuple[str, ...]] = _grains("dataset")
+#: area tables rolled up from every dataset (``derived/<generation>/<table>.parquet``) → their grain
+DERIVED_GRAINS: dict[str, tuple[str, ...]] = _grains("derived")

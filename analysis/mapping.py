@@ -19,7 +19,10 @@ from analysis.codes import thai_digits_to_arabic
 from analysis.config import DATA_DIR, read_toml
 
 KINDS = ("bmn", "bmn-agg", "nrd2c", "village-data")
-MEASURES = ("applicable", "pass", "fail")
+#: the three counts an aggregate row gives per indicator (the measures are in analysis.measures)
+COUNT_COLUMNS = ("applicable", "pass", "fail")
+#: the old name, still imported by analysis/importers (rewritten by issue 25 part 3): drop after its merge
+MEASURES = COUNT_COLUMNS
 _STRIP = re.compile(r"[\s\.\,\:\;\-\_\/\(\)\[\]\"'#]+")
 _INDICATOR_PREFIXES = (
     "ตัวชี้วัดที่",
@@ -67,7 +70,7 @@ def measure_of(rest: str) -> str | None:
     """The count measure named by the rest of a wide-aggregate header ("ผ่าน" → "pass")."""
     if not rest:
         return None
-    for measure in MEASURES:
+    for measure in COUNT_COLUMNS:
         if rest in _measure_synonyms(measure):
             return measure
     return None

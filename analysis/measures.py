@@ -1,14 +1,18 @@
-"""Measures of problem size — declared once here, each with one SQL expression and/or one pandas
-function, used by the area tables, ranking, comparison, maps, tables, exports and the CLI.
+"""Measures of problem size — declared once in data/measures.toml (the registry MEASURE_CATALOG
+here), each with one SQL expression and/or one pandas function, used by the area tables, ranking,
+comparison, maps, tables, exports and the CLI.
 
-MEASURES lists them (id, grain, unit, how it is shown); their Thai and English names and
-definitions are declared data (data/i18n/<lang>/measures.toml, keys measure.<id> and
-measure.<id>_def); the README's measure table is tested against this list.
+Each measure states its grain, unit and digits (its formatter), its column, its label keys (Thai and
+English names in data/i18n/<lang>/measures.toml) and, when problems can be ranked by it, its compute
+function, source table, count column for ties and how the pages treat it (needs_mpi, small_counts,
+survey, said). Code asks the catalog for these properties; no module branches on a measure's id.
+The README's measure section is generated from it (analysis.docs).
 
 indicator_measures: one row per area × year × indicator: target, gap_to_target, n_to_fix, below_target.
 domain_measures:    one row per area × year × domain: pct_fail over the domain's applicable units,
                     n_fail, indicators below target, mean gap, share of households failing any of its
                     indicators (only when household rows exist).
+pooled_pct_fail:    one value per area: Σ fail ÷ Σ applicable over all its indicators (pct_fail_all).
 nrd2c_shares:       one row per area × year × กชช.2ค indicator: share of villages at level 1, 1–2.
 nrd2c_domain_shares: one row per area × year × domain of กชช.2ค indicators.
 village_classes:    one row per village × year: its development class by the class rule (data).
@@ -16,38 +20,65 @@ village_classes:    one row per village × year: its development class by the cl
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from analysis.catalogs import class_rule, domains, load_catalog
+from analysis.config import DATA_DIR, read_toml
 from analysis.i18n import translate
+
+if TYPE_CHECKING:  # frames reads the workspace (DuckDB): not loaded for a measure's name
+    from analysis.frames import AreaFrames
+    from analysis.mpi import MPIResult
 
 EPSILON = 1e-9
 
 
 @dataclass(frozen=True)
 class Measure:
-    """A declared measure: where it lives and how it is shown.
-
-    column:        the column holding it in its measure frame (grain below)
-    domain_column: for a rank measure, the column of the domain frame that ranks the domains
-    """
+    """A declared measure (data/measures.toml explains every field)."""
 
     id: str
-    grain: str  # "indicator", "domain", "nrd2c", "household", "village"
+    grain: str  # "indicator", "domain", "area", "nrd2c", "household", "village"
     unit: str  # "pct", "count", "pp", "index", "class"
     digits: int
     column: str
+    label: str = ""
+    definition: str = ""
+    map_layer: str | None = None
     rank: bool = False
+    compute: str | Callable[..., tuple[pd.DataFrame, pd.DataFrame]] | None = None
     domain_column: str | None = None
+    survey: str = "bmn"
+    years_table: str = "area_summary"
+    source_table: str = "area_indicator"
+    count_column: str = "fail"
+    share_column: str = "pct_fail"
+    needs_mpi: bool = False
+    small_counts: bool = True
+    said: str = "fail"
+    no_data: str = "overview.no_area_data"
+
+    @property
+    def label_key(self) -> str:
+        return self.label or f"measure.{self.id}"
 
     def name(self, lang: str = "th") -> str:
-        return translate(f"measure.{self.id}", lang)
+        return translate(self.label_key, lang)
 
-    def definition(self, lang: str = "th") -> str:
-        return translate(f"measure.{self.id}_def", lang)
+    def definition_text(self, lang: str = "th") -> str:
+        return translate(self.definition or f"measure.{self.id}_def", lang)
+
+    @property
+    def is_count(self) -> bool:
+        """Its value is itself a count of units (a small one is hidden like any count)."""
+        return self.unit == "count"
 
     def format(self, value: float | None) -> str:
         from analysis.formatting import fmt_number, fmt_pct
@@ -58,33 +89,55 @@ class Measure:
             return fmt_pct(value, self.digits)
         return fmt_number(value, self.digits)
 
+    def values(self, area: AreaFrames, mpi: MPIResult | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(indicator rows, domain rows) of one area with ``value`` and ``n_fail``, by the
+        measure's compute function (imported when first used: it may import this module)."""
+        compute = self.compute
+        if isinstance(compute, str):
+            module, _, function = compute.partition(":")
+            compute = getattr(importlib.import_module(module), function)
+        if compute is None:
+            raise ValueError(f"measure {self.id!r} has no compute function: it cannot rank")
+        return compute(area, mpi, self)
 
-MEASURES: tuple[Measure, ...] = (
-    Measure("pct_fail", "indicator", "pct", 1, "pct_fail", rank=True, domain_column="pct_fail"),
-    Measure("pct_pass", "indicator", "pct", 1, "pct_pass"),
-    Measure("n_fail", "indicator", "count", 0, "fail", rank=True, domain_column="n_fail"),
-    Measure("gap", "indicator", "pp", 1, "gap_to_target", rank=True, domain_column="gap_mean"),
-    Measure("n_to_fix", "indicator", "count", 0, "n_to_fix"),
-    Measure("domain_pct_fail", "domain", "pct", 1, "pct_fail"),
-    Measure("households_fail_any", "domain", "pct", 1, "pct_households_fail_any"),
-    Measure("mpi", "household", "pct", 1, "contribution_pct", rank=True, domain_column="contribution_pct"),
-    Measure("nrd2c_level1", "nrd2c", "pct", 1, "pct_level_1", rank=True, domain_column="pct_level_1"),
-    Measure("nrd2c_level12", "nrd2c", "pct", 1, "pct_level_12"),
-    Measure("village_class", "village", "class", 0, "class_id"),
-    Measure("change", "indicator", "pp", 1, "change_pp"),
-)
+
+@cache
+def _declared() -> tuple[Measure, ...]:
+    return tuple(Measure(**entry) for entry in read_toml(DATA_DIR / "measures.toml")["measure"])
+
+
+#: The registry: every declared measure, in the data file's order.
+MEASURE_CATALOG: tuple[Measure, ...] = _declared()
+
+
+def measure_catalog() -> tuple[Measure, ...]:
+    """The registry as it is now (read at call time, so a test may add a measure to it)."""
+    return MEASURE_CATALOG
 
 
 def measure(measure_id: str) -> Measure:
-    for item in MEASURES:
+    for item in measure_catalog():
         if item.id == measure_id:
             return item
     raise KeyError(f"no measure {measure_id!r}")
 
 
 def rank_measures() -> tuple[str, ...]:
-    """The measures problems can be ranked by (the Rank page's choices and `cia rank --by`)."""
-    return tuple(m.id for m in MEASURES if m.rank)
+    """The ids of the measures problems can be ranked by (the Rank page's choices, `cia rank --by`)."""
+    return tuple(m.id for m in measure_catalog() if m.rank)
+
+
+def rank_measure(measure_id: str) -> Measure:
+    """A measure problems can be ranked by; ValueError naming the choices otherwise."""
+    choices = rank_measures()
+    if measure_id not in choices:
+        raise ValueError(f"unknown measure {measure_id!r}; expected one of {choices}")
+    return measure(measure_id)
+
+
+def layer_measure(kind: str) -> Measure | None:
+    """The measure a map layer kind colours areas by (None for a layer that is no measure)."""
+    return next((m for m in measure_catalog() if m.map_layer == kind), None)
 
 
 # ---- the one share rule -----------------------------------------------------------------------------
@@ -164,7 +217,8 @@ def domain_measures(indicators: pd.DataFrame, area_domain: pd.DataFrame) -> pd.D
 
 
 def pooled_pct_fail(indicators: pd.DataFrame, by: str = "area_code") -> pd.Series:
-    """% failing over all indicators of each area (Σ fail / Σ applicable)."""
+    """pct_fail_all: % failing over all indicators of each area (Σ fail / Σ applicable; persons and
+    households pooled, as the comparison's "all domains" column shows it)."""
     totals = indicators.groupby(by)[["fail", "applicable"]].sum()
     return share_pct(totals["fail"], totals["applicable"])
 

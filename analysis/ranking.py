@@ -1,5 +1,6 @@
 """Rank problems from most to least — within each domain and across all five — by a chosen
-measure, and rank the five domains themselves.
+measure of the catalog (analysis.measures; its compute function in analysis.rank_values gives the
+values), and rank the five domains themselves.
 
 Tie rule (stated in the UI and README): a higher measure ranks first; on equal measures more
 units failing rank first; then catalog order (domain order for domains). Ranks are 1, 2, 3, …
@@ -22,30 +23,22 @@ from analysis.catalogs import domains, with_problems
 from analysis.formatting import fmt_int, fmt_number, fmt_pct, fmt_share
 from analysis.frames import AreaFrames
 from analysis.i18n import translate
-from analysis.measures import (
-    domain_measures,
-    indicator_measures,
-    nrd2c_domain_shares,
-    nrd2c_shares,
-    rank_measures,
-    share_pct,
-)
+from analysis.measures import Measure, rank_measure, share_pct
 from analysis.measures import measure as measure_of
 from analysis.mpi import MPIResult
 from analysis.public import count_text
 from analysis.queries import with_titles
+from analysis.rank_values import RankingUnavailable as RankingUnavailable  # where pages and the CLI catch it
 
-MEASURES = rank_measures()
 DRIVER_COUNT = 3
 
 
-class RankingUnavailable(ValueError):
-    """The chosen measure cannot be computed for this area (the message says why)."""
-
-
-def rank_items(frame: pd.DataFrame, value: str, tie: str, order: str) -> pd.DataFrame:
-    """Sort by ``value`` desc, then ``tie`` desc, then ``order`` asc; number 1..n."""
-    ranked = frame.sort_values([value, tie, order], ascending=[False, False, True], na_position="last", kind="stable")
+def rank_items(frame: pd.DataFrame, value: str, tie: str | None, order: str) -> pd.DataFrame:
+    """Sort by ``value`` desc, then ``tie`` desc (the units counted; None where rows have no count),
+    then ``order`` asc; number 1..n. Every worst-first list goes through here."""
+    keys = [value, order] if tie is None else [value, tie, order]
+    ascending = [False, True] if tie is None else [False, False, True]
+    ranked = frame.sort_values(keys, ascending=ascending, na_position="last", kind="stable")
     ranked = ranked.reset_index(drop=True)
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
     return ranked
@@ -118,50 +111,6 @@ def driver_text(
     return parts.groupby("indicator_id")["text"].agg("; ".join).to_dict()
 
 
-def _bmn_items(area: AreaFrames, measure: str, mpi: MPIResult | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    indicators = area.indicators[area.indicators["applicable"] > 0]
-    if indicators.empty:
-        raise RankingUnavailable(translate("rank.no_data", "th") + " / " + translate("rank.no_data", "en"))
-    items = indicator_measures(indicators)
-    domain_rows = domain_measures(items, area.domains)
-    chosen = measure_of(measure)
-    if measure == "mpi":
-        if mpi is None:
-            raise RankingUnavailable(
-                translate("rank.mpi_needs_households", "th") + " / " + translate("rank.mpi_needs_households", "en")
-            )
-        if not mpi.has_poor:
-            # every contribution is undefined: a ranking by them would be catalog order in disguise
-            k = fmt_pct(100 * mpi.k, 0)
-            raise RankingUnavailable(
-                translate("rank.mpi_no_poor", "th", k=k) + " / " + translate("rank.mpi_no_poor", "en", k=k)
-            )
-        contribution = mpi.indicators.set_index("indicator_id")["contribution_pct"]
-        items["value"] = items["indicator_id"].map(contribution).fillna(0.0)
-        domain_rows["value"] = (
-            domain_rows["domain"].map(mpi.domains.set_index("domain")["contribution_pct"]).fillna(0.0)
-        )
-    else:
-        items["value"] = items[chosen.column]
-        domain_rows["value"] = domain_rows[chosen.domain_column]
-    items["n_fail"] = items["fail"]
-    return items, domain_rows
-
-
-def _nrd2c_items(area: AreaFrames) -> tuple[pd.DataFrame, pd.DataFrame]:
-    rows = area.nrd2c[area.nrd2c["villages"] > 0]
-    if rows.empty:
-        raise RankingUnavailable(translate("rank.no_nrd2c", "th") + " / " + translate("rank.no_nrd2c", "en"))
-    items = nrd2c_shares(rows)
-    items = items.assign(value=items["pct_level_1"], n_fail=items["level_1"], applicable=items["villages"])
-    items["pct_fail"] = items["pct_level_1"]
-    domain_rows = nrd2c_domain_shares(rows)
-    domain_rows = domain_rows.assign(
-        value=domain_rows["pct_level_1"], n_fail=domain_rows["level_1"], pct_fail=domain_rows["pct_level_1"]
-    )
-    return items, domain_rows
-
-
 def rank(
     area: AreaFrames,
     measure: str = "pct_fail",
@@ -174,12 +123,7 @@ def rank(
     """The ranked problems of one area and year by ``measure`` (see rank_measures()). ``private``:
     the villages' counts in the drivers' text follow the small-count rule (ranks use true counts);
     ``lang``: the language of that text's units."""
-    if measure not in MEASURES:
-        raise ValueError(f"unknown measure {measure!r}; expected one of {MEASURES}")
-    if measure == "nrd2c_level1":
-        items, domain_rows = _nrd2c_items(area)
-    else:
-        items, domain_rows = _bmn_items(area, measure, mpi)
+    items, domain_rows = rank_measure(measure).values(area, mpi)
     items = with_problems(with_titles(items))
     texts = driver_text(drivers, names or {}, private, lang) if drivers is not None and len(drivers) else {}
     items["drivers"] = [texts.get(i, "") for i in items["indicator_id"]]
@@ -201,28 +145,40 @@ def rank(
     )
 
 
+def _unit(row: pd.Series, lang: str) -> str:
+    unit = row.get("count_unit")
+    return translate(f"unit.{unit}" if isinstance(unit, str) else "unit.village", lang)
+
+
+def _text_fail(row: pd.Series, chosen: Measure, lang: str) -> str:
+    share = fmt_pct(row[chosen.share_column])
+    return translate("rank.text_fail", lang, pct=share, n=count_text(row["n_fail"]), unit=_unit(row, lang))
+
+
+def _text_gap(row: pd.Series, chosen: Measure, lang: str) -> str:
+    gap, target = fmt_number(row["gap_to_target"]), fmt_number(row["target"], 0)
+    return translate(
+        "rank.text_gap", lang, gap=gap, target=target, n=count_text(row["n_to_fix"]), unit=_unit(row, lang)
+    )
+
+
+def _text_contribution(row: pd.Series, chosen: Measure, lang: str) -> str:
+    return translate("rank.text_contribution", lang, pct=fmt_pct(row["value"]))
+
+
+def _text_villages(row: pd.Series, chosen: Measure, lang: str) -> str:
+    return translate("rank.text_villages", lang, pct=fmt_pct(row["value"]), n=fmt_int(row["n_fail"]))
+
+
+#: how a measure's numbers are read out, by its declared ``said`` (data/measures.toml)
+SAID = {"fail": _text_fail, "gap": _text_gap, "contribution": _text_contribution, "villages": _text_villages}
+
+
 def value_text(row: pd.Series, measure: str, lang: str) -> str:
     """The numbers behind a rank, as a presenter reads them out (a row as shown: its counts may be
     "< 5" marks and its shares blank, see analysis.public)."""
-    unit = (
-        translate(f"unit.{row['count_unit']}", lang)
-        if isinstance(row.get("count_unit"), str)
-        else translate("unit.village", lang)
-    )
-    if measure in ("pct_fail", "n_fail"):
-        return translate("rank.text_fail", lang, pct=fmt_pct(row["pct_fail"]), n=count_text(row["n_fail"]), unit=unit)
-    if measure == "gap":
-        return translate(
-            "rank.text_gap",
-            lang,
-            gap=fmt_number(row["gap_to_target"]),
-            target=fmt_number(row["target"], 0),
-            n=count_text(row["n_to_fix"]),
-            unit=unit,
-        )
-    if measure == "mpi":
-        return translate("rank.text_mpi", lang, pct=fmt_pct(row["value"]))
-    return translate("rank.text_nrd2c", lang, pct=fmt_pct(row["value"]), n=fmt_int(row["n_fail"]))
+    chosen = measure_of(measure)
+    return SAID[chosen.said](row, chosen, lang)
 
 
 def summary_lines(ranking: Ranking, lang: str = "th", top: int = 3, private: bool = False) -> list[str]:
@@ -233,20 +189,21 @@ def summary_lines(ranking: Ranking, lang: str = "th", top: int = 3, private: boo
 
     title = "title_th" if lang == "th" else "title_en"
     measure = ranking.measure
-    hide = private and measure != "nrd2c_level1"  # กชช.2ค counts villages, not households
+    chosen = measure_of(measure)
+    hide = private and chosen.small_counts
     problems = ranking.problems
     sizes = problems["scope"].value_counts()
     # every domain's top problems (top_problems for each scope) shown at once: the small-count rule
     # works row by row, so one pass over all of them reads the same as one per domain
     tops = problems[is_problem(problems)].groupby("scope", sort=False).head(top).reset_index(drop=True)
-    shown = counts_rows(tops, hide, lang, measure == "n_fail")
+    shown = counts_rows(tops, hide, lang, chosen.is_count)
     lines = []
     for domain, name in zip(ranking.domains["domain"], ranking.domains[f"domain_{lang}"], strict=True):
         if not sizes.get(domain, 0):
             continue
         rows = shown[shown["scope"] == domain]
         if rows.empty:
-            lines.append(translate(f"rank.summary_none_{measure}", lang, domain=name))
+            lines.append(translate(f"rank.summary_none_{chosen.said}", lang, domain=name))
             continue
         parts = [
             translate(
@@ -276,12 +233,10 @@ def problem_phrase(row: pd.Series, lang: str, title: str | None = None) -> str:
 def said_numbers(row: pd.Series, measure: str, lang: str) -> str:
     """The numbers after a problem phrase: "23.0% (120 คน)" for shares failing (the phrase already
     says what fails), the measure's own words after a dash otherwise."""
-    if measure in ("pct_fail", "n_fail"):
-        unit = translate(
-            f"unit.{row['count_unit']}" if isinstance(row.get("count_unit"), str) else "unit.village", lang
-        )
-        n = count_text(row["n_fail"])
-        if pd.isna(pd.to_numeric(pd.Series([row["pct_fail"]], dtype=object), errors="coerce").iloc[0]):
-            return translate("rank.say_count", lang, n=n, unit=unit)  # the share hidden with its small count
-        return translate("rank.say_fail", lang, pct=fmt_pct(row["pct_fail"]), n=n, unit=unit)
-    return f"— {value_text(row, measure, lang)}"
+    chosen = measure_of(measure)
+    if chosen.said != "fail":
+        return f"— {value_text(row, measure, lang)}"
+    unit, n, share = _unit(row, lang), count_text(row["n_fail"]), row[chosen.share_column]
+    if pd.isna(pd.to_numeric(pd.Series([share], dtype=object), errors="coerce").iloc[0]):
+        return translate("rank.say_count", lang, n=n, unit=unit)  # the share hidden with its small count
+    return translate("rank.say_fail", lang, pct=fmt_pct(share), n=n, unit=unit)

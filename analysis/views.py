@@ -19,10 +19,11 @@ from analysis.geo.layers import (
     nrd2c_area_layer,
     nrd2c_village_layer,
 )
+from analysis.measures import rank_measure
 from analysis.measures import village_classes as classes_of
 from analysis.mpi import DEFAULT_K
 from analysis.queries import AreaOverview, overview, with_titles
-from analysis.ranking import Ranking, rank
+from analysis.ranking import Ranking, rank, village_drivers
 from analysis.store import Workspace
 from analysis.trend import Trend, area_trend
 
@@ -44,18 +45,16 @@ def rank_problems(
     """Raises RankingUnavailable when the measure cannot be computed for the area. ``private``:
     the villages' small counts in the drivers' text are shown as "< N" (ranks use true counts).
     ``source``: the catalog ranked (another village data set's; default จปฐ.)."""
-    table = "nrd2c_area_indicator" if measure == "nrd2c_level1" else "area_indicator"
-    drivers = village_rows(workspace, area_code, year, table, source) if len(area_code) < 8 else None
-    if drivers is not None:
-        count = "level_1" if measure == "nrd2c_level1" else "fail"
-        from analysis.ranking import village_drivers
-
-        drivers = village_drivers(drivers, count)
+    chosen = rank_measure(measure)
+    drivers = None
+    if len(area_code) < 8:  # an area above a village: the villages driving each problem
+        rows = village_rows(workspace, area_code, year, chosen.source_table, source)
+        drivers = village_drivers(rows, chosen.count_column)
     names = {}
     if drivers is not None and len(drivers):
         names = workspace.register().display_names(drivers["area_code"], lang, above_tambon=len(area_code) < 6)
-    mpi = area_mpi(workspace, area_code, year, k) if measure == "mpi" else None
-    hide = private and measure != "nrd2c_level1"  # กชช.2ค counts villages, not households
+    mpi = area_mpi(workspace, area_code, year, k) if chosen.needs_mpi else None
+    hide = private and chosen.small_counts
     return rank(area_frames(workspace, area_code, year, source), measure, drivers, names, mpi, hide, lang)
 
 

@@ -25,7 +25,7 @@ from analysis.comparison import Comparison
 from analysis.mpi import MPIResult, decompose
 from analysis.plans.service import PlanStore, store_for
 from analysis.queries import AreaOverview
-from analysis.ranking import Ranking
+from analysis.ranking import Ranking, rank_items
 from analysis.store import DatasetInfo, Workspace
 from analysis.typology import Typology
 
@@ -105,14 +105,19 @@ def areas_with_data(ws: Workspace) -> frozenset[str]:
     return frozenset(codes)
 
 
-@workspace_cached(max_entries=4096, shared=True)
-def years(ws: Workspace, area_code: str) -> list[int]:
-    return frames.years_with_data(ws, area_code)
+@workspace_cached(max_entries=8192, shared=True)
+def years_in(ws: Workspace, area_code: str, table: str = "area_summary") -> list[int]:
+    """The years an area has rows in ``table`` (a measure's declared years_table)."""
+    return frames.years_with_data(ws, area_code, table)
 
 
-@workspace_cached(max_entries=4096, shared=True)
-def nrd2c_years(ws: Workspace, area_code: str) -> list[int]:
-    return frames.years_with_data(ws, area_code, "nrd2c_area_indicator")
+def years(area_code: str) -> list[int]:
+    """The years with จปฐ. data."""
+    return years_in(area_code, "area_summary")
+
+
+def nrd2c_years(area_code: str) -> list[int]:
+    return years_in(area_code, "nrd2c_area_indicator")
 
 
 @workspace_cached(max_entries=512, shared=True)
@@ -273,7 +278,7 @@ def indicators_with_data(area_code: str, year: int, lang: str, source: str | Non
     rows = overview(area_code, year, source)
     if rows is None:
         return pd.DataFrame({"indicator_id": [], "title": []})
-    frame = rows.indicators[rows.indicators["applicable"] > 0].sort_values("pct_fail", ascending=False)
+    frame = rank_items(rows.indicators[rows.indicators["applicable"] > 0], "pct_fail", "fail", "order_key")
     return pd.DataFrame({"indicator_id": frame["indicator_id"], "title": frame[f"title_{lang}"]})
 
 

@@ -17,7 +17,7 @@ from analysis.importers.common import FAMILY, Prepared
 from analysis.importers.pipeline import commit_import, discard, prepare_import, read_heads
 from analysis.importers.sources import expand_into
 from analysis.importers.statuses import codings
-from analysis.mapping import MEASURES, ColumnMapping, kind_fields, mapping_for, schema
+from analysis.mapping import COUNT_COLUMNS, ColumnMapping, kind_fields, mapping_for, schema
 from analysis.readers import FileHead
 from analysis.scratch import new_scratch_folder
 from analysis.store import StoreError
@@ -173,9 +173,11 @@ def _indicator_editor(head: FileHead, kind: str, catalog: Catalog, mapping: Colu
     ids = catalog.indicator_ids
     if kind == "bmn-agg" and "indicator_id" not in result.fields:
         frame = pd.DataFrame({"indicator_id": ids, "title": catalog.indicators[title].tolist()})
-        for measure in MEASURES:
+        for measure in COUNT_COLUMNS:
             frame[measure] = [mapping.counts.get(i, {}).get(measure, not_used) for i in ids]
-        config = {m: st.column_config.SelectboxColumn(t(f"col.{m}"), options=options, required=True) for m in MEASURES}
+        config = {
+            m: st.column_config.SelectboxColumn(t(f"col.{m}"), options=options, required=True) for m in COUNT_COLUMNS
+        }
     elif kind in ("bmn", "nrd2c", "village-data"):
         headers = [mapping.indicators.get(i, not_used) for i in ids]
         frame = pd.DataFrame({"indicator_id": ids, "title": catalog.indicators[title].tolist(), "header": headers})
@@ -197,7 +199,7 @@ def _indicator_editor(head: FileHead, kind: str, catalog: Catalog, mapping: Colu
     for _, row in edited.iterrows():
         if "header" in row and row["header"] != not_used:
             result.indicators[row["indicator_id"]] = row["header"]
-        for measure in MEASURES:
+        for measure in COUNT_COLUMNS:
             if measure in row and row[measure] != not_used:
                 result.counts.setdefault(row["indicator_id"], {})[measure] = row[measure]
 

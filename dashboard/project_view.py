@@ -4,7 +4,7 @@ KPI and budget rows, Save, the change history and Delete."""
 from __future__ import annotations
 
 import streamlit as st
-from analysis.catalogs import domain_ids
+from analysis.catalogs import domain_ids, load_catalog
 from analysis.formatting import fmt_int, fmt_pct
 from analysis.plans.models import PLAN_LEVELS, STATUSES
 
@@ -114,9 +114,10 @@ def _header(form: OpenProject) -> None:
         st.warning(t("project.newer_version", version=form.newer, opened=record.version))
         st.button(t("project.reload"), key="project_reload", on_click=reload_latest, args=(form,))
     if form.from_problem:
+        nrd2c = load_catalog(record.catalog_id).kind == "nrd2c" if record.catalog_id else False
         st.info(
             t(
-                "project.prefilled",
+                "project.prefilled_nrd2c" if nrd2c else "project.prefilled",  # its baseline: villages at level 1
                 pct=fmt_pct(record.baseline_pct_fail),
                 fail=fmt_int(record.baseline_fail),
                 applicable=fmt_int(record.baseline_applicable),

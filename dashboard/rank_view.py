@@ -7,10 +7,12 @@ from __future__ import annotations
 import streamlit as st
 from analysis.exports import labelled
 from analysis.formatting import fmt_number, fmt_pct
+from analysis.measures import Measure, rank_measures
+from analysis.measures import measure as measure_of
 from analysis.mpi import DEFAULT_K
 from analysis.privacy import format_count
 from analysis.public import counts_rows, mpi_rows, numbers
-from analysis.ranking import MEASURES, Ranking, RankingUnavailable
+from analysis.ranking import Ranking, RankingUnavailable
 
 from dashboard import data_access
 from dashboard.charts import mpi_contribution_chart, ranked_domains_chart
@@ -24,21 +26,22 @@ from dashboard.widgets import download_buttons
 
 def controls(page: PageArea) -> tuple[str, int, float]:
     """The ranking measure, the survey year and (for the MPI) the poverty cut-off k."""
+    choices = rank_measures()  # the catalog's rank measures and their declared names
     measure = st.radio(
         t("rank.measure"),
-        MEASURES,
+        choices,
         key="rank_measure",
         horizontal=True,
-        format_func={m: t(f"rank.measure_{m}") for m in MEASURES}.get,
+        format_func={m: t(measure_of(m).label_key) for m in choices}.get,
         help=t("guide.tip.rank_measure"),
     )
-    nrd2c = measure == "nrd2c_level1"
-    years = data_access.nrd2c_years(page.code) if nrd2c else data_access.years(page.code)
-    stop_unless(years, "rank.no_nrd2c" if nrd2c else "overview.no_area_data")
+    chosen = measure_of(measure)
+    years = data_access.years_in(page.code, chosen.years_table)
+    stop_unless(years, chosen.no_data)
     cols = st.columns(2)
     year = year_choice(years, "rank_year", "rank.year", cols[0])
     k = DEFAULT_K
-    if measure == "mpi":
+    if chosen.needs_mpi:
         k = cols[1].slider(t("rank.k"), 0.05, 1.0, round(DEFAULT_K, 2), 0.01, key="rank_k", help=t("mpi.k_help"))
     return measure, year, k
 
@@ -52,19 +55,18 @@ def ranking(page: PageArea, year: int, measure: str, k: float) -> Ranking:
         st.stop()
 
 
-def _hide(page: PageArea, measure: str) -> bool:
-    return page.private and measure != "nrd2c_level1"  # กชช.2ค counts villages, not households
+def _hide(page: PageArea, chosen: Measure) -> bool:
+    return page.private and chosen.small_counts  # กชช.2ค counts villages, not households
 
 
 def domains_and_summary(result: Ranking, page: PageArea, k: float = DEFAULT_K) -> None:
     """The five domains in rank order, and one line per domain naming its top problems."""
     measure = result.measure
-    domains = counts_rows(result.domains, _hide(page, measure), page.lang, measure == "n_fail")
+    chosen = measure_of(measure)
+    domains = counts_rows(result.domains, _hide(page, chosen), page.lang, chosen.is_count)
     left, right = st.columns([2, 3])
     left.plotly_chart(
-        ranked_domains_chart(
-            domains, t(f"rank.measure_{measure}"), page.lang, page.demo_note, counts=measure == "n_fail"
-        ),
+        ranked_domains_chart(domains, t(chosen.label_key), page.lang, page.demo_note, counts=chosen.is_count),
         key="ranked_domains",
     )
     with right:
@@ -77,13 +79,14 @@ def domains_and_summary(result: Ranking, page: PageArea, k: float = DEFAULT_K) -
 def problems(result: Ranking, page: PageArea, year: int) -> None:
     """The ranked problems, all domains and each domain in its tab; the export of all of them."""
     measure = result.measure
+    chosen = measure_of(measure)
     st.subheader(t("rank.problems"))
     st.caption(t("rank.tie_rule"))
-    shown = counts_rows(result.problems, _hide(page, measure), page.lang, measure == "n_fail")
+    shown = counts_rows(result.problems, _hide(page, chosen), page.lang, chosen.is_count)
     scopes = ["all", *result.domains.sort_values("domain_order")["domain"]]
     names = result.domains.set_index("domain")[f"domain_{page.lang}"]
     labels = [t("rank.all")] + [names[d] for d in scopes[1:]]
-    key_column = "col.pct_level_1" if measure == "nrd2c_level1" else "col.pct_fail"
+    key_column = f"col.{chosen.share_column}"
     compact = [t("col.rank"), t("col.indicator"), t(key_column), t("col.drivers")]
     # only the open tab's table is built and sent (six tables on every visit were most of the page)
     for scope, tab in zip(scopes, st.tabs(labels, key="rank_tab", on_change="rerun"), strict=True):
@@ -95,7 +98,7 @@ def problems(result: Ranking, page: PageArea, year: int) -> None:
         f"rank_{page.code}_{year}_{measure}",
         sheet=str(year),
         key="rank_download",
-        notes=[year_caption(page.name, year, t(f"rank.measure_{measure}"))],
+        notes=[year_caption(page.name, year, t(chosen.label_key))],
     )
 
 
@@ -113,13 +116,16 @@ def plan_link(result: Ranking, page: PageArea, year: int) -> None:
         format_func=lambda i: f"{rows.loc[i, 'rank']}. {rows.loc[i, f'title_{page.lang}']}",
     )
     if cols[1].button(t("rank.plan_button"), key="rank_plan_button"):
-        plan_problem(page.code, year, pick, "nrd2c" if result.measure == "nrd2c_level1" else "bmn")
+        plan_problem(page.code, year, pick, measure_of(result.measure).survey)
         st.switch_page("../pages/project.py")
 
 
-def mpi_section(page: PageArea, year: int, k: float) -> None:
+def mpi_section(page: PageArea, year: int, k: float, measure: str) -> None:
     """H, A and MPI explained in words, the domains' shares and the villages — computed only when
-    the user turns the panel on (it reads every household of the area)."""
+    the user turns the panel on (it reads every household of the area). Beside a ranking of จปฐ.
+    problems only: the MPI is made of the same households."""
+    if measure_of(measure).survey != "bmn":
+        return
     st.subheader(t("rank.mpi_title"))
     st.caption(t("mpi.intro"))
     if not st.toggle(t("mpi.show"), key="mpi_show", help=t("guide.tip.mpi_show")):

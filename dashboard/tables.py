@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 from analysis.exports import labelled
 from analysis.i18n import translate
+from analysis.measures import measure as measure_of
 
 
 def count(values: pd.Series) -> pd.Series:
@@ -77,16 +78,18 @@ def change_mark(change: float, lang: str = "th") -> str:
 
 def ranking_table(problems: pd.DataFrame, measure: str, lang: str = "th") -> pd.DataFrame:
     """One row per ranked problem: rank and title, then the numbers behind its rank and the
-    villages driving it (the key columns first), then the rest."""
+    villages driving it (the key columns first), then the rest. The ranking value has a column of
+    its own only when no other column shows it (the MPI's contribution)."""
+    chosen = measure_of(measure)
     title = "title_th" if lang == "th" else "title_en"
     domain = "domain_th" if lang == "th" else "domain_en"
     head = {"rank": problems["rank"], "indicator_id": problems["indicator_id"], "indicator": problems[title]}
-    if measure == "nrd2c_level1":
+    if chosen.survey == "nrd2c":  # villages counted: their share at level 1, the villages scored
         display = pd.DataFrame(
             {
                 **head,
-                "pct_level_1": rounded(problems["value"]),
-                "level_1": count(problems["n_fail"]),
+                chosen.share_column: rounded(problems[chosen.share_column]),
+                chosen.count_column: count(problems["n_fail"]),
                 "drivers": problems["drivers"],
                 "villages_scored": count(problems["applicable"]),
                 "domain": problems[domain],
@@ -108,7 +111,7 @@ def ranking_table(problems: pd.DataFrame, measure: str, lang: str = "th") -> pd.
             "domain": problems[domain],
         }
     )
-    if measure in ("pct_fail", "n_fail", "gap"):
+    if chosen.column in display:
         display = display.drop(columns="value")
     return labelled(display, list(display.columns), lang)
 

@@ -8,6 +8,7 @@ import streamlit as st
 from analysis.catalogs import catalog_name, domains, load_catalog
 from analysis.formatting import fmt_number, fmt_pct
 from analysis.public import counts_rows, numbers
+from analysis.ranking import rank_items
 from analysis.trend import Trend, changes
 from analysis.years import unmatched_words
 
@@ -49,7 +50,9 @@ def choose(trend: Trend, page: PageArea) -> tuple[str, dict[str, str]]:
     titles = _indicator_titles(trend, page.lang)
     present = [i for i in titles if i in set(trend.indicators["indicator_id"])]
     latest = trend.indicators[trend.indicators["year"] == trend.years[-1]]
-    worst = latest.sort_values("pct_fail", ascending=False)["indicator_id"].head(DEFAULT_INDICATORS).tolist()
+    order = latest["indicator_id"].map({i: n for n, i in enumerate(titles)})  # catalog order breaks ties
+    ranked = rank_items(latest.assign(_catalog_order=order), "pct_fail", "fail", "_catalog_order")
+    worst = ranked["indicator_id"].head(DEFAULT_INDICATORS).tolist()
     picked = st.multiselect(
         t("trend.pick"),
         present,

@@ -11,5 +11,4 @@ rank_view.domains_and_summary(ranking, page, k)
 rank_view.problems(ranking, page, year)
 privacy_note(page)
 rank_view.plan_link(ranking, page, year)
-if measure != "nrd2c_level1":
-    rank_view.mpi_section(page, year, k)
+rank_view.mpi_section(page, year, k, measure)

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analysis.grains import DATASET_GRAINS, DERIVED_GRAINS
+from analysis.grains import DATASET_GRAINS, DERIVED_GRAINS, table_catalog
 from analysis.importers.pipeline import import_file
 from analysis.store import DATASET_LAYERS, DERIVED_TABLES, Workspace
 
@@ -33,6 +33,16 @@ def duplicate_and_missing_keys(path: Path, key: tuple[str, ...]) -> tuple[int, i
     return duplicates, nulls
 
 
+def assert_columns_declared(path: Path, place: str, table: str) -> None:
+    """Every stored column is described in data/tables.toml, and the grain's columns are stored."""
+    import pyarrow.parquet as pq
+
+    spec = next(t for t in table_catalog() if (t.place, t.name) == (place, table))
+    names = pq.read_schema(path).names
+    assert not spec.undeclared(names), (place, table, spec.undeclared(names))
+    assert set(spec.grain) <= set(names), (place, table)
+
+
 def assert_every_table_keeps_its_grain(workspace: Workspace) -> int:
     checked = 0
     for info in workspace.datasets():
@@ -40,11 +50,18 @@ def assert_every_table_keeps_its_grain(workspace: Workspace) -> int:
             path = workspace.dataset_dir(info.id) / f"{table}.parquet"
             if path.exists():
                 assert duplicate_and_missing_keys(path, key) == (0, 0), (info.id, table)
+                assert_columns_declared(path, "dataset", table)
                 checked += 1
     for table, key in DERIVED_GRAINS.items():
         assert duplicate_and_missing_keys(workspace.derived_path(table), key) == (0, 0), table
+        assert_columns_declared(workspace.derived_path(table), "derived", table)
         checked += 1
     return checked
+
+
+def test_a_column_the_table_catalog_does_not_describe_is_found():
+    spec = next(t for t in table_catalog() if (t.place, t.name) == ("dataset", "households"))
+    assert spec.undeclared(["year", "ind_4", "ind_38", "members", "phone"]) == ["phone"]
 
 
 def test_the_demo_keeps_every_grain(demo_workspace):

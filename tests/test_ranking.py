@@ -152,6 +152,8 @@ def test_a_nrd2c_domain_counts_villages_at_level_1_over_villages_scored(workspac
     ranking = rank_problems(workspace, "310101", 2566, "nrd2c_level1")
     access = ranking.domains.set_index("domain").loc["access"]
     assert (access["level_1"], access["villages"], access["n_fail"]) == (3, 8, 3)
-    assert access["value"] == access["pct_fail"] == 37.5
+    assert access["value"] == access["pct_level_1"] == 37.5
+    # pct_fail is the share failing an indicator only: a กชช.2ค ranking has none
+    assert "pct_fail" not in ranking.domains and "pct_fail" not in ranking.problems
     items = ranking.scope("all").set_index("indicator_id")
     assert items.loc[["01", "02", "03"], "value"].tolist() == pytest.approx([200 / 3, 100 / 3, 0.0])

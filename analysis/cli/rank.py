@@ -15,9 +15,10 @@ from analysis.cli.common import (
 )
 from analysis.cli.editions import edition_args, reader
 from analysis.i18n import translate
-from analysis.measures import rank_measures
+from analysis.measures import rank_measure, rank_measures
 
-RANK_MEASURES = rank_measures()  # the declared list (analysis.measures), also the Rank page's choices
+#: the columns of `cia rank`; SHARE stands for the measure's share column (pct_fail, pct_level_1)
+SHARE = "share"
 RANK_COLUMNS = [
     "rank",
     "scope",
@@ -26,7 +27,7 @@ RANK_COLUMNS = [
     "title_th",
     "title_en",
     "value",
-    "pct_fail",
+    SHARE,
     "n_fail",
     "applicable",
     "count_unit",
@@ -42,7 +43,8 @@ def register(commands) -> None:
     workspace_arg(rank)
     rank.add_argument("--area", required=True, metavar="CODE", help=bi("cli.help.area"))
     rank.add_argument("--year", type=int, help=bi("cli.help.year_latest"))
-    rank.add_argument("--by", choices=RANK_MEASURES, default="pct_fail", help=bi("cli.help.by"))
+    # the declared list (analysis.measures), read when the parser is made, as the Rank page's choices
+    rank.add_argument("--by", choices=rank_measures(), default="pct_fail", help=bi("cli.help.by"))
     rank.add_argument("--k", type=float, default=1 / 3, help=bi("cli.help.k"))
     rank.add_argument("--format", choices=["csv", "xlsx"], default="csv", help=bi("cli.help.format"))
     rank.add_argument("--out", metavar="FILE", help=bi("cli.help.out"))
@@ -59,10 +61,10 @@ def register(commands) -> None:
     edition_args(mpi)
 
 
-def area_and_year(args: argparse.Namespace, nrd2c: bool = False):
+def area_and_year(args: argparse.Namespace, table: str = "area_summary"):
+    """The workspace, the area and the year asked for (default: the latest with rows in ``table``)."""
     workspace = open_workspace(args)
     area = area_argument(args.area, args.lang)
-    table = "nrd2c_area_indicator" if nrd2c else "area_summary"
     years = sorted(workspace.rows(table, area=area)["year"].unique())
     if not years:
         raise CommandError(translate("cli.no_area_data", args.lang, area=area))
@@ -75,15 +77,17 @@ def run_rank(args: argparse.Namespace) -> int:
     from analysis.ranking import RankingUnavailable
     from analysis.views import rank_problems
 
-    workspace, area, year = area_and_year(args, nrd2c=args.by == "nrd2c_level1")
+    chosen = rank_measure(args.by)
+    workspace, area, year = area_and_year(args, chosen.years_table)
     _, public = reader(args, area)
     try:
         ranking = rank_problems(workspace, area, year, args.by, args.k, args.lang, source=args.catalog)
     except RankingUnavailable as error:
         raise CommandError(str(error)) from error
-    frame = ranking.problems.reindex(columns=RANK_COLUMNS)
-    frame = frame.round({"value": 4, "pct_fail": 2, "gap_to_target": 2})
-    frame = counts_rows(frame, public, args.lang, value_is_count=args.by == "n_fail")
+    columns = [chosen.share_column if c == SHARE else c for c in RANK_COLUMNS]
+    frame = ranking.problems.reindex(columns=columns)
+    frame = frame.round({"value": 4, chosen.share_column: 2, "gap_to_target": 2})
+    frame = counts_rows(frame, public, args.lang, value_is_count=chosen.is_count)
     frame.insert(1, "year", year)
     frame.insert(1, "area_code", area)
     if args.format == "csv":

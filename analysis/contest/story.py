@@ -22,6 +22,7 @@ from analysis.contest.story_plans import story_map, story_matrix, story_pins, st
 from analysis.formatting import fmt_datetime_th
 from analysis.frames import area_mpi, nrd2c_villages
 from analysis.i18n import translate
+from analysis.measures import measure as measure_of
 from analysis.plans.service import PlanStore
 from analysis.public import counts_rows, mpi_rows, shown_comparison
 from analysis.queries import AreaOverview, level_below
@@ -53,7 +54,7 @@ def _problem(row: pd.Series, ranking: Ranking, lang: str) -> ProblemItem:
         domain_name=str(row[f"domain_{lang}"]),
         indicator_id=str(row["indicator_id"]),
         title=str(row[f"title_{lang}"]),
-        pct_fail=_share(row["pct_fail"]),
+        pct_fail=_share(row[measure_of(ranking.measure).share_column]),  # กชช.2ค: villages at level 1
         n_fail=_count(row["n_fail"]),
         unit=translate(f"unit.{unit}" if isinstance(unit, str) else "unit.village", lang),
         text=value_text(row, ranking.measure, lang),
@@ -220,7 +221,7 @@ def build_story(
         year=int(year),
         lang=lang,
         is_demo=workspace.is_demo(),
-        measure_name=translate(f"rank.measure_{MEASURE}", lang),
+        measure_name=measure_of(MEASURE).name(lang),
         facts=_facts(workspace, overview, chosen.nrd2c_year, lang),
         domains=ranked,
         problems=problems,

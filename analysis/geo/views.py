@@ -14,6 +14,7 @@ from analysis.geo.classify import Classes, classify, level_classes
 from analysis.geo.features import LEAFLET_URL, feature_collection
 from analysis.geo.layers import LayerSpec, layer_title
 from analysis.i18n import translate
+from analysis.measures import layer_measure
 from analysis.mpi import DEFAULT_K
 from analysis.store import Workspace
 
@@ -92,8 +93,9 @@ def map_view(
 
         classes = certification_classes(values, level, lang)
     else:
-        suffix = "" if spec.kind == "mpi" else "%"
-        classes = classify(values["value"], scheme, k, breaks, suffix=suffix, digits=3 if spec.kind == "mpi" else 1)
+        shown = layer_measure(spec.kind)  # the declared measure the layer colours by: its unit and digits
+        suffix = "%" if shown.unit == "pct" else ""
+        classes = classify(values["value"], scheme, k, breaks, suffix=suffix, digits=shown.digits)
     names = workspace.register().display_names([*shapes["area_code"], *values["area_code"]], lang)
     shown = values.assign(detail="") if len(shapes) > COARSE_FEATURES else values
     collection = feature_collection(shapes, shown, classes, names, lang)

@@ -24,11 +24,17 @@ def draft_from_nrd2c_problem(
     catalog = load_catalog(str(row["catalog_id"]))
     title = str(catalog.indicator(indicator_id)[f"title_{lang}"])
     level_1, scored = int(row["level_1"]), int(row["villages"])
-    pct = float(nrd2c_shares(rows)["pct_level_1"].iloc[0])
+    pct_level1 = float(nrd2c_shares(rows)["pct_level_1"].iloc[0])
     villages = workspace.rows("nrd2c_village", under=area_code, year=year, indicator=indicator_id)
     villages = villages[villages["level"] == 1]
     covers = [VillageCover(code, None, "village") for code in sorted(villages["village_code"])]
-    values = {"title": title, "pct": fmt_pct(pct), "n": fmt_int(level_1), "villages": fmt_int(scored), "year": year}
+    values = {
+        "title": title,
+        "pct": fmt_pct(pct_level1),
+        "n": fmt_int(level_1),
+        "villages": fmt_int(scored),
+        "year": year,
+    }
     return ProjectRecord(
         area_code=area_code,
         plan_level=PLAN_LEVEL_OF_AREA[level_of(area_code)],
@@ -37,7 +43,9 @@ def draft_from_nrd2c_problem(
         catalog_id=catalog.id,
         indicator_id=indicator_id,
         survey_year=int(year),
-        baseline_pct_fail=pct,
+        # the record's baseline is the problem's share (stored as baseline_pct_fail since migration
+        # 0001): for a กชช.2ค problem, the share of villages at level 1, of the villages scored
+        baseline_pct_fail=pct_level1,
         baseline_fail=level_1,
         baseline_applicable=scored,
         problem=translate("contest.nrd2c_problem", lang, **values),
@@ -49,7 +57,7 @@ def draft_from_nrd2c_problem(
                 catalog_id=catalog.id,
                 indicator_id=indicator_id,
                 unit="%",
-                baseline_value=round(pct, 2),
+                baseline_value=round(pct_level1, 2),
                 baseline_year=int(year),
                 target_value=0.0,
                 target_year=int(year) + 2,  # กชช.2ค is collected every two years
