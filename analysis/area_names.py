@@ -31,10 +31,12 @@ import pandas as pd
 
 from analysis.areas import REGISTER_COLUMNS, national_areas
 from analysis.codes import LENGTH_LEVEL, parent_of
+from analysis.datasets import THAI_TIME, covering_area
 from analysis.importers.key_sql import resolved_keys_sql
 from analysis.importers.keys import KEY_COLUMNS
 from analysis.mapping import header_score, suggest_mapping
-from analysis.store import THAI_TIME, StoreError, Workspace, covering_area, read_only
+from analysis.store import Workspace
+from analysis.store_errors import StoreError, read_only
 from analysis.validation import SHOWN_PER_RULE, Report, problem
 
 FOLDER = "names"
@@ -194,7 +196,7 @@ def history(workspace: Workspace) -> list[dict]:
     try:
         return list(json.loads(path.read_text(encoding="utf-8"))["versions"])
     except (OSError, ValueError, KeyError, TypeError) as error:
-        from analysis.store import WorkspaceDamaged
+        from analysis.store_errors import WorkspaceDamaged
 
         raise WorkspaceDamaged("state_damaged") from error
 

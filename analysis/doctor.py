@@ -25,9 +25,12 @@ from __future__ import annotations
 import shutil
 
 from analysis import doctor_checks as checks
+from analysis.datasets import DatasetInfo
 from analysis.doctor_checks import Finding
+from analysis.generations import DERIVED_TABLES
 from analysis.scratch import SCRATCH
-from analysis.store import DERIVED_TABLES, STATE_VERSION, DatasetInfo, StoreError, Workspace
+from analysis.store import STATE_VERSION, Workspace
+from analysis.store_errors import StoreError
 
 
 def _state(workspace: Workspace) -> dict | None:

@@ -12,8 +12,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.datasets import DATASET_FILE, DatasetInfo, safe_name
 from analysis.i18n import translate
-from analysis.store import DATASET_FILE, DatasetInfo, StoreError, Workspace, safe_name
+from analysis.store import Workspace
+from analysis.store_errors import StoreError
 
 #: the audit events that close an import's row: the dataset went (or never came) on purpose
 CLOSING = ("aborted", "delete")

@@ -12,6 +12,7 @@ from analysis.checks.gather import review_sheet
 from analysis.checks.review import review_pdf, review_xlsx
 from analysis.checks.tables import findings_table, with_status
 from analysis.checks.views import certify_village
+from analysis.codes import VILLAGE_LENGTH
 from analysis.formatting import fmt_datetime_th
 
 from dashboard import data_access
@@ -27,7 +28,7 @@ SAVED_KEY = "certify_saved"
 def certification_tab(area: str, year: int, as_of) -> None:
     language = lang()
     store = data_access.certification_store()
-    villages = [area] if len(area) >= 8 else data_access.child_areas(area, "village")
+    villages = [area] if len(area) >= VILLAGE_LENGTH else data_access.child_areas(area, "village")
     if not villages:
         st.info(t("checks.ui.no_households"))
         return

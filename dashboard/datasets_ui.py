@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from analysis.auth import PermissionDenied
 from analysis.importers.pipeline import delete_dataset
-from analysis.store import StoreError
+from analysis.store_errors import StoreError
 
 from dashboard import data_access
 from dashboard.i18n import t

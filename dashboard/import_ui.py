@@ -20,7 +20,7 @@ from analysis.importers.statuses import codings
 from analysis.mapping import MEASURES, ColumnMapping, kind_fields, mapping_for, schema
 from analysis.readers import FileHead
 from analysis.scratch import new_scratch_folder
-from analysis.store import StoreError
+from analysis.store_errors import StoreError
 from analysis.validation import Report
 
 from dashboard import data_access, import_report

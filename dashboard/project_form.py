@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import streamlit as st
+from analysis.codes import prefix_at
 from analysis.plans.prefill_nrd2c import draft_for
 from analysis.plans.records import ProjectRecord, VillageCover
 from analysis.plans.service import NotFoundError
@@ -174,7 +175,7 @@ def duplicates(record) -> list:
     """Stored projects for the same problem as ``record`` (analysis.plans.duplicates)."""
     from analysis.plans.duplicates import same_problem
 
-    scope = record.area_code[:4] if record.area_code else None  # the amphoe: areas above and below
+    scope = prefix_at(record.area_code, "amphoe") if record.area_code else None  # the amphoe: areas above and below
     return same_problem(record, data_access.plan_store().projects(scope))
 
 

@@ -12,7 +12,7 @@ import pytest
 from analysis.cli import main as cia
 from analysis.doctor import diagnose
 from analysis.importers.pipeline import import_file
-from analysis.store import StoreError
+from analysis.store_errors import StoreError
 from tests.test_bad_inputs import snapshot
 
 HH = "รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,ข้อ 4\n"

@@ -6,7 +6,8 @@ import pytest
 
 from analysis.importers.pipeline import import_file, plans_url
 from analysis.plans.service import PlanStore
-from analysis.store import StoreError, Workspace
+from analysis.store import Workspace
+from analysis.store_errors import StoreError
 from tests.conftest import write
 
 HH = "รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,ข้อ 4\n"

@@ -23,7 +23,8 @@ from analysis.auth.roles import Actor
 from analysis.backup import database, files
 from analysis.backup.archive import FORMAT, VERSION, BackupError, archive_size, check_space, extract, open_archive
 from analysis.backup.archive import write as write_archive
-from analysis.store import StoreError, Workspace
+from analysis.store import Workspace
+from analysis.store_errors import StoreError
 
 
 @dataclass(frozen=True)

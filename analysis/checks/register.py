@@ -23,9 +23,12 @@ import pandas as pd
 
 from analysis.checks.config import section
 from analysis.codes import CodeError, normalise_code
+from analysis.datasets import THAI_TIME, covering_area
+from analysis.layer_files import prefix_range
 from analysis.mapping import normalise_header
 from analysis.readers import RawTable, ReadError, read_table
-from analysis.store import THAI_TIME, Workspace, WorkspaceDamaged, covering_area, prefix_range
+from analysis.store import Workspace
+from analysis.store_errors import WorkspaceDamaged
 from analysis.validation import Report
 
 FOLDER = "registers"

@@ -20,6 +20,7 @@ from analysis.cli.common import (
     write_output,
 )
 from analysis.cli.editions import edition_args, reader
+from analysis.codes import VILLAGE_LENGTH
 from analysis.i18n import translate
 
 REPORTS = ("province", "district", "tambon", "progress")
@@ -197,7 +198,7 @@ def run_review(args: argparse.Namespace) -> int:
 
     workspace = open_workspace(args)
     village = area_argument(args.area, args.lang)
-    if len(village) < 8:
+    if len(village) < VILLAGE_LENGTH:
         raise CommandError(translate("checks.cli.need_village", args.lang, area=village), code=2)
     cli_actor(args, "check_data", village)
     year = _year(workspace, village, args.year, args.lang)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analysis.codes import VILLAGE_LENGTH
 from analysis.contest.content import ContestStory
 from analysis.contest.criteria import Item, contest_settings, criteria, items
 from analysis.contest.records import EvidenceRecord, ProfileRecord, villages_without_member
@@ -84,9 +85,15 @@ def gather_evidence(workspace, store, area_code: str, year, story: ContestStory 
     }
     villages = workspace.rows("area_summary", under=area_code, level="village")
     nrd2c = workspace.rows("nrd2c_village", under=area_code)
-    known = sorted(set(villages["area_code"]) | set(nrd2c["village_code"])) if len(area_code) < 8 else [area_code]
-    analysed = sorted(set(villages[villages["year"] == int(year)]["area_code"])) if len(area_code) < 8 else []
-    if len(area_code) == 8 and int(year) in data_years["bmn"]:
+    known = (
+        sorted(set(villages["area_code"]) | set(nrd2c["village_code"]))
+        if len(area_code) < VILLAGE_LENGTH
+        else [area_code]
+    )
+    analysed = (
+        sorted(set(villages[villages["year"] == int(year)]["area_code"])) if len(area_code) < VILLAGE_LENGTH else []
+    )
+    if len(area_code) == VILLAGE_LENGTH and int(year) in data_years["bmn"]:
         analysed = [area_code]
     projects = [
         ProjectFact(

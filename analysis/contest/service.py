@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from analysis.codes import LENGTH_LEVEL
+from analysis.codes import LENGTH_LEVEL, VILLAGE_LENGTH
 from analysis.contest.criteria import item_ids
 from analysis.contest.models import (
     MEMBER_GROUPS,
@@ -86,7 +86,7 @@ def profile_problems(record: ProfileRecord) -> list[tuple[str, str, str]]:
         if member.member_group not in MEMBER_GROUPS:
             problems.append(_invalid("profile_member_group_unknown", member.member_group))
         code = member.village_code
-        if code and (len(code) != 8 or not code.startswith(record.area_code)):
+        if code and (len(code) != VILLAGE_LENGTH or not code.startswith(record.area_code)):
             problems.append(_invalid("profile_member_village_outside", code, member.name))
     for photo in record.photos:
         if photo.section not in PHOTO_SECTIONS:

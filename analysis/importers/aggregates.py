@@ -15,6 +15,7 @@ area_names:   one row per area code the file names (municipal areas the register
 from __future__ import annotations
 
 from analysis.catalogs import Catalog
+from analysis.codes import lengths_sql
 from analysis.importers.checks import Check, run_checks
 from analysis.importers.common import (
     FilePlan,
@@ -206,8 +207,8 @@ def duplicates_and_totals(session: ImportSession) -> tuple[list[Check], list[Che
         FROM good_counts g"""
     )
     con.execute(
-        """CREATE OR REPLACE TABLE total_codes AS
-        SELECT DISTINCT substr(area_code, 1, n) AS code FROM good_counts, (VALUES (2), (4), (6), (8)) AS lv(n)
+        f"""CREATE OR REPLACE TABLE total_codes AS
+        SELECT DISTINCT substr(area_code, 1, n) AS code FROM good_counts, {lengths_sql()}
         WHERE length(area_code) > n"""
     )
     con.execute(
@@ -215,10 +216,10 @@ def duplicates_and_totals(session: ImportSession) -> tuple[list[Check], list[Che
         SELECT * FROM good_counts WHERE area_code NOT IN (SELECT code FROM total_codes)"""
     )
     con.execute(
-        """CREATE OR REPLACE VIEW total_rows AS
+        f"""CREATE OR REPLACE VIEW total_rows AS
         WITH sums AS (
             SELECT substr(area_code, 1, n) AS area_code, indicator_id, sum(pass) AS pass, sum(fail) AS fail
-            FROM leaf_rows, (VALUES (2), (4), (6), (8)) AS lv(n) WHERE length(area_code) > n GROUP BY ALL)
+            FROM leaf_rows, {lengths_sql()} WHERE length(area_code) > n GROUP BY ALL)
         SELECT t.__file, t.row, t.area_code, t.indicator_id, t.pass, t.fail,
                coalesce(s.pass, 0) AS sum_pass, coalesce(s.fail, 0) AS sum_fail
         FROM good_counts t LEFT JOIN sums s USING (area_code, indicator_id)

@@ -25,7 +25,6 @@ from analysis.readers import (
 )
 from analysis.validation import Report
 
-FAMILY = {"bmn": "bmn", "bmn-agg": "bmn", "nrd2c": "nrd2c", "village-data": "village"}
 THAILAND_BOUNDS = {"lat": (5.0, 21.0), "lon": (97.0, 106.0)}
 KEY_SOURCES = {
     "k_full": ("village_code", "area_code"),

@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from analysis.removal import WritePlan, covers_removal
-from analysis.store import StoreError, Workspace
+from analysis.store import Workspace
+from analysis.store_errors import StoreError
 
 ABORTED = "aborted"
 

@@ -12,12 +12,12 @@ from functools import partial
 from pathlib import Path
 
 from analysis.catalogs import Catalog, catalog_for_year, catalog_names, load_catalog
+from analysis.datasets import FAMILY, DatasetInfo
 from analysis.diskspace import IMPORT_SPACE_FACTOR, files_size, reported_disk_full
 from analysis.i18n import translate
 from analysis.importers import aggregates, facts, household, levels, nrd2c, set_aside, village_data
 from analysis.importers.checks import run_checks, write_full_list
 from analysis.importers.common import (
-    FAMILY,
     FilePlan,
     Prepared,
     field_headers,
@@ -30,6 +30,7 @@ from analysis.importers.keys import parse_year, resolve_area_keys, resolve_years
 from analysis.importers.personal import personal_checks
 from analysis.importers.session import ImportSession, SourceFile
 from analysis.importers.sources import expand_sources
+from analysis.layer_files import layer_codes
 from analysis.mapping import (
     AREA_FIELDS,
     KINDS,
@@ -43,7 +44,8 @@ from analysis.mapping import (
     suggested_fields,
 )
 from analysis.readers import EXCEL_SUFFIXES, FileHead, RawTable, ReadError, read_head, read_table
-from analysis.store import DatasetInfo, Progress, StoreError, Workspace, _no_progress
+from analysis.store import Progress, Workspace, no_progress
+from analysis.store_errors import StoreError
 from analysis.validation import Report
 from analysis.workbooks import read_workbook
 
@@ -194,7 +196,7 @@ def prepare_import(
     overrides: dict[str, str] | None = None,
     coding: str | None = None,
     replace: bool = False,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     unit: str | None = None,
     report: Report | None = None,
     append: bool = False,
@@ -443,7 +445,7 @@ def _check_overlaps(workspace: Workspace, prepared: Prepared, replace: bool) -> 
     from analysis.importers.guarded import area_names
     from analysis.removal import plan_write
 
-    codes = workspace.layer_codes(prepared.layers)
+    codes = layer_codes(prepared.layers)
     overlaps = workspace.overlapping(prepared.kind, int(prepared.year or 0), codes, prepared.catalog.id)
     for info, code in overlaps:
         if replace:
@@ -493,7 +495,7 @@ def commit_import(
     prepared: Prepared,
     replace: bool = False,
     demo: bool = False,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     remember: bool = True,
     actor=None,
     remove: list[str] | None = None,
@@ -530,7 +532,7 @@ def commit_import(
     return info
 
 
-def delete_dataset(workspace: Workspace, dataset_id: str, actor=None, progress: Progress = _no_progress) -> None:
+def delete_dataset(workspace: Workspace, dataset_id: str, actor=None, progress: Progress = no_progress) -> None:
     """Delete a dataset (all or nothing): only an actor allowed to delete data in every area it
     holds; the audit log records the deletion, with its areas, before the workspace changes."""
     info = workspace.dataset(dataset_id)
@@ -562,7 +564,7 @@ def import_files(
     replace: bool = False,
     demo: bool = False,
     dry_run: bool = False,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     actor=None,
     append: bool = False,
     keep_valid: bool = False,

@@ -59,7 +59,7 @@ class ImportSession:
             (folder / "spill").mkdir(parents=True)
             (folder / "layers").mkdir()
         except PermissionError as error:
-            from analysis.store import read_only
+            from analysis.store_errors import read_only
 
             raise read_only(Path(workspace_root)) from error
         con = duckdb.connect(config={"memory_limit": f"{memory_limit_mb()}MB"})

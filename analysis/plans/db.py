@@ -84,10 +84,10 @@ def plans_damaged(url: str):
     with its password: the file's name, or the server's database name)."""
     from sqlalchemy.engine import make_url
 
-    from analysis.store import StoreError, _said
+    from analysis.store_errors import StoreError, said
 
     name = Path(make_url(url).database or "").name or "?"
-    return StoreError(_said("store.plans_damaged", "store.plans_restore", name=name))
+    return StoreError(said("store.plans_damaged", "store.plans_restore", name=name))
 
 
 @lru_cache(maxsize=8)

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from analysis.codes import CodeError, normalise_code
+from analysis.codes import VILLAGE_LENGTH, CodeError, normalise_code
 from analysis.config import DATA_DIR
 from analysis.importers.common import THAILAND_BOUNDS, parse_number
 from analysis.mapping import normalise_header
@@ -57,7 +57,7 @@ def pin_problems(pin: PinRecord) -> list[str]:
         problems.append("pin_category_unknown")
     if not in_thailand(pin.lat, pin.lon):
         problems.append("pin_coordinates_invalid")
-    if pin.village_code and len(pin.village_code) != 8:
+    if pin.village_code and len(pin.village_code) != VILLAGE_LENGTH:
         problems.append("pin_village_invalid")
     return problems
 

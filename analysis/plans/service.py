@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from analysis.auth.guard import audit_name, check_write, write_audit
 from analysis.auth.roles import Actor
+from analysis.codes import ancestors
 from analysis.i18n import translate
 from analysis.plans.db import session_scope
 from analysis.plans.matrix import score
@@ -232,7 +233,7 @@ class PlanStore:
 
     def projects_above(self, area_code: str) -> list[ProjectRecord]:
         """Projects of the areas that contain ``area_code`` (its amphoe and tambon, ...), by id."""
-        prefixes = [area_code[:n] for n in (2, 4, 6) if n < len(area_code)]
+        prefixes = ancestors(area_code, finest="tambon")
         with session_scope(self.url) as session:
             query = select(Project).where(Project.area_code.in_(prefixes)).order_by(Project.id)
             return [project_record(row) for row in session.scalars(query).all()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.codes import LENGTH_LEVEL, CodeError, normalise_code
+from analysis.codes import LENGTH_LEVEL, VILLAGE_LENGTH, CodeError, normalise_code, prefix_at
 from analysis.i18n import translate
 from analysis.plans.matrix import CRITERIA
 from analysis.plans.models import METHODS, PLAN_LEVELS, SOURCES, STATUSES
@@ -129,8 +129,8 @@ def validate_project(record: ProjectRecord) -> list[tuple[str, str, str]]:
     if record.start_date and record.end_date and record.start_date > record.end_date:
         problems.append(_problem("end_date", "dates"))
     for village in record.villages:
-        if len(village.village_code or "") != 8 or (
-            code and not village.village_code.startswith(code[: min(len(code), 6)])
+        if len(village.village_code or "") != VILLAGE_LENGTH or (
+            code and not village.village_code.startswith(prefix_at(code, "tambon"))
         ):
             problems.append(_problem("villages", "village_outside", value=village.village_code, area=record.area_code))
     if len({v.village_code for v in record.villages}) != len(record.villages):
