@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 from analysis.auth import PermissionDenied
 from analysis.catalogs import Catalog, catalog_for_year, catalogs, load_catalog
-from analysis.importers.common import FAMILY, Prepared
+from analysis.datasets import FAMILY
+from analysis.importers.common import Prepared
 from analysis.importers.pipeline import commit_import, discard, prepare_import, read_heads
 from analysis.importers.sources import expand_into
 from analysis.importers.statuses import codings
