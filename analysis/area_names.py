@@ -73,7 +73,8 @@ def _columns(headers: list[str]) -> tuple[str | None, str | None]:
 
 def read_names(workspace: Workspace, path: Path, name: str | None = None, replace: bool = False) -> NamesCheck:
     """Read and check a names file against the workspace (nothing is written)."""
-    from analysis.readers import ReadError, read_table
+    from analysis.readers import ReadError
+    from analysis.small_tables import read_table
 
     shown = name or Path(path).name
     report = Report()

@@ -189,9 +189,9 @@ def test_row_numbers_stay_right_when_a_file_is_read_in_many_parallel_buffers(wor
     # a national file is read by DuckDB in parallel buffers; every row number in the report and in
     # the households layer relies on the rows keeping the file's order. Small buffers make a 5 MB
     # file into ~40 of them (a file of 80,000 households, members 0 at three known rows).
-    from analysis import readers
+    from analysis import file_rows
 
-    monkeypatch.setattr(readers, "CSV_BUFFER_BYTES", 128 * 1024)
+    monkeypatch.setattr(file_rows, "CSV_BUFFER_BYTES", 128 * 1024)
     bad = {5_000: "0", 41_234: "0", 79_999: "0"}
     lines = ["รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,ผู้จัดเก็บ,ข้อ 4,ข้อ 7"]
     for n in range(80_000):

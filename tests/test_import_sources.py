@@ -237,13 +237,13 @@ def _province_files(tmp_path, bad: dict[tuple[int, int], str]) -> list:
 def test_province_files_of_one_shape_are_read_by_one_statement_with_each_files_rows(workspace, tmp_path, monkeypatch):
     # a national year comes as 77 province files of one shape: one statement reads them all
     # (planned once, parsed in parallel) and every row keeps its own file's row number
-    from analysis import readers
+    from analysis import file_rows
     from analysis.importers import checks, common
 
-    monkeypatch.setattr(readers, "CSV_BUFFER_BYTES", 64 * 1024)
+    monkeypatch.setattr(file_rows, "CSV_BUFFER_BYTES", 64 * 1024)
     monkeypatch.setattr(checks, "SHOWN_PER_RULE", 2)  # the full list is written too
     alone = []
-    monkeypatch.setattr(common, "load_rows", lambda *a, **k: alone.append(a[3]) or readers.load_rows(*a, **k))
+    monkeypatch.setattr(common, "load_rows", lambda *a, **k: alone.append(a[3]) or file_rows.load_rows(*a, **k))
     bad = {(0, 11_999): "0", (1, 0): "0", (1, 7_321): "0", (2, 5_000): "0"}
     prepared, info = import_files(workspace, "bmn", _province_files(tmp_path, bad), year=2564)
     assert info is None and alone == []

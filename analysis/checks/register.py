@@ -26,7 +26,8 @@ from analysis.codes import CodeError, normalise_code
 from analysis.datasets import THAI_TIME, covering_area
 from analysis.layer_files import prefix_range
 from analysis.mapping import normalise_header
-from analysis.readers import RawTable, ReadError, read_table
+from analysis.readers import ReadError
+from analysis.small_tables import RawTable, read_table
 from analysis.store import Workspace
 from analysis.store_errors import WorkspaceDamaged
 from analysis.validation import Report

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from analysis.catalogs import Catalog
 from analysis.codes import lengths_sql
+from analysis.file_rows import Staging
 from analysis.importers.checks import Check, run_checks
 from analysis.importers.common import (
     FilePlan,
@@ -40,8 +41,8 @@ def wide_pairs(plans: list[FilePlan], catalog: Catalog) -> list[tuple[str, str]]
     return [(i, m) for i in catalog.indicator_ids for m in MEASURES if (i, m) in mapped]
 
 
-def select_sql(plan: FilePlan, pairs: list[tuple[str, str]]) -> str:
-    from analysis.importers.common import source_cell
+def select_sql(plan: FilePlan, at: Staging, pairs: list[tuple[str, str]]) -> str:
+    from analysis.importers.common import source_cell, source_rows_sql
 
     fields = plan.mapping.fields
     cells = [*key_sql(plan)]
@@ -52,7 +53,7 @@ def select_sql(plan: FilePlan, pairs: list[tuple[str, str]]) -> str:
     cells += [f"{source_cell(plan, fields.get('indicator_id'))} AS indicator_raw"]
     cells += [f"{source_cell(plan, fields.get(m))} AS {m}_raw" for m in MEASURES]
     cells += [f"{source_cell(plan, plan.mapping.counts.get(i, {}).get(m))} AS w_{i}_{m}" for i, m in pairs]
-    return f"SELECT {{row}} AS __row, {{file}} AS __file, {{blank}} AS __blank, {', '.join(cells)} FROM {{source}}"
+    return source_rows_sql(plan, at, cells)
 
 
 def constant_columns(plan: FilePlan, pairs: list[tuple[str, str]]) -> dict[str, str]:

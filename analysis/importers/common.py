@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from analysis.catalogs import Catalog
+from analysis.codes import COMMUNITY_LENGTH, VILLAGE_LENGTH
 from analysis.config import settings
-from analysis.importers.checks import Check, run_checks
-from analysis.importers.session import ImportSession, sql_text
-from analysis.mapping import ColumnMapping
-from analysis.readers import (
-    FileHead,
+from analysis.file_rows import (
+    Staging,
+    Statement,
     blank_row_sql,
     load_rows,
     load_rows_together,
@@ -23,6 +22,10 @@ from analysis.readers import (
     same_shape,
     trimmed,
 )
+from analysis.importers.checks import Check, run_checks
+from analysis.importers.session import ImportSession, sql_text
+from analysis.mapping import ColumnMapping
+from analysis.readers import FileHead
 from analysis.validation import Report
 
 THAILAND_BOUNDS = {"lat": (5.0, 21.0), "lon": (97.0, 106.0)}
@@ -119,15 +122,15 @@ KEY_SCHEMA = ["k_full VARCHAR", "k_province VARCHAR", "k_amphoe VARCHAR", "k_tam
 def stage(
     session: ImportSession,
     plans: list[FilePlan],
-    select_for: Callable[[FilePlan], str],
+    select_for: Callable[[FilePlan, Staging], str],
     progress: Callable[[float, str], None],
     constants_for: Callable[[FilePlan], dict[str, str]] | None = None,
 ) -> None:
     """Stream every file into a session table through the kind's SELECT, then define the views
     ``staged`` (every file's rows) and ``rows`` (the rows that are not blank, numbered).
 
-    ``select_for(plan)`` is a SELECT over {source} giving __row (from {row}), __file (from {file}),
-    __blank (from {blank}) and then the kind's columns, the same for every file.
+    ``select_for(plan, at)`` is the kind's SELECT over ``source_rows_sql(plan, at, cells)``: __row,
+    __file, __blank and then the kind's columns, the same for every file.
     ``constants_for(plan)`` names the columns that are the same on every row of that file (fields
     it does not have) with their value: they are not stored but added by the views (a national
     file would otherwise store 13 million copies of each, spilling to disk). CSV files of one
@@ -135,21 +138,37 @@ def stage(
     filled by one statement.
     """
     constants = [constants_for(plan) if constants_for else {} for plan in plans]
-    inserts = []
-    for index, plan in enumerate(plans):
-        select = select_for(plan).replace("{blank}", blank_row_sql(plan.head))
-        exclude = "".join(f", {name}" for name in constants[index])
-        inserts.append(
-            f"CREATE TABLE {{table}} AS SELECT __file::USMALLINT AS __file, * EXCLUDE (__file{exclude}) FROM ({select})"
-        )
+    inserts = [_statement(plan, select_for, constants[index]) for index, plan in enumerate(plans)]
     tables = _load_runs(session, plans, inserts, constants, progress)
     _define_views(session, tables, constants)
+
+
+def source_rows_sql(plan: FilePlan, at: Staging, cells: list[str]) -> str:
+    """The innermost SELECT of every kind: each row of a file with its spreadsheet row, its file,
+    whether it is blank, and the kind's ``cells``."""
+    blank = blank_row_sql(plan.head)
+    return f"SELECT {at.row} AS __row, {at.file} AS __file, {blank} AS __blank, {', '.join(cells)} FROM {at.source}"
+
+
+def _statement(plan: FilePlan, select_for: Callable[[FilePlan, Staging], str], constants: dict[str, str]) -> Statement:
+    """The CREATE TABLE of a file's rows, built once where they go is known (its constants left out)."""
+    exclude = "".join(f", {name}" for name in constants)
+
+    def statement(at: Staging) -> str:
+        select = select_for(plan, at)
+        return f"CREATE TABLE {at.table} AS SELECT __file::USMALLINT AS __file, * EXCLUDE (__file{exclude}) FROM ({select})"
+
+    return statement
+
+
+#: where no rows go: a statement written for it is the same for files read by the same statement
+_ANY_STAGING = Staging("{table}", "{file}", "{row}", "{source}")
 
 
 def _load_runs(
     session: ImportSession,
     plans: list[FilePlan],
-    inserts: list[str],
+    inserts: list[Statement],
     constants: list[dict[str, str]],
     progress: Callable[[float, str], None],
 ) -> dict[int, list[int]]:
@@ -196,14 +215,16 @@ def _define_views(session: ImportSession, tables: dict[int, list[int]], constant
     session.con.execute(f"CREATE VIEW rows AS {' UNION ALL BY NAME '.join(numbered)}")
 
 
-def _same_statement(plans: list[FilePlan], inserts: list[str], constants: list[dict[str, str]]) -> list[list[int]]:
+def _same_statement(
+    plans: list[FilePlan], inserts: list[Statement], constants: list[dict[str, str]]
+) -> list[list[int]]:
     """The files in runs that one statement can read: consecutive CSV files of one shape with the
     same SELECT and constants, each path once (so the tables, in order, keep the files' order)."""
     runs: list[list[int]] = []
     last = None
     for index, plan in enumerate(plans):
         shape = same_shape(plan.head)
-        key = None if shape is None else (shape, inserts[index], tuple(constants[index].items()))
+        key = None if shape is None else (shape, inserts[index](_ANY_STAGING), tuple(constants[index].items()))
         path = plan.head.path.resolve()
         if key is not None and key == last and all(plans[i].head.path.resolve() != path for i in runs[-1]):
             runs[-1].append(index)
@@ -286,7 +307,7 @@ def villages_sql(code_column: str = "code", source: str = "coded") -> str:
                coalesce(arg_min(village_name, (__file, row)) FILTER (WHERE village_name <> ''), '') AS village_name,
                avg({lat}) FILTER (WHERE {valid}) AS lat,
                avg({lon}) FILTER (WHERE {valid}) AS lon
-        FROM {source} WHERE {code_column} IS NOT NULL AND length({code_column}) IN (8, 10)
+        FROM {source} WHERE {code_column} IS NOT NULL AND length({code_column}) IN ({VILLAGE_LENGTH}, {COMMUNITY_LENGTH})
         GROUP BY ALL ORDER BY village_code
     """
 

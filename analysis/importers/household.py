@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from analysis.catalogs import catalog_names, income_line_for
 from analysis.config import settings
+from analysis.file_rows import Staging
 from analysis.importers import leaves
 from analysis.importers.checks import Check, run_checks
 from analysis.importers.common import (
@@ -35,6 +36,7 @@ from analysis.importers.common import (
     literal,
     long_text_checks,
     source_cell,
+    source_rows_sql,
     villages_sql,
     write_layer,
 )
@@ -80,7 +82,7 @@ def schema(indicators: list[str]) -> list[str]:
     return columns
 
 
-def select_sql(plan: FilePlan, indicators: list[str], income_id: str | None) -> str:
+def select_sql(plan: FilePlan, at: Staging, indicators: list[str], income_id: str | None) -> str:
     """The three steps of reading a household row: cells → numbers and status classes → the raw
     text of cells whose status is unknown (kept only for the report)."""
     fields = plan.mapping.fields
@@ -88,7 +90,9 @@ def select_sql(plan: FilePlan, indicators: list[str], income_id: str | None) -> 
     raw[1:2] = household_id_sql(source_cell(plan, fields.get("household_id")))
     income_status = source_cell(plan, plan.mapping.indicators.get(income_id)) if income_id else "''"
     cells = [f"{source_cell(plan, plan.mapping.indicators.get(i), trim=False)} AS r_{i}" for i in indicators]
-    inner = ", ".join([*key_sql(plan), *raw, *coordinate_sql(plan), f"{income_status} AS income_status_raw", *cells])
+    inner = source_rows_sql(
+        plan, at, [*key_sql(plan), *raw, *coordinate_sql(plan), f"{income_status} AS income_status_raw", *cells]
+    )
     classes = ", ".join(
         f"{class_sql(f'r_{i}')} AS s_{i}" if i in plan.mapping.indicators else f"NULL::UTINYINT AS s_{i}"
         for i in indicators
@@ -99,8 +103,7 @@ def select_sql(plan: FilePlan, indicators: list[str], income_id: str | None) -> 
     return (
         f"SELECT __row, __file, __blank, {keep}, CASE WHEN {any_unknown} THEN [{kept}] END AS bad_raw FROM ("
         f"SELECT *, {finite_number('members_raw')} AS members, {finite_number('income_raw')} AS income"
-        f"{', ' + classes if classes else ''} FROM ("
-        f"SELECT {{row}} AS __row, {{file}} AS __file, {{blank}} AS __blank, {inner} FROM {{source}}))"
+        f"{', ' + classes if classes else ''} FROM ({inner}))"
     )
 
 

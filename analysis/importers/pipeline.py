@@ -43,7 +43,8 @@ from analysis.mapping import (
     remember_mapping,
     suggested_fields,
 )
-from analysis.readers import EXCEL_SUFFIXES, FileHead, RawTable, ReadError, read_head, read_table
+from analysis.readers import EXCEL_SUFFIXES, FileHead, ReadError, read_head
+from analysis.small_tables import RawTable, read_table
 from analysis.store import Progress, Workspace, no_progress
 from analysis.store_errors import StoreError
 from analysis.validation import Report

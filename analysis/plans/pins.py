@@ -11,7 +11,8 @@ from analysis.config import DATA_DIR
 from analysis.importers.common import THAILAND_BOUNDS, parse_number
 from analysis.mapping import normalise_header
 from analysis.plans.records import PinRecord
-from analysis.readers import ReadError, read_table
+from analysis.readers import ReadError
+from analysis.small_tables import read_table
 from analysis.validation import Report
 
 HEADERS = {
