@@ -238,7 +238,7 @@ def save_names(workspace: Workspace, check: NamesCheck, replace: bool = False, a
     """Save a checked list as the next version (all or nothing), as ``actor`` (needs import_data
     on every area it names); refused when it has errors or would replace names unasked."""
     from analysis.auth import check_write, record_data_event
-    from analysis.importers.pipeline import plans_url
+    from analysis.importers.committing import plans_url
 
     if not check.ok or (len(check.changed) and not replace):
         raise StoreError("รายชื่อพื้นที่มีข้อผิดพลาด จึงไม่บันทึก / the names list has errors and was not saved")

@@ -14,8 +14,10 @@ import streamlit as st
 from analysis.auth import PermissionDenied
 from analysis.catalogs import Catalog, catalog_for_year, catalogs, load_catalog
 from analysis.datasets import FAMILY
-from analysis.importers.common import Prepared
-from analysis.importers.pipeline import commit_import, discard, prepare_import, read_heads
+from analysis.importers.committing import commit_import
+from analysis.importers.common import Prepared, discard
+from analysis.importers.pipeline import prepare_import
+from analysis.importers.planning import read_heads
 from analysis.importers.sources import expand_into
 from analysis.importers.statuses import codings
 from analysis.mapping import MEASURES, ColumnMapping, kind_fields, mapping_for, schema

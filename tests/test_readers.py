@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.importers.pipeline import read_upload
+from analysis.importers.planning import read_upload
 from analysis.readers import ReadError, decode_text
 from analysis.small_tables import read_table
 

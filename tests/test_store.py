@@ -4,7 +4,8 @@ import hashlib
 
 import pytest
 
-from analysis.importers.pipeline import import_file, plans_url
+from analysis.importers.committing import plans_url
+from analysis.importers.pipeline import import_file
 from analysis.plans.service import PlanStore
 from analysis.store import Workspace
 from analysis.store_errors import StoreError

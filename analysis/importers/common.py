@@ -3,6 +3,7 @@ checks every kind runs (codes, years, coordinates) and the villages layer."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,13 @@ class Prepared:
     @property
     def tables(self) -> dict[str, Path]:
         return self.layers
+
+
+def discard(prepared: Prepared) -> None:
+    """Remove a prepared import's scratch folder (after commit, or when the user drops it)."""
+    if prepared.folder is not None:
+        shutil.rmtree(prepared.folder, ignore_errors=True)
+        prepared.folder = None
 
 
 @dataclass
