@@ -84,7 +84,7 @@ def repair_descriptions(workspace: Workspace, state: dict, findings: list[Findin
 
 
 def plans_findings(workspace: Workspace) -> list[Finding]:
-    from analysis.plans.db import database_url, engine_for
+    from analysis.db.engine import database_url, engine_for
 
     url = database_url(workspace.root)
     local = url.removeprefix("sqlite:///")
@@ -138,7 +138,7 @@ def _closed_keys(audit) -> set[str]:
 def audit_findings(workspace: Workspace, state: dict) -> list[Finding]:
     """Imports audited whose dataset never arrived and whose going is not recorded (a process
     killed between the audit row and the commit)."""
-    from analysis.plans.db import database_url
+    from analysis.db.engine import database_url
     from analysis.plans.service import PlanStore
 
     try:
@@ -155,7 +155,7 @@ def audit_findings(workspace: Workspace, state: dict) -> list[Finding]:
 def repair_audit(workspace: Workspace, findings: list[Finding]) -> None:
     from analysis.auth.guard import record_data_event
     from analysis.auth.roles import system_actor
-    from analysis.plans.db import database_url
+    from analysis.db.engine import database_url
 
     url = database_url(workspace.root)
     for finding in findings:

@@ -10,14 +10,14 @@ import streamlit as st
 from analysis.auth.roles import PermissionDenied
 from analysis.catalogs import domain_ids, domain_name, load_catalog
 from analysis.codes import LEVELS, level_of, prefix_at
+from analysis.db.errors import ConflictError
+from analysis.db.errors import RecordInvalid as RecordInvalid
 from analysis.geo.boundaries import BoundaryError, import_boundaries
 from analysis.geo.classify import SCHEMES
 from analysis.geo.crosswalk import report_lines
 from analysis.geo.layers import KINDS
 from analysis.plans.pins import categories, in_thailand, read_pins_csv
 from analysis.plans.records import PinRecord
-from analysis.plans.service import ConflictError
-from analysis.plans.validation import PlanValidationError
 from analysis.queries import level_below
 from analysis.scratch import scratch_folder
 from streamlit_folium import st_folium
@@ -262,7 +262,7 @@ def _save_pin(store, record: PinRecord, photo) -> None:
         result = store.update_pin(record, actor()) if record.id else store.create_pin(record, actor())
     except PermissionDenied as error:
         st.error(error.message(lang()))
-    except (ConflictError, PlanValidationError) as error:
+    except (ConflictError, RecordInvalid) as error:
         st.error(getattr(error, "message_th", None) or str(error))
     else:
         st.session_state["pin_saved"] = result.id

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 from analysis.codes import prefix_at
+from analysis.db.errors import NotFoundError
 from analysis.plans.prefill_nrd2c import draft_for
 from analysis.plans.records import ProjectRecord, VillageCover
-from analysis.plans.service import NotFoundError
 from analysis.plans.validation import validate_project
 
 from dashboard import data_access

@@ -41,7 +41,7 @@ from sqlalchemy import select, update
 from analysis.auth.login import Authenticator, _aware
 from analysis.auth.models import AuthSession
 from analysis.auth.passwords import new_token, security_settings, token_hash
-from analysis.plans.db import session_scope
+from analysis.db.engine import session_scope
 
 COOKIE_NAME = "cia_session"
 #: POST with the one-time code in REQUEST_HEADER: answers with the cookie (204) or 403

@@ -15,13 +15,14 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from analysis.auth.accounts import normalise_username
-from analysis.auth.guard import account_actor, write_audit
+from analysis.auth.guard import account_actor
 from analysis.auth.models import Account, AuthSession, LoginFailure
 from analysis.auth.passwords import hash_password, needs_rehash, new_token, security_settings, token_hash
 from analysis.auth.passwords import verify_password as _verify
 from analysis.auth.roles import Actor
+from analysis.db.audit import write_audit
+from analysis.db.engine import session_scope
 from analysis.i18n import translate
-from analysis.plans.db import session_scope
 
 #: how often a session's last use is written (not on every page rerun)
 TOUCH_EVERY = timedelta(minutes=1)

@@ -141,7 +141,7 @@ def _refuse_occupied(workspace: Workspace, url: str) -> None:
 def _restore_rows(url: str, folder: Path, manifest: dict[str, Any]) -> None:
     """The archive's rows into the database: schema at the archive's revision, rows in one
     transaction, then the newest schema (the same migrations the server runs at start-up)."""
-    from analysis.plans.db import migrate
+    from analysis.db.engine import migrate
 
     try:
         database.move_schema(url, manifest["revision"])
@@ -160,8 +160,8 @@ def _first_line(error: BaseException) -> str:
 
 def _audit(url: str, actor: Actor, action: str, path: Path, manifest: dict[str, Any]) -> None:
     """The audit log records who took or restored which backup (it holds every account)."""
-    from analysis.auth.guard import write_audit
-    from analysis.plans.db import session_scope
+    from analysis.db.audit import write_audit
+    from analysis.db.engine import session_scope
 
     details = {"file": path.name, "created_at": manifest["created_at"], "revision": manifest["database"]["revision"]}
     with session_scope(url) as session:

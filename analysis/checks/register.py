@@ -249,9 +249,10 @@ def save_register(
     """Replace the register rows of ``area`` (the area covering ``rows`` when None) for ``year``,
     as ``actor`` (checked: import_data on the area), and record it in the audit log. Raises
     RegisterError (with the report) when the rows or dates are refused; nothing is written then."""
-    from analysis.auth.guard import audit_name, check_write, write_audit
+    from analysis.auth.guard import check_write
     from analysis.auth.roles import as_actor
-    from analysis.plans.db import session_scope
+    from analysis.db.audit import audit_name, write_audit
+    from analysis.db.engine import session_scope
     from analysis.plans.service import store_for
 
     rows = rows.copy()

@@ -246,8 +246,8 @@ def run_register_show(args: argparse.Namespace) -> int:
 def run_certify(args: argparse.Namespace) -> int:
     from analysis.checks.certify import certification_store_for, status_label
     from analysis.checks.views import certify_village
-    from analysis.plans.service import ConflictError
-    from analysis.plans.validation import PlanValidationError
+    from analysis.db.errors import ConflictError
+    from analysis.db.errors import RecordInvalid as RecordInvalid
 
     workspace = open_workspace(args)
     village = area_argument(args.village, args.lang)
@@ -258,7 +258,7 @@ def run_certify(args: argparse.Namespace) -> int:
         saved = certify_village(workspace, store, village, args.year, args.status, current.version, actor, args.note)
     except ConflictError as error:
         raise CommandError(error.message_th if args.lang == "th" else error.message_en) from error
-    except PlanValidationError as error:
+    except RecordInvalid as error:
         raise CommandError("; ".join(error.messages(args.lang))) from error
     label = status_label(saved.status, args.lang)
     print(translate("checks.cli.certified", args.lang, village=village, year=args.year, status=label))

@@ -19,6 +19,7 @@ from analysis.codes import level_of
 from analysis.contest.content import AreaRow, ContestStory, DataFacts, DomainResult, Nrd2cSummary, ProblemItem
 from analysis.contest.round import ContestRound, round_for_year
 from analysis.contest.story_plans import story_map, story_matrix, story_pins, story_plans
+from analysis.db.store import VersionedStore
 from analysis.formatting import fmt_datetime_th
 from analysis.frames import area_mpi, nrd2c_villages
 from analysis.i18n import translate
@@ -194,12 +195,14 @@ def build_story(
     workspace: Workspace,
     area_code: str,
     round_or_year: ContestRound | int,
-    store: PlanStore,
+    store: VersionedStore,
     lang: str = "th",
     private: bool = False,
 ) -> ContestStory:
     """The contest story of ``area_code`` in a contest round (a survey year alone: that year's
-    round); LookupError when the area has no จปฐ. data that year. ``private``: the public edition."""
+    round); LookupError when the area has no จปฐ. data that year. ``private``: the public edition.
+    ``store`` names the database (the contest store or the plan store): the story's pins, matrix
+    and projects are its plans'."""
     from analysis.frames import years_with_data
 
     if isinstance(round_or_year, ContestRound):
@@ -230,12 +233,13 @@ def build_story(
         fiscal_year=chosen.fiscal_year,
         private=private,
     )
-    records, story.pins = story_pins(workspace, store, area_code, lang)
+    plans = PlanStore(store.url)
+    records, story.pins = story_pins(workspace, plans, area_code, lang)
     map_level = child_level or level_below(overview.level)
     if map_level and ranked:
         story.map = story_map(workspace, area_code, map_level, ranked[0].domain, year, records, lang, private)
-    story.matrix = story_matrix(store, area_code, lang)
-    story.projects, story.budget, story.covering = story_plans(workspace, store, area_code, lang)
+    story.matrix = story_matrix(plans, area_code, lang)
+    story.projects, story.budget, story.covering = story_plans(workspace, plans, area_code, lang)
     story.mpi = _mpi(workspace, area_code, year, private, lang)
     story.nrd2c, story.nrd2c_table = _nrd2c(workspace, area_code, chosen.nrd2c_year, lang)
     story.bmn_table = _bmn_table(overview, lang, private)

@@ -179,7 +179,7 @@ def reset_guard(workspace: Workspace, actor) -> set[str]:
     the plans database (accounts, audit log) and the server marker stay — a reset must not turn
     the accounts off. Returns the names kept in the workspace folder; the reset is audited."""
     from analysis.auth.guard import SHARED_MARKER, check_write, record_data_event, shared_mode
-    from analysis.plans.db import clear_records, database_url
+    from analysis.db.engine import clear_records, database_url
 
     url = database_url(workspace.root)
     inside = url == f"sqlite:///{workspace.root.resolve() / 'plans.sqlite'}"

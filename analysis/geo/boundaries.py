@@ -327,8 +327,8 @@ def _store_level(workspace: Workspace, frame: gpd.GeoDataFrame, result: Boundary
 
 
 def _audit(url: str, current: Actor, result: BoundaryImport) -> None:
-    from analysis.auth.guard import write_audit
-    from analysis.plans.db import session_scope
+    from analysis.db.audit import write_audit
+    from analysis.db.engine import session_scope
 
     summary = f"{result.level}: {result.areas} ({result.crs})"
     changes = {"areas": result.areas, "crs": result.crs, "empty": result.empty_codes[:50]}

@@ -13,11 +13,11 @@ from pathlib import Path
 from analysis.auth import check_action
 from analysis.auth.guard import marked_shared, shared_by_setting
 from analysis.datasets import DatasetInfo
+from analysis.db.engine import database_url
 from analysis.diskspace import files_size, reported_disk_full
 from analysis.importers.common import Prepared, discard
 from analysis.importers.guarded import guarded
 from analysis.mapping import remember_mapping
-from analysis.plans.db import database_url
 from analysis.store import Progress, Workspace, no_progress
 from analysis.store_errors import StoreError
 

@@ -9,19 +9,11 @@ from datetime import date, datetime
 import pandas as pd
 
 from analysis.codes import CodeError, normalise_code
+from analysis.db.records import record_from
 from analysis.exports import restore
 from analysis.i18n import LANGUAGES, translate
 from analysis.plans.exports import ENUM_CODES, PROJECT_SHEET_FIELDS, SHEETS, enum_labels
-from analysis.plans.records import (
-    BUDGET_FIELDS,
-    KPI,
-    KPI_FIELDS,
-    VILLAGE_FIELDS,
-    Budget,
-    ProjectRecord,
-    VillageCover,
-    record_from,
-)
+from analysis.plans.records import BUDGET_FIELDS, KPI, KPI_FIELDS, VILLAGE_FIELDS, Budget, ProjectRecord, VillageCover
 from analysis.plans.validation import parse_amount, validate_project
 from analysis.validation import Report
 

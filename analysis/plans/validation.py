@@ -22,17 +22,6 @@ THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 NUMBER = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
 
-class PlanValidationError(ValueError):
-    """A project or matrix that cannot be saved; ``problems`` lists (field, Thai, English)."""
-
-    def __init__(self, problems: list[tuple[str, str, str]]):
-        self.problems = problems
-        super().__init__("; ".join(th for _, th, _ in problems) + " / " + "; ".join(en for _, _, en in problems))
-
-    def messages(self, lang: str = "th") -> list[str]:
-        return [th if lang == "th" else en for _, th, en in self.problems]
-
-
 def _problem(field: str, key: str, **values) -> Problem:
     return field, translate(f"plans.err.{key}", "th", **values), translate(f"plans.err.{key}", "en", **values)
 
