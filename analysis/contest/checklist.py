@@ -12,8 +12,11 @@ from analysis.codes import VILLAGE_LENGTH
 from analysis.contest.content import ContestStory
 from analysis.contest.criteria import Item, contest_settings, criteria, items
 from analysis.contest.records import EvidenceRecord, ProfileRecord, villages_without_member
-from analysis.formatting import fmt_int
+from analysis.contest.round import ContestRound
+from analysis.formatting import fmt_datetime_th, fmt_int
+from analysis.frames import years_with_data
 from analysis.i18n import translate
+from analysis.thaidate import fmt_date_th
 
 PARTNER_SOURCES = ("pao", "province", "amphoe", "cdd", "other_agency", "ngo", "private")
 STATUSES = ("done", "partial", "missing")
@@ -72,10 +75,6 @@ def gather_evidence(workspace, store, area_code: str, year, story: ContestStory 
     """Everything the checks look at, from the workspace (area tables), the plans database (matrices,
     projects, pins, profile, evidence) and the story when the area has data that year. ``year``:
     the contest round (analysis.contest.round.ContestRound) or its จปฐ. year."""
-    from analysis.contest.round import ContestRound
-    from analysis.frames import years_with_data
-    from analysis.thaidate import fmt_date_th
-
     nrd2c_year = year.nrd2c_year if isinstance(year, ContestRound) else None
     year = year.bmn_year if isinstance(year, ContestRound) else int(year)
 
@@ -210,8 +209,6 @@ def _check(evidence: Evidence, item: Item, check: str, lang: str) -> CheckResult
 def made_when(record: EvidenceRecord, lang: str) -> str:
     """When a document was made, as people write it ("7 ธ.ค. 2569 18:36", Bangkok time)."""
     from datetime import datetime
-
-    from analysis.formatting import fmt_datetime_th
 
     for value in (record.note, record.updated_at):
         try:

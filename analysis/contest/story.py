@@ -21,8 +21,9 @@ from analysis.contest.round import ContestRound, round_for_year
 from analysis.contest.story_plans import story_map, story_matrix, story_pins, story_plans
 from analysis.db.store import VersionedStore
 from analysis.formatting import fmt_datetime_th
-from analysis.frames import area_mpi, nrd2c_villages
+from analysis.frames import area_mpi, nrd2c_villages, years_with_data
 from analysis.i18n import translate
+from analysis.measures import village_classes as classes_of
 from analysis.plans.service import PlanStore
 from analysis.public import counts_rows, mpi_rows, shown_comparison
 from analysis.queries import AreaOverview, level_below
@@ -152,8 +153,6 @@ def _mpi(workspace: Workspace, area_code: str, year: int, private: bool, lang: s
 
 def _classes(workspace: Workspace, area_code: str, year: int, lang: str) -> list[tuple[str, int]]:
     """Villages per กชช.2ค development class in the round's year (not the latest survey)."""
-    from analysis.measures import village_classes as classes_of
-
     rows = nrd2c_villages(workspace, area_code)
     classes = classes_of(rows[rows["year"] == int(year)]) if len(rows) else classes_of(rows)
     counts = classes.groupby(["class_id", f"class_{lang}"]).size().reset_index(name="n").sort_values("class_id")
@@ -203,8 +202,6 @@ def build_story(
     round); LookupError when the area has no จปฐ. data that year. ``private``: the public edition.
     ``store`` names the database (the contest store or the plan store): the story's pins, matrix
     and projects are its plans'."""
-    from analysis.frames import years_with_data
-
     if isinstance(round_or_year, ContestRound):
         chosen = round_or_year
     else:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from analysis.catalogs import Catalog
 from analysis.codes import lengths_sql
 from analysis.file_rows import Staging
+from analysis.i18n import translate
 from analysis.importers.checks import Check, run_checks
 from analysis.importers.common import (
     FilePlan,
@@ -26,6 +27,8 @@ from analysis.importers.common import (
     key_constants,
     key_sql,
     literal,
+    source_cell,
+    source_rows_sql,
     write_layer,
 )
 from analysis.importers.session import ImportSession
@@ -42,8 +45,6 @@ def wide_pairs(plans: list[FilePlan], catalog: Catalog) -> list[tuple[str, str]]
 
 
 def select_sql(plan: FilePlan, at: Staging, pairs: list[tuple[str, str]]) -> str:
-    from analysis.importers.common import source_cell, source_rows_sql
-
     fields = plan.mapping.fields
     cells = [*key_sql(plan)]
     cells += [f"{source_cell(plan, fields.get('year'))} AS year_raw"]
@@ -277,8 +278,6 @@ def file_unit(session: ImportSession, given: str | None, file: str, report) -> s
 
 def _unit_words(units: list[str]) -> dict[str, str]:
     """Units as a message says them, in Thai and in English ("ครัวเรือน, คน")."""
-    from analysis.i18n import translate
-
     return {lang: ", ".join(translate(f"unit.{u}", lang) for u in units) for lang in ("th", "en")}
 
 

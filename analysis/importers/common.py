@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.catalogs import Catalog
-from analysis.codes import COMMUNITY_LENGTH, VILLAGE_LENGTH
+from analysis.codes import COMMUNITY_LENGTH, VILLAGE_LENGTH, is_blank, thai_digits_to_arabic
 from analysis.config import settings
 from analysis.file_rows import (
     Staging,
@@ -27,7 +27,7 @@ from analysis.importers.checks import Check, run_checks
 from analysis.importers.session import ImportSession, sql_text
 from analysis.mapping import ColumnMapping
 from analysis.readers import FileHead
-from analysis.validation import Report
+from analysis.validation import Report, problem
 
 THAILAND_BOUNDS = {"lat": (5.0, 21.0), "lon": (97.0, 106.0)}
 KEY_SOURCES = {
@@ -244,8 +244,6 @@ def _same_statement(
 
 def report_broken_rows(session: ImportSession, report: Report) -> None:
     """Records with too few or too many cells (a file cut mid-row, a stray delimiter)."""
-    from analysis.validation import problem
-
     for index, broken in session.broken_rows:
         rule = "row_cells_missing" if broken.found < broken.expected else "row_cells_extra"
         detail = f"{broken.found} / {broken.expected}"
@@ -265,8 +263,6 @@ COORDINATE_SCHEMA = ["lat_raw VARCHAR", "lon_raw VARCHAR"]
 def parse_number(text: object) -> float | None:
     """A number from one cell of a small file (pins, plans): Thai digits, thousands commas and
     spaces allowed; None if blank. Large files use finite_number, the same rule in SQL."""
-    from analysis.codes import is_blank, thai_digits_to_arabic
-
     if is_blank(text):
         return None
     cleaned = thai_digits_to_arabic(str(text)).replace(",", "").replace(" ", "").strip()

@@ -26,6 +26,7 @@ from analysis.codes import (
     thai_digits_to_arabic,
     village_code_from_parts,
 )
+from analysis.importers.checks import Check, run_checks
 from analysis.importers.key_sql import resolved_keys_sql
 from analysis.importers.session import ImportSession
 from analysis.validation import SHOWN_PER_RULE, Report, problem
@@ -219,8 +220,6 @@ def resolve_years(session: ImportSession, given: int | None, report: Report) -> 
 
 
 def _report_bad_years(session: ImportSession, bad: list[str], report: Report) -> None:
-    from analysis.importers.checks import Check, run_checks
-
     session.con.register("bad_years", pd.DataFrame({"value": bad}))
     run_checks(
         session,

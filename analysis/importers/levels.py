@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.codes import LENGTH_LEVEL, VILLAGE_LENGTH, lengths_sql, lettered_sql
+from analysis.codes import LENGTH_LEVEL, LEVEL_WORDS, VILLAGE_LENGTH, lengths_sql, lettered_sql
 from analysis.importers.common import Prepared
 from analysis.importers.session import ImportSession
 from analysis.layer_files import layer_codes, reader
@@ -34,8 +34,6 @@ ANCESTORS = lengths_sql()
 
 
 def _level_words(length: int, lang: str) -> str:
-    from analysis.codes import LEVEL_WORDS
-
     return LEVEL_WORDS[lang][LENGTH_LEVEL[length]]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from analysis.catalogs import Catalog, catalog_for_year, catalog_names, load_catalog
+from analysis.catalogs import Catalog, catalog_for_year, catalog_names, catalogs, load_catalog
 from analysis.datasets import FAMILY
 from analysis.i18n import translate
 from analysis.importers.common import FilePlan
@@ -22,6 +22,7 @@ from analysis.mapping import (
     parse_indicator_header,
     suggested_fields,
 )
+from analysis.privacy import personal_reason
 from analysis.readers import EXCEL_SUFFIXES, FileHead, ReadError, read_head
 from analysis.small_tables import RawTable, read_table
 from analysis.store import Workspace
@@ -138,8 +139,6 @@ def flag_personal(mapping: ColumnMapping, head: FileHead) -> None:
     """Add to the columns never read or stored the unmapped ones that hold personal data — by
     their header (names, citizen ids, phones, addresses, house numbers) or by their first values
     (13-digit ids passing the checksum, phone numbers, titled names)."""
-    from analysis.privacy import personal_reason
-
     used = mapping.used_headers()
     for header in head.headers:
         if header not in used and personal_reason(header, head.sample[header].tolist()):
@@ -168,8 +167,6 @@ def numbering_beyond_catalog(plans: list[FilePlan], catalog: Catalog, report: Re
     """A file whose indicator columns are numbered past the catalog's (ข้อ 32–38 read with the
     2560–2564 catalog of 31) was made for another catalog: its numbers mean other indicators, so
     it is refused, naming the catalogs whose numbering fits."""
-    from analysis.catalogs import catalogs
-
     for plan in plans:
         numbers = {
             n for h in plan.head.headers if (parsed := parse_indicator_header(h)) is not None for n in [parsed[0]]

@@ -15,6 +15,7 @@ from analysis.i18n import LANGUAGES, translate
 from analysis.plans.exports import ENUM_CODES, PROJECT_SHEET_FIELDS, SHEETS, enum_labels
 from analysis.plans.records import BUDGET_FIELDS, KPI, KPI_FIELDS, VILLAGE_FIELDS, Budget, ProjectRecord, VillageCover
 from analysis.plans.validation import parse_amount, validate_project
+from analysis.readers import ReadError, refuse_bomb
 from analysis.validation import Report
 
 ENUM_VALUES = ENUM_CODES
@@ -133,8 +134,6 @@ def read_projects_workbook(data: bytes, name: str) -> tuple[list[ProjectRecord],
 def _workbook_frames(data: bytes, name: str, report: Report) -> dict[str, pd.DataFrame] | None:
     """Each sheet of the workbook with its columns named by field and its rows by spreadsheet
     row number; None (reported) when the file or its projects sheet cannot be read."""
-    from analysis.readers import ReadError, refuse_bomb
-
     try:
         refuse_bomb(data)
         book = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, engine="calamine")
