@@ -30,8 +30,10 @@ import duckdb
 import pandas as pd
 
 from analysis.areas import REGISTER_COLUMNS, national_areas
+from analysis.auth import check_write, record_data_event
 from analysis.codes import LENGTH_LEVEL, parent_of
 from analysis.datasets import THAI_TIME, covering_area
+from analysis.importers.committing import plans_url
 from analysis.importers.key_sql import resolved_keys_sql
 from analysis.importers.keys import KEY_COLUMNS
 from analysis.mapping import header_score, suggest_mapping
@@ -237,9 +239,6 @@ def register_rows(workspace: Workspace) -> pd.DataFrame | None:
 def save_names(workspace: Workspace, check: NamesCheck, replace: bool = False, actor=None) -> dict:
     """Save a checked list as the next version (all or nothing), as ``actor`` (needs import_data
     on every area it names); refused when it has errors or would replace names unasked."""
-    from analysis.auth import check_write, record_data_event
-    from analysis.importers.committing import plans_url
-
     if not check.ok or (len(check.changed) and not replace):
         raise StoreError("รายชื่อพื้นที่มีข้อผิดพลาด จึงไม่บันทึก / the names list has errors and was not saved")
     url = plans_url(workspace)

@@ -11,7 +11,7 @@ from analysis.checks.config import next_statuses, transitions
 from analysis.checks.gather import review_sheet
 from analysis.checks.review import review_pdf, review_xlsx
 from analysis.checks.tables import findings_table, with_status
-from analysis.checks.views import certify_village
+from analysis.checks.views import certify_village, changes_since
 from analysis.codes import VILLAGE_LENGTH
 from analysis.formatting import fmt_datetime_th
 
@@ -166,8 +166,6 @@ def _review_downloads(store, village: str, year: int, as_of) -> None:
 
 
 def _changes(village: str, year: int, record) -> None:
-    from analysis.checks.views import changes_since
-
     diff = changes_since(data_access.workspace(), record.snapshot, village, year)
     if diff is None or not diff.any:
         return

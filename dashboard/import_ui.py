@@ -16,6 +16,7 @@ from analysis.catalogs import Catalog, catalog_for_year, catalogs, load_catalog
 from analysis.datasets import FAMILY
 from analysis.importers.committing import commit_import
 from analysis.importers.common import Prepared, discard
+from analysis.importers.guarded import area_names
 from analysis.importers.pipeline import prepare_import
 from analysis.importers.planning import read_heads
 from analysis.importers.sources import expand_into
@@ -290,8 +291,6 @@ def _confirmed_removal(prepared: Prepared) -> list[str] | None:
     removal = prepared.removal
     if removal is None or removal.empty:
         return []
-    from analysis.importers.guarded import area_names
-
     areas = removal.describe(lang(), area_names(data_access.workspace(), removal.codes()))
     st.warning(t("safety.removal.warning", areas=areas))
     counts = {"areas": f"{len(removal.cover):,}", "villages": f"{len(removal.leaves):,}"}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import streamlit as st
 from analysis.codes import prefix_at
 from analysis.db.errors import NotFoundError
+from analysis.plans.duplicates import same_problem
 from analysis.plans.prefill_nrd2c import draft_for
 from analysis.plans.records import ProjectRecord, VillageCover
 from analysis.plans.validation import validate_project
@@ -173,8 +174,6 @@ def save(form: OpenProject) -> None:
 
 def duplicates(record) -> list:
     """Stored projects for the same problem as ``record`` (analysis.plans.duplicates)."""
-    from analysis.plans.duplicates import same_problem
-
     scope = prefix_at(record.area_code, "amphoe") if record.area_code else None  # the amphoe: areas above and below
     return same_problem(record, data_access.plan_store().projects(scope))
 

@@ -12,8 +12,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.areas import REGISTER_COLUMNS
+from analysis.auth.guard import SHARED_MARKER, check_write, record_data_event, shared_mode
 from analysis.catalogs import load_catalog
 from analysis.codes import PROVINCE_LENGTH
+from analysis.db.engine import clear_records, database_url
 from analysis.demo import checks as demo_checks
 from analysis.demo.geometry import build_boundaries
 from analysis.demo.places import CENTRE, DEMO_AMPHOE, DEMO_PROVINCE, DEMO_TAMBONS, RADIUS, VILLAGE_NAMES
@@ -178,9 +180,6 @@ def reset_guard(workspace: Workspace, actor) -> set[str]:
     """Starting a workspace over: on a shared server only an administrator of every area may, and
     the plans database (accounts, audit log) and the server marker stay — a reset must not turn
     the accounts off. Returns the names kept in the workspace folder; the reset is audited."""
-    from analysis.auth.guard import SHARED_MARKER, check_write, record_data_event, shared_mode
-    from analysis.db.engine import clear_records, database_url
-
     url = database_url(workspace.root)
     inside = url == f"sqlite:///{workspace.root.resolve() / 'plans.sqlite'}"
     has_database = not inside or (workspace.root / "plans.sqlite").exists()
