@@ -39,15 +39,7 @@ from analysis.removal import WritePlan, plan_write
 from analysis.store_errors import StoreError, WorkspaceDamaged, read_only
 
 STATE_VERSION = 2
-DATASET_LAYERS = (
-    "households",
-    "leaf_counts",
-    "leaf_summary",
-    "leaf_domain",
-    "nrd2c_levels",
-    "villages",
-    "area_names",
-)
+DATASET_LAYERS = ("households", "leaf_counts", "leaf_summary", "leaf_domain", "nrd2c_levels", "villages", "area_names")
 #: the column each derived table keys its areas by
 CODE_COLUMN = {"nrd2c_village": "village_code", "villages": "village_code"}
 
@@ -347,10 +339,14 @@ class Workspace:
         """Rebuild the area tables from the datasets (after editing a catalog's domains)."""
         with self.lock():
             state = self.state()
-            new_state = dict(state)
-            new_state["generation"], _ = self._build_generation(state)
-            self._write_state(new_state)
-            self._cleanup(state, new_state)
+            self.publish(state, dict(state))
+
+    def publish(self, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """Build the area tables of ``new``'s datasets and make ``new`` the manifest (its
+        generation set), then remove what ``old`` had and ``new`` has not. The caller holds the lock."""
+        new["generation"], _ = self._build_generation(new)
+        self._write_state(new)
+        self._cleanup(old, new)
 
     def _move_layers(self, info: DatasetInfo, layers: dict[str, Path]) -> Path:
         """Move the prepared layer files into the new dataset's folder (renames: no copying)."""

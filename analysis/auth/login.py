@@ -28,7 +28,7 @@ from analysis.i18n import translate
 TOUCH_EVERY = timedelta(minutes=1)
 
 
-def _aware(moment: datetime) -> datetime:
+def aware(moment: datetime) -> datetime:
     """SQLite gives naive datetimes back; every stored time is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -66,7 +66,7 @@ class Lockout:
     def locked_until(self, failures: list[datetime], now: datetime) -> datetime | None:
         """The end of the lock-out: ``max_failures`` failures within ``window`` lock the name for
         ``duration`` after the last of them. None when not locked now."""
-        times = sorted(_aware(t) for t in failures)
+        times = sorted(aware(t) for t in failures)
         until = None
         for i in range(self.max_failures - 1, len(times)):
             if times[i] - times[i - self.max_failures + 1] <= self.window and times[i] + self.duration > now:
@@ -142,7 +142,7 @@ class Authenticator:
             account = self.live_account(session, row, now)
             if account is None:
                 return None
-            if now - _aware(row.last_seen) >= TOUCH_EVERY:
+            if now - aware(row.last_seen) >= TOUCH_EVERY:
                 row.last_seen = now
             return account_actor(account)
 
@@ -152,7 +152,7 @@ class Authenticator:
             return None
         idle = timedelta(minutes=float(security_settings()["idle_minutes"]))
         account = session.get(Account, row.account_id)
-        if _aware(row.expires_at) <= now or _aware(row.last_seen) + idle <= now or not account.active:
+        if aware(row.expires_at) <= now or aware(row.last_seen) + idle <= now or not account.active:
             session.delete(row)
             return None
         return account
