@@ -170,7 +170,7 @@ def _statement(plan: FilePlan, select_for: Callable[[FilePlan, Staging], str], c
 
 
 #: where no rows go: a statement written for it is the same for files read by the same statement
-_ANY_STAGING = Staging("{table}", "{file}", "{row}", "{source}")
+_ANY_STAGING = Staging("<table>", "<file>", "<row>", "<source>")
 
 
 def _load_runs(
