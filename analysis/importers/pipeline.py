@@ -52,6 +52,66 @@ READ_SHARE, CHECK_SHARE = 0.55, 0.8  # progress: reading up to 55 %, checks up t
 AREA_FIELDS_OF_ROWS = ("village_code", "area_code", "province_code", "amphoe_code", "tambon_code")
 
 
+def import_files(
+    workspace: Workspace,
+    kind: str,
+    paths: list[str | Path],
+    year: int | None = None,
+    catalog_id: str | None = None,
+    overrides: dict[str, str] | None = None,
+    coding: str | None = None,
+    unit: str | None = None,
+    replace: bool = False,
+    demo: bool = False,
+    dry_run: bool = False,
+    progress: Progress = no_progress,
+    actor=None,
+    append: bool = False,
+    keep_valid: bool = False,
+    remove: list[str] | None = None,
+) -> tuple[Prepared, DatasetInfo | None]:
+    """Read, check and (unless ``dry_run`` or errors) store files as one dataset, as ``actor``
+    (refused early when the actor may not import data at all); ``remove`` names the areas a
+    replace may remove (see commit_import)."""
+    if not dry_run:
+        may_import(workspace, actor)
+    report = Report()
+    progress(0.0, "reading")
+    with expand_sources([Path(p) for p in paths], report, workspace.root) as sources:
+        heads = read_heads(sources, report)
+        if report.has_errors:
+            return Prepared(kind=kind, file=display_name(heads) or Path(paths[0]).name, report=report), None
+        prepared = prepare_import(
+            workspace,
+            kind,
+            heads,
+            year,
+            catalog_id,
+            None,
+            overrides,
+            coding,
+            replace,
+            progress,
+            unit,
+            report,
+            append,
+            keep_valid,
+        )
+        if dry_run or not prepared.ok:
+            discard(prepared)
+            return prepared, None
+        try:
+            info = commit_import(workspace, prepared, replace or append, demo, progress, actor=actor, remove=remove)
+        finally:
+            discard(prepared)  # a refused or failed commit leaves no scratch behind
+    return prepared, info
+
+
+def import_file(workspace: Workspace, kind: str, path: str | Path, **options) -> tuple[Prepared, DatasetInfo | None]:
+    """One file (see import_files)."""
+    return import_files(workspace, kind, [path], **options)
+
+
 def prepare_import(
     workspace: Workspace,
     kind: str,
@@ -192,63 +252,3 @@ def _check_overlaps(workspace: Workspace, prepared: Prepared, replace: bool) -> 
             words = {lang: removal.describe(lang, names) for lang in ("th", "en")}
             prepared.report.add("replace_removes_areas", prepared.file, detail=words)
     levels.compare_with_stored(workspace, prepared)  # another level of the same areas and year
-
-
-def import_files(
-    workspace: Workspace,
-    kind: str,
-    paths: list[str | Path],
-    year: int | None = None,
-    catalog_id: str | None = None,
-    overrides: dict[str, str] | None = None,
-    coding: str | None = None,
-    unit: str | None = None,
-    replace: bool = False,
-    demo: bool = False,
-    dry_run: bool = False,
-    progress: Progress = no_progress,
-    actor=None,
-    append: bool = False,
-    keep_valid: bool = False,
-    remove: list[str] | None = None,
-) -> tuple[Prepared, DatasetInfo | None]:
-    """Read, check and (unless ``dry_run`` or errors) store files as one dataset, as ``actor``
-    (refused early when the actor may not import data at all); ``remove`` names the areas a
-    replace may remove (see commit_import)."""
-    if not dry_run:
-        may_import(workspace, actor)
-    report = Report()
-    progress(0.0, "reading")
-    with expand_sources([Path(p) for p in paths], report, workspace.root) as sources:
-        heads = read_heads(sources, report)
-        if report.has_errors:
-            return Prepared(kind=kind, file=display_name(heads) or Path(paths[0]).name, report=report), None
-        prepared = prepare_import(
-            workspace,
-            kind,
-            heads,
-            year,
-            catalog_id,
-            None,
-            overrides,
-            coding,
-            replace,
-            progress,
-            unit,
-            report,
-            append,
-            keep_valid,
-        )
-        if dry_run or not prepared.ok:
-            discard(prepared)
-            return prepared, None
-        try:
-            info = commit_import(workspace, prepared, replace or append, demo, progress, actor=actor, remove=remove)
-        finally:
-            discard(prepared)  # a refused or failed commit leaves no scratch behind
-    return prepared, info
-
-
-def import_file(workspace: Workspace, kind: str, path: str | Path, **options) -> tuple[Prepared, DatasetInfo | None]:
-    """One file (see import_files)."""
-    return import_files(workspace, kind, [path], **options)
