@@ -12,6 +12,7 @@ from analysis.codes import CodeError, normalise_code
 from analysis.db.records import record_from
 from analysis.exports import restore
 from analysis.i18n import LANGUAGES, translate
+from analysis.plans.duplicates import new_projects_for_known_problems
 from analysis.plans.exports import ENUM_CODES, PROJECT_SHEET_FIELDS, SHEETS, enum_labels
 from analysis.plans.records import BUDGET_FIELDS, KPI, KPI_FIELDS, VILLAGE_FIELDS, Budget, ProjectRecord, VillageCover
 from analysis.plans.validation import parse_amount, validate_project
@@ -231,8 +232,6 @@ def check_versions(records: list[ProjectRecord], stored: dict[int, int], report:
 def check_same_problem(records: list[ProjectRecord], stored: list[ProjectRecord], report: Report, name: str) -> None:
     """Warn of each new project whose problem a stored project or an earlier row already answers:
     counted twice in the One Plan, the deck and the infographic unless it is meant."""
-    from analysis.plans.duplicates import new_projects_for_known_problems
-
     for record, earlier in new_projects_for_known_problems(records, stored):
         others = ", ".join(f"#{p.id} {p.title}" if p.id is not None else p.title for p in earlier)
         report.add("plan_same_problem", name, None, SHEETS["projects"], record.title, detail=others)
