@@ -75,3 +75,12 @@ def test_the_thai_report_keeps_rows_as_numbers_and_blanks_where_there_is_none():
     assert frame["แถว"].tolist()[0] == 7 and frame["แถว"].isna().tolist() == [False, True]
     assert frame["ค่า"].tolist() == ["0", ""]
     assert pa.Table.from_pandas(frame).schema.field("แถว").type == pa.int64()  # what the page sends
+
+
+def test_a_household_of_two_and_a_half_people_is_refused_at_its_row(workspace, tmp_path):
+    # the members rule is "a whole number above 0": a fraction is as wrong as 0 (and only it is)
+    path = write(tmp_path / "half.csv", HH + "31010101,1,2,1\n31010101,2,2.5,0\n31010101,3,3.0,1")
+    prepared, info = import_file(workspace, "bmn", path, year=2564, dry_run=True)
+    found = [(p.row, p.column, p.value) for p in prepared.report.problems if p.rule == "members_not_positive"]
+    assert info is None and found == [(3, "จำนวนสมาชิก", "2.5")]
+    assert prepared.report.has_errors
