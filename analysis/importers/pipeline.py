@@ -153,13 +153,11 @@ def prepare_import(
     ambiguous_headers(plans, chosen, report)
     if report.has_errors:
         return prepared
-    session = ImportSession.open(workspace.root)
+    session, options = ImportSession.open(workspace.root), ImportOptions(coding, unit, append)
     need = IMPORT_SPACE_FACTOR * files_size(h.path for h in heads)
     try:
         with reported_disk_full(workspace.root, need):
-            _prepare_in_session(
-                workspace, session, prepared, plans, given, ImportOptions(coding, unit, append), progress
-            )
+            _prepare_in_session(workspace, session, prepared, plans, given, options, progress)
     except BaseException:
         session.discard()
         raise
