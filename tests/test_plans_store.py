@@ -143,7 +143,7 @@ def test_the_database_itself_refuses_a_stale_update(db_url):
 
 def test_a_failed_write_is_rolled_back(db_url, monkeypatch):
     store = PlanStore(db_url)
-    monkeypatch.setattr(PlanStore, "_audit", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("audit down")))
+    monkeypatch.setattr(PlanStore, "audit", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("audit down")))
     with pytest.raises(RuntimeError, match="audit down"):
         store.create_project(project(), "สมชาย")
     monkeypatch.undo()

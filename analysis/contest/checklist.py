@@ -16,6 +16,7 @@ from analysis.contest.round import ContestRound
 from analysis.formatting import fmt_datetime_th, fmt_int
 from analysis.frames import years_with_data
 from analysis.i18n import translate
+from analysis.plans.service import PlanStore
 from analysis.thaidate import fmt_date_th
 
 PARTNER_SOURCES = ("pao", "province", "amphoe", "cdd", "other_agency", "ngo", "private")
@@ -74,7 +75,9 @@ class ItemStatus:
 def gather_evidence(workspace, store, area_code: str, year, story: ContestStory | None, lang: str = "th") -> Evidence:
     """Everything the checks look at, from the workspace (area tables), the plans database (matrices,
     projects, pins, profile, evidence) and the story when the area has data that year. ``year``:
-    the contest round (analysis.contest.round.ContestRound) or its จปฐ. year."""
+    the contest round (analysis.contest.round.ContestRound) or its จปฐ. year. ``store``: the contest
+    store (or the plan store) of the database; matrices, projects and pins are its plans'."""
+    plans = PlanStore(store.url)
     nrd2c_year = year.nrd2c_year if isinstance(year, ContestRound) else None
     year = year.bmn_year if isinstance(year, ContestRound) else int(year)
 
@@ -102,9 +105,9 @@ def gather_evidence(workspace, store, area_code: str, year, story: ContestStory 
             p.status,
             float(sum(b.amount for b in p.budgets if b.source in PARTNER_SOURCES)),
         )
-        for p in store.projects(area_code)
+        for p in plans.projects(area_code)
     ]
-    pins = store.pins(area_code)
+    pins = plans.pins(area_code)
     return Evidence(
         area_code=area_code,
         year=int(year),
@@ -116,7 +119,7 @@ def gather_evidence(workspace, store, area_code: str, year, story: ContestStory 
         top_indicators={p.indicator_id for p in story.top_problems} if story else set(),
         matrix_dates=[  # as people write a date: "15 มี.ค. 2568", never ISO
             fmt_date_th(m.meeting_date or m.updated_at.date(), lang)
-            for m in store.matrices(area_code)
+            for m in plans.matrices(area_code)
             if m.area_code == area_code
         ],
         projects=projects,
