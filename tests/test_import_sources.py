@@ -82,9 +82,9 @@ def test_a_household_in_two_files_is_a_duplicate_naming_the_first_file(workspace
 
 def test_duplicates_are_the_same_household_in_the_same_village_only(workspace, tmp_path, monkeypatch):
     # every pair hashes alike (the worst case of the 64-bit hash): the exact pair still decides
-    from analysis.importers import household
+    from analysis.importers import household_layers
 
-    monkeypatch.setattr(household, "_duplicate_keys", _with_constant_hash(household._duplicate_keys))
+    monkeypatch.setattr(household_layers, "_duplicate_keys", _with_constant_hash(household_layers._duplicate_keys))
     rows = "31010101,7,2,1,0\n31010102,7,2,1,0\n31010101,8,2,1,0\n31010101,7,3,0,0\n31010102,8,1,1,0\n31010101,7,1,1,0"
     prepared, _ = import_files(workspace, "bmn", [write(tmp_path / "a.csv", HH + rows)], year=2564, dry_run=True)
     found = [(p.row, p.value) for p in prepared.report.problems if p.rule == "duplicate_household"]
