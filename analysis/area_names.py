@@ -30,11 +30,15 @@ import duckdb
 import pandas as pd
 
 from analysis.areas import REGISTER_COLUMNS, national_areas
+from analysis.auth import check_write, record_data_event
 from analysis.codes import LENGTH_LEVEL, parent_of
+from analysis.datasets import THAI_TIME, covering_area
+from analysis.importers.committing import plans_url
 from analysis.importers.key_sql import resolved_keys_sql
 from analysis.importers.keys import KEY_COLUMNS
 from analysis.mapping import header_score, suggest_mapping
-from analysis.store import THAI_TIME, StoreError, Workspace, covering_area, read_only
+from analysis.store import Workspace
+from analysis.store_errors import StoreError, read_only
 from analysis.validation import SHOWN_PER_RULE, Report, problem
 
 FOLDER = "names"
@@ -71,7 +75,8 @@ def _columns(headers: list[str]) -> tuple[str | None, str | None]:
 
 def read_names(workspace: Workspace, path: Path, name: str | None = None, replace: bool = False) -> NamesCheck:
     """Read and check a names file against the workspace (nothing is written)."""
-    from analysis.readers import ReadError, read_table
+    from analysis.readers import ReadError
+    from analysis.small_tables import read_table
 
     shown = name or Path(path).name
     report = Report()
@@ -194,7 +199,7 @@ def history(workspace: Workspace) -> list[dict]:
     try:
         return list(json.loads(path.read_text(encoding="utf-8"))["versions"])
     except (OSError, ValueError, KeyError, TypeError) as error:
-        from analysis.store import WorkspaceDamaged
+        from analysis.store_errors import WorkspaceDamaged
 
         raise WorkspaceDamaged("state_damaged") from error
 
@@ -234,9 +239,6 @@ def register_rows(workspace: Workspace) -> pd.DataFrame | None:
 def save_names(workspace: Workspace, check: NamesCheck, replace: bool = False, actor=None) -> dict:
     """Save a checked list as the next version (all or nothing), as ``actor`` (needs import_data
     on every area it names); refused when it has errors or would replace names unasked."""
-    from analysis.auth import check_write, record_data_event
-    from analysis.importers.pipeline import plans_url
-
     if not check.ok or (len(check.changed) and not replace):
         raise StoreError("รายชื่อพื้นที่มีข้อผิดพลาด จึงไม่บันทึก / the names list has errors and was not saved")
     url = plans_url(workspace)

@@ -26,12 +26,11 @@ import duckdb
 import pandas as pd
 
 from analysis.catalogs import catalogs
-from analysis.codes import ROLLUP_LENGTH, lettered_sql
+from analysis.codes import COMMUNITY_LENGTH, ROLLUP_LENGTH, VILLAGE_LENGTH, lettered_sql
 from analysis.config import catalog_ids
 from analysis.measures import share_pct_sql
 
 LEVELS_SQL = "(VALUES " + ", ".join(f"('{lv}', {n})" for lv, n in ROLLUP_LENGTH.items()) + ") AS lv(level, len)"
-VILLAGE_LENGTH = ROLLUP_LENGTH["village"]
 
 
 def rolls_up_sql(code: str) -> str:
@@ -140,7 +139,7 @@ QUERIES: dict[str, str] = {
         ), coverage AS (
             SELECT substr(a.area_code, 1, lv.len) AS area_code, lv.level, a.year,
                    count(DISTINCT {village_unit_sql("a.area_code")})
-                       FILTER (WHERE length(a.area_code) >= 8)::BIGINT AS villages
+                       FILTER (WHERE length(a.area_code) >= {VILLAGE_LENGTH})::BIGINT AS villages
             FROM leaf_areas a JOIN {LEVELS_SQL} ON {rolls_up_sql("a.area_code")}
             GROUP BY ALL
         )
@@ -169,9 +168,9 @@ QUERIES: dict[str, str] = {
             FROM villages GROUP BY village_code
         ), parents AS (
             -- a village known only through its 10-digit communities: named after its first one
-            SELECT substr(village_code, 1, 8) AS village_code, arg_min(village_name, village_code) AS village_name,
+            SELECT substr(village_code, 1, {VILLAGE_LENGTH}) AS village_code, arg_min(village_name, village_code) AS village_name,
                    avg(lat) AS lat, avg(lon) AS lon
-            FROM latest WHERE length(village_code) = 10 AND NOT {lettered_sql("village_code")} GROUP BY 1
+            FROM latest WHERE length(village_code) = {COMMUNITY_LENGTH} AND NOT {lettered_sql("village_code")} GROUP BY 1
         )
         SELECT * FROM latest
         UNION ALL SELECT * FROM parents WHERE village_code NOT IN (SELECT village_code FROM latest)""",

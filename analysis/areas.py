@@ -15,13 +15,18 @@ import numpy as np
 import pandas as pd
 
 from analysis.codes import (
+    AMPHOE_LENGTH,
     LENGTH_LEVEL,
     LETTERED_PATTERN,
     MUNICIPAL_MIN_SUFFIX,
+    PROVINCE_LENGTH,
+    TAMBON_LENGTH,
+    VILLAGE_LENGTH,
     is_lettered,
     is_municipal_tambon,
     level_of,
     parent_of,
+    prefix_at,
 )
 
 REGISTER_COLUMNS = ["area_code", "level", "name_th", "name_en", "parent_code", "source"]
@@ -113,12 +118,12 @@ class AreaRegister:
         """
         known = self.frame.index
         missing = pd.Series(None, index=codes.index, dtype=object)
-        for length in (2, 4, 6):
+        for length in (PROVINCE_LENGTH, AMPHOE_LENGTH, TAMBON_LENGTH):
             part = codes.str[:length]
             ok = part.isin(known) | (codes.str.len() < length)
-            if length == 6:
+            if length == TAMBON_LENGTH:
                 municipal = pd.to_numeric(part.str[4:6], errors="coerce") >= MUNICIPAL_MIN_SUFFIX
-                ok |= municipal & part.str[:4].isin(known)
+                ok |= municipal & part.str[:AMPHOE_LENGTH].isin(known)
             missing = missing.where(missing.notna() | ok, part)
         return missing
 
@@ -139,7 +144,7 @@ class AreaRegister:
         if level == "community" and is_lettered(code):
             return f"{COMMUNITY_WORD[lang]} {code[6:]}"
         if level == "community":
-            return self.name(code[:8], lang) + f" ({code[8:]})"
+            return self.name(prefix_at(code, "village"), lang) + f" ({code[VILLAGE_LENGTH:]})"
         if level == "tambon" and is_municipal_tambon(code):
             return f"เขตเทศบาล ({code})" if lang == "th" else f"Municipal area ({code})"
         return code
@@ -163,7 +168,7 @@ class AreaRegister:
         lettered = _lettered(codes)
         community = (levels == "community") & ~lettered
         if community.any():
-            parents = self.names(codes[community].str[:8], lang)
+            parents = self.names(codes[community].str[:VILLAGE_LENGTH], lang)
             made = made.where(~community, parents + " (" + codes.str[8:] + ")")
         made = made.where(~lettered, COMMUNITY_WORD[lang] + " " + codes.str[6:])
         return stored.where(stored.notna(), made).astype(object)
@@ -178,13 +183,13 @@ class AreaRegister:
             default = f"{COMMUNITY_WORD[lang]} {code[6:]}"
             shown = name if name == default else f"{name} ({default})"
             if above_tambon:
-                shown = f"{shown}{' ' if lang == 'th' else ', '}{self.name(code[:6], lang)}"
+                shown = f"{shown}{' ' if lang == 'th' else ', '}{self.name(prefix_at(code, 'tambon'), lang)}"
             return shown
         if level in ("village", "community"):
             number = int(code[6:8])
             shown = name if name.startswith(VILLAGE_SHORT[lang]) else f"{name} ({VILLAGE_SHORT[lang]} {number})"
             if above_tambon:
-                tambon = self.name(code[:6], lang)
+                tambon = self.name(prefix_at(code, "tambon"), lang)
                 tambon = tambon.removeprefix("ตำบล").removeprefix("แขวง") if lang == "th" else tambon
                 short = (BANGKOK_TAMBON_SHORT if code.startswith(BANGKOK) else TAMBON_SHORT)[lang]
                 short = "" if tambon.startswith(MUNICIPAL_WORDS) else short
@@ -204,7 +209,7 @@ class AreaRegister:
         names still shared in the list get their amphoe, then their code."""
         unique = list(dict.fromkeys(codes))
         if above_tambon is None:
-            above_tambon = len({c[:6] for c in unique if len(c) >= 8}) > 1
+            above_tambon = len({prefix_at(c, "tambon") for c in unique if len(c) >= VILLAGE_LENGTH}) > 1
         if len(unique) <= FEW_NAMES:
             shown = {code: self.display_name(code, lang, above_tambon) for code in unique}
         else:
@@ -220,11 +225,11 @@ class AreaRegister:
         if not shared.any():
             return shown
         codes = pd.Series(labels.index[shared], index=labels.index[shared], dtype=object)
-        amphoe_codes = codes.str[:4].where(codes.str.len() > 4)
+        amphoe_codes = codes.str[:AMPHOE_LENGTH].where(codes.str.len() > AMPHOE_LENGTH)
         # the amphoe only where it differs within the shared name; else straight to the code
         helps = amphoe_codes.groupby(labels[shared]).transform("nunique") > 1
         below_amphoe = codes[helps & amphoe_codes.notna()]
-        amphoe = self.names(below_amphoe.str[:4], lang)
+        amphoe = self.names(below_amphoe.str[:AMPHOE_LENGTH], lang)
         amphoe = amphoe.str.removeprefix("อำเภอ").str.removeprefix("เขต") if lang == "th" else amphoe
         separator = " " if lang == "th" else ", "
         short = pd.Series(AMPHOE_SHORT[lang], index=below_amphoe.index, dtype=object)
@@ -247,7 +252,7 @@ class AreaRegister:
         village = village.where(~lettered, name.where(name == default, name + " (" + default + ")"))
         if above_tambon and in_village.any():
             codes = unique[in_village]
-            municipality = self.names(codes.str[:6], lang)
+            municipality = self.names(codes.str[:TAMBON_LENGTH], lang)
             tambon = municipality.str.removeprefix("ตำบล").str.removeprefix("แขวง") if lang == "th" else municipality
             short = pd.Series(TAMBON_SHORT[lang], index=codes.index, dtype=object)
             short = short.where(~codes.str.startswith(BANGKOK), BANGKOK_TAMBON_SHORT[lang])

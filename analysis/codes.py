@@ -22,6 +22,8 @@ COMMUNITY_LENGTH = 10
 #: every level a leaf rolls up to, finest last
 ROLLUP_LENGTH: dict[str, int] = {**LEVEL_LENGTH, COMMUNITY: COMMUNITY_LENGTH}
 LENGTH_LEVEL: dict[int, str] = {length: level for level, length in ROLLUP_LENGTH.items()}
+#: the lengths by name, for code that slices a code to a level (``code[:TAMBON_LENGTH]``)
+PROVINCE_LENGTH, AMPHOE_LENGTH, TAMBON_LENGTH, VILLAGE_LENGTH = (LEVEL_LENGTH[level] for level in LEVELS)
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _SEPARATORS = re.compile(r"[\s\-./_]+")
@@ -159,3 +161,21 @@ def village_code_from_parts(tambon_code: object, village_no: object) -> str:
     if not number_text.isdigit() or not number_text.isascii() or not 1 <= int(number_text) <= 99:
         raise CodeError("bad_village_no", value=repr(village_no))
     return f"{tambon}{int(number_text):02d}"
+
+
+def prefix_at(code: str, level: str) -> str:
+    """The first digits of ``code`` that name its area at ``level`` (the code itself when it is
+    that level or above it)."""
+    return code[: ROLLUP_LENGTH[level]]
+
+
+def ancestors(code: str, finest: str = "village") -> list[str]:
+    """The codes of the areas strictly above ``code``, province first, down to ``finest``."""
+    top = ROLLUP_LENGTH[finest]
+    return [code[:length] for length in ROLLUP_LENGTH.values() if length <= top and length < len(code)]
+
+
+def lengths_sql(finest: str = "village", column: str = "n") -> str:
+    """SQL rows of the level lengths down to ``finest``: ``(VALUES (2), (4), …) AS lv(n)``."""
+    lengths = [length for length in ROLLUP_LENGTH.values() if length <= ROLLUP_LENGTH[finest]]
+    return "(VALUES " + ", ".join(f"({length})" for length in lengths) + f") AS lv({column})"

@@ -34,13 +34,13 @@ def _size(bytes_: float) -> str:
 
 
 def disk_full(root: Path, need: int):
-    from analysis.store import StoreError, _said
+    from analysis.store_errors import StoreError, said
 
     try:
         free = shutil.disk_usage(Path(root) if Path(root).exists() else Path(root).parent).free
     except OSError:
         free = 0
-    return StoreError(_said("store.disk_full", name=Path(root).name, free=_size(free), need=_size(need)))
+    return StoreError(said("store.disk_full", name=Path(root).name, free=_size(free), need=_size(need)))
 
 
 def files_size(paths) -> int:

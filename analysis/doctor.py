@@ -25,9 +25,12 @@ from __future__ import annotations
 import shutil
 
 from analysis import doctor_checks as checks
+from analysis.datasets import DatasetInfo
 from analysis.doctor_checks import Finding
+from analysis.generations import DERIVED_TABLES
 from analysis.scratch import SCRATCH
-from analysis.store import DERIVED_TABLES, STATE_VERSION, DatasetInfo, StoreError, Workspace
+from analysis.store import STATE_VERSION, Workspace
+from analysis.store_errors import StoreError
 
 
 def _state(workspace: Workspace) -> dict | None:
@@ -128,10 +131,7 @@ def repair(workspace: Workspace) -> list[Finding]:
             removable = finding.code in ("orphan_staging", "orphan_scratch", "old_generation")
             if removable or (finding.code == "orphan_dataset" and finding.repairable and path.name not in listed):
                 shutil.rmtree(path, ignore_errors=True)
-        generation, _ = workspace._build_generation(state)
-        state["generation"] = generation
-        workspace._write_state(state)
-        workspace._cleanup(state, state)
+        workspace.publish(state, state)  # one generation left: the one just built
     if not any(f.code == "plans_damaged" for f in findings):
         checks.repair_audit(workspace, findings)
     return [f for f in findings if f.repairable]

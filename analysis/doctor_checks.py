@@ -12,8 +12,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.auth.guard import record_data_event
+from analysis.auth.roles import system_actor
+from analysis.datasets import DATASET_FILE, DatasetInfo, safe_name
+from analysis.db.engine import database_url, engine_for
 from analysis.i18n import translate
-from analysis.store import DATASET_FILE, DatasetInfo, StoreError, Workspace, safe_name
+from analysis.plans.service import PlanStore
+from analysis.store import Workspace
+from analysis.store_errors import StoreError
 
 #: the audit events that close an import's row: the dataset went (or never came) on purpose
 CLOSING = ("aborted", "delete")
@@ -82,8 +88,6 @@ def repair_descriptions(workspace: Workspace, state: dict, findings: list[Findin
 
 
 def plans_findings(workspace: Workspace) -> list[Finding]:
-    from analysis.plans.db import database_url, engine_for
-
     url = database_url(workspace.root)
     local = url.removeprefix("sqlite:///")
     if url.startswith("sqlite:///") and not Path(local).exists():
@@ -136,9 +140,6 @@ def _closed_keys(audit) -> set[str]:
 def audit_findings(workspace: Workspace, state: dict) -> list[Finding]:
     """Imports audited whose dataset never arrived and whose going is not recorded (a process
     killed between the audit row and the commit)."""
-    from analysis.plans.db import database_url
-    from analysis.plans.service import PlanStore
-
     try:
         audit = PlanStore(database_url(workspace.root)).audit_log("dataset")
     except StoreError:
@@ -151,10 +152,6 @@ def audit_findings(workspace: Workspace, state: dict) -> list[Finding]:
 
 
 def repair_audit(workspace: Workspace, findings: list[Finding]) -> None:
-    from analysis.auth.guard import record_data_event
-    from analysis.auth.roles import system_actor
-    from analysis.plans.db import database_url
-
     url = database_url(workspace.root)
     for finding in findings:
         if finding.code == "audit_unfinished":

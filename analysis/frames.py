@@ -18,8 +18,9 @@ import pandas as pd
 
 from analysis.catalogs import load_catalog, main_catalog
 from analysis.codes import ROLLUP_LENGTH, level_of
+from analysis.layer_files import prefix_range, reader
 from analysis.mpi import DEFAULT_K, HouseholdMatrix, MPIResult, alkire_foster
-from analysis.store import Workspace, prefix_range, reader
+from analysis.store import Workspace
 
 
 @dataclass

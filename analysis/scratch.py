@@ -31,7 +31,7 @@ def new_scratch_folder(workspace_root: Path | None, prefix: str) -> Path:
     try:
         folder.mkdir(parents=True)
     except PermissionError as error:
-        from analysis.store import read_only
+        from analysis.store_errors import read_only
 
         raise read_only(Path(workspace_root)) from error
     return folder

@@ -19,121 +19,35 @@ import contextlib
 import fcntl
 import json
 import os
-import re
 import shutil
-import threading
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from analysis.area_tables import DERIVED_ORDER, LEAF_SCHEMAS, build_area_tables, empty_leaf, write_area_tables
 from analysis.areas import REGISTER_COLUMNS, AreaRegister, register_for
-from analysis.codes import parent_of
-from analysis.config import memory_limit_mb, workspace_path
+from analysis.codes import LENGTH_LEVEL, parent_of
+from analysis.config import workspace_path
+from analysis.datasets import DATASET_FILE, THAI_TIME, DatasetInfo, family_of, jsonable, safe_name
+from analysis.generations import build_generation, empty_derived
+from analysis.layer_files import first_shared_code, layer_codes, prefix_range, reader
 from analysis.removal import WritePlan, plan_write
+from analysis.store_errors import StoreError, WorkspaceDamaged, read_only
 
-THAI_TIME = timezone(timedelta(hours=7))
 STATE_VERSION = 2
-DATASET_LAYERS = (
-    "households",
-    "leaf_counts",
-    "leaf_summary",
-    "leaf_domain",
-    "nrd2c_levels",
-    "villages",
-    "area_names",
-)
-DERIVED_TABLES = tuple(DERIVED_ORDER)
-FAMILY = {"bmn": "bmn", "bmn-agg": "bmn", "nrd2c": "nrd2c", "village-data": "village"}
+DATASET_LAYERS = ("households", "leaf_counts", "leaf_summary", "leaf_domain", "nrd2c_levels", "villages", "area_names")
 #: the column each derived table keys its areas by
 CODE_COLUMN = {"nrd2c_village": "village_code", "villages": "village_code"}
 
 Progress = Callable[[float, str], None]
 
 
-def _no_progress(fraction: float, step: str) -> None:
+def no_progress(fraction: float, step: str) -> None:
     return None
-
-
-class StoreError(RuntimeError):
-    """A workspace operation that was refused; nothing was changed. The text is Thai, then
-    English after " / "."""
-
-    def message(self, lang: str = "th") -> str:
-        thai, _, english = str(self).partition(" / ")
-        return english if lang == "en" and english else thai
-
-
-class WorkspaceDamaged(StoreError):
-    """A workspace file that cannot be read; the message says what and how to repair it."""
-
-    def __init__(self, what: str, **values: object):
-        super().__init__(_said(f"store.{what}", "store.repair", **values))
-
-
-def _said(*keys: str, **values: object) -> str:
-    """Thai / English, the way every store refusal reads (each language's sentences joined)."""
-    from analysis.i18n import translate
-
-    return " / ".join(" — ".join(translate(k, lang, **values) for k in keys) for lang in ("th", "en"))
-
-
-def read_only(root: Path) -> StoreError:
-    return StoreError(_said("store.read_only", name=Path(root).name))
-
-
-DATASET_FILE = "dataset.json"  # each dataset's own description: the manifest can be rebuilt from them
-
-
-@dataclass(frozen=True)
-class DatasetInfo:
-    id: str
-    kind: str
-    catalog_id: str
-    year: int
-    file_name: str
-    imported_at: str
-    demo: bool
-    meta: dict[str, Any]
-
-    @property
-    def family(self) -> str:
-        return family_of(self.kind, self.catalog_id)
-
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-_READER: duckdb.DuckDBPyConnection | None = None
-_READER_LOCK = threading.Lock()
-
-
-@contextlib.contextmanager
-def reader() -> Iterator[duckdb.DuckDBPyConnection]:
-    """A DuckDB connection for reading workspace files: a cursor of one in-memory database kept for
-    the process. Opening a database for each read cost ~30 ms (a contest story reads 22 tables); a
-    cursor costs almost nothing, and each caller (each page's thread) gets its own."""
-    global _READER
-    with _READER_LOCK:
-        if _READER is None:
-            _READER = duckdb.connect()
-        cursor = _READER.cursor()
-    try:
-        yield cursor
-    finally:
-        cursor.close()
-
-
-def prefix_range(prefix: str) -> tuple[str, str]:
-    """[low, high) of the codes starting with ``prefix`` (codes are digits; '~' sorts after them),
-    so a filter on a sorted Parquet file skips every row group outside the area."""
-    return prefix, prefix + "~"
 
 
 class Workspace:
@@ -282,7 +196,7 @@ class Workspace:
         village_rows = pd.DataFrame(
             {
                 "area_code": villages["village_code"],
-                "level": villages["village_code"].str.len().map({8: "village", 10: "community"}),
+                "level": villages["village_code"].str.len().map(LENGTH_LEVEL),
                 "name_th": villages["village_name"],
                 "name_en": "",
                 "parent_code": villages["village_code"].map(parent_of),
@@ -311,22 +225,6 @@ class Workspace:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def dataset_codes(self, dataset_id: str) -> list[str]:
-        """The leaf codes of a stored dataset."""
-        folder = self.dataset_dir(dataset_id)
-        return self.layer_codes({t: folder / f"{t}.parquet" for t in ("leaf_counts", "nrd2c_levels")})
-
-    @staticmethod
-    def layer_codes(layers: dict[str, Path]) -> list[str]:
-        """The leaf codes of a dataset's layer files."""
-        for table, column in (("leaf_counts", "area_code"), ("nrd2c_levels", "village_code")):
-            path = layers.get(table)
-            if path is not None and Path(path).exists():
-                with reader() as con:
-                    rows = con.execute(f"SELECT DISTINCT {column} FROM read_parquet(?)", [str(path)]).fetchall()
-                return [r[0] for r in rows]
-        return []
-
     def overlapping(
         self, kind: str, year: int, codes: list[str], catalog_id: str | None = None
     ) -> list[tuple[DatasetInfo, str]]:
@@ -337,23 +235,14 @@ class Workspace:
         candidates = [i for i in self.datasets() if i.family == family and i.year == year]
         if not candidates or not codes:
             return found
-        with duckdb.connect() as con:
-            con.register("new_codes", pd.DataFrame({"code": list(codes)}))
-            for info in candidates:
-                folder = self.dataset_dir(info.id)
-                if not folder.is_dir():
-                    raise WorkspaceDamaged("dataset_missing", ids=info.id)
-                old = self.layer_codes({t: folder / f"{t}.parquet" for t in ("leaf_counts", "nrd2c_levels")})
-                con.register("old_codes", pd.DataFrame({"code": pd.Series(old, dtype=object).astype(str)}))
-                shared = con.execute(
-                    """WITH lv(n) AS (VALUES (2), (4), (6), (8), (10)),
-                    new_prefixes AS (SELECT DISTINCT substr(code, 1, n) AS p FROM new_codes, lv WHERE length(code) >= n),
-                    old_prefixes AS (SELECT code, substr(code, 1, n) AS p FROM old_codes, lv WHERE length(code) >= n)
-                    SELECT min(code) FROM old_codes WHERE code IN (SELECT p FROM new_prefixes)
-                       OR code IN (SELECT o.code FROM old_prefixes o JOIN new_codes n ON n.code = o.p)"""
-                ).fetchall()[0][0]
-                if shared is not None:
-                    found.append((info, shared))
+        for info in candidates:
+            folder = self.dataset_dir(info.id)
+            if not folder.is_dir():
+                raise WorkspaceDamaged("dataset_missing", ids=info.id)
+            old = layer_codes({t: folder / f"{t}.parquet" for t in ("leaf_counts", "nrd2c_levels")})
+            shared = first_shared_code(codes, old)
+            if shared is not None:
+                found.append((info, shared))
         return found
 
     def commit(
@@ -366,7 +255,7 @@ class Workspace:
         meta: dict[str, Any],
         replace: bool = False,
         demo: bool = False,
-        progress: Progress = _no_progress,
+        progress: Progress = no_progress,
         guard: Callable[[WritePlan], None] | None = None,
     ) -> DatasetInfo:
         """Store a prepared dataset (its layer files) and rebuild the area tables, all or nothing.
@@ -376,7 +265,7 @@ class Workspace:
         if unknown:
             raise StoreError(f"unknown layers {sorted(unknown)}")
         with self.lock():
-            overlaps = self.overlapping(kind, year, self.layer_codes(layers), catalog_id)
+            overlaps = self.overlapping(kind, year, layer_codes(layers), catalog_id)
             if overlaps and not replace:
                 info, code = overlaps[0]
                 raise StoreError(
@@ -386,7 +275,7 @@ class Workspace:
             now = datetime.now(THAI_TIME)
             dataset_id = f"{year}-{kind}-{now:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}"
             if guard is not None:
-                written = self.layer_codes(layers)
+                written = layer_codes(layers)
                 guard(plan_write(self, dataset_id, written, [o[0] for o in overlaps]))
             info = DatasetInfo(
                 dataset_id,
@@ -396,7 +285,7 @@ class Workspace:
                 file_name,
                 now.isoformat(timespec="seconds"),
                 demo,
-                _jsonable(meta),
+                jsonable(meta),
             )
             state = self.state()
             replaced = {o[0].id for o in overlaps}
@@ -425,7 +314,7 @@ class Workspace:
             raise
 
     def delete(
-        self, dataset_id: str, progress: Progress = _no_progress, guard: Callable[[WritePlan], None] | None = None
+        self, dataset_id: str, progress: Progress = no_progress, guard: Callable[[WritePlan], None] | None = None
     ) -> None:
         """Remove one dataset and rebuild the area tables (all or nothing); ``guard`` as in commit."""
         with self.lock():
@@ -450,10 +339,14 @@ class Workspace:
         """Rebuild the area tables from the datasets (after editing a catalog's domains)."""
         with self.lock():
             state = self.state()
-            new_state = dict(state)
-            new_state["generation"], _ = self._build_generation(state)
-            self._write_state(new_state)
-            self._cleanup(state, new_state)
+            self.publish(state, dict(state))
+
+    def publish(self, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """Build the area tables of ``new``'s datasets and make ``new`` the manifest (its
+        generation set), then remove what ``old`` had and ``new`` has not. The caller holds the lock."""
+        new["generation"], _ = self._build_generation(new)
+        self._write_state(new)
+        self._cleanup(old, new)
 
     def _move_layers(self, info: DatasetInfo, layers: dict[str, Path]) -> Path:
         """Move the prepared layer files into the new dataset's folder (renames: no copying)."""
@@ -476,47 +369,13 @@ class Workspace:
         datasets = [DatasetInfo(**d) for d in state["datasets"]]
         if missing := self.missing_datasets(datasets):
             raise WorkspaceDamaged("dataset_missing", ids=", ".join(missing))
-        generation = f"gen-{datetime.now(THAI_TIME):%Y%m%d%H%M%S%f}-{uuid.uuid4().hex[:4]}"
-        folder = self.root / "derived" / generation
-        staging = folder.with_name(f".staging-{generation}")
-        staging.mkdir(parents=True)
-        spill = self.root / ".scratch" / f"{generation}-spill"
-        try:
-            with duckdb.connect(config={"memory_limit": f"{memory_limit_mb()}MB"}) as con:
-                con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
-                for name in LEAF_SCHEMAS:
-                    self._leaf_relation(con, name, datasets)
-                write_area_tables(con, staging)
-            staging.rename(folder)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        finally:
-            shutil.rmtree(spill, ignore_errors=True)
-        return generation, folder
+        return build_generation(self.root, datasets, self.dataset_dir)
 
     def missing_datasets(self, datasets: list[DatasetInfo] | None = None) -> list[str]:
         """Datasets the manifest lists whose folder is gone (their year would silently vanish)."""
         return [
             d.id for d in (datasets if datasets is not None else self.datasets()) if not self.dataset_dir(d.id).is_dir()
         ]
-
-    def _leaf_relation(self, con: duckdb.DuckDBPyConnection, name: str, datasets: list[DatasetInfo]) -> None:
-        """A view ``name`` over every dataset's file of that layer, with dataset id, catalog and time."""
-        columns = list(LEAF_SCHEMAS[name])
-        parts = []
-        for info in datasets:
-            path = self.dataset_dir(info.id) / f"{name}.parquet"
-            if not path.exists():
-                continue
-            extra = {"dataset_id": info.id, "catalog_id": info.catalog_id, "imported_at": info.imported_at}
-            select = [f"'{extra[c]}' AS {c}" if c in extra else c for c in columns]
-            target = str(path).replace("'", "''")
-            parts.append(f"SELECT {', '.join(select)} FROM read_parquet('{target}')")
-        if parts:
-            con.execute(f"CREATE OR REPLACE VIEW {name} AS {' UNION ALL BY NAME '.join(parts)}")
-        else:
-            con.register(name, empty_leaf(name))
 
     def _write_state(self, state: dict[str, Any]) -> None:
         tmp = self.state_path.with_name(f".state-{uuid.uuid4().hex}.json")
@@ -535,42 +394,3 @@ class Workspace:
             for folder in derived.iterdir():
                 if folder.name not in keep:
                     shutil.rmtree(folder, ignore_errors=True)
-
-
-def family_of(kind: str, catalog_id: str | None) -> str:
-    """Datasets of one family overlap: จปฐ. households and aggregates, กชช.2ค, and each village data
-    set on its own (a Tambon Smart Team set and a tambon's own survey may cover the same villages)."""
-    return f"village:{catalog_id}" if kind == "village-data" else FAMILY[kind]
-
-
-_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
-
-
-def safe_name(name: object) -> bool:
-    """A dataset id or generation that names one folder inside the workspace: letters, digits,
-    '-', '_' and '.', no separator, no '..' (a manifest edited by hand must not reach outside)."""
-    return isinstance(name, str) and bool(_SAFE_NAME.fullmatch(name)) and ".." not in name
-
-
-def covering_area(codes: list[str]) -> str | None:
-    """The narrowest area (2, 4, 6 or 8 digits) whose code prefixes every code; None for none."""
-    if not codes:
-        return None
-    prefix = os.path.commonprefix(list(codes))
-    prefix = prefix[: len(prefix) - len(prefix.lstrip("0123456789"))]  # a lettered community's digits
-    fitting = [n for n in (8, 6, 4, 2) if n <= len(prefix)]
-    return prefix[: fitting[0]] if fitting else None
-
-
-def _jsonable(meta: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(meta, ensure_ascii=False, default=str))
-
-
-_DERIVED_EMPTY: dict[str, pd.DataFrame] = {}
-
-
-def empty_derived(table: str) -> pd.DataFrame:
-    """An empty area table with the right columns (a workspace with no data yet)."""
-    if not _DERIVED_EMPTY:
-        _DERIVED_EMPTY.update(build_area_tables({}))
-    return _DERIVED_EMPTY[table].iloc[0:0].copy()

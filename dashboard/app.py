@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 from analysis.auth.roles import Actor, PermissionDenied, local_actor, page_allowed
 from analysis.i18n import LANGUAGES, translate
-from analysis.store import StoreError
+from analysis.store_errors import StoreError
 
 from dashboard import guide_ui, look, process
 from dashboard.auth_ui import account_box, gate

@@ -11,7 +11,8 @@ from analysis.checks.config import next_statuses, transitions
 from analysis.checks.gather import review_sheet
 from analysis.checks.review import review_pdf, review_xlsx
 from analysis.checks.tables import findings_table, with_status
-from analysis.checks.views import certify_village
+from analysis.checks.views import certify_village, changes_since
+from analysis.codes import VILLAGE_LENGTH
 from analysis.formatting import fmt_datetime_th
 
 from dashboard import data_access
@@ -27,7 +28,7 @@ SAVED_KEY = "certify_saved"
 def certification_tab(area: str, year: int, as_of) -> None:
     language = lang()
     store = data_access.certification_store()
-    villages = [area] if len(area) >= 8 else data_access.child_areas(area, "village")
+    villages = [area] if len(area) >= VILLAGE_LENGTH else data_access.child_areas(area, "village")
     if not villages:
         st.info(t("checks.ui.no_households"))
         return
@@ -167,8 +168,6 @@ def _review_downloads(store, village: str, year: int, as_of) -> None:
 
 
 def _changes(village: str, year: int, record) -> None:
-    from analysis.checks.views import changes_since
-
     diff = changes_since(data_access.workspace(), record.snapshot, village, year)
     if diff is None or not diff.any:
         return

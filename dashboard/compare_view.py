@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 from analysis.area_tables import indicator_catalog_table
-from analysis.codes import LEVEL_LENGTH
+from analysis.codes import LEVEL_LENGTH, VILLAGE_LENGTH, prefix_at
 from analysis.comparison import Comparison, focus_children, previous_year
 from analysis.frames import child_level
 from analysis.public import numbers, shown_comparison
@@ -27,7 +27,7 @@ FOCUS_DEFAULT = 15
 
 def parent_of(page: PageArea) -> tuple[str, str]:
     """The area whose parts are compared (a village's tambon), its name; the page's title."""
-    parent = page.code if len(page.code) < 8 else page.code[:6]
+    parent = page.code if len(page.code) < VILLAGE_LENGTH else prefix_at(page.code, "tambon")
     name = page.display_name(parent)
     st.title(f"{t('compare.title')} {name}")
     if parent != page.code:

@@ -22,11 +22,12 @@ import streamlit as st
 from analysis import frames, views
 from analysis.areas import AreaRegister
 from analysis.comparison import Comparison
+from analysis.datasets import DatasetInfo
 from analysis.mpi import MPIResult, decompose
 from analysis.plans.service import PlanStore, store_for
 from analysis.queries import AreaOverview
 from analysis.ranking import Ranking, rank_items
-from analysis.store import DatasetInfo, Workspace
+from analysis.store import Workspace
 from analysis.typology import Typology
 
 Result = TypeVar("Result")

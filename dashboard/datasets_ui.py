@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 from analysis.auth import PermissionDenied
-from analysis.importers.pipeline import delete_dataset
-from analysis.store import StoreError
+from analysis.importers.committing import delete_dataset
+from analysis.store_errors import StoreError
 
 from dashboard import data_access
 from dashboard.i18n import t

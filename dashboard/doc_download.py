@@ -15,7 +15,7 @@ from datetime import datetime
 import streamlit as st
 from analysis.auth.roles import PermissionDenied
 from analysis.formatting import fmt_datetime_th
-from analysis.store import StoreError
+from analysis.store_errors import StoreError
 
 from dashboard.i18n import t
 from dashboard.state import lang

@@ -13,14 +13,18 @@ import pandas as pd
 import streamlit as st
 from analysis.auth import PermissionDenied
 from analysis.catalogs import Catalog, catalog_for_year, catalogs, load_catalog
-from analysis.importers.common import FAMILY, Prepared
-from analysis.importers.pipeline import commit_import, discard, prepare_import, read_heads
+from analysis.datasets import FAMILY
+from analysis.importers.committing import commit_import
+from analysis.importers.common import Prepared, discard
+from analysis.importers.guarded import area_names
+from analysis.importers.pipeline import prepare_import
+from analysis.importers.planning import read_heads
 from analysis.importers.sources import expand_into
 from analysis.importers.statuses import codings
 from analysis.mapping import COUNT_COLUMNS, ColumnMapping, kind_fields, mapping_for, schema
 from analysis.readers import FileHead
 from analysis.scratch import new_scratch_folder
-from analysis.store import StoreError
+from analysis.store_errors import StoreError
 from analysis.validation import Report
 
 from dashboard import data_access, import_report
@@ -289,8 +293,6 @@ def _confirmed_removal(prepared: Prepared) -> list[str] | None:
     removal = prepared.removal
     if removal is None or removal.empty:
         return []
-    from analysis.importers.guarded import area_names
-
     areas = removal.describe(lang(), area_names(data_access.workspace(), removal.codes()))
     st.warning(t("safety.removal.warning", areas=areas))
     counts = {"areas": f"{len(removal.cover):,}", "villages": f"{len(removal.leaves):,}"}

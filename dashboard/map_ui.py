@@ -9,14 +9,15 @@ import pandas as pd
 import streamlit as st
 from analysis.auth.roles import PermissionDenied
 from analysis.catalogs import domain_ids, domain_name, load_catalog
-from analysis.codes import LEVELS, level_of
+from analysis.codes import LEVELS, level_of, prefix_at
+from analysis.db.errors import ConflictError
+from analysis.db.errors import RecordInvalid as RecordInvalid
 from analysis.geo.boundaries import BoundaryError, import_boundaries
 from analysis.geo.classify import SCHEMES
 from analysis.geo.crosswalk import report_lines
+from analysis.geo.layers import KINDS
 from analysis.plans.pins import categories, in_thailand, read_pins_csv
 from analysis.plans.records import PinRecord
-from analysis.plans.service import ConflictError
-from analysis.plans.validation import PlanValidationError
 from analysis.queries import level_below
 from analysis.scratch import scratch_folder
 from streamlit_folium import st_folium
@@ -30,7 +31,6 @@ from dashboard.state import actor, lang, select_area
 MAP_KEY = "area_map"
 CLICK_KEY = "map_last_click"
 BOUNDARY_RESULT = "boundary_upload_result"
-KINDS = ("indicator", "domain", "mpi", "nrd2c", "certification")
 
 
 def click_action(value: dict | None, current_area: str | None) -> tuple[str | None, tuple[float, float] | None]:
@@ -73,7 +73,7 @@ def layer_controls(area: str) -> dict | None:
     kind = cols[1].selectbox(
         t("mapui.kind"), KINDS, key="map_kind", format_func={k: t(f"mapui.kind_{k}") for k in KINDS}.get
     )
-    years = data_access.nrd2c_years(area[:4] if len(area) > 4 else area) if kind == "nrd2c" else data_access.years(area)
+    years = data_access.nrd2c_years(prefix_at(area, "amphoe")) if kind == "nrd2c" else data_access.years(area)
     if not years:
         st.info(t("rank.no_nrd2c") if kind == "nrd2c" else t("overview.no_area_data"))
         return None
@@ -171,7 +171,7 @@ def pins_panel(area: str, bounds: tuple[float, float, float, float] | None = Non
     """Pick a pin (or a new one at the clicked point), edit and save it, delete it, import pins."""
     store = data_access.plan_store()
     names = dict(zip(categories()["category_id"], categories()[f"name_{lang()}"], strict=True))
-    pins = store.pins(area[:4] if len(area) > 4 else area, bounds)
+    pins = store.pins(prefix_at(area, "amphoe"), bounds)
     chosen, pin = _pick_pin(pins, names)
     suffix = f"{chosen}_{pin.version or 0}_{st.session_state.get(CLICK_KEY)}"
     submitted = _pin_form(store, pin, area, names, suffix)
@@ -210,7 +210,7 @@ def _pick_pin(pins: list[PinRecord], names: dict[str, str]) -> tuple[int, PinRec
 def _pin_form(store, pin: PinRecord, area: str, names: dict[str, str], suffix: str) -> tuple | None:
     """The pin's fields; (the edited record, the photo uploaded) when saved, else None."""
     language = lang()
-    amphoe = area[:4] if len(area) > 4 else area
+    amphoe = prefix_at(area, "amphoe")
     with st.form(f"pin_form_{suffix}"):
         cols = st.columns(2)
         category = cols[0].selectbox(
@@ -262,7 +262,7 @@ def _save_pin(store, record: PinRecord, photo) -> None:
         result = store.update_pin(record, actor()) if record.id else store.create_pin(record, actor())
     except PermissionDenied as error:
         st.error(error.message(lang()))
-    except (ConflictError, PlanValidationError) as error:
+    except (ConflictError, RecordInvalid) as error:
         st.error(getattr(error, "message_th", None) or str(error))
     else:
         st.session_state["pin_saved"] = result.id

@@ -13,7 +13,7 @@ from analysis.area_names import NamesCheck, history, read_names, save_names
 from analysis.auth import PermissionDenied
 from analysis.formatting import fmt_datetime_th
 from analysis.scratch import scratch_folder
-from analysis.store import StoreError
+from analysis.store_errors import StoreError
 
 from dashboard import data_access
 from dashboard.i18n import t

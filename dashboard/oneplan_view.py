@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 from analysis.catalogs import domain_ids
+from analysis.codes import VILLAGE_LENGTH
 from analysis.formatting import fmt_pct
 from analysis.mpi import DEFAULT_K
 from analysis.plans.exports import p02_xlsx, projects_csv, projects_workbook
@@ -115,7 +116,7 @@ def unaddressed_problems(all_projects: list[ProjectRecord], area: str) -> None:
         ranking = data_access.ranking(area, survey_years[-1], "pct_fail", DEFAULT_K, lang(), private)
     except RankingUnavailable:
         return
-    villages = data_access.child_areas(area, "village") if len(area) < 8 else [area]
+    villages = data_access.child_areas(area, "village") if len(area) < VILLAGE_LENGTH else [area]
     above = [p for p in data_access.plan_store().projects_above(area) if covers(p, area, villages)]
     if above:
         names = ", ".join(f"#{p.id} {p.title}" for p in above)

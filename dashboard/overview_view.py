@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 from analysis.catalogs import catalog_name, load_catalog
+from analysis.codes import ancestors
 from analysis.public import counts_rows, summary_counts
 from analysis.queries import AreaOverview, counting_key
 
@@ -19,8 +20,9 @@ from dashboard.widgets import download_buttons
 
 def breadcrumbs(page: PageArea) -> None:
     """The areas above the picked one (tambon › amphoe › province)."""
-    if len(page.code) > 2:
-        st.caption(" › ".join(page.display_name(page.code[:n]) for n in (6, 4, 2) if n < len(page.code)))
+    above = ancestors(page.code, finest="tambon")
+    if above:
+        st.caption(" › ".join(page.display_name(code) for code in reversed(above)))
 
 
 def metrics(overview: AreaOverview, page: PageArea) -> None:

@@ -9,10 +9,11 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 from analysis.auth.roles import PermissionDenied, authorize
+from analysis.db.errors import ConflictError
+from analysis.db.errors import RecordInvalid as RecordInvalid
 from analysis.formatting import fmt_datetime_th
 from analysis.i18n import strings, translate
-from analysis.plans.service import EDIT, ConflictError
-from analysis.plans.validation import PlanValidationError
+from analysis.plans.service import EDIT
 
 from dashboard.i18n import t
 from dashboard.state import actor, lang
@@ -31,7 +32,7 @@ T = TypeVar("T")
 
 #: what the store refuses a write with: someone saved first, a field is invalid, the account's
 #: role or areas do not allow it (a save outside the grant must not end in a traceback)
-REFUSALS = (ConflictError, PlanValidationError, PermissionDenied)
+REFUSALS = (ConflictError, RecordInvalid, PermissionDenied)
 
 
 def warn_outside_grant(area: str) -> bool:
@@ -47,7 +48,7 @@ def warn_outside_grant(area: str) -> bool:
 
 def refusal_messages(error: Exception) -> list[str]:
     """Why the store refused a write, in the page's language."""
-    if isinstance(error, PlanValidationError):
+    if isinstance(error, RecordInvalid):
         return error.messages(lang())
     return [error.message(lang())]
 

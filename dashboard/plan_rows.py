@@ -12,9 +12,10 @@ from typing import Any
 
 import streamlit as st
 from analysis.catalogs import catalogs
+from analysis.db.records import record_from
 from analysis.formatting import BE_OFFSET
 from analysis.plans.models import SOURCES
-from analysis.plans.records import KPI, Budget, input_kinds, record_from
+from analysis.plans.records import KPI, Budget, input_kinds
 from analysis.plans.validation import number_problem, parse_number
 from analysis.thaidate import fiscal_year_of, today_bangkok
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
+from analysis.codes import TAMBON_LENGTH
 from analysis.contest.models import MEMBER_GROUPS, PHOTO_SECTIONS
 from analysis.contest.records import (
     PROFILE_TEXT_FIELDS,
@@ -161,7 +162,7 @@ def coverage(record: ProfileRecord, villages: dict[str, str]) -> None:
 
 def village_names(area: str) -> dict[str, str]:
     register = data_access.register()
-    codes = data_access.child_areas(area, "village") if len(area) == 6 else []
+    codes = data_access.child_areas(area, "village") if len(area) == TAMBON_LENGTH else []
     return register.display_names(list(codes), lang())  # a village names its tambon when they span several
 
 

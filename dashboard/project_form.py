@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import streamlit as st
+from analysis.codes import prefix_at
+from analysis.db.errors import NotFoundError
+from analysis.plans.duplicates import same_problem
 from analysis.plans.prefill_nrd2c import draft_for
 from analysis.plans.records import ProjectRecord, VillageCover
-from analysis.plans.service import NotFoundError
 from analysis.plans.validation import validate_project
 
 from dashboard import data_access
@@ -172,9 +174,7 @@ def save(form: OpenProject) -> None:
 
 def duplicates(record) -> list:
     """Stored projects for the same problem as ``record`` (analysis.plans.duplicates)."""
-    from analysis.plans.duplicates import same_problem
-
-    scope = record.area_code[:4] if record.area_code else None  # the amphoe: areas above and below
+    scope = prefix_at(record.area_code, "amphoe") if record.area_code else None  # the amphoe: areas above and below
     return same_problem(record, data_access.plan_store().projects(scope))
 
 

@@ -22,7 +22,7 @@ from analysis.auth.cookies import (
     wants_secure,
 )
 from analysis.config import workspace_path
-from analysis.plans.db import database_url
+from analysis.db.engine import database_url
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route

@@ -6,7 +6,7 @@ import logging
 
 import anyio
 from analysis.config import workspace_path
-from analysis.plans.db import database_url, engine_for
+from analysis.db.engine import database_url, engine_for
 
 LOG = logging.getLogger("cia.startup")
 

@@ -8,9 +8,10 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 from analysis.auth.roles import home_area
+from analysis.codes import LEVELS
 from analysis.exports import to_csv_bytes, to_xlsx_bytes
 from analysis.i18n import translate
-from analysis.store import StoreError
+from analysis.store_errors import StoreError
 
 from dashboard import data_access
 from dashboard.i18n import t
@@ -20,7 +21,6 @@ LOG = logging.getLogger("cia.downloads")
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SEARCH_LIMIT = 30
-LEVEL_ORDER = ("province", "amphoe", "tambon", "village")
 
 
 def _init_from_query() -> bool:
@@ -44,8 +44,8 @@ def _on_pick(level: str) -> None:
     if value:
         select_area(value)
     else:
-        index = LEVEL_ORDER.index(level)
-        above = st.session_state.get(picker_key(LEVEL_ORDER[index - 1])) if index else None
+        index = LEVELS.index(level)
+        above = st.session_state.get(picker_key(LEVELS[index - 1])) if index else None
         select_area(above or None)
 
 

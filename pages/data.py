@@ -3,7 +3,7 @@ the datasets in the workspace."""
 
 import streamlit as st
 
-from analysis.mapping import KINDS
+from analysis.datasets import IMPORT_KINDS
 from dashboard import datasets_ui, import_report, import_ui, names_ui
 from dashboard.i18n import t
 
@@ -15,7 +15,11 @@ if deleted := st.session_state.pop("delete_done", None):
     st.success(t("data.deleted", dataset=deleted))
 
 kind = st.radio(
-    t("data.kind"), KINDS, format_func={k: t(f"kind.{k}") for k in KINDS}.get, horizontal=True, key="import_kind"
+    t("data.kind"),
+    IMPORT_KINDS,
+    format_func={k: t(f"kind.{k}") for k in IMPORT_KINDS}.get,
+    horizontal=True,
+    key="import_kind",
 )
 year, catalog = import_ui.survey_choices(kind)
 heads = import_ui.uploaded_heads()

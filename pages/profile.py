@@ -3,6 +3,7 @@ and photos, saved with versions and an audit log like projects."""
 
 import streamlit as st
 
+from analysis.codes import TAMBON_LENGTH
 from dashboard import data_access, plan_common, profile_ui
 from dashboard.i18n import t
 from dashboard.state import lang, selected_area
@@ -14,7 +15,7 @@ if area is None:
     st.stop()
 language = lang()
 st.title(f"{t('nav.profile')}: {data_access.register().display_name(area, language)}")
-if len(area) != 6:  # above or below a tambon
+if len(area) != TAMBON_LENGTH:  # above or below a tambon
     st.info(t("profile.pick_tambon"))
 plan_common.warn_outside_grant(area)
 store = data_access.contest_store()

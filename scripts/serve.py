@@ -286,7 +286,7 @@ def refusal(address: str, workspace: Path, database_url: str | None, processes: 
         return "serve.need_postgres"
     if not _loopback(address):
         from analysis.auth.accounts import AccountStore
-        from analysis.plans.db import database_url as default_url
+        from analysis.db.engine import database_url as default_url
 
         if AccountStore(database_url or default_url(workspace)).count() == 0:
             return "serve.no_accounts"

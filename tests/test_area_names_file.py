@@ -12,7 +12,7 @@ import pytest
 from analysis.area_names import current_names, history, read_names, save_names
 from analysis.cli import main
 from analysis.importers.pipeline import import_file
-from analysis.store import StoreError
+from analysis.store_errors import StoreError
 from tests.auth_helpers import cheap_hashing  # noqa: F401  (autouse)
 from tests.conftest import write
 from tests.test_pages import DATA_PAGE, app, table_with

@@ -16,10 +16,10 @@ from analysis.auth.accounts import AccountStore
 from analysis.auth.login import Authenticator
 from analysis.auth.roles import local_actor
 from analysis.backup import restore, take_backup
+from analysis.db.engine import database_url
 from analysis.demo.plans import create_demo_plans
 from analysis.demo.profile import create_demo_profile
 from analysis.importers.pipeline import import_file
-from analysis.plans.db import database_url
 from analysis.store import Workspace
 from tests.auth_helpers import cheap_hashing  # noqa: F401  (autouse)
 from tests.conftest import write

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy
 
 from analysis.backup import BackupError, archive, restore, take_backup
-from analysis.plans.db import database_url
+from analysis.db.engine import database_url
 from analysis.store import Workspace
 from tests.test_backup import ME, rows, workspace_digest
 

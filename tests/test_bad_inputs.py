@@ -19,7 +19,8 @@ import pytest
 from analysis.cli import main as cia
 from analysis.doctor import diagnose, repair
 from analysis.importers.pipeline import import_file, import_files
-from analysis.store import StoreError, Workspace, WorkspaceDamaged
+from analysis.store import Workspace
+from analysis.store_errors import StoreError, WorkspaceDamaged
 
 HH = "รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,ข้อ 4\n"
 AGG = "รหัสพื้นที่,ตัวชี้วัด,จำนวนที่สำรวจ,ผ่าน,ไม่ผ่าน\n"

@@ -10,8 +10,8 @@ from analysis.auth.login import Authenticator
 from analysis.auth.roles import PermissionDenied
 from analysis.checks.certify import CertificationStore, TransitionError
 from analysis.checks.config import next_statuses
-from analysis.plans.db import downgrade, migrate
-from analysis.plans.service import ConflictError
+from analysis.db.engine import downgrade, migrate
+from analysis.db.errors import ConflictError
 from analysis.validation import rules
 from tests.auth_helpers import cheap_hashing  # noqa: F401  (autouse)
 

@@ -11,8 +11,9 @@ from analysis.auth.login import Authenticator
 from analysis.checks.certify import certification_store_for
 from analysis.checks.register import read_register
 from analysis.checks.views import collection_progress, run_checks
+from analysis.db.errors import ConflictError
 from analysis.formatting import fmt_pct
-from analysis.plans.service import ConflictError, store_for
+from analysis.plans.service import store_for
 from analysis.thaidate import today_bangkok
 from tests.auth_helpers import cheap_hashing  # noqa: F401  (autouse)
 from tests.test_auth_pages import sign_in

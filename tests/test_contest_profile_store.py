@@ -8,9 +8,9 @@ import sqlalchemy
 
 from analysis.contest.records import EvidenceRecord, MemberRecord, PhotoRecord, ProfileRecord
 from analysis.contest.service import ContestStore
-from analysis.plans.db import downgrade, migrate
-from analysis.plans.service import ConflictError
-from analysis.plans.validation import PlanValidationError
+from analysis.db.engine import downgrade, migrate
+from analysis.db.errors import ConflictError
+from analysis.db.errors import RecordInvalid as RecordInvalid
 
 
 def profile() -> ProfileRecord:
@@ -55,7 +55,7 @@ def test_profile_checks_are_reported_in_thai(db_url):
     record = profile()
     record.members = [MemberRecord(" ", "x", "99020101"), MemberRecord("นายก", "x", "99010101", "boss")]
     record.area_km2 = -1
-    with pytest.raises(PlanValidationError) as error:
+    with pytest.raises(RecordInvalid) as error:
         store.save_profile(record, "x")
     assert [rule for rule, _, _ in error.value.problems] == [
         "profile_member_name_missing",
@@ -71,7 +71,7 @@ def test_profile_checks_are_reported_in_thai(db_url):
     ]
     assert store.profile("990101") is None  # nothing written
     odd = ProfileRecord("99A1", photos=[PhotoRecord(b"x", "", "selfie")])
-    with pytest.raises(PlanValidationError) as error:
+    with pytest.raises(RecordInvalid) as error:
         store.save_profile(odd, "x")
     assert [rule for rule, _, _ in error.value.problems] == ["profile_area_invalid", "profile_photo_section_unknown"]
     assert error.value.messages("th") == ["รหัสพื้นที่ของข้อมูลตำบลไม่ถูกต้อง: 99A1", "ไม่รู้จักหมวดภาพ 'selfie'"]
@@ -79,11 +79,11 @@ def test_profile_checks_are_reported_in_thai(db_url):
 
 def test_evidence_ticked_revised_deleted_and_generated_documents_recorded(db_url):
     store = ContestStore(db_url)
-    with pytest.raises(PlanValidationError) as error:
+    with pytest.raises(RecordInvalid) as error:
         store.save_evidence(EvidenceRecord("990101", "3.3", link="facebook.com/x"), "x")
     assert [rule for rule, _, _ in error.value.problems] == ["evidence_link_invalid"]
     assert error.value.messages("th") == ["ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https:// (ได้ 'facebook.com/x')"]
-    with pytest.raises(PlanValidationError) as error:
+    with pytest.raises(RecordInvalid) as error:
         store.save_evidence(EvidenceRecord("990101", "9.9"), "x")
     assert [rule for rule, _, _ in error.value.problems] == ["evidence_item_unknown"]
     assert error.value.messages("en") == ["No item '9.9' in the contest criteria (data/contest/criteria.toml)"]

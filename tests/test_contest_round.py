@@ -17,8 +17,8 @@ from analysis.contest.checklist import check_items, gather_evidence
 from analysis.contest.round import ContestRound, RoundRecord, area_round, default_round, fiscal_year_for
 from analysis.contest.service import contest_store_for
 from analysis.contest.story import build_story
+from analysis.db.errors import RecordInvalid as RecordInvalid
 from analysis.importers.pipeline import import_file
-from analysis.plans.validation import PlanValidationError
 from analysis.store import Workspace
 from tests.contest_fixtures import pdf_text, thai
 
@@ -82,7 +82,7 @@ def test_choosing_a_round_is_checked_and_versioned(two_nrd2c_years, tmp_path):
     root = tmp_path / "ws"
     shutil.copytree(two_nrd2c_years.root, root)
     store = contest_store_for(root)
-    with pytest.raises(PlanValidationError) as refused:
+    with pytest.raises(RecordInvalid) as refused:
         store.save_round(RoundRecord("990101", 2022, 2021, None), local_actor("x"))  # ค.ศ. years: refused
     assert [p[0] for p in refused.value.problems] == ["contest_round_year"]
     assert refused.value.messages("th") == ["ปีของรอบการประกวดต้องเป็นปี พ.ศ. เช่น 2567 (ได้ 2022)"]
@@ -90,7 +90,7 @@ def test_choosing_a_round_is_checked_and_versioned(two_nrd2c_years, tmp_path):
     first.bmn_year, first.fiscal_year = 2564, 2565
     second = store.save_round(first, local_actor("y"))
     assert (second.version, store.round("990101").bmn_year) == (2, 2564)
-    from analysis.plans.service import ConflictError
+    from analysis.db.errors import ConflictError
 
     stale = RoundRecord("990101", 2568, 2567, None, id=first.id, version=1)
     with pytest.raises(ConflictError):

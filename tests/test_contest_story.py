@@ -13,6 +13,7 @@ from analysis.contest.service import contest_store_for
 from analysis.contest.story import build_story
 from analysis.importers.pipeline import import_file
 from analysis.plans.prefill_nrd2c import draft_for
+from analysis.plans.service import store_for
 from analysis.ranking import summary_lines
 from analysis.store import Workspace
 from analysis.views import compare_children, rank_problems
@@ -81,7 +82,7 @@ def test_a_2564_nrd2c_file_imports_and_its_problem_starts_a_project(demo_path, t
     assert (draft.catalog_id, draft.baseline_fail, draft.baseline_applicable) == ("nrd2c_2560_2564", 3, 7)
     assert [v.village_code for v in draft.villages] == ["99010101", "99010102", "99010103"]
     assert draft.kpis[0].baseline_value == 42.86 and draft.kpis[0].target_value == 0.0
-    store = contest_store_for(workspace.root)
+    store = store_for(workspace.root)
     saved = store.create_project(draft, "พัฒนากร")
     assert store.project(saved.id).villages[0].affected_unit == "village"
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.demo import create_demo
-from analysis.store import StoreError
+from analysis.store_errors import StoreError
 
 
 def test_demo_size_years_and_catalogs(demo_workspace):

@@ -9,9 +9,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from analysis.generations import DERIVED_TABLES
 from analysis.grains import DATASET_GRAINS, DERIVED_GRAINS, table_catalog
 from analysis.importers.pipeline import import_file
-from analysis.store import DATASET_LAYERS, DERIVED_TABLES, Workspace
+from analysis.store import DATASET_LAYERS, Workspace
 
 HH = "รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,ข้อ 4,ข้อ 5\n"
 

@@ -80,7 +80,7 @@ def test_the_usual_forms_are_read_in_sql_and_the_others_left_to_python():
 
 @pytest.mark.parametrize("case_limit", [2000, 0])  # dates looked up by a CASE, or (many dates) by a join
 def test_collectors_and_dates_are_kept(workspace, tmp_path, monkeypatch, case_limit):
-    monkeypatch.setattr("analysis.importers.household.DATE_CASE_LIMIT", case_limit)
+    monkeypatch.setattr("analysis.importers.household_layers.DATE_CASE_LIMIT", case_limit)
     bad_date = "31010101,3,1,อสม.01,ไม่ทราบ,1,1\n"  # unreadable: a warning, the day left empty
     prepared, info = import_file(workspace, "bmn", write(tmp_path / "part1.csv", FIRST + bad_date), year=2567)
     assert info is not None, prepared.report.to_frame()

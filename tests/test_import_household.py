@@ -154,7 +154,7 @@ def test_a_file_in_village_order_keeps_its_order_within_a_village(workspace, tmp
 def test_codes_in_order_across_batches():
     import pyarrow as pa
 
-    from analysis.importers.household import _codes_in_order
+    from analysis.importers.household_layers import _codes_in_order
 
     def batches(*parts):
         return [pa.record_batch([pa.array(p, pa.string())], names=["code"]) for p in parts]
@@ -167,15 +167,15 @@ def test_codes_in_order_across_batches():
 
 def test_a_layer_written_out_of_order_is_sorted_after_all(workspace, tmp_path, monkeypatch):
     # the order seen before writing said "in order"; the file written is checked again and sorted
-    from analysis.importers import household
+    from analysis.importers import household_layers
 
-    real, calls = household._codes_in_order, []
+    real, calls = household_layers._codes_in_order, []
 
     def first_says_sorted(batches):
         calls.append(1)
         return True if len(calls) == 1 else real(batches)
 
-    monkeypatch.setattr(household, "_codes_in_order", first_says_sorted)
+    monkeypatch.setattr(household_layers, "_codes_in_order", first_says_sorted)
     lines = HOUSEHOLDS.strip().splitlines()
     unsorted = "\n".join([lines[0], lines[4], lines[1], lines[2], lines[3], lines[5]])
     prepared, info = import_file(workspace, "bmn", write(tmp_path / "unsorted.csv", unsorted), year=2564)
@@ -189,9 +189,9 @@ def test_row_numbers_stay_right_when_a_file_is_read_in_many_parallel_buffers(wor
     # a national file is read by DuckDB in parallel buffers; every row number in the report and in
     # the households layer relies on the rows keeping the file's order. Small buffers make a 5 MB
     # file into ~40 of them (a file of 80,000 households, members 0 at three known rows).
-    from analysis import readers
+    from analysis import file_rows
 
-    monkeypatch.setattr(readers, "CSV_BUFFER_BYTES", 128 * 1024)
+    monkeypatch.setattr(file_rows, "CSV_BUFFER_BYTES", 128 * 1024)
     bad = {5_000: "0", 41_234: "0", 79_999: "0"}
     lines = ["รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,ผู้จัดเก็บ,ข้อ 4,ข้อ 7"]
     for n in range(80_000):

@@ -82,9 +82,9 @@ def test_a_household_in_two_files_is_a_duplicate_naming_the_first_file(workspace
 
 def test_duplicates_are_the_same_household_in_the_same_village_only(workspace, tmp_path, monkeypatch):
     # every pair hashes alike (the worst case of the 64-bit hash): the exact pair still decides
-    from analysis.importers import household
+    from analysis.importers import household_layers
 
-    monkeypatch.setattr(household, "_duplicate_keys", _with_constant_hash(household._duplicate_keys))
+    monkeypatch.setattr(household_layers, "_duplicate_keys", _with_constant_hash(household_layers._duplicate_keys))
     rows = "31010101,7,2,1,0\n31010102,7,2,1,0\n31010101,8,2,1,0\n31010101,7,3,0,0\n31010102,8,1,1,0\n31010101,7,1,1,0"
     prepared, _ = import_files(workspace, "bmn", [write(tmp_path / "a.csv", HH + rows)], year=2564, dry_run=True)
     found = [(p.row, p.value) for p in prepared.report.problems if p.rule == "duplicate_household"]
@@ -237,13 +237,13 @@ def _province_files(tmp_path, bad: dict[tuple[int, int], str]) -> list:
 def test_province_files_of_one_shape_are_read_by_one_statement_with_each_files_rows(workspace, tmp_path, monkeypatch):
     # a national year comes as 77 province files of one shape: one statement reads them all
     # (planned once, parsed in parallel) and every row keeps its own file's row number
-    from analysis import readers
+    from analysis import file_rows
     from analysis.importers import checks, common
 
-    monkeypatch.setattr(readers, "CSV_BUFFER_BYTES", 64 * 1024)
+    monkeypatch.setattr(file_rows, "CSV_BUFFER_BYTES", 64 * 1024)
     monkeypatch.setattr(checks, "SHOWN_PER_RULE", 2)  # the full list is written too
     alone = []
-    monkeypatch.setattr(common, "load_rows", lambda *a, **k: alone.append(a[3]) or readers.load_rows(*a, **k))
+    monkeypatch.setattr(common, "load_rows", lambda *a, **k: alone.append(a[3]) or file_rows.load_rows(*a, **k))
     bad = {(0, 11_999): "0", (1, 0): "0", (1, 7_321): "0", (2, 5_000): "0"}
     prepared, info = import_files(workspace, "bmn", _province_files(tmp_path, bad), year=2564)
     assert info is None and alone == []

@@ -13,7 +13,7 @@ from analysis.auth.cookies import BrowserSessions
 from analysis.auth.login import Authenticator
 from analysis.auth.passwords import token_hash
 from analysis.backup.database import revisions
-from analysis.plans.db import migrate
+from analysis.db.engine import migrate
 from tests.test_backup import rows
 
 PREVIOUS = "0005"
@@ -95,7 +95,7 @@ def test_start_up_upgrades_a_previous_release_database_and_keeps_every_row(db_ur
 
 MIGRATE = """
 import sys
-from analysis.plans.db import migrate
+from analysis.db.engine import migrate
 migrate(sys.argv[1])
 print("migrated")
 """

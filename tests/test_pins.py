@@ -2,10 +2,11 @@
 
 import pytest
 
+from analysis.db.errors import ConflictError
+from analysis.db.errors import RecordInvalid as RecordInvalid
 from analysis.plans.pins import category_id, read_pins_csv
 from analysis.plans.records import PinRecord
-from analysis.plans.service import ConflictError, PlanStore
-from analysis.plans.validation import PlanValidationError
+from analysis.plans.service import PlanStore
 
 PIN = PinRecord(
     "savings_group",
@@ -41,7 +42,7 @@ def test_pin_saved_edited_and_deleted_with_audit(db_url):
 
 def test_invalid_pins_are_refused(db_url):
     store = PlanStore(db_url)
-    with pytest.raises(PlanValidationError) as error:
+    with pytest.raises(RecordInvalid) as error:
         store.create_pin(PinRecord("unknown", " ", 48.8, 2.3), "x")
     assert {field for field, _, _ in error.value.problems} == {
         "pin_name_missing",

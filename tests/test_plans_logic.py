@@ -6,13 +6,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from analysis.db.errors import ConflictError
 from analysis.plans.exports import matrix_xlsx, p02_xlsx, projects_csv, projects_workbook
 from analysis.plans.imports import read_projects_workbook
 from analysis.plans.matrix import score, size_from_data
 from analysis.plans.oneplan import budget_frame, filter_projects, kpi_progress, rollup, totals, unaddressed
 from analysis.plans.prefill import draft_from_problem, matrix_items_from_ranking
 from analysis.plans.records import Budget, MatrixItemRecord, MatrixRecord, ProjectRecord
-from analysis.plans.service import ConflictError, PlanStore, import_projects
+from analysis.plans.service import PlanStore, import_projects
 from analysis.views import rank_problems
 from tests.test_plans_store import project
 

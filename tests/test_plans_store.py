@@ -7,11 +7,13 @@ import sqlalchemy
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from analysis.plans.db import downgrade, engine_for, migrate
-from analysis.plans.models import Base, Project
+from analysis.db.engine import downgrade, engine_for, migrate
+from analysis.db.errors import ConflictError
+from analysis.db.errors import RecordInvalid as RecordInvalid
+from analysis.db.models import Base
+from analysis.plans.models import Project
 from analysis.plans.records import KPI, Budget, MatrixItemRecord, MatrixRecord, ProjectRecord, VillageCover
-from analysis.plans.service import ConflictError, PlanStore
-from analysis.plans.validation import PlanValidationError
+from analysis.plans.service import PlanStore
 
 
 def project(**changes) -> ProjectRecord:
@@ -141,7 +143,7 @@ def test_the_database_itself_refuses_a_stale_update(db_url):
 
 def test_a_failed_write_is_rolled_back(db_url, monkeypatch):
     store = PlanStore(db_url)
-    monkeypatch.setattr(PlanStore, "_audit", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("audit down")))
+    monkeypatch.setattr(PlanStore, "audit", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("audit down")))
     with pytest.raises(RuntimeError, match="audit down"):
         store.create_project(project(), "สมชาย")
     monkeypatch.undo()
@@ -153,7 +155,7 @@ def test_invalid_projects_are_refused_in_thai(db_url):
     bad = project(
         title=" ", villages=[VillageCover("31010101", 1)], budgets=[Budget(2569, "lao", -5.0), Budget(2569, "lao", 1.0)]
     )
-    with pytest.raises(PlanValidationError) as error:
+    with pytest.raises(RecordInvalid) as error:
         store.create_project(bad, "สมชาย")
     messages = error.value.messages("th")
     assert "ต้องมีชื่อ" in messages

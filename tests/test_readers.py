@@ -5,8 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.importers.pipeline import read_upload
-from analysis.readers import ReadError, decode_text, read_table
+from analysis.importers.planning import read_upload
+from analysis.readers import ReadError, decode_text
+from analysis.small_tables import read_table
 
 CSV = "รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก\n31010101,1,3\n31010101,2,4\n"
 
@@ -69,13 +70,13 @@ def test_reading_progress_never_falls_back_when_duckdb_stops_reporting():
 
     import duckdb
 
-    from analysis import readers
+    from analysis import file_rows
 
     con = duckdb.connect()
     con.create_function("nap", lambda x: time.sleep(0.3) or x, [int], int)
     reported = iter([0.2, 0.6, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
     shown = []
-    readers._with_progress(
+    file_rows.with_progress(
         con, "CREATE TABLE t AS SELECT nap(i::INT) FROM range(4) r(i)", shown.append, lambda: next(reported, 0.0)
     )
     assert len(shown) >= 3 and shown[:2] == [0.2, 0.6]
@@ -89,7 +90,8 @@ def test_reading_progress_never_falls_back_when_duckdb_stops_reporting():
 def test_trimmed_sql_is_python_strip_of_the_blanks(cell):
     import duckdb
 
-    from analysis.readers import BLANKS, trimmed
+    from analysis.file_rows import trimmed
+    from analysis.readers import BLANKS
 
     got = duckdb.execute(f"SELECT {trimmed('c')} FROM (SELECT ?::VARCHAR AS c)", [cell]).fetchall()[0][0]
     assert got == ("" if cell is None else cell.strip(BLANKS))
@@ -100,7 +102,8 @@ def test_trimmed_sql_is_python_strip_of_the_blanks(cell):
 def test_trimmed_sql_agrees_with_python_on_any_cell(cell):
     import duckdb
 
-    from analysis.readers import BLANKS, trimmed
+    from analysis.file_rows import trimmed
+    from analysis.readers import BLANKS
 
     assert duckdb.execute(f"SELECT {trimmed('c')} FROM (SELECT ?::VARCHAR AS c)", [cell]).fetchall()[0][
         0

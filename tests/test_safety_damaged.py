@@ -12,7 +12,7 @@ import pytest
 from analysis.cli import main as cia
 from analysis.doctor import diagnose
 from analysis.importers.pipeline import import_file
-from analysis.store import StoreError
+from analysis.store_errors import StoreError
 from tests.test_bad_inputs import snapshot
 
 HH = "รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,ข้อ 4\n"
@@ -100,7 +100,7 @@ def test_a_full_disk_is_said_with_the_space_needed_and_changes_nothing(demo_work
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device: '/srv/cia/workspace/derived/x'")
 
-    monkeypatch.setattr("analysis.store.write_area_tables", full)
+    monkeypatch.setattr("analysis.generations.write_area_tables", full)
     with pytest.raises(StoreError) as refused:
         import_file(demo_workspace, "bmn", path, year=2567, append=True)
     message = refused.value.message("th")

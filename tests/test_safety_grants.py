@@ -17,8 +17,9 @@ from analysis.auth.accounts import AccountStore
 from analysis.auth.login import Authenticator
 from analysis.auth.roles import PermissionDenied
 from analysis.cli import main as cia
+from analysis.importers.committing import delete_dataset, plans_url
 from analysis.importers.guarded import RemovalNotConfirmed
-from analysis.importers.pipeline import delete_dataset, import_file, plans_url
+from analysis.importers.pipeline import import_file
 from analysis.plans.service import PlanStore
 from analysis.store import Workspace
 from tests.auth_helpers import cheap_hashing  # noqa: F401  (autouse)

@@ -16,8 +16,10 @@ from analysis.auth.guard import SHARED_MARKER, shared_mode
 from analysis.auth.login import Authenticator
 from analysis.auth.roles import PermissionDenied
 from analysis.cli import main as cia
-from analysis.importers.pipeline import import_file, plans_url
-from analysis.store import Workspace, WorkspaceDamaged
+from analysis.importers.committing import plans_url
+from analysis.importers.pipeline import import_file
+from analysis.store import Workspace
+from analysis.store_errors import WorkspaceDamaged
 from tests.auth_helpers import cheap_hashing  # noqa: F401  (autouse)
 from tests.test_bad_inputs import snapshot
 from tests.test_safety_grants import VILLAGES, household_file

@@ -18,7 +18,8 @@ from analysis.auth.guard import record_data_event
 from analysis.auth.roles import local_actor
 from analysis.cli import main as cia
 from analysis.doctor import diagnose
-from analysis.importers.pipeline import import_file, plans_url
+from analysis.importers.committing import plans_url
+from analysis.importers.pipeline import import_file
 from analysis.plans.service import PlanStore
 from analysis.store import Workspace
 

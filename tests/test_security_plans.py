@@ -13,10 +13,11 @@ from analysis.auth.accounts import AccountStore
 from analysis.auth.guard import check_write, record_data_event
 from analysis.auth.login import Authenticator
 from analysis.auth.roles import PermissionDenied, local_actor
+from analysis.db.errors import ConflictError
 from analysis.plans.exports import projects_workbook
 from analysis.plans.imports import check_versions, read_projects_workbook
 from analysis.plans.records import MatrixItemRecord, MatrixRecord, PinRecord
-from analysis.plans.service import ConflictError, PlanStore, import_projects
+from analysis.plans.service import PlanStore, import_projects
 from tests.auth_helpers import cheap_hashing  # noqa: F401  (autouse)
 from tests.test_plans_store import project
 

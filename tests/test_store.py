@@ -4,9 +4,11 @@ import hashlib
 
 import pytest
 
-from analysis.importers.pipeline import import_file, plans_url
+from analysis.importers.committing import plans_url
+from analysis.importers.pipeline import import_file
 from analysis.plans.service import PlanStore
-from analysis.store import StoreError, Workspace
+from analysis.store import Workspace
+from analysis.store_errors import StoreError
 from tests.conftest import write
 
 HH = "รหัสหมู่บ้าน,รหัสบ้าน,จำนวนสมาชิก,ข้อ 4\n"
@@ -36,7 +38,7 @@ def test_a_failed_import_leaves_the_workspace_exactly_as_it_was(
     before = snapshot(workspace)
     if failing_step == "build":
         monkeypatch.setattr(
-            "analysis.store.write_area_tables", lambda con, folder: (_ for _ in ()).throw(OSError("disk full"))
+            "analysis.generations.write_area_tables", lambda con, folder: (_ for _ in ()).throw(OSError("disk full"))
         )
     else:
         monkeypatch.setattr(Workspace, "_write_state", lambda self, state: (_ for _ in ()).throw(OSError("disk full")))
@@ -129,8 +131,8 @@ def test_area_tables_are_built_within_the_memory_setting(workspace, tmp_path, mo
         limits.append((config or {}).get("memory_limit"))
         return real_connect(*args, config=config or {}, **kwargs)
 
-    monkeypatch.setattr("analysis.store.memory_limit_mb", lambda: 64)
-    monkeypatch.setattr("analysis.store.duckdb.connect", connect)
+    monkeypatch.setattr("analysis.generations.memory_limit_mb", lambda: 64)
+    monkeypatch.setattr("analysis.generations.duckdb.connect", connect)
     _, info = import_file(workspace, "bmn", write(tmp_path / "a.csv", HH + "31010101,1,2,1\n31010101,2,3,0"), year=2564)
     assert info is not None and "64MB" in limits
     row = workspace.rows("area_indicator", area="310101", indicator="4").iloc[0]

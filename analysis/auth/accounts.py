@@ -10,13 +10,15 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from analysis.auth.guard import check_write, mark_shared, write_audit
+from analysis.auth.guard import check_write, mark_shared
 from analysis.auth.models import Account, AuthSession
 from analysis.auth.passwords import hash_password, password_problem, verify_password
 from analysis.auth.roles import ALL_AREAS, Actor, PermissionDenied, as_actor, role_actions, roles
 from analysis.codes import CodeError, normalise_code
+from analysis.db.audit import write_audit
+from analysis.db.engine import session_scope
+from analysis.db.records import record_from
 from analysis.i18n import translate
-from analysis.plans.db import session_scope
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
 
@@ -48,17 +50,7 @@ class AccountRecord:
 
 
 def _record(row: Account) -> AccountRecord:
-    return AccountRecord(
-        row.id,
-        row.username,
-        row.display_name,
-        row.email,
-        row.role,
-        tuple(row.areas or ()),
-        row.active,
-        row.created_at,
-        row.created_by,
-    )
+    return record_from(AccountRecord, row, areas=tuple(row.areas or ()))
 
 
 def normalise_username(username: str) -> str:

@@ -38,10 +38,10 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select, update
 
-from analysis.auth.login import Authenticator, _aware
+from analysis.auth.login import Authenticator, aware
 from analysis.auth.models import AuthSession
 from analysis.auth.passwords import new_token, security_settings, token_hash
-from analysis.plans.db import session_scope
+from analysis.db.engine import session_scope
 
 COOKIE_NAME = "cia_session"
 #: POST with the one-time code in REQUEST_HEADER: answers with the cookie (204) or 403
@@ -132,7 +132,7 @@ class BrowserSessions:
         now = self.clock()
         with session_scope(self.url) as session:
             row = session.scalar(select(AuthSession).where(AuthSession.token_hash == token_hash(token)))
-            return row is not None and row.handoff_hash is not None and _aware(row.handoff_until) > now
+            return row is not None and row.handoff_hash is not None and aware(row.handoff_until) > now
 
     def redeem(self, code: str | None) -> str | None:
         """The new cookie value for a valid one-time ``code`` (used once: a second try, or one after

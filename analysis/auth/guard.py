@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,14 +17,10 @@ from sqlalchemy.orm import Session
 from analysis.auth.models import Account
 from analysis.auth.roles import ACCOUNT, LOCAL, Actor, PermissionDenied, as_actor, authorize
 from analysis.config import settings
-from analysis.plans.db import session_scope, workspaces_of
-from analysis.plans.models import AuditEntry
+from analysis.db.audit import now, write_audit
+from analysis.db.engine import session_scope, workspaces_of
 
 MODE_ENV = "CIA_MODE"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def shared_by_setting() -> bool:
@@ -50,7 +45,7 @@ def mark_shared(url: str) -> None:
     for root in workspaces_of(url):
         marker = root / SHARED_MARKER
         if root.is_dir() and not marker.exists():
-            note = {"since": _now().isoformat(timespec="seconds"), "why": "accounts exist: a shared server"}
+            note = {"since": now().isoformat(timespec="seconds"), "why": "accounts exist: a shared server"}
             try:
                 marker.write_text(json.dumps(note), encoding="utf-8")
             except OSError:  # a read-only workspace: the accounts still say shared
@@ -117,40 +112,6 @@ def check_write(
     return current
 
 
-def audit_name(actor: Actor) -> str:
-    """The name the audit log records: the account name, or the typed (unverified) local name."""
-    return (actor.name or "-")[:200]
-
-
-def write_audit(
-    session: Session,
-    actor: Actor | str | None,
-    action: str,
-    entity: str,
-    entity_id: int,
-    summary: str,
-    changes: dict[str, Any],
-    entity_key: str | None = None,
-) -> None:
-    """One audit row in the caller's transaction: who (account and role; "local" marks a typed,
-    unverified name), when, what."""
-    actor = as_actor(actor)
-    session.add(
-        AuditEntry(
-            at=_now(),
-            actor=audit_name(actor),
-            role=actor.role,
-            verified=actor.verified,
-            action=action[:20],
-            entity=entity,
-            entity_id=entity_id,
-            entity_key=entity_key,
-            summary=summary[:500],
-            changes=changes,
-        )
-    )
-
-
 #: audit event → the action it needs; "aborted" closes an event whose write failed after its audit row
 DATA_EVENTS = {
     "import": "import_data",
@@ -176,7 +137,8 @@ def record_data_event(
     if action not in DATA_EVENTS:
         raise ValueError(f"unknown data event {action!r}; expected one of {sorted(DATA_EVENTS)}")
     with session_scope(url) as session:
-        write_audit(session, actor, action, "dataset", 0, summary or dataset_id, details or {}, entity_key=dataset_id)
+        current = as_actor(actor)
+        write_audit(session, current, action, "dataset", 0, summary or dataset_id, details or {}, entity_key=dataset_id)
 
 
 def check_action(url: str, actor: Actor | str | None, action: str) -> Actor:

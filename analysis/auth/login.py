@@ -15,19 +15,20 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from analysis.auth.accounts import normalise_username
-from analysis.auth.guard import account_actor, write_audit
+from analysis.auth.guard import account_actor
 from analysis.auth.models import Account, AuthSession, LoginFailure
 from analysis.auth.passwords import hash_password, needs_rehash, new_token, security_settings, token_hash
 from analysis.auth.passwords import verify_password as _verify
 from analysis.auth.roles import Actor
+from analysis.db.audit import write_audit
+from analysis.db.engine import session_scope
 from analysis.i18n import translate
-from analysis.plans.db import session_scope
 
 #: how often a session's last use is written (not on every page rerun)
 TOUCH_EVERY = timedelta(minutes=1)
 
 
-def _aware(moment: datetime) -> datetime:
+def aware(moment: datetime) -> datetime:
     """SQLite gives naive datetimes back; every stored time is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -65,7 +66,7 @@ class Lockout:
     def locked_until(self, failures: list[datetime], now: datetime) -> datetime | None:
         """The end of the lock-out: ``max_failures`` failures within ``window`` lock the name for
         ``duration`` after the last of them. None when not locked now."""
-        times = sorted(_aware(t) for t in failures)
+        times = sorted(aware(t) for t in failures)
         until = None
         for i in range(self.max_failures - 1, len(times)):
             if times[i] - times[i - self.max_failures + 1] <= self.window and times[i] + self.duration > now:
@@ -141,7 +142,7 @@ class Authenticator:
             account = self.live_account(session, row, now)
             if account is None:
                 return None
-            if now - _aware(row.last_seen) >= TOUCH_EVERY:
+            if now - aware(row.last_seen) >= TOUCH_EVERY:
                 row.last_seen = now
             return account_actor(account)
 
@@ -151,7 +152,7 @@ class Authenticator:
             return None
         idle = timedelta(minutes=float(security_settings()["idle_minutes"]))
         account = session.get(Account, row.account_id)
-        if _aware(row.expires_at) <= now or _aware(row.last_seen) + idle <= now or not account.active:
+        if aware(row.expires_at) <= now or aware(row.last_seen) + idle <= now or not account.active:
             session.delete(row)
             return None
         return account

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from analysis.plans.models import Base
+from analysis.db.models import Base
 
 
 class Account(Base):

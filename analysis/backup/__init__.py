@@ -23,7 +23,10 @@ from analysis.auth.roles import Actor
 from analysis.backup import database, files
 from analysis.backup.archive import FORMAT, VERSION, BackupError, archive_size, check_space, extract, open_archive
 from analysis.backup.archive import write as write_archive
-from analysis.store import StoreError, Workspace
+from analysis.db.audit import write_audit
+from analysis.db.engine import migrate, session_scope
+from analysis.store import Workspace
+from analysis.store_errors import StoreError
 
 
 @dataclass(frozen=True)
@@ -140,8 +143,6 @@ def _refuse_occupied(workspace: Workspace, url: str) -> None:
 def _restore_rows(url: str, folder: Path, manifest: dict[str, Any]) -> None:
     """The archive's rows into the database: schema at the archive's revision, rows in one
     transaction, then the newest schema (the same migrations the server runs at start-up)."""
-    from analysis.plans.db import migrate
-
     try:
         database.move_schema(url, manifest["revision"])
         database.load(url, folder, manifest)
@@ -159,9 +160,6 @@ def _first_line(error: BaseException) -> str:
 
 def _audit(url: str, actor: Actor, action: str, path: Path, manifest: dict[str, Any]) -> None:
     """The audit log records who took or restored which backup (it holds every account)."""
-    from analysis.auth.guard import write_audit
-    from analysis.plans.db import session_scope
-
     details = {"file": path.name, "created_at": manifest["created_at"], "revision": manifest["database"]["revision"]}
     with session_scope(url) as session:
         write_audit(session, actor, action, "backup", 0, f"{action} {path.name}", details, entity_key=path.name[:100])

@@ -30,7 +30,7 @@ from sqlalchemy import Engine, MetaData, Table, create_engine, func, insert, poo
 from sqlalchemy import types as sqltypes
 from sqlalchemy.engine import Connection, make_url
 
-from analysis.plans.db import alembic_config
+from analysis.db.engine import alembic_config
 
 #: tables not carried by a backup: Alembic's own (the revision is in the manifest) and the
 #: short-lived sign-in state

@@ -1,8 +1,9 @@
 """The certification status of each village's data for a survey year: not checked → checked →
 returned for correction → (checked again) → certified, as declared in data/checks.toml.
 
-CertificationStore is a PlanStore: every change is one transaction, authorised for its village
-(the transition's action of data/roles.toml: check_data or certify), refused when someone else
+CertificationStore is a VersionedStore (analysis.db.store): every change is one transaction,
+authorised for its village (the transition's action of data/roles.toml: check_data or certify),
+refused when someone else
 changed the village since the version the user saw (ConflictError, nothing written), refused when
 it skips a step (TransitionError), and written to the audit log with who, when and the note.
 """
@@ -17,17 +18,22 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from analysis.auth.guard import check_write, write_audit
+from analysis.auth.guard import check_write
+from analysis.auth.roles import Actor
 from analysis.checks.config import statuses, transitions
 from analysis.checks.models import VillageCertification
+from analysis.db.audit import now
+from analysis.db.engine import database_url, session_scope
+from analysis.db.errors import ConflictError, RecordInvalid
+from analysis.db.records import record_from
+from analysis.db.store import VersionedStore
 from analysis.i18n import translate
-from analysis.plans.db import session_scope
-from analysis.plans.service import ActorLike, ConflictError, PlanStore, _now
-from analysis.plans.validation import PlanValidationError
 from analysis.validation import problem
 
 NOT_CHECKED = "not_checked"
 ENTITY = "certification"
+#: who is changing a status (a plain name: the local, unverified user of "this computer" mode)
+ActorLike = Actor | str | None
 STATUS_COLUMNS = ["village_code", "year", "status", "version", "note", "updated_at", "updated_by", "is_demo"]
 
 
@@ -51,7 +57,7 @@ def status_label(status: str, lang: str = "th") -> str:
     return translate(f"checks.status.{status}", lang) if status in statuses() else str(status)
 
 
-class TransitionError(PlanValidationError):
+class TransitionError(RecordInvalid):
     """A status change the declared order does not allow (e.g. not checked → certified)."""
 
     def __init__(self, current: str, target: str):
@@ -64,23 +70,15 @@ class TransitionError(PlanValidationError):
 
 
 def _record(row: VillageCertification) -> CertificationRecord:
-    return CertificationRecord(
-        row.village_code,
-        row.year,
-        row.status,
-        row.note,
-        row.id,
-        row.version,
-        row.updated_at,
-        row.updated_by,
-        row.is_demo,
-        row.snapshot,
-        row.snapshot_at,
-    )
+    return record_from(CertificationRecord, row)
 
 
-class CertificationStore(PlanStore):
-    """Village certification statuses in the plans database at ``url``."""
+class CertificationStore(VersionedStore):
+    """Village certification statuses in the plans database at ``url`` (each change authorised
+    for the action its transition needs, data/checks.toml)."""
+
+    def __init__(self, url: str):
+        super().__init__(url, check_write, "check_data")
 
     def record(self, village_code: str, year: int) -> CertificationRecord:
         """The village's record (status "not_checked", no version, when it has none)."""
@@ -137,19 +135,19 @@ class CertificationStore(PlanStore):
                 action = transitions().get((before, target))
                 if action is None:
                     raise TransitionError(before, target)
-                current = check_write(self.url, actor, action, village_code, session=session)
+                current = self.allow(session, actor, village_code, action=action)
                 if row is None:
-                    row = self._new(VillageCertification, current, village_code=village_code, year=int(year))
+                    row = self.new(VillageCertification, current, village_code=village_code, year=int(year))
                     row.is_demo = demo
                     session.add(row)
                 else:
-                    self._touch(row, current)
+                    self.touch(row, current)
                 row.status, row.note = target, note or ""
-                row.snapshot, row.snapshot_at = snapshot, _now()
+                row.snapshot, row.snapshot_at = snapshot, now()
                 session.flush()
                 changes = {"status": [before, target], "note": note or "", "village_code": village_code}
                 summary = f"{village_code} {year}: {before} → {target}"
-                write_audit(session, current, "status", ENTITY, row.id, summary, changes, f"{village_code}:{year}")
+                self.audit(session, current, "status", ENTITY, row.id, summary, changes, f"{village_code}:{year}")
                 return _record(row)
         except IntegrityError as error:  # another user created the village's record first
             current = self.record(village_code, year)
@@ -164,6 +162,4 @@ class CertificationStore(PlanStore):
 
 
 def certification_store_for(workspace_root) -> CertificationStore:
-    from analysis.plans.db import database_url
-
     return CertificationStore(database_url(workspace_root))

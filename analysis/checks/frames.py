@@ -20,7 +20,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analysis.store import Workspace, prefix_range, reader
+from analysis.layer_files import prefix_range, reader
+from analysis.store import Workspace
 
 
 def household_files(workspace: Workspace, year: int) -> list[Path]:

@@ -22,6 +22,7 @@ from analysis.checks import frames
 from analysis.checks.certify import CertificationRecord, CertificationStore
 from analysis.checks.snapshot import SnapshotDiff
 from analysis.checks.views import CheckResult, CollectionProgress, changes_since, collection_progress, run_checks
+from analysis.codes import TAMBON_LENGTH, prefix_at
 from analysis.frames import child_level
 from analysis.i18n import translate
 from analysis.measures import indicator_measures, share_pct
@@ -72,7 +73,9 @@ def review_sheet(
     base_year = frames.earlier_year(workspace, village, year)
     base = workspace.rows("area_indicator", area=village, year=base_year) if base_year else current.iloc[0:0]
     rows = _compared(current, base) if len(base) else current.assign(pct_fail_base=float("nan"), change_pp=float("nan"))
-    tambon = workspace.rows("area_indicator", area=village[:6], year=int(year))[["indicator_id", "pct_fail"]]
+    tambon = workspace.rows("area_indicator", area=prefix_at(village, "tambon"), year=int(year))[
+        ["indicator_id", "pct_fail"]
+    ]
     rows = rows.merge(tambon.rename(columns={"pct_fail": "pct_fail_tambon"}), on="indicator_id", how="left")
     rows = with_titles(rows).sort_values("order_key")
     flagged = set(checks.findings["indicator_id"].dropna().astype(str))
@@ -94,9 +97,7 @@ def review_sheet(
     row = progress.villages[progress.villages["village_code"] == village]
     status = store.record(village, year)
     register = workspace.register()
-    names = {
-        level: register.display_name(village[:n], lang) for level, n in (("village", 8), ("tambon", 6), ("amphoe", 4))
-    }
+    names = {level: register.display_name(prefix_at(village, level), lang) for level in ("village", "tambon", "amphoe")}
     return ReviewSheet(
         village,
         names,
@@ -264,12 +265,14 @@ def progress_report(
     villages = sorted(set(progress.villages["village_code"]) | set(frames.villages_with_data(workspace, area, year)))
     certified = certification_counts(store.statuses(area, year), villages, 6)
     tambons = _tambon_rows(progress.areas["tambon"], certified)
-    found = checks.findings.assign(area_code=checks.findings["village_code"].str[:6])
+    found = checks.findings.assign(area_code=checks.findings["village_code"].str[:TAMBON_LENGTH])
     for severity, column in (("error", "errors"), ("warning", "warnings")):
         counts = found[found["severity"] == severity].groupby("area_code").size()
         tambons[column] = tambons["area_code"].map(counts).fillna(0).astype(int)
     corrected = corrected_villages(store.audit_log("certification"), area, year)
-    tambons["corrected"] = tambons["area_code"].map(corrected.groupby(corrected.str[:6]).size()).fillna(0).astype(int)
+    tambons["corrected"] = (
+        tambons["area_code"].map(corrected.groupby(corrected.str[:TAMBON_LENGTH]).size()).fillna(0).astype(int)
+    )
     names = workspace.register().display_names(tambons["area_code"], lang)
     tambons.insert(1, "name", tambons["area_code"].map(names))
     totals = {s: int((checks.findings["severity"] == s).sum()) for s in ("error", "warning", "info")}

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from analysis.plans.models import Base, Tracked
+from analysis.db.models import Base, Tracked
 
 
 class VillageCertification(Tracked, Base):

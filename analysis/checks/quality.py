@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.codes import TAMBON_LENGTH
 from analysis.formatting import fmt_int, fmt_number, fmt_pct
 from analysis.measures import share_pct
 
@@ -99,7 +100,7 @@ def jump_findings(changes: pd.DataFrame, settings: dict[str, Any]) -> pd.DataFra
     rows = rows[enough]
     if rows.empty:
         return empty()
-    groups = rows["area_code"].str[:6] + ":" + rows["indicator_id"].astype(str)
+    groups = rows["area_code"].str[:TAMBON_LENGTH] + ":" + rows["indicator_id"].astype(str)
     rows["z"] = modified_z(rows["change_pp"], groups)
     flagged = rows[(rows["change_pp"].abs() > settings["min_change_pp"]) & (rows["z"].abs() > settings["modified_z"])]
     detail = [
@@ -188,7 +189,7 @@ def income_outlier_findings(households: pd.DataFrame, z_max: float, min_househol
     """Income per person far above the tambon's (modified z-score of its logarithm, high side)."""
     usable = households[(households["income"] > 0) & (households["members"] > 0)]
     per_person = usable["income"] / usable["members"]
-    codes = usable["village_code"].str[:6].factorize()[0]  # groups by integer, not by text
+    codes = usable["village_code"].str[:TAMBON_LENGTH].factorize()[0]  # groups by integer, not by text
     tambon = pd.Series(codes, index=usable.index)
     logged = np.log(per_person)
     z = modified_z(logged, tambon)

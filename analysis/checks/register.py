@@ -21,11 +21,20 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from analysis.auth.guard import check_write
+from analysis.auth.roles import as_actor
 from analysis.checks.config import section
 from analysis.codes import CodeError, normalise_code
+from analysis.datasets import THAI_TIME, covering_area
+from analysis.db.audit import audit_name, write_audit
+from analysis.db.engine import session_scope
+from analysis.layer_files import prefix_range
 from analysis.mapping import normalise_header
-from analysis.readers import RawTable, ReadError, read_table
-from analysis.store import THAI_TIME, Workspace, WorkspaceDamaged, covering_area, prefix_range
+from analysis.plans.service import store_for
+from analysis.readers import ReadError
+from analysis.small_tables import RawTable, read_table
+from analysis.store import Workspace
+from analysis.store_errors import WorkspaceDamaged
 from analysis.validation import Report
 
 FOLDER = "registers"
@@ -245,11 +254,6 @@ def save_register(
     """Replace the register rows of ``area`` (the area covering ``rows`` when None) for ``year``,
     as ``actor`` (checked: import_data on the area), and record it in the audit log. Raises
     RegisterError (with the report) when the rows or dates are refused; nothing is written then."""
-    from analysis.auth.guard import audit_name, check_write, write_audit
-    from analysis.auth.roles import as_actor
-    from analysis.plans.db import session_scope
-    from analysis.plans.service import store_for
-
     rows = rows.copy()
     report = Report()
     area = area if area is not None else covering_area(rows["village_code"].dropna().tolist()) or ""

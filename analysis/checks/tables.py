@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.checks.certify import status_label
+from analysis.checks.config import check_rules
 from analysis.i18n import translate
 from analysis.thaidate import fmt_date_th
 
@@ -102,8 +103,6 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 def rule_name(rule: str, lang: str = "th") -> str:
     """A check's name for people (the start of its message), never its id."""
-    from analysis.checks.config import check_rules
-
     spec = check_rules().get(rule)
     return spec[lang].split(":")[0].format(value="…", detail="…").strip() if spec else rule
 

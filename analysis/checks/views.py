@@ -16,6 +16,7 @@ from analysis.checks.config import consistency_pairs, section
 from analysis.checks.findings import finish, village_summary
 from analysis.checks.register import TargetRegister, read_register
 from analysis.checks.snapshot import SnapshotDiff, compare_snapshots, make_snapshot
+from analysis.codes import prefix_at
 from analysis.store import Workspace
 from analysis.thaidate import today_bangkok
 
@@ -116,7 +117,7 @@ def run_checks(workspace: Workspace, area: str, year: int, as_of: date | None = 
     a village with its tambon, so a village is checked within its tambon's data."""
     as_of = as_of or today_bangkok()
     notes: list[str] = []
-    scope = area[:6] if len(area) > 6 else area
+    scope = prefix_at(area, "tambon")
     progress = collection_progress(workspace, area, year, as_of)
     parts = []
     if progress.register.empty:

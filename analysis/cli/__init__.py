@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     speak_thai_to_argparse(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     from analysis.auth.roles import PermissionDenied
-    from analysis.store import StoreError
+    from analysis.store_errors import StoreError
 
     try:
         return int(args.func(args))

@@ -6,9 +6,9 @@ import argparse
 
 from analysis.cli.common import CommandError, add_command, bi, open_workspace, workspace_arg, write_output
 from analysis.cli.editions import edition_args, reader
+from analysis.codes import LEVELS
 from analysis.i18n import translate
 
-LEVELS = ("province", "amphoe", "tambon", "village")
 AREA_COLUMNS = [
     "area_code",
     "area_name",

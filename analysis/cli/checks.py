@@ -20,6 +20,7 @@ from analysis.cli.common import (
     write_output,
 )
 from analysis.cli.editions import edition_args, reader
+from analysis.codes import VILLAGE_LENGTH
 from analysis.i18n import translate
 
 REPORTS = ("province", "district", "tambon", "progress")
@@ -197,7 +198,7 @@ def run_review(args: argparse.Namespace) -> int:
 
     workspace = open_workspace(args)
     village = area_argument(args.area, args.lang)
-    if len(village) < 8:
+    if len(village) < VILLAGE_LENGTH:
         raise CommandError(translate("checks.cli.need_village", args.lang, area=village), code=2)
     cli_actor(args, "check_data", village)
     year = _year(workspace, village, args.year, args.lang)
@@ -245,8 +246,8 @@ def run_register_show(args: argparse.Namespace) -> int:
 def run_certify(args: argparse.Namespace) -> int:
     from analysis.checks.certify import certification_store_for, status_label
     from analysis.checks.views import certify_village
-    from analysis.plans.service import ConflictError
-    from analysis.plans.validation import PlanValidationError
+    from analysis.db.errors import ConflictError
+    from analysis.db.errors import RecordInvalid as RecordInvalid
 
     workspace = open_workspace(args)
     village = area_argument(args.village, args.lang)
@@ -257,7 +258,7 @@ def run_certify(args: argparse.Namespace) -> int:
         saved = certify_village(workspace, store, village, args.year, args.status, current.version, actor, args.note)
     except ConflictError as error:
         raise CommandError(error.message_th if args.lang == "th" else error.message_en) from error
-    except PlanValidationError as error:
+    except RecordInvalid as error:
         raise CommandError("; ".join(error.messages(args.lang))) from error
     label = status_label(saved.status, args.lang)
     print(translate("checks.cli.certified", args.lang, village=village, year=args.year, status=label))

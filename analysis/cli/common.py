@@ -102,7 +102,7 @@ def read_password(env: str, prompt: str, lang: str) -> str:
 def plans_url(args: argparse.Namespace) -> str:
     """The plans database (accounts live there) of the command's workspace."""
     from analysis.config import workspace_path
-    from analysis.plans.db import database_url
+    from analysis.db.engine import database_url
 
     return database_url(workspace_path(getattr(args, "workspace", None)))
 

@@ -51,7 +51,7 @@ def run_datasets(args: argparse.Namespace) -> int:
 
 
 def run_delete(args: argparse.Namespace) -> int:
-    from analysis.importers.pipeline import delete_dataset
+    from analysis.importers.committing import delete_dataset
 
     actor = cli_actor(args, "delete_data")
     delete_dataset(open_workspace(args), args.dataset_id, actor, progress=progress_printer(args.lang))

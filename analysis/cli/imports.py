@@ -15,11 +15,11 @@ from analysis.cli.common import (
     progress_printer,
     workspace_arg,
 )
+from analysis.datasets import IMPORT_KINDS
 from analysis.i18n import translate
 from analysis.importers.facts import UNIT_SPELLINGS
 from analysis.validation import SEVERITY_TH
 
-KINDS = ("bmn", "bmn-agg", "nrd2c", "village-data")
 SHOWN_PROBLEMS = 50
 
 
@@ -28,7 +28,7 @@ def register(commands) -> None:
 
     imports = add_command(commands, "import", "cli.help.import")
     kinds = imports.add_subparsers(dest="kind", required=True, metavar="KIND")
-    for kind in KINDS:
+    for kind in IMPORT_KINDS:
         sub = add_command(kinds, kind, f"cli.help.kind.{kind}", run_import)
         sub.add_argument("files", nargs="+", metavar="FILE", help=bi("cli.help.files"))
         workspace_arg(sub)

@@ -88,8 +88,9 @@ def run_export(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from analysis.db.errors import ConflictError
     from analysis.plans.imports import check_same_problem, check_versions, read_projects_workbook
-    from analysis.plans.service import ConflictError, import_projects
+    from analysis.plans.service import import_projects
 
     _, store, _ = _store_and_area(args)
     actor = None if args.dry_run else cli_actor(args)  # each project's area is checked by the import

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analysis.codes import VILLAGE_LENGTH
 from analysis.contest.content import ContestStory
 from analysis.contest.criteria import Item, contest_settings, criteria, items
 from analysis.contest.records import EvidenceRecord, ProfileRecord, villages_without_member
-from analysis.formatting import fmt_int
+from analysis.contest.round import ContestRound
+from analysis.formatting import fmt_datetime_th, fmt_int
+from analysis.frames import years_with_data
 from analysis.i18n import translate
+from analysis.plans.service import PlanStore
+from analysis.thaidate import fmt_date_th
 
 PARTNER_SOURCES = ("pao", "province", "amphoe", "cdd", "other_agency", "ngo", "private")
 STATUSES = ("done", "partial", "missing")
@@ -70,11 +75,9 @@ class ItemStatus:
 def gather_evidence(workspace, store, area_code: str, year, story: ContestStory | None, lang: str = "th") -> Evidence:
     """Everything the checks look at, from the workspace (area tables), the plans database (matrices,
     projects, pins, profile, evidence) and the story when the area has data that year. ``year``:
-    the contest round (analysis.contest.round.ContestRound) or its จปฐ. year."""
-    from analysis.contest.round import ContestRound
-    from analysis.frames import years_with_data
-    from analysis.thaidate import fmt_date_th
-
+    the contest round (analysis.contest.round.ContestRound) or its จปฐ. year. ``store``: the contest
+    store (or the plan store) of the database; matrices, projects and pins are its plans'."""
+    plans = PlanStore(store.url)
     nrd2c_year = year.nrd2c_year if isinstance(year, ContestRound) else None
     year = year.bmn_year if isinstance(year, ContestRound) else int(year)
 
@@ -84,9 +87,15 @@ def gather_evidence(workspace, store, area_code: str, year, story: ContestStory 
     }
     villages = workspace.rows("area_summary", under=area_code, level="village")
     nrd2c = workspace.rows("nrd2c_village", under=area_code)
-    known = sorted(set(villages["area_code"]) | set(nrd2c["village_code"])) if len(area_code) < 8 else [area_code]
-    analysed = sorted(set(villages[villages["year"] == int(year)]["area_code"])) if len(area_code) < 8 else []
-    if len(area_code) == 8 and int(year) in data_years["bmn"]:
+    known = (
+        sorted(set(villages["area_code"]) | set(nrd2c["village_code"]))
+        if len(area_code) < VILLAGE_LENGTH
+        else [area_code]
+    )
+    analysed = (
+        sorted(set(villages[villages["year"] == int(year)]["area_code"])) if len(area_code) < VILLAGE_LENGTH else []
+    )
+    if len(area_code) == VILLAGE_LENGTH and int(year) in data_years["bmn"]:
         analysed = [area_code]
     projects = [
         ProjectFact(
@@ -96,9 +105,9 @@ def gather_evidence(workspace, store, area_code: str, year, story: ContestStory 
             p.status,
             float(sum(b.amount for b in p.budgets if b.source in PARTNER_SOURCES)),
         )
-        for p in store.projects(area_code)
+        for p in plans.projects(area_code)
     ]
-    pins = store.pins(area_code)
+    pins = plans.pins(area_code)
     return Evidence(
         area_code=area_code,
         year=int(year),
@@ -110,7 +119,7 @@ def gather_evidence(workspace, store, area_code: str, year, story: ContestStory 
         top_indicators={p.indicator_id for p in story.top_problems} if story else set(),
         matrix_dates=[  # as people write a date: "15 มี.ค. 2568", never ISO
             fmt_date_th(m.meeting_date or m.updated_at.date(), lang)
-            for m in store.matrices(area_code)
+            for m in plans.matrices(area_code)
             if m.area_code == area_code
         ],
         projects=projects,
@@ -203,8 +212,6 @@ def _check(evidence: Evidence, item: Item, check: str, lang: str) -> CheckResult
 def made_when(record: EvidenceRecord, lang: str) -> str:
     """When a document was made, as people write it ("7 ธ.ค. 2569 18:36", Bangkok time)."""
     from datetime import datetime
-
-    from analysis.formatting import fmt_datetime_th
 
     for value in (record.note, record.updated_at):
         try:

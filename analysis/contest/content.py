@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.privacy import format_count
+from analysis.public import count_text
+
 
 @dataclass
 class DataFacts:
@@ -189,9 +192,6 @@ class ContestStory:
 
     def count(self, value: object) -> str:
         """A count of households or persons as this edition shows it ("< 5" in a public one)."""
-        from analysis.privacy import format_count
-        from analysis.public import count_text
-
         return count_text(value) if isinstance(value, str) else format_count(value, suppress=self.private)
 
     def domain_names(self) -> dict[str, str]:

@@ -6,14 +6,23 @@ from __future__ import annotations
 import io
 import zipfile
 
+from analysis.auth.guard import check_write
+from analysis.auth.roles import PermissionDenied
 from analysis.contest.checklist import check_items, gather_evidence
 from analysis.contest.checklist_doc import checklist_pdf
 from analysis.contest.content import ContestStory
 from analysis.contest.deck import build_deck
 from analysis.contest.infographic import infographic_pdf, infographic_pngs, story_chart_pngs
+from analysis.contest.mapimage import render_map_png
+from analysis.contest.present_html import standalone_presentation
 from analysis.contest.records import ProfileRecord
+from analysis.contest.round import ContestRound, round_for_year
 from analysis.contest.service import ContestStore
+from analysis.contest.slides import story_slides
 from analysis.contest.story import build_story
+from analysis.contest.summary import summary_pdf
+from analysis.contest.words import round_text
+from analysis.frames import years_with_data
 from analysis.i18n import translate
 from analysis.store import Workspace
 
@@ -38,8 +47,6 @@ RECORDED = {"deck": "deck", "summary": "summary"}  # documents the checklist ask
 
 
 def latest_year(workspace: Workspace, area_code: str) -> int | None:
-    from analysis.frames import years_with_data
-
     years = years_with_data(workspace, area_code)
     return years[-1] if years else None
 
@@ -62,8 +69,6 @@ def render(kind: str, story: ContestStory, profile: ProfileRecord | None) -> byt
     if kind == "deck":
         return build_deck(story, profile)
     if kind == "summary":
-        from analysis.contest.summary import summary_pdf
-
         return summary_pdf(story, profile)
     if kind == "infographic":
         return infographic_pdf(story)
@@ -72,10 +77,6 @@ def render(kind: str, story: ContestStory, profile: ProfileRecord | None) -> byt
     if kind == "charts":
         return _zip(story_chart_pngs(story))
     if kind == "presentation":  # the presentation mode as a file: opens without the app or the internet
-        from analysis.contest.mapimage import render_map_png
-        from analysis.contest.present_html import standalone_presentation
-        from analysis.contest.slides import story_slides
-
         slides = story_slides(story, profile, render_map_png(story.map) if story.map else None)
         demo = translate("app.demo_badge", story.lang) if story.is_demo else None
         return standalone_presentation(slides, story.area_name, story.lang, demo).encode("utf-8")
@@ -84,10 +85,6 @@ def render(kind: str, story: ContestStory, profile: ProfileRecord | None) -> byt
 
 def checklist_document(workspace: Workspace, store: ContestStore, area_code: str, year, story, lang: str) -> bytes:
     """The one-page checklist; ``year`` is the contest round (or its จปฐ. year)."""
-    from analysis.contest.round import ContestRound, round_for_year
-    from analysis.contest.words import round_text
-    from analysis.frames import years_with_data
-
     if not isinstance(year, ContestRound):
         year = round_for_year(int(year), years_with_data(workspace, area_code, "nrd2c_area_indicator"))
     statuses = check_items(gather_evidence(workspace, store, area_code, year, story, lang), lang)
@@ -125,9 +122,6 @@ def make(
 def _may_record(store: ContestStore, actor, area_code: str) -> bool:
     """Whether the checklist may count this document as made: only an account that may edit the
     area's plans records evidence (a viewer's copy is just a file)."""
-    from analysis.auth.guard import check_write
-    from analysis.auth.roles import PermissionDenied
-
     try:
         check_write(store.url, actor, "edit_plans", area_code)
     except PermissionDenied:

@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from analysis.plans.models import Base, Tracked
+from analysis.db.models import Base, Tracked
 
 MEMBER_GROUPS = ("leader", "working_group")
 PHOTO_SECTIONS = ("place", "activity", "product", "tourism", "culture")

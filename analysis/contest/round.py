@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from analysis.contest.criteria import contest_settings
+from analysis.frames import years_with_data
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,6 @@ def default_round(bmn_years: Iterable[int], nrd2c_years: Iterable[int]) -> Conte
 def area_round(workspace, store, area_code: str) -> ContestRound | None:
     """The round ``area_code`` presents: the one stored for it, else the default rule over the
     years the workspace holds for the area (None when it has no จปฐ. data)."""
-    from analysis.frames import years_with_data
-
     stored = store.round(area_code) if hasattr(store, "round") else None
     if stored is not None:
         return stored.as_round()
@@ -79,8 +78,6 @@ def area_round(workspace, store, area_code: str) -> ContestRound | None:
 def cli_round(workspace, store, area_code: str, year: int | None, fiscal_year: int | None) -> ContestRound | None:
     """The round of a `cia contest` command: ``--fiscal-year`` or ``--year`` when given (that
     round's rule), else the area's round."""
-    from analysis.frames import years_with_data
-
     nrd2c = years_with_data(workspace, area_code, "nrd2c_area_indicator")
     if fiscal_year:
         return round_for_year(int(fiscal_year) - offset(), nrd2c)

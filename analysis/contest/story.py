@@ -19,10 +19,12 @@ from analysis.codes import level_of
 from analysis.contest.content import AreaRow, ContestStory, DataFacts, DomainResult, Nrd2cSummary, ProblemItem
 from analysis.contest.round import ContestRound, round_for_year
 from analysis.contest.story_plans import story_map, story_matrix, story_pins, story_plans
+from analysis.db.store import VersionedStore
 from analysis.formatting import fmt_datetime_th
-from analysis.frames import area_mpi, nrd2c_villages
+from analysis.frames import area_mpi, nrd2c_villages, years_with_data
 from analysis.i18n import translate
 from analysis.measures import measure as measure_of
+from analysis.measures import village_classes as classes_of
 from analysis.plans.service import PlanStore
 from analysis.public import counts_rows, mpi_rows, shown_comparison
 from analysis.queries import AreaOverview, level_below
@@ -152,8 +154,6 @@ def _mpi(workspace: Workspace, area_code: str, year: int, private: bool, lang: s
 
 def _classes(workspace: Workspace, area_code: str, year: int, lang: str) -> list[tuple[str, int]]:
     """Villages per กชช.2ค development class in the round's year (not the latest survey)."""
-    from analysis.measures import village_classes as classes_of
-
     rows = nrd2c_villages(workspace, area_code)
     classes = classes_of(rows[rows["year"] == int(year)]) if len(rows) else classes_of(rows)
     counts = classes.groupby(["class_id", f"class_{lang}"]).size().reset_index(name="n").sort_values("class_id")
@@ -195,14 +195,14 @@ def build_story(
     workspace: Workspace,
     area_code: str,
     round_or_year: ContestRound | int,
-    store: PlanStore,
+    store: VersionedStore,
     lang: str = "th",
     private: bool = False,
 ) -> ContestStory:
     """The contest story of ``area_code`` in a contest round (a survey year alone: that year's
-    round); LookupError when the area has no จปฐ. data that year. ``private``: the public edition."""
-    from analysis.frames import years_with_data
-
+    round); LookupError when the area has no จปฐ. data that year. ``private``: the public edition.
+    ``store`` names the database (the contest store or the plan store): the story's pins, matrix
+    and projects are its plans'."""
     if isinstance(round_or_year, ContestRound):
         chosen = round_or_year
     else:
@@ -231,12 +231,13 @@ def build_story(
         fiscal_year=chosen.fiscal_year,
         private=private,
     )
-    records, story.pins = story_pins(workspace, store, area_code, lang)
+    plans = PlanStore(store.url)
+    records, story.pins = story_pins(workspace, plans, area_code, lang)
     map_level = child_level or level_below(overview.level)
     if map_level and ranked:
         story.map = story_map(workspace, area_code, map_level, ranked[0].domain, year, records, lang, private)
-    story.matrix = story_matrix(store, area_code, lang)
-    story.projects, story.budget, story.covering = story_plans(workspace, store, area_code, lang)
+    story.matrix = story_matrix(plans, area_code, lang)
+    story.projects, story.budget, story.covering = story_plans(workspace, plans, area_code, lang)
     story.mpi = _mpi(workspace, area_code, year, private, lang)
     story.nrd2c, story.nrd2c_table = _nrd2c(workspace, area_code, chosen.nrd2c_year, lang)
     story.bmn_table = _bmn_table(overview, lang, private)

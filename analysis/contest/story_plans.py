@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from analysis.catalogs import domains
 from analysis.contest.content import BudgetRow, MapData, MapFeature, MapPin, MatrixData, MatrixRow, PinData, ProjectData
+from analysis.geo.layers import LayerSpec
+from analysis.geo.views import map_view
 from analysis.i18n import translate
+from analysis.plans.oneplan import budget_frame, covers
+from analysis.plans.pins import categories
 from analysis.plans.records import ProjectRecord
 from analysis.plans.service import PlanStore
 from analysis.store import Workspace
@@ -22,10 +26,6 @@ from analysis.thaidate import fmt_date_th
 def story_map(
     workspace: Workspace, area_code: str, child_level: str, top_domain: str, year: int, pins, lang: str, private: bool
 ) -> MapData | None:
-    from analysis.geo.layers import LayerSpec
-    from analysis.geo.views import map_view
-    from analysis.plans.pins import categories
-
     view = map_view(
         workspace, area_code, child_level, LayerSpec("domain", top_domain), year, lang=lang, private=private
     )
@@ -100,8 +100,6 @@ def area_projects(
     workspace: Workspace, store: PlanStore, area_code: str
 ) -> tuple[list[ProjectRecord], list[ProjectRecord]]:
     """(the area's One Plan projects, projects of the areas above that cover it)."""
-    from analysis.plans.oneplan import covers
-
     own = store.projects(area_code)
     villages = sorted(set(workspace.rows("area_summary", under=area_code, level="village")["area_code"]))
     above = [p for p in store.projects_above(area_code) if covers(p, area_code, villages)]
@@ -112,8 +110,6 @@ def story_plans(
     workspace: Workspace, store: PlanStore, area_code: str, lang: str
 ) -> tuple[list[ProjectData], list[BudgetRow], list[ProjectData]]:
     """(projects, budget rows, covering projects of the areas above) of the area's One Plan."""
-    from analysis.plans.oneplan import budget_frame
-
     own, above = area_projects(workspace, store, area_code)
     names = workspace.register().display_names({p.area_code for p in [*own, *above]}, lang)
     frame = budget_frame(own)
@@ -125,8 +121,6 @@ def story_plans(
 
 
 def story_pins(workspace: Workspace, store: PlanStore, area_code: str, lang: str) -> tuple[list, list[PinData]]:
-    from analysis.plans.pins import categories
-
     records = store.pins(area_code, None)
     names = workspace.register().display_names([p.village_code for p in records if p.village_code], lang)
     table = categories().set_index("category_id")

@@ -3,6 +3,7 @@ checklist and the presentation mode say the same thing the same way."""
 
 from __future__ import annotations
 
+from analysis.contest.round import fiscal_year_for
 from analysis.i18n import translate
 
 
@@ -17,7 +18,5 @@ def round_text(fiscal_year: int, bmn_year: int, nrd2c_year: int | None, lang: st
 
 def round_line(story) -> str:
     """The round of a ContestStory (its fiscal year, จปฐ. year and กชช.2ค year)."""
-    from analysis.contest.round import fiscal_year_for
-
     fiscal = story.fiscal_year or fiscal_year_for(story.year)
     return round_text(fiscal, story.year, story.facts.nrd2c_year, story.lang)

@@ -12,7 +12,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.areas import REGISTER_COLUMNS
+from analysis.auth.guard import SHARED_MARKER, check_write, record_data_event, shared_mode
 from analysis.catalogs import load_catalog
+from analysis.codes import PROVINCE_LENGTH
+from analysis.db.engine import clear_records, database_url
 from analysis.demo import checks as demo_checks
 from analysis.demo.geometry import build_boundaries
 from analysis.demo.places import CENTRE, DEMO_AMPHOE, DEMO_PROVINCE, DEMO_TAMBONS, RADIUS, VILLAGE_NAMES
@@ -26,7 +29,8 @@ from analysis.geo.boundaries import import_boundaries
 from analysis.importers.pipeline import import_file
 from analysis.plans.pins import read_pins_csv
 from analysis.plans.service import store_for
-from analysis.store import Progress, StoreError, Workspace, _no_progress
+from analysis.store import Progress, Workspace, no_progress
+from analysis.store_errors import StoreError
 
 DEMO_LABEL_TH = "ข้อมูลสาธิต (สมมติ)"
 DEMO_LABEL_EN = "Demo data (fictional)"
@@ -60,7 +64,7 @@ def _write_bmn_2564(frame: pd.DataFrame, path: Path) -> None:
     """Windows-874 CSV, Thai headers, code parts, text results (ผ่าน / ไม่ผ่าน / -)."""
     out = pd.DataFrame(
         {
-            "รหัสจังหวัด": frame["village_code"].str[:2],
+            "รหัสจังหวัด": frame["village_code"].str[:PROVINCE_LENGTH],
             "รหัสอำเภอ": frame["village_code"].str[2:4],
             "รหัสตำบล": frame["village_code"].str[4:6],
             "หมู่ที่": frame["village_code"].str[6:8].astype(int),
@@ -125,7 +129,7 @@ def _write_nrd2c(levels: pd.DataFrame, points: dict[str, tuple[float, float]], p
     out.to_csv(path, index=False, encoding="utf-8-sig")
 
 
-def create_demo(path: Path | str, force: bool = False, progress: Progress = _no_progress, actor=None) -> Workspace:
+def create_demo(path: Path | str, force: bool = False, progress: Progress = no_progress, actor=None) -> Workspace:
     """Create the demo workspace at ``path`` (refuses a folder that already holds data; ``force``
     starts it over — on a shared server only as an administrator, ``actor``, keeping the accounts
     and the audit log). One seeded generator draws everything in a fixed order, so the demo is the
@@ -176,9 +180,6 @@ def reset_guard(workspace: Workspace, actor) -> set[str]:
     """Starting a workspace over: on a shared server only an administrator of every area may, and
     the plans database (accounts, audit log) and the server marker stay — a reset must not turn
     the accounts off. Returns the names kept in the workspace folder; the reset is audited."""
-    from analysis.auth.guard import SHARED_MARKER, check_write, record_data_event, shared_mode
-    from analysis.plans.db import clear_records, database_url
-
     url = database_url(workspace.root)
     inside = url == f"sqlite:///{workspace.root.resolve() / 'plans.sqlite'}"
     has_database = not inside or (workspace.root / "plans.sqlite").exists()

@@ -13,6 +13,7 @@ from analysis.contest.records import EvidenceRecord, MemberRecord, PhotoRecord, 
 from analysis.contest.service import contest_store_for
 from analysis.demo.plans import ACTOR
 from analysis.plans.records import PinRecord
+from analysis.plans.service import store_for
 from analysis.store import Workspace
 
 TAMBON = "990101"
@@ -101,12 +102,12 @@ def _demo_pins(workspace: Workspace) -> list[PinRecord]:
 
 def create_demo_profile(workspace: Workspace) -> None:
     """The demo profile, two more pins of the tambon, photos on its pins and one ticked item (1.1)."""
-    store = contest_store_for(workspace.root)
+    store, plans = contest_store_for(workspace.root), store_for(workspace.root)
     store.save_profile(demo_profile(), ACTOR)
-    store.import_pins(_demo_pins(workspace), ACTOR)
-    for pin in store.pins(TAMBON):
+    plans.import_pins(_demo_pins(workspace), ACTOR)
+    for pin in plans.pins(TAMBON):
         pin.photo, pin.photo_mime = demo_picture(pin.name, "#2a9d8f", (640, 420)), "image/jpeg"
-        store.update_pin(pin, ACTOR)
+        plans.update_pin(pin, ACTOR)
     place = demo_picture(PICTURES[0][1], PICTURES[0][2])
     evidence = EvidenceRecord(TAMBON, "1.1", note=PICTURES[0][1], file=place, file_name="place.jpg", is_demo=True)
     evidence.file_mime = "image/jpeg"

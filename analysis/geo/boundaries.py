@@ -20,9 +20,13 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from analysis.auth.guard import check_write
 from analysis.auth.roles import Actor
 from analysis.codes import LENGTH_LEVEL, CodeError, normalise_code
+from analysis.db.audit import write_audit
+from analysis.db.engine import session_scope
 from analysis.geo.boundary_checks import WGS84, BoundaryError, check_polygons, empty_shapes, to_wgs84
+from analysis.plans.service import store_for
 from analysis.safezip import ZipRefused, extract_zip
 from analysis.store import Workspace
 
@@ -285,9 +289,6 @@ def import_boundaries(
         result.dry_run = True
         _merge(workspace, frame, result, replace)
         return result
-    from analysis.auth.guard import check_write
-    from analysis.plans.service import store_for
-
     url = store_for(workspace.root).url
     current = check_write(url, actor, "import_data", _area_of(frame["area_code"]))  # before anything is written
     with workspace.lock():  # one writer at a time: a second upload merges with the first's areas
@@ -327,9 +328,6 @@ def _store_level(workspace: Workspace, frame: gpd.GeoDataFrame, result: Boundary
 
 
 def _audit(url: str, current: Actor, result: BoundaryImport) -> None:
-    from analysis.auth.guard import write_audit
-    from analysis.plans.db import session_scope
-
     summary = f"{result.level}: {result.areas} ({result.crs})"
     changes = {"areas": result.areas, "crs": result.crs, "empty": result.empty_codes[:50]}
     with session_scope(url) as session:

@@ -53,7 +53,8 @@ def plain_name(names: pd.Series) -> pd.Series:
 def read_crosswalk(path: str | Path) -> dict[str, str]:
     """old code → new code from a CSV or XLSX (headers old_code,new_code or รหัสเดิม,รหัสใหม่)."""
     from analysis.geo.boundary_checks import BoundaryError
-    from analysis.readers import ReadError, read_table
+    from analysis.readers import ReadError
+    from analysis.small_tables import read_table
 
     try:
         table = read_table(Path(path), Path(path).name)

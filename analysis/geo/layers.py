@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.catalogs import domain_name, load_catalog
+from analysis.checks.config import status_colours, statuses
+from analysis.checks.config import statuses as declared
 from analysis.codes import LEVEL_LENGTH
 from analysis.formatting import fmt_int, fmt_number, fmt_pct
 from analysis.i18n import translate
@@ -157,7 +159,6 @@ def nrd2c_area_layer(rows: pd.DataFrame, lang: str = "th") -> tuple[pd.DataFrame
 def certification_layer(statuses: pd.DataFrame, villages: list[str], level: str, lang: str = "th") -> pd.DataFrame:
     """Village level: each village's certification status (0 not checked … 3 certified, in the
     order of data/checks.toml) and the day of its last change; above: % of villages certified."""
-    from analysis.checks.config import statuses as declared
     from analysis.thaidate import fmt_date_th, to_bangkok
 
     order = declared()
@@ -194,7 +195,6 @@ def certification_layer(statuses: pd.DataFrame, villages: list[str], level: str,
 
 def certification_classes(values: pd.DataFrame, level: str, lang: str = "th"):
     """Fixed classes: the statuses (village level), else none / some / most / all villages certified."""
-    from analysis.checks.config import status_colours, statuses
     from analysis.geo.classify import Classes
 
     colours = status_colours()

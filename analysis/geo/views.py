@@ -16,6 +16,7 @@ from analysis.geo.layers import LayerSpec, layer_title
 from analysis.i18n import translate
 from analysis.measures import layer_measure
 from analysis.mpi import DEFAULT_K
+from analysis.plans.pins import categories
 from analysis.store import Workspace
 
 if TYPE_CHECKING:  # folium is loaded by build_map only: a view alone (the contest kit's map) needs none of it
@@ -173,8 +174,6 @@ def build_map(
         names = register.display_names(villages["village_code"], lang)
         add_points(figure, villages.assign(name=villages["village_code"].map(names)), translate("map.villages", lang))
     if pins:
-        from analysis.plans.pins import categories
-
         names = register.display_names([p.village_code for p in pins if p.village_code], lang)
         add_pins(figure, pins, categories(), names, projects or {}, lang)
     if points or pins:

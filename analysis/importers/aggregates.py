@@ -15,6 +15,9 @@ area_names:   one row per area code the file names (municipal areas the register
 from __future__ import annotations
 
 from analysis.catalogs import Catalog
+from analysis.codes import lengths_sql
+from analysis.file_rows import Staging
+from analysis.i18n import translate
 from analysis.importers.checks import Check, run_checks
 from analysis.importers.common import (
     FilePlan,
@@ -24,6 +27,8 @@ from analysis.importers.common import (
     key_constants,
     key_sql,
     literal,
+    source_cell,
+    source_rows_sql,
     write_layer,
 )
 from analysis.importers.session import ImportSession
@@ -39,9 +44,7 @@ def wide_pairs(plans: list[FilePlan], catalog: Catalog) -> list[tuple[str, str]]
     return [(i, m) for i in catalog.indicator_ids for m in MEASURES if (i, m) in mapped]
 
 
-def select_sql(plan: FilePlan, pairs: list[tuple[str, str]]) -> str:
-    from analysis.importers.common import source_cell
-
+def select_sql(plan: FilePlan, at: Staging, pairs: list[tuple[str, str]]) -> str:
     fields = plan.mapping.fields
     cells = [*key_sql(plan)]
     cells += [f"{source_cell(plan, fields.get('year'))} AS year_raw"]
@@ -51,7 +54,7 @@ def select_sql(plan: FilePlan, pairs: list[tuple[str, str]]) -> str:
     cells += [f"{source_cell(plan, fields.get('indicator_id'))} AS indicator_raw"]
     cells += [f"{source_cell(plan, fields.get(m))} AS {m}_raw" for m in MEASURES]
     cells += [f"{source_cell(plan, plan.mapping.counts.get(i, {}).get(m))} AS w_{i}_{m}" for i, m in pairs]
-    return f"SELECT {{row}} AS __row, {{file}} AS __file, {{blank}} AS __blank, {', '.join(cells)} FROM {{source}}"
+    return source_rows_sql(plan, at, cells)
 
 
 def constant_columns(plan: FilePlan, pairs: list[tuple[str, str]]) -> dict[str, str]:
@@ -206,8 +209,8 @@ def duplicates_and_totals(session: ImportSession) -> tuple[list[Check], list[Che
         FROM good_counts g"""
     )
     con.execute(
-        """CREATE OR REPLACE TABLE total_codes AS
-        SELECT DISTINCT substr(area_code, 1, n) AS code FROM good_counts, (VALUES (2), (4), (6), (8)) AS lv(n)
+        f"""CREATE OR REPLACE TABLE total_codes AS
+        SELECT DISTINCT substr(area_code, 1, n) AS code FROM good_counts, {lengths_sql()}
         WHERE length(area_code) > n"""
     )
     con.execute(
@@ -215,10 +218,10 @@ def duplicates_and_totals(session: ImportSession) -> tuple[list[Check], list[Che
         SELECT * FROM good_counts WHERE area_code NOT IN (SELECT code FROM total_codes)"""
     )
     con.execute(
-        """CREATE OR REPLACE VIEW total_rows AS
+        f"""CREATE OR REPLACE VIEW total_rows AS
         WITH sums AS (
             SELECT substr(area_code, 1, n) AS area_code, indicator_id, sum(pass) AS pass, sum(fail) AS fail
-            FROM leaf_rows, (VALUES (2), (4), (6), (8)) AS lv(n) WHERE length(area_code) > n GROUP BY ALL)
+            FROM leaf_rows, {lengths_sql()} WHERE length(area_code) > n GROUP BY ALL)
         SELECT t.__file, t.row, t.area_code, t.indicator_id, t.pass, t.fail,
                coalesce(s.pass, 0) AS sum_pass, coalesce(s.fail, 0) AS sum_fail
         FROM good_counts t LEFT JOIN sums s USING (area_code, indicator_id)
@@ -275,8 +278,6 @@ def file_unit(session: ImportSession, given: str | None, file: str, report) -> s
 
 def _unit_words(units: list[str]) -> dict[str, str]:
     """Units as a message says them, in Thai and in English ("ครัวเรือน, คน")."""
-    from analysis.i18n import translate
-
     return {lang: ", ".join(translate(f"unit.{u}", lang) for u in units) for lang in ("th", "en")}
 
 

@@ -3,18 +3,18 @@ checks every kind runs (codes, years, coordinates) and the villages layer."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from analysis.catalogs import Catalog
+from analysis.codes import COMMUNITY_LENGTH, VILLAGE_LENGTH, is_blank, thai_digits_to_arabic
 from analysis.config import settings
-from analysis.importers.checks import Check, run_checks
-from analysis.importers.session import ImportSession, sql_text
-from analysis.mapping import ColumnMapping
-from analysis.readers import (
-    FileHead,
+from analysis.file_rows import (
+    Staging,
+    Statement,
     blank_row_sql,
     load_rows,
     load_rows_together,
@@ -23,9 +23,12 @@ from analysis.readers import (
     same_shape,
     trimmed,
 )
-from analysis.validation import Report
+from analysis.importers.checks import Check, run_checks
+from analysis.importers.session import ImportSession, sql_text
+from analysis.mapping import ColumnMapping
+from analysis.readers import FileHead
+from analysis.validation import Report, problem
 
-FAMILY = {"bmn": "bmn", "bmn-agg": "bmn", "nrd2c": "nrd2c", "village-data": "village"}
 THAILAND_BOUNDS = {"lat": (5.0, 21.0), "lon": (97.0, 106.0)}
 KEY_SOURCES = {
     "k_full": ("village_code", "area_code"),
@@ -63,6 +66,13 @@ class Prepared:
     @property
     def tables(self) -> dict[str, Path]:
         return self.layers
+
+
+def discard(prepared: Prepared) -> None:
+    """Remove a prepared import's scratch folder (after commit, or when the user drops it)."""
+    if prepared.folder is not None:
+        shutil.rmtree(prepared.folder, ignore_errors=True)
+        prepared.folder = None
 
 
 @dataclass
@@ -120,15 +130,15 @@ KEY_SCHEMA = ["k_full VARCHAR", "k_province VARCHAR", "k_amphoe VARCHAR", "k_tam
 def stage(
     session: ImportSession,
     plans: list[FilePlan],
-    select_for: Callable[[FilePlan], str],
+    select_for: Callable[[FilePlan, Staging], str],
     progress: Callable[[float, str], None],
     constants_for: Callable[[FilePlan], dict[str, str]] | None = None,
 ) -> None:
     """Stream every file into a session table through the kind's SELECT, then define the views
     ``staged`` (every file's rows) and ``rows`` (the rows that are not blank, numbered).
 
-    ``select_for(plan)`` is a SELECT over {source} giving __row (from {row}), __file (from {file}),
-    __blank (from {blank}) and then the kind's columns, the same for every file.
+    ``select_for(plan, at)`` is the kind's SELECT over ``source_rows_sql(plan, at, cells)``: __row,
+    __file, __blank and then the kind's columns, the same for every file.
     ``constants_for(plan)`` names the columns that are the same on every row of that file (fields
     it does not have) with their value: they are not stored but added by the views (a national
     file would otherwise store 13 million copies of each, spilling to disk). CSV files of one
@@ -136,21 +146,37 @@ def stage(
     filled by one statement.
     """
     constants = [constants_for(plan) if constants_for else {} for plan in plans]
-    inserts = []
-    for index, plan in enumerate(plans):
-        select = select_for(plan).replace("{blank}", blank_row_sql(plan.head))
-        exclude = "".join(f", {name}" for name in constants[index])
-        inserts.append(
-            f"CREATE TABLE {{table}} AS SELECT __file::USMALLINT AS __file, * EXCLUDE (__file{exclude}) FROM ({select})"
-        )
+    inserts = [_statement(plan, select_for, constants[index]) for index, plan in enumerate(plans)]
     tables = _load_runs(session, plans, inserts, constants, progress)
     _define_views(session, tables, constants)
+
+
+def source_rows_sql(plan: FilePlan, at: Staging, cells: list[str]) -> str:
+    """The innermost SELECT of every kind: each row of a file with its spreadsheet row, its file,
+    whether it is blank, and the kind's ``cells``."""
+    blank = blank_row_sql(plan.head)
+    return f"SELECT {at.row} AS __row, {at.file} AS __file, {blank} AS __blank, {', '.join(cells)} FROM {at.source}"
+
+
+def _statement(plan: FilePlan, select_for: Callable[[FilePlan, Staging], str], constants: dict[str, str]) -> Statement:
+    """The CREATE TABLE of a file's rows, built once where they go is known (its constants left out)."""
+    exclude = "".join(f", {name}" for name in constants)
+
+    def statement(at: Staging) -> str:
+        select = select_for(plan, at)
+        return f"CREATE TABLE {at.table} AS SELECT __file::USMALLINT AS __file, * EXCLUDE (__file{exclude}) FROM ({select})"
+
+    return statement
+
+
+#: where no rows go: a statement written for it is the same for files read by the same statement
+_ANY_STAGING = Staging("<table>", "<file>", "<row>", "<source>")
 
 
 def _load_runs(
     session: ImportSession,
     plans: list[FilePlan],
-    inserts: list[str],
+    inserts: list[Statement],
     constants: list[dict[str, str]],
     progress: Callable[[float, str], None],
 ) -> dict[int, list[int]]:
@@ -197,14 +223,16 @@ def _define_views(session: ImportSession, tables: dict[int, list[int]], constant
     session.con.execute(f"CREATE VIEW rows AS {' UNION ALL BY NAME '.join(numbered)}")
 
 
-def _same_statement(plans: list[FilePlan], inserts: list[str], constants: list[dict[str, str]]) -> list[list[int]]:
+def _same_statement(
+    plans: list[FilePlan], inserts: list[Statement], constants: list[dict[str, str]]
+) -> list[list[int]]:
     """The files in runs that one statement can read: consecutive CSV files of one shape with the
     same SELECT and constants, each path once (so the tables, in order, keep the files' order)."""
     runs: list[list[int]] = []
     last = None
     for index, plan in enumerate(plans):
         shape = same_shape(plan.head)
-        key = None if shape is None else (shape, inserts[index], tuple(constants[index].items()))
+        key = None if shape is None else (shape, inserts[index](_ANY_STAGING), tuple(constants[index].items()))
         path = plan.head.path.resolve()
         if key is not None and key == last and all(plans[i].head.path.resolve() != path for i in runs[-1]):
             runs[-1].append(index)
@@ -216,8 +244,6 @@ def _same_statement(plans: list[FilePlan], inserts: list[str], constants: list[d
 
 def report_broken_rows(session: ImportSession, report: Report) -> None:
     """Records with too few or too many cells (a file cut mid-row, a stray delimiter)."""
-    from analysis.validation import problem
-
     for index, broken in session.broken_rows:
         rule = "row_cells_missing" if broken.found < broken.expected else "row_cells_extra"
         detail = f"{broken.found} / {broken.expected}"
@@ -237,8 +263,6 @@ COORDINATE_SCHEMA = ["lat_raw VARCHAR", "lon_raw VARCHAR"]
 def parse_number(text: object) -> float | None:
     """A number from one cell of a small file (pins, plans): Thai digits, thousands commas and
     spaces allowed; None if blank. Large files use finite_number, the same rule in SQL."""
-    from analysis.codes import is_blank, thai_digits_to_arabic
-
     if is_blank(text):
         return None
     cleaned = thai_digits_to_arabic(str(text)).replace(",", "").replace(" ", "").strip()
@@ -287,7 +311,7 @@ def villages_sql(code_column: str = "code", source: str = "coded") -> str:
                coalesce(arg_min(village_name, (__file, row)) FILTER (WHERE village_name <> ''), '') AS village_name,
                avg({lat}) FILTER (WHERE {valid}) AS lat,
                avg({lon}) FILTER (WHERE {valid}) AS lon
-        FROM {source} WHERE {code_column} IS NOT NULL AND length({code_column}) IN (8, 10)
+        FROM {source} WHERE {code_column} IS NOT NULL AND length({code_column}) IN ({VILLAGE_LENGTH}, {COMMUNITY_LENGTH})
         GROUP BY ALL ORDER BY village_code
     """
 

@@ -15,6 +15,7 @@ unit:  the count unit of an aggregate file: given (--unit), else found from its 
 from __future__ import annotations
 
 from analysis.catalogs import Catalog
+from analysis.i18n import translate
 from analysis.importers.common import FilePlan, Prepared, finite_number
 from analysis.importers.session import ImportSession
 from analysis.mapping import MEASURES, schema, suggest_mapping
@@ -89,8 +90,6 @@ def decide_unit(session: ImportSession, prepared: Prepared, unit: str | None) ->
     shape = unit_from_shape(session, prepared.catalog)
     if unit is not None:
         if shape is not None and shape != unit:
-            from analysis.i18n import translate
-
             said = {lang: translate(f"unit.{unit}", lang) for lang in ("th", "en")}
             prepared.report.add("count_unit_contradicts_shape", prepared.file, detail=said)
         prepared.meta["count_unit_source"] = "given"

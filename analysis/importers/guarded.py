@@ -14,8 +14,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from analysis.auth import record_data_event
+from analysis.auth.guard import DATA_EVENTS
+from analysis.auth.roles import authorize_codes
+from analysis.i18n import translate
 from analysis.removal import WritePlan, covers_removal
-from analysis.store import StoreError, Workspace
+from analysis.store import Workspace
+from analysis.store_errors import StoreError
 
 ABORTED = "aborted"
 
@@ -24,8 +29,6 @@ class RemovalNotConfirmed(StoreError):
     """A replace that would remove areas the user did not name; nothing was changed."""
 
     def __init__(self, plan: WritePlan, file: str, names: dict[str, str]):
-        from analysis.i18n import translate
-
         self.plan = plan
         removal = plan.removal
         words = {
@@ -66,10 +69,6 @@ def guarded(
     """A guard for ``workspace.commit``/``delete`` as ``actor``; the audit ``action`` is "import",
     "replace" or "delete"; ``changed``: the areas an addition sends (the rest of its dataset is
     carried over unchanged). Any failure after the audit row was written is recorded as aborted."""
-    from analysis.auth import record_data_event
-    from analysis.auth.guard import DATA_EVENTS
-    from analysis.auth.roles import authorize_codes
-
     audited: list[str] = []
 
     def guard(plan: WritePlan) -> None:

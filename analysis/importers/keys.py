@@ -15,21 +15,25 @@ import pandas as pd
 
 from analysis.areas import AreaRegister
 from analysis.codes import (
+    COMMUNITY_LENGTH,
     LENGTH_LEVEL,
     MUNICIPAL_MIN_SUFFIX,
+    TAMBON_LENGTH,
+    VILLAGE_LENGTH,
     CodeError,
     is_blank,
     normalise_code,
     thai_digits_to_arabic,
     village_code_from_parts,
 )
+from analysis.importers.checks import Check, run_checks
 from analysis.importers.key_sql import resolved_keys_sql
 from analysis.importers.session import ImportSession
 from analysis.validation import SHOWN_PER_RULE, Report, problem
 
 KEY_FIELDS = ("full", "province", "amphoe", "tambon", "village_no")
 KEY_COLUMNS = [f"k_{name}" for name in KEY_FIELDS]
-VILLAGE_LENGTHS = (8, 10)
+VILLAGE_LENGTHS = (VILLAGE_LENGTH, COMMUNITY_LENGTH)
 CE_YEARS = range(1900, 2200)
 BE_YEARS = range(2400, 2800)
 ROW_BITS = 40  # (file, row) packed in one BIGINT: file << 40 | row
@@ -157,9 +161,9 @@ def _report_keys(
             per_file = (bad.loc[bad["rule"] == rule, "first"] // (1 << ROW_BITS)).value_counts()
             report.count_files(rule, {session.files[int(i)].name: n for i, n in per_file.items()})
     municipal = keys[keys["code"].notna()].copy()
-    municipal["tambon"] = municipal["code"].str[:6]
+    municipal["tambon"] = municipal["code"].str[:TAMBON_LENGTH]
     numbers = pd.to_numeric(municipal["tambon"].str[4:6], errors="coerce")
-    municipal = municipal[(municipal["code"].str.len() >= 6) & (numbers >= MUNICIPAL_MIN_SUFFIX)]
+    municipal = municipal[(municipal["code"].str.len() >= TAMBON_LENGTH) & (numbers >= MUNICIPAL_MIN_SUFFIX)]
     municipal = municipal[~municipal["tambon"].isin(register.frame.index)]
     for tambon, first in municipal.groupby("tambon")["first"].min().sort_values().items():
         file_index, row = _first(first)
@@ -216,8 +220,6 @@ def resolve_years(session: ImportSession, given: int | None, report: Report) -> 
 
 
 def _report_bad_years(session: ImportSession, bad: list[str], report: Report) -> None:
-    from analysis.importers.checks import Check, run_checks
-
     session.con.register("bad_years", pd.DataFrame({"value": bad}))
     run_checks(
         session,

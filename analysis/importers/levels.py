@@ -20,21 +20,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.codes import LENGTH_LEVEL, lettered_sql
+from analysis.codes import LENGTH_LEVEL, LEVEL_WORDS, VILLAGE_LENGTH, lengths_sql, lettered_sql
 from analysis.importers.common import Prepared
 from analysis.importers.session import ImportSession
-from analysis.store import Workspace, reader
+from analysis.layer_files import layer_codes, reader
+from analysis.store import Workspace
 from analysis.validation import SHOWN_PER_RULE, problem
 
 #: a code's level group: villages and their communities are one level of a file
-GROUP_SQL = "CASE WHEN length({c}) >= 8 THEN 8 ELSE length({c}) END"
+GROUP_SQL = f"CASE WHEN length({{c}}) >= {VILLAGE_LENGTH} THEN {VILLAGE_LENGTH} ELSE length({{c}}) END"
 KEY_JOIN = "USING (k_full, k_province, k_amphoe, k_tambon, k_village_no)"
-ANCESTORS = "(VALUES (2), (4), (6), (8)) AS lv(n)"
+ANCESTORS = lengths_sql()
 
 
 def _level_words(length: int, lang: str) -> str:
-    from analysis.codes import LEVEL_WORDS
-
     return LEVEL_WORDS[lang][LENGTH_LEVEL[length]]
 
 
@@ -79,7 +78,7 @@ def compare_with_stored(workspace: Workspace, prepared: Prepared) -> None:
     new = prepared.layers.get("leaf_counts")
     if new is None or prepared.year is None:
         return
-    for info, _ in workspace.overlapping(prepared.kind, int(prepared.year), workspace.layer_codes(prepared.layers)):
+    for info, _ in workspace.overlapping(prepared.kind, int(prepared.year), layer_codes(prepared.layers)):
         old = workspace.dataset_dir(info.id) / "leaf_counts.parquet"
         if old.exists():
             _compare(workspace, prepared, Path(new), old, info.file_name)

@@ -7,6 +7,7 @@ villages:     one row per village (name and point when given).
 from __future__ import annotations
 
 from analysis.catalogs import Catalog
+from analysis.file_rows import Staging
 from analysis.importers.checks import Check, run_checks
 from analysis.importers.common import (
     COORDINATE_SCHEMA,
@@ -17,6 +18,7 @@ from analysis.importers.common import (
     coordinate_sql,
     key_sql,
     source_cell,
+    source_rows_sql,
     villages_sql,
     write_layer,
 )
@@ -51,7 +53,7 @@ def schema(indicators: list[str]) -> list[str]:
     return columns + [f"l_{i} UTINYINT" for i in indicators] + ["bad_raw VARCHAR[]"]
 
 
-def select_sql(plan: FilePlan, indicators: list[str]) -> str:
+def select_sql(plan: FilePlan, at: Staging, indicators: list[str]) -> str:
     fields = plan.mapping.fields
     cells = [*key_sql(plan), f"{source_cell(plan, fields.get('year'))} AS year_raw"]
     cells += [f"{source_cell(plan, fields.get('village_name'))} AS village_name", *coordinate_sql(plan)]
@@ -65,8 +67,7 @@ def select_sql(plan: FilePlan, indicators: list[str]) -> str:
     keep = ", ".join(c.split()[0] for c in schema(indicators)[:-1])
     return (
         f"SELECT __row, __file, __blank, {keep}, CASE WHEN {any_bad} THEN [{kept}] END AS bad_raw FROM ("
-        f"SELECT *{', ' + levels if levels else ''} FROM ("
-        f"SELECT {{row}} AS __row, {{file}} AS __file, {{blank}} AS __blank, {', '.join(cells)} FROM {{source}}))"
+        f"SELECT *{', ' + levels if levels else ''} FROM ({source_rows_sql(plan, at, cells)}))"
     )
 
 

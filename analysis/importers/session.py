@@ -18,6 +18,7 @@ import duckdb
 
 from analysis.config import memory_limit_mb
 from analysis.scratch import SCRATCH
+from analysis.store_errors import read_only
 
 #: scratch folders older than this are left over from killed imports and may be removed
 STALE_SECONDS = 24 * 3600
@@ -59,8 +60,6 @@ class ImportSession:
             (folder / "spill").mkdir(parents=True)
             (folder / "layers").mkdir()
         except PermissionError as error:
-            from analysis.store import read_only
-
             raise read_only(Path(workspace_root)) from error
         con = duckdb.connect(config={"memory_limit": f"{memory_limit_mb()}MB"})
         con.execute(f"SET temp_directory = '{_sql_text(folder / 'spill')}'")

@@ -9,6 +9,7 @@ villages:    one row per village (name and point when given).
 from __future__ import annotations
 
 from analysis.catalogs import Catalog
+from analysis.file_rows import Staging
 from analysis.importers.checks import Check, run_checks
 from analysis.importers.common import (
     COORDINATE_SCHEMA,
@@ -19,6 +20,7 @@ from analysis.importers.common import (
     finite_number,
     key_sql,
     source_cell,
+    source_rows_sql,
     villages_sql,
     write_layer,
 )
@@ -33,7 +35,7 @@ def indicator_columns(plans: list[FilePlan], catalog: Catalog) -> list[str]:
     return [i for i in catalog.indicator_ids if i in mapped]
 
 
-def select_sql(plan: FilePlan, indicators: list[str]) -> str:
+def select_sql(plan: FilePlan, at: Staging, indicators: list[str]) -> str:
     """A row's keys, year, name, point, and each indicator's value (NULL when blank or not a number,
     the cell kept as text only where it is not a number, for the report)."""
     fields = plan.mapping.fields
@@ -49,7 +51,7 @@ def select_sql(plan: FilePlan, indicators: list[str]) -> str:
     return (
         f"SELECT __row, __file, __blank, {keep}{', ' + kept if kept else ''} FROM ("
         f"SELECT *{', ' + bad if bad else ''} FROM (SELECT *{', ' + values if values else ''} FROM ("
-        f"SELECT {{row}} AS __row, {{file}} AS __file, {{blank}} AS __blank, {', '.join(cells)} FROM {{source}})))"
+        f"{source_rows_sql(plan, at, cells)})))"
     )
 
 

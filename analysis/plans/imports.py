@@ -9,20 +9,14 @@ from datetime import date, datetime
 import pandas as pd
 
 from analysis.codes import CodeError, normalise_code
+from analysis.db.records import record_from
 from analysis.exports import restore
 from analysis.i18n import LANGUAGES, translate
+from analysis.plans.duplicates import new_projects_for_known_problems
 from analysis.plans.exports import ENUM_CODES, PROJECT_SHEET_FIELDS, SHEETS, enum_labels
-from analysis.plans.records import (
-    BUDGET_FIELDS,
-    KPI,
-    KPI_FIELDS,
-    VILLAGE_FIELDS,
-    Budget,
-    ProjectRecord,
-    VillageCover,
-    record_from,
-)
+from analysis.plans.records import BUDGET_FIELDS, KPI, KPI_FIELDS, VILLAGE_FIELDS, Budget, ProjectRecord, VillageCover
 from analysis.plans.validation import parse_amount, validate_project
+from analysis.readers import ReadError, refuse_bomb
 from analysis.validation import Report
 
 ENUM_VALUES = ENUM_CODES
@@ -141,8 +135,6 @@ def read_projects_workbook(data: bytes, name: str) -> tuple[list[ProjectRecord],
 def _workbook_frames(data: bytes, name: str, report: Report) -> dict[str, pd.DataFrame] | None:
     """Each sheet of the workbook with its columns named by field and its rows by spreadsheet
     row number; None (reported) when the file or its projects sheet cannot be read."""
-    from analysis.readers import ReadError, refuse_bomb
-
     try:
         refuse_bomb(data)
         book = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, engine="calamine")
@@ -240,8 +232,6 @@ def check_versions(records: list[ProjectRecord], stored: dict[int, int], report:
 def check_same_problem(records: list[ProjectRecord], stored: list[ProjectRecord], report: Report, name: str) -> None:
     """Warn of each new project whose problem a stored project or an earlier row already answers:
     counted twice in the One Plan, the deck and the infographic unless it is meant."""
-    from analysis.plans.duplicates import new_projects_for_known_problems
-
     for record, earlier in new_projects_for_known_problems(records, stored):
         others = ", ".join(f"#{p.id} {p.title}" if p.id is not None else p.title for p in earlier)
         report.add("plan_same_problem", name, None, SHEETS["projects"], record.title, detail=others)

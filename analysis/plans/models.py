@@ -1,5 +1,4 @@
-"""The plans database: one table per entity, an integer version column on the entities users
-edit (optimistic locking) and an audit log.
+"""The plans' tables: one per entity, each user-edited one a versioned record (analysis.db.models.Tracked).
 
 projects          one row per Logic Model project
 project_villages  one row per project × village it covers (and how many units there fail)
@@ -8,63 +7,24 @@ project_budgets   one row per project × fiscal year × source
 priority_matrices one row per saved priority matrix (a meeting's agreed order)
 matrix_items      one row per matrix × candidate problem
 pins              one row per important place on the map
-audit_log         one row per change (who and their role, when, what)
 
-Accounts, sessions and sign-in failures are in analysis/auth/models.py (same metadata).
+Accounts, sessions and sign-in failures are in analysis/auth/models.py, the audit log in
+analysis/db/models.py (one metadata: analysis.db.models.Base).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    DateTime,
-    Float,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    MetaData,
-    Numeric,
-    String,
-    Text,
-)
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy import Date, Float, ForeignKey, Integer, LargeBinary, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from analysis.db.models import Base, Tracked
 
 PLAN_LEVELS = ("village", "tambon", "amphoe", "local")
 STATUSES = ("proposed", "approved", "in_progress", "done", "dropped")
 SOURCES = ("lao", "pao", "province", "amphoe", "cdd", "other_agency", "ngo", "private", "community")
 METHODS = ("sum", "product")
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
-
-class Tracked:
-    """Columns every user-edited entity carries."""
-
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
-    created_by: Mapped[str] = mapped_column(String(200), nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
-    updated_by: Mapped[str] = mapped_column(String(200), nullable=False)
-    is_demo: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict:
-        # optimistic locking: every UPDATE checks and bumps the version
-        return {"version_id_col": cls.__table__.c.version}
 
 
 class Project(Tracked, Base):
@@ -205,21 +165,3 @@ class Pin(Tracked, Base):
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="SET NULL"))
     photo: Mapped[bytes | None] = mapped_column(LargeBinary)
     photo_mime: Mapped[str | None] = mapped_column(String(50))
-
-
-class AuditEntry(Base):
-    __tablename__ = "audit_log"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)
-    actor: Mapped[str] = mapped_column(String(200), nullable=False)
-    # the actor's role ("local" = the unverified typed name of "this computer" mode); None before 0003
-    role: Mapped[str | None] = mapped_column(String(30))
-    verified: Mapped[bool | None] = mapped_column(Boolean)
-    action: Mapped[str] = mapped_column(String(20), nullable=False)
-    entity: Mapped[str] = mapped_column(String(50), nullable=False)
-    entity_id: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
-    # a text key for entities without an integer id (datasets: their dataset id)
-    entity_key: Mapped[str | None] = mapped_column(String(100))
-    summary: Mapped[str] = mapped_column(String(500), nullable=False, default="")
-    changes: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)

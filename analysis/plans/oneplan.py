@@ -11,7 +11,7 @@ from collections.abc import Collection
 
 import pandas as pd
 
-from analysis.codes import LEVEL_LENGTH, level_of
+from analysis.codes import LEVEL_LENGTH, VILLAGE_LENGTH, level_of, prefix_at
 from analysis.plans.records import ProjectRecord
 from analysis.store import Workspace
 
@@ -101,7 +101,7 @@ def rollup(budgets: pd.DataFrame, area_code: str) -> pd.DataFrame:
     under = budgets[budgets["area_code"].str.startswith(area_code)]
     rows = []
     for length in sorted({len(area_code), *(n for n in LEVEL_LENGTH.values() if n > len(area_code))}):
-        if length > 8:
+        if length > VILLAGE_LENGTH:
             continue
         part = under[under["area_code"].str.len() >= length]
         if part.empty:
@@ -129,8 +129,8 @@ def covers(project: ProjectRecord, area_code: str, area_villages: Collection[str
     covered = {v.village_code for v in project.villages}
     if not covered:
         return True
-    if len(area_code) >= 8:
-        return area_code[:8] in covered
+    if len(area_code) >= VILLAGE_LENGTH:
+        return prefix_at(area_code, "village") in covered
     return bool(area_villages) and set(area_villages) <= covered
 
 

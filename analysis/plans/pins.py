@@ -6,12 +6,13 @@ from functools import lru_cache
 
 import pandas as pd
 
-from analysis.codes import CodeError, normalise_code
+from analysis.codes import VILLAGE_LENGTH, CodeError, normalise_code
 from analysis.config import DATA_DIR
 from analysis.importers.common import THAILAND_BOUNDS, parse_number
 from analysis.mapping import normalise_header
 from analysis.plans.records import PinRecord
-from analysis.readers import ReadError, read_table
+from analysis.readers import ReadError
+from analysis.small_tables import read_table
 from analysis.validation import Report
 
 HEADERS = {
@@ -57,7 +58,7 @@ def pin_problems(pin: PinRecord) -> list[str]:
         problems.append("pin_category_unknown")
     if not in_thailand(pin.lat, pin.lon):
         problems.append("pin_coordinates_invalid")
-    if pin.village_code and len(pin.village_code) != 8:
+    if pin.village_code and len(pin.village_code) != VILLAGE_LENGTH:
         problems.append("pin_village_invalid")
     return problems
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
-R = TypeVar("R")
+from analysis.db.records import field_names
 
 
 @dataclass
@@ -88,22 +87,6 @@ class ProjectRecord:
         for key in ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "matrix_item_id"):
             data.pop(key)
         return data
-
-
-def field_names(cls: type) -> list[str]:
-    """The fields of a record class, in declaration order."""
-    return [f.name for f in fields(cls)]
-
-
-def record_from(cls: type[R], source: Any, **values: Any) -> R:
-    """A ``cls`` record from ``source`` — a database row (read by attribute) or a mapping (read by
-    key) — taking each of the record's fields that ``source`` has; ``values`` override or add (the
-    nested lists). The one conversion from rows, sheets and forms to plan records."""
-    if isinstance(source, Mapping):
-        data = {name: source[name] for name in field_names(cls) if name in source}
-    else:
-        data = {name: getattr(source, name) for name in field_names(cls) if hasattr(source, name)}
-    return cls(**{**data, **values})
 
 
 def input_kinds(cls: type) -> dict[str, str]:

@@ -1,11 +1,11 @@
-"""Stored rows → records, and the JSON snapshots and diffs the audit log keeps."""
+"""The plans' rows → records, and the snapshots of them the audit log keeps."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date, datetime
 from typing import Any
 
+from analysis.db.records import field_names, jsonable, record_from
 from analysis.plans.models import Pin, PriorityMatrix, Project
 from analysis.plans.records import (
     KPI,
@@ -16,21 +16,9 @@ from analysis.plans.records import (
     PinRecord,
     ProjectRecord,
     VillageCover,
-    field_names,
-    record_from,
 )
 
 ITEM_FIELDS = [f for f in field_names(MatrixItemRecord) if f != "id"]
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    return value
 
 
 def project_record(row: Project) -> ProjectRecord:
@@ -55,7 +43,7 @@ def pin_snapshot(record: PinRecord) -> dict[str, Any]:
     """Audit values of a pin; the photo is recorded by size, not content."""
     data = {f: getattr(record, f) for f in PIN_FIELDS if f not in ("photo",)}
     data["photo_bytes"] = len(record.photo) if record.photo else 0
-    return _jsonable(data)
+    return jsonable(data)
 
 
 def snapshot(record: ProjectRecord | MatrixRecord) -> dict[str, Any]:
@@ -65,8 +53,4 @@ def snapshot(record: ProjectRecord | MatrixRecord) -> dict[str, Any]:
     if "items" in data:
         for item in data["items"]:
             item.pop("id", None)
-    return _jsonable(data)
-
-
-def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    return {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
+    return jsonable(data)

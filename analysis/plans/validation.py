@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.codes import LENGTH_LEVEL, CodeError, normalise_code
+from analysis.codes import LENGTH_LEVEL, VILLAGE_LENGTH, CodeError, normalise_code, prefix_at
 from analysis.i18n import translate
 from analysis.plans.matrix import CRITERIA
 from analysis.plans.models import METHODS, PLAN_LEVELS, SOURCES, STATUSES
@@ -20,17 +20,6 @@ Problem = tuple[str, str, str]
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # 150000 · 150,000 · 150,000.50 · -5 — commas only as thousands separators (1,50,000 is refused)
 NUMBER = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
-
-
-class PlanValidationError(ValueError):
-    """A project or matrix that cannot be saved; ``problems`` lists (field, Thai, English)."""
-
-    def __init__(self, problems: list[tuple[str, str, str]]):
-        self.problems = problems
-        super().__init__("; ".join(th for _, th, _ in problems) + " / " + "; ".join(en for _, _, en in problems))
-
-    def messages(self, lang: str = "th") -> list[str]:
-        return [th if lang == "th" else en for _, th, en in self.problems]
 
 
 def _problem(field: str, key: str, **values) -> Problem:
@@ -129,8 +118,8 @@ def validate_project(record: ProjectRecord) -> list[tuple[str, str, str]]:
     if record.start_date and record.end_date and record.start_date > record.end_date:
         problems.append(_problem("end_date", "dates"))
     for village in record.villages:
-        if len(village.village_code or "") != 8 or (
-            code and not village.village_code.startswith(code[: min(len(code), 6)])
+        if len(village.village_code or "") != VILLAGE_LENGTH or (
+            code and not village.village_code.startswith(prefix_at(code, "tambon"))
         ):
             problems.append(_problem("villages", "village_outside", value=village.village_code, area=record.area_code))
     if len({v.village_code for v in record.villages}) != len(record.villages):

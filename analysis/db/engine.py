@@ -1,4 +1,4 @@
-"""Engines, sessions and migrations for the plans database."""
+"""Engines, sessions and migrations of the database (plans, accounts, certification, contest)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,12 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+from analysis.store_errors import StoreError, said
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DATABASE_ENV = "CIA_DATABASE_URL"
@@ -79,21 +83,15 @@ def engine_for(url: str) -> Engine:
         return _engine_for(url)
 
 
-def plans_damaged(url: str):
+def plans_damaged(url: str) -> StoreError:
     """The Thai/English refusal for a plans database that cannot be read (no traceback, no URL
     with its password: the file's name, or the server's database name)."""
-    from sqlalchemy.engine import make_url
-
-    from analysis.store import StoreError, _said
-
     name = Path(make_url(url).database or "").name or "?"
-    return StoreError(_said("store.plans_damaged", "store.plans_restore", name=name))
+    return StoreError(said("store.plans_damaged", "store.plans_restore", name=name))
 
 
 @lru_cache(maxsize=8)
 def _engine_for(url: str) -> Engine:
-    from sqlalchemy.exc import DBAPIError
-
     try:
         migrate(url)
     except DBAPIError as error:  # a garbage file, a server that refuses: said, not a traceback
@@ -125,8 +123,6 @@ KEPT_ON_RESET = frozenset({"accounts", "auth_sessions", "login_failures", "audit
 def clear_records(url: str, keep: frozenset[str] = KEPT_ON_RESET) -> list[str]:
     """Delete every row of every table but ``keep`` (children before parents), in one transaction;
     the tables emptied. Reflected, so tables added by later migrations are cleared too."""
-    from sqlalchemy import MetaData
-
     engine = engine_for(url)
     metadata = MetaData()
     metadata.reflect(engine)

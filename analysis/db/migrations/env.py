@@ -1,15 +1,16 @@
-"""Alembic environment: runs migrations with the URL set by analysis.plans.db."""
+"""Alembic environment: runs migrations with the URL set by analysis.db.engine."""
 
-import analysis.auth.models  # noqa: F401  (accounts share the plans metadata)
+import analysis.auth.models  # noqa: F401  (every table shares one metadata: accounts, 0003)
 from alembic import context
 from analysis.checks import models as checks_models  # noqa: F401  (village certifications, 0005)
 from analysis.contest import models as contest_models  # noqa: F401  (the contest tables, 0004)
-from analysis.plans.models import Base
+from analysis.db.models import Base
+from analysis.plans import models as plans_models  # noqa: F401  (plans and pins, 0001–0002)
 from sqlalchemy import create_engine, pool, text
 
 config = context.config
 target_metadata = Base.metadata
-#: the advisory lock key of "migrating the plans database" (any fixed number; see plans/db.py migrate)
+#: the advisory lock key of "migrating the plans database" (any fixed number; see analysis/db/engine.py migrate)
 MIGRATION_LOCK = 270_006
 
 
