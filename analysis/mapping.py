@@ -17,12 +17,11 @@ from typing import Any
 from analysis.catalogs import Catalog
 from analysis.codes import thai_digits_to_arabic
 from analysis.config import DATA_DIR, read_toml
+from analysis.datasets import IMPORT_KINDS
 
-KINDS = ("bmn", "bmn-agg", "nrd2c", "village-data")
+KINDS = IMPORT_KINDS  # declared once, with the families, in analysis.datasets
 #: the three counts an aggregate row gives per indicator (the measures are in analysis.measures)
 COUNT_COLUMNS = ("applicable", "pass", "fail")
-#: the old name, still imported by analysis/importers (rewritten by issue 25 part 3): drop after its merge
-MEASURES = COUNT_COLUMNS
 _STRIP = re.compile(r"[\s\.\,\:\;\-\_\/\(\)\[\]\"'#]+")
 _INDICATOR_PREFIXES = (
     "ตัวชี้วัดที่",

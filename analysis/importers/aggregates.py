@@ -32,7 +32,7 @@ from analysis.importers.common import (
     write_layer,
 )
 from analysis.importers.session import ImportSession
-from analysis.mapping import MEASURES, catalog_id_for_number, parse_indicator_header
+from analysis.mapping import COUNT_COLUMNS, catalog_id_for_number, parse_indicator_header
 
 COUNT_LIMIT = 10**12  # more units than Thailand has people ×10 000: a broken cell, not a count
 ROW_FIELDS = ("year", "area_name", "households", "population")
@@ -41,7 +41,7 @@ ROW_FIELDS = ("year", "area_name", "households", "population")
 def wide_pairs(plans: list[FilePlan], catalog: Catalog) -> list[tuple[str, str]]:
     """(indicator, measure) pairs some wide file maps, in catalog order."""
     mapped = {(i, m) for p in plans for i, by in p.mapping.counts.items() for m in by}
-    return [(i, m) for i in catalog.indicator_ids for m in MEASURES if (i, m) in mapped]
+    return [(i, m) for i in catalog.indicator_ids for m in COUNT_COLUMNS if (i, m) in mapped]
 
 
 def select_sql(plan: FilePlan, at: Staging, pairs: list[tuple[str, str]]) -> str:
@@ -52,7 +52,7 @@ def select_sql(plan: FilePlan, at: Staging, pairs: list[tuple[str, str]]) -> str
     cells += [f"CASE WHEN {names[0]} <> '' THEN {names[0]} ELSE {names[1]} END AS area_name"]
     cells += [f"{source_cell(plan, fields.get(f))} AS {f}_raw" for f in ("households", "population", "count_unit")]
     cells += [f"{source_cell(plan, fields.get('indicator_id'))} AS indicator_raw"]
-    cells += [f"{source_cell(plan, fields.get(m))} AS {m}_raw" for m in MEASURES]
+    cells += [f"{source_cell(plan, fields.get(m))} AS {m}_raw" for m in COUNT_COLUMNS]
     cells += [f"{source_cell(plan, plan.mapping.counts.get(i, {}).get(m))} AS w_{i}_{m}" for i, m in pairs]
     return source_rows_sql(plan, at, cells)
 
@@ -67,7 +67,7 @@ def constant_columns(plan: FilePlan, pairs: list[tuple[str, str]]) -> dict[str, 
         "population_raw": ["population"],
         "count_unit_raw": ["count_unit"],
         "indicator_raw": ["indicator_id"],
-        **{f"{m}_raw": [m] for m in MEASURES},
+        **{f"{m}_raw": [m] for m in COUNT_COLUMNS},
     }
     constants = key_constants(plan)
     constants.update({c: "''" for c, names in cells.items() if not any(has_cell(plan, fields.get(n)) for n in names)})
@@ -101,7 +101,7 @@ def count_rows_view(session: ImportSession, plans: list[FilePlan], pairs: list[t
     """``count_rows``: one row per file row × indicator with its three count cells, the keys of
     their columns, the numbers read from them and the counts completed from two of three."""
     join = "JOIN area_keys k USING (k_full, k_province, k_amphoe, k_tambon, k_village_no)"
-    keys = ", ".join(f"'{m}' AS key_{m}" for m in MEASURES)
+    keys = ", ".join(f"'{m}' AS key_{m}" for m in COUNT_COLUMNS)
     parts = [
         f"SELECT r.__file, r.row, k.code, i.indicator_id, r.applicable_raw, r.pass_raw, r.fail_raw, {keys}, "
         f"{literal(_long_shown(plan))} AS key_shown FROM rows r {join} LEFT JOIN indicator_keys i USING "
@@ -110,10 +110,10 @@ def count_rows_view(session: ImportSession, plans: list[FilePlan], pairs: list[t
         if "indicator_id" in plan.mapping.fields
     ]
     for indicator_id in dict.fromkeys(i for i, _ in pairs):
-        measures = [m for m in MEASURES if (indicator_id, m) in pairs]
-        cells = {m: (f"r.w_{indicator_id}_{m}" if m in measures else "''") for m in MEASURES}
+        measures = [m for m in COUNT_COLUMNS if (indicator_id, m) in pairs]
+        cells = {m: (f"r.w_{indicator_id}_{m}" if m in measures else "''") for m in COUNT_COLUMNS}
         blank = " AND ".join(f"{cells[m]} = ''" for m in measures)
-        columns = ", ".join(f"{literal(f'count:{indicator_id}:{m}')} AS key_{m}" for m in MEASURES)
+        columns = ", ".join(f"{literal(f'count:{indicator_id}:{m}')} AS key_{m}" for m in COUNT_COLUMNS)
         shown = literal(f"count:{indicator_id}:{'applicable' if 'applicable' in measures else measures[0]}")
         parts.append(
             f"SELECT r.__file, r.row, k.code, {literal(indicator_id)} AS indicator_id, "
@@ -126,12 +126,12 @@ def count_rows_view(session: ImportSession, plans: list[FilePlan], pairs: list[t
             "indicator_id, '' AS applicable_raw, '' AS pass_raw, '' AS fail_raw, '' AS key_applicable, "
             "'' AS key_pass, '' AS key_fail, '' AS key_shown WHERE false"
         )
-    numbers = ", ".join(f"{finite_number(f'{m}_raw')} AS n_{m}" for m in MEASURES)
+    numbers = ", ".join(f"{finite_number(f'{m}_raw')} AS n_{m}" for m in COUNT_COLUMNS)
     valid = " AND ".join(
         f"({m}_raw = '' OR (n_{m} IS NOT NULL AND n_{m} >= 0 AND n_{m} = floor(n_{m}) AND n_{m} <= {COUNT_LIMIT}))"
-        for m in MEASURES
+        for m in COUNT_COLUMNS
     )
-    given = " + ".join(f"({m}_raw <> '')::INT" for m in MEASURES)
+    given = " + ".join(f"({m}_raw <> '')::INT" for m in COUNT_COLUMNS)
     # a table, not a view: a dozen checks and the counts read it, and building it parses every cell
     session.con.execute(
         f"""CREATE OR REPLACE TEMP TABLE count_rows AS
@@ -158,7 +158,7 @@ def indicator_checks(catalog: Catalog) -> list[Check]:
 
 def count_checks() -> list[Check]:
     checks = []
-    for m in MEASURES:
+    for m in COUNT_COLUMNS:
         key = f"key_{m}"
         checks += [
             Check("not_a_number", f"{m}_raw <> '' AND n_{m} IS NULL", value=f"{m}_raw", field_sql=key),

@@ -18,7 +18,7 @@ from analysis.catalogs import Catalog
 from analysis.i18n import translate
 from analysis.importers.common import FilePlan, Prepared, finite_number
 from analysis.importers.session import ImportSession
-from analysis.mapping import MEASURES, schema, suggest_mapping
+from analysis.mapping import COUNT_COLUMNS, schema, suggest_mapping
 
 #: the units a command or page may name, in either spelling, and the unit stored
 UNIT_SPELLINGS = {"person": "person", "persons": "person", "household": "household", "households": "household"}
@@ -44,7 +44,7 @@ def aggregate_columns(plan: FilePlan, catalog: Catalog | None) -> list[str]:
     wide = [header for measures in mapping.counts.values() for header in measures.values()]
     if wide:
         return wide
-    long = [mapping.fields[m] for m in MEASURES if m in mapping.fields]
+    long = [mapping.fields[m] for m in COUNT_COLUMNS if m in mapping.fields]
     if "indicator_id" in mapping.fields and len(long) >= 2:
         return [mapping.fields["indicator_id"], *long]
     return []
