@@ -27,6 +27,14 @@ from benchmarks.load import probe, report
 from benchmarks.load import workspace as load_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _relative(path: Path) -> str:
+    """The path as the project names it (results are committed: no machine's own folders in them)."""
+    resolved = Path(path).resolve()
+    return str(resolved.relative_to(ROOT)) if resolved.is_relative_to(ROOT) else resolved.name
+
+
 RESULTS = ROOT / "bench-results"
 STEPS = (10, 25, 50, 100)
 NATIONAL_STEPS = (10, 25, 50, 100, 200)
@@ -211,7 +219,11 @@ def main(argv: list[str] | None = None) -> int:
     measured_on["load_1min_end"] = round(os.getloadavg()[0], 1)
     result = {
         "machine": measured_on,
-        "workspace": {"path": str(ws), **load_workspace.describe(ws), "areas": {k: len(v) for k, v in areas.items()}},
+        "workspace": {
+            "path": _relative(ws),
+            **load_workspace.describe(ws),
+            "areas": {k: len(v) for k, v in areas.items()},
+        },
         "settings": {k: plan[k] for k in ("think", "rounds", "session_ttl", "chromium_at")},
         "cores": os.cpu_count(),
         "runs": runs,
