@@ -18,6 +18,7 @@ from analysis.areas import national_areas
 from analysis.catalogs import load_catalog
 from analysis.checks.certify import certification_store_for
 from analysis.checks.views import village_snapshot
+from analysis.demo.build import write_bmn_2566
 from analysis.demo.plans import ACTOR
 from analysis.demo.survey import households_for_year, make_villages, nrd2c_levels, year_changes
 from analysis.importers.pipeline import import_file
@@ -53,23 +54,6 @@ def tambons() -> tuple[tuple[str, str, str, int], ...]:
     )
 
 
-def _households_file(frame: pd.DataFrame, path: Path) -> Path:
-    """UTF-8 CSV, Thai headers, full village code, 1 / 0 / blank (as the demo's 2566 file)."""
-    out = pd.DataFrame(
-        {
-            "รหัสหมู่บ้าน": frame["village_code"],
-            "ชื่อหมู่บ้าน": frame["village_name"],
-            "รหัสครัวเรือน": frame["household_id"],
-            "จำนวนสมาชิก (คน)": frame["members"],
-            "รายได้ (บาท/ปี)": frame["income"].astype(int),
-        }
-    )
-    for column in [c for c in frame.columns if c.startswith("ind_")]:
-        out[f"ข้อ {column[4:]}"] = frame[column]
-    out.to_csv(path, index=False, encoding="utf-8-sig")
-    return path
-
-
 def _points_file(villages: list, path: Path) -> Path:
     """กชช.2ค levels and a point near its province for every village."""
     levels = nrd2c_levels(np.random.default_rng(SEED), villages, load_catalog("nrd2c_2566_2570"))
@@ -98,7 +82,8 @@ def build(root: Path, tmp: Path) -> Workspace:
     changes = year_changes(rng, villages, list(YEARS))
     for year in YEARS:
         frame = households_for_year(rng, villages, load_catalog("bmn_2566_2570"), year, changes)
-        path = _households_file(frame, tmp / f"bmn_{year}.csv")
+        path = tmp / f"bmn_{year}.csv"
+        write_bmn_2566(frame, path)  # UTF-8 CSV, Thai headers, full village code, 1 / 0 / blank
         prepared, info = import_file(workspace, "bmn", path, year=year, actor=ACTOR)
         assert info is not None, prepared.report.to_frame().head()
     prepared, info = import_file(workspace, "nrd2c", _points_file(villages, tmp / "nrd2c.csv"), year=2566, actor=ACTOR)

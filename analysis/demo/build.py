@@ -80,7 +80,7 @@ def _write_bmn_2564(frame: pd.DataFrame, path: Path) -> None:
     out.to_csv(path, index=False, encoding="cp874")
 
 
-def _write_bmn_2566(frame: pd.DataFrame, path: Path) -> None:
+def write_bmn_2566(frame: pd.DataFrame, path: Path) -> None:
     """UTF-8 CSV with BOM, Thai headers, full village code, 1 / 0 / blank."""
     out = pd.DataFrame(
         {
@@ -220,7 +220,7 @@ def _demo_survey_files(
     sources.mkdir(exist_ok=True)
     writers = {
         2564: ("bmn_2564_tis620.csv", _write_bmn_2564),
-        2566: ("bmn_2566_utf8bom.csv", _write_bmn_2566),
+        2566: ("bmn_2566_utf8bom.csv", write_bmn_2566),
         2567: ("bmn_2567.xlsx", _write_bmn_2567),
     }
     files: list[tuple[str, Path, int]] = []
