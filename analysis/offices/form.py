@@ -72,11 +72,28 @@ def form_content(
     return FormContent(
         title=say("title"),
         lines=lines,
-        criteria_header=[say("col_number"), say("col_criterion"), say("col_weight"), say("col_score"), say("col_evidence")],
+        criteria_header=[
+            say("col_number"),
+            say("col_criterion"),
+            say("col_weight"),
+            say("col_score"),
+            say("col_evidence"),
+        ],
         criteria_rows=rows,
-        ranking_header=[say("col_rank"), say("col_amphoe"), *criteria_numbers, say("col_total", total=model["total_points"])],
+        ranking_header=[
+            say("col_rank"),
+            say("col_amphoe"),
+            *criteria_numbers,
+            say("col_total", total=model["total_points"]),
+        ],
         ranking_rows=ranking,
-        closing=[scale, say("closing"), say("signature"), say("position", province=names(province, lang)), say("made_on", day=fmt_date_th(today_bangkok(), lang))],
+        closing=[
+            scale,
+            say("closing"),
+            say("signature"),
+            say("position", province=names(province, lang)),
+            say("made_on", day=fmt_date_th(today_bangkok(), lang)),
+        ],
     )
 
 
@@ -109,7 +126,7 @@ def form_html(content: FormContent, demo_note: str | None = None) -> str:
     return (
         f'<!doctype html><html lang="th"><head><meta charset="utf-8"><style>{css}</style></head><body>{demo}'
         f"<h1>{escape(content.title)}</h1>{paragraphs}"
-        + _table(content.criteria_header, content.criteria_rows, [7, 33, 10, 10, 40])
+        + _table(content.criteria_header, content.criteria_rows, [7, 30, 13, 12, 38])
         + f'<p class="plain">{escape(scale)}</p>'
         + _table(content.ranking_header, content.ranking_rows, ranking_widths)
         + f"<p>{escape(closing)}</p>"
@@ -192,4 +209,3 @@ def form_docx(content: FormContent, demo_note: str | None = None) -> bytes:
 def form_name(province: str, year: int, extension: str) -> str:
     """A file name without spaces: role_model_<province>_<year>.<extension>."""
     return f"role_model_{province}_{year}.{extension}"
-

@@ -29,7 +29,9 @@ def _said(rule: str, names: Names, **values: object) -> Problem:
     for lang in ("th", "en"):
         named = {k: names(v, lang) if k in ("tambon", "amphoe", "province", "others") else v for k, v in values.items()}
         rule_text = translate(f"offices.rule.{rule}", lang, **numbers, since=register_rules()["earlier_since"])
-        texts.append(translate("offices.refused", lang, rule=rule_text, reason=translate(f"offices.why.{rule}", lang, **named)))
+        texts.append(
+            translate("offices.refused", lang, rule=rule_text, reason=translate(f"offices.why.{rule}", lang, **named))
+        )
     return rule, texts[0], texts[1]
 
 
@@ -50,20 +52,34 @@ def entry_problems(entry: ContestEntry, stored: Iterable[ContestEntry], names: N
     problems = []
     if any(e.tambon_code == tambon and e.fiscal_year == year for e in others):
         problems.append(_said("twice", names, **where))
-    earlier = sorted({e.fiscal_year for e in others if e.tambon_code == tambon and rules["earlier_since"] <= e.fiscal_year < year})
+    earlier = sorted(
+        {e.fiscal_year for e in others if e.tambon_code == tambon and rules["earlier_since"] <= e.fiscal_year < year}
+    )
     if earlier:
         problems.append(_said("earlier", names, **where, earlier=", ".join(map(str, earlier))))
-    same_amphoe = [e.tambon_code for e in others if e.fiscal_year == year and e.amphoe_code == tambon[:4] and e.tambon_code != tambon]
+    same_amphoe = [
+        e.tambon_code
+        for e in others
+        if e.fiscal_year == year and e.amphoe_code == tambon[:4] and e.tambon_code != tambon
+    ]
     if len(same_amphoe) >= rules["per_amphoe"]:
         problems.append(_said("per_amphoe", names, **where, others=same_amphoe[0], n=rules["per_amphoe"]))
     if entry.sent_on:
-        sent = [e.tambon_code for e in others if e.fiscal_year == year and e.area_code == province and e.sent_on and e.tambon_code != tambon]
+        sent = [
+            e.tambon_code
+            for e in others
+            if e.fiscal_year == year and e.area_code == province and e.sent_on and e.tambon_code != tambon
+        ]
         if len(sent) >= rules["per_province"]:
-            problems.append(_said("per_province", names, **where, province=province, n=rules["per_province"], count=len(sent)))
+            problems.append(
+                _said("per_province", names, **where, province=province, n=rules["per_province"], count=len(sent))
+            )
     return problems
 
 
-def batch_problems(entries: list[ContestEntry], stored: Iterable[ContestEntry], names: Names = plain_names) -> list[tuple[int, Problem]]:
+def batch_problems(
+    entries: list[ContestEntry], stored: Iterable[ContestEntry], names: Names = plain_names
+) -> list[tuple[int, Problem]]:
     """(position, problem) of each entry of a file checked in order against the stored register and
     the rows before it (an entry with the id of a stored one replaces it)."""
     replaced = {e.id for e in entries if e.id is not None}

@@ -19,7 +19,8 @@ def total(sheet: RoleModelSheet) -> float:
     """Σ weight × score / scale_max × total_points over the declared criteria (a missing score is 0)."""
     model = role_model()
     points = sum(
-        float(c["weight"]) * float(sheet.scores.get(c["id"]) or 0) / float(model["scale_max"]) for c in model["criteria"]
+        float(c["weight"]) * float(sheet.scores.get(c["id"]) or 0) / float(model["scale_max"])
+        for c in model["criteria"]
     )
     return round(points * float(model["total_points"]), int(model["digits"]))
 
@@ -50,7 +51,12 @@ def score_table(sheets: list[RoleModelSheet], names: Callable[[str, str], str], 
     the better rank), best first; ties broken by amphoe code for a stable order."""
     ids = criterion_ids()
     rows = [
-        {"amphoe_code": s.amphoe_code, "amphoe": names(s.amphoe_code, lang), **{i: s.scores.get(i) for i in ids}, "total": total(s)}
+        {
+            "amphoe_code": s.amphoe_code,
+            "amphoe": names(s.amphoe_code, lang),
+            **{i: s.scores.get(i) for i in ids},
+            "total": total(s),
+        }
         for s in sheets
     ]
     frame = pd.DataFrame(rows, columns=["amphoe_code", "amphoe", *ids, "total"])

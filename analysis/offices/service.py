@@ -194,5 +194,3 @@ class OfficeStore(VersionedStore):
 def office_store_for(workspace_root) -> OfficeStore:
     """The offices' store of a workspace (CIA_DATABASE_URL or the workspace's SQLite file)."""
     return OfficeStore(database_url(workspace_root))
-
-

@@ -30,9 +30,12 @@ def columns(kind: str) -> list[str]:
         return ["id", "version", "area_code", "fiscal_year", "tambon_code", "tambon", "sent_on", "note"]
     if kind == "sheets":
         ids = criterion_ids()
-        return ["id", "version", "area_code", "fiscal_year", "amphoe_code", "amphoe"] + [
-            f"score_{i}" for i in ids
-        ] + [f"evidence_{i}" for i in ids] + ["total"]
+        return (
+            ["id", "version", "area_code", "fiscal_year", "amphoe_code", "amphoe"]
+            + [f"score_{i}" for i in ids]
+            + [f"evidence_{i}" for i in ids]
+            + ["total"]
+        )
     return ["id", "version", "area_code", "kind", "year", "month", "sent_date", "title", "body"]
 
 
@@ -53,13 +56,28 @@ def criterion_number(criterion: str) -> str:
 def _cells(kind: str, record: Any, names: Callable[[str, str], str], lang: str) -> list[Any]:
     if kind == "entries":
         flag = translate("offices.yes" if record.sent_on else "offices.no", lang)
-        values = [record.area_code, record.fiscal_year, record.tambon_code, names(record.tambon_code, lang), flag, record.note]
+        values = [
+            record.area_code,
+            record.fiscal_year,
+            record.tambon_code,
+            names(record.tambon_code, lang),
+            flag,
+            record.note,
+        ]
     elif kind == "sheets":
         ids = criterion_ids()
         values = [record.area_code, record.fiscal_year, record.amphoe_code, names(record.amphoe_code, lang)]
         values += [record.scores.get(i) for i in ids] + [record.evidence.get(i, "") for i in ids] + [total(record)]
     else:
-        values = [record.area_code, record.kind, record.year, record.month, fmt_date_th(record.sent_on, lang), record.title, record.body]
+        values = [
+            record.area_code,
+            record.kind,
+            record.year,
+            record.month,
+            fmt_date_th(record.sent_on, lang),
+            record.title,
+            record.body,
+        ]
     return [record.id, record.version, *values]
 
 
@@ -71,7 +89,9 @@ def export_workbook(kind: str, records: list, names: Callable[[str, str], str], 
     sheet.append([header(f, lang) for f in columns(kind)])
     for record in records:
         sheet.append(_cells(kind, record, names, lang))
-    for letter, width in zip("ABCDEFGHIJKLMNOPQRSTU", [8, 8, 10, 12, 12, 24, 14, 30, 30, 30, 30, 30, 30, 10], strict=False):
+    for letter, width in zip(
+        "ABCDEFGHIJKLMNOPQRSTU", [8, 8, 10, 12, 12, 24, 14, 30, 30, 30, 30, 30, 30, 10], strict=False
+    ):
         sheet.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     book.save(buffer)
@@ -79,7 +99,10 @@ def export_workbook(kind: str, records: list, names: Callable[[str, str], str], 
 
 
 def _refused(name: str, key: str, **values: object) -> StoreError:
-    texts = [translate(f"offices.wb.{key}", lang, file=name, **values) + " — " + translate("offices.wb.todo", lang) for lang in ("th", "en")]
+    texts = [
+        translate(f"offices.wb.{key}", lang, file=name, **values) + " — " + translate("offices.wb.todo", lang)
+        for lang in ("th", "en")
+    ]
     return StoreError(" / ".join(texts))
 
 
@@ -114,7 +137,9 @@ def read_workbook(kind: str, data: bytes, name: str) -> list:
     if not rows:
         raise _refused(name, "empty")
     fields = [_field_of(h, kind) for h in rows[0]]
-    needed = [f for f in columns(kind) if f not in SHOWN_ONLY and f not in ("id", "version") and not f.startswith("evidence_")]
+    needed = [
+        f for f in columns(kind) if f not in SHOWN_ONLY and f not in ("id", "version") and not f.startswith("evidence_")
+    ]
     missing = [header(f, "th") for f in needed if f not in fields]
     if missing:
         raise _refused(name, "missing", columns=", ".join(missing))
@@ -134,7 +159,10 @@ def _text(value: Any) -> str:
 
 
 def _record(kind: str, row: dict[str, Any], name: str, number: int) -> Any:
-    ids = {"id": _number(row.get("id"), name, number, "id"), "version": _number(row.get("version"), name, number, "version")}
+    ids = {
+        "id": _number(row.get("id"), name, number, "id"),
+        "version": _number(row.get("version"), name, number, "version"),
+    }
     if kind == "entries":
         flag = _text(row.get("sent_on")).lower()
         if flag not in YES | NO:
@@ -142,7 +170,9 @@ def _record(kind: str, row: dict[str, Any], name: str, number: int) -> Any:
         year = _number(row.get("fiscal_year"), name, number, "fiscal_year")
         if year is None:
             raise _refused(name, "blank", row=number, column=header("fiscal_year", "th"))
-        return ContestEntry(_text(row["area_code"]), year, _text(row["tambon_code"]), flag in YES, _text(row.get("note")), **ids)
+        return ContestEntry(
+            _text(row["area_code"]), year, _text(row["tambon_code"]), flag in YES, _text(row.get("note")), **ids
+        )
     if kind == "sheets":
         scores = {i: _number(row.get(f"score_{i}"), name, number, f"score_{i}", whole=False) for i in criterion_ids()}
         evidence = {i: _text(row.get(f"evidence_{i}")) for i in criterion_ids()}
@@ -157,4 +187,13 @@ def _record(kind: str, row: dict[str, Any], name: str, number: int) -> Any:
     year, month = (_number(row.get(f), name, number, f) for f in ("year", "month"))
     if sent_on is None or year is None or month is None:
         raise _refused(name, "blank", row=number, column=header("sent_date" if sent_on is None else "month", "th"))
-    return MonthlyReport(_text(row["area_code"]), _text(row["kind"]), year, month, sent_on, _text(row.get("title")), _text(row.get("body")), **ids)
+    return MonthlyReport(
+        _text(row["area_code"]),
+        _text(row["kind"]),
+        year,
+        month,
+        sent_on,
+        _text(row.get("title")),
+        _text(row.get("body")),
+        **ids,
+    )
