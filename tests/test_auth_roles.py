@@ -24,12 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # what each role may do, written out by hand from the issue (not read from data/roles.toml)
 EXPECTED = {
     "viewer": {"view_aggregates"},
-    "planner": {"view_aggregates", "edit_plans"},
+    "planner": {"view_aggregates", "edit_plans", "edit_office"},
     "data_officer": {"view_aggregates", "view_households", "import_data", "check_data", "certify"},
     "admin": {
         "view_aggregates",
         "view_households",
         "edit_plans",
+        "edit_office",
         "import_data",
         "check_data",
         "certify",

@@ -48,7 +48,9 @@ def test_one_tambon_per_amphoe_with_the_exact_thai_reason(store):
         "ไม่ผ่านเกณฑ์ “อำเภอละ 1 ตำบล”: อำเภอหนึ่ง มี ตำบลก ในทะเบียนปีงบประมาณ 2568 แล้ว จึงเพิ่ม ตำบลข ไม่ได้: "
         "ลบหรือเปลี่ยนรายการเดิมก่อน"
     ]
-    assert refused.value.messages("en")[0].startswith("Fails the rule “1 tambon per amphoe”: อำเภอหนึ่ง already has ตำบลก")
+    assert refused.value.messages("en")[0].startswith(
+        "Fails the rule “1 tambon per amphoe”: อำเภอหนึ่ง already has ตำบลก"
+    )
     assert [e.tambon_code for e in store.entries("99")] == ["990101"]  # nothing written
     store.save_entry(entry(2568, "990201"), "ก", names)  # another amphoe the same year: allowed
 
@@ -107,9 +109,7 @@ def test_totals_and_ranking_counted_by_hand():
 def test_a_score_outside_the_scale_is_refused(store):
     with pytest.raises(RecordInvalid) as refused:
         store.save_sheet(RoleModelSheet("99", 2568, "9901", {"data_use": 11}), "ก")
-    assert refused.value.messages("th") == [
-        "คะแนนหลักเกณฑ์ข้อ ๒ เป็น 11 ซึ่งอยู่นอกช่วง 0 ถึง 10 คะแนน: แก้คะแนนให้อยู่ในช่วงนี้"
-    ]
+    assert refused.value.messages("th") == ["คะแนนหลักเกณฑ์ข้อ ๒ เป็น 11 ซึ่งอยู่นอกช่วง 0 ถึง 10 คะแนน: แก้คะแนนให้อยู่ในช่วงนี้"]
     with pytest.raises(RecordInvalid, match="ไม่ใช่อำเภอในจังหวัดรหัส 99"):
         store.save_sheet(RoleModelSheet("99", 2568, "1001", {}), "ก")
     assert store.sheets() == []
@@ -178,7 +178,9 @@ def test_only_the_owning_office_edits_and_every_change_is_audited(store):
 # ---- workbooks ----------------------------------------------------------------------------------
 def test_each_register_round_trips_through_its_workbook(store):
     store.save_entry(entry(2568, "990101", True, note="หมายเหตุ"), "ก", names)
-    store.save_sheet(RoleModelSheet("99", 2568, "9901", {"leadership": 8, "data_use": 9.5}, {"leadership": "หลักฐาน"}), "ก")
+    store.save_sheet(
+        RoleModelSheet("99", 2568, "9901", {"leadership": 8, "data_use": 9.5}, {"leadership": "หลักฐาน"}), "ก"
+    )
     store.save_report(MonthlyReport("99", "best_practice", 2569, 1, date(2026, 1, 24), "เรื่อง", "สาระ"), "ก")
     for kind, read in (("entries", store.entries), ("sheets", store.sheets), ("reports", store.reports)):
         data = workbook.export_workbook(kind, read(), names)
@@ -204,8 +206,9 @@ def test_a_bad_workbook_is_refused_in_thai_and_nothing_is_written(store):
     assert refused.value.message("th").startswith("อ่านไฟล์ ทะเบียน.xlsx ไม่ได้ (ไม่ใช่ไฟล์ Excel หรือไฟล์เสีย) — แก้ไฟล์ตามนี้")
     good = [entry(2568, "990101"), entry(2568, "990201")]
     data = workbook.export_workbook("entries", good, names)
-    from openpyxl import load_workbook
     import io
+
+    from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(data))
     book.active["G3"] = "บางที"  # the second row's "sent on" is neither yes nor no
@@ -217,7 +220,9 @@ def test_a_bad_workbook_is_refused_in_thai_and_nothing_is_written(store):
         "ไฟล์ ทะเบียน.xlsx แถว 3 คอลัมน์ “ส่งต่อระดับจังหวัด”: “บางที” ต้องเป็น ใช่ หรือ ไม่ใช่"
     )
     # a file whose second row breaks a rule: neither row is saved
-    rows = workbook.read_workbook("entries", workbook.export_workbook("entries", [entry(2568, "990101"), entry(2568, "990102")], names), "x.xlsx")
+    rows = workbook.read_workbook(
+        "entries", workbook.export_workbook("entries", [entry(2568, "990101"), entry(2568, "990102")], names), "x.xlsx"
+    )
     with pytest.raises(RecordInvalid) as broken:
         store.import_entries(rows, "ก", names)
     assert broken.value.problems[0][0] == "per_amphoe"
