@@ -112,12 +112,12 @@ def _sheet_form(province: str, year: int, stored: dict[str, RoleModelSheet]) -> 
                 float(model["scale_max"]),
                 value=float(sheet.scores.get(c["id"]) or 0),
                 step=0.5,
-                key=f"offices_score_{c['id']}",
+                key=f"offices_score_{c['id']}_{amphoe}_{year}",
             )
             evidence[c["id"]] = right.text_area(
                 t("offices.scores.evidence"),
                 sheet.evidence.get(c["id"], ""),
-                key=f"offices_evidence_{c['id']}",
+                key=f"offices_evidence_{c['id']}_{amphoe}_{year}",
                 height=80,
             )
         if st.form_submit_button(t("offices.scores.save"), type="primary"):
