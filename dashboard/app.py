@@ -30,6 +30,7 @@ PAGES: tuple[tuple[str, str, str, str, str], ...] = (
     ("nav.section_contest", "profile.py", "nav.profile", ":material/villa:", "profile"),
     ("nav.section_contest", "contest.py", "nav.contest", ":material/co_present:", "contest"),
     ("nav.section_contest", "present.py", "nav.present", ":material/slideshow:", "present"),
+    ("nav.section_contest", "offices.py", "nav.offices", ":material/assignment_turned_in:", "offices"),
     ("nav.section_data", "data.py", "nav.data", ":material/upload_file:", "data"),
     ("nav.section_data", "checks.py", "nav.checks", ":material/fact_check:", "checks"),
     ("nav.section_data", "reports.py", "nav.reports", ":material/summarize:", "reports"),

@@ -1,10 +1,11 @@
 """ภาพรวมพื้นที่ — households, people, villages, pass % per domain, worst 5, all indicators."""
 
-from dashboard import data_access, overview_view
+from dashboard import data_access, offices_tabs, overview_view
 from dashboard.page_head import privacy_note, require_area, stop_unless, year_choice
 
 page = require_area("overview.title")
 overview_view.breadcrumbs(page)
+offices_tabs.overview_reminder(page.code)
 years = data_access.years(page.code)
 stop_unless(years, "overview.no_area_data")
 year = year_choice(years, "overview_year")

@@ -27,7 +27,7 @@ URL_PATHS = [entry[4] for entry in PAGES]
 
 
 def test_every_page_of_the_navigation_has_help_in_thai_and_english():
-    assert len(URL_PATHS) == 18
+    assert len(URL_PATHS) == 19
     assert missing_help(URL_PATHS) == []
 
 

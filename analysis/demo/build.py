@@ -18,6 +18,7 @@ from analysis.codes import PROVINCE_LENGTH
 from analysis.db.engine import clear_records, database_url
 from analysis.demo import checks as demo_checks
 from analysis.demo.geometry import build_boundaries
+from analysis.demo.offices import create_demo_offices
 from analysis.demo.places import CENTRE, DEMO_AMPHOE, DEMO_PROVINCE, DEMO_TAMBONS, RADIUS, VILLAGE_NAMES
 from analysis.demo.plans import ACTOR as DEMO_ACTOR
 from analysis.demo.plans import create_demo_plans
@@ -153,6 +154,7 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = no_p
     progress(0.97, "plans")
     create_demo_plans(workspace)
     create_demo_profile(workspace)
+    create_demo_offices(workspace)
     demo_checks.create_demo_checks(workspace, checked)
     marker = {"label_th": DEMO_LABEL_TH, "label_en": DEMO_LABEL_EN, "seed": SEED}
     (workspace.root / "demo.json").write_text(json.dumps(marker, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -5,6 +5,7 @@ from alembic import context
 from analysis.checks import models as checks_models  # noqa: F401  (village certifications, 0005)
 from analysis.contest import models as contest_models  # noqa: F401  (the contest tables, 0004)
 from analysis.db.models import Base
+from analysis.offices import models as offices_models  # noqa: F401  (the offices' registers, 0009)
 from analysis.plans import models as plans_models  # noqa: F401  (plans and pins, 0001–0002)
 from sqlalchemy import create_engine, pool, text
 
