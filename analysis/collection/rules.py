@@ -86,14 +86,16 @@ def lao_indicators(village_rows: pd.DataFrame, mapping: pd.DataFrame) -> pd.Data
         con.register("lao", lao.astype(str))
         frame = con.execute(
             """
-            SELECT coalesce(l.lao_code, '') AS lao_code, coalesce(any_value(l.lao_name), '') AS lao_name,
-                   v.indicator_id, any_value(v.count_unit) AS count_unit,
-                   count(DISTINCT v.area_code) AS villages,
-                   sum(v.applicable)::BIGINT AS applicable, sum(v.pass)::BIGINT AS pass,
-                   sum(v.fail)::BIGINT AS fail
-            FROM village_rows v LEFT JOIN lao l ON l.village_code = v.area_code
-            GROUP BY 1, v.indicator_id
-            ORDER BY lao_code = '', lao_code, try_cast(v.indicator_id AS INTEGER), v.indicator_id
+            WITH joined AS (
+                SELECT coalesce(l.lao_code, '') AS lao_code, coalesce(l.lao_name, '') AS lao_name, v.*
+                FROM village_rows v LEFT JOIN lao l ON l.village_code = v.area_code
+            )
+            SELECT lao_code, any_value(lao_name) AS lao_name, indicator_id, any_value(count_unit) AS count_unit,
+                   count(DISTINCT area_code) AS villages, sum(applicable)::BIGINT AS applicable,
+                   sum(pass)::BIGINT AS pass, sum(fail)::BIGINT AS fail
+            FROM joined
+            GROUP BY lao_code, indicator_id
+            ORDER BY lao_code = '', lao_code, try_cast(indicator_id AS INTEGER), indicator_id
             """
         ).df()
     frame["pct_fail"] = (100 * frame["fail"] / frame["applicable"].where(frame["applicable"] > 0)).astype(float)

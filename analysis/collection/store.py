@@ -99,9 +99,7 @@ REGISTERS: dict[str, Register] = {
     ),
     "corrections": Register(
         "corrections",
-        _entity(
-            "correction_due", CorrectionDueRow, CorrectionDueRecord, "village_code", lambda r: f"{r.village_code}"
-        ),
+        _entity("correction_due", CorrectionDueRow, CorrectionDueRecord, "village_code", lambda r: f"{r.village_code}"),
         CorrectionDueRecord,
         ("village_code", "year"),
     ),

@@ -56,7 +56,11 @@ def _choice_words(field: str) -> dict[str, str]:
     name, listed, prefix = CHOICES[field]
     words = {}
     for value in section(name)[listed]:
-        for spelling in (value, translate(f"collection.{prefix}.{value}", "th"), translate(f"collection.{prefix}.{value}", "en")):
+        for spelling in (
+            value,
+            translate(f"collection.{prefix}.{value}", "th"),
+            translate(f"collection.{prefix}.{value}", "en"),
+        ):
             words[spelling.strip().lower()] = value
     return words
 
@@ -123,7 +127,9 @@ def _sheet(data: bytes, name: str, fields: list[str], report: Report) -> pd.Data
 
 
 def _text(values: pd.Series) -> pd.Series:
-    text = values.map(lambda v: "" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)))
+    text = values.map(
+        lambda v: "" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+    )
     return text.str.translate(THAI_DIGITS).str.strip()
 
 
@@ -131,6 +137,7 @@ def _parse(frame: pd.DataFrame, field: str, name: str, report: Report) -> pd.Ser
     """One column's values, each bad cell reported by row and column (nothing guessed)."""
     column = header(field, "th")
     if field in DATES:
+
         def read(value: Any) -> date | str:
             if isinstance(value, datetime):
                 return value.date()
