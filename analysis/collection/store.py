@@ -225,6 +225,8 @@ class CollectionStore(VersionedStore):
                 stored = {_key(register, row): row for row in session.scalars(self._query(register, area, year))}
                 for record in records:
                     row = stored.pop(_key(register, record), None)
+                    if row is not None:  # a workbook does not say what is demo data: the stored row does
+                        record.is_demo = row.is_demo
                     if row is None:
                         self.insert(session, entity, record, current, action="import")
                         created += 1
