@@ -15,6 +15,7 @@ from analysis.collection.records import section
 from analysis.collection.store import REGISTERS
 from analysis.collection.tables import (
     corrections_table,
+    lao_indicator_table,
     lao_table,
     needs_table,
     orders_table,
@@ -62,6 +63,8 @@ def collection_tab(area: str, year: int, as_of: date) -> None:
         st.success(t("collection.ui.all_enough"))
     if len(admin.overdue):
         st.error(t("collection.ui.overdue", n=fmt_int(len(admin.overdue))))
+        overdue = corrections_table(admin, labels, language).iloc[: len(admin.overdue)]  # overdue rows come first
+        _table(overdue, "collection_overdue")
     if admin.orders.empty:
         st.warning(t("collection.ui.no_orders"))
     _sections(admin, labels, language)
@@ -87,6 +90,10 @@ def _sections(admin, labels: dict[str, str], language: str) -> None:
         title = t(f"collection.register.{kind}") if kind in REGISTERS else t(f"collection.ui.{kind}")
         with st.expander(title):
             _table(build(), f"collection_table_{kind}")
+            if kind == "lao_totals":
+                st.markdown(f"**{t('collection.ui.lao_fail')}**")
+                rows = collection_data.lao_rows(admin.area, admin.year)
+                st.dataframe(lao_indicator_table(rows, language), key="collection_lao_fail", placeholder=MISSING)
 
 
 def _book(area: str, year: int, as_of: date) -> None:

@@ -121,3 +121,21 @@ def test_lao_rows_always_add_up_to_the_tambon(counts, assignment):
     per_lao = lao.groupby("indicator_id")[["applicable", "pass", "fail"]].sum()
     assert per_lao.values.tolist() == tambon.values.tolist()
     assert lao.groupby("indicator_id")["villages"].sum().tolist() == [len(villages)] * 2
+
+
+def test_the_demo_tambon_read_per_lao_adds_up_to_its_own_row(demo_path):
+    from analysis.collection.store import collection_store_for
+    from analysis.collection.views import lao_area_rows
+    from analysis.store import Workspace
+
+    workspace = Workspace(demo_path)
+    per_lao = lao_area_rows(workspace, collection_store_for(demo_path), "990101", 2567)
+    assert per_lao["lao_code"].unique().tolist() == ["5990101", "6990101"]  # หมู่ 1–3 and 4–7 (the demo)
+    assert per_lao.groupby("lao_code")["villages"].max().tolist() == [3, 4]
+    tambon = workspace.rows("area_indicator", area="990101", year=2567).set_index("indicator_id")
+    summed = per_lao.groupby("indicator_id")[["applicable", "pass", "fail"]].sum()
+    assert (
+        summed.sort_index().values.tolist()
+        == tambon.loc[summed.index, ["applicable", "pass", "fail"]].sort_index().values.tolist()
+    )
+    assert len(summed) == len(tambon)

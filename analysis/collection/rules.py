@@ -80,10 +80,11 @@ def lao_indicators(village_rows: pd.DataFrame, mapping: pd.DataFrame) -> pd.Data
     columns = ["lao_code", "lao_name", "indicator_id", "count_unit", "villages", "applicable", "pass", "fail"]
     if village_rows.empty:
         return pd.DataFrame(columns=[*columns, "pct_fail"])
-    lao = mapping[["village_code", "lao_code", "lao_name"]] if len(mapping) else pd.DataFrame(columns=columns[:3])
+    # typed text columns: an empty mapping must still give DuckDB its three named columns
+    lao = mapping.reindex(columns=["village_code", "lao_code", "lao_name"]).astype("string")
     with duckdb.connect() as con:
         con.register("village_rows", village_rows)
-        con.register("lao", lao.astype(str))
+        con.register("lao", lao)
         frame = con.execute(
             """
             WITH joined AS (

@@ -22,17 +22,21 @@ def _named(codes: pd.Series, names: dict[str, str]) -> pd.Series:
 
 
 def needs_table(admin: CollectionAdmin, names: dict[str, str], lang: str, short_only: bool = False) -> pd.DataFrame:
+    """Households, volunteers, the rule's number and the shortfall per village (``short_only``: the
+    villages short of volunteers, without the households' source, to fit beside the warning)."""
     needs = admin.short if short_only else admin.needs
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             _h("village", lang): _named(needs["village_code"], names),
             _h("households", lang): needs["households"].astype(int),
-            _h("source", lang): needs["source"].map(lambda s: translate(f"collection.col.source_{s}", lang)),
             _h("volunteers", lang): needs["volunteers"].astype(int),
             _h("needed", lang): needs["needed"].astype(int),
             _h("short", lang): needs["short"].astype(int),
         }
     )
+    if not short_only:
+        frame[_h("source", lang)] = needs["source"].map(lambda s: translate(f"collection.col.source_{s}", lang))
+    return frame
 
 
 def orders_table(admin: CollectionAdmin, names: dict[str, str], lang: str) -> pd.DataFrame:
@@ -101,3 +105,14 @@ def lao_table(admin: CollectionAdmin, lang: str) -> pd.DataFrame:
             _h("people", lang): lao["people"].astype(int),
         }
     )
+
+
+def lao_indicator_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """% failing of each indicator (rows) per อปท. (columns), from views.lao_area_rows."""
+    if rows.empty:
+        return pd.DataFrame()
+    named = rows.assign(lao=rows["lao_name"].where(rows["lao_code"] != "", _h("unmapped", lang)))
+    table = named.pivot_table(index="indicator_id", columns="lao", values="pct_fail", aggfunc="first", sort=False)
+    table.columns = [f"{c} (%)" for c in table.columns]
+    table.index = [translate("collection.col.indicator", lang, id=i) for i in table.index]
+    return table.round(1)

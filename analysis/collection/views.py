@@ -11,7 +11,13 @@ import pandas as pd
 
 from analysis.checks.certify import CertificationStore
 from analysis.checks.register import read_register
-from analysis.collection.rules import correction_states, lao_households, village_admin, volunteer_needs
+from analysis.collection.rules import (
+    correction_states,
+    lao_households,
+    lao_indicators,
+    village_admin,
+    volunteer_needs,
+)
 from analysis.collection.store import CollectionStore
 from analysis.store import Workspace
 
@@ -96,3 +102,10 @@ def collection_admin(
     return CollectionAdmin(
         area, int(year), as_of, needs, orders.reset_index(drop=True), visits, villages, corrections, lao, volunteers
     )
+
+
+def lao_area_rows(workspace: Workspace, store: CollectionStore, area: str, year: int) -> pd.DataFrame:
+    """The area table read per อปท.: the villages' indicator rows under ``area`` added up per อปท. ×
+    indicator (analysis.collection.rules.lao_indicators) — they add up to the area's own rows."""
+    rows = workspace.rows("area_indicator", under=area, level="village", year=int(year))
+    return lao_indicators(rows, store.frame("lao", area))
