@@ -49,7 +49,7 @@ def certification_tab(area: str, year: int, as_of) -> None:
         st.success(t("checks.ui.saved", status=status_label(saved[0], language), version=saved[1]))
     record = store.record(village, year)
     _current(record)
-    collection_ui.certification_lines(village, year, as_of)
+    collection_ui.certification_lines(village, year, as_of, record.status)
     if not actor().can("check_data", village):  # findings name households: the granted areas only
         st.caption(t("checks.ui.outside_grant"))
     else:

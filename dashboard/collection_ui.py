@@ -5,7 +5,7 @@ lines the certification tab shows for one village. The rules and tables are anal
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import streamlit as st
 from analysis.auth.roles import PermissionDenied
@@ -25,17 +25,19 @@ from analysis.collection.tables import (
 from analysis.collection.workbook import WorkbookRefused, export_workbook, import_workbook
 from analysis.db.errors import ConflictError, RecordInvalid
 from analysis.formatting import MISSING, fmt_int
-from analysis.thaidate import fmt_date_th
+from analysis.thaidate import fmt_date_th, today_bangkok
 
 from dashboard import collection_data, data_access
 from dashboard.auth_ui import upload_limit_caption
 from dashboard.checks_ui import formats, names
 from dashboard.i18n import t
-from dashboard.plan_common import audit_table
+from dashboard.plan_common import audit_table, guarded_write
 from dashboard.state import actor, lang
+from dashboard.thai_date import thai_date_input
 from dashboard.widgets import XLSX_MIME, download
 
 IMPORTED_KEY = "collection_imported"
+DUE_SAVED_KEY = "collection_due_saved"
 ENTITIES = [r.entity.name for r in REGISTERS.values()]
 
 
@@ -166,10 +168,13 @@ def _import(kind: str, upload, area: str, year: int | None) -> None:
         st.rerun()
 
 
-def certification_lines(village: str, year: int, as_of: date) -> None:
+def certification_lines(village: str, year: int, as_of: date, status: str) -> None:
     """Whether the village has its committee order, a checking visit, enough volunteers and its
-    correction back on time — under the village's status on the certification tab."""
+    correction back on time — under the village's status on the certification tab; a village
+    returned for correction gets its due date here."""
     line = collection_data.admin(village[:6], year, as_of).village(village)
+    if status == "returned":
+        _due_form(village, year, line["due_date"])
     language = lang()
     if line["order_no"]:
         st.caption(t("collection.ui.certify_order", order=line["order_no"]))
@@ -187,3 +192,22 @@ def certification_lines(village: str, year: int, as_of: date) -> None:
         st.error(t("collection.ui.certify_overdue", days=fmt_int(line["overdue_days"]), day=day))
     elif line["due_date"] is not None:
         st.caption(t("collection.ui.certify_due", day=fmt_date_th(line["due_date"], language)))
+
+
+def _due_form(village: str, year: int, due: date | None) -> None:
+    """The due date of the returned correction (a change of its own: one write, audited)."""
+    if saved := st.session_state.pop(DUE_SAVED_KEY, None):
+        st.success(t("collection.ui.due_saved", day=fmt_date_th(saved, lang())))
+    if not actor().can("check_data", village):
+        return
+    today = today_bangkok()
+    default = due or today + timedelta(days=int(section("corrections")["default_days"]))
+    cols = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = thai_date_input(
+        t("collection.ui.due_input"), f"collection_due_{village}_{year}", default, container=cols[0]
+    )
+    if cols[1].button(t("collection.ui.due_save"), key=f"collection_due_save_{village}_{year}") and chosen:
+        done, _ = guarded_write(lambda: collection_data.store().set_due(village, year, today, chosen, actor()))
+        if done:
+            st.session_state[DUE_SAVED_KEY] = chosen
+            st.rerun()

@@ -104,3 +104,20 @@ def test_an_account_outside_the_area_may_only_look(accounts, monkeypatch):  # no
     open_tab(at, TAB)
     assert "บัญชีนี้ดูได้อย่างเดียว: การแก้ไขทะเบียนต้องมีสิทธิ์ตรวจสอบข้อมูลในพื้นที่นี้" in [c.value for c in at.caption]
     assert at.file_uploader(key="collection_upload_volunteers").disabled
+
+
+def test_a_returned_village_gets_its_due_date_on_the_certification_tab(demo_workspace, monkeypatch):
+    at = open_tab(checks_page(demo_workspace.root, monkeypatch), "รับรองข้อมูล")
+    at.selectbox(key="certify_village").select("99010503").run()  # returned for correction in the demo
+    field = at.text_input(key="collection_due_99010503_2567")
+    assert field.value == "12 ก.พ. 2567"  # the stored due date
+    field.input("20/2/2567").run()
+    at.button(key="collection_due_save_99010503_2567").click().run()
+    assert not at.exception, at.exception
+    assert "บันทึกกำหนดส่งคืน 20 ก.พ. 2567 แล้ว" in [s.value for s in at.success]
+    store = collection_store_for(demo_workspace.root)
+    saved = store.records("corrections", "99010503", 2567)[0]
+    assert (saved.due_date.isoformat(), saved.returned_on.isoformat(), saved.version) == ("2024-02-20", "2024-02-05", 2)
+    assert store.audit_log("correction_due").iloc[0]["changes"] == {"due_date": ["2024-02-12", "2024-02-20"]}
+    at.selectbox(key="certify_village").select("99010101").run()  # certified: no due date to give
+    assert not [w for w in at.text_input if w.key == "collection_due_99010101_2567"]

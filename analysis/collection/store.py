@@ -203,6 +203,17 @@ class CollectionStore(VersionedStore):
         except IntegrityError as error:  # the same village/order/date was saved first by someone
             raise ConflictError(entity.name, 0, None) from error
 
+    def set_due(self, village_code: str, year: int, returned_on, due_date, actor: Any) -> CorrectionDueRecord:
+        """Record (or move) the due date of a village's returned correction: one create or update."""
+        stored = self.records("corrections", village_code, year)
+        stored = [r for r in stored if r.village_code == village_code]
+        if stored:
+            record = stored[0]
+            record.returned_on, record.due_date = min(record.returned_on, returned_on), due_date
+        else:
+            record = CorrectionDueRecord(village_code, int(year), returned_on, due_date)
+        return self.save("corrections", record, actor)
+
     def remove(self, kind: str, record_id: int, version: int, actor: Any) -> None:
         self.delete(REGISTERS[kind].entity, record_id, version, actor)
 
