@@ -4,6 +4,7 @@ its workbook and a bad workbook refused in Thai with nothing written, the certif
 for a village, and an account that may only look."""
 
 import io
+import re
 
 import openpyxl
 
@@ -121,3 +122,22 @@ def test_a_returned_village_gets_its_due_date_on_the_certification_tab(demo_work
     assert store.audit_log("correction_due").iloc[0]["changes"] == {"due_date": ["2024-02-12", "2024-02-20"]}
     at.selectbox(key="certify_village").select("99010101").run()  # certified: no due date to give
     assert not [w for w in at.text_input if w.key == "collection_due_99010101_2567"]
+
+
+def test_the_tab_speaks_english_with_the_switch(demo_workspace, monkeypatch):
+    at = checks_page(demo_workspace.root, monkeypatch)
+    at.sidebar.segmented_control(key="lang").set_value("en").run()
+    open_tab(at, "Collection administration")
+    shown = metrics(at)
+    assert (shown["Villages short of volunteers"], shown["Corrections overdue"]) == ("2/45", "1")
+    assert "2 villages have fewer collecting volunteers than the rule" in [w.value for w in at.warning]
+    short = table(at, "Short by (people)")
+    assert short.columns.tolist() == [
+        "Village",
+        "Target households (households)",
+        "Volunteers (people)",
+        "Needed at least (people)",
+        "Short by (people)",
+    ]
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.label for e in at.expander]
+    assert not [x for x in texts if re.search(r"\bcollection\.[a-z_]+\.[a-z_]+", x)]  # no key left untranslated
