@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 from analysis.auth.roles import PermissionDenied
+from analysis.codes import TAMBON_LENGTH
 from analysis.collection.book import evidence_book_pdf
 from analysis.collection.gather import gather_book
 from analysis.collection.records import section
@@ -172,7 +173,7 @@ def certification_lines(village: str, year: int, as_of: date, status: str) -> No
     """Whether the village has its committee order, a checking visit, enough volunteers and its
     correction back on time — under the village's status on the certification tab; a village
     returned for correction gets its due date here."""
-    line = collection_data.admin(village[:6], year, as_of).village(village)
+    line = collection_data.admin(village[:TAMBON_LENGTH], year, as_of).village(village)
     if status == "returned":
         _due_form(village, year, line["due_date"])
     language = lang()

@@ -16,6 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analysis.codes import AMPHOE_LENGTH, TAMBON_LENGTH
 from analysis.collection.records import section
 
 NEEDS_COLUMNS = ["village_code", "households", "volunteers", "needed", "short", "enough"]
@@ -59,7 +60,7 @@ def village_admin(villages: list[str], orders: pd.DataFrame, visits: pd.DataFram
     tambon first, else its amphoe's; blank when none), its visits and the last visit's date."""
     frame = pd.DataFrame({"village_code": list(villages)})
     frame["order_no"] = ""
-    for length in (4, 6):  # the tambon's order (6) is written last: it wins over the amphoe's
+    for length in (AMPHOE_LENGTH, TAMBON_LENGTH):  # the tambon's order is written last: it wins
         found = orders[orders["area_code"].str.len() == length]
         if len(found):
             latest = found.sort_values("order_date").drop_duplicates("area_code", keep="last")

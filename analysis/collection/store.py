@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from analysis.auth.guard import check_write
+from analysis.codes import COMMUNITY_LENGTH, LEVEL_LENGTH, VILLAGE_LENGTH
 from analysis.collection.models import CorrectionDueRow, LaoRow, OrderRow, VisitRow, VolunteerRow
 from analysis.collection.records import (
     CorrectionDueRecord,
@@ -119,7 +120,7 @@ def _invalid(rule: str, value: object = "", detail: object = "") -> tuple[str, s
 
 
 def _village_ok(code: object) -> bool:
-    return isinstance(code, str) and code.isdigit() and len(code) in (8, 10)
+    return isinstance(code, str) and code.isdigit() and len(code) in (VILLAGE_LENGTH, COMMUNITY_LENGTH)
 
 
 def record_problems(kind: str, record: Any) -> list[tuple[str, str, str]]:
@@ -136,8 +137,9 @@ def record_problems(kind: str, record: Any) -> list[tuple[str, str, str]]:
         if record.volunteers is None or int(record.volunteers) < 0:
             found.append(_invalid("collection_count_invalid", record.volunteers))
     elif kind == "orders":
-        levels = {"amphoe": 4, "tambon": 6}
-        if record.level not in section("orders")["levels"] or len(record.area_code or "") != levels.get(record.level):
+        if record.level not in section("orders")["levels"] or len(record.area_code or "") != LEVEL_LENGTH.get(
+            record.level
+        ):
             found.append(_invalid("collection_order_level", record.area_code, record.level))
         if not str(record.order_no or "").strip():
             found.append(_invalid("collection_order_no_missing"))

@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.checks.certify import CertificationStore
 from analysis.checks.register import read_register
+from analysis.codes import AMPHOE_LENGTH
 from analysis.collection.rules import (
     correction_states,
     lao_households,
@@ -91,7 +92,7 @@ def collection_admin(
     volunteers = store.frame("volunteers", area, year)
     needs = volunteer_needs(households, volunteers).merge(households[["village_code", "source"]], on="village_code")
     # an order of the amphoe or tambon above the area covers it: read from the amphoe down
-    orders = store.frame("orders", area[:4], year)
+    orders = store.frame("orders", area[:AMPHOE_LENGTH], year)
     orders = orders[orders["area_code"].map(lambda code: area.startswith(code) or code.startswith(area))]
     visits = store.frame("visits", area, year)
     villages = village_admin(households["village_code"].tolist(), orders, visits)

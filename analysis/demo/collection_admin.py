@@ -13,6 +13,7 @@ from datetime import date
 import numpy as np
 
 from analysis.checks.register import read_register
+from analysis.codes import TAMBON_LENGTH
 from analysis.collection.records import (
     CorrectionDueRecord,
     LaoRecord,
@@ -61,7 +62,7 @@ def demo_volunteers(workspace: Workspace) -> list[VolunteerRecord]:
         VolunteerRecord(code, YEAR, "collector", int(n), is_demo=True)
         for code, n in zip(villages["village_code"], have, strict=True)
     ]
-    firsts = villages.groupby(villages["village_code"].str[:6])["village_code"].min()
+    firsts = villages.groupby(villages["village_code"].str[:TAMBON_LENGTH])["village_code"].min()
     records += [VolunteerRecord(code, YEAR, "recorder", 1, is_demo=True) for code in firsts]
     return records
 
@@ -71,7 +72,7 @@ def demo_lao(workspace: Workspace) -> list[LaoRecord]:
     names = {code: (f"6{code}", f"อบต.{th} (สมมติ)") for code, th, _, _ in DEMO_TAMBONS}
     records = []
     for code in villages:
-        lao_code, lao_name = names[code[:6]]
+        lao_code, lao_name = names[code[:TAMBON_LENGTH]]
         if code in MUNICIPAL:
             lao_code, lao_name = "5990101", "เทศบาลตำบลหนองบัว (สมมติ)"
         records.append(LaoRecord(code, lao_code, lao_name, is_demo=True))
