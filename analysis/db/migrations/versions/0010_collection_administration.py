@@ -2,7 +2,7 @@
 of returned corrections, the อปท. of each village
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-07 19:30:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0007"  # the lead re-points it at merge (0008 and 0009 come from the same round)
+down_revision = "0009"  # 0009 (office registers) is on main; 0008 of the same round is re-pointed at its merge
 branch_labels = None
 depends_on = None
 
