@@ -54,6 +54,8 @@ def test_records_are_saved_versioned_and_audited(db_url):
         ("orders", _order(members={"chair": 0}), "collection_members_invalid"),
         ("orders", _order(members={"president": 1}), "collection_position_unknown"),
         ("orders", _order(year=2024), "collection_year_invalid"),
+        ("orders", _order(order_no=" "), "collection_order_no_missing"),
+        ("lao", LaoRecord("99010101", "", "อบต.หนองบัว"), "collection_lao_missing"),
         ("volunteers", VolunteerRecord("99010101", YEAR, "collector", -1), "collection_count_invalid"),
         ("volunteers", VolunteerRecord("99010101", YEAR, "driver", 1), "collection_role_unknown"),
         ("visits", VisitRecord("990101", YEAR, date(2024, 1, 2)), "collection_village_invalid"),

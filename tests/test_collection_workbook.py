@@ -84,6 +84,8 @@ def test_a_workbook_with_bad_cells_is_refused_in_thai_and_writes_nothing(store):
         ["อาสาสมัคร_ตำบล.xlsx", 5, ""],
     ]
     assert "คนขับรถ" in frame["ปัญหา"].iloc[0]
+    rules = refused.value.report.to_frame()["rule"].tolist()
+    assert rules == ["collection_cell_invalid", "collection_cell_invalid", "collection_duplicate"]
     assert _values(store, "volunteers")[0]["volunteers"] == 4  # untouched
 
 
