@@ -96,7 +96,8 @@ def _sections(admin, labels: dict[str, str], language: str) -> None:
             if kind == "lao_totals":
                 st.markdown(f"**{t('collection.ui.lao_fail')}**")
                 rows = collection_data.lao_rows(admin.area, admin.year)
-                st.dataframe(lao_indicator_table(rows, language), key="collection_lao_fail", placeholder=MISSING)
+                shares = lao_indicator_table(rows, language)
+                st.dataframe(shares, key="collection_lao_fail", column_config=formats(shares), placeholder=MISSING)
 
 
 def _book(area: str, year: int, as_of: date) -> None:
