@@ -15,7 +15,7 @@ from analysis.checks.views import certify_village, changes_since
 from analysis.codes import VILLAGE_LENGTH
 from analysis.formatting import fmt_datetime_th
 
-from dashboard import data_access
+from dashboard import collection_ui, data_access
 from dashboard.checks_ui import lang_key, names
 from dashboard.i18n import t
 from dashboard.plan_common import guarded_write
@@ -49,6 +49,7 @@ def certification_tab(area: str, year: int, as_of) -> None:
         st.success(t("checks.ui.saved", status=status_label(saved[0], language), version=saved[1]))
     record = store.record(village, year)
     _current(record)
+    collection_ui.certification_lines(village, year, as_of, record.status)
     if not actor().can("check_data", village):  # findings name households: the granted areas only
         st.caption(t("checks.ui.outside_grant"))
     else:

@@ -4,7 +4,7 @@ register itself (journey 6)."""
 
 import streamlit as st
 
-from dashboard import certify_ui, checks_ui, data_access, register_ui
+from dashboard import certify_ui, checks_ui, collection_ui, data_access, register_ui
 from dashboard.i18n import t
 from dashboard.state import lang, selected_area
 
@@ -20,8 +20,14 @@ if chosen is None:
     st.stop()
 year, as_of = chosen
 # only the open tab runs: a province's data checks are computed when their tab is opened
-progress, checks, certify, register = st.tabs(
-    [t("checks.ui.tab_progress"), t("checks.ui.tab_checks"), t("checks.ui.tab_certify"), t("checks.ui.tab_register")],
+progress, checks, certify, register, collection = st.tabs(
+    [
+        t("checks.ui.tab_progress"),
+        t("checks.ui.tab_checks"),
+        t("checks.ui.tab_certify"),
+        t("checks.ui.tab_register"),
+        t("collection.ui.tab"),
+    ],
     key="checks_tab",
     on_change="rerun",
 )
@@ -37,3 +43,6 @@ if certify.open:
 if register.open:
     with register:
         register_ui.register_tab(area, year, as_of)
+if collection.open:
+    with collection:
+        collection_ui.collection_tab(area, year, as_of)

@@ -11,13 +11,22 @@ from pathlib import Path
 import pytest
 
 from analysis.checks.certify import CertificationRecord, CertificationStore
+from analysis.collection.store import CollectionStore
 from analysis.contest.service import ContestStore
 from analysis.db.store import VersionedStore
 from analysis.plans.service import PlanStore
 
 ROOT = Path(__file__).resolve().parents[1]
 #: the packages that share the database: each uses analysis/db, none another's database code
-PEERS = ("analysis/db", "analysis/plans", "analysis/auth", "analysis/checks", "analysis/contest", "analysis/importers")
+PEERS = (
+    "analysis/db",
+    "analysis/plans",
+    "analysis/auth",
+    "analysis/checks",
+    "analysis/contest",
+    "analysis/importers",
+    "analysis/collection",
+)
 
 
 def _modules(folders) -> list[Path]:
@@ -25,11 +34,11 @@ def _modules(folders) -> list[Path]:
 
 
 def test_the_stores_are_peers_on_the_database_base():
-    for store in (PlanStore, CertificationStore, ContestStore):
+    for store in (PlanStore, CertificationStore, ContestStore, CollectionStore):
         assert VersionedStore in store.__mro__
     assert PlanStore not in CertificationStore.__mro__ and PlanStore not in ContestStore.__mro__
     assert not hasattr(ContestStore, "projects") and not hasattr(CertificationStore, "create_pin")
-    for store in (CertificationStore, ContestStore):
+    for store in (CertificationStore, ContestStore, CollectionStore):
         assert "analysis.plans" not in inspect.getsource(inspect.getmodule(store))
 
 

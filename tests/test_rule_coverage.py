@@ -19,6 +19,7 @@ PROFILE = "tests/test_contest_profile_store.py"
 PLANS = "tests/test_plans_logic.py"
 LEVELS = "tests/test_level_tables.py"
 NAMES = "tests/test_area_names_file.py"
+COLLECTION_BOOKS = "tests/test_collection_workbook.py"
 
 #: rule → the test that triggers it (file::function), for the rules CASES cannot reach: rules of the
 #: data checks, the plans, pins and contest stores, sources and collections
@@ -89,6 +90,25 @@ TRIGGERED_BY = {
     "names_would_replace": f"{NAMES}::test_a_later_list_replaces_names_only_when_asked",
     "names_replaced": f"{NAMES}::test_a_later_list_replaces_names_only_when_asked",
     "names_columns_missing": f"{NAMES}::test_a_list_without_the_columns_is_refused_naming_them",
+    **dict.fromkeys(
+        (
+            "collection_year_invalid",
+            "collection_village_invalid",
+            "collection_role_unknown",
+            "collection_count_invalid",
+            "collection_order_level",
+            "collection_order_no_missing",
+            "collection_position_unknown",
+            "collection_members_invalid",
+            "collection_due_before_return",
+            "collection_lao_missing",
+        ),
+        "tests/test_collection_store.py::test_invalid_records_are_refused_in_thai",
+    ),
+    "collection_outside_area": "tests/test_collection_store.py::test_a_register_is_replaced_at_once_or_not_at_all",
+    "collection_column_missing": f"{COLLECTION_BOOKS}::test_a_file_that_is_not_the_register_is_refused_naming_the_file",
+    "collection_cell_invalid": f"{COLLECTION_BOOKS}::test_a_workbook_with_bad_cells_is_refused_in_thai_and_writes_nothing",
+    "collection_duplicate": f"{COLLECTION_BOOKS}::test_a_workbook_with_bad_cells_is_refused_in_thai_and_writes_nothing",
 }
 
 

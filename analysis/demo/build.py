@@ -17,6 +17,7 @@ from analysis.catalogs import load_catalog
 from analysis.codes import PROVINCE_LENGTH
 from analysis.db.engine import clear_records, database_url
 from analysis.demo import checks as demo_checks
+from analysis.demo.collection_admin import create_demo_collection_admin
 from analysis.demo.geometry import build_boundaries
 from analysis.demo.offices import create_demo_offices
 from analysis.demo.places import CENTRE, DEMO_AMPHOE, DEMO_PROVINCE, DEMO_TAMBONS, RADIUS, VILLAGE_NAMES
@@ -156,6 +157,7 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = no_p
     create_demo_profile(workspace)
     create_demo_offices(workspace)
     demo_checks.create_demo_checks(workspace, checked)
+    create_demo_collection_admin(workspace)
     marker = {"label_th": DEMO_LABEL_TH, "label_en": DEMO_LABEL_EN, "seed": SEED}
     (workspace.root / "demo.json").write_text(json.dumps(marker, ensure_ascii=False, indent=1), encoding="utf-8")
     progress(1.0, "done")

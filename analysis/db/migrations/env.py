@@ -3,6 +3,7 @@
 import analysis.auth.models  # noqa: F401  (every table shares one metadata: accounts, 0003)
 from alembic import context
 from analysis.checks import models as checks_models  # noqa: F401  (village certifications, 0005)
+from analysis.collection import models as collection_models  # noqa: F401  (collection administration, 0010)
 from analysis.contest import models as contest_models  # noqa: F401  (the contest tables, 0004)
 from analysis.db.models import Base
 from analysis.offices import models as offices_models  # noqa: F401  (the offices' registers, 0009)
