@@ -62,12 +62,14 @@ STATES: dict[str, list[Callable | None]] = {
     "profile.py": [None],
     "contest.py": [None],
     "present.py": [None],
+    "offices.py": [None],  # its three tabs are drawn together (st.tabs without a key)
     "data.py": [None, _data_upload],
     "checks.py": [
         None,
         _checks_tab("ตรวจสอบคุณภาพข้อมูล"),
         _checks_tab("รับรองข้อมูล"),
         _checks_tab("ทะเบียนครัวเรือนเป้าหมาย"),
+        _checks_tab("บริหารการจัดเก็บ"),
     ],
     "reports.py": [None],
     "users.py": [None],

@@ -139,10 +139,9 @@ def form_pdf(content: FormContent, demo_note: str | None = None) -> bytes:
     return html_to_pdf(form_html(content, demo_note))
 
 
-def form_docx(content: FormContent, demo_note: str | None = None) -> bytes:
-    """The same form as a Word document (A4, the document font for Thai and Latin text)."""
+def _a4_document():
+    """An empty A4 Word document whose normal text is the document font (Thai and Latin alike)."""
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
@@ -156,6 +155,15 @@ def form_docx(content: FormContent, demo_note: str | None = None) -> bytes:
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attribute), style()["document_font"])
     normal.element.get_or_add_rPr().append(normal.element.makeelement(qn("w:szCs"), {qn("w:val"): "30"}))
+    return document
+
+
+def form_docx(content: FormContent, demo_note: str | None = None) -> bytes:
+    """The same form as a Word document (A4, the document font for Thai and Latin text)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    document = _a4_document()
 
     def paragraph(text: str, align=None, indent: bool = False, bold: bool = False, size: int | None = None):
         made = document.add_paragraph()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from analysis.codes import AMPHOE_LENGTH
+
 
 @dataclass
 class ContestEntry:
@@ -24,7 +26,7 @@ class ContestEntry:
 
     @property
     def amphoe_code(self) -> str:
-        return self.tambon_code[:4]
+        return self.tambon_code[:AMPHOE_LENGTH]
 
 
 @dataclass

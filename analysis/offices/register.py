@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from analysis.codes import PROVINCE_LENGTH, TAMBON_LENGTH
+from analysis.codes import AMPHOE_LENGTH, PROVINCE_LENGTH, TAMBON_LENGTH
 from analysis.i18n import translate
 from analysis.offices.records import ContestEntry
 from analysis.offices.settings import register_rules
@@ -41,7 +41,7 @@ def entry_problems(entry: ContestEntry, stored: Iterable[ContestEntry], names: N
     rules = register_rules()
     others = [e for e in stored if e.id is None or e.id != entry.id]
     year, tambon = int(entry.fiscal_year), str(entry.tambon_code)
-    where = {"tambon": tambon, "amphoe": tambon[:4], "year": year}
+    where = {"tambon": tambon, "amphoe": tambon[:AMPHOE_LENGTH], "year": year}
     if not rules["first_year"] <= year <= rules["last_year"]:
         return [_said("year", names, year=year, first=rules["first_year"], last=rules["last_year"])]
     province = str(entry.area_code)
@@ -60,7 +60,7 @@ def entry_problems(entry: ContestEntry, stored: Iterable[ContestEntry], names: N
     same_amphoe = [
         e.tambon_code
         for e in others
-        if e.fiscal_year == year and e.amphoe_code == tambon[:4] and e.tambon_code != tambon
+        if e.fiscal_year == year and e.amphoe_code == tambon[:AMPHOE_LENGTH] and e.tambon_code != tambon
     ]
     if len(same_amphoe) >= rules["per_amphoe"]:
         problems.append(_said("per_amphoe", names, **where, others=same_amphoe[0], n=rules["per_amphoe"]))

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from analysis.codes import AMPHOE_LENGTH
 from analysis.i18n import translate
 from analysis.offices.records import RoleModelSheet
 from analysis.offices.settings import criterion_ids, role_model
@@ -30,7 +31,7 @@ def sheet_problems(sheet: RoleModelSheet) -> list[Problem]:
     model = role_model()
     low, high = model["scale_min"], model["scale_max"]
     problems = []
-    if len(str(sheet.amphoe_code)) != 4 or not str(sheet.amphoe_code).startswith(str(sheet.area_code)):
+    if len(str(sheet.amphoe_code)) != AMPHOE_LENGTH or not str(sheet.amphoe_code).startswith(str(sheet.area_code)):
         values = {"code": sheet.amphoe_code, "province": sheet.area_code}
         problems.append(("amphoe", *(translate("offices.score_amphoe", lang, **values) for lang in ("th", "en"))))
     for key, value in sheet.scores.items():

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from analysis.auth.guard import check_write
+from analysis.codes import PROVINCE_LENGTH
 from analysis.db.engine import database_url, session_scope
 from analysis.db.errors import ConflictError, RecordInvalid
 from analysis.db.records import jsonable, record_from
@@ -134,7 +135,7 @@ class OfficeStore(VersionedStore):
     def save_entry(self, entry: ContestEntry, actor: Any, names: Names = plain_names) -> ContestEntry:
         """Enter (no id) or change a tambon of the register; refused with the Thai reason of each
         rule it breaks (RecordInvalid) before anything is written."""
-        problems = entry_problems(entry, self.entries(entry.tambon_code[:2]), names)
+        problems = entry_problems(entry, self.entries(entry.tambon_code[:PROVINCE_LENGTH]), names)
         if problems:
             raise RecordInvalid(problems)
         return self._save(ENTRY, entry, actor)
