@@ -11,7 +11,7 @@ from analysis.area_tables import indicator_catalog_table
 from analysis.codes import LEVEL_LENGTH, VILLAGE_LENGTH, prefix_at
 from analysis.comparison import Comparison, focus_children, previous_year
 from analysis.frames import child_level
-from analysis.public import numbers, shown_comparison
+from analysis.public import numbers
 
 from dashboard import data_access
 from dashboard.charts import domain_comparison_chart, heatmap_chart
@@ -71,9 +71,12 @@ def change_notes(comparison: Comparison, base: int | None) -> None:
         st.info(t("compare.cross_cycle", base=base))
 
 
-def shown(comparison: Comparison, page: PageArea) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(indicator rows, domain rows, one row per area) as the viewer may see them."""
-    return shown_comparison(comparison, page.private, page.lang)
+def shown(
+    parent: str, year: int, base: int | None, level: str, page: PageArea
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(indicator rows, domain rows, one row per area) as the viewer may see them (the comparison
+    of data_access.comparison with the same arguments; made once per process, not per view)."""
+    return data_access.shown_comparison(parent, year, base, level, page.source, page.private, page.lang)
 
 
 def focus(summary: pd.DataFrame, names: dict[str, str]) -> list[str]:

@@ -12,6 +12,8 @@ see every count, so nothing may assign into what it returns). A result that depe
 from __future__ import annotations
 
 import functools
+import inspect
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +24,7 @@ import streamlit as st
 from analysis import frames, views
 from analysis.areas import AreaRegister
 from analysis.comparison import Comparison
+from analysis.config import workspace_path
 from analysis.datasets import DatasetInfo
 from analysis.mpi import MPIResult, decompose
 from analysis.plans.service import PlanStore, store_for
@@ -30,11 +33,20 @@ from analysis.ranking import Ranking, rank_items
 from analysis.store import Workspace
 from analysis.typology import Typology
 
+from dashboard.shared_cache import SharedCache
+
 Result = TypeVar("Result")
 
 
 def workspace() -> Workspace:
-    return Workspace.open()
+    return Workspace(_resolved(os.environ.get("CIA_WORKSPACE"), os.getcwd()))
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(setting: str | None, cwd: str) -> Path:
+    """The workspace folder (config.workspace_path) — resolved once per setting and working folder,
+    not on each of the dozens of look-ups a page view makes."""
+    return workspace_path(setting)
 
 
 def generation() -> str | None:
@@ -43,7 +55,9 @@ def generation() -> str | None:
 
 def workspace_cached(max_entries: int = 128, shared: bool = False, geo: bool = False):
     """Cache ``func(workspace, *args)`` per workspace root and generation (and boundary version when
-    ``geo``). ``shared`` keeps one object for every session (read-only results: no copy per run)."""
+    ``geo``). ``shared`` keeps one object for every session (read-only results: no copy per run),
+    in a process-wide dictionary (dashboard.shared_cache); otherwise st.cache_data gives each call
+    its own copy."""
 
     def wrap(func: Callable[..., Result]) -> Callable[..., Result]:
         def cached(root: str, version: tuple, *args: Any) -> Result:
@@ -51,15 +65,28 @@ def workspace_cached(max_entries: int = 128, shared: bool = False, geo: bool = F
 
         # Streamlit keys a cache by the function's qualified name: one cache per wrapped function
         cached.__qualname__ = f"{func.__qualname__}__cached"
-        cache = st.cache_resource if shared else st.cache_data
-        stored = cache(max_entries=max_entries, show_spinner=False)(cached)
+        stored = None if shared else st.cache_data(max_entries=max_entries, show_spinner=False)(cached)
+        entries = SharedCache(max_entries)
+        signature = inspect.signature(func)
 
         @functools.wraps(func)
-        def call(*args: Any) -> Result:
+        def call(*args: Any, **kwargs: Any) -> Result:
             ws = workspace()
             version = (ws.generation, geo_version(ws) if geo else None)
-            return stored(str(ws.root), version, *(_plain(a) for a in args))
+            # one key per meaning: f(a, b) and f(a, b, None) with None the default are one entry,
+            # not two computations of the same result
+            bound = signature.bind(ws, *args, **kwargs)
+            bound.apply_defaults()
+            plain = (str(ws.root), version, *(_plain(a) for a in bound.args[1:]))
+            if stored is not None:
+                return stored(*plain)
+            try:
+                key = SharedCache.key(plain)
+            except TypeError:  # an argument that is no dictionary key: computed, not kept
+                return cached(*plain)
+            return entries.get(key, lambda: cached(*plain))
 
+        call.cache = entries  # type: ignore[attr-defined]  # tests look at what is kept
         return call
 
     return wrap
@@ -143,13 +170,20 @@ def ranking(
 
 @workspace_cached(max_entries=512, shared=True)
 def ranking_summary(
-    ws: Workspace, area_code: str, year: int, measure: str, k: float, lang: str, private: bool = False
+    ws: Workspace,
+    area_code: str,
+    year: int,
+    measure: str,
+    k: float,
+    lang: str,
+    private: bool = False,
+    source: str | None = None,
 ) -> tuple[str, ...]:
-    """The Rank page's read-aloud lines (one per domain) as the viewer may see them (``private``:
-    small counts hidden) — built once, not on every rerun of the page."""
+    """The Rank page's read-aloud lines (one per domain) of the ranking it shows, as the viewer may
+    see them (``private``: small counts hidden) — built once, not on every rerun of the page."""
     from analysis.ranking import summary_lines
 
-    return tuple(summary_lines(ranking(area_code, year, measure, k, lang, private), lang, private=private))
+    return tuple(summary_lines(ranking(area_code, year, measure, k, lang, private, source), lang, private=private))
 
 
 @workspace_cached(shared=True)
@@ -163,6 +197,25 @@ def comparison(
     ws: Workspace, parent: str, year: int, base_year: int | None, level: str | None = None, source: str | None = None
 ) -> Comparison | None:
     return views.compare_children(ws, parent, year, base_year, level, source)
+
+
+@workspace_cached(max_entries=256, shared=True)
+def shown_comparison(
+    ws: Workspace,
+    parent: str,
+    year: int,
+    base_year: int | None,
+    level: str | None = None,
+    source: str | None = None,
+    private: bool = False,
+    lang: str = "th",
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
+    """The comparison's (indicator rows, domain rows, one row per area) as the viewer may see them
+    (analysis.public.shown_comparison), made once per comparison, viewer kind and language."""
+    from analysis.public import shown_comparison as shown
+
+    result = comparison(parent, year, base_year, level, source)
+    return None if result is None else shown(result, private, lang)
 
 
 @workspace_cached(shared=True)

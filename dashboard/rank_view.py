@@ -71,7 +71,7 @@ def domains_and_summary(result: Ranking, page: PageArea, k: float = DEFAULT_K) -
     )
     with right:
         st.subheader(t("rank.summary"))
-        lines = data_access.ranking_summary(page.code, result.year, measure, k, page.lang, page.private)
+        lines = data_access.ranking_summary(page.code, result.year, measure, k, page.lang, page.private, page.source)
         for line in lines:
             st.markdown(f"- {line}")
 
