@@ -50,6 +50,7 @@ class HeldTable:
     starts: np.ndarray  # the first row of each code, then the number of rows
     nbytes: int
     empty: pd.DataFrame  # what DuckDB gives for no rows (its string columns are then "object")
+    nullable: tuple[str, ...]  # integer and boolean columns that hold NULLs somewhere (Int64, boolean)
 
     @classmethod
     def of(cls, frame: pd.DataFrame, code_column: str, empty: pd.DataFrame) -> HeldTable:
@@ -60,7 +61,10 @@ class HeldTable:
         first = np.flatnonzero(values[1:] != values[:-1]) + 1 if len(values) else np.array([], dtype=int)
         starts = np.concatenate([[0], first, [len(values)]]) if len(values) else np.array([0])
         size = int(frame.memory_usage(deep=True).sum())
-        return cls(frame, code_column, [values[i] for i in starts[:-1]], starts, size, empty)
+        nullable = tuple(
+            str(c) for c, d in frame.dtypes.items() if pd.api.types.is_extension_array_dtype(d) and d.kind in "iub"
+        )
+        return cls(frame, code_column, [values[i] for i in starts[:-1]], starts, size, empty, nullable)
 
     def _span(self, low: str, high: str) -> tuple[int, int]:
         """Rows [a, b) whose code is in [low, high)."""
@@ -100,7 +104,11 @@ class HeldTable:
             mask &= (column.notna() & ~column.isin(catalog_not_in)).to_numpy(dtype=bool)
         if not mask.any():
             return self.empty.copy()
-        return part[mask].reset_index(drop=True)
+        rows = part[mask].reset_index(drop=True)
+        for column in self.nullable:  # DuckDB gives Int64/boolean only to a result with NULLs in it
+            if not rows[column].hasnans:
+                rows[column] = rows[column].astype(self.frame[column].dtype.numpy_dtype)
+        return rows
 
 
 def budget_bytes() -> int:

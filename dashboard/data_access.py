@@ -233,8 +233,14 @@ def trend(ws: Workspace, area_code: str):
 
 @workspace_cached(max_entries=256, shared=True)
 def village_classes(ws: Workspace, parent: str) -> pd.DataFrame:
-    """Each village's กชช.2ค development class (latest survey) under ``parent``."""
-    return views.village_classes(ws, parent)
+    """Each village's กชช.2ค development class (latest survey) under ``parent`` — a slice of every
+    village's class, classified once per data generation (views.every_village_class)."""
+    return views.classes_under(_every_village_class(), parent)
+
+
+@workspace_cached(max_entries=2, shared=True)
+def _every_village_class(ws: Workspace) -> pd.DataFrame:
+    return views.every_village_class(ws)
 
 
 @workspace_cached(max_entries=16, shared=True, geo=True)

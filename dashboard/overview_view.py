@@ -10,6 +10,7 @@ from analysis.queries import AreaOverview, counting_key
 
 from dashboard import data_access
 from dashboard.charts import domain_pass_chart, worst_indicators_chart
+from dashboard.figure_cache import shared
 from dashboard.i18n import t
 from dashboard.page_head import PageArea, year_caption
 from dashboard.state import lang
@@ -48,9 +49,9 @@ def charts(overview: AreaOverview, page: PageArea) -> float:
     title = (
         t("published.domain_chart", source=catalog.meta[f"source_{page.lang}"]) if catalog.kind == "village" else None
     )
-    chart = domain_pass_chart(domains, page.lang, target=target, note=page.demo_note, title=title)
+    chart = shared(domain_pass_chart)(domains, page.lang, target=target, note=page.demo_note, title=title)
     left.plotly_chart(chart, key="domain_chart")
-    right.plotly_chart(worst_indicators_chart(worst, page.lang, note=page.demo_note), key="worst_chart")
+    right.plotly_chart(shared(worst_indicators_chart)(worst, page.lang, note=page.demo_note), key="worst_chart")
     return target
 
 

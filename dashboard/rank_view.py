@@ -16,6 +16,7 @@ from analysis.ranking import Ranking, RankingUnavailable
 
 from dashboard import data_access
 from dashboard.charts import mpi_contribution_chart, ranked_domains_chart
+from dashboard.figure_cache import shared
 from dashboard.i18n import t
 from dashboard.page_head import PageArea, stop_unless, year_caption, year_choice
 from dashboard.state import plan_problem
@@ -66,7 +67,7 @@ def domains_and_summary(result: Ranking, page: PageArea, k: float = DEFAULT_K) -
     domains = counts_rows(result.domains, _hide(page, chosen), page.lang, chosen.is_count)
     left, right = st.columns([2, 3])
     left.plotly_chart(
-        ranked_domains_chart(domains, t(chosen.label_key), page.lang, page.demo_note, counts=chosen.is_count),
+        shared(ranked_domains_chart)(domains, t(chosen.label_key), page.lang, page.demo_note, counts=chosen.is_count),
         key="ranked_domains",
     )
     with right:
