@@ -199,6 +199,20 @@ def comparison(
     return views.compare_children(ws, parent, year, base_year, level, source)
 
 
+_SHOWN = SharedCache(max_entries=512)
+
+
+def shown_rows(frame: pd.DataFrame, private: bool, lang: str, value_is_count: bool = False) -> pd.DataFrame:
+    """analysis.public.counts_rows of a frame of a shared result (read-only: see above), made once
+    per frame and viewer kind instead of on every view. Keyed by the frame object itself, which
+    the entry holds: while the entry lives no other frame can have its identity."""
+    from analysis.public import counts_rows
+
+    key = (id(frame), bool(private), lang, bool(value_is_count))
+    kept, shown = _SHOWN.get(key, lambda: (frame, counts_rows(frame, private, lang, value_is_count)))
+    return shown if kept is frame else counts_rows(frame, private, lang, value_is_count)
+
+
 @workspace_cached(max_entries=256, shared=True)
 def shown_comparison(
     ws: Workspace,

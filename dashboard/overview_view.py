@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from analysis.catalogs import catalog_name, load_catalog
 from analysis.codes import ancestors
-from analysis.public import counts_rows, summary_counts
+from analysis.public import summary_counts
 from analysis.queries import AreaOverview, counting_key
 
 from dashboard import data_access
@@ -42,8 +42,8 @@ def metrics(overview: AreaOverview, page: PageArea) -> None:
 def charts(overview: AreaOverview, page: PageArea) -> float:
     """Pass % per domain against the target, and the five worst indicators; returns the target."""
     target = float(load_catalog(overview.catalog_id).indicators["default_target"].min())
-    domains = counts_rows(overview.domains, page.private, page.lang)
-    worst = counts_rows(overview.worst, page.private, page.lang)
+    domains = data_access.shown_rows(overview.domains, page.private, page.lang)
+    worst = data_access.shown_rows(overview.worst, page.private, page.lang)
     left, right = st.columns(2)
     catalog = load_catalog(overview.catalog_id)
     title = (
@@ -58,7 +58,7 @@ def charts(overview: AreaOverview, page: PageArea) -> float:
 def indicators(overview: AreaOverview, page: PageArea, year: int) -> None:
     """Every indicator: % failing first after its title (pinned), then the counts; downloads."""
     st.subheader(t("overview.table"))
-    shown = indicator_table(counts_rows(overview.indicators, page.private, page.lang), page.lang)
+    shown = indicator_table(data_access.shown_rows(overview.indicators, page.private, page.lang), page.lang)
     compact = [t("col.indicator_id"), t("col.indicator"), t("col.pct_fail"), t("col.fail")]
     show_table(shown, "indicator_table", pinned=2, compact=compact, progress=("pct_fail",), height=36 * len(shown) + 40)
     download_buttons(

@@ -177,3 +177,19 @@ def test_a_kept_figure_is_the_figure_its_builder_makes():
     assert shared(domain_comparison_chart)(rows.copy(), 20.0, 10.0, "health", dict(names), "th") is kept
     other = shared(domain_comparison_chart)(rows.assign(pct_fail=[12.5, 41.0]), 20.0, 10.0, "health", names, "th")
     assert other is not kept and list(other.data[0].x) == [12.5, 41.0]
+
+
+def test_shown_rows_of_a_shared_frame_are_made_once_per_viewer_kind(demo_workspace, monkeypatch):
+    from analysis.mpi import DEFAULT_K
+    from analysis.public import counts_rows
+    from dashboard import data_access
+
+    monkeypatch.setenv("CIA_WORKSPACE", str(demo_workspace.root))
+    problems = data_access.ranking("990102", 2567, "pct_fail", DEFAULT_K, "th", True).problems
+    shown = data_access.shown_rows(problems, True, "th")
+    pd.testing.assert_frame_equal(shown, counts_rows(problems, True, "th"))
+    assert data_access.shown_rows(problems, True, "th") is shown
+    assert (shown["fail"].astype(str).str.startswith("<")).any()  # the demo has small counts to hide
+    assert data_access.shown_rows(problems, False, "th") is problems  # every count shown: the frame itself
+    other = problems.copy()
+    assert data_access.shown_rows(other, True, "th") is not shown
