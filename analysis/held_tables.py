@@ -153,10 +153,21 @@ def held(path: Path, code_column: str) -> HeldTable | None:
             # a damaged file (Workspace.read names it), or one not sorted by its code: from disk
             _TOO_LARGE.add(key)
             return None
+        # the same table of older generations (an import made a new one): the latest two are kept
+        # (a page that started before the import still reads the previous one), older ones let go
+        same = [k for k in _HELD if _table_of(k) == _table_of(key)]
+        for old in same[: max(0, len(same) - 1)]:
+            del _HELD[old]
         _HELD[key] = table
         while len(_HELD) > 1 and sum(t.nbytes for t in _HELD.values()) > budget:
             _HELD.popitem(last=False)
         return table
+
+
+def _table_of(key: tuple) -> tuple[str, str]:
+    """(the workspace's derived folder, the table's file name) of a held table's key."""
+    path = Path(key[0])
+    return str(path.parent.parent), path.name
 
 
 def forget() -> None:

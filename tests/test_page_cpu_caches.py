@@ -193,3 +193,15 @@ def test_shown_rows_of_a_shared_frame_are_made_once_per_viewer_kind(demo_workspa
     assert data_access.shown_rows(problems, False, "th") is problems  # every count shown: the frame itself
     other = problems.copy()
     assert data_access.shown_rows(other, True, "th") is not shown
+
+
+def test_older_generations_of_a_held_table_are_let_go(demo_workspace):
+    held_tables.forget()
+    paths = []
+    for _ in range(3):
+        demo_workspace.rows("area_summary", area="990101")
+        paths.append(str(demo_workspace.derived_path("area_summary")))
+        demo_workspace.rebuild()
+    kept = [key[0] for key in held_tables._HELD if key[0].endswith("area_summary.parquet")]
+    assert kept == paths[1:]  # the latest two generations' tables, not the first
+    held_tables.forget()
