@@ -114,7 +114,7 @@ class HeldTable:
 def budget_bytes() -> int:
     from analysis.config import settings
 
-    return int(settings().get("server", {}).get("area_tables_in_memory_mb", 256)) * 2**20
+    return int(settings()["server"]["area_tables_in_memory_mb"]) * 2**20
 
 
 def _estimate(path: Path) -> int:

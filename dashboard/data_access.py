@@ -1,6 +1,7 @@
-"""The only module that caches. Every cached read is keyed by the workspace's root and generation
-(one decorator, workspace_cached), so an import or a deletion — which writes a new generation —
-is seen at once by every page, in every process of a server.
+"""The module pages read through: every cached read is keyed by the workspace's root and generation
+(one decorator, dashboard.shared_cache.workspace_cached), so an import or a deletion — which writes
+a new generation — is seen at once by every page, in every process of a server. (The other caches:
+dashboard.figure_cache for chart figures; analysis.held_tables for the area tables.)
 
 The analysis results are kept once per process and shared by every session (``shared``: no copy
 per call — a copy per run cost more than many pages). They are read-only: pages and exports build
@@ -11,20 +12,10 @@ see every count, so nothing may assign into what it returns). A result that depe
 
 from __future__ import annotations
 
-import functools
-import inspect
-import os
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
-
-import numpy as np
 import pandas as pd
-import streamlit as st
 from analysis import frames, views
 from analysis.areas import AreaRegister
 from analysis.comparison import Comparison
-from analysis.config import workspace_path
 from analysis.datasets import DatasetInfo
 from analysis.mpi import MPIResult, decompose
 from analysis.plans.service import PlanStore, store_for
@@ -33,77 +24,11 @@ from analysis.ranking import Ranking, rank_items
 from analysis.store import Workspace
 from analysis.typology import Typology
 
-from dashboard.shared_cache import SharedCache
-
-Result = TypeVar("Result")
-
-
-def workspace() -> Workspace:
-    return Workspace(_resolved(os.environ.get("CIA_WORKSPACE"), os.getcwd()))
-
-
-@functools.lru_cache(maxsize=16)
-def _resolved(setting: str | None, cwd: str) -> Path:
-    """The workspace folder (config.workspace_path) — resolved once per setting and working folder,
-    not on each of the dozens of look-ups a page view makes."""
-    return workspace_path(setting)
+from dashboard.shared_cache import SharedCache, workspace, workspace_cached
 
 
 def generation() -> str | None:
     return workspace().generation
-
-
-def workspace_cached(max_entries: int = 128, shared: bool = False, geo: bool = False):
-    """Cache ``func(workspace, *args)`` per workspace root and generation (and boundary version when
-    ``geo``). ``shared`` keeps one object for every session (read-only results: no copy per run),
-    in a process-wide dictionary (dashboard.shared_cache); otherwise st.cache_data gives each call
-    its own copy."""
-
-    def wrap(func: Callable[..., Result]) -> Callable[..., Result]:
-        def cached(root: str, version: tuple, *args: Any) -> Result:
-            return func(Workspace(Path(root)), *args)
-
-        # Streamlit keys a cache by the function's qualified name: one cache per wrapped function
-        cached.__qualname__ = f"{func.__qualname__}__cached"
-        stored = None if shared else st.cache_data(max_entries=max_entries, show_spinner=False)(cached)
-        entries = SharedCache(max_entries)
-        signature = inspect.signature(func)
-
-        @functools.wraps(func)
-        def call(*args: Any, **kwargs: Any) -> Result:
-            ws = workspace()
-            version = (ws.generation, geo_version(ws) if geo else None)
-            # one key per meaning: f(a, b) and f(a, b, None) with None the default are one entry,
-            # not two computations of the same result
-            bound = signature.bind(ws, *args, **kwargs)
-            bound.apply_defaults()
-            plain = (str(ws.root), version, *(_plain(a) for a in bound.args[1:]))
-            if stored is not None:
-                return stored(*plain)
-            try:
-                key = SharedCache.key(plain)
-            except TypeError:  # an argument that is no dictionary key: computed, not kept
-                return cached(*plain)
-            return entries.get(key, lambda: cached(*plain))
-
-        call.cache = entries  # type: ignore[attr-defined]  # tests look at what is kept
-        return call
-
-    return wrap
-
-
-def _plain(value: Any) -> Any:
-    """A numpy number as the Python number it is: a year read from a table (numpy.int64) and the same
-    year from a widget (int) must find the same cache entry, not compute it twice."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def geo_version(ws: Workspace | None = None) -> float:
-    """Changes when boundaries are uploaded (they live outside the data generations)."""
-    from analysis.geo.boundaries import boundary_dir
-
-    folder = boundary_dir(ws or workspace())
-    return max((p.stat().st_mtime for p in folder.glob("*.parquet")), default=0.0) if folder.exists() else 0.0
 
 
 @workspace_cached(max_entries=4, shared=True)

@@ -14,10 +14,19 @@ instead of repeating it. A computation that raises is not kept (the next call tr
 
 from __future__ import annotations
 
+import functools
+import inspect
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import Any, TypeVar
+
+import numpy as np
+import streamlit as st
+from analysis.config import workspace_path
+from analysis.store import Workspace
 
 Result = TypeVar("Result")
 
@@ -64,3 +73,67 @@ class SharedCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def workspace() -> Workspace:
+    return Workspace(_resolved(os.environ.get("CIA_WORKSPACE"), os.getcwd()))
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(setting: str | None, cwd: str) -> Path:
+    """The workspace folder (config.workspace_path) — resolved once per setting and working folder,
+    not on each of the dozens of look-ups a page view makes."""
+    return workspace_path(setting)
+
+
+def workspace_cached(max_entries: int = 128, shared: bool = False, geo: bool = False):
+    """Cache ``func(workspace, *args)`` per workspace root and generation (and boundary version when
+    ``geo``). ``shared`` keeps one object for every session (read-only results: no copy per run),
+    in a process-wide dictionary (dashboard.shared_cache); otherwise st.cache_data gives each call
+    its own copy."""
+
+    def wrap(func: Callable[..., Result]) -> Callable[..., Result]:
+        def cached(root: str, version: tuple, *args: Any) -> Result:
+            return func(Workspace(Path(root)), *args)
+
+        # Streamlit keys a cache by the function's qualified name: one cache per wrapped function
+        cached.__qualname__ = f"{func.__qualname__}__cached"
+        stored = None if shared else st.cache_data(max_entries=max_entries, show_spinner=False)(cached)
+        entries = SharedCache(max_entries)
+        signature = inspect.signature(func)
+
+        @functools.wraps(func)
+        def call(*args: Any, **kwargs: Any) -> Result:
+            ws = workspace()
+            version = (ws.generation, geo_version(ws) if geo else None)
+            # one key per meaning: f(a, b) and f(a, b, None) with None the default are one entry,
+            # not two computations of the same result
+            bound = signature.bind(ws, *args, **kwargs)
+            bound.apply_defaults()
+            plain = (str(ws.root), version, *(_plain(a) for a in bound.args[1:]))
+            if stored is not None:
+                return stored(*plain)
+            try:
+                key = SharedCache.key(plain)
+            except TypeError:  # an argument that is no dictionary key: computed, not kept
+                return cached(*plain)
+            return entries.get(key, lambda: cached(*plain))
+
+        call.cache = entries  # type: ignore[attr-defined]  # tests look at what is kept
+        return call
+
+    return wrap
+
+
+def _plain(value: Any) -> Any:
+    """A numpy number as the Python number it is: a year read from a table (numpy.int64) and the same
+    year from a widget (int) must find the same cache entry, not compute it twice."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def geo_version(ws: Workspace | None = None) -> float:
+    """Changes when boundaries are uploaded (they live outside the data generations)."""
+    from analysis.geo.boundaries import boundary_dir
+
+    folder = boundary_dir(ws or workspace())
+    return max((p.stat().st_mtime for p in folder.glob("*.parquet")), default=0.0) if folder.exists() else 0.0
