@@ -16,6 +16,7 @@ sees has changed; if anything fails before it, the new folders are removed.
 from __future__ import annotations
 
 import contextlib
+import copy
 import fcntl
 import json
 import os
@@ -34,7 +35,7 @@ from analysis.codes import LENGTH_LEVEL, parent_of
 from analysis.config import workspace_path
 from analysis.datasets import DATASET_FILE, THAI_TIME, DatasetInfo, family_of, jsonable, safe_name
 from analysis.generations import build_generation, empty_derived
-from analysis.layer_files import first_shared_code, layer_codes, prefix_range, reader
+from analysis.layer_files import first_shared_code, layer_codes, reader
 from analysis.removal import WritePlan, plan_write
 from analysis.store_errors import StoreError, WorkspaceDamaged, read_only
 
@@ -44,6 +45,8 @@ DATASET_LAYERS = ("households", "leaf_counts", "leaf_summary", "leaf_domain", "n
 CODE_COLUMN = {"nrd2c_village": "village_code", "villages": "village_code"}
 
 Progress = Callable[[float, str], None]
+#: state.json per path: (path, inode, size, mtime) → the checked manifest (Workspace._manifest)
+_MANIFESTS: dict[str, tuple[tuple, dict[str, Any]]] = {}
 
 
 def no_progress(fraction: float, step: str) -> None:
@@ -67,8 +70,23 @@ class Workspace:
         return self.state_path.exists()
 
     def state(self) -> dict[str, Any]:
-        if not self.state_path.exists():
+        return copy.deepcopy(self._manifest())
+
+    def _manifest(self) -> dict[str, Any]:
+        """state.json, read and checked once per version of the file (a commit replaces it by a
+        rename: a new inode). Pages ask for the generation many times per view. Read-only."""
+        try:
+            stat = self.state_path.stat()
+        except (FileNotFoundError, NotADirectoryError):
             return {"version": STATE_VERSION, "generation": None, "datasets": []}
+        key = (str(self.state_path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if _MANIFESTS.get(key[0], (None,))[0] == key:
+            return _MANIFESTS[key[0]][1]
+        state = self._read_manifest()
+        _MANIFESTS[key[0]] = (key, state)
+        return state
+
+    def _read_manifest(self) -> dict[str, Any]:
         try:
             state = json.loads(self.state_path.read_text(encoding="utf-8"))
             if not isinstance(state, dict) or not isinstance(state.get("datasets"), list) or "generation" not in state:
@@ -85,7 +103,7 @@ class Workspace:
 
     @property
     def generation(self) -> str | None:
-        return self.state()["generation"]
+        return self._manifest()["generation"]
 
     def datasets(self) -> list[DatasetInfo]:
         return [DatasetInfo(**d) for d in self.state()["datasets"]]
@@ -142,29 +160,10 @@ class Workspace:
         (itself included), a level, a year, an indicator or a domain — the typed look-up every
         reader uses. Indicator and domain rows of other village data sets (analysis.village_catalog)
         come only when asked: ``catalog`` names one, "*" gives every catalog's."""
-        code = CODE_COLUMN.get(table, "area_code")
-        conditions, params = [], []
-        if isinstance(area, str):
-            conditions.append(f"{code} = ?")
-            params.append(area)
-        elif area is not None:
-            conditions.append(f"list_contains(?, {code})")
-            params.append(list(area))
-        if under:
-            low, high = prefix_range(under)
-            conditions.append(f"{code} >= ? AND {code} < ?")
-            params += [low, high]
-        if table in ("area_indicator", "area_domain") and catalog != "*":
-            from analysis.catalogs import village_catalog_ids
+        from analysis.held_tables import table_rows  # held in memory when small enough, else DuckDB
 
-            chosen = "catalog_id = ?" if catalog else "NOT list_contains(?, catalog_id)"
-            conditions.append(chosen)
-            params.append(catalog if catalog else village_catalog_ids())
-        for column, value in (("level", level), ("year", year), ("indicator_id", indicator), ("domain", domain)):
-            if value is not None:
-                conditions.append(f"{column} = ?")
-                params.append(int(value) if column == "year" else value)
-        return self.read(table, " AND ".join(conditions), params)
+        where = {"level": level, "year": year, "indicator_id": indicator, "domain": domain}
+        return table_rows(self, table, CODE_COLUMN.get(table, "area_code"), area, under, where, catalog)
 
     def dataset_files(self, layer: str, year: int | None = None) -> list[tuple[DatasetInfo, Path]]:
         """(dataset, file) of every dataset that has ``layer`` (of ``year`` when given)."""

@@ -124,6 +124,22 @@ def village_classes(workspace: Workspace, parent: str) -> pd.DataFrame:
     return classes_of(rows[rows["year"] == rows["year"].max()])
 
 
+def every_village_class(workspace: Workspace) -> pd.DataFrame:
+    """Every village's class in every year it was surveyed (a class depends on the village's own
+    rows only): made once, then sliced per area by classes_under."""
+    return classes_of(nrd2c_villages(workspace, ""))
+
+
+def classes_under(every: pd.DataFrame, parent: str) -> pd.DataFrame:
+    """village_classes(workspace, parent) from every_village_class's rows (the same rows, in the
+    same order: by catalog, then village)."""
+    codes = every["village_code"]
+    rows = every[(codes >= parent) & (codes < parent + "~")] if len(every) else every
+    if rows.empty:
+        return classes_of(rows)
+    return rows[rows["year"] == rows["year"].max()].reset_index(drop=True)
+
+
 def area_indicator_view(
     workspace: Workspace,
     level: str | None = None,

@@ -59,12 +59,13 @@ def gate(keep_page: Callable[[], object] | None = None) -> Actor | None:
             st.error(t("auth.network_refused", address=address or "0.0.0.0"))
             st.stop()
         return None
-    if not AccountStore(url).count():  # a shared workspace pointed at a database without its accounts
-        st.error(t("safety.mode.no_accounts"))
-        st.stop()
     authenticator = Authenticator(url)
     token = st.session_state.get(TOKEN_KEY)
-    current = authenticator.resume(token)
+    current = authenticator.resume(token)  # a live session implies an account: no count on every run
+    if current is None and not AccountStore(url).count():
+        # a shared workspace pointed at a database without its accounts
+        st.error(t("safety.mode.no_accounts"))
+        st.stop()
     if current is None:
         if token:
             st.session_state[EXPIRED_KEY] = True

@@ -11,10 +11,11 @@ from analysis.area_tables import indicator_catalog_table
 from analysis.codes import LEVEL_LENGTH, VILLAGE_LENGTH, prefix_at
 from analysis.comparison import Comparison, focus_children, previous_year
 from analysis.frames import child_level
-from analysis.public import numbers, shown_comparison
+from analysis.public import numbers
 
 from dashboard import data_access
 from dashboard.charts import domain_comparison_chart, heatmap_chart
+from dashboard.figure_cache import shared
 from dashboard.i18n import t
 from dashboard.look import is_phone
 from dashboard.page_head import PageArea, stop_unless, year_caption, year_choice
@@ -71,9 +72,12 @@ def change_notes(comparison: Comparison, base: int | None) -> None:
         st.info(t("compare.cross_cycle", base=base))
 
 
-def shown(comparison: Comparison, page: PageArea) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(indicator rows, domain rows, one row per area) as the viewer may see them."""
-    return shown_comparison(comparison, page.private, page.lang)
+def shown(
+    parent: str, year: int, base: int | None, level: str, page: PageArea
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(indicator rows, domain rows, one row per area) as the viewer may see them (the comparison
+    of data_access.comparison with the same arguments; made once per process, not per view)."""
+    return data_access.shown_comparison(parent, year, base, level, page.source, page.private, page.lang)
 
 
 def focus(summary: pd.DataFrame, names: dict[str, str]) -> list[str]:
@@ -103,7 +107,7 @@ def heatmap(comparison: Comparison, indicators: pd.DataFrame, chosen: list[str],
     rows = indicators[indicators["area_code"].isin(chosen)].assign(v=lambda f: numbers(f["pct_fail"]))
     matrix = rows.pivot(index="area_code", columns="indicator_id", values="v").reindex(chosen)
     matrix = matrix[[i for i in comparison.matrix().columns if i in matrix.columns]]
-    figure = heatmap_chart(matrix, names, titles.to_dict(), page.lang, page.demo_note, compact=is_phone())
+    figure = shared(heatmap_chart)(matrix, names, titles.to_dict(), page.lang, page.demo_note, compact=is_phone())
     st.plotly_chart(figure, key="heatmap")
 
 
@@ -117,7 +121,9 @@ def domain_charts(comparison: Comparison, domains: pd.DataFrame, chosen: list[st
     names = page.names(chosen)
     columns = st.columns(2)
     for index, domain in enumerate(rows["domain"].unique()):
-        figure = domain_comparison_chart(rows, averages.get(domain), target_fail, domain, names, page.lang)
+        # only what the chart reads: the figure is kept under its arguments' content (figure_cache)
+        drawn = rows.loc[rows["domain"] == domain, ["area_code", "domain", "pct_fail"]]
+        figure = shared(domain_comparison_chart)(drawn, averages.get(domain), target_fail, domain, names, page.lang)
         columns[index % 2].plotly_chart(figure, key=f"domain_{domain}")
 
 

@@ -1,6 +1,7 @@
-"""The only module that caches. Every cached read is keyed by the workspace's root and generation
-(one decorator, workspace_cached), so an import or a deletion — which writes a new generation —
-is seen at once by every page, in every process of a server.
+"""The module pages read through: every cached read is keyed by the workspace's root and generation
+(one decorator, dashboard.shared_cache.workspace_cached), so an import or a deletion — which writes
+a new generation — is seen at once by every page, in every process of a server. (The other caches:
+dashboard.figure_cache for chart figures; analysis.held_tables for the area tables.)
 
 The analysis results are kept once per process and shared by every session (``shared``: no copy
 per call — a copy per run cost more than many pages). They are read-only: pages and exports build
@@ -11,14 +12,7 @@ see every count, so nothing may assign into what it returns). A result that depe
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
-
-import numpy as np
 import pandas as pd
-import streamlit as st
 from analysis import frames, views
 from analysis.areas import AreaRegister
 from analysis.comparison import Comparison
@@ -30,53 +24,11 @@ from analysis.ranking import Ranking, rank_items
 from analysis.store import Workspace
 from analysis.typology import Typology
 
-Result = TypeVar("Result")
-
-
-def workspace() -> Workspace:
-    return Workspace.open()
+from dashboard.shared_cache import SharedCache, workspace, workspace_cached
 
 
 def generation() -> str | None:
     return workspace().generation
-
-
-def workspace_cached(max_entries: int = 128, shared: bool = False, geo: bool = False):
-    """Cache ``func(workspace, *args)`` per workspace root and generation (and boundary version when
-    ``geo``). ``shared`` keeps one object for every session (read-only results: no copy per run)."""
-
-    def wrap(func: Callable[..., Result]) -> Callable[..., Result]:
-        def cached(root: str, version: tuple, *args: Any) -> Result:
-            return func(Workspace(Path(root)), *args)
-
-        # Streamlit keys a cache by the function's qualified name: one cache per wrapped function
-        cached.__qualname__ = f"{func.__qualname__}__cached"
-        cache = st.cache_resource if shared else st.cache_data
-        stored = cache(max_entries=max_entries, show_spinner=False)(cached)
-
-        @functools.wraps(func)
-        def call(*args: Any) -> Result:
-            ws = workspace()
-            version = (ws.generation, geo_version(ws) if geo else None)
-            return stored(str(ws.root), version, *(_plain(a) for a in args))
-
-        return call
-
-    return wrap
-
-
-def _plain(value: Any) -> Any:
-    """A numpy number as the Python number it is: a year read from a table (numpy.int64) and the same
-    year from a widget (int) must find the same cache entry, not compute it twice."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def geo_version(ws: Workspace | None = None) -> float:
-    """Changes when boundaries are uploaded (they live outside the data generations)."""
-    from analysis.geo.boundaries import boundary_dir
-
-    folder = boundary_dir(ws or workspace())
-    return max((p.stat().st_mtime for p in folder.glob("*.parquet")), default=0.0) if folder.exists() else 0.0
 
 
 @workspace_cached(max_entries=4, shared=True)
@@ -143,13 +95,20 @@ def ranking(
 
 @workspace_cached(max_entries=512, shared=True)
 def ranking_summary(
-    ws: Workspace, area_code: str, year: int, measure: str, k: float, lang: str, private: bool = False
+    ws: Workspace,
+    area_code: str,
+    year: int,
+    measure: str,
+    k: float,
+    lang: str,
+    private: bool = False,
+    source: str | None = None,
 ) -> tuple[str, ...]:
-    """The Rank page's read-aloud lines (one per domain) as the viewer may see them (``private``:
-    small counts hidden) — built once, not on every rerun of the page."""
+    """The Rank page's read-aloud lines (one per domain) of the ranking it shows, as the viewer may
+    see them (``private``: small counts hidden) — built once, not on every rerun of the page."""
     from analysis.ranking import summary_lines
 
-    return tuple(summary_lines(ranking(area_code, year, measure, k, lang, private), lang, private=private))
+    return tuple(summary_lines(ranking(area_code, year, measure, k, lang, private, source), lang, private=private))
 
 
 @workspace_cached(shared=True)
@@ -163,6 +122,39 @@ def comparison(
     ws: Workspace, parent: str, year: int, base_year: int | None, level: str | None = None, source: str | None = None
 ) -> Comparison | None:
     return views.compare_children(ws, parent, year, base_year, level, source)
+
+
+_SHOWN = SharedCache(max_entries=512)
+
+
+def shown_rows(frame: pd.DataFrame, private: bool, lang: str, value_is_count: bool = False) -> pd.DataFrame:
+    """analysis.public.counts_rows of a frame of a shared result (read-only: see above), made once
+    per frame and viewer kind instead of on every view. Keyed by the frame object itself, which
+    the entry holds: while the entry lives no other frame can have its identity."""
+    from analysis.public import counts_rows
+
+    key = (id(frame), bool(private), lang, bool(value_is_count))
+    kept, shown = _SHOWN.get(key, lambda: (frame, counts_rows(frame, private, lang, value_is_count)))
+    return shown if kept is frame else counts_rows(frame, private, lang, value_is_count)
+
+
+@workspace_cached(max_entries=256, shared=True)
+def shown_comparison(
+    ws: Workspace,
+    parent: str,
+    year: int,
+    base_year: int | None,
+    level: str | None = None,
+    source: str | None = None,
+    private: bool = False,
+    lang: str = "th",
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
+    """The comparison's (indicator rows, domain rows, one row per area) as the viewer may see them
+    (analysis.public.shown_comparison), made once per comparison, viewer kind and language."""
+    from analysis.public import shown_comparison as shown
+
+    result = comparison(parent, year, base_year, level, source)
+    return None if result is None else shown(result, private, lang)
 
 
 @workspace_cached(shared=True)
@@ -180,8 +172,14 @@ def trend(ws: Workspace, area_code: str):
 
 @workspace_cached(max_entries=256, shared=True)
 def village_classes(ws: Workspace, parent: str) -> pd.DataFrame:
-    """Each village's กชช.2ค development class (latest survey) under ``parent``."""
-    return views.village_classes(ws, parent)
+    """Each village's กชช.2ค development class (latest survey) under ``parent`` — a slice of every
+    village's class, classified once per data generation (views.every_village_class)."""
+    return views.classes_under(_every_village_class(), parent)
+
+
+@workspace_cached(max_entries=2, shared=True)
+def _every_village_class(ws: Workspace) -> pd.DataFrame:
+    return views.every_village_class(ws)
 
 
 @workspace_cached(max_entries=16, shared=True, geo=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 from analysis.catalogs import catalog_name, load_catalog
 from analysis.codes import ancestors
-from analysis.public import counts_rows, summary_counts
+from analysis.public import summary_counts
 from analysis.queries import AreaOverview, counting_key
 
 from dashboard import data_access
 from dashboard.charts import domain_pass_chart, worst_indicators_chart
+from dashboard.figure_cache import shared
 from dashboard.i18n import t
 from dashboard.page_head import PageArea, year_caption
 from dashboard.state import lang
@@ -41,23 +42,23 @@ def metrics(overview: AreaOverview, page: PageArea) -> None:
 def charts(overview: AreaOverview, page: PageArea) -> float:
     """Pass % per domain against the target, and the five worst indicators; returns the target."""
     target = float(load_catalog(overview.catalog_id).indicators["default_target"].min())
-    domains = counts_rows(overview.domains, page.private, page.lang)
-    worst = counts_rows(overview.worst, page.private, page.lang)
+    domains = data_access.shown_rows(overview.domains, page.private, page.lang)
+    worst = data_access.shown_rows(overview.worst, page.private, page.lang)
     left, right = st.columns(2)
     catalog = load_catalog(overview.catalog_id)
     title = (
         t("published.domain_chart", source=catalog.meta[f"source_{page.lang}"]) if catalog.kind == "village" else None
     )
-    chart = domain_pass_chart(domains, page.lang, target=target, note=page.demo_note, title=title)
+    chart = shared(domain_pass_chart)(domains, page.lang, target=target, note=page.demo_note, title=title)
     left.plotly_chart(chart, key="domain_chart")
-    right.plotly_chart(worst_indicators_chart(worst, page.lang, note=page.demo_note), key="worst_chart")
+    right.plotly_chart(shared(worst_indicators_chart)(worst, page.lang, note=page.demo_note), key="worst_chart")
     return target
 
 
 def indicators(overview: AreaOverview, page: PageArea, year: int) -> None:
     """Every indicator: % failing first after its title (pinned), then the counts; downloads."""
     st.subheader(t("overview.table"))
-    shown = indicator_table(counts_rows(overview.indicators, page.private, page.lang), page.lang)
+    shown = indicator_table(data_access.shown_rows(overview.indicators, page.private, page.lang), page.lang)
     compact = [t("col.indicator_id"), t("col.indicator"), t("col.pct_fail"), t("col.fail")]
     show_table(shown, "indicator_table", pinned=2, compact=compact, progress=("pct_fail",), height=36 * len(shown) + 40)
     download_buttons(

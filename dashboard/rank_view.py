@@ -11,11 +11,12 @@ from analysis.measures import Measure, rank_measures
 from analysis.measures import measure as measure_of
 from analysis.mpi import DEFAULT_K
 from analysis.privacy import format_count
-from analysis.public import counts_rows, mpi_rows, numbers
+from analysis.public import mpi_rows, numbers
 from analysis.ranking import Ranking, RankingUnavailable
 
 from dashboard import data_access
 from dashboard.charts import mpi_contribution_chart, ranked_domains_chart
+from dashboard.figure_cache import shared
 from dashboard.i18n import t
 from dashboard.page_head import PageArea, stop_unless, year_caption, year_choice
 from dashboard.state import plan_problem
@@ -63,15 +64,15 @@ def domains_and_summary(result: Ranking, page: PageArea, k: float = DEFAULT_K) -
     """The five domains in rank order, and one line per domain naming its top problems."""
     measure = result.measure
     chosen = measure_of(measure)
-    domains = counts_rows(result.domains, _hide(page, chosen), page.lang, chosen.is_count)
+    domains = data_access.shown_rows(result.domains, _hide(page, chosen), page.lang, chosen.is_count)
     left, right = st.columns([2, 3])
     left.plotly_chart(
-        ranked_domains_chart(domains, t(chosen.label_key), page.lang, page.demo_note, counts=chosen.is_count),
+        shared(ranked_domains_chart)(domains, t(chosen.label_key), page.lang, page.demo_note, counts=chosen.is_count),
         key="ranked_domains",
     )
     with right:
         st.subheader(t("rank.summary"))
-        lines = data_access.ranking_summary(page.code, result.year, measure, k, page.lang, page.private)
+        lines = data_access.ranking_summary(page.code, result.year, measure, k, page.lang, page.private, page.source)
         for line in lines:
             st.markdown(f"- {line}")
 
@@ -82,7 +83,7 @@ def problems(result: Ranking, page: PageArea, year: int) -> None:
     chosen = measure_of(measure)
     st.subheader(t("rank.problems"))
     st.caption(t("rank.tie_rule"))
-    shown = counts_rows(result.problems, _hide(page, chosen), page.lang, chosen.is_count)
+    shown = data_access.shown_rows(result.problems, _hide(page, chosen), page.lang, chosen.is_count)
     scopes = ["all", *result.domains.sort_values("domain_order")["domain"]]
     names = result.domains.set_index("domain")[f"domain_{page.lang}"]
     labels = [t("rank.all")] + [names[d] for d in scopes[1:]]

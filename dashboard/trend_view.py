@@ -12,6 +12,7 @@ from analysis.ranking import rank_items
 from analysis.trend import Trend, changes
 from analysis.years import unmatched_words
 
+from dashboard.figure_cache import shared
 from dashboard.i18n import t
 from dashboard.page_head import PageArea, year_caption
 from dashboard.table_view import show_table
@@ -73,7 +74,7 @@ def chart(trend: Trend, key: str, labels: dict[str, str], page: PageArea) -> pd.
     if not labels:
         st.info(t("trend.nothing_picked"))
         return shown
-    st.plotly_chart(trend_chart(shown, key, labels, colours, page.lang, page.demo_note), key="trend_chart")
+    st.plotly_chart(shared(trend_chart)(shown, key, labels, colours, page.lang, page.demo_note), key="trend_chart")
     return shown
 
 

@@ -14,7 +14,7 @@ comparison = data_access.comparison(parent, year, base, level, page.source)
 stop_unless(comparison, "compare.no_children")
 compare_view.change_notes(comparison, base)
 
-rows = compare_view.shown(comparison, page)
+rows = compare_view.shown(parent, year, base, level, page)
 names = page.names(rows[2]["area_code"])
 chosen = compare_view.focus(rows[2], names)
 compare_view.heatmap(comparison, rows[0], chosen, names, page)

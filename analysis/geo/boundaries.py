@@ -341,10 +341,21 @@ def load_boundaries(
     ``display`` gives the simplified copy, ``overview`` the coarse one for thousands of units."""
     suffix = "_overview" if overview else ("_display" if display else "")
     path = boundary_dir(workspace) / f"{level}{suffix}.parquet"
-    if not path.exists():
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
         return gpd.GeoDataFrame({"area_code": [], "name_th": []}, geometry=[], crs=WGS84)
-    frame = gpd.read_parquet(path)
-    return frame[frame["area_code"].str.startswith(within)].reset_index(drop=True) if within else frame
+    # read once per version of the file for the whole process (every map view read it again: its
+    # polygons and its coordinate system cost more than the rest of a map view); callers get copies
+    key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    kept = _READ.get(str(path))
+    if kept is None or kept[0] != key:
+        kept = _READ[str(path)] = (key, gpd.read_parquet(path))
+    frame = kept[1]
+    return frame[frame["area_code"].str.startswith(within)].reset_index(drop=True) if within else frame.copy()
+
+
+_READ: dict[str, tuple[tuple, gpd.GeoDataFrame]] = {}  # load_boundaries' files, by path
 
 
 def stored_levels(workspace: Workspace) -> list[str]:
