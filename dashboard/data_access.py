@@ -30,11 +30,26 @@ from analysis.ranking import Ranking, rank_items
 from analysis.store import Workspace
 from analysis.typology import Typology
 
+from dashboard import state
+
 Result = TypeVar("Result")
 
 
-def workspace() -> Workspace:
+def real_workspace() -> Workspace:
+    """The server's workspace, whatever this session practises in."""
     return Workspace.open()
+
+
+def workspace() -> Workspace:
+    """The workspace this session reads and writes: the trainee's practice copy of the demo while
+    practice is on (analysis.guide.practice_space), else the server's."""
+    practising = state.practice_root()
+    return Workspace(practising) if practising is not None else Workspace.open()
+
+
+def real_plans_url() -> str:
+    """The server's plans database (accounts, sign-in, the audit log), also while practising."""
+    return store_for(real_workspace().root).url
 
 
 def generation() -> str | None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 from analysis.auth.roles import Actor, local_actor
+from analysis.guide.practice_space import is_practice, practice_actor
 from analysis.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 LANG_KEY = "lang"
@@ -69,10 +72,30 @@ TOKEN_KEY = "auth_token"
 def actor() -> Actor:
     """Who is acting: the signed-in account on a shared server; in "this computer" mode the local
     user, under the name typed in the sidebar (recorded in the audit log as unverified)."""
+    current = real_actor()
+    return practice_actor(current) if practice_root() is not None else current
+
+
+def real_actor() -> Actor:
+    """Who is acting as the server's database knows them (practising or not)."""
     current = st.session_state.get(ACTOR_KEY)
     if isinstance(current, Actor):
         return current
     return local_actor(str(st.session_state.get(USER_KEY) or ""))
+
+
+#: the folder of this session's practice workspace while practice is on (dashboard/practice_ui.py)
+PRACTICE_KEY = "practice_root"
+
+
+def practice_root() -> Path | None:
+    """The practice workspace this session works in, None when it works on the server's data (or
+    when its folder is gone: then practice is off)."""
+    root = st.session_state.get(PRACTICE_KEY)
+    if root and is_practice(Path(root)):
+        return Path(root)
+    st.session_state.pop(PRACTICE_KEY, None)
+    return None
 
 
 def plan_problem(area_code: str, year: int, indicator_id: str, kind: str = "bmn") -> None:
