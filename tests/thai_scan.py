@@ -178,3 +178,19 @@ def english_words(texts: list[tuple[str, str]]) -> dict[str, list[str]]:
             if word not in ALLOWED:
                 found.setdefault(word, []).append(f"{where}: {text[:90]}")
     return found
+
+
+#: a Thai word as the English manual may carry it: Thai letters, with the digits and dots of a form's
+#: name (กชช.2ค, ผ.02); a sentence's full stop after it is not part of it
+THAI_WORD = re.compile(r"[\u0E00-\u0E7F][\u0E00-\u0E7F0-9.]*")
+
+
+def thai_words(texts: list[tuple[str, str]], allowed: frozenset[str]) -> dict[str, list[str]]:
+    """Thai words outside ``allowed`` → where they were seen (with the text, shortened)."""
+    found: dict[str, list[str]] = {}
+    permitted = {a.rstrip(".") for a in allowed}
+    for where, text in texts:
+        for word in THAI_WORD.findall(text):
+            if word.rstrip(".") not in permitted:
+                found.setdefault(word, []).append(f"{where}: {text[:90]}")
+    return found
