@@ -75,7 +75,8 @@ ALLOWED = frozenset(
 #: codes removed before words are looked for: dataset ids, file names, `cia` commands, colours, A4
 CODES = re.compile(
     r"\d{4}-[a-z0-9-]+-\d{14}-[0-9a-f]{6}"  # a dataset id: 2567-bmn-20261122042623-4dd48c
-    r"|\S+\.(?:jpe?g|png|csv|xlsx|xls|geojson|json|kml|html|zip|gpkg|pptx|pdf)\b"  # a file name
+    r"|\S+\.(?:jpe?g|png|csv|xlsx|xls|geojson|json|kml|html|zip|gpkg|pptx|pdf|toml)\b"  # a file name
+    r"|(?<![\w.])\.[a-z]+\b|\[[a-z_]+\]"  # a working folder (.practice), a settings section ([practice])
     r"|\bcia(?: [a-z]+)+(?: --[a-z-]+)*"  # a command of the command-line program
     r"|#[0-9a-fA-F]{3,8}\b|\bA4\b|\bEPSG:\d+",
     re.IGNORECASE,
