@@ -4,6 +4,7 @@ resumed in a new session, steps that save left out on real data, the trainer's r
 import json
 import shutil
 import sqlite3
+from pathlib import Path
 
 from analysis.guide.practice import PRACTICE_DIR, PracticeProgress, current_step, journeys, steps, tour_problems
 from analysis.guide.practice_space import ensure_template
@@ -129,3 +130,28 @@ def test_practice_on_real_data_works_in_the_trainees_own_copy_and_the_trainer_re
     at.toggle(key="practice_mode").set_value(False).run()
     assert "practice_root" not in at.session_state
     assert at.warning[0].value.startswith("พื้นที่ทำงานนี้เป็นข้อมูลจริง")
+
+
+def test_a_matrix_saved_in_practice_goes_to_the_trainees_copy_not_the_real_database(workspace, demo_path, monkeypatch):
+    workspace.root.mkdir(parents=True)
+    ensure_template(workspace.root, build=lambda folder: shutil.copytree(demo_path, folder, dirs_exist_ok=True))
+    at = app(workspace.root, monkeypatch)
+    at.switch_page(PAGE).run()
+    at.toggle(key="practice_mode").set_value(True).run()
+    copy = Path(at.session_state["practice_root"])
+    at.sidebar.text_input(key="user_name").input("พัฒนากรฝึก").run()
+    at.sidebar.selectbox(key="pick_tambon").select("990101").run()
+    at.switch_page("../pages/matrix.py").run()
+    assert not at.exception, at.exception
+    scores = [c for c in at.segmented_control if str(c.key).endswith((":severity", ":feasibility", ":concern"))]
+    assert len(scores) == 5 * 3  # the tambon's top five problems, three scores each
+    for control in scores:
+        control.set_value(2)
+    next(b for b in at.button if b.label == "บันทึกลำดับที่ตกลง").click().run()
+    assert not at.exception, at.exception
+    assert any(s.value == "บันทึกตารางแล้ว (ฉบับที่ 1)" for s in at.success), [e.value for e in at.error]
+    with sqlite3.connect(copy / "plans.sqlite") as con:
+        assert con.execute("SELECT count(*) FROM priority_matrices").fetchone()[0] == 2  # the demo's one + this
+    with sqlite3.connect(workspace.root / "plans.sqlite") as con:
+        assert con.execute("SELECT count(*) FROM priority_matrices").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
