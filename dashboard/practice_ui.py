@@ -11,21 +11,15 @@ import streamlit as st
 from analysis.auth.roles import PermissionDenied, page_allowed
 from analysis.guide.content import chapters, page_title
 from analysis.guide.practice import PracticeProgress, current_step, journeys, steps
-from analysis.guide.practice_space import open_practice
+from analysis.guide.practice_space import open_practice, set_practising
 from analysis.store_errors import StoreError
 
 from dashboard import data_access, practice_trainer_ui
 from dashboard.i18n import t
-from dashboard.state import PRACTICE_KEY, actor, lang, practice_root, real_actor
+from dashboard.state import actor, lang, practice_root, real_actor, set_practice_root, trainee_name
 
 JOURNEY_KEY = "practice_journey"
 ERROR_KEY = "practice_write_error"
-
-
-def trainee_name() -> str:
-    """The name practice files are kept under (hashed in every file and folder name)."""
-    who = real_actor()
-    return f"{who.kind}:{who.name}"
 
 
 def _progress() -> PracticeProgress:
@@ -39,7 +33,12 @@ def _practice_switch() -> None:
     if on == (practice_root() is not None):
         return
     if not on:
-        st.session_state.pop(PRACTICE_KEY, None)
+        try:
+            set_practising(data_access.real_workspace().root, trainee_name(), False)
+        except OSError:
+            st.error(t("practice.write_failed", folder=str(data_access.real_workspace().root / ".practice")))
+            return
+        set_practice_root(None)
         st.rerun()
     try:
         with st.spinner(t("practice.preparing")):
@@ -50,7 +49,7 @@ def _practice_switch() -> None:
     except OSError:
         st.error(t("practice.write_failed", folder=str(data_access.real_workspace().root / ".practice")))
         return
-    st.session_state[PRACTICE_KEY] = str(practising.root)
+    set_practice_root(practising.root)
     st.rerun()
 
 

@@ -112,7 +112,7 @@ def test_practice_on_real_data_works_in_the_trainees_own_copy_and_the_trainer_re
     at.toggle(key="practice_mode").set_value(True).run()
     assert not at.exception, at.exception
     copies = list((workspace.root / PRACTICE_DIR).glob("ws-*"))
-    assert len(copies) == 1 and at.session_state["practice_root"] == str(copies[0])
+    assert len(copies) == 1 and at.session_state["practice_root"][1] == str(copies[0])
     assert at.info[0].value.startswith("ท่านกำลังทำงานในพื้นที่ฝึกของบัญชีท่านเอง")
     assert not at.warning
     assert any("พื้นที่ฝึกของท่าน — ข้อมูลสาธิต (สมมติ)" in m.value for m in at.markdown)
@@ -127,19 +127,27 @@ def test_practice_on_real_data_works_in_the_trainees_own_copy_and_the_trainer_re
     with sqlite3.connect(workspace.root / "plans.sqlite") as con:
         assert con.execute("SELECT action, entity_key FROM audit_log").fetchall() == [("practice_reset", "*")]
 
+    again = app(workspace.root, monkeypatch)  # a reload, another day: practice is as the trainee left it
+    again.switch_page(PAGE).run()
+    assert again.toggle(key="practice_mode").value is True
+    assert again.info[0].value.startswith("ท่านกำลังทำงานในพื้นที่ฝึกของบัญชีท่านเอง")
+
     at.toggle(key="practice_mode").set_value(False).run()
-    assert "practice_root" not in at.session_state
+    assert at.session_state["practice_root"][1] == ""
     assert at.warning[0].value.startswith("พื้นที่ทำงานนี้เป็นข้อมูลจริง")
+    again = app(workspace.root, monkeypatch)
+    again.switch_page(PAGE).run()
+    assert again.toggle(key="practice_mode").value is False
 
 
 def test_a_matrix_saved_in_practice_goes_to_the_trainees_copy_not_the_real_database(workspace, demo_path, monkeypatch):
     workspace.root.mkdir(parents=True)
     ensure_template(workspace.root, build=lambda folder: shutil.copytree(demo_path, folder, dirs_exist_ok=True))
     at = app(workspace.root, monkeypatch)
+    at.sidebar.text_input(key="user_name").input("พัฒนากรฝึก").run()  # practice is kept per name typed
     at.switch_page(PAGE).run()
     at.toggle(key="practice_mode").set_value(True).run()
-    copy = Path(at.session_state["practice_root"])
-    at.sidebar.text_input(key="user_name").input("พัฒนากรฝึก").run()
+    copy = Path(at.session_state["practice_root"][1])
     at.sidebar.selectbox(key="pick_tambon").select("990101").run()
     at.switch_page("../pages/matrix.py").run()
     assert not at.exception, at.exception

@@ -52,6 +52,21 @@ def practice_root(real_root: Path, trainee: str) -> Path:
     return practice_folder(real_root) / f"{PREFIX}{trainee_digest(trainee)}"
 
 
+def practising_flag(real_root: Path, trainee: str) -> Path:
+    """Present while ``trainee`` has practice on: it stays on after a reload or on another day
+    until they turn it off (a reload that silently went back to real data would be a trap)."""
+    return practice_folder(real_root) / f"{trainee_digest(trainee)}.practising"
+
+
+def set_practising(real_root: Path, trainee: str, on: bool) -> None:
+    flag = practising_flag(real_root, trainee)
+    if on:
+        flag.parent.mkdir(parents=True, exist_ok=True)
+        flag.touch()
+    else:
+        flag.unlink(missing_ok=True)
+
+
 def is_practice(root: Path) -> bool:
     return (Path(root) / PRACTICE_MARKER).exists()
 
@@ -154,13 +169,14 @@ def _accounts_in(root: Path) -> list[Actor]:
 
 def open_practice(real_root: Path, trainee: str, actor: Actor) -> Workspace:
     """``trainee``'s practice workspace, made from the template on first use (PracticeFull past
-    the caps; StoreError when the demo cannot be built); the account copied in."""
+    the caps; StoreError when the demo cannot be built); the account copied in, practice on."""
     root = practice_root(real_root, trainee)
     if not is_practice(root):
         check_room(real_root)
         _copy_in(ensure_template(real_root), root)
     if actor.kind == ACCOUNT and actor.account_id is not None:
         _sync_account(root, [actor])
+    set_practising(real_root, trainee, True)
     return Workspace(root)
 
 
