@@ -103,7 +103,7 @@ def _mark(root: Path) -> None:
 
 def ensure_template(real_root: Path, build: Callable[[Path], object] | None = None) -> Path:
     """The template every practice workspace is copied from: the demo, built once (``build``, by
-    default analysis.demo.create_demo, about 15 s) into a folder aside and then renamed in, under a
+    default analysis.demo.create_demo, 15–30 s) into a folder aside and then renamed in, under a
     lock so two trainees starting at once build it once."""
     template = practice_folder(real_root) / TEMPLATE
     if is_practice(template) and Workspace(template).exists():
