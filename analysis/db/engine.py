@@ -86,7 +86,8 @@ _MIGRATING = threading.Lock()
 def engine_for(url: str) -> Engine:
     """One migrated engine per URL for the life of the process (safe from any thread)."""
     with _MIGRATING:
-        return _engine_for(url)
+        # a room of trainees' practice databases must not push the real one out of its cache
+        return _practice_engine_for(url) if _is_practice(url) else _engine_for(url)
 
 
 def plans_damaged(url: str) -> StoreError:
@@ -102,11 +103,20 @@ def _is_practice(url: str) -> bool:
 
 @lru_cache(maxsize=8)
 def _engine_for(url: str) -> Engine:
+    return _migrated_engine(url, practice=False)
+
+
+@lru_cache(maxsize=256)
+def _practice_engine_for(url: str) -> Engine:
+    return _migrated_engine(url, practice=True)
+
+
+def _migrated_engine(url: str, practice: bool) -> Engine:
     try:
         migrate(url)
     except DBAPIError as error:  # a garbage file, a server that refuses: said, not a traceback
         raise plans_damaged(url) from error
-    if _is_practice(url):  # a trainer's reset replaces the file: no pooled connection may keep the old one
+    if practice:  # a trainer's reset replaces the file: no pooled connection may keep the old one
         engine = create_engine(url, future=True, poolclass=NullPool)
     else:
         engine = create_engine(url, future=True, pool_pre_ping=True)
