@@ -51,7 +51,7 @@ def gate(keep_page: Callable[[], object] | None = None) -> Actor | None:
     "this computer" mode. Runs before navigation, so no page runs without an account.
     ``keep_page`` registers the pages (hidden, none runs) so that the address asked for — a deep
     link such as /rank?area=… — is still the page shown once signed in."""
-    url = data_access.plan_store().url
+    url = data_access.real_plans_url()
     if not shared_mode(url):
         _sign_out_state()
         address = st.get_option("server.address")
@@ -151,7 +151,7 @@ def _sign_out() -> None:
     """End the session in the database (every tab holding it is out at its next run); the next
     person to sign in on this tab starts on their own area, not this account's."""
     token = st.session_state.get(TOKEN_KEY) or session_cookie.browser_cookie()
-    Authenticator(data_access.plan_store().url).end_session(token)
+    Authenticator(data_access.real_plans_url()).end_session(token)
     _sign_out_state()
     st.session_state[SIGNED_OUT_KEY] = True
     for key in (AREA_KEY, AREA_FROM_LINK_KEY):

@@ -27,6 +27,16 @@ from analysis.typology import Typology
 from dashboard.shared_cache import SharedCache, workspace, workspace_cached
 
 
+def real_workspace() -> Workspace:
+    """The server's workspace, whatever this session practises in."""
+    return Workspace.open()
+
+
+def real_plans_url() -> str:
+    """The server's plans database (accounts, sign-in, the audit log), also while practising."""
+    return store_for(real_workspace().root).url
+
+
 def generation() -> str | None:
     return workspace().generation
 

@@ -1,26 +1,56 @@
 """The practice page (ฝึกใช้งาน, issue 26): a journey's steps as a checklist the trainee ticks off
-on the demo ("ขั้นที่ 3 จาก 7"), kept per account so it resumes after a reload or another day;
-a trainer (who may manage accounts) starts the whole room again. analysis.guide.practice holds the
-steps and the progress files; nothing here writes data, plans or the audit log."""
+on the demo ("ขั้นที่ 3 จาก 7"), kept per account so it resumes after a reload or another day.
+Turning practice on moves the session into the account's own copy of the demo
+(analysis.guide.practice_space): every page then reads the demo and saves into that copy, never
+into the server's data or plans database. A trainer (who may manage accounts) starts the room
+again and puts practice workspaces back to the demo (dashboard/practice_trainer_ui.py)."""
 
 from __future__ import annotations
 
 import streamlit as st
-from analysis.auth.roles import page_allowed
+from analysis.auth.roles import PermissionDenied, page_allowed
 from analysis.guide.content import chapters, page_title
-from analysis.guide.practice import PRACTICE_DIR, PracticeProgress, current_step, journeys, steps
+from analysis.guide.practice import PracticeProgress, current_step, journeys, steps
+from analysis.guide.practice_space import open_practice, set_practising
+from analysis.store_errors import StoreError
 
-from dashboard import data_access
+from dashboard import data_access, practice_trainer_ui
 from dashboard.i18n import t
-from dashboard.state import actor, lang
+from dashboard.state import actor, lang, practice_root, real_actor, set_practice_root, trainee_name
 
 JOURNEY_KEY = "practice_journey"
 ERROR_KEY = "practice_write_error"
 
 
 def _progress() -> PracticeProgress:
-    who = actor()
-    return PracticeProgress(data_access.workspace().root, f"{who.kind}:{who.name}")
+    return PracticeProgress(data_access.real_workspace().root, trainee_name())
+
+
+def _practice_switch() -> None:
+    """Practice on: into the account's practice workspace (made from the demo on first use); off:
+    back to the server's data. A refusal (no room, a folder that cannot be written) is said."""
+    on = st.toggle(t("practice.mode"), value=practice_root() is not None, key="practice_mode")
+    if on == (practice_root() is not None):
+        return
+    if not on:
+        try:
+            set_practising(data_access.real_workspace().root, trainee_name(), False)
+        except OSError:
+            st.error(t("practice.write_failed", folder=str(data_access.real_workspace().root / ".practice")))
+            return
+        set_practice_root(None)
+        st.rerun()
+    try:
+        with st.spinner(t("practice.preparing")):
+            practising = open_practice(data_access.real_workspace().root, trainee_name(), real_actor())
+    except (StoreError, PermissionDenied) as error:
+        st.error(error.message(lang()))
+        return
+    except OSError:
+        st.error(t("practice.write_failed", folder=str(data_access.real_workspace().root / ".practice")))
+        return
+    set_practice_root(practising.root)
+    st.rerun()
 
 
 def _tick_key(journey: str, step: str) -> str:
@@ -47,9 +77,12 @@ def _restart(progress: PracticeProgress, journey: str, ids: list[str]) -> None:
 def practice_page() -> None:
     language = lang()
     st.title(t("nav.practice"))
+    _practice_switch()
     real = not data_access.is_demo()
     if real:
         st.warning(t("practice.real_data"))
+    elif practice_root() is not None:
+        st.info(t("practice.in_practice"))
     else:
         st.caption(t("practice.intro"))
     titles = {c.id: c for c in chapters(language)}
@@ -89,24 +122,5 @@ def practice_page() -> None:
         args=(progress, journey, [s.id for s in shown]),
         icon=":material/restart_alt:",
     )
-    if who.may("manage_accounts"):
-        _trainer()
-
-
-def _trainer() -> None:
-    """The trainer's part: how many trainees have progress saved, and starting the room again."""
-    folder = data_access.workspace().root / PRACTICE_DIR
-    saved = sorted(folder.glob("*.json")) if folder.is_dir() else []
-    with st.expander(t("practice.trainer"), icon=":material/co_present:"):
-        st.markdown(t("practice.trainer_note", n=len(saved)))
-        if st.button(t("practice.reset_all"), key="practice_reset_all", disabled=not saved):
-            try:
-                for path in saved:
-                    path.unlink(missing_ok=True)
-            except OSError:
-                st.error(t("practice.write_failed", folder=str(folder)))
-                return
-            ticks = tuple(_tick_key(journey, "") for journey in journeys())
-            for key in [k for k in st.session_state if str(k).startswith(ticks)]:
-                del st.session_state[key]
-            st.rerun()
+    if real_actor().may("manage_accounts"):
+        practice_trainer_ui.trainer(_tick_key)

@@ -28,6 +28,8 @@ import streamlit as st
 from analysis.config import workspace_path
 from analysis.store import Workspace
 
+from dashboard import state
+
 Result = TypeVar("Result")
 
 
@@ -76,7 +78,14 @@ class SharedCache:
 
 
 def workspace() -> Workspace:
-    return Workspace(_resolved(os.environ.get("CIA_WORKSPACE"), os.getcwd()))
+    """The workspace this session reads and writes: the trainee's practice copy of the demo while
+    practice is on (analysis.guide.practice_space), else the server's."""
+    practising = state.practice_root()
+    return (
+        Workspace(practising)
+        if practising is not None
+        else Workspace(_resolved(os.environ.get("CIA_WORKSPACE"), os.getcwd()))
+    )
 
 
 @functools.lru_cache(maxsize=16)

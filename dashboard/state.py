@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 from analysis.auth.roles import Actor, local_actor
+from analysis.config import workspace_path
+from analysis.guide.practice_space import is_practice, practice_actor, practising_flag
+from analysis.guide.practice_space import practice_root as practice_path
 from analysis.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 LANG_KEY = "lang"
@@ -69,10 +74,47 @@ TOKEN_KEY = "auth_token"
 def actor() -> Actor:
     """Who is acting: the signed-in account on a shared server; in "this computer" mode the local
     user, under the name typed in the sidebar (recorded in the audit log as unverified)."""
+    current = real_actor()
+    return practice_actor(current) if practice_root() is not None else current
+
+
+def real_actor() -> Actor:
+    """Who is acting as the server's database knows them (practising or not)."""
     current = st.session_state.get(ACTOR_KEY)
     if isinstance(current, Actor):
         return current
     return local_actor(str(st.session_state.get(USER_KEY) or ""))
+
+
+#: (trainee, folder of their practice workspace or "" when practice is off) (dashboard/practice_ui.py)
+PRACTICE_KEY = "practice_root"
+
+
+def trainee_name() -> str:
+    """The name practice files are kept under (hashed in every file and folder name)."""
+    who = real_actor()
+    return f"{who.kind}:{who.name}"
+
+
+def practice_root() -> Path | None:
+    """The practice workspace this session works in, None when it works on the server's data. A
+    new session (a reload, another day) or another sign-in finds practice as that trainee left it;
+    a folder that is gone turns it off."""
+    trainee = trainee_name()
+    known = st.session_state.get(PRACTICE_KEY)
+    if not (isinstance(known, tuple) and known[0] == trainee):
+        real = workspace_path(None)
+        practising = practising_flag(real, trainee).exists()
+        known = (trainee, str(practice_path(real, trainee)) if practising else "")
+        st.session_state[PRACTICE_KEY] = known
+    if known[1] and is_practice(Path(known[1])):
+        return Path(known[1])
+    st.session_state[PRACTICE_KEY] = (trainee, "")
+    return None
+
+
+def set_practice_root(root: Path | None) -> None:
+    st.session_state[PRACTICE_KEY] = (trainee_name(), str(root) if root else "")
 
 
 def plan_problem(area_code: str, year: int, indicator_id: str, kind: str = "bmn") -> None:

@@ -11,13 +11,13 @@ from analysis.auth.roles import PermissionDenied, actions, role_actions, role_la
 
 from dashboard import data_access
 from dashboard.i18n import t
-from dashboard.state import actor, lang
+from dashboard.state import lang, real_actor
 
 DONE_KEY = "users_done"
 
 
 def store() -> AccountStore:
-    return AccountStore(data_access.plan_store().url)
+    return AccountStore(data_access.real_plans_url())
 
 
 def _apply(change, done: str) -> None:
@@ -75,7 +75,7 @@ def add_form() -> None:
         if password != again:
             st.error(t("auth.err.password_mismatch"))
             return
-        change = lambda: store().add(actor(), username, password or None, role, areas, name, email or None)  # noqa: E731
+        change = lambda: store().add(real_actor(), username, password or None, role, areas, name, email or None)  # noqa: E731
         _apply(change, t("users.added", user=username.strip().lower()))
 
 
@@ -99,7 +99,7 @@ def edit_account(accounts: list[AccountRecord]) -> None:
         name = st.text_input(t("users.display_name"), account.display_name, key=f"user_name_{account.username}")
         saved = st.form_submit_button(t("users.save"), type="primary")
     if saved:
-        change = lambda: store().grant(actor(), account.username, role, areas, name)  # noqa: E731
+        change = lambda: store().grant(real_actor(), account.username, role, areas, name)  # noqa: E731
         _apply(change, t("users.saved", user=account.username))
     label, done = (
         (t("users.disable"), t("users.disabled", user=account.username))
@@ -107,7 +107,7 @@ def edit_account(accounts: list[AccountRecord]) -> None:
         else (t("users.enable"), t("users.enabled", user=account.username))
     )
     if st.button(label, key=f"user_toggle_{account.username}"):
-        _apply(lambda: store().set_active(actor(), account.username, not account.active), done)
+        _apply(lambda: store().set_active(real_actor(), account.username, not account.active), done)
     with st.form(f"user_reset_{account.username}", clear_on_submit=True):
         st.caption(t("users.reset"))
         password, again = _passwords(f"user_reset_{account.username}")
@@ -116,7 +116,7 @@ def edit_account(accounts: list[AccountRecord]) -> None:
         if password != again:
             st.error(t("auth.err.password_mismatch"))
             return
-        change = lambda: store().set_password(actor(), account.username, password)  # noqa: E731
+        change = lambda: store().set_password(real_actor(), account.username, password)  # noqa: E731
         _apply(change, t("users.reset_done", user=account.username))
 
 

@@ -13,7 +13,7 @@ from analysis.exports import to_csv_bytes, to_xlsx_bytes
 from analysis.i18n import translate
 from analysis.store_errors import StoreError
 
-from dashboard import data_access
+from dashboard import data_access, state
 from dashboard.i18n import t
 from dashboard.state import AREA_FROM_LINK_KEY, AREA_KEY, LEVEL_LENGTHS, actor, lang, picker_key, select_area
 
@@ -151,10 +151,9 @@ def area_picker(where=None) -> str | None:
 
 def demo_badge() -> None:
     if data_access.is_demo():
-        st.markdown(
-            f"<div class='demo-badge'>⚠️ {t('app.demo_badge')}</div>",
-            unsafe_allow_html=True,
-        )
+        # a trainee in their practice workspace is told so on every page (dashboard/practice_ui.py)
+        label = t("practice.badge") if state.practice_root() is not None else t("app.demo_badge")
+        st.markdown(f"<div class='demo-badge'>⚠️ {label}</div>", unsafe_allow_html=True)
 
 
 def download(

@@ -19,9 +19,10 @@ from analysis.guide.content import (
     uncovered_pages,
 )
 from analysis.guide.markdown import Block, blocks, shift_headings, text_lines, to_html
+from analysis.guide.practice import journeys, steps
 from dashboard.app import PAGES
 from tests.test_pages import app
-from tests.thai_scan import english_words
+from tests.thai_scan import english_words, thai_words
 
 URL_PATHS = [entry[4] for entry in PAGES]
 
@@ -124,6 +125,15 @@ def test_the_thai_manual_has_no_english_outside_the_allow_lists():
     found = {w: where for w, where in english_words(lines).items() if w not in content.allowed_english()}
     assert found == {}
     assert set(english_words([("x", "เปิดด้วยคำสั่ง make serve บน Linux")])) - content.allowed_english() == {"Linux"}
+
+
+def test_the_english_manual_has_no_thai_outside_the_names_of_the_forms():
+    lines = [(chapter.id, line) for chapter in chapters("en") for line in text_lines(chapter.text())]
+    lines += [(term.id, f"{term.term} {term.text}") for term in glossary("en")]
+    lines += [(journey, step.text) for journey in journeys() for step in steps(journey, "en")]  # quick cards
+    assert thai_words(lines, content.allowed_thai()) == {}
+    sample = [("x", "Open the จปฐ. file, then the กชช.2ค and ผ.02 forms ครับ.")]
+    assert set(thai_words(sample, content.allowed_thai())) == {"ครับ."}
 
 
 MARKDOWN = """คำนำ **สำคัญ** บรรทัดเดียว

@@ -75,7 +75,8 @@ ALLOWED = frozenset(
 #: codes removed before words are looked for: dataset ids, file names, `cia` commands, colours, A4
 CODES = re.compile(
     r"\d{4}-[a-z0-9-]+-\d{14}-[0-9a-f]{6}"  # a dataset id: 2567-bmn-20261122042623-4dd48c
-    r"|\S+\.(?:jpe?g|png|csv|xlsx|xls|geojson|json|kml|html|zip|gpkg|pptx|pdf)\b"  # a file name
+    r"|\S+\.(?:jpe?g|png|csv|xlsx|xls|geojson|json|kml|html|zip|gpkg|pptx|pdf|toml)\b"  # a file name
+    r"|(?<![\w.])\.[a-z]+\b|\[[a-z_]+\]"  # a working folder (.practice), a settings section ([practice])
     r"|\bcia(?: [a-z]+)+(?: --[a-z-]+)*"  # a command of the command-line program
     r"|#[0-9a-fA-F]{3,8}\b|\bA4\b|\bEPSG:\d+",
     re.IGNORECASE,
@@ -176,5 +177,21 @@ def english_words(texts: list[tuple[str, str]]) -> dict[str, list[str]]:
         clean = CODES.sub(" ", MARKUP.sub(" ", text))
         for word in WORD.findall(clean):
             if word not in ALLOWED:
+                found.setdefault(word, []).append(f"{where}: {text[:90]}")
+    return found
+
+
+#: a Thai word as the English manual may carry it: Thai letters, with the digits and dots of a form's
+#: name (กชช.2ค, ผ.02); a sentence's full stop after it is not part of it
+THAI_WORD = re.compile(r"[\u0E00-\u0E7F][\u0E00-\u0E7F0-9.]*")
+
+
+def thai_words(texts: list[tuple[str, str]], allowed: frozenset[str]) -> dict[str, list[str]]:
+    """Thai words outside ``allowed`` → where they were seen (with the text, shortened)."""
+    found: dict[str, list[str]] = {}
+    permitted = {a.rstrip(".") for a in allowed}
+    for where, text in texts:
+        for word in THAI_WORD.findall(text):
+            if word.rstrip(".") not in permitted:
                 found.setdefault(word, []).append(f"{where}: {text[:90]}")
     return found

@@ -16,11 +16,15 @@ from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from analysis.store_errors import StoreError, said
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DATABASE_ENV = "CIA_DATABASE_URL"
+#: written into a practice workspace (analysis/guide/practice_space.py): its plans database is always
+#: the SQLite file inside it, whatever CIA_DATABASE_URL says, so practice never reaches the real one
+PRACTICE_MARKER = "practice-workspace.json"
 
 
 #: database URL → the workspaces it was asked for (the server mode is a workspace's as well as its database's)
@@ -28,9 +32,11 @@ _BOUND: dict[str, set[Path]] = {}
 
 
 def database_url(workspace_root: Path) -> str:
-    """CIA_DATABASE_URL when set, else a SQLite file in the workspace."""
+    """CIA_DATABASE_URL when set, else a SQLite file in the workspace; always that file for a
+    practice workspace."""
     root = Path(workspace_root).resolve()
-    url = os.environ.get(DATABASE_ENV) or f"sqlite:///{root / 'plans.sqlite'}"
+    own = f"sqlite:///{root / 'plans.sqlite'}"
+    url = own if (root / PRACTICE_MARKER).exists() else os.environ.get(DATABASE_ENV) or own
     _BOUND.setdefault(url, set()).add(root)
     return url
 
@@ -80,7 +86,8 @@ _MIGRATING = threading.Lock()
 def engine_for(url: str) -> Engine:
     """One migrated engine per URL for the life of the process (safe from any thread)."""
     with _MIGRATING:
-        return _engine_for(url)
+        # a room of trainees' practice databases must not push the real one out of its cache
+        return _practice_engine_for(url) if _is_practice(url) else _engine_for(url)
 
 
 def plans_damaged(url: str) -> StoreError:
@@ -90,13 +97,29 @@ def plans_damaged(url: str) -> StoreError:
     return StoreError(said("store.plans_damaged", "store.plans_restore", name=name))
 
 
+def _is_practice(url: str) -> bool:
+    return url.startswith("sqlite:///") and (Path(url.removeprefix("sqlite:///")).parent / PRACTICE_MARKER).exists()
+
+
 @lru_cache(maxsize=8)
 def _engine_for(url: str) -> Engine:
+    return _migrated_engine(url, practice=False)
+
+
+@lru_cache(maxsize=256)
+def _practice_engine_for(url: str) -> Engine:
+    return _migrated_engine(url, practice=True)
+
+
+def _migrated_engine(url: str, practice: bool) -> Engine:
     try:
         migrate(url)
     except DBAPIError as error:  # a garbage file, a server that refuses: said, not a traceback
         raise plans_damaged(url) from error
-    engine = create_engine(url, future=True, pool_pre_ping=True)
+    if practice:  # a trainer's reset replaces the file: no pooled connection may keep the old one
+        engine = create_engine(url, future=True, poolclass=NullPool)
+    else:
+        engine = create_engine(url, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

@@ -158,6 +158,11 @@ def allowed_english() -> frozenset[str]:
     return frozenset(_manual().get("allowed_english", []))
 
 
+def allowed_thai() -> frozenset[str]:
+    """Thai words the English manual may use: the names of the forms (จปฐ., กชช.2ค, ผ.01 …)."""
+    return frozenset(_manual().get("allowed_thai", []))
+
+
 def missing_help(pages: list[str]) -> list[str]:
     """Each page (url path) without help, or whose help lacks a language or a part: "page: why"."""
     problems = []

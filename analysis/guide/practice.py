@@ -72,12 +72,16 @@ def tour_problems() -> list[str]:
     return problems
 
 
+def trainee_digest(trainee: str) -> str:
+    """A trainee's name as it appears in a file or folder name: a hash, never the name."""
+    return hashlib.sha256(trainee.encode("utf-8")).hexdigest()[:24]
+
+
 class PracticeProgress:
     """One trainee's ticked steps, per journey."""
 
     def __init__(self, workspace_root: Path, trainee: str):
-        digest = hashlib.sha256(trainee.encode("utf-8")).hexdigest()[:24]
-        self.path = Path(workspace_root) / PRACTICE_DIR / f"{digest}.json"
+        self.path = Path(workspace_root) / PRACTICE_DIR / f"{trainee_digest(trainee)}.json"
 
     def _read(self) -> dict[str, list[str]]:
         try:
