@@ -16,7 +16,7 @@ from analysis.db.errors import NotFoundError
 from analysis.plans.duplicates import same_problem
 from analysis.plans.prefill_nrd2c import draft_for
 from analysis.plans.records import ProjectRecord, VillageCover
-from analysis.plans.validation import validate_project
+from analysis.plans.results import project_problems
 
 from dashboard import data_access
 from dashboard.i18n import t
@@ -147,7 +147,7 @@ def collect(form: OpenProject) -> tuple[ProjectRecord, list[Problem], list[Probl
     if not state.get(form.key("attempted")):
         return record, unreadable, []
     taken = {field for field, _, _ in unreadable}
-    return record, unreadable, [p for p in validate_project(record) if p[0] not in taken]
+    return record, unreadable, [p for p in project_problems(record) if p[0] not in taken]
 
 
 def save(form: OpenProject) -> None:
