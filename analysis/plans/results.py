@@ -159,4 +159,4 @@ def status_history(audit: pd.DataFrame) -> pd.DataFrame:
             rows.append((entry.at, entry.actor, entry.role, changed[0], changed[1]))
         elif isinstance(changed, str) and entry.action in ("create", "import"):
             rows.append((entry.at, entry.actor, entry.role, None, changed))
-    return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+    return pd.DataFrame(rows, columns=HISTORY_COLUMNS, dtype=object)

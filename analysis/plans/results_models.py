@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Float, ForeignKey, Integer, LargeBinary, Numeric, String, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Integer, LargeBinary, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from analysis.db.models import Base, Tracked
@@ -23,7 +23,8 @@ from analysis.db.models import Base, Tracked
 
 class ProjectStrategy(Base):
     __tablename__ = "project_strategies"
-    __table_args__ = (UniqueConstraint("project_id", "strategy_id", name="uq_project_strategies_link"),)
+    # no unique (project, strategy): a save replaces the links, inserting before the old are deleted;
+    # a link given twice is refused by analysis.plans.strategies.strategy_problems instead
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True, nullable=False)

@@ -34,7 +34,6 @@ def upgrade() -> None:
         sa.Column("strategy_id", sa.String(length=40), nullable=False),
         _project_fk("project_strategies"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_project_strategies")),
-        sa.UniqueConstraint("project_id", "strategy_id", name="uq_project_strategies_link"),
     )
     op.create_index(op.f("ix_project_strategies_project_id"), "project_strategies", ["project_id"])
     op.create_index(op.f("ix_project_strategies_strategy_id"), "project_strategies", ["strategy_id"])
