@@ -109,7 +109,9 @@ def test_planned_vs_actual_and_spending_sums_by_year_and_source():
         output_results=[OutputResult("อบรม", "คน", 40, 30), OutputResult("คู่มือ", "เล่ม", 0, 5)],
         spending=[Spending(2569, "lao", 20000.0), Spending(2570, "lao", 15000.0), Spending(2569, "pao", 5000.0)],
     )
-    second = plan("B", [], 0, output_results=[OutputResult("ลาน", "แห่ง", 2, None)], spending=[Spending(2569, "lao", 1000.0)])
+    second = plan(
+        "B", [], 0, output_results=[OutputResult("ลาน", "แห่ง", 2, None)], spending=[Spending(2569, "lao", 1000.0)]
+    )
     first.id, second.id = 1, 2
     outputs = planned_vs_actual([first, second])
     assert outputs["pct_of_plan"].iloc[0] == 75.0  # 30 of 40
@@ -290,8 +292,7 @@ def test_the_p02_names_the_strategies_each_project_serves():
     assert header[-1] == "ความสอดคล้องกับยุทธศาสตร์"
     first = rows[rows.index(header) + 1]
     assert first[-1] == (
-        "จังหวัดสาธิต ยุทธศาสตร์ที่ 1 เพิ่มรายได้ครัวเรือนและส่งเสริมอาชีพ (สมมติ)\n"
-        "ยุทธศาสตร์ชาติด้านการสร้างโอกาสและความเสมอภาคทางสังคม"
+        "จังหวัดสาธิต ยุทธศาสตร์ที่ 1 เพิ่มรายได้ครัวเรือนและส่งเสริมอาชีพ (สมมติ)\nยุทธศาสตร์ชาติด้านการสร้างโอกาสและความเสมอภาคทางสังคม"
     )
 
 

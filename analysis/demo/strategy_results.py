@@ -10,12 +10,14 @@ from datetime import date
 
 from PIL import Image, ImageDraw
 
-from analysis.demo.plans import ACTOR
+from analysis.auth.roles import system_actor
 from analysis.plans.photos import ProjectPhotos
 from analysis.plans.records import Budget, OutputResult, Partner, ProjectRecord, Spending
 from analysis.plans.service import store_for
 from analysis.store import Workspace
 
+#: the demo is written by the program itself (analysis.demo.plans writes as the same actor)
+ACTOR = system_actor("ข้อมูลสาธิต")
 PROVINCE = "99"
 #: demo project (by its จปฐ. indicator) → the strategy items it serves; "21" (transport) serves none
 LINKS = {"29": ["pv99-1", "mp16"], "9": ["pv99-3"], "30": ["pv99-2"]}
@@ -71,17 +73,19 @@ def demo_photo(colour: tuple[int, int, int], size: tuple[int, int] = (480, 320))
     return out.getvalue()
 
 
+def with_links_and_results(draft: ProjectRecord) -> ProjectRecord:
+    """A demo project draft (analysis.demo.plans) with its strategy links and results, so each demo
+    project is saved once (version 1) with them."""
+    outputs, spending, partners = RESULTS.get(draft.indicator_id or "", ([], [], []))
+    links = LINKS.get(draft.indicator_id or "", [])
+    return replace(draft, strategies=links, output_results=outputs, spending=spending, partners=partners)
+
+
 def create_demo_strategy_results(workspace: Workspace) -> None:
-    """Link the demo projects, record their results and photos, and add the province plan."""
+    """The province plan and the photos of the demo projects' work (after analysis.demo.plans)."""
     store = store_for(workspace.root)
     store.create_project(province_project(), ACTOR)
     by_indicator = {p.indicator_id: p for p in store.projects() if p.is_demo and p.indicator_id}
-    for indicator, project in by_indicator.items():
-        outputs, spending, partners = RESULTS.get(indicator, ([], [], []))
-        changed = replace(
-            project, strategies=LINKS.get(indicator, []), output_results=outputs, spending=spending, partners=partners
-        )
-        store.update_project(changed, ACTOR)
     photos = ProjectPhotos(store.url)
     for indicator, taken_on, caption, colour in PHOTOS:
         project = by_indicator[indicator]
