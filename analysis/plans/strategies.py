@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.codes import prefix_at
 from analysis.config import DATA_DIR, read_toml
 from analysis.i18n import translate
 from analysis.plans.records import ProjectRecord
@@ -125,14 +126,14 @@ def lineage(item_id: str, index: dict[str, StrategyItem] | None = None) -> list[
 def choices_for(area_code: str) -> list[StrategyItem]:
     """The items a project of ``area_code`` may link to: national and master plans, and the group
     and province strategies of its province."""
-    province = (area_code or "")[:2]
+    province = prefix_at(area_code, "province") if area_code else ""
     return [i for i in strategies() if not i.provinces or province in i.provinces]
 
 
 def strategy_problems(record: ProjectRecord) -> list[tuple[str, str, str]]:
     """(field, Thai, English) for each link the project may not have."""
     index, problems = strategy_index(), []
-    province = (record.area_code or "")[:2]
+    province = prefix_at(record.area_code, "province") if record.area_code else ""
     links = record.strategies or []
     for position, item_id in enumerate(links):
         item = index.get(item_id)
