@@ -12,8 +12,13 @@ import openpyxl
 import pytest
 import sqlalchemy
 from PIL import Image
+from pptx import Presentation
 
 from analysis.auth.roles import PermissionDenied
+from analysis.contest.deck import build_deck
+from analysis.contest.service import contest_store_for
+from analysis.contest.story import build_story
+from analysis.contest.summary import summary_html
 from analysis.db.engine import downgrade, migrate
 from analysis.db.errors import RecordInvalid
 from analysis.plans import photos as photos_module
@@ -21,7 +26,14 @@ from analysis.plans.exports import SHEETS, p02_xlsx, projects_workbook
 from analysis.plans.imports import read_projects_workbook
 from analysis.plans.photos import ProjectPhotos
 from analysis.plans.records import Budget, OutputResult, Partner, ProjectRecord, Spending
-from analysis.plans.results import money_planned_vs_spent, planned_vs_actual, spending_totals, status_history
+from analysis.plans.results import (
+    money_planned_vs_spent,
+    partner_lines,
+    planned_vs_actual,
+    result_lines,
+    spending_totals,
+    status_history,
+)
 from analysis.plans.service import PlanStore, import_projects
 from analysis.plans.strategies import StrategyItem, by_strategy, lineage, strategies, tree_problems
 from tests.auth_helpers import cheap_hashing  # noqa: F401  (autouse)
@@ -322,3 +334,36 @@ def test_a_database_of_schema_0007_upgrades_and_keeps_its_projects(tmp_path):
     assert (old.title, old.outputs, old.version, old.strategies, old.output_results) == ("เก่า", "ผลผลิตเดิม", 3, [], [])
     downgrade(url, "0007")
     assert "project_photos" not in set(sqlalchemy.inspect(sqlalchemy.create_engine(url)).get_table_names())
+
+
+def test_result_lines_read_as_people_write_them():
+    project = plan(
+        "A",
+        [],
+        100000.0,
+        output_results=[OutputResult("อบรม", "คน", 40, 32), OutputResult("คู่มือ", "เล่ม", 1500, None)],
+        spending=[Spending(2569, "lao", 20000.0), Spending(2570, "pao", 15000.5)],
+        partners=[Partner("อบจ.สาธิต", "funding")],
+    )
+    assert result_lines(project) == [
+        "อบรม: แผน 40 คน · ทำได้จริง 32 คน (80%)",
+        "คู่มือ: แผน 1,500 เล่ม · ทำได้จริง –",
+        "ใช้จ่ายจริง 35,000.5 บาท จากงบประมาณตามแผน 100,000 บาท",
+    ]
+    assert result_lines(project, "en")[0] == "อบรม: planned 40 คน · done 32 คน (80%)"
+    assert partner_lines(project) == ["อบจ.สาธิต (สนับสนุนงบประมาณ)"]
+
+
+def test_the_contest_kit_shows_what_was_done_against_the_plan(demo_workspace):
+    store = contest_store_for(demo_workspace.root)
+    story = build_story(demo_workspace, "990101", 2567, store)
+    exercise = next(p for p in story.projects if p.id == 3)  # the demo's project under way, with results
+    assert exercise.results[1] == "สมาชิกชมรมแอโรบิก: แผน 40 คน · ทำได้จริง 32 คน (80%)"
+    assert exercise.strategies == ["จังหวัดสาธิต ยุทธศาสตร์ที่ 3 สุขภาพดีและเข้าถึงบริการ (สมมติ)"]
+    summary = summary_html(story, store.profile("990101"))
+    assert "ใช้จ่ายจริง 70,000 บาท จากงบประมาณตามแผน 80,000 บาท" in summary
+    assert "รพ.สต.หนองบัว (สมมติ) (ให้ความรู้/วิชาการ)" in summary
+    deck = Presentation(io.BytesIO(build_deck(story, store.profile("990101"))))
+    texts = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
+    cells = [c.text for s in deck.slides for sh in s.shapes if sh.has_table for r in sh.table.rows for c in r.cells]
+    assert any("ทำได้จริง 32 คน (80%)" in text for text in texts + cells)

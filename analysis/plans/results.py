@@ -146,6 +146,40 @@ def spending_totals(projects: list[ProjectRecord]) -> pd.DataFrame:
     return table
 
 
+def _number(value: float | None, unit: str = "") -> str:
+    """12,500.5 as people write it, with its unit; "–" for nothing yet (no unit)."""
+    return "–" if value is None else f"{value:,.2f}".rstrip("0").rstrip(".") + (f" {unit}" if unit else "")
+
+
+def result_lines(project: ProjectRecord, lang: str = "th") -> list[str]:
+    """What was done against the plan, as lines people read (the contest kit): each output
+    "อบรม: แผน 40 คน · ทำได้จริง 32 คน (80%)", then the money spent of the planned budget."""
+    lines = []
+    for output in project.output_results or []:
+        share = ""
+        if output.planned and output.actual is not None:
+            share = f" ({100 * output.actual / output.planned:.0f}%)"
+        lines.append(
+            translate(
+                "strategy.result_line",
+                lang,
+                output=output.output,
+                planned=_number(output.planned, output.unit),
+                actual=_number(output.actual, output.unit),
+                share=share,
+            )
+        )
+    if project.spending:
+        spent, planned = _number(project.total_spent), _number(project.total_budget)
+        lines.append(translate("strategy.spent_line", lang, spent=spent, planned=planned))
+    return lines
+
+
+def partner_lines(project: ProjectRecord, lang: str = "th") -> list[str]:
+    """ "อบจ.สาธิต (สนับสนุนงบประมาณ)" for each partner."""
+    return [f"{p.partner} ({translate(f'strategy.partner_role.{p.role}', lang)})" for p in project.partners or []]
+
+
 HISTORY_COLUMNS = ["at", "actor", "role", "from_status", "to_status"]
 
 
