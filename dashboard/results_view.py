@@ -90,7 +90,11 @@ def photos(record: ProjectRecord) -> None:
                 n=limits["photos_per_project"],
             )
         )
-        upload = st.file_uploader(t("strategy.photo_file"), type=["jpg", "jpeg", "png"], key=f"photo_file_{record.id}")
+        # a new uploader after each photo added: the same file cannot be added twice by a second click
+        added = st.session_state.get("photo_uploads", 0)
+        upload = st.file_uploader(
+            t("strategy.photo_file"), type=["jpg", "jpeg", "png"], key=f"photo_file_{record.id}_{added}"
+        )
         caption = st.text_input(t("strategy.photo_caption"), key=f"photo_caption_{record.id}")
         taken_on = thai_date_input(t("strategy.photo_date"), f"photo_date_{record.id}", today_bangkok())
         if st.button(t("strategy.photo_add"), key=f"photo_add_{record.id}", disabled=upload is None, type="primary"):
@@ -98,7 +102,9 @@ def photos(record: ProjectRecord) -> None:
                 lambda: store.add(record.id, upload.getvalue(), upload.name, taken_on, caption, actor())
             )
             if done:
-                st.success(t("strategy.photo_added"))
+                st.session_state["photo_uploads"] = added + 1
+                st.toast(t("strategy.photo_added"))
+                st.rerun()
 
 
 def history(record: ProjectRecord) -> None:

@@ -58,3 +58,25 @@ def test_one_plan_of_the_province_shows_its_plan_and_the_by_strategy_view(at, de
     assert results["ผลที่ทำได้จริง"].tolist()[:3] == [1.0, 32.0, 41.0]
     money = next(d.value for d in at.dataframe if "ใช้จ่ายจริง (บาท)" in d.value.columns)
     assert money["ใช้จ่ายจริง (บาท)"].tolist() == [70000.0, 175000.0]
+
+
+def test_project_page_adds_a_photo_without_exif_and_refuses_one_without_caption(at, demo_workspace):  # noqa: F811
+    import io
+
+    from PIL import Image
+
+    from tests.test_strategy_results import camera_photo
+
+    store = ProjectPhotos(store_for(demo_workspace.root).url)
+    at.switch_page(PROJECT).run()
+    at.selectbox(key="project_id").select(3).run()
+    at.file_uploader(key="photo_file_3_0").upload("IMG_9.jpg", camera_photo((900, 600)), "image/jpeg").run()
+    at.button(key="photo_add_3").click().run()
+    assert "ภาพ IMG_9.jpg: ต้องมีคำบรรยายภาพและวันที่ถ่าย" in [e.value for e in at.error]
+    assert len(store.of_project(3)) == 2
+    at.text_input(key="photo_caption_3").input("ประชุมชมรม")
+    at.button(key="photo_add_3").click().run()
+    assert not at.exception, at.exception
+    photos = store.of_project(3)
+    assert [p.caption for p in photos][-1] == "ประชุมชมรม" and photos[-1].created_by == "พัฒนากรทดสอบ"
+    assert dict(Image.open(io.BytesIO(photos[-1].photo)).getexif()) == {}
