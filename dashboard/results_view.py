@@ -35,6 +35,7 @@ def strategy_links(prefix: str, record: ProjectRecord, shown: list[Problem]) -> 
     options = [i.id for i in choices_for(record.area_code)]
     options += [i for i in record.strategies or [] if i not in options]  # a link kept when its item left
     labels = {i: strategy_label(i) for i in options}
+    st.subheader(t("plans.col.strategy_title"))
     box = st.container(key="project_field_strategies")
     box.multiselect(
         t("strategy.links"),
