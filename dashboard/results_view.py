@@ -45,6 +45,7 @@ def strategy_links(prefix: str, record: ProjectRecord, shown: list[Problem]) -> 
         format_func=labels.get,
         placeholder=t("strategy.pick"),
         help=t("strategy.links_help"),
+        select_all=False,
         on_change="ignore",
     )
     show_errors(box, shown, "strategies")
