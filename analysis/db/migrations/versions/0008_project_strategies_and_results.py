@@ -2,7 +2,7 @@
 spending by fiscal year and source, partner organisations) and dated photos
 
 Revision ID: 0008
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-07 19:30:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0009"  # after the offices' registers (merged first); the chain stays linear
+down_revision = "0010"  # after 0009 and 0010 (merged on main first): the chain stays linear
 branch_labels = None
 depends_on = None
 
