@@ -7,6 +7,7 @@ fields are declared once, in analysis/plans/records.py; here is only how they ar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ from analysis.db.records import record_from
 from analysis.formatting import BE_OFFSET
 from analysis.plans.models import SOURCES
 from analysis.plans.records import KPI, Budget, input_kinds
+from analysis.plans.results import PARTNER_ROLES
 from analysis.plans.validation import number_problem, parse_number
 from analysis.thaidate import fiscal_year_of, today_bangkok
 
@@ -32,6 +34,7 @@ class RowsSpec:
     cls: type
     layout: tuple[tuple[str, ...], ...]  # the inputs of each line of a row
     add_label: str
+    blank: Callable[[], Any] | None = None  # a new row's record (budgets and KPIs have their own)
 
 
 BUDGETS = RowsSpec("budgets", Budget, (("fiscal_year", "source", "amount"),), "forms.rows.add_budget")
@@ -100,6 +103,8 @@ def _add(prefix: str, spec: RowsSpec) -> None:
         # the year of the row above (or next fiscal year): budgets usually run over consecutive rows
         above = _given(prefix, spec, rows[-1], "fiscal_year") if rows else None
         blank = Budget(above or fiscal_year_of(today_bangkok()) + 1, None, None)  # type: ignore[arg-type]
+    elif spec.blank is not None:
+        blank = spec.blank()
     else:
         blank = KPI("")
     starts = st.session_state[_starts_key(prefix, spec)]
@@ -199,6 +204,8 @@ def _choices(kind: str, values: tuple[Any, Any], catalog_id: str | None) -> tupl
     ``values`` (the current and the pre-filled: both are options)."""
     if kind == "source":
         return list(SOURCES), names("plans.source", SOURCES).get, t("forms.rows.pick_source")
+    if kind == "role":
+        return list(PARTNER_ROLES), names("strategy.partner_role", PARTNER_ROLES).get, t("forms.rows.pick_role")
     if kind == "year":
         now = today_bangkok().year + BE_OFFSET
         years = sorted({*range(now - 10, now + 11), *(v for v in values if v)})

@@ -16,12 +16,13 @@ from analysis.db.errors import NotFoundError
 from analysis.plans.duplicates import same_problem
 from analysis.plans.prefill_nrd2c import draft_for
 from analysis.plans.records import ProjectRecord, VillageCover
-from analysis.plans.validation import validate_project
+from analysis.plans.results import project_problems
 
 from dashboard import data_access
 from dashboard.i18n import t
 from dashboard.plan_common import REFUSALS, Problem, refusal_messages
 from dashboard.plan_rows import BUDGETS, KPIS, init_rows, read_rows
+from dashboard.results_rows import collect_results, init_results
 from dashboard.state import DRAFT_KEY, PROJECT_KEY, actor, lang
 from dashboard.thai_date import date_problem, date_value
 
@@ -30,7 +31,7 @@ OPENED_KEY, FLASH_KEY = "project_opened", "project_flash"
 TEXT_AREAS = ("problem", "causes", "objective", "target_group", "inputs", "activities", "outputs", "outcomes", "impact")
 SCALARS = ("title", "plan_level", "status", "domain", "responsible_agency", *TEXT_AREAS)
 DATES = ("start_date", "end_date")
-LEVEL_OF_LENGTH = {2: "amphoe", 4: "amphoe", 6: "tambon", 8: "village"}
+LEVEL_OF_LENGTH = {2: "province", 4: "amphoe", 6: "tambon", 8: "village"}
 NO_DOMAIN = ""  # a select shows None as "nothing chosen yet", so "no domain" is a choice of its own
 
 
@@ -105,6 +106,7 @@ def init_form(form: OpenProject) -> None:
         return
     init_rows(form.prefix, KPIS, form.record.kpis)
     init_rows(form.prefix, BUDGETS, form.record.budgets)
+    init_results(form.prefix, form.record)
 
 
 def start(form: OpenProject, name: str):
@@ -139,15 +141,16 @@ def collect(form: OpenProject) -> tuple[ProjectRecord, list[Problem], list[Probl
     values |= {name: date_value(form.key(name), getattr(form.record, name)) for name in DATES}
     values["domain"] = values["domain"] or None
     villages = [by_code.get(code, VillageCover(code, None)) for code in given(form, "villages") or []]
-    record = replace(form.record, **values, villages=villages, kpis=kpis, budgets=budgets)
-    unreadable = kpi_problems + budget_problems
+    results, result_problems = collect_results(form.prefix, form.record)
+    record = replace(form.record, **values, **results, villages=villages, kpis=kpis, budgets=budgets)
+    unreadable = kpi_problems + budget_problems + result_problems
     for name in DATES:
         if error := date_problem(form.key(name)):
             unreadable.append((f"date:{name}", error.message("th"), error.message("en")))
     if not state.get(form.key("attempted")):
         return record, unreadable, []
     taken = {field for field, _, _ in unreadable}
-    return record, unreadable, [p for p in validate_project(record) if p[0] not in taken]
+    return record, unreadable, [p for p in project_problems(record) if p[0] not in taken]
 
 
 def save(form: OpenProject) -> None:

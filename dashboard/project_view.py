@@ -8,7 +8,7 @@ from analysis.catalogs import domain_ids, load_catalog
 from analysis.formatting import fmt_int, fmt_pct
 from analysis.plans.models import PLAN_LEVELS, STATUSES
 
-from dashboard import data_access
+from dashboard import data_access, results_view
 from dashboard.i18n import t
 from dashboard.plan_common import Problem, audit_table, names, plan_style, saved_caption, show_errors
 from dashboard.plan_rows import BUDGETS, KPIS, fmt_number, rows_editor
@@ -86,12 +86,16 @@ def render(form: OpenProject) -> None:
     st.subheader(t("project.budgets"))
     rows_editor(form.prefix, BUDGETS, shown)
     st.markdown(t("forms.project.budget_total", total=fmt_number(record.total_budget) or "0"))
+    results_view.strategy_links(form.prefix, form.record, shown)
+    results_view.results_rows(form.prefix, record, shown)
     st.divider()
     same_problem_check(form, record)
     st.button(t("project.save"), type="primary", key="project_save", on_click=save, args=(form,))
     if shown and st.session_state.get(form.key("attempted")):
         st.error(t("forms.fix_marked", n=len(shown)))
     flash()
+    results_view.photos(form.record)
+    results_view.history(form.record)
     _history_and_delete(form)
 
 

@@ -19,6 +19,7 @@ from analysis.backup import restore, take_backup
 from analysis.db.engine import database_url
 from analysis.demo.plans import create_demo_plans
 from analysis.demo.profile import create_demo_profile
+from analysis.demo.strategy_results import create_demo_strategy_results
 from analysis.importers.pipeline import import_file
 from analysis.store import Workspace
 from tests.auth_helpers import cheap_hashing  # noqa: F401  (autouse)
@@ -91,6 +92,7 @@ def source(request, demo_workspace, monkeypatch):
         url = fresh_database(request.getfixturevalue("postgres_url"))
         monkeypatch.setenv("CIA_DATABASE_URL", url)
         create_demo_plans(demo_workspace)
+        create_demo_strategy_results(demo_workspace)
         create_demo_profile(demo_workspace)
     accounts = AccountStore(url)
     accounts.add(None, "admin", PASSWORD, "admin", display_name="ผู้ดูแล", email="admin@example.org")
@@ -103,7 +105,7 @@ def source(request, demo_workspace, monkeypatch):
 def test_a_restore_onto_a_fresh_place_brings_back_every_row_and_file(source, request, tmp_path):
     workspace, url, kind = source
     before, files_before = rows(url), workspace_digest(workspace)
-    assert len(before["projects"]) == 4 and len(before["accounts"]) == 2 and len(before["auth_sessions"]) == 1
+    assert len(before["projects"]) == 5 and len(before["accounts"]) == 2 and len(before["auth_sessions"]) == 1
     assert any(r[before_photo_column(url)] for r in before["pins"])  # photos are bytes in the database
     done = take_backup(workspace, url, tmp_path / "office.zip", ME)
     assert (done.datasets, done.accounts) == (5, 2)  # the demo: จปฐ. ×3, กชช.2ค, the village data set

@@ -54,7 +54,7 @@ def test_a_target_with_data_is_refused_unless_replace_is_asked(taken, demo_works
     restore(taken, target, url, ME, replace=True)
     assert not (target.root / "stray.txt").exists()
     assert workspace_digest(target) == workspace_digest(demo_workspace)
-    assert len(rows(url)["projects"]) == 4  # replaced, not added twice
+    assert len(rows(url)["projects"]) == 5  # replaced, not added twice (the demo: four projects and the province plan)
 
 
 def _rewrite(source: Path, target: Path, change) -> Path:

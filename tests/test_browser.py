@@ -80,14 +80,14 @@ def test_from_a_ranked_problem_to_a_saved_project_in_the_one_plan(demo_workspace
         expect(page.get_by_text("เติมข้อมูลจากปัญหาแล้ว")).to_be_visible()
         page.get_by_label("สาเหตุ", exact=True).fill("ทดสอบจากเบราว์เซอร์")  # not its tooltip's "Help for สาเหตุ"
         page.get_by_role("button", name="บันทึกโครงการ").click()
-        expect(page.get_by_text("บันทึกโครงการ #5 แล้ว")).to_be_visible(timeout=30000)
+        expect(page.get_by_text("บันทึกโครงการ #6 แล้ว")).to_be_visible(timeout=30000)
         open_page(page, "แผนพัฒนาพื้นที่ (One Plan)")
         expect(page.get_by_role("heading", name="แผนพัฒนาพื้นที่ (One Plan)")).to_be_visible(timeout=30000)
         metric = page.get_by_test_id("stMetric").filter(has_text="จำนวนโครงการ").get_by_test_id("stMetricValue")
         expect(metric).to_have_text("1")
         grid = page.get_by_test_id("stDataFrame").first
         expect(grid.get_by_test_id("glide-cell-1-0")).to_have_text(f"โครงการแก้ไขปัญหา: {top['title_th']}")
-    saved = store_for(demo_workspace.root).project(5)
+    saved = store_for(demo_workspace.root).project(6)  # after the demo's five projects
     assert (saved.area_code, saved.indicator_id, saved.causes) == ("990103", top["indicator_id"], "ทดสอบจากเบราว์เซอร์")
 
 

@@ -41,7 +41,9 @@ def type_date(page, label: str, typed: str, shown: str) -> None:
 
 
 def choose(page, scope, label: str, option: str) -> None:
-    scope.get_by_test_id("stSelectbox").filter(has_text=label).click()
+    box = scope.get_by_test_id("stSelectbox").filter(has_text=label)
+    box.scroll_into_view_if_needed()  # a select low on a phone's screen: its list opens in view
+    box.click()
     page.get_by_role("option", name=option, exact=True).click()
 
 
@@ -107,14 +109,14 @@ def test_journey_a_from_a_tambon_to_its_one_plan(demo_workspace, browser):
         type_date(page, "วันสิ้นสุด", "30 ก.ย. 2570", "30 ก.ย. 2570")
         add_budget_rows(page, [("2570", "อปท.", "125000", "125,000"), ("2571", "อบจ.", "80,000", "80,000")])
         page.get_by_role("button", name="บันทึกโครงการ").click()
-        expect(page.get_by_text("บันทึกโครงการ #5 แล้ว").first).to_be_visible(timeout=30000)
+        expect(page.get_by_text("บันทึกโครงการ #6 แล้ว").first).to_be_visible(timeout=30000)
         go(page, "แผนพัฒนาพื้นที่ (One Plan)", "แผนพัฒนาพื้นที่ (One Plan)")
         metric = page.get_by_test_id("stMetric").filter(has_text="งบประมาณรวม").get_by_test_id("stMetricValue")
         expect(metric).to_have_text("205,000")
         grid = page.get_by_test_id("stDataFrame").first
         expect(grid.get_by_test_id("glide-cell-1-0")).to_contain_text("โครงการแก้ไขปัญหา:")
     check_saved(demo_workspace.root, date(2025, 3, 15), date(2026, 10, 1), date(2027, 9, 30))
-    assert store_for(demo_workspace.root).project(5).causes == "ทดสอบจากเบราว์เซอร์"
+    assert store_for(demo_workspace.root).project(6).causes == "ทดสอบจากเบราว์เซอร์"  # after the demo's five
 
 
 def test_the_plan_forms_on_a_phone(demo_workspace, browser):
@@ -142,7 +144,7 @@ def test_the_plan_forms_on_a_phone(demo_workspace, browser):
         add_budget_rows(page, [("2570", "อปท.", "125,000", "125,000"), ("2571", "อบจ.", "80000", "80,000")])
         assert page.evaluate(NO_OVERFLOW)
         page.get_by_role("button", name="บันทึกโครงการ").click()
-        expect(page.get_by_text("บันทึกโครงการ #5 แล้ว").first).to_be_visible(timeout=30000)
+        expect(page.get_by_text("บันทึกโครงการ #6 แล้ว").first).to_be_visible(timeout=30000)
         page.goto(f"{url}/oneplan?area={TAMBON}")
         expect(page.get_by_role("heading", name="แผนพัฒนาพื้นที่ (One Plan)")).to_be_visible(timeout=60000)
         wait_until_idle(page)

@@ -187,7 +187,7 @@ def test_plans_commands(demo_workspace, tmp_path, capsys):
     assert main(["plans", "export", "-w", root, "--out", str(workbook)]) == 0
     capsys.readouterr()
     assert main(["plans", "import", str(workbook), "-w", root, "--user", "ทดสอบ"]) == 0
-    assert "นำเข้าแล้ว: ใหม่ 0 โครงการ แก้ไข 4 โครงการ" in capsys.readouterr().out
+    assert "นำเข้าแล้ว: ใหม่ 0 โครงการ แก้ไข 5 โครงการ" in capsys.readouterr().out  # with the province plan
     assert main(["plans", "import", str(workbook), "-w", root]) == 1  # versions moved on: refused
     assert "ถูกแก้ไขแล้วหลังจากส่งออกไฟล์นี้" in capsys.readouterr().out
 

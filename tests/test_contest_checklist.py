@@ -65,7 +65,7 @@ def test_statuses_change_as_evidence_is_added():
 
 def test_plan_checks_count_levels_matches_results_and_partners():
     projects = [
-        ProjectFact("village", "99010101", "22", "done", 0.0),
+        ProjectFact("village", "99010101", "22", "done", 0.0, has_results=True, partners=2),
         ProjectFact("tambon", "990101", "9", "proposed", 50000.0),
     ]
     statuses = by_id(empty(projects=projects, top_indicators={"22"}))
@@ -74,9 +74,12 @@ def test_plan_checks_count_levels_matches_results_and_partners():
         "มีโครงการในแผนพัฒนาหมู่บ้าน 1 โครงการ",
         "มีโครงการในแผนพัฒนาตำบล 1 โครงการ",
     ]
-    assert (
-        statuses["4.1"].status == "done" and statuses["4.2"].results[0].message == "ได้งบประมาณจากภาคีนอก อปท. 50,000 บาท"
-    )
+    assert statuses["4.1"].status == "done"
+    assert statuses["4.2"].results[0].message == "ได้งบประมาณจากภาคีนอก อปท. 50,000 บาท และมีภาคีการพัฒนา 2 ภาคี"
+    # done without any result recorded does not count; named partners alone meet 4.2
+    statuses = by_id(empty(projects=[ProjectFact("village", "99010101", "22", "done", 0.0, partners=1)]))
+    assert statuses["4.1"].status == "missing" and statuses["4.1"].missing[0].startswith("ยังไม่มีโครงการที่กำลัง")
+    assert statuses["4.2"].status == "done"
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
@@ -89,7 +92,7 @@ def test_every_check_has_a_message_when_passing_and_when_failing(lang):
         top_indicators={"22"},
         matrix_dates=["2025-03-15"],
         projects=[
-            ProjectFact("village", "99010101", "22", "done", 10.0),
+            ProjectFact("village", "99010101", "22", "done", 10.0, has_results=True),
             ProjectFact("tambon", "990101", None, "done", 0.0),
         ],
         pins=3,

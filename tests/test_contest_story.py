@@ -49,7 +49,7 @@ def test_story_carries_the_plans_pins_map_and_nrd2c(tambon):
     assert story.matrix.title == "เวทีประชาคมจัดลำดับปัญหาตำบลหนองบัว (สาธิต)" and len(story.matrix.rows) == 5
     # the One Plan page's projects: three of the tambon and its villages; the amphoe project that
     # covers the tambon is named apart and not added to the tambon's budget
-    assert len(story.projects) == 3 and [p.plan_level for p in story.covering] == ["amphoe"]
+    assert len(story.projects) == 3 and [p.plan_level for p in story.covering] == ["amphoe", "province"]
     assert sum(b.amount for b in story.budget) == sum(p.total_budget for p in story.projects) == 1_480_000
     assert sorted(p.name for p in story.pins) == [
         "กลุ่มทอผ้าไหมลายขิดบ้านหัวนา",

@@ -68,7 +68,7 @@ def test_start_up_upgrades_a_previous_release_database_and_keeps_every_row(db_ur
 
     previous_release_database(db_url, f"sqlite:///{demo_path / 'plans.sqlite'}")
     before = rows(db_url)
-    assert len(before["projects"]) == 4 and len(before["audit_log"]) > 10 and before["contest_profile_photos"]
+    assert len(before["projects"]) == 5 and len(before["audit_log"]) > 10 and before["contest_profile_photos"]
     assert "cookie_hash" not in [
         c["name"] for c in sqlalchemy.inspect(sqlalchemy.create_engine(db_url)).get_columns("auth_sessions")
     ]

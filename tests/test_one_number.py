@@ -65,7 +65,8 @@ def test_a_project_of_the_amphoe_is_named_apart_not_added(demo_workspace):
     story = build_story(demo_workspace, "990101", 2567, contest_store_for(demo_workspace.root))
     own = store_for(demo_workspace.root).projects("990101")
     assert [p.id for p in story.projects] == [p.id for p in own]
-    assert [p.plan_level for p in story.covering] == ["amphoe"]
+    # the amphoe's savings project and the province's plan (it lists no villages: it covers them all)
+    assert [p.plan_level for p in story.covering] == ["amphoe", "province"]
     assert sum(b.amount for b in story.budget) == sum(p.total_budget for p in own)
 
 

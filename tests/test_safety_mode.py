@@ -82,7 +82,9 @@ def test_starting_the_demo_over_on_a_shared_server_needs_an_administrator_and_ke
         actions = [r[0] for r in con.execute("SELECT action FROM audit_log WHERE actor = 'admin' ORDER BY id")]
         projects = con.execute("SELECT count(*) FROM projects").fetchone()[0]
     assert "reset" in actions
-    assert projects == 4  # the demo's four projects, once: the old ones went with the reset
+    assert (
+        projects == 5
+    )  # the demo's five projects (four and the province plan), once: the old ones went with the reset
 
 
 def test_a_dataset_id_reaching_outside_the_workspace_is_refused_and_deletes_nothing(demo_workspace, tmp_path, capsys):

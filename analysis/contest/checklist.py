@@ -30,6 +30,8 @@ class ProjectFact:
     indicator_id: str | None
     status: str
     partner_budget: float
+    has_results: bool = False  # an output's actual value or money spent recorded
+    partners: int = 0  # named partner organisations
 
 
 @dataclass
@@ -103,7 +105,9 @@ def gather_evidence(workspace, store, area_code: str, year, story: ContestStory 
             p.area_code,
             p.indicator_id,
             p.status,
-            float(sum(b.amount for b in p.budgets if b.source in PARTNER_SOURCES)),
+            float(sum(b.amount for b in [*p.budgets, *p.spending] if b.source in PARTNER_SOURCES)),
+            p.has_results,
+            len(p.partners),
         )
         for p in plans.projects(area_code)
     ]
@@ -164,11 +168,11 @@ def _plan_checks(evidence: Evidence, check: str, lang: str) -> CheckResult:
     if check in ("village_plan", "tambon_plan"):
         n = sum(1 for p in projects if p.plan_level == check.removesuffix("_plan"))
         return _result(check, n > 0, lang, n=n)
-    if check == "oneplan_results":
-        n = sum(1 for p in projects if p.status in ("in_progress", "done"))
+    if check == "oneplan_results":  # under way or done, with what was actually done recorded
+        n = sum(1 for p in projects if p.status in ("in_progress", "done") and p.has_results)
         return _result(check, n > 0, lang, n=n)
-    total = sum(p.partner_budget for p in projects)
-    return _result(check, total > 0, lang, amount=fmt_int(total))
+    total, partners = sum(p.partner_budget for p in projects), sum(p.partners for p in projects)
+    return _result(check, total > 0 or partners > 0, lang, amount=fmt_int(total), partners=partners)
 
 
 def _profile_checks(evidence: Evidence, check: str, lang: str) -> CheckResult:

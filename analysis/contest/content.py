@@ -133,6 +133,9 @@ class ProjectData:
     kpis: list[str]
     total_budget: float
     indicator_id: str | None = None
+    results: list[str] = field(default_factory=list)  # done against the plan (analysis.plans.results)
+    partners: list[str] = field(default_factory=list)
+    strategies: list[str] = field(default_factory=list)  # titles of the strategy items it serves
 
 
 @dataclass

@@ -177,6 +177,15 @@ def project_section(story: ContestStory) -> str:
             (_t(story, "pm_budget"), f"{fmt_int(project.total_budget)} {_t(story, 'baht')}"),
             (translate("plans.col.responsible_agency", story.lang), project.agency),
         ]
+        rows += [
+            (translate(key, story.lang), "; ".join(lines))
+            for key, lines in (
+                ("plans.col.strategy_title", project.strategies),
+                ("strategy.kit_results", project.results),
+                ("strategy.kit_partners", project.partners),
+            )
+            if lines
+        ]
         html += f"<h3>{esc(project.title)}</h3>" + table(
             [_t(story, "pm_item"), _t(story, "pm_detail")], rows, widths=[24, 76]
         )

@@ -171,6 +171,8 @@ def _project_slides(story: ContestStory) -> list[Slide]:
             (_t(story, "pm_kpis"), "; ".join(project.kpis) or "–"),
             (_t(story, "pm_budget"), f"{fmt_int(project.total_budget)} {_t(story, 'baht')} · {project.agency}"),
         ]
+        if project.results:  # done against the plan, once there is something to show
+            fields.append((translate("strategy.kit_results", story.lang), "; ".join(project.results)))
         table = SlideTable([_t(story, "pm_item"), _t(story, "pm_detail")], [[k, cut(v)] for k, v in fields], [22, 78])
         title = _t(story, "slide_project", n=number, total=len(story.projects))
         slides.append(Slide(f"project_{project.id}", title, project.title, table=table))

@@ -18,7 +18,9 @@ from analysis.i18n import translate
 from analysis.plans.oneplan import budget_frame, covers
 from analysis.plans.pins import categories
 from analysis.plans.records import ProjectRecord
+from analysis.plans.results import partner_lines, result_lines
 from analysis.plans.service import PlanStore
+from analysis.plans.strategies import link_titles
 from analysis.store import Workspace
 from analysis.thaidate import fmt_date_th
 
@@ -89,6 +91,9 @@ def _project(project: ProjectRecord, names: dict[str, str], lang: str) -> Projec
         kpis=kpis,
         total_budget=project.total_budget,
         indicator_id=project.indicator_id,
+        results=result_lines(project, lang),
+        partners=partner_lines(project, lang),
+        strategies=link_titles(project, lang),
     )
 
 

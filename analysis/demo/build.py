@@ -24,6 +24,7 @@ from analysis.demo.places import CENTRE, DEMO_AMPHOE, DEMO_PROVINCE, DEMO_TAMBON
 from analysis.demo.plans import ACTOR as DEMO_ACTOR
 from analysis.demo.plans import create_demo_plans
 from analysis.demo.profile import create_demo_profile
+from analysis.demo.strategy_results import create_demo_strategy_results
 from analysis.demo.survey import households_for_year, make_villages, nrd2c_levels, year_changes
 from analysis.demo.village_data import YEAR as VILLAGE_DATA_YEAR
 from analysis.demo.village_data import write_village_data
@@ -154,6 +155,7 @@ def create_demo(path: Path | str, force: bool = False, progress: Progress = no_p
     _demo_pins(workspace, points)
     progress(0.97, "plans")
     create_demo_plans(workspace)
+    create_demo_strategy_results(workspace)
     create_demo_profile(workspace)
     create_demo_offices(workspace)
     demo_checks.create_demo_checks(workspace, checked)

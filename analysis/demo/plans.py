@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from analysis.auth.roles import system_actor
+from analysis.demo.strategy_results import with_links_and_results
 from analysis.plans.matrix import score
 from analysis.plans.prefill import draft_from_problem, matrix_items_from_ranking
 from analysis.plans.records import Budget, MatrixRecord
@@ -102,4 +103,4 @@ def create_demo_plans(workspace: Workspace) -> None:
         draft.start_date, draft.end_date = date(2025, 10, 1), date(2026, 9, 30)
         draft.budgets = [Budget(year, source, float(amount)) for year, source, amount in budgets]
         draft.is_demo = True
-        store.create_project(draft, ACTOR)
+        store.create_project(with_links_and_results(draft), ACTOR)

@@ -13,20 +13,41 @@ from analysis.plans.models import PLAN_LEVELS, SOURCES, STATUSES
 from analysis.plans.records import (
     BUDGET_FIELDS,
     KPI_FIELDS,
+    OUTPUT_FIELDS,
+    PARTNER_FIELDS,
     SCALAR_PROJECT_FIELDS,
+    SPENDING_FIELDS,
     VILLAGE_FIELDS,
     MatrixRecord,
     ProjectRecord,
 )
+from analysis.plans.results import PARTNER_ROLES
+from analysis.plans.strategies import link_titles, strategy_index
 from analysis.thaidate import fmt_date_th
 
 PLAN_YEARS = 5
 
 # matrix_item_id links to this database's matrix rows only, so it stays out of the file
 PROJECT_SHEET_FIELDS = ["id", "version", *[f for f in SCALAR_PROJECT_FIELDS if f != "matrix_item_id"]]
-SHEETS = {"projects": "โครงการ", "villages": "หมู่บ้าน", "kpis": "ตัวชี้วัดโครงการ", "budgets": "งบประมาณ"}
-ENUM_FIELDS = {"plan_level": "plans.level", "status": "plans.status", "source": "plans.source"}
-ENUM_CODES = {"plan_level": PLAN_LEVELS, "status": STATUSES, "source": SOURCES}
+SHEETS = {
+    "projects": "โครงการ",
+    "villages": "หมู่บ้าน",
+    "kpis": "ตัวชี้วัดโครงการ",
+    "budgets": "งบประมาณ",
+    "strategies": "ยุทธศาสตร์",
+    "output_results": "ผลผลิตจริง",
+    "spending": "ใช้จ่ายจริง",
+    "partners": "ภาคี",
+}
+ENUM_FIELDS = {
+    "plan_level": "plans.level",
+    "status": "plans.status",
+    "source": "plans.source",
+    "role": "strategy.partner_role",
+}
+ENUM_CODES = {"plan_level": PLAN_LEVELS, "status": STATUSES, "source": SOURCES, "role": PARTNER_ROLES}
+#: the strategies sheet: the code is what is read back, the title is for people
+STRATEGY_FIELDS = ("strategy_id", "strategy_title")
 NAMED_FIELDS = (*ENUM_FIELDS, "domain", "catalog_id")  # stored as ids, shown by name
 
 
@@ -82,6 +103,7 @@ def p02_xlsx(
         "ตัวชี้วัด (KPI)",
         "ผลที่คาดว่าจะได้รับ",
         "หน่วยงานรับผิดชอบหลัก",
+        "ความสอดคล้องกับยุทธศาสตร์",
     ]
     title_rows = [
         "รายละเอียดโครงการพัฒนา (แบบ ผ.02)",
@@ -105,6 +127,7 @@ def p02_xlsx(
                 _kpi_text(project),
                 project.outcomes,
                 project.responsible_agency,
+                "\n".join(link_titles(project)),
             ]
         )
     budget_columns = list(range(4, 4 + len(years)))
@@ -114,7 +137,7 @@ def p02_xlsx(
         notes=title_rows,
         title=True,
         boxed=True,
-        widths=[5, 34, 30, 30, *[14] * len(years), 30, 30, 22],
+        widths=[5, 34, 30, 30, *[14] * len(years), 30, 30, 22, 34],
         formats={c: "#,##0.00" for c in budget_columns},
         freeze_column=2,
         total=(1, "รวม", budget_columns),
@@ -142,10 +165,14 @@ def _list_texts(project: ProjectRecord, lang: str) -> dict[str, str]:
             parts.append(f"{label('target_value', lang)} {kpi.target_value:g} {kpi.unit} ({kpi.target_year or '-'})")
         kpis.append(" · ".join(parts))
     budgets = [f"{b.fiscal_year} {enum_label('source', b.source, lang)} {b.amount:,.2f}" for b in project.budgets]
+    spending = [f"{s.fiscal_year} {enum_label('source', s.source, lang)} {s.amount:,.2f}" for s in project.spending]
     return {
         SHEETS["villages"]: "\n".join(villages),
         SHEETS["kpis"]: "\n".join(kpis),
         SHEETS["budgets"]: "\n".join(budgets),
+        SHEETS["strategies"]: "\n".join(link_titles(project, lang)),
+        SHEETS["spending"]: "\n".join(spending),
+        SHEETS["partners"]: "\n".join(f"{p.partner} ({enum_label('role', p.role, lang)})" for p in project.partners),
     }
 
 
@@ -174,9 +201,20 @@ def _sheet(title: str, fields: list[str], rows: list[dict]) -> Sheet:
 
 
 def projects_workbook(projects: list[ProjectRecord]) -> bytes:
-    """Every field of every project on four sheets; `read_projects_workbook` reads it back."""
+    """Every field of every project on eight sheets (with its strategy links and results);
+    `read_projects_workbook` reads it back."""
     project_rows, village_rows, kpi_rows, budget_rows = [], [], [], []
+    strategy_rows, output_rows, spending_rows, partner_rows = [], [], [], []
+    index = strategy_index()
     for project in projects:
+        for item_id in project.strategies:
+            title = index[item_id].title_th if item_id in index else ""
+            strategy_rows.append({"id": project.id, "strategy_id": item_id, "strategy_title": title})
+        output_rows += [{"id": project.id, **asdict(o)} for o in project.output_results]
+        spending_rows += [
+            {"id": project.id, **asdict(s), "source": enum_label("source", s.source)} for s in project.spending
+        ]
+        partner_rows += [{"id": project.id, **asdict(p), "role": enum_label("role", p.role)} for p in project.partners]
         project_rows.append({f: enum_label(f, getattr(project, f)) for f in PROJECT_SHEET_FIELDS})
         for village in project.villages:
             village_rows.append({"id": project.id, **asdict(village)})
@@ -190,6 +228,10 @@ def projects_workbook(projects: list[ProjectRecord]) -> bytes:
             _sheet(SHEETS["villages"], ["id", *VILLAGE_FIELDS], village_rows),
             _sheet(SHEETS["kpis"], ["id", *KPI_FIELDS], kpi_rows),
             _sheet(SHEETS["budgets"], ["id", *BUDGET_FIELDS], budget_rows),
+            _sheet(SHEETS["strategies"], ["id", *STRATEGY_FIELDS], strategy_rows),
+            _sheet(SHEETS["output_results"], ["id", *OUTPUT_FIELDS], output_rows),
+            _sheet(SHEETS["spending"], ["id", *SPENDING_FIELDS], spending_rows),
+            _sheet(SHEETS["partners"], ["id", *PARTNER_FIELDS], partner_rows),
         ]
     )
 

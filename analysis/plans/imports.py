@@ -13,9 +13,24 @@ from analysis.db.records import record_from
 from analysis.exports import restore
 from analysis.i18n import LANGUAGES, translate
 from analysis.plans.duplicates import new_projects_for_known_problems
-from analysis.plans.exports import ENUM_CODES, PROJECT_SHEET_FIELDS, SHEETS, enum_labels
-from analysis.plans.records import BUDGET_FIELDS, KPI, KPI_FIELDS, VILLAGE_FIELDS, Budget, ProjectRecord, VillageCover
-from analysis.plans.validation import parse_amount, validate_project
+from analysis.plans.exports import ENUM_CODES, PROJECT_SHEET_FIELDS, SHEETS, STRATEGY_FIELDS, enum_labels
+from analysis.plans.records import (
+    BUDGET_FIELDS,
+    KPI,
+    KPI_FIELDS,
+    OUTPUT_FIELDS,
+    PARTNER_FIELDS,
+    SPENDING_FIELDS,
+    VILLAGE_FIELDS,
+    Budget,
+    OutputResult,
+    Partner,
+    ProjectRecord,
+    Spending,
+    VillageCover,
+)
+from analysis.plans.results import project_problems
+from analysis.plans.validation import parse_amount
 from analysis.readers import ReadError, refuse_bomb
 from analysis.validation import Report
 
@@ -31,7 +46,7 @@ INT_FIELDS = {
     "target_year",
     "fiscal_year",
 }
-FLOAT_FIELDS = {"baseline_pct_fail", "baseline_value", "target_value", "amount"}
+FLOAT_FIELDS = {"baseline_pct_fail", "baseline_value", "target_value", "amount", "planned", "actual"}
 DATE_FIELDS = {"start_date", "end_date"}
 OPTIONAL_TEXT = {"domain", "catalog_id", "indicator_id"}
 TRUE_VALUES = {"true", "1", "ใช่", "yes"}
@@ -39,7 +54,8 @@ TRUE_VALUES = {"true", "1", "ใช่", "yes"}
 
 def _field_of_header() -> dict[str, str]:
     headers = {}
-    for field in {*PROJECT_SHEET_FIELDS, *VILLAGE_FIELDS, *KPI_FIELDS, *BUDGET_FIELDS}:
+    parts = (*VILLAGE_FIELDS, *KPI_FIELDS, *BUDGET_FIELDS, *STRATEGY_FIELDS, *OUTPUT_FIELDS, *PARTNER_FIELDS)
+    for field in {*PROJECT_SHEET_FIELDS, *parts, *SPENDING_FIELDS}:
         headers[field] = field
         for lang in LANGUAGES:
             headers[translate(f"plans.col.{field}", lang)] = field
@@ -112,9 +128,24 @@ _REQUIRED_COLUMNS = {
     "villages": ["id", "village_code"],
     "kpis": ["id", "name"],
     "budgets": ["id", "fiscal_year", "source", "amount"],
+    "strategies": ["id", "strategy_id"],
+    "output_results": ["id", "output"],
+    "spending": ["id", "fiscal_year", "source", "amount"],
+    "partners": ["id", "partner", "role"],
 }
+#: sheets a workbook exported before the strategy links and results lacks: when absent, a stored
+#: project keeps its own (None on the record: analysis.plans.results.apply_results leaves it)
+KEPT_WHEN_ABSENT = ("strategies", "output_results", "spending", "partners")
 #: the sheets of a project's parts: (sheet key, fields, record type)
-_PARTS = (("villages", VILLAGE_FIELDS, VillageCover), ("kpis", KPI_FIELDS, KPI), ("budgets", BUDGET_FIELDS, Budget))
+_PARTS = (
+    ("villages", VILLAGE_FIELDS, VillageCover),
+    ("kpis", KPI_FIELDS, KPI),
+    ("budgets", BUDGET_FIELDS, Budget),
+    ("strategies", ("strategy_id",), str),
+    ("output_results", OUTPUT_FIELDS, OutputResult),
+    ("spending", SPENDING_FIELDS, Spending),
+    ("partners", PARTNER_FIELDS, Partner),
+)
 
 
 def read_projects_workbook(data: bytes, name: str) -> tuple[list[ProjectRecord], Report]:
@@ -125,14 +156,19 @@ def read_projects_workbook(data: bytes, name: str) -> tuple[list[ProjectRecord],
         return [], report
     records, rows_of = _project_rows(frames["projects"], name, report)
     for part, fields, builder in _PARTS:
+        if frames[part] is None:  # a workbook from before the results sheets: stored ones are kept
+            for record in records.values():
+                if record.id is not None:
+                    setattr(record, part, None)
+            continue
         _attach_parts(records, frames[part], part, fields, builder, name, report)
     for key, record in records.items():
-        for _, message_th, _ in validate_project(record):
+        for _, message_th, _ in project_problems(record):
             report.add("plan_record_invalid", name, rows_of[key], SHEETS["projects"], record.title, detail=message_th)
     return list(records.values()), report
 
 
-def _workbook_frames(data: bytes, name: str, report: Report) -> dict[str, pd.DataFrame] | None:
+def _workbook_frames(data: bytes, name: str, report: Report) -> dict[str, pd.DataFrame | None] | None:
     """Each sheet of the workbook with its columns named by field and its rows by spreadsheet
     row number; None (reported) when the file or its projects sheet cannot be read."""
     try:
@@ -145,13 +181,13 @@ def _workbook_frames(data: bytes, name: str, report: Report) -> dict[str, pd.Dat
         report.add("unreadable_file", name, detail=ReadError("xlsx").words())
         return None
     headers = _field_of_header()
-    frames: dict[str, pd.DataFrame] = {}
+    frames: dict[str, pd.DataFrame | None] = {}
     for key, sheet in SHEETS.items():
         if sheet not in book:
             if key == "projects":
                 report.add("plan_sheet_missing", name, value=sheet)
                 return None
-            frames[key] = pd.DataFrame(columns=_REQUIRED_COLUMNS[key])
+            frames[key] = None if key in KEPT_WHEN_ABSENT else pd.DataFrame(columns=_REQUIRED_COLUMNS[key])
             continue
         frame = book[sheet]
         frame.columns = [headers.get(str(c).strip(), str(c).strip()) for c in frame.columns]
@@ -201,7 +237,8 @@ def _attach_parts(
     name: str,
     report: Report,
 ) -> None:
-    """The rows of one part's sheet (villages, KPIs, budgets) added to the project they name."""
+    """The rows of one part's sheet (villages, KPIs, budgets, strategy links, results) added to the
+    project they name."""
     cells = _Cells(report, name, SHEETS[part])
     id_title = translate("plans.col.id", "th")
     for row, values in frame.iterrows():
@@ -214,6 +251,9 @@ def _attach_parts(
             data["affected_unit"] = data.get("affected_unit") or "household"
         if part == "kpis":
             data["unit"] = data.get("unit") or "%"
+        if part == "strategies":  # the code is read back; the title beside it is for people
+            getattr(records[key], part).append(data.get("strategy_id") or "")
+            continue
         getattr(records[key], part).append(record_from(builder, data))
 
 

@@ -8,6 +8,8 @@ priority_matrices one row per saved priority matrix (a meeting's agreed order)
 matrix_items      one row per matrix × candidate problem
 pins              one row per important place on the map
 
+A project's strategy links, results and photos: analysis/plans/results_models.py.
+
 Accounts, sessions and sign-in failures are in analysis/auth/models.py, the audit log in
 analysis/db/models.py (one metadata: analysis.db.models.Base).
 """
@@ -20,8 +22,9 @@ from sqlalchemy import Date, Float, ForeignKey, Integer, LargeBinary, Numeric, S
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from analysis.db.models import Base, Tracked
+from analysis.plans.results_models import ProjectOutput, ProjectPartner, ProjectSpending, ProjectStrategy
 
-PLAN_LEVELS = ("village", "tambon", "amphoe", "local")
+PLAN_LEVELS = ("village", "tambon", "amphoe", "province", "local")
 STATUSES = ("proposed", "approved", "in_progress", "done", "dropped")
 SOURCES = ("lao", "pao", "province", "amphoe", "cdd", "other_agency", "ngo", "private", "community")
 METHODS = ("sum", "product")
@@ -66,6 +69,19 @@ class Project(Tracked, Base):
         back_populates="project",
         cascade="all, delete-orphan",
         order_by="(ProjectBudget.fiscal_year, ProjectBudget.source)",
+    )
+    # its strategy links and results (analysis/plans/results_models.py)
+    strategies: Mapped[list[ProjectStrategy]] = relationship(
+        cascade="all, delete-orphan", order_by="ProjectStrategy.position"
+    )
+    output_results: Mapped[list[ProjectOutput]] = relationship(
+        cascade="all, delete-orphan", order_by="ProjectOutput.position"
+    )
+    spending: Mapped[list[ProjectSpending]] = relationship(
+        cascade="all, delete-orphan", order_by="(ProjectSpending.fiscal_year, ProjectSpending.source)"
+    )
+    partners: Mapped[list[ProjectPartner]] = relationship(
+        cascade="all, delete-orphan", order_by="ProjectPartner.position"
     )
 
 

@@ -41,6 +41,33 @@ class Budget:
 
 
 @dataclass
+class OutputResult:
+    """One output of a project: what was planned and what was actually delivered (same unit)."""
+
+    output: str = _input("text")
+    unit: str = _input("text", default="")
+    planned: float | None = _input("number", default=None)
+    actual: float | None = _input("number", default=None)
+
+
+@dataclass
+class Spending:
+    """Money actually spent, by fiscal year and source (the budget rows are what was planned)."""
+
+    fiscal_year: int = _input("year")
+    source: str = _input("source")
+    amount: float = _input("number")
+
+
+@dataclass
+class Partner:
+    """A named partner organisation and its role in the project (no person's name)."""
+
+    partner: str = _input("text")
+    role: str = _input("role")
+
+
+@dataclass
 class ProjectRecord:
     area_code: str
     plan_level: str
@@ -70,6 +97,10 @@ class ProjectRecord:
     villages: list[VillageCover] = field(default_factory=list)
     kpis: list[KPI] = field(default_factory=list)
     budgets: list[Budget] = field(default_factory=list)
+    strategies: list[str] = field(default_factory=list)  # ids of data/strategies items it serves
+    output_results: list[OutputResult] = field(default_factory=list)
+    spending: list[Spending] = field(default_factory=list)
+    partners: list[Partner] = field(default_factory=list)
     id: int | None = None
     version: int | None = None
     created_at: datetime | None = None
@@ -80,6 +111,15 @@ class ProjectRecord:
     @property
     def total_budget(self) -> float:
         return float(sum(b.amount for b in self.budgets if b.amount is not None))  # a form's row may be blank
+
+    @property
+    def total_spent(self) -> float:
+        return float(sum(s.amount for s in self.spending or [] if s.amount is not None))
+
+    @property
+    def has_results(self) -> bool:
+        """Whether anything actually done is recorded: an output's actual value or money spent."""
+        return bool(self.spending) or any(o.actual is not None for o in self.output_results or [])
 
     def content(self) -> dict[str, Any]:
         """Every field a user edits (not id, version or timestamps) — what a round trip preserves."""
@@ -97,12 +137,16 @@ def input_kinds(cls: type) -> dict[str, str]:
 VILLAGE_FIELDS = field_names(VillageCover)
 KPI_FIELDS = field_names(KPI)  # the one declared list of a KPI's fields (form, sheets, database)
 BUDGET_FIELDS = field_names(Budget)
+OUTPUT_FIELDS = field_names(OutputResult)
+SPENDING_FIELDS = field_names(Spending)
+PARTNER_FIELDS = field_names(Partner)
+#: a project's lists (each stored in a table of its own)
+LIST_FIELDS = ("villages", "kpis", "budgets", "strategies", "output_results", "spending", "partners")
 
 SCALAR_PROJECT_FIELDS = [
     f.name
     for f in fields(ProjectRecord)
-    if f.name
-    not in ("villages", "kpis", "budgets", "id", "version", "created_at", "created_by", "updated_at", "updated_by")
+    if f.name not in (*LIST_FIELDS, "id", "version", "created_at", "created_by", "updated_at", "updated_by")
 ]
 
 

@@ -27,8 +27,9 @@ from analysis.plans.records import (
     PinRecord,
     ProjectRecord,
 )
+from analysis.plans.results import apply_results, project_problems
 from analysis.plans.snapshots import ITEM_FIELDS, matrix_record, pin_record, pin_snapshot, project_record, snapshot
-from analysis.plans.validation import validate_matrix, validate_project
+from analysis.plans.validation import validate_matrix
 from analysis.validation import rules as validation_rules
 
 #: who is saving: an Actor (signed-in account or the local user); a plain name is the local,
@@ -46,6 +47,7 @@ def _apply_project(row: Project, record: ProjectRecord) -> None:
     ]
     row.kpis = [ProjectKPI(position=i, **asdict(k)) for i, k in enumerate(record.kpis)]
     row.budgets = [ProjectBudget(**asdict(b)) for b in record.budgets]
+    apply_results(row, record)
 
 
 def _apply_matrix(row: PriorityMatrix, record: MatrixRecord) -> None:
@@ -72,13 +74,13 @@ class PlanStore(VersionedStore):
 
     # ---- projects ---------------------------------------------------------------------------
     def create_project(self, record: ProjectRecord, actor: ActorLike) -> ProjectRecord:
-        _refuse(validate_project(record))
+        _refuse(project_problems(record))
         return self.create(PROJECT, record, actor)
 
     def update_project(self, record: ProjectRecord, actor: ActorLike) -> ProjectRecord:
         """Save ``record`` over the stored project, only if nobody saved it since ``record.version``
         and the actor may edit both the stored plan area and the new one."""
-        _refuse(validate_project(record))
+        _refuse(project_problems(record))
         return self.update(PROJECT, record, actor)
 
     def delete_project(self, project_id: int, version: int, actor: ActorLike) -> None:

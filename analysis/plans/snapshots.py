@@ -13,8 +13,11 @@ from analysis.plans.records import (
     Budget,
     MatrixItemRecord,
     MatrixRecord,
+    OutputResult,
+    Partner,
     PinRecord,
     ProjectRecord,
+    Spending,
     VillageCover,
 )
 
@@ -28,6 +31,10 @@ def project_record(row: Project) -> ProjectRecord:
         villages=[record_from(VillageCover, v) for v in row.villages],
         kpis=[record_from(KPI, k) for k in row.kpis],
         budgets=[record_from(Budget, b, amount=float(b.amount)) for b in row.budgets],
+        strategies=[s.strategy_id for s in row.strategies],
+        output_results=[record_from(OutputResult, o) for o in row.output_results],
+        spending=[record_from(Spending, s, amount=float(s.amount)) for s in row.spending],
+        partners=[record_from(Partner, p) for p in row.partners],
     )
 
 
