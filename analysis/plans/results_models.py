@@ -1,4 +1,4 @@
-"""The tables of a project's strategy links and results (migration 0008).
+"""The tables of a project's strategy links and results (migration 0011).
 
 project_strategies  one row per project × strategy item it serves (data/strategies)
 project_outputs     one row per project × output: planned and actual

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0009"  # 0009 (office registers) is on main; 0008 of the same round is re-pointed at its merge
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """plans: a project's strategy links (data/strategies), its results (outputs planned and actual,
 spending by fiscal year and source, partner organisations) and dated photos
 
-Revision ID: 0008
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-07 19:30:00
 """
@@ -9,8 +9,8 @@ Create Date: 2026-12-07 19:30:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0010"  # after 0009 and 0010 (merged on main first): the chain stays linear
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
