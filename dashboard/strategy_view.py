@@ -10,6 +10,7 @@ from analysis.plans.results import money_planned_vs_spent, planned_vs_actual, sp
 from analysis.plans.strategies import NONE, by_strategy
 
 from dashboard.i18n import t
+from dashboard.plan_common import wrapped_table
 from dashboard.state import lang
 from dashboard.tables import totals_table
 from dashboard.widgets import money_formats
@@ -37,16 +38,9 @@ def by_strategy_section(projects: list[ProjectRecord]) -> None:
             for title, s in zip(frame["title"], frame["status"], strict=True)
         ],
     )[list(STRATEGY_COLUMNS)].rename(columns={k: t(v) for k, v in STRATEGY_COLUMNS.items()})
-    st.dataframe(
-        shown,
-        hide_index=True,
-        key="oneplan_by_strategy",
-        column_config={
-            t("strategy.col_level"): st.column_config.TextColumn(width="small"),
-            t("strategy.col_item"): st.column_config.TextColumn(width="large"),
-            t("strategy.col_budget"): st.column_config.NumberColumn(format="localized"),
-        },
-    )
+    # a table that wraps: the strategies' titles are long and the page must not scroll sideways
+    budget = t("strategy.col_budget")
+    wrapped_table(shown.assign(**{budget: shown[budget].map("{:,.0f}".format)}), "oneplan_by_strategy")
     if unlinked:
         listed = ", ".join(f"#{p.id} {p.title}" for p in unlinked)
         st.warning(t("strategy.serving_none", n=len(unlinked), projects=listed), icon=":material/link_off:")

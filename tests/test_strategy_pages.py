@@ -48,7 +48,7 @@ def test_one_plan_of_the_province_shows_its_plan_and_the_by_strategy_view(at, de
     assert not at.exception, at.exception
     projects = next(d.value for d in at.dataframe if "ระดับแผน" in d.value.columns)
     assert "แผนพัฒนาจังหวัด" in projects["ระดับแผน"].tolist() and len(projects) == 5
-    by_strategy = next(d.value for d in at.dataframe if "โครงการ (รวมข้อย่อย)" in d.value.columns)
+    by_strategy = next(d.value for d in at.table if "โครงการ (รวมข้อย่อย)" in d.value.columns)
     rows = dict(zip(by_strategy["ยุทธศาสตร์"], by_strategy["โครงการ (รวมข้อย่อย)"], strict=True))
     # ns4 ← mp16 ← pg99-1 ← pv99-1 (projects 1 and 5) and pv99-2 (project 4): 3 projects
     assert rows["ยุทธศาสตร์ชาติด้านการสร้างโอกาสและความเสมอภาคทางสังคม"] == 3
