@@ -48,7 +48,7 @@ def database_at_0007(url: str, demo_url: str) -> None:
 def test_0007_upgrades_to_the_head_keeping_every_row(db_url, demo_path):
     database_at_0007(db_url, f"sqlite:///{demo_path / 'plans.sqlite'}")
     before = rows(db_url)
-    assert len(before["projects"]) == 4 and before["contest_rounds"] is not None
+    assert len(before["projects"]) == 5 and before["contest_rounds"] is not None
     migrate(db_url)
     engine = sqlalchemy.create_engine(db_url)
     with engine.connect() as connection:

@@ -28,8 +28,8 @@ from analysis.guide.practice_space import (
 from analysis.plans.service import store_for
 
 PASSWORD = "practice-pass-1"
-#: the demo's plans, counted by hand in analysis/demo/plans.py: one matrix (five problems), four projects
-DEMO_MATRICES, DEMO_PROJECTS = 1, 4
+#: the demo's plans, counted by hand in analysis/demo/plans.py: one matrix (five problems), five projects (four of the tambon and amphoe, one of the province: analysis/demo/strategy_results.py)
+DEMO_MATRICES, DEMO_PROJECTS = 1, 5
 
 
 def counts(url: str) -> dict[str, int]:
