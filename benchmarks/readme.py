@@ -20,7 +20,15 @@ RESULTS = ROOT / "bench-results"
 BEGIN = "<!-- BEGIN benchmarks: made by `python -m benchmarks.readme` from bench-results/*.json; do not edit -->"
 END = "<!-- END benchmarks -->"
 #: the results the README shows, in its order, each when present
-FILES = ("scale.json", "scale-national.json", "pages.json", "national_map.json", "load.json", "load-national.json")
+FILES = (
+    "scale.json",
+    "scale-national.json",
+    "pages.json",
+    "national_map.json",
+    "load.json",
+    "load-100.json",
+    "load-national.json",
+)
 #: the load benchmark's figures from before issue 27's changes, shown beside the default run's
 BEFORE = "load-before.json"
 
@@ -154,6 +162,7 @@ def render(results: dict[str, dict], page_s: float | None = None, memory_mb: int
         "pages.json": "`make bench`",
         "national_map.json": "`make bench`, the national map",
         "load.json": "`make bench-load`",
+        "load-100.json": "`make bench-load LOAD_ARGS=\"--processes 1,2 --steps 100 --chromium-at '' --out bench-results/load-100.json\"`, the 100 step after the CPU work",
         "load-national.json": "`make bench-load NATIONAL=1`",
     }
     lines = [BEGIN]
