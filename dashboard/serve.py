@@ -3,7 +3,8 @@
 Streamlit's public ASGI entry point, ``st.App``, serves the dashboard (dashboard/app.py, run for
 every page view as before) and adds the two routes that set and delete the HttpOnly session
 cookie (dashboard/session_routes.py; why: analysis/auth/cookies.py). At start-up the plans
-database is migrated to the newest schema (Alembic), before the first browser connects.
+database is migrated to the newest schema (Alembic), before the first browser connects, and the
+current area tables are read into memory beside the first requests (analysis.held_tables).
 `streamlit run dashboard/app.py` still works, without a sign-in that survives a reload.
 """
 
@@ -15,12 +16,13 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.session_routes import routes
-from dashboard.startup import migrate_plans
+from dashboard.startup import migrate_plans, warm_area_tables
 
 
 @asynccontextmanager
 async def lifespan(_app):
     await migrate_plans()
+    warm_area_tables()
     yield
 
 

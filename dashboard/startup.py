@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import anyio
 from analysis.config import workspace_path
@@ -13,6 +14,23 @@ LOG = logging.getLogger("cia.startup")
 
 def _migrate() -> None:
     engine_for(database_url(workspace_path(None)))  # runs Alembic's upgrade to head once per process
+
+
+def _warm() -> None:
+    from analysis.held_tables import hold_generation
+    from analysis.store import Workspace
+
+    try:
+        held = hold_generation(Workspace(workspace_path(None)))
+        LOG.info("area tables held in memory: %s", ", ".join(held) or "none")
+    except Exception as error:  # a damaged workspace: the pages name it; start-up must not stop
+        LOG.warning("area tables not held at start-up: %s", error)
+
+
+def warm_area_tables() -> None:
+    """Read the current area tables into memory beside the first requests (a thread of its own:
+    the server answers meanwhile; a page asking for a table being read waits for that one read)."""
+    threading.Thread(target=_warm, name="warm-area-tables", daemon=True).start()
 
 
 async def migrate_plans() -> None:

@@ -1,6 +1,6 @@
 """Server CPU per page view, page by page: where `make bench-load`'s CPU goes.
 
-    python -m benchmarks.load.page_cpu [--journeys 12] [--profile FILE] [--out FILE]
+    python -m benchmarks.load.page_cpu [--journeys 12] [--national] [--profile FILE] [--out FILE]
 
 One app process (behind `make serve`'s nginx, with a PostgreSQL plans database, on the load
 workspace of benchmarks.load.workspace) and ONE official at a time walking the load journey
@@ -111,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="the per-page figures as JSON")
     parser.add_argument("--seed", type=int, default=27)
     parser.add_argument("--same", action="store_true", help="every warm journey repeats the cold one (all cached)")
+    parser.add_argument("--national", action="store_true", help="on the 12.9 M-household workspace")
     args = parser.parse_args(argv)
     if args.top:
         for frame, share in top(args.top, 60):
@@ -120,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     from tests.browser import free_port
     from tests.postgres import fresh_database, postgres_server, wait_until_ready
 
-    ws = load_workspace.workspace(False)
+    ws = load_workspace.workspace(args.national)
     areas = load_workspace.areas_by_level(ws)
     accounts = [a.__dict__ for a in load_workspace.accounts(args.journeys + 1, areas["tambon"])]
     plan = {"password": load_workspace.PASSWORD, "areas": areas}
