@@ -26,7 +26,6 @@ FILES = (
     "pages.json",
     "national_map.json",
     "load.json",
-    "load-100.json",
     "load-national.json",
 )
 #: the load benchmark's figures from before issue 27's changes, shown beside the default run's
@@ -162,7 +161,6 @@ def render(results: dict[str, dict], page_s: float | None = None, memory_mb: int
         "pages.json": "`make bench`",
         "national_map.json": "`make bench`, the national map",
         "load.json": "`make bench-load`",
-        "load-100.json": "`make bench-load LOAD_ARGS=\"--processes 1,2 --steps 100 --chromium-at '' --out bench-results/load-100.json\"`, the 100 step after the CPU work",
         "load-national.json": '`make bench-load NATIONAL=1` (here its 100 and 200 steps on 2 processes: `LOAD_ARGS="--processes 2 --steps 100,200 --chromium-at \x27\x27"`), after the area tables were held compacted',
     }
     lines = [BEGIN]
