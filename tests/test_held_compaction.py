@@ -5,6 +5,8 @@ table read whole on every page view was the national load step's collapse)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 import pytest
@@ -86,3 +88,27 @@ def test_a_table_larger_than_its_estimate_is_read_whole_once(table, monkeypatch)
     assert held_tables.held(table, "area_code") is None  # read, found too large, let go
     assert held_tables.held(table, "area_code") is None  # and not read again
     assert reads == [table, table]
+
+
+def test_the_server_start_holds_every_area_table_and_builds_the_register(demo_workspace, monkeypatch):
+    from analysis import areas
+    from dashboard import startup
+
+    monkeypatch.setenv("CIA_WORKSPACE", str(demo_workspace.root))
+    root = str(demo_workspace.root.resolve())
+    held_tables.forget()
+    areas._BUILT.pop(root, None)
+    startup._warm()  # what dashboard/serve.py starts in a thread
+    held = sorted(Path(key[0]).stem for key in held_tables._HELD)
+    assert held == [
+        "area_domain",
+        "area_indicator",
+        "area_names",
+        "area_summary",
+        "nrd2c_area_indicator",
+        "nrd2c_village",
+        "villages",
+    ]
+    assert all(Path(key[0]).parent.name == demo_workspace.generation for key in held_tables._HELD)
+    assert areas._BUILT[root][1].frame.loc["990101", "level"] == "tambon"
+    held_tables.forget()
