@@ -68,8 +68,7 @@ class HeldTable:
             str(c) for c, d in frame.dtypes.items() if pd.api.types.is_extension_array_dtype(d) and d.kind in "iub"
         )
         size = int(frame.memory_usage(deep=True).sum())
-        codes = [str(code) for code in uniques]
-        return cls(frame, code_column, codes, starts, size, empty, nullable, dict(restore or {}))
+        return cls(frame, code_column, uniques.tolist(), starts, size, empty, nullable, dict(restore or {}))
 
     def _span(self, low: str, high: str) -> tuple[int, int]:
         """Rows [a, b) whose code is in [low, high)."""
@@ -147,7 +146,8 @@ class Compaction:
         asked += [f"min({_quoted(n)}), max({_quoted(n)}), count({_quoted(n)})" for n in wholes]
         figures = con.execute(f"SELECT {', '.join(asked)} FROM {source}", [str(path)]).fetchone() or (0,)
         rows, distinct = int(figures[0]), dict(zip(texts, figures[1 : 1 + len(texts)], strict=True))
-        ranges = figures[1 + len(texts) :]
+        after = figures[1 + len(texts) :]  # (min, max, non-NULL count) of each whole-number column
+        ranges = {name: after[3 * i : 3 * i + 3] for i, name in enumerate(wholes)}
         # the dtypes of a plain read of a column with a value in it (a first row's NULL reads "object")
         plain = con.execute("SELECT 'a' AS text, CAST(1 AS BIGINT) AS whole").df().dtypes
         expressions, restore = [], {}
@@ -160,8 +160,8 @@ class Compaction:
                 ).fetchall()
                 labels = ", ".join("'" + str(v[0]).replace("'", "''") + "'" for v in values)
                 expression, restore[name] = f"CAST({expression} AS ENUM({labels})) AS {expression}", plain["text"]
-            elif name in wholes and rows:
-                low, high, present = ranges[3 * wholes.index(name) : 3 * wholes.index(name) + 3]
+            elif name in ranges and rows:
+                low, high, present = ranges[name]
                 if present == rows and -(2**31) <= low and high < 2**31:
                     expression, restore[name] = f"CAST({expression} AS INTEGER) AS {expression}", plain["whole"]
             expressions.append(expression)
